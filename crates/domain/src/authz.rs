@@ -1,0 +1,208 @@
+//! Authorisation in one place: whether a user may perform an action on a resource.
+//!
+//! The API and the pages both ask [`can`]; lists ask [`org_scope`]. Nothing else decides.
+
+use crate::org::{OrgKind, Role};
+
+/// Who is acting: a signed-in user, with the organisation they belong to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i64,
+    pub org_id: i64,
+    pub org_kind: OrgKind,
+    pub role: Role,
+    /// The organisation's own manager may add and deactivate colleagues.
+    pub is_manager: bool,
+}
+
+/// What the actor wants to do, with the facts about the resource the decision needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// See an organisation's profile.
+    ViewOrg { org_id: i64 },
+    /// Register a new organisation (with its first user).
+    CreateOrg,
+    /// Change an organisation's profile.
+    UpdateOrg { org_id: i64 },
+    /// Activate or deactivate a whole organisation.
+    SetOrgActive { org_id: i64 },
+    /// See the users of an organisation.
+    ViewUsers { org_id: i64 },
+    /// Add a user with `role` to an organisation of kind `org_kind`.
+    CreateUser { org_id: i64, org_kind: OrgKind, role: Role },
+    /// Deactivate or reactivate a user.
+    SetUserActive { org_id: i64, user_id: i64, role: Role },
+    /// Reset another user's password to a one-time password.
+    ResetPassword { org_id: i64, user_id: i64, role: Role },
+    /// Browse the audit log.
+    ViewAudit,
+    /// See, approve or decline applications to join.
+    ReviewApplications,
+}
+
+/// Why an action was refused (for logs and messages; the API answers 403 or 404).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denied {
+    /// The role never allows this action.
+    Role,
+    /// The resource belongs to another organisation.
+    OtherOrg,
+    /// The role is not one an organisation of that kind can hold, or outranks the actor.
+    RoleNotAssignable,
+    /// A user may not do this to themself.
+    SelfAction,
+}
+
+/// Which organisations' records a list shows the actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgScope {
+    All,
+    Own(i64),
+}
+
+impl Actor {
+    fn is_bureau(&self) -> bool {
+        self.org_kind == OrgKind::Bureau && self.role.is_bureau()
+    }
+    fn is_admin(&self) -> bool {
+        self.org_kind == OrgKind::Bureau && self.role == Role::BureauAdmin
+    }
+    fn own(&self, org_id: i64) -> bool {
+        self.org_id == org_id
+    }
+    /// A manager of their own organisation who can change things (a viewer never can).
+    fn manages(&self, org_id: i64) -> bool {
+        self.own(org_id) && self.is_manager && self.role != Role::Viewer
+    }
+}
+
+pub fn org_scope(actor: &Actor) -> OrgScope {
+    if actor.is_bureau() { OrgScope::All } else { OrgScope::Own(actor.org_id) }
+}
+
+/// Decides whether `actor` may perform `action`.
+pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
+    use Action::*;
+    let deny_other = |org_id: i64| if actor.own(org_id) { Denied::Role } else { Denied::OtherOrg };
+    match *action {
+        ViewOrg { org_id } | ViewUsers { org_id } => {
+            if actor.is_bureau() || actor.own(org_id) {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        CreateOrg | ReviewApplications | ViewAudit => {
+            if actor.is_bureau() {
+                Ok(())
+            } else {
+                Err(Denied::Role)
+            }
+        }
+        UpdateOrg { org_id } => {
+            if actor.is_bureau() || actor.manages(org_id) {
+                Ok(())
+            } else {
+                Err(deny_other(org_id))
+            }
+        }
+        SetOrgActive { org_id } => {
+            if actor.own(org_id) {
+                Err(Denied::SelfAction)
+            } else if actor.is_bureau() {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        CreateUser { org_id, org_kind, role } => {
+            if !org_kind.allowed_roles().contains(&role) {
+                return Err(Denied::RoleNotAssignable);
+            }
+            if actor.is_admin() {
+                return Ok(());
+            }
+            if role == Role::BureauAdmin {
+                return Err(Denied::RoleNotAssignable);
+            }
+            if (actor.is_bureau() && org_kind != OrgKind::Bureau) || actor.manages(org_id) {
+                Ok(())
+            } else {
+                Err(deny_other(org_id))
+            }
+        }
+        SetUserActive { org_id, user_id, role } | ResetPassword { org_id, user_id, role } => {
+            if user_id == actor.user_id {
+                return Err(Denied::SelfAction);
+            }
+            if actor.is_admin() {
+                return Ok(());
+            }
+            if role == Role::BureauAdmin {
+                return Err(if actor.own(org_id) { Denied::RoleNotAssignable } else { Denied::OtherOrg });
+            }
+            if actor.manages(org_id) {
+                Ok(())
+            } else {
+                Err(deny_other(org_id))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(kind: OrgKind, role: Role, manager: bool) -> Actor {
+        Actor { user_id: 1, org_id: 10, org_kind: kind, role, is_manager: manager }
+    }
+
+    #[test]
+    fn enterprise_manager_adds_colleagues_only_in_own_org() {
+        let a = actor(OrgKind::Enterprise, Role::EnterpriseUser, true);
+        let own = Action::CreateUser { org_id: 10, org_kind: OrgKind::Enterprise, role: Role::Viewer };
+        let other = Action::CreateUser { org_id: 11, org_kind: OrgKind::Enterprise, role: Role::Viewer };
+        assert_eq!(can(&a, &own), Ok(()));
+        assert_eq!(can(&a, &other), Err(Denied::OtherOrg));
+        let not_manager = actor(OrgKind::Enterprise, Role::EnterpriseUser, false);
+        assert_eq!(can(&not_manager, &own), Err(Denied::Role));
+    }
+
+    #[test]
+    fn roles_must_fit_the_org_kind() {
+        let admin = actor(OrgKind::Bureau, Role::BureauAdmin, true);
+        let wrong = Action::CreateUser { org_id: 11, org_kind: OrgKind::Bank, role: Role::CarrierManager };
+        assert_eq!(can(&admin, &wrong), Err(Denied::RoleNotAssignable));
+        let staff = actor(OrgKind::Bureau, Role::BureauStaff, false);
+        let new_admin = Action::CreateUser { org_id: 10, org_kind: OrgKind::Bureau, role: Role::BureauAdmin };
+        assert_eq!(can(&staff, &new_admin), Err(Denied::RoleNotAssignable));
+        assert_eq!(can(&admin, &new_admin), Ok(()));
+    }
+
+    #[test]
+    fn nobody_deactivates_themself() {
+        let admin = actor(OrgKind::Bureau, Role::BureauAdmin, true);
+        let me = Action::SetUserActive { org_id: 10, user_id: 1, role: Role::BureauAdmin };
+        assert_eq!(can(&admin, &me), Err(Denied::SelfAction));
+    }
+
+    #[test]
+    fn only_the_bureau_sees_everything() {
+        for role in Role::ALL {
+            let kind = if role.is_bureau() { OrgKind::Bureau } else { OrgKind::Enterprise };
+            let a = actor(kind, *role, false);
+            let expected = if role.is_bureau() { OrgScope::All } else { OrgScope::Own(10) };
+            assert_eq!(org_scope(&a), expected, "{role}");
+            assert_eq!(can(&a, &Action::ViewAudit).is_ok(), role.is_bureau());
+        }
+    }
+
+    #[test]
+    fn a_viewer_marked_manager_still_cannot_change_anything() {
+        let v = actor(OrgKind::Enterprise, Role::Viewer, true);
+        assert!(can(&v, &Action::UpdateOrg { org_id: 10 }).is_err());
+        let add = Action::CreateUser { org_id: 10, org_kind: OrgKind::Enterprise, role: Role::Viewer };
+        assert!(can(&v, &add).is_err());
+    }
+}

@@ -1,0 +1,34 @@
+//! Fruition's domain: value types that can only hold valid values, and the rules of the platform.
+//!
+//! No IO, no async, no SQL. Parse, don't validate: a value of type [`uscc::Uscc`] is a valid code.
+
+pub mod account;
+pub mod audit;
+pub mod authz;
+pub mod lang;
+pub mod org;
+pub mod region;
+pub mod uscc;
+
+/// A field-level problem with user input: which field, and why (a stable machine code plus
+/// a Chinese and an English message).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {en}")]
+pub struct FieldError {
+    pub field: &'static str,
+    pub code: &'static str,
+    pub zh: String,
+    pub en: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self { field, code, zh: zh.into(), en: en.into() }
+    }
+
+    /// The same problem reported under another field name (e.g. `uscc` → `applicant_uscc`).
+    pub fn for_field(mut self, field: &'static str) -> Self {
+        self.field = field;
+        self
+    }
+}

@@ -1,0 +1,223 @@
+//! The connection to the database: a SQLite or a PostgreSQL pool behind one type.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
+
+use crate::{Result, StoreError};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The database: an embedded SQLite file or a PostgreSQL server. Cheap to clone.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A write transaction on either engine. Dropped without [`Tx::commit`], it rolls back.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Where the schema stands against the migrations this binary carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaStatus {
+    /// The newest migration applied to the database (0 for an empty one).
+    pub db_version: i64,
+    /// The newest migration this binary knows.
+    pub binary_version: i64,
+    /// Migrations of this binary not yet applied.
+    pub pending: usize,
+}
+
+impl SchemaStatus {
+    pub fn is_current(&self) -> bool {
+        self.pending == 0 && self.db_version <= self.binary_version
+    }
+}
+
+/// Runs `$body` with `$p` bound to the pool of whichever engine `$db` is.
+macro_rules! on_db {
+    ($db:expr, $p:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($p) => $body,
+            $crate::Db::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use on_db;
+
+/// Runs `$body` with `$c` bound to the connection of the transaction `$tx`.
+macro_rules! on_tx {
+    ($tx:expr, $c:ident => $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::Tx::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_tx;
+
+impl Db {
+    /// Opens (creating if needed) the SQLite database at `path`: WAL journal, foreign keys on.
+    pub async fn open_sqlite(path: &Path) -> Result<Db> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("temp_store", "memory");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .min_connections(1)
+            .connect_with(options)
+            .await?;
+        Ok(Db::Sqlite(pool))
+    }
+
+    /// Connects to a PostgreSQL server by URL (`postgres://user:password@host/db`).
+    pub async fn connect_postgres(url: &str, max_connections: u32) -> Result<Db> {
+        let options = PgConnectOptions::from_str(url)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        Ok(Db::Postgres(pool))
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    fn migrator(&self) -> &'static Migrator {
+        match self {
+            Db::Sqlite(_) => &SQLITE_MIGRATIONS,
+            Db::Postgres(_) => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// Compares the applied migrations with the ones this binary carries.
+    pub async fn schema_status(&self) -> Result<SchemaStatus> {
+        let migrator = self.migrator();
+        let binary_version = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        let applied: Vec<i64> = match on_db!(self, p => sqlx::query_scalar::<_, i64>(
+            "SELECT version FROM _sqlx_migrations WHERE success = TRUE ORDER BY version"
+        )
+        .fetch_all(p)
+        .await)
+        {
+            Ok(v) => v,
+            // No migration table yet: an empty database.
+            Err(sqlx::Error::Database(_)) => Vec::new(),
+            Err(e) => return Err(e.into()),
+        };
+        let db_version = applied.iter().copied().max().unwrap_or(0);
+        let pending = migrator.iter().filter(|m| !applied.contains(&m.version)).count();
+        Ok(SchemaStatus { db_version, binary_version, pending })
+    }
+
+    /// Applies pending migrations; refuses a database that a newer binary has migrated.
+    pub async fn migrate(&self) -> Result<SchemaStatus> {
+        let status = self.schema_status().await?;
+        if status.db_version > status.binary_version {
+            return Err(StoreError::SchemaTooNew { db: status.db_version, binary: status.binary_version });
+        }
+        let migrator = self.migrator();
+        on_db!(self, p => migrator.run(p).await)?;
+        self.schema_status().await
+    }
+
+    /// Begins a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// so two writers queue instead of failing when one upgrades a read lock.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Answers whether the database is reachable.
+    pub async fn ping(&self) -> Result<()> {
+        on_db!(self, p => sqlx::query("SELECT 1").execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Writes a consistent copy of a SQLite database to `target` while it is in use.
+    pub async fn backup_sqlite(&self, target: &Path) -> Result<()> {
+        match self {
+            Db::Sqlite(p) => {
+                let target = target.to_string_lossy().to_string();
+                sqlx::query("VACUUM INTO $1").bind(target).execute(p).await?;
+                Ok(())
+            }
+            Db::Postgres(_) => Err(StoreError::Database(sqlx::Error::Configuration(
+                "backup writes SQLite databases; back up PostgreSQL with pg_dump (docs/operations.md)".into(),
+            ))),
+        }
+    }
+
+    /// Table and column names of the schema, sorted (for the test that keeps both engines alike).
+    pub async fn schema_columns(&self) -> Result<Vec<(String, String)>> {
+        let rows: Vec<(String, String)> = match self {
+            Db::Sqlite(p) => {
+                sqlx::query_as(
+                    "SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c \
+                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '\\_sqlx%' ESCAPE '\\' \
+                     ORDER BY 1, 2",
+                )
+                .fetch_all(p)
+                .await?
+            }
+            Db::Postgres(p) => {
+                sqlx::query_as(
+                    "SELECT table_name::text, column_name::text FROM information_schema.columns \
+                     WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_sqlx%' \
+                     ORDER BY 1, 2",
+                )
+                .fetch_all(p)
+                .await?
+            }
+        };
+        Ok(rows)
+    }
+
+    pub async fn close(&self) {
+        on_db!(self, p => p.close().await)
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,76 @@
+//! What users do, shared by the API and the pages: authorise (through `fruition_domain::authz`),
+//! validate (through the domain's value types), then change the store in one transaction that
+//! also writes the audit entry.
+
+pub mod applications;
+pub mod audit;
+pub mod organisations;
+pub mod session;
+pub mod tokens;
+pub mod users;
+
+use fruition_domain::FieldError;
+use fruition_domain::authz::{self, Action};
+use fruition_store::audit::AuditCtx;
+use fruition_store::users::Principal;
+
+use crate::error::{AppError, Problem};
+
+/// Who is acting and from where: the signed-in user and the client address.
+#[derive(Debug, Clone)]
+pub struct Ctx<'a> {
+    pub principal: &'a Principal,
+    pub ip: String,
+}
+
+impl Ctx<'_> {
+    pub fn audit(&self) -> AuditCtx {
+        AuditCtx {
+            actor_user_id: Some(self.principal.user.id),
+            actor_login: self.principal.user.login.clone(),
+            actor_org_id: Some(self.principal.user.org_id),
+            ip: Some(self.ip.clone()),
+        }
+    }
+
+    /// Asks the one authorisation module.
+    pub fn require(&self, action: Action) -> Result<(), AppError> {
+        authz::can(&self.principal.actor(), &action).map_err(AppError::denied)
+    }
+}
+
+/// Collects field problems so a form reports all of them at once.
+#[derive(Default)]
+pub struct Problems(Vec<Problem>);
+
+impl Problems {
+    /// Keeps the value or records the problem.
+    pub fn check<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push(e.into());
+                None
+            }
+        }
+    }
+
+    /// Parses an optional text: blank is `None`, anything else must parse.
+    pub fn optional<T>(&mut self, input: Option<&str>, parse: impl FnOnce(&str) -> Result<T, FieldError>) -> Option<T> {
+        let s = input.map(str::trim).filter(|s| !s.is_empty())?;
+        self.check(parse(s))
+    }
+
+    pub fn push(&mut self, field: &str, zh: &str, en: &str) {
+        self.0.push(Problem { field: field.into(), zh: zh.into(), en: en.into() });
+    }
+
+    pub fn into_result(self) -> Result<(), AppError> {
+        if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(self.0)) }
+    }
+}
+
+/// Reads a `zh`/`en` required-field problem.
+pub fn required(field: &'static str) -> FieldError {
+    FieldError::new(field, "required", "必填", "is required")
+}

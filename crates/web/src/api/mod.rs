@@ -1,0 +1,103 @@
+//! The JSON API under `/api/v1/`, one module per resource, described by the OpenAPI document
+//! served at `/api/openapi.json`.
+
+mod applications;
+mod audit;
+mod me;
+mod organisations;
+mod users;
+mod views;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+pub use audit::AuditQuery as AuditQueryParams;
+pub use views::{ApplicationView, AuditEntryView, OrgView, TokenView, UserView};
+
+use crate::AppState;
+use crate::actions::Ctx;
+use crate::auth::{ApiUser, client_ip};
+use crate::error::{AppError, ErrorBody};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(me::router())
+        .merge(organisations::router())
+        .merge(users::router())
+        .merge(audit::router())
+        .merge(applications::router())
+        .fallback(|| async { AppError::NotFound })
+}
+
+pub fn openapi_router() -> Router<AppState> {
+    Router::new().route("/api/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+}
+
+/// The signed-in caller of an API endpoint with their address: what the actions need.
+pub struct Caller {
+    pub authed: crate::auth::Authed,
+    pub ip: String,
+}
+
+impl Caller {
+    pub fn ctx(&self) -> Ctx<'_> {
+        Ctx { principal: &self.authed.principal, ip: self.ip.clone() }
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ApiUser(authed) = ApiUser::from_request_parts(parts, state).await?;
+        Ok(Caller { authed, ip: client_ip(parts, state.settings.trust_proxy) })
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Fruition 株洲科技成果转化平台 API",
+        description = "The platform's JSON API. Authenticate scripts with a personal API token \
+                       (`Authorization: Bearer …`, created on the account page). Every error has the shape \
+                       `{\"error\": {\"code\", \"message\", \"fields\"}}`; messages follow `Accept-Language` (zh-CN first).",
+        version = "1"
+    ),
+    paths(
+        me::get_me, me::update_me, me::change_password, me::list_tokens, me::create_token, me::revoke_token,
+        organisations::list, organisations::create, organisations::get_one, organisations::update, organisations::set_active,
+        users::list_for_org, users::create, users::get_one, users::set_active, users::reset_password,
+        audit::list,
+        applications::submit, applications::list, applications::get_one, applications::approve, applications::decline,
+    ),
+    components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView)),
+    modifiers(&Security),
+    tags(
+        (name = "me", description = "The signed-in user: profile, password, API tokens"),
+        (name = "organisations", description = "Organisations and their users"),
+        (name = "users", description = "Users"),
+        (name = "audit", description = "The audit log (bureau)"),
+        (name = "applications", description = "Applications to join (public to submit, bureau to review)"),
+    )
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "fruition_session",
+                "The browser session; state-changing requests must also send the form token in X-CSRF-Token.",
+            ))),
+        );
+    }
+}

@@ -1,0 +1,201 @@
+//! Finding the signed-in user of a request, from a session cookie or a Bearer token.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use fruition_store::users::Principal;
+use fruition_store::{clock, sessions, tokens};
+
+use super::secret::{constant_time_eq, hash_token};
+use crate::AppState;
+use crate::error::AppError;
+
+/// How the request proved who it is.
+#[derive(Debug, Clone)]
+pub enum Via {
+    /// A browser session; state-changing requests must carry its form token.
+    Session { token_hash: String, csrf: String },
+    /// A personal API token (`Authorization: Bearer`), which no other site can send.
+    Token,
+}
+
+/// A signed-in user.
+#[derive(Debug, Clone)]
+pub struct Authed {
+    pub principal: Principal,
+    pub via: Via,
+}
+
+impl Authed {
+    /// The session's form token (empty for token-authenticated requests, which need none).
+    pub fn csrf(&self) -> &str {
+        match &self.via {
+            Via::Session { csrf, .. } => csrf,
+            Via::Token => "",
+        }
+    }
+}
+
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-fruition_session" } else { "fruition_session" }
+}
+
+/// The `Set-Cookie` value for a new session.
+pub fn session_cookie(token: &str, secure: bool, max_age_secs: i64) -> String {
+    let name = session_cookie_name(secure);
+    let secure_attr = if secure { "; Secure" } else { "" };
+    format!("{name}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure_attr}")
+}
+
+/// The `Set-Cookie` value that removes a cookie.
+pub fn clear_cookie(name: &str, secure: bool) -> String {
+    let secure_attr = if secure { "; Secure" } else { "" };
+    format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure_attr}")
+}
+
+/// The value of the named cookie in the request's `Cookie` headers.
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim())
+}
+
+/// The client's address: the connection's peer, or the first `X-Forwarded-For` entry behind a trusted proxy.
+pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
+    if trust_proxy
+        && let Some(forwarded) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(first) = forwarded.split(',').next()
+    {
+        return first.trim().to_string();
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn user_agent(headers: &HeaderMap) -> Option<String> {
+    headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(200).collect())
+}
+
+/// Finds the signed-in user: a Bearer token if one is sent, else the session cookie.
+/// Extends a session in use and notes when a token was last used (at most once a minute, so a
+/// busy script does not write on every request).
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Option<Authed>, AppError> {
+    if let Some(auth) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+        let Some(token) = auth.strip_prefix("Bearer ").or_else(|| auth.strip_prefix("bearer ")) else {
+            return Err(AppError::Unauthorized);
+        };
+        let Some((principal, token_id, last_used)) = tokens::lookup(&state.db, &hash_token(token.trim())).await? else {
+            return Err(AppError::Unauthorized);
+        };
+        let now = clock::now_ms();
+        if last_used.is_none_or(|t| now - t > clock::MINUTE_MS) {
+            tokens::touch(&state.db, token_id).await?;
+        }
+        return Ok(Some(Authed { principal, via: Via::Token }));
+    }
+    let Some(token) = cookie_value(headers, session_cookie_name(state.settings.secure_cookies)) else {
+        return Ok(None);
+    };
+    let token_hash = hash_token(token);
+    let Some(live) = sessions::lookup(&state.db, &token_hash).await? else {
+        return Ok(None);
+    };
+    let now = clock::now_ms();
+    if now - live.last_seen_at > 5 * clock::MINUTE_MS {
+        sessions::touch(&state.db, &token_hash, now + state.settings.session_minutes * clock::MINUTE_MS).await?;
+    }
+    Ok(Some(Authed { principal: live.principal, via: Via::Session { token_hash, csrf: live.csrf_token } }))
+}
+
+async fn cached(parts: &mut Parts, state: &AppState) -> Result<Option<Authed>, AppError> {
+    if let Some(found) = parts.extensions.get::<Option<Authed>>() {
+        return Ok(found.clone());
+    }
+    let found = authenticate(state, &parts.headers).await?;
+    parts.extensions.insert(found.clone());
+    Ok(found)
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// The signed-in user of an API request. 401 without one; 403 while a one-time password is
+/// unchanged (except on the endpoints that change it); a cookie-authenticated request that changes
+/// something must send the session's form token in `X-CSRF-Token`.
+pub struct ApiUser(pub Authed);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let authed = cached(parts, state).await?.ok_or(AppError::Unauthorized)?;
+        let path = parts.uri.path();
+        if authed.principal.user.must_change_password && !(path == "/api/v1/me" || path == "/api/v1/me/password") {
+            return Err(AppError::Forbidden("password_change_required"));
+        }
+        if let Via::Session { csrf, .. } = &authed.via
+            && !is_safe(&parts.method)
+        {
+            let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+            if !constant_time_eq(sent, csrf) {
+                return Err(AppError::Forbidden("csrf_token_missing"));
+            }
+        }
+        Ok(ApiUser(authed))
+    }
+}
+
+/// The signed-in user of a page, or nobody.
+pub struct MaybeUser(pub Option<Authed>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(MaybeUser(cached(parts, state).await?))
+    }
+}
+
+/// The signed-in user of a page; sends others to the sign-in page, and a user with a one-time
+/// password to the page that changes it.
+pub struct PageUser(pub Authed);
+
+impl FromRequestParts<AppState> for PageUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let found = cached(parts, state).await.map_err(IntoResponse::into_response)?;
+        let Some(authed) = found else {
+            let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            let target = format!("/sign-in?next={}", crate::pages::url_encode(next));
+            return Err(Redirect::to(&target).into_response());
+        };
+        if authed.principal.user.must_change_password && parts.uri.path() != "/account/password" {
+            return Err(Redirect::to("/account/password").into_response());
+        }
+        Ok(PageUser(authed))
+    }
+}
+
+/// The client's address, for any request (signed in or not).
+pub struct ClientIp(pub String);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(client_ip(parts, state.settings.trust_proxy)))
+    }
+}

@@ -1,0 +1,303 @@
+//! One error type for the API, turned into one JSON shape in one place:
+//! `{"error": {"code": "…", "message": "…", "fields": {"name": "reason"}}}`.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use fruition_domain::FieldError;
+use fruition_domain::authz::Denied;
+use fruition_domain::lang::Lang;
+use fruition_store::StoreError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+tokio::task_local! {
+    /// The language the current request's messages are written in.
+    pub static REQUEST_LANG: Lang;
+}
+
+/// The language of the request being served (Chinese outside a request).
+pub fn request_lang() -> Lang {
+    REQUEST_LANG.try_with(|l| *l).unwrap_or_default()
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The request could not be read at all (malformed JSON, wrong content type).
+    #[error("bad request: {code}")]
+    BadRequest { code: &'static str, zh: String, en: String },
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden(&'static str),
+    #[error("not found")]
+    NotFound,
+    #[error("conflict on {field}")]
+    Conflict { field: String, zh: String, en: String },
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// Values that fail the rules, each naming its field.
+    #[error("invalid input")]
+    Invalid(Vec<Problem>),
+    #[error("too many attempts")]
+    TooManyRequests,
+    #[error("internal error: {0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+/// One field's problem: which field, and why, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub field: String,
+    pub zh: String,
+    pub en: String,
+}
+
+impl From<FieldError> for Problem {
+    fn from(e: FieldError) -> Self {
+        Problem { field: e.field.to_string(), zh: e.zh, en: e.en }
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// A stable machine-readable code, e.g. `invalid_input`, `forbidden`, `not_found`.
+    pub code: String,
+    /// A sentence for people, in the request's language.
+    pub message: String,
+    /// For input errors: each offending field and why.
+    pub fields: BTreeMap<String, String>,
+}
+
+impl AppError {
+    pub fn invalid(err: FieldError) -> AppError {
+        AppError::Invalid(vec![err.into()])
+    }
+
+    /// Turns an authorisation refusal into 403 (or 404 where the resource's existence is itself private).
+    pub fn denied(_reason: Denied) -> AppError {
+        AppError::Forbidden("forbidden")
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The body for this error in `lang`.
+    pub fn body(&self, lang: Lang) -> ErrorBody {
+        let (code, zh, en): (&str, String, String) = match self {
+            AppError::BadRequest { code, zh, en } => (code, zh.clone(), en.clone()),
+            AppError::Unauthorized => ("unauthorized", "请先登录。".into(), "Sign in first.".into()),
+            AppError::Forbidden("password_change_required") => (
+                "password_change_required",
+                "请先修改一次性密码。".into(),
+                "Change your one-time password first.".into(),
+            ),
+            AppError::Forbidden(code) => (code, "您无权进行此操作。".into(), "You are not allowed to do this.".into()),
+            AppError::NotFound => ("not_found", "未找到该记录。".into(), "Not found.".into()),
+            AppError::Conflict { zh, en, .. } => ("conflict", zh.clone(), en.clone()),
+            AppError::PayloadTooLarge => (
+                "payload_too_large",
+                format!("请求内容过大，上限为 {} KB。", crate::MAX_BODY_BYTES / 1024),
+                format!("The request body is too large; the limit is {} KB.", crate::MAX_BODY_BYTES / 1024),
+            ),
+            AppError::Invalid(errs) => {
+                let first = errs.first();
+                (
+                    "invalid_input",
+                    first.map(|e| format!("输入有误：{}", e.zh)).unwrap_or_else(|| "输入有误。".into()),
+                    first.map(|e| format!("Invalid input: {}", e.en)).unwrap_or_else(|| "Invalid input.".into()),
+                )
+            }
+            AppError::TooManyRequests => (
+                "too_many_attempts",
+                "尝试次数过多，请 15 分钟后再试。".into(),
+                "Too many attempts; try again in 15 minutes.".into(),
+            ),
+            AppError::Internal(_) => ("internal", "服务器内部错误，已记录。".into(), "Internal error; it has been logged.".into()),
+        };
+        let mut fields = BTreeMap::new();
+        match self {
+            AppError::Invalid(errs) => {
+                for e in errs {
+                    fields.entry(e.field.clone()).or_insert_with(|| lang.pick(&e.zh, &e.en).to_string());
+                }
+            }
+            AppError::Conflict { field, zh, en } => {
+                fields.insert(field.clone(), lang.pick(zh, en).to_string());
+            }
+            _ => {}
+        }
+        ErrorBody { error: ErrorDetail { code: code.into(), message: lang.pick(&zh, &en).into(), fields } }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict { field } => {
+                let (zh, en) = match field.as_str() {
+                    "login" => ("该登录名已被使用".to_string(), "This login is already taken".to_string()),
+                    "uscc" => ("该统一社会信用代码已登记".to_string(), "This unified social credit code is already registered".to_string()),
+                    "name" => ("该名称已登记".to_string(), "This name is already registered".to_string()),
+                    "status" => ("该记录的状态已变化，请刷新后重试".to_string(), "The record's status has changed; reload and retry".to_string()),
+                    _ => ("该值已存在".to_string(), "This value already exists".to_string()),
+                };
+                AppError::Conflict { field, zh, en }
+            }
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(err) = &self {
+            tracing::error!(error = %err, "request failed");
+        }
+        let status = self.status();
+        let mut response = (status, Json(self.body(request_lang()))).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer realm=\"fruition\""),
+            );
+        }
+        response
+    }
+}
+
+/// A JSON body that, when it cannot be read, answers with the error shape and names the field:
+/// 400 for malformed JSON or a wrong content type, 413 for an oversized body, 422 for wrong types,
+/// unknown or missing fields.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|ct| {
+                let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                mime == "application/json" || mime.ends_with("+json")
+            })
+            .unwrap_or(false);
+        if !is_json {
+            return Err(AppError::BadRequest {
+                code: "unsupported_media_type",
+                zh: "请求须为 JSON（Content-Type: application/json）。".into(),
+                en: "The request body must be JSON (Content-Type: application/json).".into(),
+            });
+        }
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::BadRequest { code: "unreadable_body", zh: "无法读取请求内容。".into(), en: "The request body could not be read.".into() }
+            }
+        })?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// Parses JSON, reporting where and why it does not fit `T`.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(v) => Ok(v),
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                return Err(AppError::BadRequest {
+                    code: "malformed_json",
+                    zh: format!("JSON 格式错误（第 {} 行第 {} 列）。", inner.line(), inner.column()),
+                    en: format!("Malformed JSON at line {}, column {}.", inner.line(), inner.column()),
+                });
+            }
+            let msg = inner.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            let (field, zh, en) = if let Some(name) = quoted_after(&msg, "unknown field") {
+                (join_path(&path, &name), "不允许的字段".to_string(), "unknown field".to_string())
+            } else if let Some(name) = quoted_after(&msg, "missing field") {
+                (join_path(&path, &name), "必填".to_string(), "is required".to_string())
+            } else if msg.starts_with("invalid type") || msg.starts_with("invalid value") || msg.starts_with("invalid length") {
+                (path.clone(), format!("类型不正确：{msg}"), msg.clone())
+            } else {
+                // A value type refused it (e.g. a USCC with a wrong check character): its message says why.
+                (path.clone(), msg.clone(), msg.clone())
+            };
+            let field = if field == "." || field.is_empty() { "body".to_string() } else { field };
+            Err(AppError::Invalid(vec![Problem { field, zh, en }]))
+        }
+    }
+}
+
+fn quoted_after(msg: &str, prefix: &str) -> Option<String> {
+    let rest = msg.strip_prefix(prefix)?.trim_start();
+    let rest = rest.strip_prefix('`')?;
+    rest.split('`').next().map(str::to_string)
+}
+
+fn join_path(path: &str, name: &str) -> String {
+    if path.is_empty() || path == "." { name.to_string() } else { format!("{path}.{name}") }
+}
+
+pub type ApiResult<T> = Result<T, AppError>;
+
+/// A query string that, when it does not fit, answers 422 in the error shape.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::try_from_uri(&parts.uri) {
+            Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
+            Err(rejection) => {
+                let text = rejection.body_text();
+                let detail = text.split(": ").last().unwrap_or(&text).to_string();
+                let field = quoted_after(&detail, "unknown field")
+                    .or_else(|| quoted_after(&detail, "missing field"))
+                    .unwrap_or_else(|| "query".to_string());
+                Err(AppError::Invalid(vec![Problem { field, zh: format!("查询参数有误：{detail}"), en: detail }]))
+            }
+        }
+    }
+}
+
+/// A numeric id in the path; anything else is a resource that does not exist (404).
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Id {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<i64>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(id)| Id(id))
+            .map_err(|_| AppError::NotFound)
+    }
+}

@@ -1,0 +1,327 @@
+//! The server-rendered pages (askama templates in `crates/web/templates/`), Chinese first.
+//! They work without JavaScript: every action is a link or a form.
+
+mod account;
+mod applications;
+mod audit;
+mod home;
+mod organisations;
+mod session;
+
+use askama::Template;
+use axum::Router;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use fruition_domain::authz::{Action, can};
+use fruition_domain::lang::Lang;
+
+use crate::AppState;
+use crate::auth::{Authed, Via, cookie_value};
+use crate::auth::secret::{constant_time_eq, new_token};
+use crate::error::{AppError, Problem};
+use crate::i18n::{self, LANG_COOKIE};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(home::router())
+        .merge(session::router())
+        .merge(account::router())
+        .merge(organisations::router())
+        .merge(applications::router())
+        .merge(audit::router())
+        .route("/static/app.css", get(stylesheet))
+        .route("/lang/{tag}", get(switch_lang))
+        .fallback(not_found)
+}
+
+/// The cookie holding the form token of pages used before signing in (sign-in, apply to join).
+pub const FORM_COOKIE: &str = "fruition_form";
+
+/// What every page shows around its content: language, title, the signed-in user, navigation,
+/// the form token, the demo banner, a notice, and the form's errors.
+pub struct Chrome {
+    pub lang: Lang,
+    pub title: String,
+    pub user: Option<ChromeUser>,
+    pub nav: Vec<NavItem>,
+    pub csrf: String,
+    pub demo: bool,
+    pub notice: Option<&'static str>,
+    pub path: String,
+    pub errors: Vec<(String, String)>,
+}
+
+pub struct ChromeUser {
+    pub display_name: String,
+    pub login: String,
+    pub org_name: String,
+    pub role: &'static str,
+}
+
+pub struct NavItem {
+    pub href: String,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+impl Chrome {
+    /// A page's surroundings for this request. `title_key` is a catalogue key.
+    pub fn new(state: &AppState, headers: &HeaderMap, authed: Option<&Authed>, path: &str, title_key: &str) -> Chrome {
+        let lang = i18n::lang_of(headers);
+        let t = |k: &str| i18n::t(lang, k);
+        let mut nav = vec![NavItem { href: "/".into(), label: t("home"), current: path == "/" }];
+        let user = authed.map(|a| {
+            let p = &a.principal;
+            let actor = p.actor();
+            if can(&actor, &Action::CreateOrg).is_ok() {
+                nav.push(NavItem { href: "/organisations".into(), label: t("organisations"), current: path.starts_with("/organisations") });
+            } else {
+                let own = format!("/organisations/{}", p.user.org_id);
+                nav.push(NavItem { current: path.starts_with(&own), href: own, label: t("your_org") });
+            }
+            if can(&actor, &Action::ReviewApplications).is_ok() {
+                nav.push(NavItem { href: "/applications".into(), label: t("applications"), current: path.starts_with("/applications") });
+            }
+            if can(&actor, &Action::ViewAudit).is_ok() {
+                nav.push(NavItem { href: "/audit".into(), label: t("audit_log"), current: path.starts_with("/audit") });
+            }
+            nav.push(NavItem { href: "/account".into(), label: t("account"), current: path.starts_with("/account") });
+            ChromeUser {
+                display_name: p.user.display_name.clone(),
+                login: p.user.login.clone(),
+                org_name: p.org_name.clone(),
+                role: p.user.role.label(lang),
+            }
+        });
+        let csrf = match authed.map(|a| &a.via) {
+            Some(Via::Session { csrf, .. }) => csrf.clone(),
+            _ => cookie_value(headers, FORM_COOKIE).unwrap_or_default().to_string(),
+        };
+        Chrome {
+            lang,
+            title: t(title_key).to_string(),
+            user,
+            nav,
+            csrf,
+            demo: state.settings.demo,
+            notice: None,
+            path: path.to_string(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn t(&self, key: &str) -> &'static str {
+        i18n::t(self.lang, key)
+    }
+
+    /// The message for a field, if the form had an error there.
+    pub fn err(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+    }
+
+    pub fn with_notice(mut self, key: Option<&str>) -> Chrome {
+        self.notice = key.and_then(notice_text).map(|(zh, en)| self.lang.pick(zh, en));
+        self
+    }
+
+    /// Fills the error summary from an action's refusal; other errors become error pages.
+    pub fn with_errors(mut self, err: &AppError) -> Chrome {
+        let lang = self.lang;
+        match err {
+            AppError::Invalid(problems) => {
+                self.errors = problems.iter().map(|Problem { field, zh, en }| (field.clone(), lang.pick(zh, en).to_string())).collect();
+            }
+            AppError::Conflict { field, zh, en } => self.errors = vec![(field.clone(), lang.pick(zh, en).to_string())],
+            other => {
+                let body = other.body(lang);
+                self.errors = vec![("".into(), body.error.message)];
+            }
+        }
+        self
+    }
+
+    pub fn lang_tag(&self) -> &'static str {
+        self.lang.tag()
+    }
+
+    /// The link that switches to the other language and comes back here.
+    pub fn other_lang_href(&self) -> String {
+        let other = match self.lang {
+            Lang::ZhCn => "en",
+            Lang::En => "zh-CN",
+        };
+        format!("/lang/{other}?back={}", url_encode(&self.path))
+    }
+
+    pub fn time(&self, ms: &i64) -> String {
+        i18n::local_time(*ms)
+    }
+
+    pub fn opt_time(&self, ms: &Option<i64>) -> String {
+        ms.map(i18n::local_time).unwrap_or_else(|| self.t("never").to_string())
+    }
+}
+
+/// Notices a redirect may ask a page to show (`?done=…`): only these keys, so no text can be injected.
+fn notice_text(key: &str) -> Option<(&'static str, &'static str)> {
+    const NOTICES: &[&str] =
+        &["saved", "password_changed", "created", "user_deactivated", "user_reactivated", "org_deactivated", "org_reactivated", "approved_created"];
+    NOTICES.contains(&key).then(|| i18n::lookup(key)).flatten()
+}
+
+/// Renders a template as an HTML response.
+pub fn render<T: Template>(template: &T) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+/// Renders a template with a status (a form with errors answers 422, as the API does).
+pub fn render_status<T: Template>(status: StatusCode, template: &T) -> Response {
+    let mut res = render(template);
+    if res.status() == StatusCode::OK {
+        *res.status_mut() = status;
+    }
+    res
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub c: Chrome,
+    pub heading: &'static str,
+    pub body: &'static str,
+}
+
+/// An error page for an action's refusal that is not about a form field.
+pub fn error_page(state: &AppState, headers: &HeaderMap, authed: Option<&Authed>, err: &AppError) -> Response {
+    let (status, title, body) = match err {
+        AppError::NotFound => (StatusCode::NOT_FOUND, "not_found_title", "not_found_body"),
+        AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden_title", "forbidden_body"),
+        AppError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too_many_title", "error_body"),
+        AppError::Unauthorized => return Redirect::to("/sign-in").into_response(),
+        _ => {
+            if let AppError::Internal(e) = err {
+                tracing::error!(error = %e, "page failed");
+            }
+            (StatusCode::INTERNAL_SERVER_ERROR, "error_title", "error_body")
+        }
+    };
+    let c = Chrome::new(state, headers, authed, "", title);
+    let page = ErrorPage { heading: c.t(title), body: c.t(body), c };
+    render_status(status, &page)
+}
+
+async fn not_found(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    headers: HeaderMap,
+    crate::auth::MaybeUser(user): crate::auth::MaybeUser,
+) -> Response {
+    error_page(&state, &headers, user.as_ref(), &AppError::NotFound)
+}
+
+/// Checks the form token a page form sent: the session's when signed in, else the pre-session cookie's.
+pub fn form_token_ok(headers: &HeaderMap, authed: Option<&Authed>, sent: &str) -> bool {
+    let expected = match authed.map(|a| &a.via) {
+        Some(Via::Session { csrf, .. }) => csrf.as_str(),
+        _ => cookie_value(headers, FORM_COOKIE).unwrap_or(""),
+    };
+    !expected.is_empty() && constant_time_eq(expected, sent)
+}
+
+/// Sets the pre-session form cookie on a response when the visitor has none yet; returns the token.
+pub fn ensure_form_cookie(headers: &HeaderMap, secure: bool) -> (String, Option<HeaderValue>) {
+    if let Some(existing) = cookie_value(headers, FORM_COOKIE).filter(|v| v.len() == 64) {
+        return (existing.to_string(), None);
+    }
+    let token = new_token();
+    let secure_attr = if secure { "; Secure" } else { "" };
+    let cookie = format!("{FORM_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure_attr}");
+    (token, HeaderValue::from_str(&cookie).ok())
+}
+
+pub fn with_cookie(mut res: Response, cookie: Option<HeaderValue>) -> Response {
+    if let Some(c) = cookie {
+        res.headers_mut().append(header::SET_COOKIE, c);
+    }
+    res
+}
+
+/// A 403 page for a form whose token is missing or stale.
+pub fn stale_form(state: &AppState, headers: &HeaderMap, authed: Option<&Authed>) -> Response {
+    let c = Chrome::new(state, headers, authed, "", "error_title");
+    let page = ErrorPage { heading: c.t("error_title"), body: c.t("session_expired"), c };
+    render_status(StatusCode::FORBIDDEN, &page)
+}
+
+/// A local path to return to; anything else (another site, `//host`) becomes `/`.
+pub fn safe_back(back: Option<&str>) -> String {
+    match back {
+        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.starts_with("/\\") => b.to_string(),
+        _ => "/".into(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Back {
+    back: Option<String>,
+}
+
+async fn switch_lang(
+    axum::extract::Path(tag): axum::extract::Path<String>,
+    axum::extract::Query(q): axum::extract::Query<Back>,
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Response {
+    let lang = Lang::from_tag(&tag).unwrap_or_default();
+    let secure_attr = if state.settings.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure_attr}", lang.tag());
+    let mut res = Redirect::to(&safe_back(q.back.as_deref())).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+async fn stylesheet() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/app.css"),
+    )
+        .into_response()
+}
+
+/// Percent-encodes a string for a URL query value.
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(char::from(b)),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_links_stay_on_this_site() {
+        assert_eq!(safe_back(Some("/account")), "/account");
+        assert_eq!(safe_back(Some("//evil.example")), "/");
+        assert_eq!(safe_back(Some("https://evil.example")), "/");
+        assert_eq!(safe_back(Some("/\\evil.example")), "/");
+        assert_eq!(safe_back(None), "/");
+    }
+
+    #[test]
+    fn url_encoding_keeps_paths_readable() {
+        assert_eq!(url_encode("/audit?x=1&y=中"), "/audit%3Fx%3D1%26y%3D%E4%B8%AD");
+    }
+}
