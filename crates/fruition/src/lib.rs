@@ -1,0 +1,6 @@
+//! The `fruition` binary's library: command line, configuration, start-up wiring.
+
+pub mod bootstrap;
+pub mod cli;
+pub mod config;
+pub mod server;

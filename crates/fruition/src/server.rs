@@ -1,0 +1,97 @@
+//! Start-up: open the database, migrate, create the first administrator, serve.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use fruition_store::{Db, clock, sessions, throttle};
+use fruition_web::AppState;
+use tokio::net::TcpListener;
+
+use crate::bootstrap;
+use crate::config::Config;
+
+/// Opens the configured database: PostgreSQL when a URL is given, else SQLite in the data folder.
+pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
+    match &config.database {
+        Some(url) => Db::connect_postgres(url.expose(), config.max_connections)
+            .await
+            .with_context(|| format!("connecting to {url}")),
+        None => {
+            std::fs::create_dir_all(&config.data).with_context(|| format!("creating {}", config.data.display()))?;
+            let path = config.sqlite_path();
+            Db::open_sqlite(&path).await.with_context(|| format!("opening {}", path.display()))
+        }
+    }
+}
+
+/// A running server: its address, and the task serving it.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Binds and serves `state` until the process is told to stop.
+pub async fn start(state: AppState, listen: &str) -> anyhow::Result<Running> {
+    let listener = TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
+    let addr = listener.local_addr()?;
+    let app = fruition_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let task = tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await });
+    Ok(Running { addr, task })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}
+
+/// Removes expired sessions and old sign-in attempts once an hour.
+fn spawn_housekeeping(db: Db) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = sessions::purge_expired(&db).await {
+                tracing::warn!(error = %e, "purging sessions failed");
+            }
+            if let Err(e) = throttle::purge(&db, clock::now_ms() - clock::DAY_MS).await {
+                tracing::warn!(error = %e, "purging sign-in attempts failed");
+            }
+        }
+    });
+}
+
+/// `fruition serve`.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let db = open_database(&config).await?;
+    let status = db.migrate().await?;
+    if let Some(created) = bootstrap::first_admin(&db, &config.web).await? {
+        println!("首次启动：已创建管理员 {}，一次性密码 {}（首次登录须修改）。", created.login, created.password);
+        println!("First start: created administrator {} with one-time password {} (must be changed at first sign-in).", created.login, created.password);
+    }
+    spawn_housekeeping(db.clone());
+    let where_ = match &config.database {
+        Some(url) => format!("PostgreSQL {url}"),
+        None => format!("SQLite {}", config.sqlite_path().display()),
+    };
+    let state = AppState::new(db, config.web.clone());
+    let running = start(state, &config.listen).await?;
+    tracing::info!(schema = status.db_version, database = %where_, ready_ms = started.elapsed().as_millis() as u64, "ready");
+    println!("Fruition 已启动 ready: http://{} （{}）", running.addr, where_);
+    running.task.await??;
+    Ok(())
+}
