@@ -29,11 +29,23 @@ pub enum Action {
     /// See the users of an organisation.
     ViewUsers { org_id: i64 },
     /// Add a user with `role` to an organisation of kind `org_kind`.
-    CreateUser { org_id: i64, org_kind: OrgKind, role: Role },
+    CreateUser {
+        org_id: i64,
+        org_kind: OrgKind,
+        role: Role,
+    },
     /// Deactivate or reactivate a user.
-    SetUserActive { org_id: i64, user_id: i64, role: Role },
+    SetUserActive {
+        org_id: i64,
+        user_id: i64,
+        role: Role,
+    },
     /// Reset another user's password to a one-time password.
-    ResetPassword { org_id: i64, user_id: i64, role: Role },
+    ResetPassword {
+        org_id: i64,
+        user_id: i64,
+        role: Role,
+    },
     /// Browse the audit log.
     ViewAudit,
     /// See, approve or decline applications to join.
@@ -77,13 +89,23 @@ impl Actor {
 }
 
 pub fn org_scope(actor: &Actor) -> OrgScope {
-    if actor.is_bureau() { OrgScope::All } else { OrgScope::Own(actor.org_id) }
+    if actor.is_bureau() {
+        OrgScope::All
+    } else {
+        OrgScope::Own(actor.org_id)
+    }
 }
 
 /// Decides whether `actor` may perform `action`.
 pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
     use Action::*;
-    let deny_other = |org_id: i64| if actor.own(org_id) { Denied::Role } else { Denied::OtherOrg };
+    let deny_other = |org_id: i64| {
+        if actor.own(org_id) {
+            Denied::Role
+        } else {
+            Denied::OtherOrg
+        }
+    };
     match *action {
         ViewOrg { org_id } | ViewUsers { org_id } => {
             if actor.is_bureau() || actor.own(org_id) {
@@ -115,7 +137,11 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 Err(Denied::OtherOrg)
             }
         }
-        CreateUser { org_id, org_kind, role } => {
+        CreateUser {
+            org_id,
+            org_kind,
+            role,
+        } => {
             if !org_kind.allowed_roles().contains(&role) {
                 return Err(Denied::RoleNotAssignable);
             }
@@ -131,7 +157,16 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 Err(deny_other(org_id))
             }
         }
-        SetUserActive { org_id, user_id, role } | ResetPassword { org_id, user_id, role } => {
+        SetUserActive {
+            org_id,
+            user_id,
+            role,
+        }
+        | ResetPassword {
+            org_id,
+            user_id,
+            role,
+        } => {
             if user_id == actor.user_id {
                 return Err(Denied::SelfAction);
             }
@@ -139,7 +174,11 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 return Ok(());
             }
             if role == Role::BureauAdmin {
-                return Err(if actor.own(org_id) { Denied::RoleNotAssignable } else { Denied::OtherOrg });
+                return Err(if actor.own(org_id) {
+                    Denied::RoleNotAssignable
+                } else {
+                    Denied::OtherOrg
+                });
             }
             if actor.manages(org_id) {
                 Ok(())
@@ -155,14 +194,28 @@ mod tests {
     use super::*;
 
     fn actor(kind: OrgKind, role: Role, manager: bool) -> Actor {
-        Actor { user_id: 1, org_id: 10, org_kind: kind, role, is_manager: manager }
+        Actor {
+            user_id: 1,
+            org_id: 10,
+            org_kind: kind,
+            role,
+            is_manager: manager,
+        }
     }
 
     #[test]
     fn enterprise_manager_adds_colleagues_only_in_own_org() {
         let a = actor(OrgKind::Enterprise, Role::EnterpriseUser, true);
-        let own = Action::CreateUser { org_id: 10, org_kind: OrgKind::Enterprise, role: Role::Viewer };
-        let other = Action::CreateUser { org_id: 11, org_kind: OrgKind::Enterprise, role: Role::Viewer };
+        let own = Action::CreateUser {
+            org_id: 10,
+            org_kind: OrgKind::Enterprise,
+            role: Role::Viewer,
+        };
+        let other = Action::CreateUser {
+            org_id: 11,
+            org_kind: OrgKind::Enterprise,
+            role: Role::Viewer,
+        };
         assert_eq!(can(&a, &own), Ok(()));
         assert_eq!(can(&a, &other), Err(Denied::OtherOrg));
         let not_manager = actor(OrgKind::Enterprise, Role::EnterpriseUser, false);
@@ -172,10 +225,18 @@ mod tests {
     #[test]
     fn roles_must_fit_the_org_kind() {
         let admin = actor(OrgKind::Bureau, Role::BureauAdmin, true);
-        let wrong = Action::CreateUser { org_id: 11, org_kind: OrgKind::Bank, role: Role::CarrierManager };
+        let wrong = Action::CreateUser {
+            org_id: 11,
+            org_kind: OrgKind::Bank,
+            role: Role::CarrierManager,
+        };
         assert_eq!(can(&admin, &wrong), Err(Denied::RoleNotAssignable));
         let staff = actor(OrgKind::Bureau, Role::BureauStaff, false);
-        let new_admin = Action::CreateUser { org_id: 10, org_kind: OrgKind::Bureau, role: Role::BureauAdmin };
+        let new_admin = Action::CreateUser {
+            org_id: 10,
+            org_kind: OrgKind::Bureau,
+            role: Role::BureauAdmin,
+        };
         assert_eq!(can(&staff, &new_admin), Err(Denied::RoleNotAssignable));
         assert_eq!(can(&admin, &new_admin), Ok(()));
     }
@@ -183,16 +244,28 @@ mod tests {
     #[test]
     fn nobody_deactivates_themself() {
         let admin = actor(OrgKind::Bureau, Role::BureauAdmin, true);
-        let me = Action::SetUserActive { org_id: 10, user_id: 1, role: Role::BureauAdmin };
+        let me = Action::SetUserActive {
+            org_id: 10,
+            user_id: 1,
+            role: Role::BureauAdmin,
+        };
         assert_eq!(can(&admin, &me), Err(Denied::SelfAction));
     }
 
     #[test]
     fn only_the_bureau_sees_everything() {
         for role in Role::ALL {
-            let kind = if role.is_bureau() { OrgKind::Bureau } else { OrgKind::Enterprise };
+            let kind = if role.is_bureau() {
+                OrgKind::Bureau
+            } else {
+                OrgKind::Enterprise
+            };
             let a = actor(kind, *role, false);
-            let expected = if role.is_bureau() { OrgScope::All } else { OrgScope::Own(10) };
+            let expected = if role.is_bureau() {
+                OrgScope::All
+            } else {
+                OrgScope::Own(10)
+            };
             assert_eq!(org_scope(&a), expected, "{role}");
             assert_eq!(can(&a, &Action::ViewAudit).is_ok(), role.is_bureau());
         }
@@ -202,7 +275,11 @@ mod tests {
     fn a_viewer_marked_manager_still_cannot_change_anything() {
         let v = actor(OrgKind::Enterprise, Role::Viewer, true);
         assert!(can(&v, &Action::UpdateOrg { org_id: 10 }).is_err());
-        let add = Action::CreateUser { org_id: 10, org_kind: OrgKind::Enterprise, role: Role::Viewer };
+        let add = Action::CreateUser {
+            org_id: 10,
+            org_kind: OrgKind::Enterprise,
+            role: Role::Viewer,
+        };
         assert!(can(&v, &add).is_err());
     }
 }

@@ -21,7 +21,12 @@ impl Lang {
 
     /// Parses a stored or chosen language tag (`zh-CN`, `zh`, `en`, `en-GB`, …).
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = tag
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match primary.as_str() {
             "zh" => Some(Lang::ZhCn),
             "en" => Some(Lang::En),
@@ -65,8 +70,14 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_highest_q() {
-        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,zh-CN;q=0.8"), Lang::En);
-        assert_eq!(Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"), Lang::ZhCn);
+        assert_eq!(
+            Lang::from_accept_language("en-US,en;q=0.9,zh-CN;q=0.8"),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"),
+            Lang::ZhCn
+        );
         assert_eq!(Lang::from_accept_language("fr-FR,de;q=0.5"), Lang::ZhCn);
         assert_eq!(Lang::from_accept_language("fr,en;q=0.3"), Lang::En);
         assert_eq!(Lang::from_accept_language(""), Lang::ZhCn);

@@ -22,8 +22,18 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(field: &'static str, code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { field, code, zh: zh.into(), en: en.into() }
+    pub fn new(
+        field: &'static str,
+        code: &'static str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        Self {
+            field,
+            code,
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     /// The same problem reported under another field name (e.g. `uscc` → `applicant_uscc`).

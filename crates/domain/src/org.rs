@@ -1,6 +1,5 @@
 //! Organisations, their kinds, and the roles their users can hold.
 
-
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal, $zh:literal, $en:literal;)+ }) => {
         $(#[$meta])*
@@ -77,7 +76,9 @@ impl OrgKind {
             OrgKind::CarrierOperator => &[Role::CarrierManager, Role::Viewer],
             OrgKind::Enterprise => &[Role::EnterpriseUser, Role::Viewer],
             OrgKind::Institution => &[Role::InstitutionUser, Role::Viewer],
-            OrgKind::Bank | OrgKind::Guarantor | OrgKind::Investor => &[Role::Financier, Role::Viewer],
+            OrgKind::Bank | OrgKind::Guarantor | OrgKind::Investor => {
+                &[Role::Financier, Role::Viewer]
+            }
             // The one-stop services issue gives service agencies a working role; until then they read.
             OrgKind::ServiceAgency => &[Role::Viewer],
         }

@@ -20,11 +20,20 @@ pub struct CreatedAccount {
 
 /// The bureau's organisation, created on first use with the city's name.
 async fn bureau(db: &Db, settings: &Settings, ctx: &AuditCtx) -> anyhow::Result<i64> {
-    let orgs = organisations::list(db, fruition_domain::authz::OrgScope::All, Some(OrgKind::Bureau), None).await?;
+    let orgs = organisations::list(
+        db,
+        fruition_domain::authz::OrgScope::All,
+        Some(OrgKind::Bureau),
+        None,
+    )
+    .await?;
     if let Some(org) = orgs.first() {
         return Ok(org.id);
     }
-    let profile = OrgProfile { name: format!("{}科学技术局", settings.city_name), ..OrgProfile::default() };
+    let profile = OrgProfile {
+        name: format!("{}科学技术局", settings.city_name),
+        ..OrgProfile::default()
+    };
     let mut tx = db.begin().await?;
     match organisations::insert(&mut tx, ctx, OrgKind::Bureau, &profile).await {
         Ok(org) => {
@@ -34,15 +43,27 @@ async fn bureau(db: &Db, settings: &Settings, ctx: &AuditCtx) -> anyhow::Result<
         // Another server created it at the same moment.
         Err(StoreError::Conflict { .. }) => {
             drop(tx);
-            let orgs = organisations::list(db, fruition_domain::authz::OrgScope::All, Some(OrgKind::Bureau), None).await?;
-            orgs.first().map(|o| o.id).context("the bureau organisation could not be created")
+            let orgs = organisations::list(
+                db,
+                fruition_domain::authz::OrgScope::All,
+                Some(OrgKind::Bureau),
+                None,
+            )
+            .await?;
+            orgs.first()
+                .map(|o| o.id)
+                .context("the bureau organisation could not be created")
         }
         Err(e) => Err(e.into()),
     }
 }
 
 /// Creates a bureau administrator with a one-time password.
-pub async fn create_admin(db: &Db, settings: &Settings, login: &str) -> anyhow::Result<CreatedAccount> {
+pub async fn create_admin(
+    db: &Db,
+    settings: &Settings,
+    login: &str,
+) -> anyhow::Result<CreatedAccount> {
     let login = Login::parse(login).map_err(|e| anyhow::anyhow!("{}（{}）", e.zh, e.en))?;
     let ctx = AuditCtx::system("command-line");
     let org_id = bureau(db, settings, &ctx).await?;
@@ -62,11 +83,16 @@ pub async fn create_admin(db: &Db, settings: &Settings, login: &str) -> anyhow::
     let mut tx = db.begin().await?;
     match users::insert(&mut tx, &ctx, &new_user).await {
         Ok(_) => {}
-        Err(StoreError::Conflict { .. }) => anyhow::bail!("登录名 {} 已被使用 (login {} is taken)", login, login),
+        Err(StoreError::Conflict { .. }) => {
+            anyhow::bail!("登录名 {} 已被使用 (login {} is taken)", login, login)
+        }
         Err(e) => return Err(e.into()),
     }
     tx.commit().await?;
-    Ok(CreatedAccount { login: login.into_string(), password: one_time })
+    Ok(CreatedAccount {
+        login: login.into_string(),
+        password: one_time,
+    })
 }
 
 /// On a database with no users: creates the first administrator, `admin`.
@@ -84,11 +110,22 @@ pub async fn first_admin(db: &Db, settings: &Settings) -> anyhow::Result<Option<
 
 /// Creates a personal API token for a user; returns the token, which works at once.
 pub async fn create_token(db: &Db, login: &str, name: &str) -> anyhow::Result<String> {
-    let user = users::get_by_login(db, login.trim()).await?.with_context(|| format!("no user with login {login}"))?;
+    let user = users::get_by_login(db, login.trim())
+        .await?
+        .with_context(|| format!("no user with login {login}"))?;
     let token = secret::new_token();
     let prefix: String = token.chars().take(8).collect();
     let mut tx = db.begin().await?;
-    tokens::insert(&mut tx, &AuditCtx::system("command-line"), user.id, user.org_id, name, &secret::hash_token(&token), &prefix).await?;
+    tokens::insert(
+        &mut tx,
+        &AuditCtx::system("command-line"),
+        user.id,
+        user.org_id,
+        name,
+        &secret::hash_token(&token),
+        &prefix,
+    )
+    .await?;
     tx.commit().await?;
     Ok(token)
 }

@@ -11,7 +11,11 @@ use crate::config::{Config, DatabaseUrl, FileConfig, LogFormat};
 use crate::{bootstrap, server};
 
 #[derive(Debug, Parser)]
-#[command(name = "fruition", version, about = "株洲科技成果转化平台 Fruition — the city's platform for turning research into industry")]
+#[command(
+    name = "fruition",
+    version,
+    about = "株洲科技成果转化平台 Fruition — the city's platform for turning research into industry"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -25,7 +29,12 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "FRUITION_DATA")]
     pub data: Option<PathBuf>,
     /// A PostgreSQL URL (postgres://user:password@host/db) instead of the embedded SQLite database.
-    #[arg(long, global = true, env = "FRUITION_DATABASE_URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "FRUITION_DATABASE_URL",
+        hide_env_values = true
+    )]
     pub database: Option<String>,
     /// The configuration file. Default ./fruition.toml, else <data>/fruition.toml, when present.
     #[arg(long, global = true, env = "FRUITION_CONFIG")]
@@ -90,7 +99,11 @@ pub fn resolve(global: &GlobalArgs, serve: Option<&ServeArgs>) -> anyhow::Result
         Some(p) => Some(p.clone()),
         None => {
             let here = PathBuf::from("fruition.toml");
-            let in_data = global.data.clone().unwrap_or_else(|| default_data.clone()).join("fruition.toml");
+            let in_data = global
+                .data
+                .clone()
+                .unwrap_or_else(|| default_data.clone())
+                .join("fruition.toml");
             [here, in_data].into_iter().find(|p| p.exists())
         }
     };
@@ -99,11 +112,18 @@ pub fn resolve(global: &GlobalArgs, serve: Option<&ServeArgs>) -> anyhow::Result
         None => FileConfig::default(),
     };
     let data = global.data.clone().or(file.data).unwrap_or(default_data);
-    let database = global.database.clone().or(file.database).filter(|s| !s.trim().is_empty()).map(DatabaseUrl::new);
+    let database = global
+        .database
+        .clone()
+        .or(file.database)
+        .filter(|s| !s.trim().is_empty())
+        .map(DatabaseUrl::new);
     if let Some(url) = &database
         && !url.is_postgres()
     {
-        anyhow::bail!("--database takes a postgres:// URL ({url}); without it Fruition uses SQLite in the data folder");
+        anyhow::bail!(
+            "--database takes a postgres:// URL ({url}); without it Fruition uses SQLite in the data folder"
+        );
     }
     let log_format = match global.log_format.clone().or(file.log_format).as_deref() {
         None | Some("text") => LogFormat::Text,
@@ -119,14 +139,21 @@ pub fn resolve(global: &GlobalArgs, serve: Option<&ServeArgs>) -> anyhow::Result
         city_code,
         secure_cookies: serve.secure_cookies || file.web.secure_cookies.unwrap_or(false),
         public_origin: serve.public_origin.or(file.web.public_origin),
-        session_minutes: file.web.session_minutes.unwrap_or(defaults.session_minutes).clamp(5, 7 * 24 * 60),
+        session_minutes: file
+            .web
+            .session_minutes
+            .unwrap_or(defaults.session_minutes)
+            .clamp(5, 7 * 24 * 60),
         trust_proxy: serve.trust_proxy || file.web.trust_proxy.unwrap_or(false),
         demo: false,
     };
     Ok(Config {
         data,
         database,
-        listen: serve.listen.or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".into()),
+        listen: serve
+            .listen
+            .or(file.listen)
+            .unwrap_or_else(|| "127.0.0.1:8080".into()),
         log_format,
         max_connections: file.max_connections.unwrap_or(16),
         web,
@@ -153,8 +180,11 @@ impl ClonedArgs for Option<&ServeArgs> {
 
 fn init_logging(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Text => builder.try_init(),
@@ -173,15 +203,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             let db = server::open_database(&config).await?;
             let status = db.migrate().await?;
-            println!("数据库结构已是最新（版本 {}）。Schema is current (version {}).", status.db_version, status.db_version);
+            println!(
+                "数据库结构已是最新（版本 {}）。Schema is current (version {}).",
+                status.db_version, status.db_version
+            );
             Ok(())
         }
         Command::User(UserCommand::CreateAdmin { login }) => {
             let db = server::open_database(&config).await?;
             db.migrate().await?;
             let created = bootstrap::create_admin(&db, &config.web, &login).await?;
-            println!("已创建管理员 {}。一次性密码（首次登录须修改）：{}", created.login, created.password);
-            println!("Created administrator {}. One-time password (must be changed at first sign-in): {}", created.login, created.password);
+            println!(
+                "已创建管理员 {}。一次性密码（首次登录须修改）：{}",
+                created.login, created.password
+            );
+            println!(
+                "Created administrator {}. One-time password (must be changed at first sign-in): {}",
+                created.login, created.password
+            );
             Ok(())
         }
         Command::User(UserCommand::Token { login, name }) => {
@@ -196,8 +235,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!("{} already exists; choose a new file", file.display());
             }
             let db = server::open_database(&config).await?;
-            db.backup_sqlite(&file).await.with_context(|| format!("backing up to {}", file.display()))?;
-            println!("已备份到 {}。Backed up to {}.", file.display(), file.display());
+            db.backup_sqlite(&file)
+                .await
+                .with_context(|| format!("backing up to {}", file.display()))?;
+            println!(
+                "已备份到 {}。Backed up to {}.",
+                file.display(),
+                file.display()
+            );
             Ok(())
         }
     }

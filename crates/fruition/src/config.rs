@@ -41,8 +41,10 @@ pub struct WebFile {
 
 impl FileConfig {
     pub fn load(path: &Path) -> anyhow::Result<FileConfig> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        toml::from_str(&text).with_context(|| format!("{} is not valid configuration", path.display()))
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        toml::from_str(&text)
+            .with_context(|| format!("{} is not valid configuration", path.display()))
     }
 }
 
@@ -64,7 +66,9 @@ impl DatabaseUrl {
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
 pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
     let (auth, host) = match rest.rsplit_once('@') {
         Some(parts) => parts,
         None => return redact_query(url),
@@ -123,15 +127,29 @@ mod tests {
     #[test]
     fn passwords_never_print() {
         let url = DatabaseUrl::new("postgres://app:s3cret@db.internal:5432/fruition".into());
-        assert_eq!(format!("{url}"), "postgres://app:***@db.internal:5432/fruition");
+        assert_eq!(
+            format!("{url}"),
+            "postgres://app:***@db.internal:5432/fruition"
+        );
         assert!(!format!("{url:?}").contains("s3cret"));
-        assert_eq!(redact("postgres://db/x?user=a&password=b"), "postgres://db/x?***");
-        assert_eq!(redact("postgres://127.0.0.1/test"), "postgres://127.0.0.1/test");
+        assert_eq!(
+            redact("postgres://db/x?user=a&password=b"),
+            "postgres://db/x?***"
+        );
+        assert_eq!(
+            redact("postgres://127.0.0.1/test"),
+            "postgres://127.0.0.1/test"
+        );
     }
 
     #[test]
     fn the_file_refuses_unknown_keys() {
-        assert!(toml::from_str::<FileConfig>("listen = \"0.0.0.0:80\"\n[city]\nname = \"湘潭市\"\ncode = \"430300\"").is_ok());
+        assert!(
+            toml::from_str::<FileConfig>(
+                "listen = \"0.0.0.0:80\"\n[city]\nname = \"湘潭市\"\ncode = \"430300\""
+            )
+            .is_ok()
+        );
         assert!(toml::from_str::<FileConfig>("lisen = \"0.0.0.0:80\"").is_err());
     }
 }

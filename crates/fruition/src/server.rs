@@ -18,9 +18,12 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
             .await
             .with_context(|| format!("connecting to {url}")),
         None => {
-            std::fs::create_dir_all(&config.data).with_context(|| format!("creating {}", config.data.display()))?;
+            std::fs::create_dir_all(&config.data)
+                .with_context(|| format!("creating {}", config.data.display()))?;
             let path = config.sqlite_path();
-            Db::open_sqlite(&path).await.with_context(|| format!("opening {}", path.display()))
+            Db::open_sqlite(&path)
+                .await
+                .with_context(|| format!("opening {}", path.display()))
         }
     }
 }
@@ -33,10 +36,16 @@ pub struct Running {
 
 /// Binds and serves `state` until the process is told to stop.
 pub async fn start(state: AppState, listen: &str) -> anyhow::Result<Running> {
-    let listener = TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
+    let listener = TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("listening on {listen}"))?;
     let addr = listener.local_addr()?;
     let app = fruition_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let task = tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await });
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    });
     Ok(Running { addr, task })
 }
 
@@ -80,8 +89,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let db = open_database(&config).await?;
     let status = db.migrate().await?;
     if let Some(created) = bootstrap::first_admin(&db, &config.web).await? {
-        println!("首次启动：已创建管理员 {}，一次性密码 {}（首次登录须修改）。", created.login, created.password);
-        println!("First start: created administrator {} with one-time password {} (must be changed at first sign-in).", created.login, created.password);
+        println!(
+            "首次启动：已创建管理员 {}，一次性密码 {}（首次登录须修改）。",
+            created.login, created.password
+        );
+        println!(
+            "First start: created administrator {} with one-time password {} (must be changed at first sign-in).",
+            created.login, created.password
+        );
     }
     spawn_housekeeping(db.clone());
     let where_ = match &config.database {
@@ -91,7 +106,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = AppState::new(db, config.web.clone());
     let running = start(state, &config.listen).await?;
     tracing::info!(schema = status.db_version, database = %where_, ready_ms = started.elapsed().as_millis() as u64, "ready");
-    println!("Fruition 已启动 ready: http://{} （{}）", running.addr, where_);
+    println!(
+        "Fruition 已启动 ready: http://{} （{}）",
+        running.addr, where_
+    );
     running.task.await??;
     Ok(())
 }

@@ -52,8 +52,11 @@ macro_rules! columns {
 }
 
 pub async fn insert(tx: &mut Tx, ctx: &AuditCtx, n: &NewApplication) -> Result<Application> {
-    let sql = concat!("INSERT INTO org_applications (name, kind, uscc, contact_name, contact_phone, contact_email, login, note, status, created_at, ip) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ", columns!());
+    let sql = concat!(
+        "INSERT INTO org_applications (name, kind, uscc, contact_name, contact_phone, contact_email, login, note, status, created_at, ip) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ",
+        columns!()
+    );
     let app = on_tx!(tx, c => sqlx::query_as::<_, Application>(sql)
         .bind(&n.name)
         .bind(n.kind.code())
@@ -68,13 +71,24 @@ pub async fn insert(tx: &mut Tx, ctx: &AuditCtx, n: &NewApplication) -> Result<A
         .bind(&ctx.ip)
         .fetch_one(c)
         .await)?;
-    let change = Change { entity: "org_application", entity_id: app.id, org_id: None, action: AuditAction::Create, before: None, after: Some(&app) };
+    let change = Change {
+        entity: "org_application",
+        entity_id: app.id,
+        org_id: None,
+        action: AuditAction::Create,
+        before: None,
+        after: Some(&app),
+    };
     audit::record(tx, ctx, change).await?;
     Ok(app)
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Application>> {
-    let sql = concat!("SELECT ", columns!(), " FROM org_applications WHERE id = $1");
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM org_applications WHERE id = $1"
+    );
     Ok(on_db!(db, p => sqlx::query_as::<_, Application>(sql).bind(id).fetch_optional(p).await)?)
 }
 
@@ -83,12 +97,17 @@ pub async fn pending_with(db: &Db, uscc: &str, login: &str) -> Result<(bool, boo
     let sql = "SELECT \
         (SELECT COUNT(*) FROM org_applications WHERE status = 'pending' AND uscc = $1), \
         (SELECT COUNT(*) FROM org_applications WHERE status = 'pending' AND login = $2)";
-    let (u, l): (i64, i64) = on_db!(db, p => sqlx::query_as(sql).bind(uscc).bind(login).fetch_one(p).await)?;
+    let (u, l): (i64, i64) =
+        on_db!(db, p => sqlx::query_as(sql).bind(uscc).bind(login).fetch_one(p).await)?;
     Ok((u > 0, l > 0))
 }
 
 pub async fn list(db: &Db, status: Option<&str>) -> Result<Vec<Application>> {
-    let sql = concat!("SELECT ", columns!(), " FROM org_applications WHERE ($1 IS NULL OR status = $1) ORDER BY id DESC LIMIT 1000");
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM org_applications WHERE ($1 IS NULL OR status = $1) ORDER BY id DESC LIMIT 1000"
+    );
     Ok(on_db!(db, p => sqlx::query_as::<_, Application>(sql).bind(status).fetch_all(p).await)?)
 }
 
@@ -101,10 +120,19 @@ pub async fn decide(
     reason: Option<&str>,
     org_id: Option<i64>,
 ) -> Result<Application> {
-    let sql = concat!("SELECT ", columns!(), " FROM org_applications WHERE id = $1");
-    let before = on_tx!(tx, c => sqlx::query_as::<_, Application>(sql).bind(id).fetch_optional(c).await)?.ok_or(StoreError::NotFound)?;
-    let sql = concat!("UPDATE org_applications SET status = $2, decision_reason = $3, decided_by = $4, decided_at = $5, org_id = $6 \
-         WHERE id = $1 AND status = 'pending' RETURNING ", columns!());
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM org_applications WHERE id = $1"
+    );
+    let before =
+        on_tx!(tx, c => sqlx::query_as::<_, Application>(sql).bind(id).fetch_optional(c).await)?
+            .ok_or(StoreError::NotFound)?;
+    let sql = concat!(
+        "UPDATE org_applications SET status = $2, decision_reason = $3, decided_by = $4, decided_at = $5, org_id = $6 \
+         WHERE id = $1 AND status = 'pending' RETURNING ",
+        columns!()
+    );
     let after = on_tx!(tx, c => sqlx::query_as::<_, Application>(sql)
         .bind(id)
         .bind(status)
@@ -114,8 +142,17 @@ pub async fn decide(
         .bind(org_id)
         .fetch_optional(c)
         .await)?
-    .ok_or(StoreError::Conflict { field: "status".into() })?;
-    let change = Change { entity: "org_application", entity_id: id, org_id, action: AuditAction::Update, before: Some(&before), after: Some(&after) };
+    .ok_or(StoreError::Conflict {
+        field: "status".into(),
+    })?;
+    let change = Change {
+        entity: "org_application",
+        entity_id: id,
+        org_id,
+        action: AuditAction::Update,
+        before: Some(&before),
+        after: Some(&after),
+    };
     audit::record(tx, ctx, change).await?;
     Ok(after)
 }

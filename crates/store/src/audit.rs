@@ -22,12 +22,22 @@ pub struct AuditCtx {
 impl AuditCtx {
     /// A change made from the command line or at start-up, not by a signed-in user.
     pub fn system(what: &str) -> AuditCtx {
-        AuditCtx { actor_user_id: None, actor_login: format!("system:{what}"), actor_org_id: None, ip: None }
+        AuditCtx {
+            actor_user_id: None,
+            actor_login: format!("system:{what}"),
+            actor_org_id: None,
+            ip: None,
+        }
     }
 
     /// A change made by someone who is not signed in (an application to join).
     pub fn public(ip: Option<String>) -> AuditCtx {
-        AuditCtx { actor_user_id: None, actor_login: "public".into(), actor_org_id: None, ip }
+        AuditCtx {
+            actor_user_id: None,
+            actor_login: "public".into(),
+            actor_org_id: None,
+            ip,
+        }
     }
 }
 
@@ -60,8 +70,13 @@ pub struct Change<'a, T: Serialize> {
 }
 
 /// Records a change inside the transaction that makes it.
-pub async fn record<T: Serialize>(tx: &mut Tx, ctx: &AuditCtx, change: Change<'_, T>) -> Result<()> {
-    let to_json = |v: Option<&T>| v.map(|v| serde_json::to_string(v).unwrap_or_else(|e| format!("\"{e}\"")));
+pub async fn record<T: Serialize>(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    change: Change<'_, T>,
+) -> Result<()> {
+    let to_json =
+        |v: Option<&T>| v.map(|v| serde_json::to_string(v).unwrap_or_else(|e| format!("\"{e}\"")));
     let before = to_json(change.before);
     let after = to_json(change.after);
     let sql = "INSERT INTO audit_log (at, actor_user_id, actor_login, actor_org_id, entity, entity_id, action, org_id, before_json, after_json, ip) \

@@ -138,15 +138,25 @@ impl Db {
             Err(e) => return Err(e.into()),
         };
         let db_version = applied.iter().copied().max().unwrap_or(0);
-        let pending = migrator.iter().filter(|m| !applied.contains(&m.version)).count();
-        Ok(SchemaStatus { db_version, binary_version, pending })
+        let pending = migrator
+            .iter()
+            .filter(|m| !applied.contains(&m.version))
+            .count();
+        Ok(SchemaStatus {
+            db_version,
+            binary_version,
+            pending,
+        })
     }
 
     /// Applies pending migrations; refuses a database that a newer binary has migrated.
     pub async fn migrate(&self) -> Result<SchemaStatus> {
         let status = self.schema_status().await?;
         if status.db_version > status.binary_version {
-            return Err(StoreError::SchemaTooNew { db: status.db_version, binary: status.binary_version });
+            return Err(StoreError::SchemaTooNew {
+                db: status.db_version,
+                binary: status.binary_version,
+            });
         }
         let migrator = self.migrator();
         on_db!(self, p => migrator.run(p).await)?;

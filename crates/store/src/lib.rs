@@ -45,7 +45,9 @@ impl From<sqlx::Error> for StoreError {
         if let Some(db_err) = err.as_database_error()
             && db_err.kind() == sqlx::error::ErrorKind::UniqueViolation
         {
-            return StoreError::Conflict { field: conflicting_column(db_err) };
+            return StoreError::Conflict {
+                field: conflicting_column(db_err),
+            };
         }
         StoreError::Database(err)
     }

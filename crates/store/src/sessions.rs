@@ -44,10 +44,15 @@ pub async fn create(db: &Db, s: &NewSession<'_>) -> Result<()> {
 
 /// The live session with this token hash, if its user and organisation are still active.
 pub async fn lookup(db: &Db, token_hash: &str) -> Result<Option<LiveSession>> {
-    let sql = concat!(principal_select!(), ", s.csrf_token, s.last_seen_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id \
+    let sql = concat!(
+        principal_select!(),
+        ", s.csrf_token, s.last_seen_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id \
          JOIN organisations o ON o.id = u.org_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = TRUE AND o.active = TRUE");
-    Ok(on_db!(db, p => sqlx::query_as::<_, LiveSession>(sql).bind(token_hash).bind(clock::now_ms()).fetch_optional(p).await)?)
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = TRUE AND o.active = TRUE"
+    );
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, LiveSession>(sql).bind(token_hash).bind(clock::now_ms()).fetch_optional(p).await)?,
+    )
 }
 
 /// Extends a session that is in use (sliding expiry).

@@ -14,8 +14,7 @@ pub async fn failures_since(db: &Db, login: &str, ip: &str, since_ms: i64) -> Re
     let sql = "SELECT \
         (SELECT COUNT(*) FROM login_attempts WHERE login = $1 AND at >= $3 AND success = FALSE), \
         (SELECT COUNT(*) FROM login_attempts WHERE ip = $2 AND at >= $3 AND success = FALSE)";
-    let (by_login, by_ip): (i64, i64) =
-        on_db!(db, p => sqlx::query_as(sql).bind(login).bind(ip).bind(since_ms).fetch_one(p).await)?;
+    let (by_login, by_ip): (i64, i64) = on_db!(db, p => sqlx::query_as(sql).bind(login).bind(ip).bind(since_ms).fetch_one(p).await)?;
     Ok(Failures { by_login, by_ip })
 }
 
@@ -37,5 +36,7 @@ pub async fn record(db: &Db, login: &str, ip: &str, success: bool) -> Result<()>
 
 /// Forgets attempts older than `older_than_ms`.
 pub async fn purge(db: &Db, older_than_ms: i64) -> Result<u64> {
-    Ok(on_db!(db, p => sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(older_than_ms).execute(p).await.map(|r| r.rows_affected()))?)
+    Ok(
+        on_db!(db, p => sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(older_than_ms).execute(p).await.map(|r| r.rows_affected()))?,
+    )
 }

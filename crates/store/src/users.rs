@@ -74,7 +74,11 @@ macro_rules! user_columns {
 /// The SELECT that yields a [`Principal`], to be completed with a FROM tail joining `users u`.
 macro_rules! principal_select {
     () => {
-        concat!("SELECT ", user_columns!(), ", o.kind AS org_kind, o.name AS org_name")
+        concat!(
+            "SELECT ",
+            user_columns!(),
+            ", o.kind AS org_kind, o.name AS org_name"
+        )
     };
 }
 pub(crate) use {principal_select, user_columns};
@@ -97,7 +101,14 @@ pub async fn insert(tx: &mut Tx, ctx: &AuditCtx, n: &NewUser) -> Result<User> {
         .fetch_one(c)
         .await)?;
     let user = get_in(tx, id).await?;
-    let change = Change { entity: "user", entity_id: id, org_id: Some(user.org_id), action: AuditAction::Create, before: None, after: Some(&user) };
+    let change = Change {
+        entity: "user",
+        entity_id: id,
+        org_id: Some(user.org_id),
+        action: AuditAction::Create,
+        before: None,
+        after: Some(&user),
+    };
     audit::record(tx, ctx, change).await?;
     Ok(user)
 }
@@ -109,7 +120,8 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<User>> {
 
 pub(crate) async fn get_in(tx: &mut Tx, id: i64) -> Result<User> {
     let sql = concat!("SELECT ", user_columns!(), " FROM users u WHERE u.id = $1");
-    on_tx!(tx, c => sqlx::query_as::<_, User>(sql).bind(id).fetch_optional(c).await)?.ok_or(StoreError::NotFound)
+    on_tx!(tx, c => sqlx::query_as::<_, User>(sql).bind(id).fetch_optional(c).await)?
+        .ok_or(StoreError::NotFound)
 }
 
 /// The user with this login and their password hash, for signing in.
@@ -121,29 +133,41 @@ pub async fn get_for_sign_in(db: &Db, login: &str) -> Result<Option<(Principal, 
         password_hash: String,
         org_active: bool,
     }
-    let sql = concat!(principal_select!(), ", u.password_hash, o.active AS org_active FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.login = $1");
+    let sql = concat!(
+        principal_select!(),
+        ", u.password_hash, o.active AS org_active FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.login = $1"
+    );
     let row = on_db!(db, p => sqlx::query_as::<_, Row>(sql).bind(login).fetch_optional(p).await)?;
     Ok(row.map(|r| (r.principal, r.password_hash, r.org_active)))
 }
 
 pub async fn get_by_login(db: &Db, login: &str) -> Result<Option<User>> {
-    let sql = concat!("SELECT ", user_columns!(), " FROM users u WHERE u.login = $1");
+    let sql = concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM users u WHERE u.login = $1"
+    );
     Ok(on_db!(db, p => sqlx::query_as::<_, User>(sql).bind(login).fetch_optional(p).await)?)
 }
 
 pub async fn password_hash(db: &Db, id: i64) -> Result<String> {
-    let hash: Option<String> =
-        on_db!(db, p => sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(id).fetch_optional(p).await)?;
+    let hash: Option<String> = on_db!(db, p => sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(id).fetch_optional(p).await)?;
     hash.ok_or(StoreError::NotFound)
 }
 
 pub async fn list_by_org(db: &Db, org_id: i64) -> Result<Vec<User>> {
-    let sql = concat!("SELECT ", user_columns!(), " FROM users u WHERE u.org_id = $1 ORDER BY u.login");
+    let sql = concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM users u WHERE u.org_id = $1 ORDER BY u.login"
+    );
     Ok(on_db!(db, p => sqlx::query_as::<_, User>(sql).bind(org_id).fetch_all(p).await)?)
 }
 
 pub async fn count(db: &Db) -> Result<i64> {
-    Ok(on_db!(db, p => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(p).await)?)
+    Ok(
+        on_db!(db, p => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(p).await)?,
+    )
 }
 
 /// Sets a new password hash. `must_change` marks a one-time password. Ends the user's other sessions
@@ -170,7 +194,14 @@ pub async fn set_password(
         .execute(c)
         .await.map(|r| r.rows_affected()))?;
     let after = get_in(tx, id).await?;
-    let change = Change { entity: "user", entity_id: id, org_id: Some(after.org_id), action: AuditAction::Update, before: Some(&before), after: Some(&after) };
+    let change = Change {
+        entity: "user",
+        entity_id: id,
+        org_id: Some(after.org_id),
+        action: AuditAction::Update,
+        before: Some(&before),
+        after: Some(&after),
+    };
     audit::record(tx, ctx, change).await?;
     Ok(after)
 }
@@ -189,7 +220,14 @@ pub async fn set_active(tx: &mut Tx, ctx: &AuditCtx, id: i64, active: bool) -> R
         on_tx!(tx, c => sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))?;
     }
     let after = get_in(tx, id).await?;
-    let change = Change { entity: "user", entity_id: id, org_id: Some(after.org_id), action: AuditAction::Update, before: Some(&before), after: Some(&after) };
+    let change = Change {
+        entity: "user",
+        entity_id: id,
+        org_id: Some(after.org_id),
+        action: AuditAction::Update,
+        before: Some(&before),
+        after: Some(&after),
+    };
     audit::record(tx, ctx, change).await?;
     Ok(after)
 }
@@ -215,7 +253,14 @@ pub async fn update_profile(tx: &mut Tx, ctx: &AuditCtx, id: i64, p: &Profile) -
         .execute(c)
         .await.map(|r| r.rows_affected()))?;
     let after = get_in(tx, id).await?;
-    let change = Change { entity: "user", entity_id: id, org_id: Some(after.org_id), action: AuditAction::Update, before: Some(&before), after: Some(&after) };
+    let change = Change {
+        entity: "user",
+        entity_id: id,
+        org_id: Some(after.org_id),
+        action: AuditAction::Update,
+        before: Some(&before),
+        after: Some(&after),
+    };
     audit::record(tx, ctx, change).await?;
     Ok(after)
 }

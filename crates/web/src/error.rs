@@ -11,8 +11,8 @@ use fruition_domain::FieldError;
 use fruition_domain::authz::Denied;
 use fruition_domain::lang::Lang;
 use fruition_store::StoreError;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 tokio::task_local! {
     /// The language the current request's messages are written in.
@@ -28,7 +28,11 @@ pub fn request_lang() -> Lang {
 pub enum AppError {
     /// The request could not be read at all (malformed JSON, wrong content type).
     #[error("bad request: {code}")]
-    BadRequest { code: &'static str, zh: String, en: String },
+    BadRequest {
+        code: &'static str,
+        zh: String,
+        en: String,
+    },
     #[error("not signed in")]
     Unauthorized,
     #[error("forbidden")]
@@ -36,7 +40,11 @@ pub enum AppError {
     #[error("not found")]
     NotFound,
     #[error("conflict on {field}")]
-    Conflict { field: String, zh: String, en: String },
+    Conflict {
+        field: String,
+        zh: String,
+        en: String,
+    },
     #[error("payload too large")]
     PayloadTooLarge,
     /// Values that fail the rules, each naming its field.
@@ -58,7 +66,11 @@ pub struct Problem {
 
 impl From<FieldError> for Problem {
     fn from(e: FieldError) -> Self {
-        Problem { field: e.field.to_string(), zh: e.zh, en: e.en }
+        Problem {
+            field: e.field.to_string(),
+            zh: e.zh,
+            en: e.en,
+        }
     }
 }
 
@@ -105,26 +117,39 @@ impl AppError {
     pub fn body(&self, lang: Lang) -> ErrorBody {
         let (code, zh, en): (&str, String, String) = match self {
             AppError::BadRequest { code, zh, en } => (code, zh.clone(), en.clone()),
-            AppError::Unauthorized => ("unauthorized", "请先登录。".into(), "Sign in first.".into()),
+            AppError::Unauthorized => {
+                ("unauthorized", "请先登录。".into(), "Sign in first.".into())
+            }
             AppError::Forbidden("password_change_required") => (
                 "password_change_required",
                 "请先修改一次性密码。".into(),
                 "Change your one-time password first.".into(),
             ),
-            AppError::Forbidden(code) => (code, "您无权进行此操作。".into(), "You are not allowed to do this.".into()),
+            AppError::Forbidden(code) => (
+                code,
+                "您无权进行此操作。".into(),
+                "You are not allowed to do this.".into(),
+            ),
             AppError::NotFound => ("not_found", "未找到该记录。".into(), "Not found.".into()),
             AppError::Conflict { zh, en, .. } => ("conflict", zh.clone(), en.clone()),
             AppError::PayloadTooLarge => (
                 "payload_too_large",
                 format!("请求内容过大，上限为 {} KB。", crate::MAX_BODY_BYTES / 1024),
-                format!("The request body is too large; the limit is {} KB.", crate::MAX_BODY_BYTES / 1024),
+                format!(
+                    "The request body is too large; the limit is {} KB.",
+                    crate::MAX_BODY_BYTES / 1024
+                ),
             ),
             AppError::Invalid(errs) => {
                 let first = errs.first();
                 (
                     "invalid_input",
-                    first.map(|e| format!("输入有误：{}", e.zh)).unwrap_or_else(|| "输入有误。".into()),
-                    first.map(|e| format!("Invalid input: {}", e.en)).unwrap_or_else(|| "Invalid input.".into()),
+                    first
+                        .map(|e| format!("输入有误：{}", e.zh))
+                        .unwrap_or_else(|| "输入有误。".into()),
+                    first
+                        .map(|e| format!("Invalid input: {}", e.en))
+                        .unwrap_or_else(|| "Invalid input.".into()),
                 )
             }
             AppError::TooManyRequests => (
@@ -132,13 +157,19 @@ impl AppError {
                 "尝试次数过多，请 15 分钟后再试。".into(),
                 "Too many attempts; try again in 15 minutes.".into(),
             ),
-            AppError::Internal(_) => ("internal", "服务器内部错误，已记录。".into(), "Internal error; it has been logged.".into()),
+            AppError::Internal(_) => (
+                "internal",
+                "服务器内部错误，已记录。".into(),
+                "Internal error; it has been logged.".into(),
+            ),
         };
         let mut fields = BTreeMap::new();
         match self {
             AppError::Invalid(errs) => {
                 for e in errs {
-                    fields.entry(e.field.clone()).or_insert_with(|| lang.pick(&e.zh, &e.en).to_string());
+                    fields
+                        .entry(e.field.clone())
+                        .or_insert_with(|| lang.pick(&e.zh, &e.en).to_string());
                 }
             }
             AppError::Conflict { field, zh, en } => {
@@ -146,7 +177,13 @@ impl AppError {
             }
             _ => {}
         }
-        ErrorBody { error: ErrorDetail { code: code.into(), message: lang.pick(&zh, &en).into(), fields } }
+        ErrorBody {
+            error: ErrorDetail {
+                code: code.into(),
+                message: lang.pick(&zh, &en).into(),
+                fields,
+            },
+        }
     }
 }
 
@@ -156,11 +193,26 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict { field } => {
                 let (zh, en) = match field.as_str() {
-                    "login" => ("该登录名已被使用".to_string(), "This login is already taken".to_string()),
-                    "uscc" => ("该统一社会信用代码已登记".to_string(), "This unified social credit code is already registered".to_string()),
-                    "name" => ("该名称已登记".to_string(), "This name is already registered".to_string()),
-                    "status" => ("该记录的状态已变化，请刷新后重试".to_string(), "The record's status has changed; reload and retry".to_string()),
-                    _ => ("该值已存在".to_string(), "This value already exists".to_string()),
+                    "login" => (
+                        "该登录名已被使用".to_string(),
+                        "This login is already taken".to_string(),
+                    ),
+                    "uscc" => (
+                        "该统一社会信用代码已登记".to_string(),
+                        "This unified social credit code is already registered".to_string(),
+                    ),
+                    "name" => (
+                        "该名称已登记".to_string(),
+                        "This name is already registered".to_string(),
+                    ),
+                    "status" => (
+                        "该记录的状态已变化，请刷新后重试".to_string(),
+                        "The record's status has changed; reload and retry".to_string(),
+                    ),
+                    _ => (
+                        "该值已存在".to_string(),
+                        "This value already exists".to_string(),
+                    ),
                 };
                 AppError::Conflict { field, zh, en }
             }
@@ -200,7 +252,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             .get(axum::http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(|ct| {
-                let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                let mime = ct
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
                 mime == "application/json" || mime.ends_with("+json")
             })
             .unwrap_or(false);
@@ -211,13 +268,19 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 en: "The request body must be JSON (Content-Type: application/json).".into(),
             });
         }
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::PayloadTooLarge
-            } else {
-                AppError::BadRequest { code: "unreadable_body", zh: "无法读取请求内容。".into(), en: "The request body could not be read.".into() }
-            }
-        })?;
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::PayloadTooLarge
+                } else {
+                    AppError::BadRequest {
+                        code: "unreadable_body",
+                        zh: "无法读取请求内容。".into(),
+                        en: "The request body could not be read.".into(),
+                    }
+                }
+            })?;
         parse_json(&bytes).map(ApiJson)
     }
 }
@@ -233,23 +296,46 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             if inner.is_syntax() || inner.is_eof() {
                 return Err(AppError::BadRequest {
                     code: "malformed_json",
-                    zh: format!("JSON 格式错误（第 {} 行第 {} 列）。", inner.line(), inner.column()),
-                    en: format!("Malformed JSON at line {}, column {}.", inner.line(), inner.column()),
+                    zh: format!(
+                        "JSON 格式错误（第 {} 行第 {} 列）。",
+                        inner.line(),
+                        inner.column()
+                    ),
+                    en: format!(
+                        "Malformed JSON at line {}, column {}.",
+                        inner.line(),
+                        inner.column()
+                    ),
                 });
             }
             let msg = inner.to_string();
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
             let (field, zh, en) = if let Some(name) = quoted_after(&msg, "unknown field") {
-                (join_path(&path, &name), "不允许的字段".to_string(), "unknown field".to_string())
+                (
+                    join_path(&path, &name),
+                    "不允许的字段".to_string(),
+                    "unknown field".to_string(),
+                )
             } else if let Some(name) = quoted_after(&msg, "missing field") {
-                (join_path(&path, &name), "必填".to_string(), "is required".to_string())
-            } else if msg.starts_with("invalid type") || msg.starts_with("invalid value") || msg.starts_with("invalid length") {
+                (
+                    join_path(&path, &name),
+                    "必填".to_string(),
+                    "is required".to_string(),
+                )
+            } else if msg.starts_with("invalid type")
+                || msg.starts_with("invalid value")
+                || msg.starts_with("invalid length")
+            {
                 (path.clone(), format!("类型不正确：{msg}"), msg.clone())
             } else {
                 // A value type refused it (e.g. a USCC with a wrong check character): its message says why.
                 (path.clone(), msg.clone(), msg.clone())
             };
-            let field = if field == "." || field.is_empty() { "body".to_string() } else { field };
+            let field = if field == "." || field.is_empty() {
+                "body".to_string()
+            } else {
+                field
+            };
             Err(AppError::Invalid(vec![Problem { field, zh, en }]))
         }
     }
@@ -261,8 +347,15 @@ fn quoted_after(msg: &str, prefix: &str) -> Option<String> {
     rest.split('`').next().map(str::to_string)
 }
 
+/// The path to a named field; serde_path_to_error already ends the path with an unknown field's name.
 fn join_path(path: &str, name: &str) -> String {
-    if path.is_empty() || path == "." { name.to_string() } else { format!("{path}.{name}") }
+    if path.is_empty() || path == "." {
+        name.to_string()
+    } else if path == name || path.ends_with(&format!(".{name}")) {
+        path.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
 }
 
 pub type ApiResult<T> = Result<T, AppError>;
@@ -273,7 +366,10 @@ pub struct ApiQuery<T>(pub T);
 impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for ApiQuery<T> {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::try_from_uri(&parts.uri) {
             Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
             Err(rejection) => {
@@ -282,7 +378,11 @@ impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for
                 let field = quoted_after(&detail, "unknown field")
                     .or_else(|| quoted_after(&detail, "missing field"))
                     .unwrap_or_else(|| "query".to_string());
-                Err(AppError::Invalid(vec![Problem { field, zh: format!("查询参数有误：{detail}"), en: detail }]))
+                Err(AppError::Invalid(vec![Problem {
+                    field,
+                    zh: format!("查询参数有误：{detail}"),
+                    en: detail,
+                }]))
             }
         }
     }
@@ -294,7 +394,10 @@ pub struct Id(pub i64);
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Id {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
         axum::extract::Path::<i64>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Path(id)| Id(id))

@@ -26,18 +26,24 @@ const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
 };
 
 fn datetime(ms: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
 /// Epoch milliseconds as RFC 3339 in UTC (the API's form).
 pub fn rfc3339(ms: i64) -> String {
-    datetime(ms).format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    datetime(ms)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 /// Epoch milliseconds as `2025-03-31 14:05` in China time (the pages' form).
 pub fn local_time(ms: i64) -> String {
     let fmt = format_description!("[year]-[month]-[day] [hour]:[minute]");
-    datetime(ms).to_offset(CHINA).format(&fmt).unwrap_or_default()
+    datetime(ms)
+        .to_offset(CHINA)
+        .format(&fmt)
+        .unwrap_or_default()
 }
 
 /// Reads `YYYY-MM-DD` as the start (or, with `end`, the end) of that day in China time.
@@ -59,12 +65,19 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
 }
 
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
-    CATALOGUE.iter().find(|(k, _, _)| *k == key).map(|(_, zh, en)| (*zh, *en))
+    CATALOGUE
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, zh, en)| (*zh, *en))
 }
 
 /// Every interface text: key, Chinese, English.
 pub static CATALOGUE: &[(&str, &str, &str)] = &[
-    ("app_name", "株洲科技成果转化平台", "Zhuzhou Technology Transfer Platform"),
+    (
+        "app_name",
+        "株洲科技成果转化平台",
+        "Zhuzhou Technology Transfer Platform",
+    ),
     ("app_short", "成果转化平台", "Fruition"),
     ("skip_to_content", "跳到正文", "Skip to main content"),
     ("main_nav", "主导航", "Main navigation"),
@@ -78,16 +91,36 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("join", "申请入驻", "Apply to join"),
     ("language", "语言", "Language"),
     ("switch_to_other_lang", "English", "中文"),
-    ("demo_banner", "演示数据：本站数据均为合成的演示数据，仅供体验。", "Demo data: everything shown here is synthetic, for trying the platform out."),
-    ("error_summary_title", "请修改以下问题", "There is a problem"),
+    (
+        "demo_banner",
+        "演示数据：本站数据均为合成的演示数据，仅供体验。",
+        "Demo data: everything shown here is synthetic, for trying the platform out.",
+    ),
+    (
+        "error_summary_title",
+        "请修改以下问题",
+        "There is a problem",
+    ),
     ("login", "登录名", "Login"),
     ("password", "密码", "Password"),
     ("current_password", "当前密码", "Current password"),
     ("new_password", "新密码", "New password"),
-    ("new_password_hint", "至少 10 个字符，不能全为同一字符，不能与登录名相同。", "At least 10 characters, not all the same, not your login."),
+    (
+        "new_password_hint",
+        "至少 10 个字符，不能全为同一字符，不能与登录名相同。",
+        "At least 10 characters, not all the same, not your login.",
+    ),
     ("change_password", "修改密码", "Change password"),
-    ("must_change_password", "这是一次性密码，请先设置您自己的密码。", "This is a one-time password: set a password of your own first."),
-    ("password_changed", "密码已修改。", "Your password has been changed."),
+    (
+        "must_change_password",
+        "这是一次性密码，请先设置您自己的密码。",
+        "This is a one-time password: set a password of your own first.",
+    ),
+    (
+        "password_changed",
+        "密码已修改。",
+        "Your password has been changed.",
+    ),
     ("display_name", "姓名", "Name"),
     ("email", "电子邮箱", "Email"),
     ("phone", "联系电话", "Phone"),
@@ -102,10 +135,18 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("role", "角色", "Role"),
     ("manager", "机构管理员", "Organisation manager"),
     ("api_tokens", "API 令牌", "API tokens"),
-    ("api_tokens_intro", "供脚本调用 API 使用，请求时发送 Authorization: Bearer 令牌。令牌只显示一次。", "For scripts calling the API: send Authorization: Bearer followed by the token. A token is shown only once."),
+    (
+        "api_tokens_intro",
+        "供脚本调用 API 使用，请求时发送 Authorization: Bearer 令牌。令牌只显示一次。",
+        "For scripts calling the API: send Authorization: Bearer followed by the token. A token is shown only once.",
+    ),
     ("token_name", "令牌用途", "What the token is for"),
     ("create_token", "创建令牌", "Create token"),
-    ("token_created", "新令牌如下，只显示这一次，请立即妥善保存：", "Your new token is below. It is shown only this once; store it safely now:"),
+    (
+        "token_created",
+        "新令牌如下，只显示这一次，请立即妥善保存：",
+        "Your new token is below. It is shown only this once; store it safely now:",
+    ),
     ("revoke", "吊销", "Revoke"),
     ("revoked", "已吊销", "Revoked"),
     ("prefix", "前缀", "Prefix"),
@@ -116,7 +157,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("name", "名称", "Name"),
     ("kind", "类型", "Kind"),
     ("uscc", "统一社会信用代码", "Unified social credit code"),
-    ("uscc_hint", "18 位，按 GB 32100 校验。", "18 characters, checked as GB 32100 defines."),
+    (
+        "uscc_hint",
+        "18 位，按 GB 32100 校验。",
+        "18 characters, checked as GB 32100 defines.",
+    ),
     ("contact_name", "联系人", "Contact person"),
     ("contact_phone", "联系电话", "Contact phone"),
     ("contact_email", "联系邮箱", "Contact email"),
@@ -127,16 +172,32 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("search_name", "名称包含", "Name contains"),
     ("filter", "筛选", "Filter"),
     ("new_organisation", "登记机构", "Register an organisation"),
-    ("first_user", "首个用户（机构管理员）", "First user (the organisation's manager)"),
-    ("first_user_hint", "系统生成一次性密码，请转交该用户；首次登录须修改。", "A one-time password is generated for you to hand over; it must be changed at first sign-in."),
-    ("no_organisations", "没有符合条件的机构。", "No organisations match."),
+    (
+        "first_user",
+        "首个用户（机构管理员）",
+        "First user (the organisation's manager)",
+    ),
+    (
+        "first_user_hint",
+        "系统生成一次性密码，请转交该用户；首次登录须修改。",
+        "A one-time password is generated for you to hand over; it must be changed at first sign-in.",
+    ),
+    (
+        "no_organisations",
+        "没有符合条件的机构。",
+        "No organisations match.",
+    ),
     ("edit", "编辑", "Edit"),
     ("users", "用户", "Users"),
     ("add_user", "添加用户", "Add a user"),
     ("deactivate", "停用", "Deactivate"),
     ("reactivate", "恢复", "Reactivate"),
     ("reset_password", "重置密码", "Reset password"),
-    ("one_time_password_for", "一次性密码（只显示这一次，请转交用户）", "One-time password (shown only this once; hand it to the user)"),
+    (
+        "one_time_password_for",
+        "一次性密码（只显示这一次，请转交用户）",
+        "One-time password (shown only this once; hand it to the user)",
+    ),
     ("created", "已创建。", "Created."),
     ("last_login", "最近登录", "Last signed in"),
     ("yes", "是", "Yes"),
@@ -160,38 +221,110 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("approve", "批准", "Approve"),
     ("decline", "驳回", "Decline"),
     ("reason", "理由", "Reason"),
-    ("decline_reason_hint", "理由会告知申请人，2–500 字。", "The applicant is told the reason; 2–500 characters."),
+    (
+        "decline_reason_hint",
+        "理由会告知申请人，2–500 字。",
+        "The applicant is told the reason; 2–500 characters.",
+    ),
     ("note", "补充说明", "Note"),
-    ("desired_login", "首个用户的登录名", "Login for the first user"),
-    ("join_intro", "机构可在此申请入驻平台。科技局审核通过后，将为您开通首个账户并告知一次性密码。", "Organisations apply here to join the platform. Once the bureau approves, it opens your first account and tells you its one-time password."),
+    (
+        "desired_login",
+        "首个用户的登录名",
+        "Login for the first user",
+    ),
+    (
+        "join_intro",
+        "机构可在此申请入驻平台。科技局审核通过后，将为您开通首个账户并告知一次性密码。",
+        "Organisations apply here to join the platform. Once the bureau approves, it opens your first account and tells you its one-time password.",
+    ),
     ("submit_application", "提交申请", "Submit application"),
-    ("application_received", "申请已提交，编号", "Your application has been received; its number is"),
-    ("application_next", "科技局将尽快审核，并通过您留下的联系方式告知结果。", "The bureau will review it and contact you with the result."),
+    (
+        "application_received",
+        "申请已提交，编号",
+        "Your application has been received; its number is",
+    ),
+    (
+        "application_next",
+        "科技局将尽快审核，并通过您留下的联系方式告知结果。",
+        "The bureau will review it and contact you with the result.",
+    ),
     ("no_applications", "没有申请。", "No applications."),
-    ("approved_created", "已批准，机构和首个用户已创建。", "Approved: the organisation and its first user have been created."),
+    (
+        "approved_created",
+        "已批准，机构和首个用户已创建。",
+        "Approved: the organisation and its first user have been created.",
+    ),
     ("choose", "请选择", "Choose"),
     ("welcome", "欢迎", "Welcome"),
-    ("home_intro", "株洲市科技成果转化平台体系的工作平台：载体与企业登记、科技要素市场、中试平台、科技金融、一站式服务与载体联盟。", "The working platform of Zhuzhou's technology transfer system: the registry of carriers and enterprises, the technology elements market, pilot platforms, technology finance, one-stop services and the carrier alliance."),
-    ("home_signed_out", "请登录使用平台；尚无账户的机构可申请入驻。", "Sign in to use the platform; organisations without an account can apply to join."),
+    (
+        "home_intro",
+        "株洲市科技成果转化平台体系的工作平台：载体与企业登记、科技要素市场、中试平台、科技金融、一站式服务与载体联盟。",
+        "The working platform of Zhuzhou's technology transfer system: the registry of carriers and enterprises, the technology elements market, pilot platforms, technology finance, one-stop services and the carrier alliance.",
+    ),
+    (
+        "home_signed_out",
+        "请登录使用平台；尚无账户的机构可申请入驻。",
+        "Sign in to use the platform; organisations without an account can apply to join.",
+    ),
     ("your_org", "您的机构", "Your organisation"),
-    ("pending_applications", "待审核的入驻申请", "Applications waiting for review"),
+    (
+        "pending_applications",
+        "待审核的入驻申请",
+        "Applications waiting for review",
+    ),
     ("demo_accounts", "演示账户", "Demo accounts"),
-    ("demo_accounts_intro", "每个角色一个演示账户，密码均为", "One demo account for each role; every password is"),
+    (
+        "demo_accounts_intro",
+        "每个角色一个演示账户，密码均为",
+        "One demo account for each role; every password is",
+    ),
     ("not_found_title", "页面不存在", "Page not found"),
-    ("not_found_body", "您要找的页面不存在或已被移除。", "The page you are looking for does not exist or has been removed."),
+    (
+        "not_found_body",
+        "您要找的页面不存在或已被移除。",
+        "The page you are looking for does not exist or has been removed.",
+    ),
     ("forbidden_title", "无权访问", "Not allowed"),
-    ("forbidden_body", "您的角色无权查看或修改此内容。", "Your role does not allow you to see or change this."),
+    (
+        "forbidden_body",
+        "您的角色无权查看或修改此内容。",
+        "Your role does not allow you to see or change this.",
+    ),
     ("error_title", "出错了", "Something went wrong"),
-    ("error_body", "服务器内部错误，已记录。请稍后再试。", "An internal error occurred and has been logged. Please try again later."),
+    (
+        "error_body",
+        "服务器内部错误，已记录。请稍后再试。",
+        "An internal error occurred and has been logged. Please try again later.",
+    ),
     ("too_many_title", "尝试次数过多", "Too many attempts"),
-    ("session_expired", "表单已过期，请重新提交。", "The form expired; please submit it again."),
+    (
+        "session_expired",
+        "表单已过期，请重新提交。",
+        "The form expired; please submit it again.",
+    ),
     ("back_home", "返回首页", "Back to the home page"),
     ("api_docs", "API 文档", "API document"),
     ("signed_in_as", "当前用户", "Signed in as"),
-    ("user_deactivated", "用户已停用，其登录会话已立即失效。", "The user is deactivated; their sessions have ended."),
-    ("user_reactivated", "用户已恢复。", "The user is reactivated."),
-    ("org_deactivated", "机构已停用，其用户的登录会话已立即失效。", "The organisation is deactivated; its users' sessions have ended."),
-    ("org_reactivated", "机构已恢复。", "The organisation is reactivated."),
+    (
+        "user_deactivated",
+        "用户已停用，其登录会话已立即失效。",
+        "The user is deactivated; their sessions have ended.",
+    ),
+    (
+        "user_reactivated",
+        "用户已恢复。",
+        "The user is reactivated.",
+    ),
+    (
+        "org_deactivated",
+        "机构已停用，其用户的登录会话已立即失效。",
+        "The organisation is deactivated; its users' sessions have ended.",
+    ),
+    (
+        "org_reactivated",
+        "机构已恢复。",
+        "The organisation is reactivated.",
+    ),
     ("is_manager", "管理员", "Manager"),
     ("id", "编号", "No."),
 ];

@@ -29,7 +29,10 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::router())
         .merge(api::openapi_router())
         .merge(ops::router())
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::cross_site_guard))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::cross_site_guard,
+        ))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(axum::middleware::from_fn(ops::track_metrics))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -21,7 +21,9 @@ pub fn init_metrics() {
         let recorder = PrometheusBuilder::new()
             .set_buckets_for_metric(
                 Matcher::Full("http_request_duration_seconds".into()),
-                &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0],
+                &[
+                    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+                ],
             )
             .ok()?
             .build_recorder();
@@ -32,7 +34,10 @@ pub fn init_metrics() {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).route("/metrics", get(metrics_text))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
 }
 
 /// The process answers.
@@ -46,7 +51,10 @@ async fn readyz(State(state): State<AppState>) -> Response {
         Ok(status) if status.is_current() => (StatusCode::OK, "ready").into_response(),
         Ok(status) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            format!("schema at {} but this binary expects {}", status.db_version, status.binary_version),
+            format!(
+                "schema at {} but this binary expects {}",
+                status.db_version, status.binary_version
+            ),
         )
             .into_response(),
         Err(err) => {
@@ -57,7 +65,11 @@ async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 async fn metrics_text() -> Response {
-    let body = METRICS.get().and_then(|h| h.as_ref()).map(|h| h.render()).unwrap_or_default();
+    let body = METRICS
+        .get()
+        .and_then(|h| h.as_ref())
+        .map(|h| h.render())
+        .unwrap_or_default();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 
@@ -67,13 +79,20 @@ pub async fn track_metrics(req: Request, next: Next) -> Response {
         .extensions()
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| if req.uri().path().starts_with("/static/") { "/static".into() } else { "unmatched".into() });
+        .unwrap_or_else(|| {
+            if req.uri().path().starts_with("/static/") {
+                "/static".into()
+            } else {
+                "unmatched".into()
+            }
+        });
     let method = req.method().to_string();
     let start = Instant::now();
     let res = next.run(req).await;
     let status = res.status().as_u16().to_string();
     let labels = [("method", method), ("route", route), ("status", status)];
     metrics::counter!("http_requests_total", &labels).increment(1);
-    metrics::histogram!("http_request_duration_seconds", &labels[..2]).record(start.elapsed().as_secs_f64());
+    metrics::histogram!("http_request_duration_seconds", &labels[..2])
+        .record(start.elapsed().as_secs_f64());
     res
 }

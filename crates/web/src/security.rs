@@ -22,11 +22,23 @@ pub async fn headers(req: Request, next: Next) -> Response {
              object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         ),
     );
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     if !is_static && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -49,12 +61,20 @@ pub async fn cross_site_guard(State(state): State<AppState>, req: Request, next:
         .and_then(|v| v.to_str().ok())
         .filter(|o| *o != "null")
         .map(str::to_string)
-        .or_else(|| headers.get(header::REFERER).and_then(|v| v.to_str().ok()).and_then(origin_of));
+        .or_else(|| {
+            headers
+                .get(header::REFERER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(origin_of)
+        });
     if let Some(claimed) = claimed {
         let ok = match &state.settings.public_origin {
             Some(public) => claimed.eq_ignore_ascii_case(public.trim_end_matches('/')),
             None => {
-                let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+                let host = headers
+                    .get(header::HOST)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
                 authority_of(&claimed).is_some_and(|a| a.eq_ignore_ascii_case(host))
             }
         };
@@ -82,7 +102,9 @@ fn origin_of(url: &str) -> Option<String> {
 }
 
 fn authority_of(origin: &str) -> Option<&str> {
-    origin.split_once("://").map(|(_, a)| a.trim_end_matches('/'))
+    origin
+        .split_once("://")
+        .map(|(_, a)| a.trim_end_matches('/'))
 }
 
 #[cfg(test)]
@@ -91,7 +113,10 @@ mod tests {
 
     #[test]
     fn origins_are_cut_from_urls() {
-        assert_eq!(origin_of("http://127.0.0.1:8080/a/b?c").as_deref(), Some("http://127.0.0.1:8080"));
+        assert_eq!(
+            origin_of("http://127.0.0.1:8080/a/b?c").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
         assert_eq!(authority_of("https://kj.example.cn"), Some("kj.example.cn"));
         assert_eq!(origin_of("not a url"), None);
     }

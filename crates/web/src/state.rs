@@ -47,6 +47,9 @@ pub struct AppState {
 impl AppState {
     pub fn new(db: Db, settings: Settings) -> AppState {
         crate::ops::init_metrics();
-        AppState { db, settings: Arc::new(settings) }
+        AppState {
+            db,
+            settings: Arc::new(settings),
+        }
     }
 }

@@ -6,7 +6,9 @@ use fruition_domain::account::{Email, Login, OrgName, PersonName, Phone};
 use fruition_domain::authz::Action;
 use fruition_domain::org::OrgKind;
 use fruition_domain::uscc::Uscc;
-use fruition_store::applications::{self, APPROVED, Application, DECLINED, NewApplication, PENDING};
+use fruition_store::applications::{
+    self, APPROVED, Application, DECLINED, NewApplication, PENDING,
+};
 use fruition_store::audit::AuditCtx;
 use fruition_store::organisations::{self, OrgProfile, Organisation};
 use fruition_store::users::NewUser;
@@ -37,7 +39,11 @@ pub struct ApplicationInput {
 }
 
 /// Checks and records an application from the public page.
-pub async fn submit(state: &AppState, ip: &str, input: &ApplicationInput) -> Result<Application, AppError> {
+pub async fn submit(
+    state: &AppState,
+    ip: &str,
+    input: &ApplicationInput,
+) -> Result<Application, AppError> {
     let mut p = Problems::default();
     let name = p.check(OrgName::parse(&input.name));
     let kind = match OrgKind::parse(input.kind.trim()) {
@@ -48,14 +54,28 @@ pub async fn submit(state: &AppState, ip: &str, input: &ApplicationInput) -> Res
         }
     };
     let uscc = p.check(Uscc::parse(&input.uscc));
-    let contact_name = p.check(PersonName::parse(&input.contact_name).map_err(|e| e.for_field("contact_name")));
-    let contact_phone = p.check(Phone::parse(&input.contact_phone).map_err(|e| e.for_field("contact_phone")));
-    let contact_email =
-        p.optional(input.contact_email.as_deref(), |s| Email::parse(s).map_err(|e| e.for_field("contact_email"))).map(|e| e.to_string());
+    let contact_name =
+        p.check(PersonName::parse(&input.contact_name).map_err(|e| e.for_field("contact_name")));
+    let contact_phone =
+        p.check(Phone::parse(&input.contact_phone).map_err(|e| e.for_field("contact_phone")));
+    let contact_email = p
+        .optional(input.contact_email.as_deref(), |s| {
+            Email::parse(s).map_err(|e| e.for_field("contact_email"))
+        })
+        .map(|e| e.to_string());
     let login = p.check(Login::parse(&input.login));
-    let note = input.note.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let note = input
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
     if note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
-        p.push("note", "说明最多 2000 字", "The note is at most 2000 characters");
+        p.push(
+            "note",
+            "说明最多 2000 字",
+            "The note is at most 2000 characters",
+        );
     }
     p.into_result()?;
     let (Some(name), Some(kind), Some(uscc), Some(contact_name), Some(contact_phone), Some(login)) =
@@ -64,18 +84,37 @@ pub async fn submit(state: &AppState, ip: &str, input: &ApplicationInput) -> Res
         return Err(AppError::Invalid(vec![]));
     };
     let mut p = Problems::default();
-    if organisations::find_by_uscc(&state.db, uscc.as_str()).await?.is_some() {
-        p.push("uscc", "该统一社会信用代码已登记", "This unified social credit code is already registered");
+    if organisations::find_by_uscc(&state.db, uscc.as_str())
+        .await?
+        .is_some()
+    {
+        p.push(
+            "uscc",
+            "该统一社会信用代码已登记",
+            "This unified social credit code is already registered",
+        );
     }
-    if fruition_store::users::get_by_login(&state.db, login.as_str()).await?.is_some() {
+    if fruition_store::users::get_by_login(&state.db, login.as_str())
+        .await?
+        .is_some()
+    {
         p.push("login", "该登录名已被使用", "This login is already taken");
     }
-    let (uscc_pending, login_pending) = applications::pending_with(&state.db, uscc.as_str(), login.as_str()).await?;
+    let (uscc_pending, login_pending) =
+        applications::pending_with(&state.db, uscc.as_str(), login.as_str()).await?;
     if uscc_pending {
-        p.push("uscc", "该代码已有待审核的申请", "An application with this code is already waiting for review");
+        p.push(
+            "uscc",
+            "该代码已有待审核的申请",
+            "An application with this code is already waiting for review",
+        );
     }
     if login_pending {
-        p.push("login", "该登录名已有待审核的申请", "A pending application already asks for this login");
+        p.push(
+            "login",
+            "该登录名已有待审核的申请",
+            "A pending application already asks for this login",
+        );
     }
     p.into_result()?;
     let new = NewApplication {
@@ -94,14 +133,20 @@ pub async fn submit(state: &AppState, ip: &str, input: &ApplicationInput) -> Res
     Ok(app)
 }
 
-pub async fn list(state: &AppState, ctx: &Ctx<'_>, status: Option<&str>) -> Result<Vec<Application>, AppError> {
+pub async fn list(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    status: Option<&str>,
+) -> Result<Vec<Application>, AppError> {
     ctx.require(Action::ReviewApplications)?;
     Ok(applications::list(&state.db, status).await?)
 }
 
 pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Application, AppError> {
     ctx.require(Action::ReviewApplications)?;
-    applications::get(&state.db, id).await?.ok_or(AppError::NotFound)
+    applications::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// The result of an approval: the new organisation and its first user with a one-time password.
@@ -143,9 +188,17 @@ pub async fn approve(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Approva
         phone: Some(app.contact_phone.clone()),
     };
     let user = insert_user(&mut tx, &audit, &new_user).await?;
-    let application = applications::decide(&mut tx, &audit, id, APPROVED, None, Some(org.id)).await?;
+    let application =
+        applications::decide(&mut tx, &audit, id, APPROVED, None, Some(org.id)).await?;
     tx.commit().await?;
-    Ok(Approval { application, organisation: org, first_user: FirstUser { user, one_time_password } })
+    Ok(Approval {
+        application,
+        organisation: org,
+        first_user: FirstUser {
+            user,
+            one_time_password,
+        },
+    })
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -155,7 +208,12 @@ pub struct DeclineInput {
     pub reason: String,
 }
 
-pub async fn decline(state: &AppState, ctx: &Ctx<'_>, id: i64, input: &DeclineInput) -> Result<Application, AppError> {
+pub async fn decline(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    id: i64,
+    input: &DeclineInput,
+) -> Result<Application, AppError> {
     let app = get(state, ctx, id).await?;
     let reason = input.reason.trim();
     let n = reason.chars().count();
@@ -177,5 +235,9 @@ pub async fn decline(state: &AppState, ctx: &Ctx<'_>, id: i64, input: &DeclineIn
 }
 
 fn already_decided() -> AppError {
-    AppError::Conflict { field: "status".into(), zh: "该申请已处理".into(), en: "This application has already been decided".into() }
+    AppError::Conflict {
+        field: "status".into(),
+        zh: "该申请已处理".into(),
+        en: "This application has already been decided".into(),
+    }
 }

@@ -7,7 +7,11 @@ use super::Ctx;
 use crate::AppState;
 use crate::error::AppError;
 
-pub async fn list(state: &AppState, ctx: &Ctx<'_>, filter: &AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
+pub async fn list(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    filter: &AuditFilter,
+) -> Result<Vec<AuditEntry>, AppError> {
     ctx.require(Action::ViewAudit)?;
     Ok(audit::list(&state.db, filter).await?)
 }

@@ -56,17 +56,29 @@ impl Problems {
     }
 
     /// Parses an optional text: blank is `None`, anything else must parse.
-    pub fn optional<T>(&mut self, input: Option<&str>, parse: impl FnOnce(&str) -> Result<T, FieldError>) -> Option<T> {
+    pub fn optional<T>(
+        &mut self,
+        input: Option<&str>,
+        parse: impl FnOnce(&str) -> Result<T, FieldError>,
+    ) -> Option<T> {
         let s = input.map(str::trim).filter(|s| !s.is_empty())?;
         self.check(parse(s))
     }
 
     pub fn push(&mut self, field: &str, zh: &str, en: &str) {
-        self.0.push(Problem { field: field.into(), zh: zh.into(), en: en.into() });
+        self.0.push(Problem {
+            field: field.into(),
+            zh: zh.into(),
+            en: en.into(),
+        });
     }
 
     pub fn into_result(self) -> Result<(), AppError> {
-        if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self.0))
+        }
     }
 }
 

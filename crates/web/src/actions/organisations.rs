@@ -1,6 +1,6 @@
 //! Registering and keeping organisations.
 
-use fruition_domain::account::{Email, OrgName, Phone, PersonName};
+use fruition_domain::account::{Email, OrgName, PersonName, Phone};
 use fruition_domain::authz::{Action, OrgScope, org_scope};
 use fruition_domain::org::OrgKind;
 use fruition_domain::uscc::Uscc;
@@ -36,44 +36,103 @@ pub struct OrgInput {
 #[serde(deny_unknown_fields)]
 pub struct NewOrgInput {
     pub kind: OrgKind,
-    #[serde(flatten)]
-    #[schema(inline)]
-    pub profile: OrgInput,
+    /// 名称 — 2 to 100 characters, unique.
+    pub name: String,
+    /// 统一社会信用代码 (GB 32100), checked.
+    #[serde(default)]
+    pub uscc: Option<String>,
+    #[serde(default)]
+    pub contact_name: Option<String>,
+    #[serde(default)]
+    pub contact_phone: Option<String>,
+    #[serde(default)]
+    pub contact_email: Option<String>,
     #[serde(default)]
     pub first_user: Option<NewUserInput>,
 }
 
+impl NewOrgInput {
+    pub fn profile(&self) -> OrgInput {
+        OrgInput {
+            name: self.name.clone(),
+            uscc: self.uscc.clone(),
+            contact_name: self.contact_name.clone(),
+            contact_phone: self.contact_phone.clone(),
+            contact_email: self.contact_email.clone(),
+        }
+    }
+}
+
 /// Validates a profile; `kind` decides whether a USCC is required.
-pub fn validate_profile(kind: OrgKind, input: &OrgInput, problems: &mut Problems) -> Option<OrgProfile> {
+pub fn validate_profile(
+    kind: OrgKind,
+    input: &OrgInput,
+    problems: &mut Problems,
+) -> Option<OrgProfile> {
     let name = problems.check(OrgName::parse(&input.name));
-    let uscc_text = input.uscc.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let uscc_text = input
+        .uscc
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     let uscc = match uscc_text {
-        Some(s) => problems.check(Uscc::parse(s)).map(|u| u.as_str().to_string()),
+        Some(s) => problems
+            .check(Uscc::parse(s))
+            .map(|u| u.as_str().to_string()),
         None if kind == OrgKind::Bureau => None,
         None => {
             problems.check::<()>(Err(super::required("uscc")));
             None
         }
     };
-    let contact_name = problems.optional(input.contact_name.as_deref(), PersonName::parse).map(|v| v.into_string());
-    let contact_phone = problems.optional(input.contact_phone.as_deref(), Phone::parse).map(|v| v.to_string());
-    let contact_email = problems.optional(input.contact_email.as_deref(), Email::parse).map(|v| v.to_string());
-    Some(OrgProfile { name: name?.into_string(), uscc, contact_name: contact_name.clone(), contact_phone, contact_email })
+    let contact_name = problems
+        .optional(input.contact_name.as_deref(), |s| {
+            PersonName::parse(s).map_err(|e| e.for_field("contact_name"))
+        })
+        .map(|v| v.into_string());
+    let contact_phone = problems
+        .optional(input.contact_phone.as_deref(), |s| {
+            Phone::parse(s).map_err(|e| e.for_field("contact_phone"))
+        })
+        .map(|v| v.to_string());
+    let contact_email = problems
+        .optional(input.contact_email.as_deref(), |s| {
+            Email::parse(s).map_err(|e| e.for_field("contact_email"))
+        })
+        .map(|v| v.to_string());
+    Some(OrgProfile {
+        name: name?.into_string(),
+        uscc,
+        contact_name,
+        contact_phone,
+        contact_email,
+    })
 }
 
-pub async fn list(state: &AppState, ctx: &Ctx<'_>, kind: Option<OrgKind>, q: Option<&str>) -> Result<Vec<Organisation>, AppError> {
+pub async fn list(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    kind: Option<OrgKind>,
+    q: Option<&str>,
+) -> Result<Vec<Organisation>, AppError> {
     let scope: OrgScope = org_scope(&ctx.principal.actor());
     Ok(organisations::list(&state.db, scope, kind, q).await?)
 }
 
 pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Organisation, AppError> {
     ctx.require(Action::ViewOrg { org_id: id })?;
-    organisations::get(&state.db, id).await?.ok_or(AppError::NotFound)
+    organisations::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Registers an organisation, with its first user when one is given. Returns the user's
 /// one-time password, to be handed over once.
-pub async fn create(state: &AppState, ctx: &Ctx<'_>, input: &NewOrgInput) -> Result<(Organisation, Option<FirstUser>), AppError> {
+pub async fn create(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    input: &NewOrgInput,
+) -> Result<(Organisation, Option<FirstUser>), AppError> {
     ctx.require(Action::CreateOrg)?;
     if input.kind == OrgKind::Bureau {
         return Err(AppError::invalid(fruition_domain::FieldError::new(
@@ -84,17 +143,16 @@ pub async fn create(state: &AppState, ctx: &Ctx<'_>, input: &NewOrgInput) -> Res
         )));
     }
     let mut problems = Problems::default();
-    let profile = validate_profile(input.kind, &input.profile, &mut problems);
+    let profile = validate_profile(input.kind, &input.profile(), &mut problems);
     let first = match &input.first_user {
         Some(u) => super::users::validate_new_user(input.kind, u, true, &mut problems),
         None => None,
     };
     problems.into_result()?;
-    let (Some(profile), first) = (profile, first) else { return Err(AppError::Invalid(vec![])) };
-    let password = match &first {
-        Some(_) => Some(crate::auth::secret::one_time_password()),
-        None => None,
+    let (Some(profile), first) = (profile, first) else {
+        return Err(AppError::Invalid(vec![]));
     };
+    let password = first.as_ref().map(|_| crate::auth::secret::one_time_password());
     let hash = match &password {
         Some(pw) => Some(crate::auth::password::hash(pw.clone()).await?),
         None => None,
@@ -107,26 +165,43 @@ pub async fn create(state: &AppState, ctx: &Ctx<'_>, input: &NewOrgInput) -> Res
         new_user.org_id = org.id;
         new_user.password_hash = hash;
         let user: User = insert_user(&mut tx, &audit, &new_user).await?;
-        first_user = Some(FirstUser { user, one_time_password: password });
+        first_user = Some(FirstUser {
+            user,
+            one_time_password: password,
+        });
     }
     tx.commit().await?;
     Ok((org, first_user))
 }
 
-pub async fn update(state: &AppState, ctx: &Ctx<'_>, id: i64, input: &OrgInput) -> Result<Organisation, AppError> {
+pub async fn update(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    id: i64,
+    input: &OrgInput,
+) -> Result<Organisation, AppError> {
     ctx.require(Action::UpdateOrg { org_id: id })?;
-    let existing = organisations::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let existing = organisations::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut problems = Problems::default();
     let profile = validate_profile(existing.kind, input, &mut problems);
     problems.into_result()?;
-    let Some(profile) = profile else { return Err(AppError::Invalid(vec![])) };
+    let Some(profile) = profile else {
+        return Err(AppError::Invalid(vec![]));
+    };
     let mut tx = state.db.begin().await?;
     let org = organisations::update(&mut tx, &ctx.audit(), id, &profile).await?;
     tx.commit().await?;
     Ok(org)
 }
 
-pub async fn set_active(state: &AppState, ctx: &Ctx<'_>, id: i64, active: bool) -> Result<Organisation, AppError> {
+pub async fn set_active(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    id: i64,
+    active: bool,
+) -> Result<Organisation, AppError> {
     ctx.require(Action::SetOrgActive { org_id: id })?;
     let mut tx = state.db.begin().await?;
     let org = organisations::set_active(&mut tx, &ctx.audit(), id, active).await?;

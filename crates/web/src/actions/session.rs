@@ -22,8 +22,16 @@ pub struct SignedIn {
 
 /// Checks a login and password and opens a session. Every failure reads the same, so the
 /// answer does not tell whether an account exists.
-pub async fn sign_in(state: &AppState, login: &str, pw: &str, ip: &str, user_agent: Option<&str>) -> Result<SignedIn, AppError> {
-    let login_key = Login::parse(login).map(Login::into_string).unwrap_or_else(|_| login.trim().to_lowercase());
+pub async fn sign_in(
+    state: &AppState,
+    login: &str,
+    pw: &str,
+    ip: &str,
+    user_agent: Option<&str>,
+) -> Result<SignedIn, AppError> {
+    let login_key = Login::parse(login)
+        .map(Login::into_string)
+        .unwrap_or_else(|_| login.trim().to_lowercase());
     let since = clock::now_ms() - THROTTLE_WINDOW_MS;
     let failures = throttle::failures_since(&state.db, &login_key, ip, since).await?;
     if failures.by_login >= MAX_FAILURES_PER_LOGIN || failures.by_ip >= MAX_FAILURES_PER_IP {
@@ -34,7 +42,11 @@ pub async fn sign_in(state: &AppState, login: &str, pw: &str, ip: &str, user_age
         Some((p, h, a)) => (Some(p), Some(h), a),
         None => (None, None, false),
     };
-    let password_ok = password::verify(Password::unchecked(pw.to_string()).expose().to_string(), stored).await;
+    let password_ok = password::verify(
+        Password::unchecked(pw.to_string()).expose().to_string(),
+        stored,
+    )
+    .await;
     let principal = match principal {
         Some(p) if password_ok && p.user.active && org_active => p,
         _ => {

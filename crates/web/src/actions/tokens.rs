@@ -24,21 +24,38 @@ pub struct CreatedToken {
     pub token: String,
 }
 
-pub async fn create(state: &AppState, ctx: &Ctx<'_>, input: &NewTokenInput) -> Result<CreatedToken, AppError> {
+pub async fn create(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    input: &NewTokenInput,
+) -> Result<CreatedToken, AppError> {
     let name = input.name.trim();
     let mut problems = Problems::default();
     let count = name.chars().count();
     if count == 0 {
         problems.push("name", "必填", "is required");
     } else if count > 60 || name.chars().any(char::is_control) {
-        problems.push("name", "名称须为 1–60 个字符，不含控制字符", "The name must be 1–60 characters without control characters");
+        problems.push(
+            "name",
+            "名称须为 1–60 个字符，不含控制字符",
+            "The name must be 1–60 characters without control characters",
+        );
     }
     problems.into_result()?;
     let token = secret::new_token();
     let prefix: String = token.chars().take(8).collect();
     let me = &ctx.principal.user;
     let mut tx = state.db.begin().await?;
-    let info = tokens::insert(&mut tx, &ctx.audit(), me.id, me.org_id, name, &secret::hash_token(&token), &prefix).await?;
+    let info = tokens::insert(
+        &mut tx,
+        &ctx.audit(),
+        me.id,
+        me.org_id,
+        name,
+        &secret::hash_token(&token),
+        &prefix,
+    )
+    .await?;
     tx.commit().await?;
     Ok(CreatedToken { info, token })
 }

@@ -40,15 +40,28 @@ pub struct FirstUser {
 }
 
 /// Validates a new user for an organisation of `kind`; `manager` makes them its manager.
-pub fn validate_new_user(kind: OrgKind, input: &NewUserInput, manager: bool, problems: &mut Problems) -> Option<NewUser> {
+pub fn validate_new_user(
+    kind: OrgKind,
+    input: &NewUserInput,
+    manager: bool,
+    problems: &mut Problems,
+) -> Option<NewUser> {
     let login = problems.check(Login::parse(&input.login));
     let name = problems.check(PersonName::parse(&input.display_name));
     let role = input.role.unwrap_or_else(|| kind.first_user_role());
     if !kind.allowed_roles().contains(&role) {
-        problems.push("role", "该角色不适用于此类机构", "This role does not fit the organisation's kind");
+        problems.push(
+            "role",
+            "该角色不适用于此类机构",
+            "This role does not fit the organisation's kind",
+        );
     }
-    let email = problems.optional(input.email.as_deref(), Email::parse).map(|v| v.to_string());
-    let phone = problems.optional(input.phone.as_deref(), Phone::parse).map(|v| v.to_string());
+    let email = problems
+        .optional(input.email.as_deref(), Email::parse)
+        .map(|v| v.to_string());
+    let phone = problems
+        .optional(input.phone.as_deref(), Phone::parse)
+        .map(|v| v.to_string());
     Some(NewUser {
         org_id: 0,
         login: login?.into_string(),
@@ -62,24 +75,41 @@ pub fn validate_new_user(kind: OrgKind, input: &NewUserInput, manager: bool, pro
     })
 }
 
-pub(crate) async fn insert_user(tx: &mut Tx, audit: &AuditCtx, new_user: &NewUser) -> Result<User, AppError> {
+pub(crate) async fn insert_user(
+    tx: &mut Tx,
+    audit: &AuditCtx,
+    new_user: &NewUser,
+) -> Result<User, AppError> {
     Ok(users::insert(tx, audit, new_user).await?)
 }
 
-pub async fn list_for_org(state: &AppState, ctx: &Ctx<'_>, org_id: i64) -> Result<Vec<User>, AppError> {
+pub async fn list_for_org(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    org_id: i64,
+) -> Result<Vec<User>, AppError> {
     ctx.require(Action::ViewUsers { org_id })?;
-    organisations::get(&state.db, org_id).await?.ok_or(AppError::NotFound)?;
+    organisations::get(&state.db, org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(users::list_by_org(&state.db, org_id).await?)
 }
 
 pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<User, AppError> {
     let user = users::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    ctx.require(Action::ViewUsers { org_id: user.org_id })?;
+    ctx.require(Action::ViewUsers {
+        org_id: user.org_id,
+    })?;
     Ok(user)
 }
 
 /// Adds a user to an organisation; returns them with their one-time password.
-pub async fn create(state: &AppState, ctx: &Ctx<'_>, org_id: i64, input: &NewUserInput) -> Result<FirstUser, AppError> {
+pub async fn create(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    org_id: i64,
+    input: &NewUserInput,
+) -> Result<FirstUser, AppError> {
     let org = organisations::get(&state.db, org_id).await?;
     let Some(org) = org else {
         // Do not tell an outsider whether the organisation exists.
@@ -87,24 +117,42 @@ pub async fn create(state: &AppState, ctx: &Ctx<'_>, org_id: i64, input: &NewUse
         return Err(AppError::NotFound);
     };
     let role = input.role.unwrap_or_else(|| org.kind.first_user_role());
-    ctx.require(Action::CreateUser { org_id, org_kind: org.kind, role })?;
+    ctx.require(Action::CreateUser {
+        org_id,
+        org_kind: org.kind,
+        role,
+    })?;
     let mut problems = Problems::default();
     let new_user = validate_new_user(org.kind, input, false, &mut problems);
     problems.into_result()?;
-    let Some(mut new_user) = new_user else { return Err(AppError::Invalid(vec![])) };
+    let Some(mut new_user) = new_user else {
+        return Err(AppError::Invalid(vec![]));
+    };
     let one_time_password = secret::one_time_password();
     new_user.org_id = org_id;
     new_user.password_hash = password::hash(one_time_password.clone()).await?;
     let mut tx = state.db.begin().await?;
     let user = insert_user(&mut tx, &ctx.audit(), &new_user).await?;
     tx.commit().await?;
-    Ok(FirstUser { user, one_time_password })
+    Ok(FirstUser {
+        user,
+        one_time_password,
+    })
 }
 
 /// Deactivates (ending their sessions at once) or reactivates a user.
-pub async fn set_active(state: &AppState, ctx: &Ctx<'_>, id: i64, active: bool) -> Result<User, AppError> {
+pub async fn set_active(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    id: i64,
+    active: bool,
+) -> Result<User, AppError> {
     let target = users::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    ctx.require(Action::SetUserActive { org_id: target.org_id, user_id: id, role: target.role })?;
+    ctx.require(Action::SetUserActive {
+        org_id: target.org_id,
+        user_id: id,
+        role: target.role,
+    })?;
     let mut tx = state.db.begin().await?;
     let user = users::set_active(&mut tx, &ctx.audit(), id, active).await?;
     tx.commit().await?;
@@ -112,15 +160,26 @@ pub async fn set_active(state: &AppState, ctx: &Ctx<'_>, id: i64, active: bool) 
 }
 
 /// Gives a user a new one-time password (ending their sessions).
-pub async fn reset_password(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<FirstUser, AppError> {
+pub async fn reset_password(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    id: i64,
+) -> Result<FirstUser, AppError> {
     let target = users::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    ctx.require(Action::ResetPassword { org_id: target.org_id, user_id: id, role: target.role })?;
+    ctx.require(Action::ResetPassword {
+        org_id: target.org_id,
+        user_id: id,
+        role: target.role,
+    })?;
     let one_time_password = secret::one_time_password();
     let hash = password::hash(one_time_password.clone()).await?;
     let mut tx = state.db.begin().await?;
     let user = users::set_password(&mut tx, &ctx.audit(), id, &hash, true, None).await?;
     tx.commit().await?;
-    Ok(FirstUser { user, one_time_password })
+    Ok(FirstUser {
+        user,
+        one_time_password,
+    })
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -132,19 +191,34 @@ pub struct PasswordChange {
 }
 
 /// Changes the signed-in user's own password; their other sessions end.
-pub async fn change_own_password(state: &AppState, ctx: &Ctx<'_>, authed: &Authed, input: &PasswordChange) -> Result<User, AppError> {
+pub async fn change_own_password(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    authed: &Authed,
+    input: &PasswordChange,
+) -> Result<User, AppError> {
     let me = &ctx.principal.user;
     let mut problems = Problems::default();
     let stored = users::password_hash(&state.db, me.id).await?;
     if !password::verify(input.current_password.clone(), Some(stored)).await {
-        problems.push("current_password", "当前密码不正确", "The current password is not correct");
+        problems.push(
+            "current_password",
+            "当前密码不正确",
+            "The current password is not correct",
+        );
     }
     let new = problems.check(Password::new_checked(&input.new_password, &me.login));
     if new.is_some() && input.new_password == input.current_password {
-        problems.push("new_password", "新密码不能与当前密码相同", "The new password must differ from the current one");
+        problems.push(
+            "new_password",
+            "新密码不能与当前密码相同",
+            "The new password must differ from the current one",
+        );
     }
     problems.into_result()?;
-    let Some(new) = new else { return Err(AppError::Invalid(vec![])) };
+    let Some(new) = new else {
+        return Err(AppError::Invalid(vec![]));
+    };
     let hash = password::hash(new.expose().to_string()).await?;
     let keep = match &authed.via {
         Via::Session { token_hash, .. } => Some(token_hash.as_str()),
@@ -169,26 +243,51 @@ pub struct ProfileInput {
     pub lang: Option<String>,
 }
 
-pub async fn update_profile(state: &AppState, ctx: &Ctx<'_>, input: &ProfileInput) -> Result<User, AppError> {
+pub async fn update_profile(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    input: &ProfileInput,
+) -> Result<User, AppError> {
     let mut problems = Problems::default();
     let name = problems.check(PersonName::parse(&input.display_name));
-    let email = problems.optional(input.email.as_deref(), Email::parse).map(|v| v.to_string());
-    let phone = problems.optional(input.phone.as_deref(), Phone::parse).map(|v| v.to_string());
-    let lang = match input.lang.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let email = problems
+        .optional(input.email.as_deref(), Email::parse)
+        .map(|v| v.to_string());
+    let phone = problems
+        .optional(input.phone.as_deref(), Phone::parse)
+        .map(|v| v.to_string());
+    let lang = match input
+        .lang
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(tag) => match Lang::from_tag(tag) {
             Some(l) => Some(l.tag().to_string()),
             None => {
-                problems.push("lang", "只支持 zh-CN 或 en", "Only zh-CN or en is supported");
+                problems.push(
+                    "lang",
+                    "只支持 zh-CN 或 en",
+                    "Only zh-CN or en is supported",
+                );
                 None
             }
         },
     };
     problems.into_result()?;
-    let Some(name) = name else { return Err(AppError::Invalid(vec![])) };
-    let profile = Profile { display_name: name.into_string(), email, phone, lang };
+    let Some(name) = name else {
+        return Err(AppError::Invalid(vec![]));
+    };
+    let profile = Profile {
+        display_name: name.into_string(),
+        email,
+        phone,
+        lang,
+    };
     let mut tx = state.db.begin().await?;
-    let user = users::update_profile(&mut tx, &ctx.audit(), ctx.principal.user.id, &profile).await?;
+    let user =
+        users::update_profile(&mut tx, &ctx.audit(), ctx.principal.user.id, &profile).await?;
     tx.commit().await?;
     Ok(user)
 }

@@ -24,8 +24,15 @@ pub fn router() -> Router<AppState> {
 /// Applies to join the platform (no sign-in needed). The bureau reviews it.
 #[utoipa::path(post, path = "/api/v1/applications", tag = "applications", request_body = ApplicationInput,
     responses((status = 201, body = ApplicationView), (status = 422, body = ErrorBody)))]
-pub async fn submit(State(state): State<AppState>, ClientIp(ip): ClientIp, ApiJson(input): ApiJson<ApplicationInput>) -> ApiResult<(StatusCode, Json<ApplicationView>)> {
-    Ok((StatusCode::CREATED, Json(applications::submit(&state, &ip, &input).await?.into())))
+pub async fn submit(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(input): ApiJson<ApplicationInput>,
+) -> ApiResult<(StatusCode, Json<ApplicationView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(applications::submit(&state, &ip, &input).await?.into()),
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -38,30 +45,60 @@ pub struct ListQuery {
 /// Applications, newest first (bureau).
 #[utoipa::path(get, path = "/api/v1/applications", tag = "applications", params(ListQuery), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = [ApplicationView]), (status = 403, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult<Json<Vec<ApplicationView>>> {
-    let apps = applications::list(&state, &caller.ctx(), q.status.as_deref().filter(|s| !s.is_empty())).await?;
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Vec<ApplicationView>>> {
+    let apps = applications::list(
+        &state,
+        &caller.ctx(),
+        q.status.as_deref().filter(|s| !s.is_empty()),
+    )
+    .await?;
     Ok(Json(apps.into_iter().map(Into::into).collect()))
 }
 
 /// One application (bureau).
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ApplicationView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_one(State(state): State<AppState>, caller: Caller, Id(id): Id) -> ApiResult<Json<ApplicationView>> {
-    Ok(Json(applications::get(&state, &caller.ctx(), id).await?.into()))
+pub async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+) -> ApiResult<Json<ApplicationView>> {
+    Ok(Json(
+        applications::get(&state, &caller.ctx(), id).await?.into(),
+    ))
 }
 
 /// Approves an application: creates the organisation and its first user (bureau).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/approval", tag = "applications", params(("id" = i64, Path)),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = Approval), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn approve(State(state): State<AppState>, caller: Caller, Id(id): Id) -> ApiResult<Json<Approval>> {
-    Ok(Json(applications::approve(&state, &caller.ctx(), id).await?))
+pub async fn approve(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+) -> ApiResult<Json<Approval>> {
+    Ok(Json(
+        applications::approve(&state, &caller.ctx(), id).await?,
+    ))
 }
 
 /// Declines an application with a reason (bureau).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/decline", tag = "applications", params(("id" = i64, Path)), request_body = DeclineInput,
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ApplicationView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn decline(State(state): State<AppState>, caller: Caller, Id(id): Id, ApiJson(input): ApiJson<DeclineInput>) -> ApiResult<Json<ApplicationView>> {
-    Ok(Json(applications::decline(&state, &caller.ctx(), id, &input).await?.into()))
+pub async fn decline(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+    ApiJson(input): ApiJson<DeclineInput>,
+) -> ApiResult<Json<ApplicationView>> {
+    Ok(Json(
+        applications::decline(&state, &caller.ctx(), id, &input)
+            .await?
+            .into(),
+    ))
 }

@@ -49,15 +49,26 @@ pub struct AuditQuery {
 
 impl AuditQuery {
     pub fn filter(&self) -> Result<AuditFilter, AppError> {
-        let day = |field: &'static str, v: &Option<String>, end: bool| -> Result<Option<i64>, AppError> {
-            match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                None => Ok(None),
-                Some(s) => parse_date_ms(s, end).map(Some).ok_or_else(|| {
-                    AppError::invalid(fruition_domain::FieldError::new(field, "date", "日期格式应为 YYYY-MM-DD", "Use a date like 2025-03-31"))
-                }),
-            }
+        let day =
+            |field: &'static str, v: &Option<String>, end: bool| -> Result<Option<i64>, AppError> {
+                match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                    None => Ok(None),
+                    Some(s) => parse_date_ms(s, end).map(Some).ok_or_else(|| {
+                        AppError::invalid(fruition_domain::FieldError::new(
+                            field,
+                            "date",
+                            "日期格式应为 YYYY-MM-DD",
+                            "Use a date like 2025-03-31",
+                        ))
+                    }),
+                }
+            };
+        let blank = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
         };
-        let blank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
         Ok(AuditFilter {
             entity: blank(&self.entity),
             entity_id: blank(&self.entity_id),
@@ -75,7 +86,11 @@ impl AuditQuery {
 /// Audit entries matching the filters, newest first.
 #[utoipa::path(get, path = "/api/v1/audit-entries", tag = "audit", params(AuditQuery), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = [AuditEntryView]), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<AuditQuery>) -> ApiResult<Json<Vec<AuditEntryView>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> ApiResult<Json<Vec<AuditEntryView>>> {
     let entries = audit::list(&state, &caller.ctx(), &q.filter()?).await?;
     Ok(Json(entries.into_iter().map(Into::into).collect()))
 }
@@ -91,8 +106,14 @@ where
         None | Some("") => Ok(None),
         Some(s) => {
             let quoted = serde_json::Value::String(s.to_string());
-            let parsed = s.parse::<serde_json::Value>().ok().filter(|v| v.is_number()).unwrap_or(quoted);
-            T::deserialize(parsed).map(Some).map_err(serde::de::Error::custom)
+            let parsed = s
+                .parse::<serde_json::Value>()
+                .ok()
+                .filter(|v| v.is_number())
+                .unwrap_or(quoted);
+            T::deserialize(parsed)
+                .map(Some)
+                .map_err(serde::de::Error::custom)
         }
     }
 }

@@ -37,7 +37,9 @@ pub struct Me {
 pub async fn get_me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Me>> {
     use fruition_domain::authz::{Action, can};
     let p = &caller.authed.principal;
-    let org = fruition_store::organisations::get(&state.db, p.user.org_id).await?.ok_or(crate::error::AppError::NotFound)?;
+    let org = fruition_store::organisations::get(&state.db, p.user.org_id)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?;
     let actor = p.actor();
     Ok(Json(Me {
         user: p.user.clone().into(),
@@ -50,8 +52,16 @@ pub async fn get_me(State(state): State<AppState>, caller: Caller) -> ApiResult<
 /// Changes the signed-in user's own profile.
 #[utoipa::path(patch, path = "/api/v1/me", tag = "me", request_body = ProfileInput, security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = UserView), (status = 422, body = ErrorBody)))]
-pub async fn update_me(State(state): State<AppState>, caller: Caller, ApiJson(input): ApiJson<ProfileInput>) -> ApiResult<Json<UserView>> {
-    Ok(Json(users::update_profile(&state, &caller.ctx(), &input).await?.into()))
+pub async fn update_me(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<ProfileInput>,
+) -> ApiResult<Json<UserView>> {
+    Ok(Json(
+        users::update_profile(&state, &caller.ctx(), &input)
+            .await?
+            .into(),
+    ))
 }
 
 /// Changes the signed-in user's password (also the way to replace a one-time password).
@@ -62,14 +72,27 @@ pub async fn change_password(
     caller: Caller,
     ApiJson(input): ApiJson<PasswordChange>,
 ) -> ApiResult<Json<UserView>> {
-    Ok(Json(users::change_own_password(&state, &caller.ctx(), &caller.authed, &input).await?.into()))
+    Ok(Json(
+        users::change_own_password(&state, &caller.ctx(), &caller.authed, &input)
+            .await?
+            .into(),
+    ))
 }
 
 /// The signed-in user's API tokens (never the tokens themselves).
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "me", security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = [TokenView])))]
-pub async fn list_tokens(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<TokenView>>> {
-    Ok(Json(tokens::list(&state, &caller.ctx()).await?.into_iter().map(Into::into).collect()))
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<TokenView>>> {
+    Ok(Json(
+        tokens::list(&state, &caller.ctx())
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// Creates a personal API token; the response shows it this once.
@@ -80,12 +103,21 @@ pub async fn create_token(
     caller: Caller,
     ApiJson(input): ApiJson<NewTokenInput>,
 ) -> ApiResult<(StatusCode, Json<CreatedToken>)> {
-    Ok((StatusCode::CREATED, Json(tokens::create(&state, &caller.ctx(), &input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(tokens::create(&state, &caller.ctx(), &input).await?),
+    ))
 }
 
 /// Revokes one of the signed-in user's tokens.
 #[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "me", params(("id" = i64, Path)), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = TokenView), (status = 404, body = ErrorBody)))]
-pub async fn revoke_token(State(state): State<AppState>, caller: Caller, Id(id): Id) -> ApiResult<Json<TokenView>> {
-    Ok(Json(tokens::revoke(&state, &caller.ctx(), id).await?.into()))
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+) -> ApiResult<Json<TokenView>> {
+    Ok(Json(
+        tokens::revoke(&state, &caller.ctx(), id).await?.into(),
+    ))
 }

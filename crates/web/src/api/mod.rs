@@ -34,7 +34,10 @@ pub fn router() -> Router<AppState> {
 }
 
 pub fn openapi_router() -> Router<AppState> {
-    Router::new().route("/api/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+    Router::new().route(
+        "/api/openapi.json",
+        get(|| async { Json(ApiDoc::openapi()) }),
+    )
 }
 
 /// The signed-in caller of an API endpoint with their address: what the actions need.
@@ -45,16 +48,25 @@ pub struct Caller {
 
 impl Caller {
     pub fn ctx(&self) -> Ctx<'_> {
-        Ctx { principal: &self.authed.principal, ip: self.ip.clone() }
+        Ctx {
+            principal: &self.authed.principal,
+            ip: self.ip.clone(),
+        }
     }
 }
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let ApiUser(authed) = ApiUser::from_request_parts(parts, state).await?;
-        Ok(Caller { authed, ip: client_ip(parts, state.settings.trust_proxy) })
+        Ok(Caller {
+            authed,
+            ip: client_ip(parts, state.settings.trust_proxy),
+        })
     }
 }
 
@@ -91,7 +103,10 @@ struct Security;
 impl Modify for Security {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
         components.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(

@@ -33,7 +33,11 @@ pub struct ListQuery {
 /// Organisations the caller may see: all for the bureau, their own for everyone else.
 #[utoipa::path(get, path = "/api/v1/organisations", tag = "organisations", params(ListQuery), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = [OrgView]), (status = 401, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult<Json<Vec<OrgView>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Vec<OrgView>>> {
     let orgs = organisations::list(&state, &caller.ctx(), q.kind, q.q.as_deref()).await?;
     Ok(Json(orgs.into_iter().map(Into::into).collect()))
 }
@@ -48,24 +52,49 @@ pub struct Created {
 /// Registers an organisation and, optionally, its first user (bureau).
 #[utoipa::path(post, path = "/api/v1/organisations", tag = "organisations", request_body = NewOrgInput, security(("bearer" = []), ("session" = [])),
     responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create(State(state): State<AppState>, caller: Caller, ApiJson(input): ApiJson<NewOrgInput>) -> ApiResult<(StatusCode, Json<Created>)> {
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<NewOrgInput>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
     let (org, first_user) = organisations::create(&state, &caller.ctx(), &input).await?;
-    Ok((StatusCode::CREATED, Json(Created { organisation: org.into(), first_user })))
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            organisation: org.into(),
+            first_user,
+        }),
+    ))
 }
 
 /// One organisation.
 #[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "organisations", params(("id" = i64, Path)), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = OrgView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_one(State(state): State<AppState>, caller: Caller, Id(id): Id) -> ApiResult<Json<OrgView>> {
-    Ok(Json(organisations::get(&state, &caller.ctx(), id).await?.into()))
+pub async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+) -> ApiResult<Json<OrgView>> {
+    Ok(Json(
+        organisations::get(&state, &caller.ctx(), id).await?.into(),
+    ))
 }
 
 /// Changes an organisation's profile (the bureau, or the organisation's manager).
 #[utoipa::path(patch, path = "/api/v1/organisations/{id}", tag = "organisations", params(("id" = i64, Path)), request_body = OrgInput,
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = OrgView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update(State(state): State<AppState>, caller: Caller, Id(id): Id, ApiJson(input): ApiJson<OrgInput>) -> ApiResult<Json<OrgView>> {
-    Ok(Json(organisations::update(&state, &caller.ctx(), id, &input).await?.into()))
+pub async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+    ApiJson(input): ApiJson<OrgInput>,
+) -> ApiResult<Json<OrgView>> {
+    Ok(Json(
+        organisations::update(&state, &caller.ctx(), id, &input)
+            .await?
+            .into(),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -78,8 +107,17 @@ pub struct ActiveInput {
 #[utoipa::path(put, path = "/api/v1/organisations/{id}/active", tag = "organisations", params(("id" = i64, Path)), request_body = ActiveInput,
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = OrgView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn set_active(State(state): State<AppState>, caller: Caller, Id(id): Id, ApiJson(input): ApiJson<ActiveInput>) -> ApiResult<Json<OrgView>> {
-    Ok(Json(organisations::set_active(&state, &caller.ctx(), id, input.active).await?.into()))
+pub async fn set_active(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+    ApiJson(input): ApiJson<ActiveInput>,
+) -> ApiResult<Json<OrgView>> {
+    Ok(Json(
+        organisations::set_active(&state, &caller.ctx(), id, input.active)
+            .await?
+            .into(),
+    ))
 }
 
 // Keeps the user view in this module's schema set.

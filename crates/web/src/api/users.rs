@@ -23,8 +23,18 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/v1/organisations/{id}/users", tag = "organisations", params(("id" = i64, Path)),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = [UserView]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn list_for_org(State(state): State<AppState>, caller: Caller, Id(id): Id) -> ApiResult<Json<Vec<UserView>>> {
-    Ok(Json(users::list_for_org(&state, &caller.ctx(), id).await?.into_iter().map(Into::into).collect()))
+pub async fn list_for_org(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+) -> ApiResult<Json<Vec<UserView>>> {
+    Ok(Json(
+        users::list_for_org(&state, &caller.ctx(), id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// Adds a user to an organisation (the bureau, or the organisation's manager); answers with a one-time password.
@@ -37,13 +47,20 @@ pub async fn create(
     Id(id): Id,
     ApiJson(input): ApiJson<NewUserInput>,
 ) -> ApiResult<(StatusCode, Json<FirstUser>)> {
-    Ok((StatusCode::CREATED, Json(users::create(&state, &caller.ctx(), id, &input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(users::create(&state, &caller.ctx(), id, &input).await?),
+    ))
 }
 
 /// One user.
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = UserView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_one(State(state): State<AppState>, caller: Caller, Id(id): Id) -> ApiResult<Json<UserView>> {
+pub async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+) -> ApiResult<Json<UserView>> {
     Ok(Json(users::get(&state, &caller.ctx(), id).await?.into()))
 }
 
@@ -51,14 +68,29 @@ pub async fn get_one(State(state): State<AppState>, caller: Caller, Id(id): Id) 
 #[utoipa::path(put, path = "/api/v1/users/{id}/active", tag = "users", params(("id" = i64, Path)), request_body = ActiveInput,
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = UserView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn set_active(State(state): State<AppState>, caller: Caller, Id(id): Id, ApiJson(input): ApiJson<ActiveInput>) -> ApiResult<Json<UserView>> {
-    Ok(Json(users::set_active(&state, &caller.ctx(), id, input.active).await?.into()))
+pub async fn set_active(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+    ApiJson(input): ApiJson<ActiveInput>,
+) -> ApiResult<Json<UserView>> {
+    Ok(Json(
+        users::set_active(&state, &caller.ctx(), id, input.active)
+            .await?
+            .into(),
+    ))
 }
 
 /// Gives a user a new one-time password, shown this once; their sessions end.
 #[utoipa::path(post, path = "/api/v1/users/{id}/password-reset", tag = "users", params(("id" = i64, Path)),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = FirstUser), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn reset_password(State(state): State<AppState>, caller: Caller, Id(id): Id) -> ApiResult<Json<FirstUser>> {
-    Ok(Json(users::reset_password(&state, &caller.ctx(), id).await?))
+pub async fn reset_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+) -> ApiResult<Json<FirstUser>> {
+    Ok(Json(
+        users::reset_password(&state, &caller.ctx(), id).await?,
+    ))
 }

@@ -5,6 +5,6 @@ pub mod secret;
 mod session;
 
 pub use session::{
-    ApiUser, Authed, ClientIp, MaybeUser, PageUser, Via, authenticate, client_ip, clear_cookie, cookie_value, session_cookie,
-    session_cookie_name, user_agent,
+    ApiUser, Authed, ClientIp, MaybeUser, PageUser, Via, authenticate, clear_cookie, client_ip,
+    cookie_value, session_cookie, session_cookie_name, user_agent,
 };

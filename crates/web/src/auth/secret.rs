@@ -38,10 +38,12 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
 
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 #[cfg(test)]
@@ -62,7 +64,10 @@ mod tests {
     fn one_time_passwords_meet_the_password_policy() {
         for _ in 0..100 {
             let pw = one_time_password();
-            assert!(fruition_domain::account::Password::new_checked(&pw, "admin").is_ok(), "{pw}");
+            assert!(
+                fruition_domain::account::Password::new_checked(&pw, "admin").is_ok(),
+                "{pw}"
+            );
         }
     }
 

@@ -40,7 +40,11 @@ impl Authed {
 }
 
 pub fn session_cookie_name(secure: bool) -> &'static str {
-    if secure { "__Host-fruition_session" } else { "fruition_session" }
+    if secure {
+        "__Host-fruition_session"
+    } else {
+        "fruition_session"
+    }
 }
 
 /// The `Set-Cookie` value for a new session.
@@ -71,7 +75,10 @@ pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// The client's address: the connection's peer, or the first `X-Forwarded-For` entry behind a trusted proxy.
 pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
     if trust_proxy
-        && let Some(forwarded) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(forwarded) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
         && let Some(first) = forwarded.split(',').next()
     {
         return first.trim().to_string();
@@ -84,27 +91,45 @@ pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
 }
 
 pub fn user_agent(headers: &HeaderMap) -> Option<String> {
-    headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(200).collect())
+    headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.chars().take(200).collect())
 }
 
 /// Finds the signed-in user: a Bearer token if one is sent, else the session cookie.
 /// Extends a session in use and notes when a token was last used (at most once a minute, so a
 /// busy script does not write on every request).
-pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Option<Authed>, AppError> {
-    if let Some(auth) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-        let Some(token) = auth.strip_prefix("Bearer ").or_else(|| auth.strip_prefix("bearer ")) else {
+pub async fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Authed>, AppError> {
+    if let Some(auth) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        let Some(token) = auth
+            .strip_prefix("Bearer ")
+            .or_else(|| auth.strip_prefix("bearer "))
+        else {
             return Err(AppError::Unauthorized);
         };
-        let Some((principal, token_id, last_used)) = tokens::lookup(&state.db, &hash_token(token.trim())).await? else {
+        let Some((principal, token_id, last_used)) =
+            tokens::lookup(&state.db, &hash_token(token.trim())).await?
+        else {
             return Err(AppError::Unauthorized);
         };
         let now = clock::now_ms();
         if last_used.is_none_or(|t| now - t > clock::MINUTE_MS) {
             tokens::touch(&state.db, token_id).await?;
         }
-        return Ok(Some(Authed { principal, via: Via::Token }));
+        return Ok(Some(Authed {
+            principal,
+            via: Via::Token,
+        }));
     }
-    let Some(token) = cookie_value(headers, session_cookie_name(state.settings.secure_cookies)) else {
+    let Some(token) = cookie_value(headers, session_cookie_name(state.settings.secure_cookies))
+    else {
         return Ok(None);
     };
     let token_hash = hash_token(token);
@@ -113,9 +138,20 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Optio
     };
     let now = clock::now_ms();
     if now - live.last_seen_at > 5 * clock::MINUTE_MS {
-        sessions::touch(&state.db, &token_hash, now + state.settings.session_minutes * clock::MINUTE_MS).await?;
+        sessions::touch(
+            &state.db,
+            &token_hash,
+            now + state.settings.session_minutes * clock::MINUTE_MS,
+        )
+        .await?;
     }
-    Ok(Some(Authed { principal: live.principal, via: Via::Session { token_hash, csrf: live.csrf_token } }))
+    Ok(Some(Authed {
+        principal: live.principal,
+        via: Via::Session {
+            token_hash,
+            csrf: live.csrf_token,
+        },
+    }))
 }
 
 async fn cached(parts: &mut Parts, state: &AppState) -> Result<Option<Authed>, AppError> {
@@ -139,16 +175,30 @@ pub struct ApiUser(pub Authed);
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let authed = cached(parts, state).await?.ok_or(AppError::Unauthorized)?;
-        let path = parts.uri.path();
-        if authed.principal.user.must_change_password && !(path == "/api/v1/me" || path == "/api/v1/me/password") {
+        // Inside the nested API router the URI is relative; the original one names the endpoint.
+        let path = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map(|u| u.path().to_string())
+            .unwrap_or_else(|| parts.uri.path().to_string());
+        if authed.principal.user.must_change_password
+            && !(path == "/api/v1/me" || path == "/api/v1/me/password")
+        {
             return Err(AppError::Forbidden("password_change_required"));
         }
         if let Via::Session { csrf, .. } = &authed.via
             && !is_safe(&parts.method)
         {
-            let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+            let sent = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
             if !constant_time_eq(sent, csrf) {
                 return Err(AppError::Forbidden("csrf_token_missing"));
             }
@@ -163,7 +213,10 @@ pub struct MaybeUser(pub Option<Authed>);
 impl FromRequestParts<AppState> for MaybeUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         Ok(MaybeUser(cached(parts, state).await?))
     }
 }
@@ -175,10 +228,19 @@ pub struct PageUser(pub Authed);
 impl FromRequestParts<AppState> for PageUser {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let found = cached(parts, state).await.map_err(IntoResponse::into_response)?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let found = cached(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
         let Some(authed) = found else {
-            let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            let next = parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
             let target = format!("/sign-in?next={}", crate::pages::url_encode(next));
             return Err(Redirect::to(&target).into_response());
         };
@@ -195,7 +257,10 @@ pub struct ClientIp(pub String);
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         Ok(ClientIp(client_ip(parts, state.settings.trust_proxy)))
     }
 }

@@ -20,7 +20,10 @@ use crate::i18n::LANG_COOKIE;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/account", get(show).post(save_profile))
-        .route("/account/password", get(password_form).post(change_password))
+        .route(
+            "/account/password",
+            get(password_form).post(change_password),
+        )
         .route("/account/tokens", post(create_token))
         .route("/account/tokens/{id}/revoke", post(revoke_token))
 }
@@ -46,8 +49,15 @@ struct Done {
     done: Option<String>,
 }
 
-async fn page(state: &AppState, authed: &crate::auth::Authed, c: Chrome) -> Result<AccountPage, crate::error::AppError> {
-    let ctx = Ctx { principal: &authed.principal, ip: String::new() };
+async fn page(
+    state: &AppState,
+    authed: &crate::auth::Authed,
+    c: Chrome,
+) -> Result<AccountPage, crate::error::AppError> {
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip: String::new(),
+    };
     let u = &authed.principal.user;
     Ok(AccountPage {
         display_name: u.display_name.clone(),
@@ -64,8 +74,14 @@ async fn page(state: &AppState, authed: &crate::auth::Authed, c: Chrome) -> Resu
     })
 }
 
-async fn show(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, Query(q): Query<Done>) -> Response {
-    let c = Chrome::new(&state, &headers, Some(&authed), "/account", "account").with_notice(q.done.as_deref());
+async fn show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    Query(q): Query<Done>,
+) -> Response {
+    let c = Chrome::new(&state, &headers, Some(&authed), "/account", "account")
+        .with_notice(q.done.as_deref());
     match page(&state, &authed, c).await {
         Ok(p) => render(&p),
         Err(e) => error_page(&state, &headers, Some(&authed), &e),
@@ -86,17 +102,33 @@ struct ProfileForm {
     csrf_token: String,
 }
 
-async fn save_profile(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Form(f): Form<ProfileForm>) -> Response {
+async fn save_profile(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<ProfileForm>,
+) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
         return stale_form(&state, &headers, Some(&authed));
     }
-    let ctx = Ctx { principal: &authed.principal, ip };
-    let input = ProfileInput { display_name: f.display_name.clone(), email: Some(f.email.clone()), phone: Some(f.phone.clone()), lang: Some(f.lang.clone()) };
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
+    let input = ProfileInput {
+        display_name: f.display_name.clone(),
+        email: Some(f.email.clone()),
+        phone: Some(f.phone.clone()),
+        lang: Some(f.lang.clone()),
+    };
     match users::update_profile(&state, &ctx, &input).await {
         Ok(user) => {
             let mut res = Redirect::to("/account?done=saved").into_response();
             let cookie = match user.lang.as_deref() {
-                Some(lang) => format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax"),
+                Some(lang) => {
+                    format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax")
+                }
                 None => format!("{LANG_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax"),
             };
             if let Ok(v) = HeaderValue::from_str(&cookie) {
@@ -105,7 +137,8 @@ async fn save_profile(State(state): State<AppState>, headers: HeaderMap, PageUse
             res
         }
         Err(err) => {
-            let c = Chrome::new(&state, &headers, Some(&authed), "/account", "account").with_errors(&err);
+            let c = Chrome::new(&state, &headers, Some(&authed), "/account", "account")
+                .with_errors(&err);
             match page(&state, &authed, c).await {
                 Ok(mut p) => {
                     p.display_name = f.display_name;
@@ -127,9 +160,22 @@ struct PasswordPage {
     must_change: bool,
 }
 
-async fn password_form(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser) -> Response {
-    let c = Chrome::new(&state, &headers, Some(&authed), "/account/password", "change_password");
-    render(&PasswordPage { must_change: authed.principal.user.must_change_password, c })
+async fn password_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+) -> Response {
+    let c = Chrome::new(
+        &state,
+        &headers,
+        Some(&authed),
+        "/account/password",
+        "change_password",
+    );
+    render(&PasswordPage {
+        must_change: authed.principal.user.must_change_password,
+        c,
+    })
 }
 
 #[derive(Deserialize)]
@@ -142,17 +188,42 @@ struct PasswordForm {
     csrf_token: String,
 }
 
-async fn change_password(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Form(f): Form<PasswordForm>) -> Response {
+async fn change_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<PasswordForm>,
+) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
         return stale_form(&state, &headers, Some(&authed));
     }
-    let ctx = Ctx { principal: &authed.principal, ip };
-    let input = PasswordChange { current_password: f.current_password, new_password: f.new_password };
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
+    let input = PasswordChange {
+        current_password: f.current_password,
+        new_password: f.new_password,
+    };
     match users::change_own_password(&state, &ctx, &authed, &input).await {
         Ok(_) => Redirect::to("/account?done=password_changed").into_response(),
         Err(err) => {
-            let c = Chrome::new(&state, &headers, Some(&authed), "/account/password", "change_password").with_errors(&err);
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &PasswordPage { must_change: authed.principal.user.must_change_password, c })
+            let c = Chrome::new(
+                &state,
+                &headers,
+                Some(&authed),
+                "/account/password",
+                "change_password",
+            )
+            .with_errors(&err);
+            render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &PasswordPage {
+                    must_change: authed.principal.user.must_change_password,
+                    c,
+                },
+            )
         }
     }
 }
@@ -165,12 +236,28 @@ struct TokenForm {
     csrf_token: String,
 }
 
-async fn create_token(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Form(f): Form<TokenForm>) -> Response {
+async fn create_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<TokenForm>,
+) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
         return stale_form(&state, &headers, Some(&authed));
     }
-    let ctx = Ctx { principal: &authed.principal, ip };
-    let result = tokens::create(&state, &ctx, &NewTokenInput { name: f.name.clone() }).await;
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
+    let result = tokens::create(
+        &state,
+        &ctx,
+        &NewTokenInput {
+            name: f.name.clone(),
+        },
+    )
+    .await;
     let c = Chrome::new(&state, &headers, Some(&authed), "/account", "account");
     let c = match &result {
         Ok(_) => c,
@@ -208,7 +295,10 @@ async fn revoke_token(
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
         return stale_form(&state, &headers, Some(&authed));
     }
-    let ctx = Ctx { principal: &authed.principal, ip };
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
     match tokens::revoke(&state, &ctx, id).await {
         Ok(_) => Redirect::to("/account?done=saved").into_response(),
         Err(e) => error_page(&state, &headers, Some(&authed), &e),

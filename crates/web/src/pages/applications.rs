@@ -11,7 +11,10 @@ use fruition_store::applications::Application;
 use serde::Deserialize;
 
 use super::organisations::Choice;
-use super::{Chrome, ensure_form_cookie, error_page, form_token_ok, render, render_status, stale_form, with_cookie};
+use super::{
+    Chrome, ensure_form_cookie, error_page, form_token_ok, render, render_status, stale_form,
+    with_cookie,
+};
 use crate::AppState;
 use crate::actions::Ctx;
 use crate::actions::applications::{self, ApplicationInput, DeclineInput};
@@ -31,7 +34,11 @@ fn kinds(c: &Chrome, selected: &str) -> Vec<Choice> {
     OrgKind::ALL
         .iter()
         .filter(|k| k.can_apply())
-        .map(|k| Choice { code: k.code(), label: k.label(c.lang), selected: k.code() == selected })
+        .map(|k| Choice {
+            code: k.code(),
+            label: k.label(c.lang),
+            selected: k.code() == selected,
+        })
         .collect()
 }
 
@@ -72,17 +79,34 @@ struct JoinForm {
     csrf_token: String,
 }
 
-async fn join_form(State(state): State<AppState>, headers: HeaderMap, MaybeUser(user): MaybeUser) -> Response {
+async fn join_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeUser(user): MaybeUser,
+) -> Response {
     let (token, cookie) = ensure_form_cookie(&headers, state.settings.secure_cookies);
     let mut c = Chrome::new(&state, &headers, user.as_ref(), "/join", "join");
     if user.is_none() {
         c.csrf = token;
     }
     let kinds = kinds(&c, "");
-    with_cookie(render(&JoinPage { c, kinds, f: JoinForm::default() }), cookie)
+    with_cookie(
+        render(&JoinPage {
+            c,
+            kinds,
+            f: JoinForm::default(),
+        }),
+        cookie,
+    )
 }
 
-async fn join_submit(State(state): State<AppState>, headers: HeaderMap, MaybeUser(user): MaybeUser, ClientIp(ip): ClientIp, Form(f): Form<JoinForm>) -> Response {
+async fn join_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeUser(user): MaybeUser,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<JoinForm>,
+) -> Response {
     if !form_token_ok(&headers, user.as_ref(), &f.csrf_token) {
         return stale_form(&state, &headers, user.as_ref());
     }
@@ -103,7 +127,8 @@ async fn join_submit(State(state): State<AppState>, headers: HeaderMap, MaybeUse
             render_status(StatusCode::CREATED, &JoinDonePage { c, id: app.id })
         }
         Err(err @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
-            let mut c = Chrome::new(&state, &headers, user.as_ref(), "/join", "join").with_errors(&err);
+            let mut c =
+                Chrome::new(&state, &headers, user.as_ref(), "/join", "join").with_errors(&err);
             c.csrf = f.csrf_token.clone();
             let kinds = kinds(&c, &f.kind);
             render_status(err.status(), &JoinPage { c, kinds, f })
@@ -140,14 +165,37 @@ struct ListQuery {
     done: Option<String>,
 }
 
-async fn list(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Query(q): Query<ListQuery>) -> Response {
-    let ctx = Ctx { principal: &authed.principal, ip };
+async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
     let status = q.status.clone().unwrap_or_else(|| "pending".into());
     let filter = (status != "all").then_some(status.as_str());
     match applications::list(&state, &ctx, filter).await {
         Ok(apps) => {
-            let c = Chrome::new(&state, &headers, Some(&authed), "/applications", "applications").with_notice(q.done.as_deref());
-            let rows = apps.into_iter().map(|app| AppRow { kind: app.kind.label(c.lang), status: status_label(&c, &app.status), app }).collect();
+            let c = Chrome::new(
+                &state,
+                &headers,
+                Some(&authed),
+                "/applications",
+                "applications",
+            )
+            .with_notice(q.done.as_deref());
+            let rows = apps
+                .into_iter()
+                .map(|app| AppRow {
+                    kind: app.kind.label(c.lang),
+                    status: status_label(&c, &app.status),
+                    app,
+                })
+                .collect();
             render(&ListPage { c, rows, status })
         }
         Err(e) => error_page(&state, &headers, Some(&authed), &e),
@@ -164,12 +212,33 @@ struct DetailPage {
     reason: String,
 }
 
-async fn detail(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Path(id): Path<i64>) -> Response {
-    let ctx = Ctx { principal: &authed.principal, ip };
+async fn detail(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Response {
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
     match applications::get(&state, &ctx, id).await {
         Ok(app) => {
-            let c = Chrome::new(&state, &headers, Some(&authed), &format!("/applications/{id}"), "applications");
-            let page = DetailPage { kind: app.kind.label(c.lang), status: status_label(&c, &app.status), app, reason: String::new(), c };
+            let c = Chrome::new(
+                &state,
+                &headers,
+                Some(&authed),
+                &format!("/applications/{id}"),
+                "applications",
+            );
+            let page = DetailPage {
+                kind: app.kind.label(c.lang),
+                status: status_label(&c, &app.status),
+                app,
+                reason: String::new(),
+                c,
+            };
             render(&page)
         }
         Err(e) => error_page(&state, &headers, Some(&authed), &e),
@@ -194,11 +263,21 @@ struct ApprovedPage {
     password: String,
 }
 
-async fn approve(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(f): Form<DecisionForm>) -> Response {
+async fn approve(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<DecisionForm>,
+) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
         return stale_form(&state, &headers, Some(&authed));
     }
-    let ctx = Ctx { principal: &authed.principal, ip };
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
     match applications::approve(&state, &ctx, id).await {
         Ok(approval) => {
             let mut c = Chrome::new(&state, &headers, Some(&authed), "/applications", "approved");
@@ -216,17 +295,49 @@ async fn approve(State(state): State<AppState>, headers: HeaderMap, PageUser(aut
     }
 }
 
-async fn decline(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(f): Form<DecisionForm>) -> Response {
+async fn decline(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<DecisionForm>,
+) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
         return stale_form(&state, &headers, Some(&authed));
     }
-    let ctx = Ctx { principal: &authed.principal, ip };
-    match applications::decline(&state, &ctx, id, &DeclineInput { reason: f.reason.clone() }).await {
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
+    match applications::decline(
+        &state,
+        &ctx,
+        id,
+        &DeclineInput {
+            reason: f.reason.clone(),
+        },
+    )
+    .await
+    {
         Ok(_) => Redirect::to("/applications?status=declined").into_response(),
         Err(err @ AppError::Invalid(_)) => match applications::get(&state, &ctx, id).await {
             Ok(app) => {
-                let c = Chrome::new(&state, &headers, Some(&authed), &format!("/applications/{id}"), "applications").with_errors(&err);
-                let page = DetailPage { kind: app.kind.label(c.lang), status: status_label(&c, &app.status), app, reason: f.reason, c };
+                let c = Chrome::new(
+                    &state,
+                    &headers,
+                    Some(&authed),
+                    &format!("/applications/{id}"),
+                    "applications",
+                )
+                .with_errors(&err);
+                let page = DetailPage {
+                    kind: app.kind.label(c.lang),
+                    status: status_label(&c, &app.status),
+                    app,
+                    reason: f.reason,
+                    c,
+                };
                 render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
             }
             Err(e) => error_page(&state, &headers, Some(&authed), &e),

@@ -36,15 +36,30 @@ struct Row {
     action: &'static str,
 }
 
-async fn list(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Query(q): Query<AuditQueryParams>) -> Response {
-    let ctx = Ctx { principal: &authed.principal, ip };
+async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<AuditQueryParams>,
+) -> Response {
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
     let c = Chrome::new(&state, &headers, Some(&authed), "/audit", "audit_log");
     let mut filter = match q.filter() {
         Ok(f) => f,
         Err(err) => {
             let c = c.with_errors(&err);
             let actions = action_choices(&c, &q);
-            return render(&AuditPage { c, rows: vec![], q, actions, older_href: None });
+            return render(&AuditPage {
+                c,
+                rows: vec![],
+                q,
+                actions,
+                older_href: None,
+            });
         }
     };
     filter.limit = PAGE_SIZE;
@@ -54,16 +69,31 @@ async fn list(State(state): State<AppState>, headers: HeaderMap, PageUser(authed
                 let last = entries.last().map(|e| e.id).unwrap_or(0);
                 format!("/audit?{}before_id={last}", q.query_prefix())
             });
-            let rows = entries.into_iter().map(|e| Row { action: e.action.label(c.lang), e }).collect();
+            let rows = entries
+                .into_iter()
+                .map(|e| Row {
+                    action: e.action.label(c.lang),
+                    e,
+                })
+                .collect();
             let actions = action_choices(&c, &q);
-            render(&AuditPage { c, rows, q, actions, older_href })
+            render(&AuditPage {
+                c,
+                rows,
+                q,
+                actions,
+                older_href,
+            })
         }
         Err(e) => error_page(&state, &headers, Some(&authed), &e),
     }
 }
 
 fn action_choices(c: &Chrome, q: &AuditQueryParams) -> Vec<(&'static str, &'static str, bool)> {
-    AuditAction::ALL.iter().map(|a| (a.code(), a.label(c.lang), q.action == Some(*a))).collect()
+    AuditAction::ALL
+        .iter()
+        .map(|a| (a.code(), a.label(c.lang), q.action == Some(*a)))
+        .collect()
 }
 
 impl AuditQueryParams {

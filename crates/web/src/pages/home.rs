@@ -26,11 +26,17 @@ struct HomePage {
     pending_applications: Option<usize>,
 }
 
-async fn home(State(state): State<AppState>, headers: HeaderMap, MaybeUser(user): MaybeUser) -> Response {
+async fn home(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeUser(user): MaybeUser,
+) -> Response {
     if let Some(u) = &user
         && u.principal.user.must_change_password
     {
-        return axum::response::IntoResponse::into_response(axum::response::Redirect::to("/account/password"));
+        return axum::response::IntoResponse::into_response(axum::response::Redirect::to(
+            "/account/password",
+        ));
     }
     let c = Chrome::new(&state, &headers, user.as_ref(), "/", "home");
     let mut pending_applications = None;
@@ -42,6 +48,11 @@ async fn home(State(state): State<AppState>, headers: HeaderMap, MaybeUser(user)
             Err(err) => return super::error_page(&state, &headers, user.as_ref(), &err.into()),
         }
     }
-    let page = HomePage { city: state.settings.city_name.clone(), org_id: user.as_ref().map(|u| u.principal.user.org_id), pending_applications, c };
+    let page = HomePage {
+        city: state.settings.city_name.clone(),
+        org_id: user.as_ref().map(|u| u.principal.user.org_id),
+        pending_applications,
+        c,
+    };
     render(&page)
 }

@@ -17,8 +17,8 @@ use fruition_domain::authz::{Action, can};
 use fruition_domain::lang::Lang;
 
 use crate::AppState;
-use crate::auth::{Authed, Via, cookie_value};
 use crate::auth::secret::{constant_time_eq, new_token};
+use crate::auth::{Authed, Via, cookie_value};
 use crate::error::{AppError, Problem};
 use crate::i18n::{self, LANG_COOKIE};
 
@@ -67,26 +67,56 @@ pub struct NavItem {
 
 impl Chrome {
     /// A page's surroundings for this request. `title_key` is a catalogue key.
-    pub fn new(state: &AppState, headers: &HeaderMap, authed: Option<&Authed>, path: &str, title_key: &str) -> Chrome {
+    pub fn new(
+        state: &AppState,
+        headers: &HeaderMap,
+        authed: Option<&Authed>,
+        path: &str,
+        title_key: &str,
+    ) -> Chrome {
         let lang = i18n::lang_of(headers);
         let t = |k: &str| i18n::t(lang, k);
-        let mut nav = vec![NavItem { href: "/".into(), label: t("home"), current: path == "/" }];
+        let mut nav = vec![NavItem {
+            href: "/".into(),
+            label: t("home"),
+            current: path == "/",
+        }];
         let user = authed.map(|a| {
             let p = &a.principal;
             let actor = p.actor();
             if can(&actor, &Action::CreateOrg).is_ok() {
-                nav.push(NavItem { href: "/organisations".into(), label: t("organisations"), current: path.starts_with("/organisations") });
+                nav.push(NavItem {
+                    href: "/organisations".into(),
+                    label: t("organisations"),
+                    current: path.starts_with("/organisations"),
+                });
             } else {
                 let own = format!("/organisations/{}", p.user.org_id);
-                nav.push(NavItem { current: path.starts_with(&own), href: own, label: t("your_org") });
+                nav.push(NavItem {
+                    current: path.starts_with(&own),
+                    href: own,
+                    label: t("your_org"),
+                });
             }
             if can(&actor, &Action::ReviewApplications).is_ok() {
-                nav.push(NavItem { href: "/applications".into(), label: t("applications"), current: path.starts_with("/applications") });
+                nav.push(NavItem {
+                    href: "/applications".into(),
+                    label: t("applications"),
+                    current: path.starts_with("/applications"),
+                });
             }
             if can(&actor, &Action::ViewAudit).is_ok() {
-                nav.push(NavItem { href: "/audit".into(), label: t("audit_log"), current: path.starts_with("/audit") });
+                nav.push(NavItem {
+                    href: "/audit".into(),
+                    label: t("audit_log"),
+                    current: path.starts_with("/audit"),
+                });
             }
-            nav.push(NavItem { href: "/account".into(), label: t("account"), current: path.starts_with("/account") });
+            nav.push(NavItem {
+                href: "/account".into(),
+                label: t("account"),
+                current: path.starts_with("/account"),
+            });
             ChromeUser {
                 display_name: p.user.display_name.clone(),
                 login: p.user.login.clone(),
@@ -96,7 +126,9 @@ impl Chrome {
         });
         let csrf = match authed.map(|a| &a.via) {
             Some(Via::Session { csrf, .. }) => csrf.clone(),
-            _ => cookie_value(headers, FORM_COOKIE).unwrap_or_default().to_string(),
+            _ => cookie_value(headers, FORM_COOKIE)
+                .unwrap_or_default()
+                .to_string(),
         };
         Chrome {
             lang,
@@ -117,11 +149,16 @@ impl Chrome {
 
     /// The message for a field, if the form had an error there.
     pub fn err(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
     }
 
     pub fn with_notice(mut self, key: Option<&str>) -> Chrome {
-        self.notice = key.and_then(notice_text).map(|(zh, en)| self.lang.pick(zh, en));
+        self.notice = key
+            .and_then(notice_text)
+            .map(|(zh, en)| self.lang.pick(zh, en));
         self
     }
 
@@ -130,9 +167,14 @@ impl Chrome {
         let lang = self.lang;
         match err {
             AppError::Invalid(problems) => {
-                self.errors = problems.iter().map(|Problem { field, zh, en }| (field.clone(), lang.pick(zh, en).to_string())).collect();
+                self.errors = problems
+                    .iter()
+                    .map(|Problem { field, zh, en }| (field.clone(), lang.pick(zh, en).to_string()))
+                    .collect();
             }
-            AppError::Conflict { field, zh, en } => self.errors = vec![(field.clone(), lang.pick(zh, en).to_string())],
+            AppError::Conflict { field, zh, en } => {
+                self.errors = vec![(field.clone(), lang.pick(zh, en).to_string())]
+            }
             other => {
                 let body = other.body(lang);
                 self.errors = vec![("".into(), body.error.message)];
@@ -159,14 +201,23 @@ impl Chrome {
     }
 
     pub fn opt_time(&self, ms: &Option<i64>) -> String {
-        ms.map(i18n::local_time).unwrap_or_else(|| self.t("never").to_string())
+        ms.map(i18n::local_time)
+            .unwrap_or_else(|| self.t("never").to_string())
     }
 }
 
 /// Notices a redirect may ask a page to show (`?done=…`): only these keys, so no text can be injected.
 fn notice_text(key: &str) -> Option<(&'static str, &'static str)> {
-    const NOTICES: &[&str] =
-        &["saved", "password_changed", "created", "user_deactivated", "user_reactivated", "org_deactivated", "org_reactivated", "approved_created"];
+    const NOTICES: &[&str] = &[
+        "saved",
+        "password_changed",
+        "created",
+        "user_deactivated",
+        "user_reactivated",
+        "org_deactivated",
+        "org_reactivated",
+        "approved_created",
+    ];
     NOTICES.contains(&key).then(|| i18n::lookup(key)).flatten()
 }
 
@@ -199,21 +250,38 @@ pub struct ErrorPage {
 }
 
 /// An error page for an action's refusal that is not about a form field.
-pub fn error_page(state: &AppState, headers: &HeaderMap, authed: Option<&Authed>, err: &AppError) -> Response {
+pub fn error_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    authed: Option<&Authed>,
+    err: &AppError,
+) -> Response {
     let (status, title, body) = match err {
         AppError::NotFound => (StatusCode::NOT_FOUND, "not_found_title", "not_found_body"),
         AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden_title", "forbidden_body"),
-        AppError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too_many_title", "error_body"),
+        AppError::TooManyRequests => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_title",
+            "error_body",
+        ),
         AppError::Unauthorized => return Redirect::to("/sign-in").into_response(),
         _ => {
             if let AppError::Internal(e) = err {
                 tracing::error!(error = %e, "page failed");
             }
-            (StatusCode::INTERNAL_SERVER_ERROR, "error_title", "error_body")
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "error_title",
+                "error_body",
+            )
         }
     };
     let c = Chrome::new(state, headers, authed, "", title);
-    let page = ErrorPage { heading: c.t(title), body: c.t(body), c };
+    let page = ErrorPage {
+        heading: c.t(title),
+        body: c.t(body),
+        c,
+    };
     render_status(status, &page)
 }
 
@@ -255,14 +323,20 @@ pub fn with_cookie(mut res: Response, cookie: Option<HeaderValue>) -> Response {
 /// A 403 page for a form whose token is missing or stale.
 pub fn stale_form(state: &AppState, headers: &HeaderMap, authed: Option<&Authed>) -> Response {
     let c = Chrome::new(state, headers, authed, "", "error_title");
-    let page = ErrorPage { heading: c.t("error_title"), body: c.t("session_expired"), c };
+    let page = ErrorPage {
+        heading: c.t("error_title"),
+        body: c.t("session_expired"),
+        c,
+    };
     render_status(StatusCode::FORBIDDEN, &page)
 }
 
 /// A local path to return to; anything else (another site, `//host`) becomes `/`.
 pub fn safe_back(back: Option<&str>) -> String {
     match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.starts_with("/\\") => b.to_string(),
+        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.starts_with("/\\") => {
+            b.to_string()
+        }
         _ => "/".into(),
     }
 }
@@ -278,8 +352,15 @@ async fn switch_lang(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> Response {
     let lang = Lang::from_tag(&tag).unwrap_or_default();
-    let secure_attr = if state.settings.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure_attr}", lang.tag());
+    let secure_attr = if state.settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure_attr}",
+        lang.tag()
+    );
     let mut res = Redirect::to(&safe_back(q.back.as_deref())).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().append(header::SET_COOKIE, v);
@@ -289,7 +370,10 @@ async fn switch_lang(
 
 async fn stylesheet() -> Response {
     (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
         include_str!("../../static/app.css"),
     )
         .into_response()
@@ -300,7 +384,9 @@ pub fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(char::from(b)),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(char::from(b))
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -322,6 +408,9 @@ mod tests {
 
     #[test]
     fn url_encoding_keeps_paths_readable() {
-        assert_eq!(url_encode("/audit?x=1&y=中"), "/audit%3Fx%3D1%26y%3D%E4%B8%AD");
+        assert_eq!(
+            url_encode("/audit?x=1&y=中"),
+            "/audit%3Fx%3D1%26y%3D%E4%B8%AD"
+        );
     }
 }

@@ -27,7 +27,10 @@ pub fn router() -> Router<AppState> {
         .route("/organisations/{id}", get(detail))
         .route("/organisations/{id}/edit", get(edit_form).post(update))
         .route("/organisations/{id}/active", post(set_active))
-        .route("/organisations/{id}/users/new", get(new_user_form).post(create_user))
+        .route(
+            "/organisations/{id}/users/new",
+            get(new_user_form).post(create_user),
+        )
         .route("/users/{id}/active", post(set_user_active))
         .route("/users/{id}/reset-password", post(reset_password))
 }
@@ -43,12 +46,23 @@ fn kind_choices(c: &Chrome, selected: &str, include_bureau: bool) -> Vec<Choice>
     OrgKind::ALL
         .iter()
         .filter(|k| include_bureau || **k != OrgKind::Bureau)
-        .map(|k| Choice { code: k.code(), label: k.label(c.lang), selected: k.code() == selected })
+        .map(|k| Choice {
+            code: k.code(),
+            label: k.label(c.lang),
+            selected: k.code() == selected,
+        })
         .collect()
 }
 
 fn role_choices(c: &Chrome, kind: OrgKind, selected: &str) -> Vec<Choice> {
-    kind.allowed_roles().iter().map(|r| Choice { code: r.code(), label: r.label(c.lang), selected: r.code() == selected }).collect()
+    kind.allowed_roles()
+        .iter()
+        .map(|r| Choice {
+            code: r.code(),
+            label: r.label(c.lang),
+            selected: r.code() == selected,
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -72,13 +86,34 @@ struct ListQuery {
     q: Option<String>,
 }
 
-async fn list(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Query(q): Query<ListQuery>) -> Response {
-    let ctx = Ctx { principal: &authed.principal, ip };
+async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
     let kind = q.kind.as_deref().and_then(OrgKind::parse);
-    let c = Chrome::new(&state, &headers, Some(&authed), "/organisations", "organisations");
+    let c = Chrome::new(
+        &state,
+        &headers,
+        Some(&authed),
+        "/organisations",
+        "organisations",
+    );
     match organisations::list(&state, &ctx, kind, q.q.as_deref()).await {
         Ok(orgs) => {
-            let rows = orgs.into_iter().map(|org| OrgRow { kind: org.kind.label(c.lang), org }).collect();
+            let rows = orgs
+                .into_iter()
+                .map(|org| OrgRow {
+                    kind: org.kind.label(c.lang),
+                    org,
+                })
+                .collect();
             let page = ListPage {
                 kinds: kind_choices(&c, q.kind.as_deref().unwrap_or(""), true),
                 q: q.q.unwrap_or_default(),
@@ -122,13 +157,27 @@ struct NewOrgForm {
     csrf_token: String,
 }
 
-async fn new_form(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser) -> Response {
+async fn new_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+) -> Response {
     if let Err(d) = can(&authed.principal.actor(), &Action::CreateOrg) {
         return error_page(&state, &headers, Some(&authed), &AppError::denied(d));
     }
-    let c = Chrome::new(&state, &headers, Some(&authed), "/organisations/new", "new_organisation");
+    let c = Chrome::new(
+        &state,
+        &headers,
+        Some(&authed),
+        "/organisations/new",
+        "new_organisation",
+    );
     let kinds = kind_choices(&c, "", false);
-    render(&NewPage { c, f: NewOrgForm::default(), kinds })
+    render(&NewPage {
+        c,
+        f: NewOrgForm::default(),
+        kinds,
+    })
 }
 
 fn blank_to_none(s: &str) -> Option<String> {
@@ -136,11 +185,20 @@ fn blank_to_none(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
-async fn create(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Form(f): Form<NewOrgForm>) -> Response {
+async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<NewOrgForm>,
+) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
         return stale_form(&state, &headers, Some(&authed));
     }
-    let ctx = Ctx { principal: &authed.principal, ip };
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
     let result = match OrgKind::parse(&f.kind) {
         None => {
             let mut p = Problems::default();
@@ -148,22 +206,21 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, PageUser(auth
             Err(p.into_result().err().unwrap_or(AppError::NotFound))
         }
         Some(kind) => {
-            let first_user = (!f.login.trim().is_empty() || !f.display_name.trim().is_empty()).then(|| NewUserInput {
-                login: f.login.clone(),
-                display_name: f.display_name.clone(),
-                role: None,
-                email: None,
-                phone: None,
-            });
+            let first_user = (!f.login.trim().is_empty() || !f.display_name.trim().is_empty())
+                .then(|| NewUserInput {
+                    login: f.login.clone(),
+                    display_name: f.display_name.clone(),
+                    role: None,
+                    email: None,
+                    phone: None,
+                });
             let input = NewOrgInput {
                 kind,
-                profile: OrgInput {
-                    name: f.name.clone(),
-                    uscc: blank_to_none(&f.uscc),
-                    contact_name: blank_to_none(&f.contact_name),
-                    contact_phone: blank_to_none(&f.contact_phone),
-                    contact_email: blank_to_none(&f.contact_email),
-                },
+                name: f.name.clone(),
+                uscc: blank_to_none(&f.uscc),
+                contact_name: blank_to_none(&f.contact_name),
+                contact_phone: blank_to_none(&f.contact_phone),
+                contact_email: blank_to_none(&f.contact_email),
                 first_user,
             };
             organisations::create(&state, &ctx, &input).await
@@ -171,11 +228,27 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, PageUser(auth
     };
     match result {
         Ok((org, first)) => match first {
-            Some(first) => one_time_password_page(&state, &headers, &authed, org.id, first, StatusCode::CREATED),
-            None => Redirect::to(&format!("/organisations/{}?done=created", org.id)).into_response(),
+            Some(first) => one_time_password_page(
+                &state,
+                &headers,
+                &authed,
+                org.id,
+                first,
+                StatusCode::CREATED,
+            ),
+            None => {
+                Redirect::to(&format!("/organisations/{}?done=created", org.id)).into_response()
+            }
         },
         Err(err @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
-            let c = Chrome::new(&state, &headers, Some(&authed), "/organisations/new", "new_organisation").with_errors(&err);
+            let c = Chrome::new(
+                &state,
+                &headers,
+                Some(&authed),
+                "/organisations/new",
+                "new_organisation",
+            )
+            .with_errors(&err);
             let kinds = kind_choices(&c, &f.kind, false);
             render_status(err.status(), &NewPage { c, f, kinds })
         }
@@ -193,7 +266,14 @@ struct OneTimePasswordPage {
     password: String,
 }
 
-fn one_time_password_page(state: &AppState, headers: &HeaderMap, authed: &Authed, org_id: i64, first: FirstUser, status: StatusCode) -> Response {
+fn one_time_password_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    authed: &Authed,
+    org_id: i64,
+    first: FirstUser,
+    status: StatusCode,
+) -> Response {
     let c = Chrome::new(state, headers, Some(authed), "/organisations", "created");
     let page = OneTimePasswordPage {
         c,
@@ -229,8 +309,18 @@ struct Done {
     done: Option<String>,
 }
 
-async fn detail(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Query(q): Query<Done>) -> Response {
-    let ctx = Ctx { principal: &authed.principal, ip };
+async fn detail(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Query(q): Query<Done>,
+) -> Response {
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
     let org = match organisations::get(&state, &ctx, id).await {
         Ok(o) => o,
         Err(e) => return error_page(&state, &headers, Some(&authed), &e),
@@ -240,20 +330,53 @@ async fn detail(State(state): State<AppState>, headers: HeaderMap, PageUser(auth
         Err(e) => return error_page(&state, &headers, Some(&authed), &e),
     };
     let actor = authed.principal.actor();
-    let c = Chrome::new(&state, &headers, Some(&authed), &format!("/organisations/{id}"), "organisation").with_notice(q.done.as_deref());
+    let c = Chrome::new(
+        &state,
+        &headers,
+        Some(&authed),
+        &format!("/organisations/{id}"),
+        "organisation",
+    )
+    .with_notice(q.done.as_deref());
     let users = members
         .into_iter()
         .map(|user| UserRow {
             role: user.role.label(c.lang),
-            can_set_active: can(&actor, &Action::SetUserActive { org_id: id, user_id: user.id, role: user.role }).is_ok(),
-            can_reset: can(&actor, &Action::ResetPassword { org_id: id, user_id: user.id, role: user.role }).is_ok(),
+            can_set_active: can(
+                &actor,
+                &Action::SetUserActive {
+                    org_id: id,
+                    user_id: user.id,
+                    role: user.role,
+                },
+            )
+            .is_ok(),
+            can_reset: can(
+                &actor,
+                &Action::ResetPassword {
+                    org_id: id,
+                    user_id: user.id,
+                    role: user.role,
+                },
+            )
+            .is_ok(),
             user,
         })
         .collect();
     let page = DetailPage {
         kind: org.kind.label(c.lang),
         can_edit: can(&actor, &Action::UpdateOrg { org_id: id }).is_ok(),
-        can_add_user: org.kind.allowed_roles().iter().any(|r| can(&actor, &Action::CreateUser { org_id: id, org_kind: org.kind, role: *r }).is_ok()),
+        can_add_user: org.kind.allowed_roles().iter().any(|r| {
+            can(
+                &actor,
+                &Action::CreateUser {
+                    org_id: id,
+                    org_kind: org.kind,
+                    role: *r,
+                },
+            )
+            .is_ok()
+        }),
         can_set_active: can(&actor, &Action::SetOrgActive { org_id: id }).is_ok(),
         org,
         users,
@@ -286,8 +409,17 @@ struct EditForm {
     csrf_token: String,
 }
 
-async fn edit_form(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Path(id): Path<i64>) -> Response {
-    let ctx = Ctx { principal: &authed.principal, ip };
+async fn edit_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Response {
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
     if let Err(d) = can(&authed.principal.actor(), &Action::UpdateOrg { org_id: id }) {
         return error_page(&state, &headers, Some(&authed), &AppError::denied(d));
     }
@@ -295,7 +427,13 @@ async fn edit_form(State(state): State<AppState>, headers: HeaderMap, PageUser(a
         Ok(o) => o,
         Err(e) => return error_page(&state, &headers, Some(&authed), &e),
     };
-    let c = Chrome::new(&state, &headers, Some(&authed), &format!("/organisations/{id}/edit"), "edit");
+    let c = Chrome::new(
+        &state,
+        &headers,
+        Some(&authed),
+        &format!("/organisations/{id}/edit"),
+        "edit",
+    );
     let f = EditForm {
         name: org.name,
         uscc: org.uscc.unwrap_or_default(),
@@ -307,11 +445,21 @@ async fn edit_form(State(state): State<AppState>, headers: HeaderMap, PageUser(a
     render(&EditPage { c, id, f })
 }
 
-async fn update(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(f): Form<EditForm>) -> Response {
+async fn update(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<EditForm>,
+) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
         return stale_form(&state, &headers, Some(&authed));
     }
-    let ctx = Ctx { principal: &authed.principal, ip };
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
     let input = OrgInput {
         name: f.name.clone(),
         uscc: blank_to_none(&f.uscc),
@@ -322,7 +470,14 @@ async fn update(State(state): State<AppState>, headers: HeaderMap, PageUser(auth
     match organisations::update(&state, &ctx, id, &input).await {
         Ok(_) => Redirect::to(&format!("/organisations/{id}?done=saved")).into_response(),
         Err(err @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
-            let c = Chrome::new(&state, &headers, Some(&authed), &format!("/organisations/{id}/edit"), "edit").with_errors(&err);
+            let c = Chrome::new(
+                &state,
+                &headers,
+                Some(&authed),
+                &format!("/organisations/{id}/edit"),
+                "edit",
+            )
+            .with_errors(&err);
             render_status(err.status(), &EditPage { c, id, f })
         }
         Err(err) => error_page(&state, &headers, Some(&authed), &err),
@@ -337,15 +492,29 @@ struct ActiveForm {
     csrf_token: String,
 }
 
-async fn set_active(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(f): Form<ActiveForm>) -> Response {
+async fn set_active(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<ActiveForm>,
+) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
         return stale_form(&state, &headers, Some(&authed));
     }
-    let ctx = Ctx { principal: &authed.principal, ip };
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
     let active = f.active == "true";
     match organisations::set_active(&state, &ctx, id, active).await {
         Ok(_) => {
-            let done = if active { "org_reactivated" } else { "org_deactivated" };
+            let done = if active {
+                "org_reactivated"
+            } else {
+                "org_deactivated"
+            };
             Redirect::to(&format!("/organisations/{id}?done={done}")).into_response()
         }
         Err(e) => error_page(&state, &headers, Some(&authed), &e),
@@ -377,28 +546,85 @@ struct NewUserForm {
     csrf_token: String,
 }
 
-async fn new_user_form(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Path(id): Path<i64>) -> Response {
-    let ctx = Ctx { principal: &authed.principal, ip };
+async fn new_user_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Response {
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
     let org = match organisations::get(&state, &ctx, id).await {
         Ok(o) => o,
         Err(e) => return error_page(&state, &headers, Some(&authed), &e),
     };
     let actor = authed.principal.actor();
-    let roles: Vec<Role> =
-        org.kind.allowed_roles().iter().copied().filter(|r| can(&actor, &Action::CreateUser { org_id: id, org_kind: org.kind, role: *r }).is_ok()).collect();
+    let roles: Vec<Role> = org
+        .kind
+        .allowed_roles()
+        .iter()
+        .copied()
+        .filter(|r| {
+            can(
+                &actor,
+                &Action::CreateUser {
+                    org_id: id,
+                    org_kind: org.kind,
+                    role: *r,
+                },
+            )
+            .is_ok()
+        })
+        .collect();
     if roles.is_empty() {
-        return error_page(&state, &headers, Some(&authed), &AppError::Forbidden("forbidden"));
+        return error_page(
+            &state,
+            &headers,
+            Some(&authed),
+            &AppError::Forbidden("forbidden"),
+        );
     }
-    let c = Chrome::new(&state, &headers, Some(&authed), &format!("/organisations/{id}/users/new"), "add_user");
-    let roles = roles.iter().map(|r| Choice { code: r.code(), label: r.label(c.lang), selected: false }).collect();
-    render(&NewUserPage { c, org, roles, f: NewUserForm::default() })
+    let c = Chrome::new(
+        &state,
+        &headers,
+        Some(&authed),
+        &format!("/organisations/{id}/users/new"),
+        "add_user",
+    );
+    let roles = roles
+        .iter()
+        .map(|r| Choice {
+            code: r.code(),
+            label: r.label(c.lang),
+            selected: false,
+        })
+        .collect();
+    render(&NewUserPage {
+        c,
+        org,
+        roles,
+        f: NewUserForm::default(),
+    })
 }
 
-async fn create_user(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(f): Form<NewUserForm>) -> Response {
+async fn create_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<NewUserForm>,
+) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
         return stale_form(&state, &headers, Some(&authed));
     }
-    let ctx = Ctx { principal: &authed.principal, ip };
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
     let input = NewUserInput {
         login: f.login.clone(),
         display_name: f.display_name.clone(),
@@ -407,13 +633,22 @@ async fn create_user(State(state): State<AppState>, headers: HeaderMap, PageUser
         phone: blank_to_none(&f.phone),
     };
     match users::create(&state, &ctx, id, &input).await {
-        Ok(first) => one_time_password_page(&state, &headers, &authed, id, first, StatusCode::CREATED),
+        Ok(first) => {
+            one_time_password_page(&state, &headers, &authed, id, first, StatusCode::CREATED)
+        }
         Err(err @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let org = match organisations::get(&state, &ctx, id).await {
                 Ok(o) => o,
                 Err(e) => return error_page(&state, &headers, Some(&authed), &e),
             };
-            let c = Chrome::new(&state, &headers, Some(&authed), &format!("/organisations/{id}/users/new"), "add_user").with_errors(&err);
+            let c = Chrome::new(
+                &state,
+                &headers,
+                Some(&authed),
+                &format!("/organisations/{id}/users/new"),
+                "add_user",
+            )
+            .with_errors(&err);
             let roles = role_choices(&c, org.kind, &f.role);
             render_status(err.status(), &NewUserPage { c, org, roles, f })
         }
@@ -421,15 +656,29 @@ async fn create_user(State(state): State<AppState>, headers: HeaderMap, PageUser
     }
 }
 
-async fn set_user_active(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(f): Form<ActiveForm>) -> Response {
+async fn set_user_active(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<ActiveForm>,
+) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
         return stale_form(&state, &headers, Some(&authed));
     }
-    let ctx = Ctx { principal: &authed.principal, ip };
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
     let active = f.active == "true";
     match users::set_active(&state, &ctx, id, active).await {
         Ok(user) => {
-            let done = if active { "user_reactivated" } else { "user_deactivated" };
+            let done = if active {
+                "user_reactivated"
+            } else {
+                "user_deactivated"
+            };
             Redirect::to(&format!("/organisations/{}?done={done}", user.org_id)).into_response()
         }
         Err(e) => error_page(&state, &headers, Some(&authed), &e),
@@ -442,11 +691,21 @@ struct CsrfForm {
     csrf_token: String,
 }
 
-async fn reset_password(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(f): Form<CsrfForm>) -> Response {
+async fn reset_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
         return stale_form(&state, &headers, Some(&authed));
     }
-    let ctx = Ctx { principal: &authed.principal, ip };
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
     match users::reset_password(&state, &ctx, id).await {
         Ok(first) => {
             let org_id = first.user.org_id;

@@ -8,14 +8,21 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 
-use super::{Chrome, ensure_form_cookie, form_token_ok, render, render_status, safe_back, stale_form, with_cookie};
+use super::{
+    Chrome, ensure_form_cookie, form_token_ok, render, render_status, safe_back, stale_form,
+    with_cookie,
+};
 use crate::AppState;
 use crate::actions::session;
-use crate::auth::{ClientIp, MaybeUser, Via, clear_cookie, session_cookie, session_cookie_name, user_agent};
+use crate::auth::{
+    ClientIp, MaybeUser, Via, clear_cookie, session_cookie, session_cookie_name, user_agent,
+};
 use crate::i18n::LANG_COOKIE;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/sign-in", get(form).post(submit)).route("/sign-out", post(sign_out))
+    Router::new()
+        .route("/sign-in", get(form).post(submit))
+        .route("/sign-out", post(sign_out))
 }
 
 /// A demo account offered on the sign-in page of a demo database.
@@ -57,11 +64,19 @@ fn demo_accounts(state: &AppState, c: &Chrome) -> Vec<DemoAccount> {
         ("demo.viewer", Role::Viewer),
     ]
     .into_iter()
-    .map(|(login, role)| DemoAccount { login, role: role.label(c.lang) })
+    .map(|(login, role)| DemoAccount {
+        login,
+        role: role.label(c.lang),
+    })
     .collect()
 }
 
-async fn form(State(state): State<AppState>, headers: HeaderMap, MaybeUser(user): MaybeUser, Query(q): Query<NextQuery>) -> Response {
+async fn form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeUser(user): MaybeUser,
+    Query(q): Query<NextQuery>,
+) -> Response {
     if user.is_some() {
         return Redirect::to(&safe_back(q.next.as_deref())).into_response();
     }
@@ -69,7 +84,13 @@ async fn form(State(state): State<AppState>, headers: HeaderMap, MaybeUser(user)
     let mut c = Chrome::new(&state, &headers, None, "/sign-in", "sign_in");
     c.csrf = token;
     let demo_accounts = demo_accounts(&state, &c);
-    let page = SignInPage { c, login: String::new(), next: safe_back(q.next.as_deref()), demo_accounts, demo_password: DEMO_PASSWORD };
+    let page = SignInPage {
+        c,
+        login: String::new(),
+        next: safe_back(q.next.as_deref()),
+        demo_accounts,
+        demo_password: DEMO_PASSWORD,
+    };
     with_cookie(render(&page), cookie)
 }
 
@@ -85,34 +106,67 @@ struct SignInForm {
     csrf_token: String,
 }
 
-async fn submit(State(state): State<AppState>, headers: HeaderMap, ClientIp(ip): ClientIp, Form(f): Form<SignInForm>) -> Response {
+async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<SignInForm>,
+) -> Response {
     if !form_token_ok(&headers, None, &f.csrf_token) {
         return stale_form(&state, &headers, None);
     }
-    match session::sign_in(&state, &f.login, &f.password, &ip, user_agent(&headers).as_deref()).await {
+    match session::sign_in(
+        &state,
+        &f.login,
+        &f.password,
+        &ip,
+        user_agent(&headers).as_deref(),
+    )
+    .await
+    {
         Ok(signed_in) => {
             let max_age = state.settings.session_minutes * 60;
             let cookie = session_cookie(&signed_in.token, state.settings.secure_cookies, max_age);
-            let target = if signed_in.principal.user.must_change_password { "/account/password".to_string() } else { safe_back(Some(&f.next)) };
+            let target = if signed_in.principal.user.must_change_password {
+                "/account/password".to_string()
+            } else {
+                safe_back(Some(&f.next))
+            };
             let mut res = Redirect::to(&target).into_response();
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 res.headers_mut().append(header::SET_COOKIE, v);
             }
             // The user's chosen language follows them to every device.
             if let Some(lang) = signed_in.principal.user.lang.as_deref()
-                && let Ok(v) = HeaderValue::from_str(&format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax"))
+                && let Ok(v) = HeaderValue::from_str(&format!(
+                    "{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax"
+                ))
             {
                 res.headers_mut().append(header::SET_COOKIE, v);
             }
             res
         }
         Err(err) => {
-            let mut c = Chrome::new(&state, &headers, None, "/sign-in", "sign_in").with_errors(&err);
+            let mut c =
+                Chrome::new(&state, &headers, None, "/sign-in", "sign_in").with_errors(&err);
             c.csrf = f.csrf_token.clone();
             let demo_accounts = demo_accounts(&state, &c);
             let status = err.status();
-            let page = SignInPage { c, login: f.login, next: safe_back(Some(&f.next)), demo_accounts, demo_password: DEMO_PASSWORD };
-            render_status(if status == StatusCode::TOO_MANY_REQUESTS { status } else { StatusCode::UNPROCESSABLE_ENTITY }, &page)
+            let page = SignInPage {
+                c,
+                login: f.login,
+                next: safe_back(Some(&f.next)),
+                demo_accounts,
+                demo_password: DEMO_PASSWORD,
+            };
+            render_status(
+                if status == StatusCode::TOO_MANY_REQUESTS {
+                    status
+                } else {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                },
+                &page,
+            )
         }
     }
 }
@@ -123,7 +177,12 @@ struct TokenForm {
     csrf_token: String,
 }
 
-async fn sign_out(State(state): State<AppState>, headers: HeaderMap, MaybeUser(user): MaybeUser, Form(f): Form<TokenForm>) -> Response {
+async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeUser(user): MaybeUser,
+    Form(f): Form<TokenForm>,
+) -> Response {
     if let Some(authed) = &user {
         if !form_token_ok(&headers, Some(authed), &f.csrf_token) {
             return stale_form(&state, &headers, user.as_ref());
@@ -135,7 +194,10 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap, MaybeUser(u
         }
     }
     let mut res = Redirect::to("/sign-in").into_response();
-    if let Ok(v) = HeaderValue::from_str(&clear_cookie(session_cookie_name(state.settings.secure_cookies), state.settings.secure_cookies)) {
+    if let Ok(v) = HeaderValue::from_str(&clear_cookie(
+        session_cookie_name(state.settings.secure_cookies),
+        state.settings.secure_cookies,
+    )) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res

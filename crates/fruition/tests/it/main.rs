@@ -1,0 +1,16 @@
+//! Integration tests: each starts the server on a random port with a fresh database, on SQLite
+//! and — when FRUITION_TEST_DATABASE_URL is set — on PostgreSQL.
+
+mod support;
+
+mod accounts;
+mod api_errors;
+mod applications;
+mod audit;
+mod authz_matrix;
+mod cli;
+mod openapi;
+mod ops;
+mod organisations;
+mod pages;
+mod schema;

@@ -1,0 +1,516 @@
+//! The pages, used as a browser would (cookies, forms, redirects), without JavaScript.
+
+use reqwest::StatusCode;
+use reqwest::header::{LOCATION, SET_COOKIE};
+
+use crate::support::{ADMIN_PASSWORD, TestApp, on_both, test_uscc};
+
+/// The form token a page embeds.
+pub fn form_token(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("a form token on the page") + marker.len();
+    html[start..start + 64].to_string()
+}
+
+/// Signs in through the sign-in page; returns the client holding the session.
+pub async fn sign_in(app: &TestApp, login: &str, password: &str) -> reqwest::Client {
+    let browser = app.browser();
+    let page = browser
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let token = form_token(&page);
+    let res = browser
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("login", login),
+            ("password", password),
+            ("csrf_token", &token),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "signing in as {login}");
+    browser
+}
+
+async fn sign_in_and_navigation(app: TestApp) {
+    // Signed out: the home page offers sign-in and joining, and no navigation.
+    let html = app
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("href=\"/sign-in\"") && html.contains("href=\"/join\""));
+    assert!(!html.contains("aria-label=\"主导航\""));
+    // A private page sends a signed-out visitor to sign in, remembering where they were going.
+    let res = app.client.get(app.url("/audit")).send().await.expect("get");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()[LOCATION], "/sign-in?next=/audit");
+
+    // A wrong password: the form comes back with the error summary and the message beside the field.
+    let browser = app.browser();
+    let page = browser
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let token = form_token(&page);
+    let res = browser
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("login", "admin"),
+            ("password", "wrong password"),
+            ("csrf_token", &token),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("class=\"error-summary\""));
+    assert!(html.contains("登录名或密码不正确"));
+    assert!(
+        html.contains("href=\"#f-password\""),
+        "the summary links to the field"
+    );
+    assert!(
+        html.contains("id=\"f-password-error\""),
+        "the message stands beside the field"
+    );
+    // Without the form token the sign-in is refused.
+    let res = app
+        .browser()
+        .post(app.url("/sign-in"))
+        .form(&[("login", "admin"), ("password", ADMIN_PASSWORD)])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    // The administrator signs in: HttpOnly, SameSite=Lax session cookie; the bureau's navigation.
+    let page = browser
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let token = form_token(&page);
+    let res = browser
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("login", "admin"),
+            ("password", ADMIN_PASSWORD),
+            ("csrf_token", &token),
+            ("next", "/audit"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()[LOCATION], "/audit");
+    let cookie = res
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap_or(""))
+        .find(|c| c.starts_with("fruition_session="))
+        .expect("session cookie")
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let html = browser
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    for link in ["/organisations", "/applications", "/audit", "/account"] {
+        assert!(
+            html.contains(&format!("href=\"{link}\"")),
+            "the bureau's navigation has {link}"
+        );
+    }
+
+    // An enterprise user sees only what their role may use.
+    let (org_id, _) = app.org_with_user("enterprise", "ent.nav").await;
+    let ent = sign_in(&app, "ent.nav", "ent.nav-secret-pw").await;
+    let html = ent
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains(&format!("href=\"/organisations/{org_id}\"")));
+    assert!(!html.contains("href=\"/audit\"") && !html.contains("href=\"/applications\""));
+    let res = ent.get(app.url("/audit")).send().await.expect("get");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = ent
+        .get(app.url("/organisations/new"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    // Signing out ends the session.
+    let html = ent
+        .get(app.url("/account"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let token = form_token(&html);
+    let res = ent
+        .post(app.url("/sign-out"))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = ent.get(app.url("/account")).send().await.expect("get");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "signed out");
+}
+
+async fn one_time_password_must_be_changed(app: TestApp) {
+    // The bureau registers an organisation with its first user through the pages.
+    let admin = sign_in(&app, "admin", ADMIN_PASSWORD).await;
+    let html = admin
+        .get(app.url("/organisations/new"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let token = form_token(&html);
+    // First with mistakes: every field's problem is reported, and what was typed is kept.
+    let res = admin
+        .post(app.url("/organisations/new"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("kind", "institution"),
+            ("name", "中南大学"),
+            ("uscc", "12100000MB1234567X"),
+            ("login", "1bad"),
+            ("display_name", "王老师"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.expect("html");
+    assert!(
+        html.contains("href=\"#f-uscc\"") && html.contains("href=\"#f-login\""),
+        "both problems in the summary"
+    );
+    assert!(html.contains("value=\"中南大学\""), "typed values are kept");
+    let uscc = test_uscc(4242);
+    let res = admin
+        .post(app.url("/organisations/new"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("kind", "institution"),
+            ("name", "中南大学"),
+            ("uscc", &uscc),
+            ("login", "csu.admin"),
+            ("display_name", "王老师"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let html = res.text().await.expect("html");
+    let marker = "id=\"one-time-password\">";
+    let start = html.find(marker).expect("one-time password shown") + marker.len();
+    let otp: String = html[start..].chars().take_while(|c| *c != '<').collect();
+    assert_eq!(otp.len(), 16);
+
+    // The new user signs in with it and is sent to change it; nothing else opens until they do.
+    let user = app.browser();
+    let page = user
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let token = form_token(&page);
+    let res = user
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("login", "csu.admin"),
+            ("password", otp.as_str()),
+            ("csrf_token", &token),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.headers()[LOCATION], "/account/password");
+    let res = user
+        .get(app.url("/organisations"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.headers()[LOCATION], "/account/password");
+    let html = user
+        .get(app.url("/account/password"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let token = form_token(&html);
+    // Too short: refused with the reason beside the field.
+    let res = user
+        .post(app.url("/account/password"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("current_password", otp.as_str()),
+            ("new_password", "short"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
+            .await
+            .expect("html")
+            .contains("id=\"f-new_password-error\"")
+    );
+    let res = user
+        .post(app.url("/account/password"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("current_password", otp.as_str()),
+            ("new_password", "a much better password"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = user
+        .get(app.url("/organisations"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), StatusCode::OK, "the account is usable now");
+    // The old password no longer works; the new one does.
+    let again = app.browser();
+    let page = again
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let token = form_token(&page);
+    let res = again
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("login", "csu.admin"),
+            ("password", otp.as_str()),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    sign_in(&app, "csu.admin", "a much better password").await;
+}
+
+async fn language_follows_choice_then_browser(app: TestApp) {
+    let en = app
+        .client
+        .get(app.url("/sign-in"))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Sign in"));
+    let zh = app
+        .client
+        .get(app.url("/sign-in"))
+        .header("accept-language", "zh-CN,zh;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(zh.contains("<html lang=\"zh-CN\">") && zh.contains("登录"));
+    let plain = app
+        .client
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(plain.contains("<html lang=\"zh-CN\">"), "Chinese first");
+    // Choosing English sticks, whatever the browser says.
+    let browser = app.browser();
+    let res = browser
+        .get(app.url("/lang/en?back=/sign-in"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.headers()[LOCATION], "/sign-in");
+    let html = browser
+        .get(app.url("/sign-in"))
+        .header("accept-language", "zh-CN")
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("<html lang=\"en\">"));
+    // The way back cannot lead to another site.
+    let res = browser
+        .get(app.url("/lang/zh-CN?back=//evil.example/"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.headers()[LOCATION], "/");
+}
+
+async fn applying_to_join_through_the_page(app: TestApp) {
+    let visitor = app.browser();
+    let html = visitor
+        .get(app.url("/join"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let token = form_token(&html);
+    let uscc = test_uscc(8080);
+    let form = [
+        ("csrf_token", token.as_str()),
+        ("name", "株洲某某新材料有限公司"),
+        ("kind", "enterprise"),
+        ("uscc", uscc.as_str()),
+        ("contact_name", "赵六"),
+        ("contact_phone", "0731-28687649"),
+        ("login", "zhao.liu"),
+    ];
+    let res = visitor
+        .post(app.url("/join"))
+        .form(&form)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert!(
+        res.text()
+            .await
+            .expect("html")
+            .contains("id=\"application-id\"")
+    );
+    // The bureau approves it on its page; the one-time password is shown once.
+    let admin = sign_in(&app, "admin", ADMIN_PASSWORD).await;
+    let html = admin
+        .get(app.url("/applications"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("株洲某某新材料有限公司"));
+    let id_marker = "href=\"/applications/";
+    let start = html.find(id_marker).expect("link") + id_marker.len();
+    let id: String = html[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let page = admin
+        .get(app.url(&format!("/applications/{id}")))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let token = form_token(&page);
+    // Declining needs a reason.
+    let res = admin
+        .post(app.url(&format!("/applications/{id}/decline")))
+        .form(&[("csrf_token", token.as_str()), ("reason", "")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = admin
+        .post(app.url(&format!("/applications/{id}/approve")))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let html = res.text().await.expect("html");
+    let marker = "id=\"one-time-password\">";
+    let start = html.find(marker).expect("password") + marker.len();
+    let otp: String = html[start..].chars().take_while(|c| *c != '<').collect();
+    let user = app.browser();
+    let page = user
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let token = form_token(&page);
+    let res = user
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("login", "zhao.liu"),
+            ("password", otp.as_str()),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.headers()[LOCATION], "/account/password");
+}
+
+on_both!(
+    sign_in_and_navigation,
+    one_time_password_must_be_changed,
+    language_follows_choice_then_browser,
+    applying_to_join_through_the_page
+);
