@@ -152,7 +152,9 @@ pub async fn create(
     let (Some(profile), first) = (profile, first) else {
         return Err(AppError::Invalid(vec![]));
     };
-    let password = first.as_ref().map(|_| crate::auth::secret::one_time_password());
+    let password = first
+        .as_ref()
+        .map(|_| crate::auth::secret::one_time_password());
     let hash = match &password {
         Some(pw) => Some(crate::auth::password::hash(pw.clone()).await?),
         None => None,
