@@ -247,3 +247,75 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(args).expect("arguments")
+    }
+
+    #[test]
+    fn flags_win_over_the_file_and_the_file_over_defaults() {
+        let dir = std::env::temp_dir().join(format!("fruition-cli-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("fruition.toml");
+        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\n[city]\nname = \"湘潭市\"\ncode = \"430300\"\n[web]\nsession_minutes = 60\n").expect("write");
+        let path = file.to_str().expect("path");
+
+        let cli = parse(&["fruition", "--config", path, "serve"]);
+        let Command::Serve(args) = &cli.command else {
+            panic!("serve")
+        };
+        let config = resolve(&cli.global, Some(args)).expect("config");
+        assert_eq!(config.listen, "127.0.0.1:9000", "the file over the default");
+        assert_eq!(config.web.city_name, "湘潭市");
+        assert_eq!(config.web.city_code, "430300");
+        assert_eq!(config.web.session_minutes, 60);
+
+        let cli = parse(&[
+            "fruition",
+            "--config",
+            path,
+            "serve",
+            "--listen",
+            "127.0.0.1:9100",
+            "--secure-cookies",
+        ]);
+        let Command::Serve(args) = &cli.command else {
+            panic!("serve")
+        };
+        let config = resolve(&cli.global, Some(args)).expect("config");
+        assert_eq!(config.listen, "127.0.0.1:9100", "the flag over the file");
+        assert!(config.web.secure_cookies);
+
+        let cli = parse(&[
+            "fruition",
+            "--config",
+            "/nonexistent/fruition.toml",
+            "migrate",
+        ]);
+        let err = resolve(&cli.global, None).expect_err("a missing named file is an error");
+        assert!(format!("{err:#}").contains("/nonexistent/fruition.toml"));
+
+        std::fs::write(&file, "[city]\ncode = \"999999\"\n").expect("write");
+        let cli = parse(&["fruition", "--config", path, "migrate"]);
+        let err = resolve(&cli.global, None).expect_err("a bad city code is refused");
+        assert!(format!("{err:#}").contains("city.code"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn only_postgres_urls_are_databases() {
+        let cli = parse(&["fruition", "--database", "mysql://x", "migrate"]);
+        let err = resolve(&cli.global, None).expect_err("refused");
+        assert!(err.to_string().contains("postgres://"));
+        let cli = parse(&["fruition", "--database", "postgres://u:pw@h/db", "migrate"]);
+        let config = resolve(&cli.global, None).expect("config");
+        assert!(
+            !format!("{config:?}").contains(":pw@"),
+            "the password never prints: {config:?}"
+        );
+    }
+}

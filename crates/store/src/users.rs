@@ -269,3 +269,55 @@ pub async fn record_sign_in(db: &Db, id: i64) -> Result<()> {
     on_db!(db, p => sqlx::query("UPDATE users SET last_login_at = $2 WHERE id = $1").bind(id).bind(clock::now_ms()).execute(p).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// A user with their organisation's name, for lists across organisations.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct UserWithOrg {
+    #[sqlx(flatten)]
+    #[serde(flatten)]
+    pub user: User,
+    pub org_name: String,
+}
+
+/// What to look for in the list of users; every part is optional.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    /// A fragment of the login or the name.
+    pub q: Option<String>,
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+    pub org_id: Option<i64>,
+}
+
+/// Users the scope allows, with their organisation, ordered by organisation and login.
+pub async fn search(
+    db: &Db,
+    scope: fruition_domain::authz::OrgScope,
+    f: &UserFilter,
+) -> Result<Vec<UserWithOrg>> {
+    let own = match scope {
+        fruition_domain::authz::OrgScope::All => None,
+        fruition_domain::authz::OrgScope::Own(id) => Some(id),
+    };
+    let pattern =
+        f.q.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("%{}%", crate::organisations::escape_like(s)));
+    let sql = concat!(
+        "SELECT ",
+        user_columns!(),
+        ", o.name AS org_name FROM users u JOIN organisations o ON o.id = u.org_id \
+         WHERE ($1 IS NULL OR u.org_id = $1) AND ($2 IS NULL OR u.org_id = $2) AND ($3 IS NULL OR u.role = $3) \
+         AND ($4 IS NULL OR u.active = $4) AND ($5 IS NULL OR u.login LIKE $5 ESCAPE '\\' OR u.display_name LIKE $5 ESCAPE '\\') \
+         ORDER BY o.name, u.login LIMIT 5000"
+    );
+    Ok(on_db!(db, p => sqlx::query_as::<_, UserWithOrg>(sql)
+        .bind(own)
+        .bind(f.org_id)
+        .bind(f.role.map(|r| r.code()))
+        .bind(f.active)
+        .bind(&pattern)
+        .fetch_all(p)
+        .await)?)
+}

@@ -327,6 +327,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("is_manager", "管理员", "Manager"),
     ("id", "编号", "No."),
+    ("search_user", "登录名或姓名包含", "Login or name contains"),
 ];
 
 #[cfg(test)]

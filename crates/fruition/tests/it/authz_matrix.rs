@@ -389,6 +389,29 @@ async fn matrix(app: TestApp) {
             ROLES[col]
         );
     }
+    // The same for the list of users: the bureau sees everyone, others their own colleagues only.
+    for (col, actor) in w.actors.iter().enumerate() {
+        let (_, users) = app
+            .call_with(&actor.token, Method::GET, "/api/v1/users", None)
+            .await;
+        let orgs: Vec<i64> = users
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|u| u["org_id"].as_i64())
+            .collect();
+        assert_eq!(
+            orgs.contains(&w.other_org),
+            col < 2,
+            "{} sees users of {orgs:?}",
+            ROLES[col]
+        );
+        assert!(
+            orgs.iter().all(|o| col < 2 || *o == actor.org_id),
+            "{} sees only colleagues",
+            ROLES[col]
+        );
+    }
     // Another user's token cannot be revoked: it is not found among the caller's own.
     let (_, mine) = app
         .call_with(&w.actors[2].token, Method::GET, "/api/v1/me/tokens", None)

@@ -144,7 +144,13 @@ async fn sign_in_and_navigation(app: TestApp) {
         .text()
         .await
         .expect("html");
-    for link in ["/organisations", "/applications", "/audit", "/account"] {
+    for link in [
+        "/organisations",
+        "/users",
+        "/applications",
+        "/audit",
+        "/account",
+    ] {
         assert!(
             html.contains(&format!("href=\"{link}\"")),
             "the bureau's navigation has {link}"
@@ -163,7 +169,21 @@ async fn sign_in_and_navigation(app: TestApp) {
         .await
         .expect("html");
     assert!(html.contains(&format!("href=\"/organisations/{org_id}\"")));
-    assert!(!html.contains("href=\"/audit\"") && !html.contains("href=\"/applications\""));
+    assert!(
+        !html.contains("href=\"/audit\"")
+            && !html.contains("href=\"/applications\"")
+            && !html.contains("href=\"/users\"")
+    );
+    // The bureau finds the new user in the list of users, filtered by name or login.
+    let html = browser
+        .get(app.url("/users?q=ent.nav"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("<code>ent.nav</code>") && !html.contains("<code>admin</code>"));
     let res = ent.get(app.url("/audit")).send().await.expect("get");
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let res = ent

@@ -95,6 +95,16 @@ pub async fn list_for_org(
     Ok(users::list_by_org(&state.db, org_id).await?)
 }
 
+/// Users the actor may see: everyone for the bureau, their own organisation's for others.
+pub async fn search(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    filter: &users::UserFilter,
+) -> Result<Vec<users::UserWithOrg>, AppError> {
+    let scope = fruition_domain::authz::org_scope(&ctx.principal.actor());
+    Ok(users::search(&state.db, scope, filter).await?)
+}
+
 pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<User, AppError> {
     let user = users::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     ctx.require(Action::ViewUsers {

@@ -82,7 +82,7 @@ impl FromRequestParts<AppState> for Caller {
     paths(
         me::get_me, me::update_me, me::change_password, me::list_tokens, me::create_token, me::revoke_token,
         organisations::list, organisations::create, organisations::get_one, organisations::update, organisations::set_active,
-        users::list_for_org, users::create, users::get_one, users::set_active, users::reset_password,
+        users::list_for_org, users::create, users::list, users::get_one, users::set_active, users::reset_password,
         audit::list,
         applications::submit, applications::list, applications::get_one, applications::approve, applications::decline,
     ),

@@ -9,11 +9,14 @@ use super::organisations::ActiveInput;
 use super::{Caller, UserView};
 use crate::AppState;
 use crate::actions::users::{self, FirstUser, NewUserInput};
-use crate::error::{ApiJson, ApiResult, ErrorBody, Id};
+use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id};
+use fruition_domain::org::Role;
+use fruition_store::users::UserFilter;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/organisations/{id}/users", get(list_for_org).post(create))
+        .route("/users", get(list))
         .route("/users/{id}", get(get_one))
         .route("/users/{id}/active", put(set_active))
         .route("/users/{id}/password-reset", post(reset_password))
@@ -50,6 +53,50 @@ pub async fn create(
     Ok((
         StatusCode::CREATED,
         Json(users::create(&state, &caller.ctx(), id, &input).await?),
+    ))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// A fragment of the login or the name.
+    pub q: Option<String>,
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+    pub org_id: Option<i64>,
+}
+
+/// A user in a list, with their organisation's name.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct UserListItem {
+    #[serde(flatten)]
+    pub user: UserView,
+    pub org_name: String,
+}
+
+/// Users the caller may see: all for the bureau, their own organisation's for everyone else.
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(ListQuery), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = [UserListItem]), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Vec<UserListItem>>> {
+    let filter = UserFilter {
+        q: q.q,
+        role: q.role,
+        active: q.active,
+        org_id: q.org_id,
+    };
+    let found = users::search(&state, &caller.ctx(), &filter).await?;
+    Ok(Json(
+        found
+            .into_iter()
+            .map(|u| UserListItem {
+                org_name: u.org_name,
+                user: u.user.into(),
+            })
+            .collect(),
     ))
 }
 

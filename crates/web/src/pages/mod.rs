@@ -7,6 +7,7 @@ mod audit;
 mod home;
 mod organisations;
 mod session;
+mod users;
 
 use askama::Template;
 use axum::Router;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(organisations::router())
         .merge(applications::router())
         .merge(audit::router())
+        .merge(users::router())
         .route("/static/app.css", get(stylesheet))
         .route("/lang/{tag}", get(switch_lang))
         .fallback(not_found)
@@ -96,6 +98,13 @@ impl Chrome {
                     current: path.starts_with(&own),
                     href: own,
                     label: t("your_org"),
+                });
+            }
+            if fruition_domain::authz::org_scope(&actor) == fruition_domain::authz::OrgScope::All {
+                nav.push(NavItem {
+                    href: "/users".into(),
+                    label: t("users"),
+                    current: path.starts_with("/users"),
                 });
             }
             if can(&actor, &Action::ReviewApplications).is_ok() {

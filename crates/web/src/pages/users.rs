@@ -1,0 +1,96 @@
+//! The list of users (all organisations' for the bureau, the own organisation's for others).
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use fruition_domain::org::Role;
+use fruition_store::users::{UserFilter, UserWithOrg};
+use serde::Deserialize;
+
+use super::organisations::Choice;
+use super::{Chrome, error_page, render};
+use crate::AppState;
+use crate::actions::{Ctx, users};
+use crate::auth::{ClientIp, PageUser};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/users", get(list))
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    c: Chrome,
+    rows: Vec<Row>,
+    q: String,
+    roles: Vec<Choice>,
+    active: String,
+}
+
+struct Row {
+    u: UserWithOrg,
+    role: &'static str,
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    q: Option<String>,
+    role: Option<String>,
+    active: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let ctx = Ctx {
+        principal: &authed.principal,
+        ip,
+    };
+    let role = q.role.as_deref().and_then(Role::parse);
+    let active = match q.active.as_deref() {
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        _ => None,
+    };
+    let filter = UserFilter {
+        q: q.q.clone(),
+        role,
+        active,
+        org_id: None,
+    };
+    match users::search(&state, &ctx, &filter).await {
+        Ok(found) => {
+            let c = Chrome::new(&state, &headers, Some(&authed), "/users", "users");
+            let roles = Role::ALL
+                .iter()
+                .map(|r| Choice {
+                    code: r.code(),
+                    label: r.label(c.lang),
+                    selected: Some(*r) == role,
+                })
+                .collect();
+            let rows = found
+                .into_iter()
+                .map(|u| Row {
+                    role: u.user.role.label(c.lang),
+                    u,
+                })
+                .collect();
+            render(&UsersPage {
+                c,
+                rows,
+                q: q.q.unwrap_or_default(),
+                roles,
+                active: q.active.unwrap_or_default(),
+            })
+        }
+        Err(e) => error_page(&state, &headers, Some(&authed), &e),
+    }
+}
