@@ -1,0 +1,1 @@
+//! Spreadsheets (being written).
