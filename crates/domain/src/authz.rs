@@ -48,6 +48,26 @@ pub enum Action {
     },
     /// Browse the audit log.
     ViewAudit,
+    /// Register a carrier, rate it, or revoke it (the bureau's decisions).
+    RegisterCarrier,
+    /// Keep a carrier's profile: the bureau, or a carrier manager of its operator.
+    UpdateCarrier { operator_org_id: i64 },
+    /// See an enterprise's details and indicators: the bureau, the operators of carriers that
+    /// incubate or incubated it, and the enterprise's own organisation.
+    ViewEnterprise { related_orgs: Vec<i64> },
+    /// Register or change an enterprise, its incubation spells and indicators: the bureau, the
+    /// carrier managers of an operator incubating it, or the enterprise's own users (profile only).
+    UpdateEnterprise { related_orgs: Vec<i64> },
+    /// Register a new incubatee at a carrier (and import incubatees): the bureau or that carrier's managers.
+    AddIncubatee { operator_org_id: i64 },
+    /// Prepare and submit a carrier's yearly report: that carrier's managers.
+    FileReport { operator_org_id: i64 },
+    /// Return or approve yearly reports, see who is late.
+    ReviewReports,
+    /// Keep the reference data: functional zones, industrial chains, funds.
+    EditReference,
+    /// Define a parent enterprise's spin-off path and move its projects: the bureau or the parent's own users.
+    ManageSpinoffs { parent_org_id: Option<i64> },
     /// See, approve or decline applications to join.
     ReviewApplications,
 }
@@ -82,6 +102,16 @@ impl Actor {
     fn own(&self, org_id: i64) -> bool {
         self.org_id == org_id
     }
+    /// A carrier manager of the organisation operating a carrier.
+    fn keeps_carrier_of(&self, operator_org_id: i64) -> bool {
+        self.own(operator_org_id)
+            && self.org_kind == OrgKind::CarrierOperator
+            && self.role == Role::CarrierManager
+    }
+    /// Any role but the viewer changes what belongs to its organisation.
+    fn can_write(&self) -> bool {
+        self.role != Role::Viewer
+    }
     /// A manager of their own organisation who can change things (a viewer never can).
     fn manages(&self, org_id: i64) -> bool {
         self.own(org_id) && self.is_manager && self.role != Role::Viewer
@@ -114,7 +144,8 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 Err(Denied::OtherOrg)
             }
         }
-        CreateOrg | ReviewApplications | ViewAudit => {
+        CreateOrg | ReviewApplications | ViewAudit | RegisterCarrier | ReviewReports
+        | EditReference => {
             if actor.is_bureau() {
                 Ok(())
             } else {
@@ -155,6 +186,45 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 Ok(())
             } else {
                 Err(deny_other(org_id))
+            }
+        }
+        UpdateCarrier { operator_org_id } | AddIncubatee { operator_org_id } => {
+            if actor.is_bureau() || actor.keeps_carrier_of(operator_org_id) {
+                Ok(())
+            } else {
+                Err(deny_other(operator_org_id))
+            }
+        }
+        FileReport { operator_org_id } => {
+            if actor.keeps_carrier_of(operator_org_id) {
+                Ok(())
+            } else {
+                Err(deny_other(operator_org_id))
+            }
+        }
+        ViewEnterprise { ref related_orgs } => {
+            if actor.is_bureau() || related_orgs.contains(&actor.org_id) {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        UpdateEnterprise { ref related_orgs } => {
+            if actor.is_bureau() || (related_orgs.contains(&actor.org_id) && actor.can_write()) {
+                Ok(())
+            } else if related_orgs.contains(&actor.org_id) {
+                Err(Denied::Role)
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        ManageSpinoffs { parent_org_id } => {
+            if actor.is_bureau()
+                || (parent_org_id == Some(actor.org_id) && actor.role == Role::EnterpriseUser)
+            {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
             }
         }
         SetUserActive {

@@ -5,10 +5,16 @@
 pub mod account;
 pub mod audit;
 pub mod authz;
+pub mod carrier;
+pub mod date;
+pub mod indicators;
 pub mod lang;
 pub mod org;
+pub mod reference;
 pub mod region;
+pub mod report;
 pub mod uscc;
+pub mod wording;
 
 /// A field-level problem with user input: which field, and why (a stable machine code plus
 /// a Chinese and an English message).

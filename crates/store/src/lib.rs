@@ -6,9 +6,15 @@
 
 pub mod applications;
 pub mod audit;
+pub mod carriers;
 pub mod clock;
 mod db;
+pub mod enterprises;
+pub mod indicators;
+pub mod meta;
 pub mod organisations;
+pub mod reference;
+pub mod reports;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

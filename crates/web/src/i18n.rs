@@ -46,6 +46,20 @@ pub fn local_time(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// Today's date in China time, `YYYY-MM-DD`.
+pub fn today() -> String {
+    let fmt = format_description!("[year]-[month]-[day]");
+    OffsetDateTime::now_utc()
+        .to_offset(CHINA)
+        .format(&fmt)
+        .unwrap_or_default()
+}
+
+/// The current year in China time.
+pub fn this_year() -> i64 {
+    i64::from(OffsetDateTime::now_utc().to_offset(CHINA).year())
+}
+
 /// Reads `YYYY-MM-DD` as the start (or, with `end`, the end) of that day in China time.
 pub fn parse_date_ms(s: &str, end: bool) -> Option<i64> {
     let fmt = format_description!("[year]-[month]-[day]");

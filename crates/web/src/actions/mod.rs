@@ -4,7 +4,11 @@
 
 pub mod applications;
 pub mod audit;
+pub mod carriers;
+pub mod enterprises;
 pub mod organisations;
+pub mod reference;
+pub mod reports;
 pub mod session;
 pub mod tokens;
 pub mod users;

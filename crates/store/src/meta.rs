@@ -1,0 +1,28 @@
+//! Facts about this installation, kept in the database (so every app server agrees): whether it
+//! holds demo data.
+
+use crate::db::on_db;
+use crate::{Db, Result};
+
+pub const DEMO: &str = "demo";
+
+pub async fn get(db: &Db, key: &str) -> Result<Option<String>> {
+    Ok(
+        on_db!(db, p => sqlx::query_scalar("SELECT value FROM instance_meta WHERE key = $1").bind(key).fetch_optional(p).await)?,
+    )
+}
+
+pub async fn set(db: &Db, key: &str, value: &str) -> Result<()> {
+    on_db!(db, p => sqlx::query("INSERT INTO instance_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(key)
+        .bind(value)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Whether the database holds the synthetic demo data set.
+pub async fn is_demo(db: &Db) -> Result<bool> {
+    Ok(get(db, DEMO).await?.as_deref() == Some("true"))
+}

@@ -1,0 +1,461 @@
+//! Enterprises: registered by the bureau or by the carrier that incubates them; their incubation
+//! spells; who may see their figures.
+
+use fruition_domain::FieldError;
+use fruition_domain::account::OrgName;
+use fruition_domain::authz::{Action, OrgScope, org_scope};
+use fruition_domain::date::IsoDate;
+use fruition_domain::org::OrgKind;
+use fruition_domain::reference;
+use fruition_domain::uscc::Uscc;
+use fruition_store::enterprises::{
+    self, Enterprise, EnterpriseFilter, EnterpriseProfile, EnterpriseRow, Incubation,
+};
+use fruition_store::indicators::{self, IndicatorRow};
+use fruition_store::{Tx, carriers};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::reference::{Lookups, city};
+use super::{Ctx, Problems};
+use crate::AppState;
+use crate::error::AppError;
+
+/// An enterprise's profile as a form, the API or an imported row gives it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnterpriseInput {
+    /// 统一社会信用代码 (GB 32100), checked.
+    pub uscc: String,
+    pub name: String,
+    /// YYYY-MM-DD.
+    #[serde(default)]
+    pub founded_on: Option<String>,
+    /// A county-level code (430211) or name (天元区).
+    pub county: String,
+    /// A functional zone's code or name, or empty.
+    #[serde(default)]
+    pub zone: Option<String>,
+    /// The industrial chain's code or name (先进制造).
+    #[serde(default)]
+    pub chain: Option<String>,
+    /// A GB/T 4754-2017 division code (two digits).
+    #[serde(default)]
+    pub industry_division: Option<String>,
+    #[serde(default)]
+    pub high_tech: bool,
+    #[serde(default)]
+    pub tech_sme: bool,
+    /// The parent enterprise's USCC, for a spin-off or subsidiary.
+    #[serde(default)]
+    pub parent_uscc: Option<String>,
+}
+
+/// A profile that passed the checks, with the warnings to show (a failed check of the embedded
+/// organisation code is a warning, not a rejection).
+pub struct Checked {
+    pub profile: EnterpriseProfile,
+    pub warnings: Vec<FieldError>,
+}
+
+/// Checks an enterprise's profile. Reads what it needs from the transaction, so an import can
+/// check many rows against what it has already written.
+pub async fn check(
+    state: &AppState,
+    tx: &mut Tx,
+    lookups: &Lookups,
+    input: &EnterpriseInput,
+) -> Result<Checked, AppError> {
+    let mut p = Problems::default();
+    let uscc = p.check(Uscc::parse(&input.uscc));
+    let warnings = uscc.as_ref().map(|u| u.warnings()).unwrap_or_default();
+    let name = p.check(OrgName::parse(&input.name));
+    let founded_on = p
+        .optional(input.founded_on.as_deref(), |s| {
+            IsoDate::parse_field(s, "founded_on")
+        })
+        .map(|d| d.to_string());
+    let county = p.check(reference::parse_county_in(&city(state), &input.county));
+    let zone_id = match input
+        .zone
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(z) => match lookups.find_zone(z) {
+            Some(zone) if county.is_none_or(|c| c.code.as_str() == zone.county_code) => {
+                Some(zone.id)
+            }
+            Some(zone) => {
+                p.push(
+                    "zone",
+                    &format!("{}不在所填区县内", zone.name_zh),
+                    &format!("{} is not in the county given", zone.name_en),
+                );
+                None
+            }
+            None => {
+                p.push(
+                    "zone",
+                    &format!("没有功能区“{z}”"),
+                    &format!("No functional zone “{z}”"),
+                );
+                None
+            }
+        },
+    };
+    let chain_code = match input
+        .chain
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(c) => match lookups.find_chain(c) {
+            Some(ch) => Some(ch.code.clone()),
+            None => {
+                p.push(
+                    "chain",
+                    &format!("没有产业链“{c}”"),
+                    &format!("No industrial chain “{c}”"),
+                );
+                None
+            }
+        },
+    };
+    let industry_division = match input
+        .industry_division
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(d) => match reference::industry_division(d) {
+            Some(div) => Some(div.code.to_string()),
+            None => {
+                p.push(
+                    "industry_division",
+                    &format!("“{d}”不是 GB/T 4754-2017 的行业大类代码"),
+                    &format!("“{d}” is not a GB/T 4754-2017 division"),
+                );
+                None
+            }
+        },
+    };
+    let parent_id = match input
+        .parent_uscc
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(code) => match Uscc::parse(code) {
+            Err(e) => {
+                p.check::<()>(Err(e.for_field("parent_uscc")));
+                None
+            }
+            Ok(code) => match enterprises::find_by_uscc_in(tx, code.as_str()).await? {
+                Some(parent) => Some(parent.id),
+                None => {
+                    p.push(
+                        "parent_uscc",
+                        "母公司尚未登记",
+                        "The parent enterprise is not registered",
+                    );
+                    None
+                }
+            },
+        },
+    };
+    p.into_result()?;
+    let (Some(uscc), Some(name), Some(county)) = (uscc, name, county) else {
+        return Err(AppError::Invalid(vec![]));
+    };
+    Ok(Checked {
+        profile: EnterpriseProfile {
+            uscc: uscc.as_str().to_string(),
+            name: name.into_string(),
+            founded_on,
+            county_code: county.code.as_str().to_string(),
+            zone_id,
+            chain_code,
+            industry_division,
+            high_tech: input.high_tech,
+            tech_sme: input.tech_sme,
+            parent_id,
+            org_id: None,
+        },
+        warnings,
+    })
+}
+
+/// Enterprises the actor may list: all for the bureau; a carrier operator's current incubatees;
+/// an enterprise's own record.
+pub async fn list(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    mut filter: EnterpriseFilter,
+) -> Result<Vec<EnterpriseRow>, AppError> {
+    let actor = ctx.principal.actor();
+    if org_scope(&actor) != OrgScope::All {
+        match actor.org_kind {
+            OrgKind::CarrierOperator | OrgKind::Institution => {
+                filter.operator_org_id = Some(actor.org_id)
+            }
+            _ => {
+                let rows = enterprises::list(&state.db, &filter).await?;
+                return Ok(rows
+                    .into_iter()
+                    .filter(|r| r.enterprise.org_id == Some(actor.org_id))
+                    .collect());
+            }
+        }
+    }
+    Ok(enterprises::list(&state.db, &filter).await?)
+}
+
+/// An enterprise with its spells and yearly figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnterpriseDetail {
+    pub enterprise: Enterprise,
+    pub incubations: Vec<Incubation>,
+    pub indicators: Vec<IndicatorRow>,
+    pub parent: Option<Enterprise>,
+    pub can_edit: bool,
+}
+
+pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<EnterpriseDetail, AppError> {
+    let enterprise = enterprises::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let related_orgs = enterprises::related_orgs(&state.db, id).await?;
+    ctx.require(Action::ViewEnterprise {
+        related_orgs: related_orgs.clone(),
+    })?;
+    let parent = match enterprise.parent_id {
+        Some(pid) => enterprises::get(&state.db, pid).await?,
+        None => None,
+    };
+    Ok(EnterpriseDetail {
+        incubations: enterprises::incubations(&state.db, id).await?,
+        indicators: indicators::for_enterprise(&state.db, id).await?,
+        can_edit: ctx
+            .require(Action::UpdateEnterprise { related_orgs })
+            .is_ok(),
+        parent,
+        enterprise,
+    })
+}
+
+/// Where a new enterprise enters incubation, if it does.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewEnterpriseInput {
+    pub enterprise: EnterpriseInput,
+    /// The carrier it enters (its managers may register it), with the date.
+    #[serde(default)]
+    pub carrier_id: Option<i64>,
+    #[serde(default)]
+    pub entered_on: Option<String>,
+}
+
+/// Registers an enterprise; with a carrier, opens its first incubation spell there.
+pub async fn create(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    profile: &EnterpriseInput,
+    carrier: Option<(i64, &str)>,
+) -> Result<(Enterprise, Vec<FieldError>), AppError> {
+    let operator = match carrier {
+        Some((carrier_id, _)) => {
+            let c = carriers::get(&state.db, carrier_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            ctx.require(Action::AddIncubatee {
+                operator_org_id: c.operator_org_id,
+            })?;
+            Some(c.operator_org_id)
+        }
+        None => {
+            ctx.require(Action::UpdateEnterprise {
+                related_orgs: vec![],
+            })?;
+            None
+        }
+    };
+    let entered = match carrier {
+        Some((_, on)) => Some(IsoDate::parse_field(on, "entered_on").map_err(AppError::invalid)?),
+        None => None,
+    };
+    let lookups = Lookups::load(&state.db).await?;
+    let audit = ctx.audit();
+    let mut tx = state.db.begin().await?;
+    let checked = check(state, &mut tx, &lookups, profile).await?;
+    let enterprise = enterprises::insert(&mut tx, &audit, &checked.profile).await?;
+    if let (Some((carrier_id, _)), Some(on), Some(op)) = (carrier, entered, operator) {
+        enterprises::enter(
+            &mut tx,
+            &audit,
+            enterprise.id,
+            carrier_id,
+            &on.to_string(),
+            op,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok((enterprise, checked.warnings))
+}
+
+pub async fn update(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    id: i64,
+    input: &EnterpriseInput,
+) -> Result<(Enterprise, Vec<FieldError>), AppError> {
+    let existing = enterprises::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    ctx.require(Action::UpdateEnterprise {
+        related_orgs: enterprises::related_orgs(&state.db, id).await?,
+    })?;
+    let lookups = Lookups::load(&state.db).await?;
+    let mut tx = state.db.begin().await?;
+    let mut checked = check(state, &mut tx, &lookups, input).await?;
+    if checked.profile.parent_id == Some(id) {
+        return Err(AppError::invalid(FieldError::new(
+            "parent_uscc",
+            "self_parent",
+            "企业不能是自己的母公司",
+            "An enterprise cannot be its own parent",
+        )));
+    }
+    checked.profile.org_id = existing.org_id;
+    let enterprise = enterprises::update(&mut tx, &ctx.audit(), id, &checked.profile).await?;
+    tx.commit().await?;
+    Ok((enterprise, checked.warnings))
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnterInput {
+    pub carrier_id: i64,
+    /// YYYY-MM-DD.
+    pub entered_on: String,
+}
+
+/// Opens an incubation spell (refused while another is open).
+pub async fn enter(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    id: i64,
+    input: &EnterInput,
+) -> Result<Incubation, AppError> {
+    enterprises::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let carrier = carriers::get(&state.db, input.carrier_id)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid(FieldError::new(
+                "carrier_id",
+                "unknown",
+                "没有这个载体",
+                "No such carrier",
+            ))
+        })?;
+    ctx.require(Action::AddIncubatee {
+        operator_org_id: carrier.operator_org_id,
+    })?;
+    let on = IsoDate::parse_field(&input.entered_on, "entered_on").map_err(AppError::invalid)?;
+    let mut tx = state.db.begin().await?;
+    if let Some(open) = enterprises::open_incubation_in(&mut tx, id).await? {
+        return Err(AppError::Conflict {
+            field: "carrier_id".into(),
+            zh: format!("该企业正在{}孵化，须先办理毕业或离开", open.carrier_name),
+            en: format!(
+                "The enterprise is incubating at {}; close that spell first",
+                open.carrier_name
+            ),
+        });
+    }
+    let spell = enterprises::enter(
+        &mut tx,
+        &ctx.audit(),
+        id,
+        carrier.id,
+        &on.to_string(),
+        carrier.operator_org_id,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(spell)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExitInput {
+    /// YYYY-MM-DD.
+    pub exited_on: String,
+    /// `graduated` (毕业) or `left` (离开).
+    pub kind: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Closes the open spell: graduated or left, on a date, for a reason.
+pub async fn exit(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    id: i64,
+    input: &ExitInput,
+) -> Result<Incubation, AppError> {
+    let mut p = Problems::default();
+    let on = p.check(IsoDate::parse_field(&input.exited_on, "exited_on"));
+    if !matches!(input.kind.as_str(), "graduated" | "left") {
+        p.push("kind", "请选择毕业或离开", "Choose graduated or left");
+    }
+    let reason = input
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if input.kind == "left" && reason.is_none() {
+        p.push("reason", "离开须填写原因", "Give the reason for leaving");
+    }
+    p.into_result()?;
+    let Some(on) = on else {
+        return Err(AppError::Invalid(vec![]));
+    };
+    let mut tx = state.db.begin().await?;
+    let spell = enterprises::open_incubation_in(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let carrier = carriers::get(&state.db, spell.carrier_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    ctx.require(Action::UpdateCarrier {
+        operator_org_id: carrier.operator_org_id,
+    })?;
+    if on.to_string() < spell.entered_on {
+        return Err(AppError::invalid(FieldError::new(
+            "exited_on",
+            "before_entry",
+            "离开日期早于入孵日期",
+            "The exit date is before the entry date",
+        )));
+    }
+    let spell = enterprises::exit(
+        &mut tx,
+        &ctx.audit(),
+        &spell,
+        &on.to_string(),
+        &input.kind,
+        reason,
+        carrier.operator_org_id,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(spell)
+}

@@ -1,0 +1,440 @@
+//! Carriers' yearly reports: a carrier's managers fill and submit them; the bureau returns them
+//! with comments or approves them. Only approved reports count in the statistics.
+
+use std::collections::HashSet;
+
+use fruition_domain::FieldError;
+use fruition_domain::authz::{Action, OrgScope, org_scope};
+use fruition_domain::indicators::Indicators;
+use fruition_domain::report::{ReportStatus, ReviewAction};
+use fruition_store::carriers;
+use fruition_store::indicators::{self, IndicatorRow};
+use fruition_store::reports::{self, CarrierFigures, Late, Report, Review};
+use fruition_store::{Db, enterprises};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{Ctx, Problems};
+use crate::AppState;
+use crate::error::{AppError, Problem};
+
+/// A problem found by the report's checks: an error blocks submission, a warning is shown to the bureau.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Finding {
+    /// The enterprise the finding is about (None: the carrier's own figures).
+    pub enterprise_id: Option<i64>,
+    pub enterprise_name: Option<String>,
+    pub field: String,
+    pub zh: String,
+    pub en: String,
+}
+
+impl Finding {
+    fn new(row: Option<&IndicatorRow>, e: FieldError) -> Finding {
+        Finding {
+            enterprise_id: row.map(|r| r.enterprise_id),
+            enterprise_name: row.map(|r| r.enterprise_name.clone()),
+            field: e.field.to_string(),
+            zh: e.zh,
+            en: e.en,
+        }
+    }
+}
+
+/// A report with everything its page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportDetail {
+    pub report: Report,
+    pub rows: Vec<IndicatorRow>,
+    pub errors: Vec<Finding>,
+    pub warnings: Vec<Finding>,
+    pub reviews: Vec<Review>,
+    pub can_file: bool,
+    pub can_review: bool,
+}
+
+/// Runs the checks: errors block submission, warnings inform the reviewer.
+pub async fn check(
+    db: &Db,
+    report: &Report,
+    rows: &[IndicatorRow],
+) -> Result<(Vec<Finding>, Vec<Finding>), AppError> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let f = report.figures();
+    if f.staff.is_none() {
+        errors.push(Finding::new(
+            None,
+            FieldError::new(
+                "staff",
+                "required",
+                "请填写管理机构从业人员",
+                "Give the carrier's staff",
+            ),
+        ));
+    }
+    if f.floor_area_m2.is_none() {
+        errors.push(Finding::new(
+            None,
+            FieldError::new(
+                "floor_area_m2",
+                "required",
+                "请填写场地面积",
+                "Give the floor area",
+            ),
+        ));
+    }
+    for row in rows {
+        for e in row.indicators().errors() {
+            errors.push(Finding::new(Some(row), e));
+        }
+        let previous = indicators::previous(db, row.enterprise_id, row.year)
+            .await?
+            .map(|p| p.indicators());
+        for w in row.indicators().warnings(previous.as_ref()) {
+            warnings.push(Finding::new(Some(row), w));
+        }
+    }
+    // Every enterprise incubating at the carrier during the year must be in the report.
+    let reported: HashSet<i64> = rows.iter().map(|r| r.enterprise_id).collect();
+    for missing in incubatees_of_year(db, report.carrier_id, report.year)
+        .await?
+        .into_iter()
+        .filter(|(id, _)| !reported.contains(id))
+    {
+        errors.push(Finding {
+            enterprise_id: Some(missing.0),
+            enterprise_name: Some(missing.1.clone()),
+            field: "indicators".into(),
+            zh: format!("在孵企业“{}”缺少{}年度指标", missing.1, report.year),
+            en: format!(
+                "Incubatee “{}” has no indicators for {}",
+                missing.1, report.year
+            ),
+        });
+    }
+    if rows.is_empty() {
+        warnings.push(Finding::new(
+            None,
+            FieldError::new(
+                "indicators",
+                "no_incubatees",
+                "报告中没有在孵企业",
+                "The report lists no incubatees",
+            ),
+        ));
+    }
+    Ok((errors, warnings))
+}
+
+/// Enterprises whose spell at the carrier overlaps the year (id, name).
+async fn incubatees_of_year(
+    db: &Db,
+    carrier_id: i64,
+    year: i64,
+) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(enterprises::incubatees_in_year(db, carrier_id, year).await?)
+}
+
+pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<ReportDetail, AppError> {
+    let report = reports::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let can_file = ctx
+        .require(Action::FileReport {
+            operator_org_id: report.operator_org_id,
+        })
+        .is_ok();
+    let can_review = ctx.require(Action::ReviewReports).is_ok();
+    if !can_file
+        && !can_review
+        && ctx
+            .require(Action::ViewOrg {
+                org_id: report.operator_org_id,
+            })
+            .is_err()
+    {
+        return Err(AppError::Forbidden("forbidden"));
+    }
+    let rows = indicators::for_report(&state.db, id).await?;
+    let (errors, warnings) = check(&state.db, &report, &rows).await?;
+    let reviews = reports::reviews(&state.db, id).await?;
+    Ok(ReportDetail {
+        report,
+        rows,
+        errors,
+        warnings,
+        reviews,
+        can_file,
+        can_review,
+    })
+}
+
+/// The carrier's report for a year, started as a draft when there is none.
+pub async fn open(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    carrier_id: i64,
+    year: i64,
+) -> Result<Report, AppError> {
+    let carrier = carriers::get(&state.db, carrier_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    ctx.require(Action::FileReport {
+        operator_org_id: carrier.operator_org_id,
+    })?;
+    if !(2000..=crate::i18n::this_year()).contains(&year) {
+        return Err(AppError::invalid(FieldError::new(
+            "year",
+            "year",
+            "年份无效",
+            "Not a valid year",
+        )));
+    }
+    let mut tx = state.db.begin().await?;
+    let report = reports::get_or_create(&mut tx, &ctx.audit(), carrier_id, year).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+fn not_editable(report: &Report) -> AppError {
+    AppError::Conflict {
+        field: "status".into(),
+        zh: format!(
+            "报告状态为“{}”，不能修改",
+            report.status.label(fruition_domain::lang::Lang::ZhCn)
+        ),
+        en: format!(
+            "The report is {}; it cannot be changed",
+            report.status.code()
+        ),
+    }
+}
+
+async fn editable(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Report, AppError> {
+    let report = reports::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    ctx.require(Action::FileReport {
+        operator_org_id: report.operator_org_id,
+    })?;
+    if !report.status.editable() {
+        return Err(not_editable(&report));
+    }
+    Ok(report)
+}
+
+pub async fn set_figures(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    id: i64,
+    figures: &CarrierFigures,
+) -> Result<Report, AppError> {
+    editable(state, ctx, id).await?;
+    let mut p = Problems::default();
+    for (field, v) in [
+        ("staff", figures.staff),
+        ("mentors", figures.mentors),
+        ("floor_area_m2", figures.floor_area_m2),
+        ("incubation_fund_k", figures.incubation_fund_k),
+        ("events_held", figures.events_held),
+        ("graduated_in_year", figures.graduated_in_year),
+    ] {
+        if v.is_some_and(|v| v < 0) {
+            p.push(field, "不能为负数", "cannot be negative");
+        }
+    }
+    p.into_result()?;
+    let mut tx = state.db.begin().await?;
+    let report = reports::set_figures(&mut tx, &ctx.audit(), id, figures).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorInput {
+    pub enterprise_id: i64,
+    pub indicators: Indicators,
+}
+
+/// Writes one enterprise's figures into an editable report; impossible figures are refused at once.
+pub async fn set_indicators(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    id: i64,
+    input: &IndicatorInput,
+) -> Result<IndicatorRow, AppError> {
+    let report = editable(state, ctx, id).await?;
+    let errors = input.indicators.errors();
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(
+            errors.into_iter().map(Problem::from).collect(),
+        ));
+    }
+    let incubatees = incubatees_of_year(&state.db, report.carrier_id, report.year).await?;
+    if !incubatees.iter().any(|(e, _)| *e == input.enterprise_id) {
+        return Err(AppError::invalid(FieldError::new(
+            "enterprise_id",
+            "not_incubatee",
+            format!("该企业{}年不在本载体孵化", report.year),
+            format!(
+                "The enterprise was not incubating at this carrier in {}",
+                report.year
+            ),
+        )));
+    }
+    let mut tx = state.db.begin().await?;
+    let row = indicators::upsert(
+        &mut tx,
+        &ctx.audit(),
+        input.enterprise_id,
+        report.year,
+        id,
+        report.operator_org_id,
+        &input.indicators,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+pub async fn remove_indicators(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    id: i64,
+    enterprise_id: i64,
+) -> Result<(), AppError> {
+    let report = editable(state, ctx, id).await?;
+    let mut tx = state.db.begin().await?;
+    indicators::remove(
+        &mut tx,
+        &ctx.audit(),
+        enterprise_id,
+        report.year,
+        id,
+        report.operator_org_id,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Submits a report; refused with every blocking error listed.
+pub async fn submit(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Report, AppError> {
+    let report = editable(state, ctx, id).await?;
+    let rows = indicators::for_report(&state.db, id).await?;
+    let (errors, _) = check(&state.db, &report, &rows).await?;
+    if !errors.is_empty() {
+        let problems = errors
+            .into_iter()
+            .map(|f| Problem {
+                field: match f.enterprise_id {
+                    Some(e) => format!("enterprises.{e}.{}", f.field),
+                    None => f.field,
+                },
+                zh: f.zh,
+                en: f.en,
+            })
+            .collect();
+        return Err(AppError::Invalid(problems));
+    }
+    transition(state, ctx, &report, ReviewAction::Submit, None).await
+}
+
+async fn transition(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    report: &Report,
+    action: ReviewAction,
+    comment: Option<&str>,
+) -> Result<Report, AppError> {
+    let to = report
+        .status
+        .after(action)
+        .ok_or_else(|| not_editable(report))?;
+    let mut tx = state.db.begin().await?;
+    let after = reports::transition(
+        &mut tx,
+        &ctx.audit(),
+        report.id,
+        report.status,
+        to,
+        action,
+        comment,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewInput {
+    /// `return` (with a comment) or `approve`; `reopen` an approved report for correction.
+    pub action: String,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// The bureau returns (with a comment), approves or reopens a report.
+pub async fn review(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    id: i64,
+    input: &ReviewInput,
+) -> Result<Report, AppError> {
+    ctx.require(Action::ReviewReports)?;
+    let report = reports::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let action = match input.action.as_str() {
+        "return" => ReviewAction::Return,
+        "approve" => ReviewAction::Approve,
+        "reopen" => ReviewAction::Reopen,
+        _ => {
+            return Err(AppError::invalid(FieldError::new(
+                "action",
+                "action",
+                "请选择退回或通过",
+                "Choose return or approve",
+            )));
+        }
+    };
+    let comment = input
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if matches!(action, ReviewAction::Return | ReviewAction::Reopen)
+        && comment.is_none_or(|c| c.chars().count() < 2)
+    {
+        return Err(AppError::invalid(FieldError::new(
+            "comment",
+            "required",
+            "退回须填写意见",
+            "Returning needs a comment",
+        )));
+    }
+    transition(state, ctx, &report, action, comment).await
+}
+
+/// Reports the actor may see: all for the bureau, their own carriers' for an operator.
+pub async fn list(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    year: Option<i64>,
+    status: Option<ReportStatus>,
+) -> Result<Vec<Report>, AppError> {
+    let actor = ctx.principal.actor();
+    let operator = match org_scope(&actor) {
+        OrgScope::All => None,
+        OrgScope::Own(org) => Some(org),
+    };
+    Ok(reports::list(&state.db, year, status, operator).await?)
+}
+
+pub async fn late(state: &AppState, ctx: &Ctx<'_>, year: i64) -> Result<Vec<Late>, AppError> {
+    ctx.require(Action::ReviewReports)?;
+    Ok(reports::late(&state.db, year).await?)
+}
