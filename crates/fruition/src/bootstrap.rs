@@ -129,3 +129,12 @@ pub async fn create_token(db: &Db, login: &str, name: &str) -> anyhow::Result<St
     tx.commit().await?;
     Ok(token)
 }
+
+/// Fills the reference tables (functional zones, industrial chains) with the city's defaults on a
+/// new database; the bureau edits them afterwards.
+pub async fn seed_reference(db: &Db, settings: &Settings) -> anyhow::Result<()> {
+    let city = fruition_domain::region::RegionCode::parse(&settings.city_code)
+        .map_err(|e| anyhow::anyhow!("city code: {}", e.en))?;
+    fruition_web::actions::reference::seed_defaults(db, &city).await?;
+    Ok(())
+}

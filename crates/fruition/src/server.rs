@@ -88,6 +88,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let started = Instant::now();
     let db = open_database(&config).await?;
     let status = db.migrate().await?;
+    bootstrap::seed_reference(&db, &config.web).await?;
     if let Some(created) = bootstrap::first_admin(&db, &config.web).await? {
         println!(
             "首次启动：已创建管理员 {}，一次性密码 {}（首次登录须修改）。",

@@ -404,3 +404,20 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Id {
             .map_err(|_| AppError::NotFound)
     }
 }
+
+/// Two numeric ids in the path (`/reports/{id}/indicators/{enterprise_id}`); anything else is 404.
+pub struct Ids(pub i64, pub i64);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Ids {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<(i64, i64)>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path((a, b))| Ids(a, b))
+            .map_err(|_| AppError::NotFound)
+    }
+}

@@ -92,28 +92,29 @@ impl TestApp {
         TestApp::start(db, None, Engine::Sqlite(dir), Settings::default()).await
     }
 
+    /// Like [`TestApp::sqlite`], but the administrator `admin` keeps the one-time password the
+    /// first start gave them, which is returned; `admin_token` is empty.
+    #[allow(dead_code)] // used by the browser test target
+    pub async fn sqlite_fresh() -> (TestApp, String) {
+        let dir = tempfile_dir::TempDir::new();
+        let db = Db::open_sqlite(&dir.path().join("fruition.db"))
+            .await
+            .expect("open sqlite");
+        TestApp::start_with_fresh_admin(db, None, Engine::Sqlite(dir), Settings::default()).await
+    }
+
+    /// Like [`TestApp::postgres`], but with the administrator's one-time password kept (see
+    /// [`TestApp::sqlite_fresh`]).
+    #[allow(dead_code)] // used by the browser test target
+    pub async fn postgres_fresh() -> Option<(TestApp, String)> {
+        let (db, url, engine) = fresh_postgres().await?;
+        Some(TestApp::start_with_fresh_admin(db, Some(url), engine, Settings::default()).await)
+    }
+
     /// A fresh schema in the test database, or None (and a note) when no server is configured.
     pub async fn postgres() -> Option<TestApp> {
-        let Some(admin_url) = postgres_url() else {
-            eprintln!("SKIPPED on PostgreSQL: FRUITION_TEST_DATABASE_URL is not set");
-            return None;
-        };
-        let url = fresh_schema_url(&admin_url).await;
-        let db = Db::connect_postgres(&url.0, 8)
-            .await
-            .expect("connect postgres");
-        Some(
-            TestApp::start(
-                db,
-                Some(url.0),
-                Engine::Postgres {
-                    admin_url,
-                    schema: url.1,
-                },
-                Settings::default(),
-            )
-            .await,
-        )
+        let (db, url, engine) = fresh_postgres().await?;
+        Some(TestApp::start(db, Some(url), engine, Settings::default()).await)
     }
 
     pub async fn start(
@@ -122,29 +123,7 @@ impl TestApp {
         engine: Engine,
         settings: Settings,
     ) -> TestApp {
-        db.migrate().await.expect("migrate");
-        let admin = bootstrap::first_admin(&db, &settings)
-            .await
-            .expect("bootstrap")
-            .expect("first admin");
-        let state = AppState::new(db.clone(), settings);
-        let running = fruition::server::start(state, "127.0.0.1:0")
-            .await
-            .expect("start server");
-        let base = format!("http://{}", running.addr);
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
-        let mut app = TestApp {
-            base,
-            db,
-            db_url,
-            admin_token: String::new(),
-            client,
-            engine,
-            server: running.task,
-        };
+        let (mut app, admin) = TestApp::launch(db, db_url, engine, settings).await;
         let token = bootstrap::create_token(&app.db, &admin.login, "tests")
             .await
             .expect("token");
@@ -160,6 +139,57 @@ impl TestApp {
         assert_eq!(status, StatusCode::OK, "{body}");
         app.admin_token = token;
         app
+    }
+
+    /// Like [`TestApp::start`], but leaves the first administrator's one-time password as it is
+    /// and returns it (`admin_token` stays empty: the API refuses such an account until the
+    /// password is changed).
+    #[allow(dead_code)] // used by the browser test target
+    pub async fn start_with_fresh_admin(
+        db: Db,
+        db_url: Option<String>,
+        engine: Engine,
+        settings: Settings,
+    ) -> (TestApp, String) {
+        let (app, admin) = TestApp::launch(db, db_url, engine, settings).await;
+        assert_eq!(admin.login, "admin");
+        (app, admin.password)
+    }
+
+    /// Migrates, creates the first administrator and starts the server.
+    async fn launch(
+        db: Db,
+        db_url: Option<String>,
+        engine: Engine,
+        settings: Settings,
+    ) -> (TestApp, bootstrap::CreatedAccount) {
+        db.migrate().await.expect("migrate");
+        bootstrap::seed_reference(&db, &settings)
+            .await
+            .expect("reference data");
+        let admin = bootstrap::first_admin(&db, &settings)
+            .await
+            .expect("bootstrap")
+            .expect("first admin");
+        let state = AppState::new(db.clone(), settings);
+        let running = fruition::server::start(state, "127.0.0.1:0")
+            .await
+            .expect("start server");
+        let base = format!("http://{}", running.addr);
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let app = TestApp {
+            base,
+            db,
+            db_url,
+            admin_token: String::new(),
+            client,
+            engine,
+            server: running.task,
+        };
+        (app, admin)
     }
 
     /// A second app server on the same database (PostgreSQL only), as behind a load balancer.
@@ -284,6 +314,20 @@ async fn drop_schema(db: &Db, schema: &str) -> Result<(), sqlx::Error> {
         .await?;
     }
     Ok(())
+}
+
+/// A connection to a fresh schema in the test database (its URL and the engine that drops it),
+/// or None (and a note) when no server is configured.
+async fn fresh_postgres() -> Option<(Db, String, Engine)> {
+    let Some(admin_url) = postgres_url() else {
+        eprintln!("SKIPPED on PostgreSQL: FRUITION_TEST_DATABASE_URL is not set");
+        return None;
+    };
+    let (url, schema) = fresh_schema_url(&admin_url).await;
+    let db = Db::connect_postgres(&url, 8)
+        .await
+        .expect("connect postgres");
+    Some((db, url, Engine::Postgres { admin_url, schema }))
 }
 
 /// Creates an empty schema and returns a URL whose connections use it.

@@ -3,8 +3,12 @@
 
 mod applications;
 mod audit;
+mod carriers;
+mod enterprises;
 mod me;
 mod organisations;
+mod reference;
+mod reports;
 mod users;
 mod views;
 
@@ -30,6 +34,10 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(audit::router())
         .merge(applications::router())
+        .merge(reference::router())
+        .merge(carriers::router())
+        .merge(enterprises::router())
+        .merge(reports::router())
         .fallback(|| async { AppError::NotFound })
 }
 
@@ -85,6 +93,11 @@ impl FromRequestParts<AppState> for Caller {
         users::list_for_org, users::create, users::list, users::get_one, users::set_active, users::reset_password,
         audit::list,
         applications::submit, applications::list, applications::get_one, applications::approve, applications::decline,
+        reference::list_counties, reference::list_zones, reference::list_chains,
+        carriers::list, carriers::create, carriers::get_one, carriers::update, carriers::rate, carriers::revoke,
+        enterprises::list, enterprises::create, enterprises::get_one, enterprises::update, enterprises::enter, enterprises::exit,
+        reports::list, reports::late, reports::open, reports::get_one, reports::set_figures, reports::set_indicators,
+        reports::remove_indicators, reports::submit, reports::review,
     ),
     components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView)),
     modifiers(&Security),
@@ -94,6 +107,10 @@ impl FromRequestParts<AppState> for Caller {
         (name = "users", description = "Users"),
         (name = "audit", description = "The audit log (bureau)"),
         (name = "applications", description = "Applications to join (public to submit, bureau to review)"),
+        (name = "reference", description = "Counties (GB/T 2260), functional zones, industrial chains"),
+        (name = "carriers", description = "Carriers: incubators, maker spaces, pilot bases, science parks"),
+        (name = "enterprises", description = "Enterprises, incubation spells and yearly figures"),
+        (name = "reports", description = "Carriers' yearly reports: filing, checks, review"),
     )
 )]
 pub struct ApiDoc;

@@ -1,0 +1,339 @@
+//! `/api/v1/reports`: carriers' yearly reports, their checks and review.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post, put};
+use axum::{Json, Router};
+use fruition_domain::indicators::Indicators;
+use fruition_domain::report::{ReportStatus, ReviewAction};
+use fruition_store::reports::{CarrierFigures, Late, Report, Review};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::Caller;
+use crate::AppState;
+use crate::actions::reports::{self, Finding, IndicatorInput, ReviewInput};
+use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id, Ids};
+use crate::i18n::rfc3339;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/reports", get(list))
+        .route("/reports/late", get(late))
+        .route("/carriers/{id}/reports", post(open))
+        .route("/reports/{id}", get(get_one))
+        .route("/reports/{id}/figures", put(set_figures))
+        .route("/reports/{id}/indicators", put(set_indicators))
+        .route(
+            "/reports/{id}/indicators/{enterprise_id}",
+            delete(remove_indicators),
+        )
+        .route("/reports/{id}/submission", post(submit))
+        .route("/reports/{id}/review", post(review))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReportView {
+    pub id: i64,
+    pub carrier_id: i64,
+    pub carrier_name: String,
+    pub year: i64,
+    pub status: ReportStatus,
+    #[schema(inline)]
+    pub figures: CarrierFiguresDoc,
+    pub incubatees: i64,
+    pub submitted_at: Option<String>,
+    pub decided_at: Option<String>,
+}
+
+/// A carrier's own figures (all optional until submission, which needs staff and floor area).
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CarrierFiguresDoc {
+    pub staff: Option<i64>,
+    pub mentors: Option<i64>,
+    pub floor_area_m2: Option<i64>,
+    pub incubation_fund_k: Option<i64>,
+    pub events_held: Option<i64>,
+    pub graduated_in_year: Option<i64>,
+}
+
+impl From<CarrierFigures> for CarrierFiguresDoc {
+    fn from(f: CarrierFigures) -> Self {
+        CarrierFiguresDoc {
+            staff: f.staff,
+            mentors: f.mentors,
+            floor_area_m2: f.floor_area_m2,
+            incubation_fund_k: f.incubation_fund_k,
+            events_held: f.events_held,
+            graduated_in_year: f.graduated_in_year,
+        }
+    }
+}
+
+impl From<CarrierFiguresDoc> for CarrierFigures {
+    fn from(f: CarrierFiguresDoc) -> Self {
+        CarrierFigures {
+            staff: f.staff,
+            mentors: f.mentors,
+            floor_area_m2: f.floor_area_m2,
+            incubation_fund_k: f.incubation_fund_k,
+            events_held: f.events_held,
+            graduated_in_year: f.graduated_in_year,
+        }
+    }
+}
+
+impl From<Report> for ReportView {
+    fn from(r: Report) -> Self {
+        ReportView {
+            figures: r.figures().into(),
+            id: r.id,
+            carrier_id: r.carrier_id,
+            carrier_name: r.carrier_name,
+            year: r.year,
+            status: r.status,
+            incubatees: r.incubatees,
+            submitted_at: r.submitted_at.map(rfc3339),
+            decided_at: r.decided_at.map(rfc3339),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReportRowView {
+    pub enterprise_id: i64,
+    pub uscc: String,
+    pub enterprise_name: String,
+    pub chain_code: Option<String>,
+    pub indicators: Indicators,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReviewView {
+    pub action: ReviewAction,
+    pub comment: Option<String>,
+    pub actor_login: Option<String>,
+    pub at: String,
+}
+
+impl From<Review> for ReviewView {
+    fn from(r: Review) -> Self {
+        ReviewView {
+            action: r.action,
+            comment: r.comment,
+            actor_login: r.actor_login,
+            at: rfc3339(r.at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReportDetailView {
+    pub report: ReportView,
+    pub rows: Vec<ReportRowView>,
+    /// Problems that block submission.
+    pub errors: Vec<Finding>,
+    /// Unusual figures, shown to the bureau.
+    pub warnings: Vec<Finding>,
+    pub reviews: Vec<ReviewView>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    pub year: Option<i64>,
+    pub status: Option<ReportStatus>,
+}
+
+/// Reports the caller may see: all for the bureau, their own carriers' for an operator.
+#[utoipa::path(get, path = "/api/v1/reports", tag = "reports", params(ListQuery), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = [ReportView])))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Vec<ReportView>>> {
+    Ok(Json(
+        reports::list(&state, &caller.ctx(), q.year, q.status)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct YearQuery {
+    pub year: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LateView {
+    pub carrier_id: i64,
+    pub carrier_name: String,
+    pub operator_name: String,
+    /// The report's status, or null when none was started.
+    pub status: Option<String>,
+}
+
+impl From<Late> for LateView {
+    fn from(l: Late) -> Self {
+        LateView {
+            carrier_id: l.carrier_id,
+            carrier_name: l.carrier_name,
+            operator_name: l.operator_name,
+            status: l.status,
+        }
+    }
+}
+
+/// Carriers whose report for the year is not approved (bureau).
+#[utoipa::path(get, path = "/api/v1/reports/late", tag = "reports", params(YearQuery), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = [LateView]), (status = 403, body = ErrorBody)))]
+pub async fn late(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<YearQuery>,
+) -> ApiResult<Json<Vec<LateView>>> {
+    Ok(Json(
+        reports::late(&state, &caller.ctx(), q.year)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenInput {
+    pub year: i64,
+}
+
+/// Starts (or returns) the carrier's report for a year (the carrier's managers).
+#[utoipa::path(post, path = "/api/v1/carriers/{id}/reports", tag = "reports", params(("id" = i64, Path)), request_body = OpenInput,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ReportView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn open(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+    ApiJson(input): ApiJson<OpenInput>,
+) -> ApiResult<Json<ReportView>> {
+    Ok(Json(
+        reports::open(&state, &caller.ctx(), id, input.year)
+            .await?
+            .into(),
+    ))
+}
+
+/// A report with its rows, its checks and its review history.
+#[utoipa::path(get, path = "/api/v1/reports/{id}", tag = "reports", params(("id" = i64, Path)), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ReportDetailView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+) -> ApiResult<Json<ReportDetailView>> {
+    let d = reports::get(&state, &caller.ctx(), id).await?;
+    Ok(Json(ReportDetailView {
+        report: d.report.into(),
+        rows: d
+            .rows
+            .into_iter()
+            .map(|r| ReportRowView {
+                indicators: r.indicators(),
+                enterprise_id: r.enterprise_id,
+                uscc: r.uscc,
+                enterprise_name: r.enterprise_name,
+                chain_code: r.chain_code,
+            })
+            .collect(),
+        errors: d.errors,
+        warnings: d.warnings,
+        reviews: d.reviews.into_iter().map(Into::into).collect(),
+    }))
+}
+
+/// Sets the carrier's own figures (while the report is a draft or returned).
+#[utoipa::path(put, path = "/api/v1/reports/{id}/figures", tag = "reports", params(("id" = i64, Path)), request_body = CarrierFiguresDoc,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ReportView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_figures(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+    ApiJson(input): ApiJson<CarrierFiguresDoc>,
+) -> ApiResult<Json<ReportView>> {
+    Ok(Json(
+        reports::set_figures(&state, &caller.ctx(), id, &input.into())
+            .await?
+            .into(),
+    ))
+}
+
+/// Sets one incubatee's figures in the report; impossible figures are refused naming the field.
+#[utoipa::path(put, path = "/api/v1/reports/{id}/indicators", tag = "reports", params(("id" = i64, Path)), request_body = IndicatorInput,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ReportRowView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_indicators(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+    ApiJson(input): ApiJson<IndicatorInput>,
+) -> ApiResult<Json<ReportRowView>> {
+    let r = reports::set_indicators(&state, &caller.ctx(), id, &input).await?;
+    Ok(Json(ReportRowView {
+        indicators: r.indicators(),
+        enterprise_id: r.enterprise_id,
+        uscc: r.uscc,
+        enterprise_name: r.enterprise_name,
+        chain_code: r.chain_code,
+    }))
+}
+
+/// Removes an enterprise's figures from an editable report.
+#[utoipa::path(delete, path = "/api/v1/reports/{id}/indicators/{enterprise_id}", tag = "reports", params(("id" = i64, Path), ("enterprise_id" = i64, Path)),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn remove_indicators(
+    State(state): State<AppState>,
+    caller: Caller,
+    Ids(id, enterprise_id): Ids,
+) -> ApiResult<StatusCode> {
+    reports::remove_indicators(&state, &caller.ctx(), id, enterprise_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Submits the report to the bureau; refused (422) with every blocking problem.
+#[utoipa::path(post, path = "/api/v1/reports/{id}/submission", tag = "reports", params(("id" = i64, Path)),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ReportView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+) -> ApiResult<Json<ReportView>> {
+    Ok(Json(
+        reports::submit(&state, &caller.ctx(), id).await?.into(),
+    ))
+}
+
+/// Returns a submitted report with a comment, approves it, or reopens an approved one (bureau).
+#[utoipa::path(post, path = "/api/v1/reports/{id}/review", tag = "reports", params(("id" = i64, Path)), request_body = ReviewInput,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ReportView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn review(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+    ApiJson(input): ApiJson<ReviewInput>,
+) -> ApiResult<Json<ReportView>> {
+    Ok(Json(
+        reports::review(&state, &caller.ctx(), id, &input)
+            .await?
+            .into(),
+    ))
+}
