@@ -3,10 +3,12 @@
 //! No IO, no async, no SQL. Parse, don't validate: a value of type [`uscc::Uscc`] is a valid code.
 
 pub mod account;
+pub mod annual;
 pub mod audit;
 pub mod authz;
 pub mod carrier;
 pub mod date;
+pub mod fund;
 pub mod indicators;
 pub mod lang;
 pub mod org;

@@ -53,6 +53,9 @@ pub enum Command {
     /// Manage users from the command line.
     #[command(subcommand)]
     User(UserCommand),
+    /// Print a report.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Write a consistent copy of the SQLite database to FILE while the server runs.
     Backup {
         /// Where to write the copy (must not exist yet).
@@ -74,6 +77,16 @@ pub struct ServeArgs {
     /// Trust X-Forwarded-For for the client address (only behind your own proxy).
     #[arg(long, env = "FRUITION_TRUST_PROXY")]
     pub trust_proxy: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The annual summary (§一 of the bureau's reply) for a year, from approved reports, as text.
+    Annual {
+        /// The year (default: last year).
+        #[arg(long)]
+        year: Option<i64>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -228,6 +241,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db.migrate().await?;
             let token = bootstrap::create_token(&db, &login, &name).await?;
             println!("{token}");
+            Ok(())
+        }
+        Command::Report(ReportCommand::Annual { year }) => {
+            let db = server::open_database(&config).await?;
+            db.migrate().await?;
+            bootstrap::seed_reference(&db, &config.web).await?;
+            let year = year.unwrap_or_else(|| fruition_web::i18n::this_year() - 1);
+            let state = fruition_web::AppState::new(db, config.web.clone());
+            let annual = fruition_web::actions::statistics::annual(&state, year).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            print!("{}", annual.report.text());
             Ok(())
         }
         Command::Backup { file } => {

@@ -175,6 +175,8 @@ pub struct EnterpriseFilter {
     /// Only those with an open spell at this carrier.
     pub carrier_id: Option<i64>,
     pub parent_id: Option<i64>,
+    /// Only the record linked to this organisation (the enterprise's own).
+    pub org_id: Option<i64>,
     pub after_id: Option<i64>,
     pub limit: i64,
 }
@@ -204,7 +206,7 @@ pub async fn list(db: &Db, f: &EnterpriseFilter) -> Result<Vec<EnterpriseRow>> {
          LEFT JOIN carriers c ON c.id = i.carrier_id \
          WHERE ($1 IS NULL OR e.name LIKE $1 ESCAPE '\\' OR e.uscc LIKE $1 ESCAPE '\\') AND ($2 IS NULL OR e.chain_code = $2) \
          AND ($3 IS NULL OR e.county_code = $3) AND ($4 IS NULL OR c.operator_org_id = $4) AND ($5 IS NULL OR i.carrier_id = $5) \
-         AND ($6 IS NULL OR e.parent_id = $6) AND ($7 IS NULL OR e.id > $7) ORDER BY e.id LIMIT $8"
+         AND ($6 IS NULL OR e.parent_id = $6) AND ($7 IS NULL OR e.id > $7) AND ($9 IS NULL OR e.org_id = $9) ORDER BY e.id LIMIT $8"
     );
     Ok(on_db!(db, p => sqlx::query_as::<_, EnterpriseRow>(sql)
         .bind(&pattern)
@@ -215,6 +217,7 @@ pub async fn list(db: &Db, f: &EnterpriseFilter) -> Result<Vec<EnterpriseRow>> {
         .bind(f.parent_id)
         .bind(f.after_id)
         .bind(f.limit.clamp(1, 100_000))
+        .bind(f.org_id)
         .fetch_all(p)
         .await)?)
 }

@@ -195,6 +195,13 @@ pub async fn transition(
             field: "status".into(),
         });
     }
+    // The statistics read an approved report's sums by chain; they follow the report in and out of approval.
+    if from == ReportStatus::Approved {
+        on_tx!(tx, c => sqlx::query("DELETE FROM report_rollups WHERE report_id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    if to == ReportStatus::Approved {
+        on_tx!(tx, c => sqlx::query(ROLLUP_SQL).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    }
     on_tx!(tx, c => sqlx::query("INSERT INTO report_reviews (report_id, action, comment, actor_user_id, at) VALUES ($1, $2, $3, $4, $5)")
         .bind(id)
         .bind(action.code())
@@ -220,6 +227,16 @@ pub async fn transition(
     .await?;
     Ok(after)
 }
+
+/// Sums an approved report's indicators by the enterprises' chain ('' for none).
+const ROLLUP_SQL: &str = "INSERT INTO report_rollups (report_id, chain_code, incubatees, employees, doctors, returnees, fresh_graduates, \
+     high_level_talent, revenue_k, rd_spending_k, taxes_k, funding_raised_k, patent_applications, invention_applications, patent_grants, \
+     invention_grants, valid_ip, software_copyrights, tech_contracts, tech_contract_amount_k) \
+     SELECT x.report_id, COALESCE(e.chain_code, ''), COUNT(*), SUM(x.employees), SUM(x.doctors), SUM(x.returnees), SUM(x.fresh_graduates), \
+     SUM(x.high_level_talent), SUM(x.revenue_k), SUM(x.rd_spending_k), SUM(x.taxes_k), SUM(x.funding_raised_k), SUM(x.patent_applications), \
+     SUM(x.invention_applications), SUM(x.patent_grants), SUM(x.invention_grants), SUM(x.valid_ip), SUM(x.software_copyrights), \
+     SUM(x.tech_contracts), SUM(x.tech_contract_amount_k) \
+     FROM enterprise_indicators x JOIN enterprises e ON e.id = x.enterprise_id WHERE x.report_id = $1 GROUP BY x.report_id, COALESCE(e.chain_code, '')";
 
 /// One step in a report's review history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]

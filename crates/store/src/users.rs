@@ -37,6 +37,8 @@ pub struct Principal {
     #[sqlx(try_from = "String")]
     pub org_kind: OrgKind,
     pub org_name: String,
+    /// For an enterprise's users: the registry's record of their enterprise, if one is linked.
+    pub own_enterprise_id: Option<i64>,
 }
 
 impl Principal {
@@ -77,7 +79,8 @@ macro_rules! principal_select {
         concat!(
             "SELECT ",
             user_columns!(),
-            ", o.kind AS org_kind, o.name AS org_name"
+            ", o.kind AS org_kind, o.name AS org_name, \
+             CASE WHEN o.kind = 'enterprise' THEN (SELECT MIN(e.id) FROM enterprises e WHERE e.org_id = u.org_id) END AS own_enterprise_id"
         )
     };
 }

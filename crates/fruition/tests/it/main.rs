@@ -13,4 +13,6 @@ mod openapi;
 mod ops;
 mod organisations;
 mod pages;
+mod registry;
 mod schema;
+mod statistics;

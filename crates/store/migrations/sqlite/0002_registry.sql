@@ -162,6 +162,32 @@ CREATE TABLE enterprise_indicators (
 CREATE INDEX enterprise_indicators_year_idx ON enterprise_indicators (year, report_id);
 CREATE INDEX enterprise_indicators_report_idx ON enterprise_indicators (report_id);
 
+-- An approved report's figures summed by industrial chain: written when the report is approved,
+-- removed when it is reopened. Statistics read these, so they stay fast at a million indicator rows.
+CREATE TABLE report_rollups (
+    report_id INTEGER NOT NULL REFERENCES carrier_reports (id),
+    chain_code TEXT NOT NULL,
+    incubatees INTEGER NOT NULL,
+    employees INTEGER NOT NULL,
+    doctors INTEGER NOT NULL,
+    returnees INTEGER NOT NULL,
+    fresh_graduates INTEGER NOT NULL,
+    high_level_talent INTEGER NOT NULL,
+    revenue_k INTEGER NOT NULL,
+    rd_spending_k INTEGER NOT NULL,
+    taxes_k INTEGER NOT NULL,
+    funding_raised_k INTEGER NOT NULL,
+    patent_applications INTEGER NOT NULL,
+    invention_applications INTEGER NOT NULL,
+    patent_grants INTEGER NOT NULL,
+    invention_grants INTEGER NOT NULL,
+    valid_ip INTEGER NOT NULL,
+    software_copyrights INTEGER NOT NULL,
+    tech_contracts INTEGER NOT NULL,
+    tech_contract_amount_k INTEGER NOT NULL,
+    PRIMARY KEY (report_id, chain_code)
+);
+
 CREATE TABLE funds (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -190,6 +216,8 @@ CREATE TABLE spinoff_projects (
     name TEXT NOT NULL,
     stage_position INTEGER NOT NULL,
     started_on TEXT NOT NULL,
+    -- Named in the annual report (the seed names some spin-offs and counts the rest).
+    notable BOOLEAN NOT NULL DEFAULT FALSE,
     enterprise_id INTEGER REFERENCES enterprises (id),
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,

@@ -12,7 +12,7 @@ use fruition_store::enterprises::{
     self, Enterprise, EnterpriseFilter, EnterpriseProfile, EnterpriseRow, Incubation,
 };
 use fruition_store::indicators::{self, IndicatorRow};
-use fruition_store::{Tx, carriers};
+use fruition_store::{Tx, carriers, organisations};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -172,6 +172,11 @@ pub async fn check(
     let (Some(uscc), Some(name), Some(county)) = (uscc, name, county) else {
         return Err(AppError::Invalid(vec![]));
     };
+    // The enterprise's own organisation, when one with the same code has joined the platform.
+    let org_id = organisations::find_by_uscc(&state.db, uscc.as_str())
+        .await?
+        .filter(|o| o.kind == OrgKind::Enterprise)
+        .map(|o| o.id);
     Ok(Checked {
         profile: EnterpriseProfile {
             uscc: uscc.as_str().to_string(),
@@ -184,7 +189,7 @@ pub async fn check(
             high_tech: input.high_tech,
             tech_sme: input.tech_sme,
             parent_id,
-            org_id: None,
+            org_id,
         },
         warnings,
     })
@@ -203,13 +208,7 @@ pub async fn list(
             OrgKind::CarrierOperator | OrgKind::Institution => {
                 filter.operator_org_id = Some(actor.org_id)
             }
-            _ => {
-                let rows = enterprises::list(&state.db, &filter).await?;
-                return Ok(rows
-                    .into_iter()
-                    .filter(|r| r.enterprise.org_id == Some(actor.org_id))
-                    .collect());
-            }
+            _ => filter.org_id = Some(actor.org_id),
         }
     }
     Ok(enterprises::list(&state.db, &filter).await?)
@@ -237,15 +236,34 @@ pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<EnterpriseD
         Some(pid) => enterprises::get(&state.db, pid).await?,
         None => None,
     };
+    let incubations = enterprises::incubations(&state.db, id).await?;
+    let related_orgs = editors(state, &enterprise, &incubations).await?;
     Ok(EnterpriseDetail {
-        incubations: enterprises::incubations(&state.db, id).await?,
         indicators: indicators::for_enterprise(&state.db, id).await?,
         can_edit: ctx
             .require(Action::UpdateEnterprise { related_orgs })
             .is_ok(),
+        incubations,
         parent,
         enterprise,
     })
+}
+
+/// The organisations whose users may change an enterprise: its own, and the operator of the
+/// carrier where it incubates now. A carrier it has left still sees its history, but no longer
+/// changes it.
+async fn editors(
+    state: &AppState,
+    enterprise: &Enterprise,
+    incubations: &[Incubation],
+) -> Result<Vec<i64>, AppError> {
+    let mut orgs: Vec<i64> = enterprise.org_id.into_iter().collect();
+    if let Some(open) = incubations.iter().find(|i| i.exited_on.is_none())
+        && let Some(carrier) = carriers::get(&state.db, open.carrier_id).await?
+    {
+        orgs.push(carrier.operator_org_id);
+    }
+    Ok(orgs)
 }
 
 /// Where a new enterprise enters incubation, if it does.
@@ -317,8 +335,9 @@ pub async fn update(
     let existing = enterprises::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let incubations = enterprises::incubations(&state.db, id).await?;
     ctx.require(Action::UpdateEnterprise {
-        related_orgs: enterprises::related_orgs(&state.db, id).await?,
+        related_orgs: editors(state, &existing, &incubations).await?,
     })?;
     let lookups = Lookups::load(&state.db).await?;
     let mut tx = state.db.begin().await?;
@@ -331,7 +350,7 @@ pub async fn update(
             "An enterprise cannot be its own parent",
         )));
     }
-    checked.profile.org_id = existing.org_id;
+    checked.profile.org_id = existing.org_id.or(checked.profile.org_id);
     let enterprise = enterprises::update(&mut tx, &ctx.audit(), id, &checked.profile).await?;
     tx.commit().await?;
     Ok((enterprise, checked.warnings))

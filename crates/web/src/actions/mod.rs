@@ -10,6 +10,7 @@ pub mod organisations;
 pub mod reference;
 pub mod reports;
 pub mod session;
+pub mod statistics;
 pub mod tokens;
 pub mod users;
 

@@ -95,13 +95,35 @@ pub async fn check(
             warnings.push(Finding::new(Some(row), w));
         }
     }
-    // Every enterprise incubating at the carrier during the year must be in the report.
+    // Every enterprise incubating at the carrier during the year must be in the report, unless
+    // it moved and another carrier's report already holds its figures for the year (they are
+    // filed once).
     let reported: HashSet<i64> = rows.iter().map(|r| r.enterprise_id).collect();
     for missing in incubatees_of_year(db, report.carrier_id, report.year)
         .await?
         .into_iter()
         .filter(|(id, _)| !reported.contains(id))
     {
+        let filed_elsewhere = indicators::for_enterprise(db, missing.0)
+            .await?
+            .iter()
+            .any(|r| r.year == report.year && r.report_id.is_some_and(|id| id != report.id));
+        if filed_elsewhere {
+            warnings.push(Finding {
+                enterprise_id: Some(missing.0),
+                enterprise_name: Some(missing.1.clone()),
+                field: "indicators".into(),
+                zh: format!(
+                    "在孵企业“{}”的{}年度指标已由其他载体报送",
+                    missing.1, report.year
+                ),
+                en: format!(
+                    "Incubatee “{}” has its {} indicators in another carrier's report",
+                    missing.1, report.year
+                ),
+            });
+            continue;
+        }
         errors.push(Finding {
             enterprise_id: Some(missing.0),
             enterprise_name: Some(missing.1.clone()),

@@ -163,6 +163,7 @@ pub async fn list(
         after_id: q.after_id,
         limit: q.limit.unwrap_or(100).clamp(1, 1000),
         operator_org_id: None,
+        org_id: None,
     };
     Ok(Json(
         enterprises::list(&state, &caller.ctx(), filter)

@@ -9,6 +9,7 @@ mod me;
 mod organisations;
 mod reference;
 mod reports;
+mod statistics;
 mod users;
 mod views;
 
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(carriers::router())
         .merge(enterprises::router())
         .merge(reports::router())
+        .merge(statistics::router())
         .fallback(|| async { AppError::NotFound })
 }
 
@@ -98,6 +100,7 @@ impl FromRequestParts<AppState> for Caller {
         enterprises::list, enterprises::create, enterprises::get_one, enterprises::update, enterprises::enter, enterprises::exit,
         reports::list, reports::late, reports::open, reports::get_one, reports::set_figures, reports::set_indicators,
         reports::remove_indicators, reports::submit, reports::review,
+        statistics::dashboard, statistics::annual_report,
     ),
     components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView)),
     modifiers(&Security),
@@ -111,6 +114,7 @@ impl FromRequestParts<AppState> for Caller {
         (name = "carriers", description = "Carriers: incubators, maker spaces, pilot bases, science parks"),
         (name = "enterprises", description = "Enterprises, incubation spells and yearly figures"),
         (name = "reports", description = "Carriers' yearly reports: filing, checks, review"),
+        (name = "statistics", description = "Statistics and the annual report (approved reports only)"),
     )
 )]
 pub struct ApiDoc;

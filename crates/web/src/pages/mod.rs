@@ -4,9 +4,13 @@
 mod account;
 mod applications;
 mod audit;
+mod carriers;
+mod enterprises;
 mod home;
 mod organisations;
+mod reports;
 mod session;
+mod statistics;
 mod users;
 
 use askama::Template;
@@ -31,7 +35,11 @@ pub fn router() -> Router<AppState> {
         .merge(organisations::router())
         .merge(applications::router())
         .merge(audit::router())
+        .merge(statistics::router())
         .merge(users::router())
+        .merge(carriers::router())
+        .merge(enterprises::router())
+        .merge(reports::router())
         .route("/static/app.css", get(stylesheet))
         .route("/lang/{tag}", get(switch_lang))
         .fallback(not_found)
@@ -105,6 +113,34 @@ impl Chrome {
                     href: "/users".into(),
                     label: t("users"),
                     current: path.starts_with("/users"),
+                });
+            }
+            // The registry: carriers for everyone; enterprises and yearly reports for the bureau
+            // and carrier operators; an enterprise's users reach their own record.
+            nav.push(NavItem {
+                href: "/carriers".into(),
+                label: t("carriers"),
+                current: path.starts_with("/carriers"),
+            });
+            if fruition_domain::authz::org_scope(&actor) == fruition_domain::authz::OrgScope::All
+                || p.org_kind == fruition_domain::org::OrgKind::CarrierOperator
+            {
+                nav.push(NavItem {
+                    href: "/enterprises".into(),
+                    label: t("enterprises"),
+                    current: path.starts_with("/enterprises"),
+                });
+                nav.push(NavItem {
+                    href: "/reports".into(),
+                    label: t("yearly_reports"),
+                    current: path.starts_with("/reports"),
+                });
+            } else if let Some(id) = p.own_enterprise_id {
+                let own = format!("/enterprises/{id}");
+                nav.push(NavItem {
+                    current: path.starts_with(&own),
+                    href: own,
+                    label: t("your_enterprise"),
                 });
             }
             if can(&actor, &Action::ReviewApplications).is_ok() {
@@ -226,6 +262,16 @@ fn notice_text(key: &str) -> Option<(&'static str, &'static str)> {
         "org_deactivated",
         "org_reactivated",
         "approved_created",
+        "rating_recorded",
+        "carrier_revoked",
+        "carrier_restored",
+        "entered",
+        "exited",
+        "indicators_saved",
+        "report_submitted",
+        "report_returned",
+        "report_approved",
+        "report_reopened",
     ];
     NOTICES.contains(&key).then(|| i18n::lookup(key)).flatten()
 }

@@ -1,0 +1,280 @@
+//! The statistics and the annual report, from the registry as it stood at a year's end and from
+//! approved reports only. Aggregates name no enterprise, so every signed-in user may read them
+//! (the command line too).
+
+use std::collections::HashMap;
+
+use fruition_domain::annual::{self, AnnualInput, AnnualReport, CarrierTally, ChainTally, Innovation, Lineage, ZoneFacts};
+use fruition_domain::carrier::{CarrierKind, Level};
+use fruition_domain::lang::Lang;
+use fruition_store::stats::{self, Rollup};
+use serde::Serialize;
+
+use super::reference::{Lookups, county_name};
+use crate::AppState;
+use crate::error::AppError;
+
+/// Which carriers the figures cover; every part is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub kind: Option<CarrierKind>,
+    pub level: Option<Level>,
+    /// A zone's code, or a county's GB/T 2260 code.
+    pub place: Option<String>,
+}
+
+/// A carrier's place: its zone when it has one, else its county.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// The zone's code or the county's code.
+    pub code: String,
+    pub name: String,
+    pub in_zone: bool,
+}
+
+fn place_of(lookups: &Lookups, zone_id: Option<i64>, county_code: &str) -> Place {
+    match lookups.zone(zone_id) {
+        Some(z) => Place { code: z.code.clone(), name: z.name_zh.clone(), in_zone: true },
+        None => Place { code: county_code.to_string(), name: county_name(county_code).to_string(), in_zone: false },
+    }
+}
+
+/// Counts of carriers of one kind by level.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct KindRow {
+    pub kind: String,
+    pub kind_label: String,
+    pub national: i64,
+    pub provincial: i64,
+    pub municipal: i64,
+    pub unrated: i64,
+    pub total: i64,
+}
+
+/// One year's incubatee figures (approved reports).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct YearRow {
+    pub year: i64,
+    pub incubatees: i64,
+    pub employees: i64,
+    pub high_level_talent: i64,
+    pub patent_applications: i64,
+    pub patent_grants: i64,
+    pub revenue_k: i64,
+    pub rd_spending_k: i64,
+}
+
+/// Everything the dashboard shows for a year and filters.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    pub year: i64,
+    pub carriers_total: i64,
+    pub by_kind: Vec<KindRow>,
+    /// (place, carriers), most first.
+    pub by_place: Vec<(Place, i64)>,
+    /// (chain name, carriers focusing on it).
+    pub by_focus_chain: Vec<(String, i64)>,
+    /// (chain name, incubatees), in the chains' order.
+    pub incubatees_by_chain: Vec<(String, i64)>,
+    pub trend: Vec<YearRow>,
+    pub places: Vec<Place>,
+}
+
+const TREND_YEARS: i64 = 5;
+
+fn add(row: &mut YearRow, r: &Rollup) {
+    row.incubatees += r.incubatees;
+    row.employees += r.employees;
+    row.high_level_talent += r.high_level_talent;
+    row.patent_applications += r.patent_applications;
+    row.patent_grants += r.patent_grants;
+    row.revenue_k += r.revenue_k;
+    row.rd_spending_k += r.rd_spending_k;
+}
+
+fn level_of(code: &Option<String>) -> Option<Level> {
+    code.as_deref().and_then(Level::parse)
+}
+
+pub async fn dashboard(state: &AppState, year: i64, f: &Filters) -> Result<Dashboard, AppError> {
+    let db = &state.db;
+    let lookups = Lookups::load(db).await?;
+    let matches = |kind: &str, level: &Option<String>, place: &Place| {
+        f.kind.is_none_or(|k| k.code() == kind) && f.level.is_none_or(|l| level_of(level) == Some(l)) && f.place.as_ref().is_none_or(|p| *p == place.code)
+    };
+
+    let groups = stats::carriers(db, year).await?;
+    let mut by_kind: Vec<KindRow> = CarrierKind::ALL
+        .iter()
+        .map(|k| KindRow { kind: k.code().into(), kind_label: k.label(Lang::ZhCn).into(), ..Default::default() })
+        .collect();
+    let mut by_place: Vec<(Place, i64)> = Vec::new();
+    let mut by_focus: HashMap<String, i64> = HashMap::new();
+    let mut places: Vec<Place> = Vec::new();
+    let mut total = 0;
+    for g in &groups {
+        let place = place_of(&lookups, g.zone_id, &g.county_code);
+        if !places.contains(&place) {
+            places.push(place.clone());
+        }
+        if !matches(&g.kind, &g.level, &place) {
+            continue;
+        }
+        total += g.carriers;
+        if let Some(row) = by_kind.iter_mut().find(|r| r.kind == g.kind) {
+            match level_of(&g.level) {
+                Some(Level::National) => row.national += g.carriers,
+                Some(Level::Provincial) => row.provincial += g.carriers,
+                Some(Level::Municipal) => row.municipal += g.carriers,
+                None => row.unrated += g.carriers,
+            }
+            row.total += g.carriers;
+        }
+        match by_place.iter_mut().find(|(p, _)| *p == place) {
+            Some((_, n)) => *n += g.carriers,
+            None => by_place.push((place, g.carriers)),
+        }
+        for ch in g.focus_chains.split(',').filter(|s| !s.is_empty()) {
+            *by_focus.entry(ch.to_string()).or_default() += g.carriers;
+        }
+    }
+    by_kind.retain(|r| r.total > 0);
+    by_place.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.in_zone.cmp(&a.0.in_zone)).then(a.0.code.cmp(&b.0.code)));
+    places.sort_by(|a, b| b.in_zone.cmp(&a.in_zone).then(a.code.cmp(&b.code)));
+
+    // Incubatee figures: regroup the approved reports' sums by the carriers that match.
+    let facts: HashMap<i64, (String, Option<String>, Place)> = stats::carrier_facts(db, year)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, (c.kind.clone(), c.level.clone(), place_of(&lookups, c.zone_id, &c.county_code))))
+        .collect();
+    let keep = |carrier_id: i64| facts.get(&carrier_id).is_some_and(|(k, l, p)| matches(k, l, p));
+    let mut incubatees: HashMap<String, i64> = HashMap::new();
+    for r in stats::by_carrier_and_chain(db, year).await?.iter().filter(|r| keep(r.carrier_id)) {
+        *incubatees.entry(r.chain_code.clone()).or_default() += r.incubatees;
+    }
+    let mut trend: Vec<YearRow> = (year - TREND_YEARS + 1..=year).map(|y| YearRow { year: y, ..Default::default() }).collect();
+    for r in stats::by_year_and_carrier(db, year - TREND_YEARS + 1, year).await?.iter().filter(|r| keep(r.carrier_id)) {
+        if let Some(row) = trend.iter_mut().find(|t| t.year == r.year) {
+            add(row, r);
+        }
+    }
+    let chain_name = |code: &str| lookups.chain(Some(code)).map(|c| c.name_zh.clone()).unwrap_or_else(|| "未分类".into());
+    let mut incubatees_by_chain: Vec<(String, i64)> =
+        lookups.chains.iter().map(|c| (c.name_zh.clone(), incubatees.get(&c.code).copied().unwrap_or(0))).collect();
+    if let Some(n) = incubatees.get("") {
+        incubatees_by_chain.push(("未分类".into(), *n));
+    }
+    let mut by_focus_chain: Vec<(String, i64)> = by_focus.into_iter().map(|(c, n)| (chain_name(&c), n)).collect();
+    by_focus_chain.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(Dashboard { year, carriers_total: total, by_kind, by_place, by_focus_chain, incubatees_by_chain, trend, places })
+}
+
+/// The annual summary for a year, with the figures it was written from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Annual {
+    pub report: AnnualReport,
+    pub dashboard: Dashboard,
+    pub innovation: Innovation,
+    pub funds: Vec<(String, i64)>,
+    pub lineages: Vec<(String, Vec<String>, Vec<String>, i64)>,
+}
+
+pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
+    let db = &state.db;
+    let lookups = Lookups::load(db).await?;
+    let dashboard = dashboard(state, year, &Filters::default()).await?;
+
+    let mut carriers = Vec::new();
+    for g in stats::carriers(db, year).await? {
+        let place = place_of(&lookups, g.zone_id, &g.county_code);
+        let Some(kind) = CarrierKind::parse(&g.kind) else { continue };
+        carriers.push(CarrierTally {
+            kind,
+            level: level_of(&g.level),
+            place_order: if place.in_zone { format!("0{}", place.code) } else { place.code.clone() },
+            place: place.name,
+            in_zone: place.in_zone,
+            count: g.carriers,
+        });
+    }
+    let zone_rows = stats::zone_enterprises(db).await?;
+    let zones = lookups
+        .zones
+        .iter()
+        .filter(|z| z.active)
+        .filter_map(|z| {
+            let mut chains: Vec<(&str, i64)> = zone_rows.iter().filter(|r| r.zone_id == z.id && !r.chain_code.is_empty()).map(|r| (r.chain_code.as_str(), r.enterprises)).collect();
+            let enterprises: i64 = zone_rows.iter().filter(|r| r.zone_id == z.id).map(|r| r.enterprises).sum();
+            if enterprises == 0 && !carriers_in(&dashboard, &z.code) {
+                return None;
+            }
+            chains.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let top_chains = chains.iter().take(3).filter_map(|(c, _)| lookups.chain(Some(c)).map(|ch| ch.name_zh.clone())).collect();
+            Some(ZoneFacts { name: z.name_zh.clone(), enterprises, top_chains })
+        })
+        .collect();
+    let chains: Vec<ChainTally> = dashboard.incubatees_by_chain.iter().map(|(name, n)| ChainTally { name: name.clone(), incubatees: *n }).collect();
+    let this_year = dashboard.trend.iter().find(|t| t.year == year).copied().unwrap_or_default();
+    let innovation = Innovation {
+        incubatees: this_year.incubatees,
+        employees: this_year.employees,
+        high_level_talent: this_year.high_level_talent,
+        patent_applications: this_year.patent_applications,
+        patent_grants: this_year.patent_grants,
+    };
+    let funds: Vec<(String, i64)> =
+        stats::funds(db).await?.into_iter().filter(|f| f.for_incubatees && f.established_year <= year).map(|f| (f.name, f.size_k)).collect();
+    let funds_k = funds.iter().map(|(_, k)| k).sum();
+    // Named funds first: the ones the city names in its documents are the largest here.
+    let fund_names = funds.iter().map(|(n, _)| n.clone()).collect();
+
+    let paths = stats::spinoff_paths(db).await?;
+    let mut lineages: Vec<(i64, String, Vec<String>, Vec<String>, i64)> = Vec::new();
+    for s in stats::spinoffs(db).await? {
+        if s.started_on.get(..4).and_then(|y| y.parse::<i64>().ok()).is_some_and(|y| y > year) {
+            continue;
+        }
+        let entry = match lineages.iter_mut().position(|l| l.0 == s.parent_id) {
+            Some(i) => &mut lineages[i],
+            None => {
+                let path = paths.iter().filter(|(p, _)| *p == s.parent_id).map(|(_, n)| n.clone()).collect();
+                lineages.push((s.parent_id, s.parent_name.clone(), path, Vec::new(), 0));
+                lineages.last_mut().expect("just pushed")
+            }
+        };
+        if s.became_enterprise {
+            entry.4 += 1;
+            if s.notable {
+                entry.3.push(s.project_name.clone());
+            }
+        }
+    }
+    lineages.retain(|l| l.4 > 0);
+    lineages.sort_by(|a, b| b.4.cmp(&a.4).then(a.1.cmp(&b.1)));
+    let input = AnnualInput {
+        year,
+        city: state.settings.city_name.clone(),
+        carriers,
+        zones,
+        chains,
+        innovation,
+        funds_k,
+        fund_names,
+        lineages: lineages
+            .iter()
+            .map(|l| Lineage { parent: l.1.clone(), path: l.2.clone(), notable: l.3.clone(), companies: l.4 })
+            .collect(),
+    };
+    Ok(Annual {
+        report: annual::write(&input),
+        dashboard,
+        innovation,
+        funds,
+        lineages: lineages.into_iter().map(|l| (l.1, l.2, l.3, l.4)).collect(),
+    })
+}
+
+fn carriers_in(d: &Dashboard, zone_code: &str) -> bool {
+    d.by_place.iter().any(|(p, n)| p.code == zone_code && *n > 0)
+}
