@@ -19,7 +19,7 @@ pub struct CreatedAccount {
 }
 
 /// The bureau's organisation, created on first use with the city's name.
-async fn bureau(db: &Db, settings: &Settings, ctx: &AuditCtx) -> anyhow::Result<i64> {
+pub async fn bureau(db: &Db, settings: &Settings, ctx: &AuditCtx) -> anyhow::Result<i64> {
     let orgs = organisations::list(
         db,
         fruition_domain::authz::OrgScope::All,

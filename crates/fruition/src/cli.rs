@@ -61,6 +61,8 @@ pub enum Command {
         /// Where to write the copy (must not exist yet).
         file: PathBuf,
     },
+    /// Load the synthetic demo data set (2020–2024, one account per role) into an empty database.
+    Demo,
 }
 
 #[derive(Debug, Args, Default)]
@@ -77,6 +79,9 @@ pub struct ServeArgs {
     /// Trust X-Forwarded-For for the client address (only behind your own proxy).
     #[arg(long, env = "FRUITION_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// Load the synthetic demo data set first when the database holds no carriers or enterprises.
+    #[arg(long)]
+    pub demo: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -185,6 +190,7 @@ impl ClonedArgs for Option<&ServeArgs> {
                 secure_cookies: a.secure_cookies,
                 public_origin: a.public_origin.clone(),
                 trust_proxy: a.trust_proxy,
+                demo: a.demo,
             },
             None => ServeArgs::default(),
         }
@@ -212,7 +218,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = resolve(&cli.global, serve_args)?;
     init_logging(config.log_format);
     match cli.command {
-        Command::Serve(_) => server::serve(config).await,
+        Command::Serve(args) => server::serve(config, args.demo).await,
         Command::Migrate => {
             let db = server::open_database(&config).await?;
             let status = db.migrate().await?;
@@ -249,8 +255,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             bootstrap::seed_reference(&db, &config.web).await?;
             let year = year.unwrap_or_else(|| fruition_web::i18n::this_year() - 1);
             let state = fruition_web::AppState::new(db, config.web.clone());
-            let annual = fruition_web::actions::statistics::annual(&state, year).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let annual = fruition_web::actions::statistics::annual(&state, year)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             print!("{}", annual.report.text());
+            Ok(())
+        }
+        Command::Demo => {
+            let db = server::open_database(&config).await?;
+            db.migrate().await?;
+            bootstrap::seed_reference(&db, &config.web).await?;
+            let summary = crate::demo::load(&db, &config.web).await?;
+            println!("{}", summary.text());
             Ok(())
         }
         Command::Backup { file } => {

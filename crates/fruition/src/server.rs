@@ -83,12 +83,22 @@ fn spawn_housekeeping(db: Db) {
     });
 }
 
-/// `fruition serve`.
-pub async fn serve(config: Config) -> anyhow::Result<()> {
+/// `fruition serve`; with `load_demo`, the demo data set is loaded first into a database that
+/// holds no carriers or enterprises (and left alone otherwise).
+pub async fn serve(mut config: Config, load_demo: bool) -> anyhow::Result<()> {
     let started = Instant::now();
     let db = open_database(&config).await?;
     let status = db.migrate().await?;
     bootstrap::seed_reference(&db, &config.web).await?;
+    if load_demo {
+        if fruition_store::meta::registry_is_empty(&db).await? {
+            let summary = crate::demo::load(&db, &config.web).await?;
+            println!("{}", summary.text());
+        } else {
+            tracing::info!("the database already holds data; the demo data set is not loaded");
+        }
+    }
+    config.web.demo = fruition_store::meta::is_demo(&db).await?;
     if let Some(created) = bootstrap::first_admin(&db, &config.web).await? {
         println!(
             "首次启动：已创建管理员 {}，一次性密码 {}（首次登录须修改）。",

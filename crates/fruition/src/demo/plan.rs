@@ -390,7 +390,9 @@ fn apportion(total: usize, weights: &[f64]) -> Vec<usize> {
     order.sort_by(|&a, &b| {
         let fa = quotas[a] - quotas[a].floor();
         let fb = quotas[b] - quotas[b].floor();
-        fb.partial_cmp(&fa).unwrap_or(std::cmp::Ordering::Equal).then(a.cmp(&b))
+        fb.partial_cmp(&fa)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.cmp(&b))
     });
     let missing = total - out.iter().sum::<usize>();
     for &i in order.iter().filter(|&&i| weights[i] > 0.0).take(missing) {
@@ -407,7 +409,10 @@ fn hit_total(rng: &mut StdRng, values: &mut [i64], lower: &[i64], upper: &[i64],
     } else {
         values.iter().zip(lower).map(|(v, l)| v - l).sum()
     };
-    assert!(room >= diff.abs(), "cannot reach {target}: no room to move {diff}");
+    assert!(
+        room >= diff.abs(),
+        "cannot reach {target}: no room to move {diff}"
+    );
     while diff != 0 {
         let i = rng.random_range(0..values.len());
         if diff > 0 && values[i] < upper[i] {
@@ -467,8 +472,16 @@ impl Builder {
     /// A founding date some years before `year` (and not after `not_after`).
     fn founded(&mut self, year: i64, not_after: &str) -> String {
         let y = year - self.rng.random_range(0..=3);
-        let d = date(y, self.rng.random_range(1..=12), self.rng.random_range(1..=28));
-        if d.as_str() > not_after { not_after.to_string() } else { d }
+        let d = date(
+            y,
+            self.rng.random_range(1..=12),
+            self.rng.random_range(1..=28),
+        );
+        if d.as_str() > not_after {
+            not_after.to_string()
+        } else {
+            d
+        }
     }
 
     /// A synthetic enterprise (named later, in creation order), growing from `first_year`.
@@ -562,7 +575,12 @@ pub fn build() -> Plan {
 // ---------------------------------------------------------------------------------------------
 
 /// A carrier's establishment year and rating history ending at `level`.
-fn history(rng: &mut StdRng, kind: CarrierKind, level: Level, young: Option<i64>) -> (i64, Vec<(Level, i64)>) {
+fn history(
+    rng: &mut StdRng,
+    kind: CarrierKind,
+    level: Level,
+    young: Option<i64>,
+) -> (i64, Vec<(Level, i64)>) {
     if let Some(y) = young {
         let ratings = match (kind, level) {
             (PilotBase, _) => vec![(Provincial, (y + 2).min(LAST_YEAR))],
@@ -577,7 +595,10 @@ fn history(rng: &mut StdRng, kind: CarrierKind, level: Level, young: Option<i64>
             let est = r(2006, 2012);
             let prov = r(est + 3, est + 5);
             let nat = r((prov + 2).max(2014), 2023);
-            (est, vec![(Municipal, est + 1), (Provincial, prov), (National, nat)])
+            (
+                est,
+                vec![(Municipal, est + 1), (Provincial, prov), (National, nat)],
+            )
         }
         (Incubator, Provincial) => {
             let est = r(2010, 2018);
@@ -613,16 +634,14 @@ fn history(rng: &mut StdRng, kind: CarrierKind, level: Level, young: Option<i64>
 
 fn carriers(b: &mut Builder) {
     let mut numbers: Vec<(CarrierKind, usize)> = Vec::new();
-    let mut next_number = |kind: CarrierKind| {
-        match numbers.iter_mut().find(|(k, _)| *k == kind) {
-            Some((_, n)) => {
-                *n += 1;
-                *n
-            }
-            None => {
-                numbers.push((kind, 1));
-                1
-            }
+    let mut next_number = |kind: CarrierKind| match numbers.iter_mut().find(|(k, _)| *k == kind) {
+        Some((_, n)) => {
+            *n += 1;
+            *n
+        }
+        None => {
+            numbers.push((kind, 1));
+            1
         }
     };
     let mut specs: Vec<(&Spec, usize)> = Vec::new();
@@ -650,7 +669,11 @@ fn carriers(b: &mut Builder) {
             operator: 0,
             county: s.county,
             in_zone: s.zone,
-            address: format!("株洲市{}演示路{}号", place_label(s.county, false), b.rng.random_range(1..=399)),
+            address: format!(
+                "株洲市{}演示路{}号",
+                place_label(s.county, false),
+                b.rng.random_range(1..=399)
+            ),
             floor_area_m2,
             focus_chains: String::new(),
             established_year,
@@ -707,7 +730,13 @@ fn carriers(b: &mut Builder) {
         c.operator = operators[i];
     }
     for i in 0..count {
-        let county = b.plan.carriers.iter().find(|c| c.operator == i).map(|c| c.county).unwrap_or(ZONE_COUNTY);
+        let county = b
+            .plan
+            .carriers
+            .iter()
+            .find(|c| c.operator == i)
+            .map(|c| c.county)
+            .unwrap_or(ZONE_COUNTY);
         let uscc = Some(b.code(county));
         b.plan.operators.push(OrgPlan {
             name: format!("演示创新创业服务有限公司{:02}", i + 1),
@@ -743,7 +772,13 @@ fn carrier_weight(rng: &mut StdRng, c: &CarrierPlan) -> f64 {
 }
 
 fn affinity(c: &CarrierPlan, chain: &str) -> f64 {
-    let restricted = |county: &str| if c.in_zone || c.county == county { 1.0 } else { 0.0 };
+    let restricted = |county: &str| {
+        if c.in_zone || c.county == county {
+            1.0
+        } else {
+            0.0
+        }
+    };
     let place = match chain {
         AV => restricted("430203"),
         CE => restricted("430281"),
@@ -766,7 +801,11 @@ fn affinity(c: &CarrierPlan, chain: &str) -> f64 {
 fn entry_year_2024(rng: &mut StdRng, est: i64) -> i64 {
     const W: [f64; 6] = [30.0, 26.0, 20.0, 13.0, 7.0, 4.0];
     let years: Vec<i64> = (0..W.len() as i64).map(|k| LAST_YEAR - k).collect();
-    let weights: Vec<f64> = years.iter().zip(W).map(|(y, w)| if *y >= est { w } else { 0.0 }).collect();
+    let weights: Vec<f64> = years
+        .iter()
+        .zip(W)
+        .map(|(y, w)| if *y >= est { w } else { 0.0 })
+        .collect();
     years[weighted(rng, &weights)]
 }
 
@@ -785,7 +824,9 @@ fn exit_reason(rng: &mut StdRng) -> String {
 fn incubatees(b: &mut Builder) -> usize {
     // 2024 slots by carrier: chains apportioned over the zone's carriers and over the others.
     let n = b.plan.carriers.len();
-    let weights: Vec<f64> = (0..n).map(|i| carrier_weight(&mut b.rng, &b.plan.carriers[i])).collect();
+    let weights: Vec<f64> = (0..n)
+        .map(|i| carrier_weight(&mut b.rng, &b.plan.carriers[i]))
+        .collect();
     let mut slots: Vec<Vec<&'static str>> = vec![Vec::new(); n];
     for (zone, totals) in [(true, ZONE_2024), (false, OTHER_2024)] {
         let pool: Vec<usize> = (0..n)
@@ -795,7 +836,10 @@ fn incubatees(b: &mut Builder) -> usize {
             })
             .collect();
         for (chain, total) in totals {
-            let w: Vec<f64> = pool.iter().map(|&i| weights[i] * affinity(&b.plan.carriers[i], chain)).collect();
+            let w: Vec<f64> = pool
+                .iter()
+                .map(|&i| weights[i] * affinity(&b.plan.carriers[i], chain))
+                .collect();
             for (k, count) in apportion(total, &w).into_iter().enumerate() {
                 slots[pool[k]].extend(std::iter::repeat_n(chain, count));
             }
@@ -820,7 +864,11 @@ fn incubatees(b: &mut Builder) -> usize {
             }
         }
         counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let take = if counts.len() > 2 && counts[2].1 * 4 >= counts[0].1 { 3 } else { 2 };
+        let take = if counts.len() > 2 && counts[2].1 * 4 >= counts[0].1 {
+            3
+        } else {
+            2
+        };
         let mut focus: Vec<&str> = counts.iter().take(take).map(|(c, _)| *c).collect();
         if focus.is_empty() {
             focus = vec![ADV, MAT];
@@ -844,7 +892,12 @@ fn incubatees(b: &mut Builder) -> usize {
         let est = b.plan.carriers[i].established_year;
         for &chain in s {
             let year = entry_year_2024(&mut b.rng, est);
-            cohort.push(Slot { carrier: i, chain, year, enterprise: None });
+            cohort.push(Slot {
+                carrier: i,
+                chain,
+                year,
+                enterprise: None,
+            });
         }
     }
 
@@ -856,7 +909,11 @@ fn incubatees(b: &mut Builder) -> usize {
         let c = b.plan.carriers[i].clone();
         let revoked = c.revoked.is_some();
         let base = if revoked { 18.0 } else { slots[i].len() as f64 };
-        let chains: Vec<&'static str> = if slots[i].is_empty() { BIG4.to_vec() } else { slots[i].clone() };
+        let chains: Vec<&'static str> = if slots[i].is_empty() {
+            BIG4.to_vec()
+        } else {
+            slots[i].clone()
+        };
         for (x, rate) in RATE {
             if x < c.established_year || (revoked && x > 2021) {
                 continue;
@@ -877,11 +934,19 @@ fn incubatees(b: &mut Builder) -> usize {
                 let w: Vec<f64> = back
                     .iter()
                     .enumerate()
-                    .map(|(d, w)| if x - d as i64 >= c.established_year.max(2014) { *w } else { 0.0 })
+                    .map(|(d, w)| {
+                        if x - d as i64 >= c.established_year.max(2014) {
+                            *w
+                        } else {
+                            0.0
+                        }
+                    })
                     .collect();
                 let entered_year = x - weighted(&mut b.rng, &w) as i64;
                 let (entered_on, exit) = if closing {
-                    let m = b.rng.random_range(1..=if entered_year == x { 9 } else { 12 });
+                    let m = b
+                        .rng
+                        .random_range(1..=if entered_year == x { 9 } else { 12 });
                     let entered_on = date(entered_year, m, b.rng.random_range(1..=28));
                     let exit = ExitPlan {
                         on: REVOKED_CLOSING.into(),
@@ -909,9 +974,19 @@ fn incubatees(b: &mut Builder) -> usize {
                 let founded = b.founded(entered_year, &entered_on);
                 let e = b.enterprise(chain, c.county, c.in_zone, Some(founded), entered_year);
                 let left = exit.kind == "left";
-                spells.push(SpellPlan { enterprise: e, carrier: i, entered_on, entered_year, exit: Some(exit) });
+                spells.push(SpellPlan {
+                    enterprise: e,
+                    carrier: i,
+                    entered_on,
+                    entered_year,
+                    exit: Some(exit),
+                });
                 if left && !c.in_zone && x <= 2022 {
-                    leavers.push(Leaver { spell: spells.len() - 1, chain, carrier: i });
+                    leavers.push(Leaver {
+                        spell: spells.len() - 1,
+                        chain,
+                        carrier: i,
+                    });
                 }
             }
         }
@@ -923,18 +998,24 @@ fn incubatees(b: &mut Builder) -> usize {
         if returned >= 24 || !b.rng.random_bool(0.5) {
             continue;
         }
-        let exit_year = spells[l.spell].exit.as_ref().map(|x| x.year).unwrap_or(LAST_YEAR);
+        let exit_year = spells[l.spell]
+            .exit
+            .as_ref()
+            .map(|x| x.year)
+            .unwrap_or(LAST_YEAR);
         let start = b.rng.random_range(0..cohort.len());
-        let found = (0..cohort.len()).map(|k| (start + k) % cohort.len()).find(|&k| {
-            let s = &cohort[k];
-            let c = &b.plan.carriers[s.carrier];
-            s.enterprise.is_none()
-                && s.chain == l.chain
-                && s.carrier != l.carrier
-                && !c.in_zone
-                && c.outcome_2024 == Outcome::Approved
-                && s.year > exit_year
-        });
+        let found = (0..cohort.len())
+            .map(|k| (start + k) % cohort.len())
+            .find(|&k| {
+                let s = &cohort[k];
+                let c = &b.plan.carriers[s.carrier];
+                s.enterprise.is_none()
+                    && s.chain == l.chain
+                    && s.carrier != l.carrier
+                    && !c.in_zone
+                    && c.outcome_2024 == Outcome::Approved
+                    && s.year > exit_year
+            });
         if let Some(k) = found {
             let e = spells[l.spell].enterprise;
             cohort[k].enterprise = Some(e);
@@ -950,8 +1031,14 @@ fn incubatees(b: &mut Builder) -> usize {
     let mut demo_enterprise = None;
     for s in &cohort {
         let c = b.plan.carriers[s.carrier].clone();
-        let m = b.rng.random_range(1..=if s.year == LAST_YEAR { 10 } else { 12 });
-        let m = if s.year == c.established_year { m.max(3) } else { m };
+        let m = b
+            .rng
+            .random_range(1..=if s.year == LAST_YEAR { 10 } else { 12 });
+        let m = if s.year == c.established_year {
+            m.max(3)
+        } else {
+            m
+        };
         let entered_on = date(s.year, m, b.rng.random_range(1..=28));
         let e = match s.enterprise {
             Some(e) => e,
@@ -960,13 +1047,27 @@ fn incubatees(b: &mut Builder) -> usize {
                 b.enterprise(s.chain, c.county, c.in_zone, Some(founded), s.year)
             }
         };
-        if demo_enterprise.is_none() && s.carrier == 0 && s.enterprise.is_none() && s.year < LAST_YEAR {
+        if demo_enterprise.is_none()
+            && s.carrier == 0
+            && s.enterprise.is_none()
+            && s.year < LAST_YEAR
+        {
             demo_enterprise = Some(e);
         }
-        spells.push(SpellPlan { enterprise: e, carrier: s.carrier, entered_on, entered_year: s.year, exit: None });
+        spells.push(SpellPlan {
+            enterprise: e,
+            carrier: s.carrier,
+            entered_on,
+            entered_year: s.year,
+            exit: None,
+        });
     }
     // Written enterprise by enterprise, oldest spell first.
-    spells.sort_by(|a, b| a.enterprise.cmp(&b.enterprise).then(a.entered_on.cmp(&b.entered_on)));
+    spells.sort_by(|a, b| {
+        a.enterprise
+            .cmp(&b.enterprise)
+            .then(a.entered_on.cmp(&b.entered_on))
+    });
     b.plan.spells = spells;
     demo_enterprise.expect("an incubatee at the demo operator's zone incubator")
 }
@@ -999,7 +1100,13 @@ const LINEAGES: [Lineage; 3] = [
         county: "430204",
         zone: false,
         chain: RAIL,
-        stages: &["科研立项", "技术攻关", "产品研发", "事业部发展", "新公司成型"],
+        stages: &[
+            "科研立项",
+            "技术攻关",
+            "产品研发",
+            "事业部发展",
+            "新公司成型",
+        ],
         named: &[
             ("时代新材", MAT),
             ("中车电动", NE),
@@ -1009,7 +1116,9 @@ const LINEAGES: [Lineage; 3] = [
         ],
         synthetic: "株洲所",
         synthetic_chains: &[RAIL, ADV, MAT, IT, NE, RAIL, ADV],
-        starts: &[1994, 1996, 1998, 2001, 2003, 2005, 2007, 2009, 2011, 2013, 2015, 2017],
+        starts: &[
+            1994, 1996, 1998, 2001, 2003, 2005, 2007, 2009, 2011, 2013, 2015, 2017,
+        ],
         step: (8, 16),
         in_progress: &[(2021, 3), (2020, 4)],
     },
@@ -1072,7 +1181,13 @@ fn lineages(b: &mut Builder) {
             tech_sme: false,
             parent: None,
         });
-        b.growth.push(Growth { first_year: 2000, size0: 0.0, growth: 1.0, revenue_per_person_k: 0.0, patent_rate: 0.0 });
+        b.growth.push(Growth {
+            first_year: 2000,
+            size0: 0.0,
+            growth: 1.0,
+            revenue_per_person_k: 0.0,
+            patent_rate: 0.0,
+        });
         let parent = b.plan.enterprises.len() - 1;
         let stages = l.stages.len() as i64;
         let mut projects = Vec::new();
@@ -1080,25 +1195,35 @@ fn lineages(b: &mut Builder) {
             .named
             .iter()
             .map(|(n, c)| (n.to_string(), *c, true))
-            .chain(
-                l.synthetic_chains
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| (format!("演示裂变企业（{}）{:02}有限公司", l.synthetic, i + 1), *c, false)),
-            )
+            .chain(l.synthetic_chains.iter().enumerate().map(|(i, c)| {
+                (
+                    format!("演示裂变企业（{}）{:02}有限公司", l.synthetic, i + 1),
+                    *c,
+                    false,
+                )
+            }))
             .collect();
         let steps = |b: &mut Builder, start: i64, reach: i64| {
             let (mut y, mut m) = (start, b.rng.random_range(1..=6));
             let mut out = vec![(1, date(y, m, b.rng.random_range(1..=28)))];
             for pos in 2..=reach {
                 (y, m) = add_months(y, m, b.rng.random_range(l.step.0..=l.step.1));
-                out.push((pos, date(y.min(LAST_YEAR), if y > LAST_YEAR { 12 } else { m }, b.rng.random_range(1..=28))));
+                out.push((
+                    pos,
+                    date(
+                        y.min(LAST_YEAR),
+                        if y > LAST_YEAR { 12 } else { m },
+                        b.rng.random_range(1..=28),
+                    ),
+                ));
             }
             out
         };
         for ((name, chain, notable), start) in companies.into_iter().zip(l.starts) {
             let milestones = steps(b, *start, stages);
-            let founded_on = (!notable).then(|| milestones.last().map(|m| m.1.clone())).flatten();
+            let founded_on = (!notable)
+                .then(|| milestones.last().map(|m| m.1.clone()))
+                .flatten();
             let code = b.code(l.county);
             let division = b.division(chain);
             b.plan.enterprises.push(EnterprisePlan {
@@ -1113,19 +1238,38 @@ fn lineages(b: &mut Builder) {
                 tech_sme: !notable,
                 parent: Some(parent),
             });
-            b.growth.push(Growth { first_year: 2000, size0: 0.0, growth: 1.0, revenue_per_person_k: 0.0, patent_rate: 0.0 });
-            projects.push(ProjectPlan { name, notable, milestones, enterprise: Some(b.plan.enterprises.len() - 1) });
+            b.growth.push(Growth {
+                first_year: 2000,
+                size0: 0.0,
+                growth: 1.0,
+                revenue_per_person_k: 0.0,
+                patent_rate: 0.0,
+            });
+            projects.push(ProjectPlan {
+                name,
+                notable,
+                milestones,
+                enterprise: Some(b.plan.enterprises.len() - 1),
+            });
         }
         for (k, (start, reach)) in l.in_progress.iter().enumerate() {
             let milestones = steps(b, *start, *reach);
             projects.push(ProjectPlan {
-                name: format!("演示裂变项目（{}）{}", l.synthetic, char::from(b'A' + k as u8)),
+                name: format!(
+                    "演示裂变项目（{}）{}",
+                    l.synthetic,
+                    char::from(b'A' + k as u8)
+                ),
                 notable: false,
                 milestones,
                 enterprise: None,
             });
         }
-        b.plan.lineages.push(LineagePlan { parent, stages: l.stages.iter().map(|s| s.to_string()).collect(), projects });
+        b.plan.lineages.push(LineagePlan {
+            parent,
+            stages: l.stages.iter().map(|s| s.to_string()).collect(),
+            projects,
+        });
     }
 }
 
@@ -1135,27 +1279,57 @@ fn lineages(b: &mut Builder) {
 
 fn zone_extras(b: &mut Builder) {
     let chains: Vec<&'static str> = ZONE_2024.iter().map(|(c, _)| *c).collect();
-    let count = |plan: &Plan, chain: &str| plan.enterprises.iter().filter(|e| e.in_zone && e.chain == chain).count();
+    let count = |plan: &Plan, chain: &str| {
+        plan.enterprises
+            .iter()
+            .filter(|e| e.in_zone && e.chain == chain)
+            .count()
+    };
     let have: usize = b.plan.enterprises.iter().filter(|e| e.in_zone).count();
-    assert!(have <= ZONE_ENTERPRISES, "{have} zone enterprises before the extras");
+    assert!(
+        have <= ZONE_ENTERPRISES,
+        "{have} zone enterprises before the extras"
+    );
     let remaining = ZONE_ENTERPRISES - have;
     // A few for the other chains, the rest for the zone's leading three.
-    let others: Vec<&'static str> = chains.iter().copied().filter(|c| ![NE, EI, MD].contains(c)).collect();
+    let others: Vec<&'static str> = chains
+        .iter()
+        .copied()
+        .filter(|c| ![NE, EI, MD].contains(c))
+        .collect();
     let sprinkle = remaining / 12;
-    let w: Vec<f64> = others.iter().map(|c| if *c == CE { 0.2 } else { 1.0 }).collect();
-    let mut extra: Vec<(&'static str, usize)> = others.iter().copied().zip(apportion(sprinkle, &w)).collect();
-    let max_other = others.iter().zip(&extra).map(|(c, (_, k))| count(&b.plan, c) + k).max().unwrap_or(0);
+    let w: Vec<f64> = others
+        .iter()
+        .map(|c| if *c == CE { 0.2 } else { 1.0 })
+        .collect();
+    let mut extra: Vec<(&'static str, usize)> = others
+        .iter()
+        .copied()
+        .zip(apportion(sprinkle, &w))
+        .collect();
+    let max_other = others
+        .iter()
+        .zip(&extra)
+        .map(|(c, (_, k))| count(&b.plan, c) + k)
+        .max()
+        .unwrap_or(0);
     let lead = remaining - sprinkle + count(&b.plan, NE) + count(&b.plan, EI) + count(&b.plan, MD);
     let shares = apportion(lead, &[0.40, 0.33, 0.27]);
     for (chain, target) in [NE, EI, MD].into_iter().zip(shares) {
         let now = count(&b.plan, chain);
-        assert!(target > max_other && target >= now, "{chain}: {target} (have {now}, others up to {max_other})");
+        assert!(
+            target > max_other && target >= now,
+            "{chain}: {target} (have {now}, others up to {max_other})"
+        );
         extra.push((chain, target - now));
     }
     for (chain, k) in extra {
         for _ in 0..k {
             let year = b.rng.random_range(2003..=LAST_YEAR);
-            let founded = b.rng.random_bool(0.85).then(|| b.founded(year, "2024-12-31"));
+            let founded = b
+                .rng
+                .random_bool(0.85)
+                .then(|| b.founded(year, "2024-12-31"));
             b.enterprise(chain, ZONE_COUNTY, true, founded, year);
         }
     }
@@ -1187,16 +1361,30 @@ fn indicators(b: &mut Builder) {
     for s in &plan.spells {
         for year in FIRST_YEAR..=LAST_YEAR {
             if s.covers(year) {
-                let approved_2024 = year == LAST_YEAR && plan.carriers[s.carrier].outcome_2024 == Outcome::Approved;
-                rows.push(Row { enterprise: s.enterprise, carrier: s.carrier, year, approved_2024, v: Indicators::default() });
+                let approved_2024 =
+                    year == LAST_YEAR && plan.carriers[s.carrier].outcome_2024 == Outcome::Approved;
+                rows.push(Row {
+                    enterprise: s.enterprise,
+                    carrier: s.carrier,
+                    year,
+                    approved_2024,
+                    v: Indicators::default(),
+                });
             }
         }
     }
     let target: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].approved_2024).collect();
-    assert_eq!(target.len(), INCUBATEES_2024, "2024 incubatees in approved reports");
+    assert_eq!(
+        target.len(),
+        INCUBATEES_2024,
+        "2024 incubatees in approved reports"
+    );
 
     // Employees: scale everyone's size so that 2024 comes out right, then move the last few.
-    let raw: f64 = target.iter().map(|&i| b.growth[rows[i].enterprise].employees(LAST_YEAR, 1.0) as f64).sum();
+    let raw: f64 = target
+        .iter()
+        .map(|&i| b.growth[rows[i].enterprise].employees(LAST_YEAR, 1.0) as f64)
+        .sum();
     let scale = EMPLOYEES_2024 as f64 / raw;
     for r in rows.iter_mut() {
         r.v.employees = b.growth[r.enterprise].employees(r.year, scale);
@@ -1211,7 +1399,10 @@ fn indicators(b: &mut Builder) {
 
     // Patents: rates calibrated on 2024, drawn for every year, then the last few moved.
     let lambda = |g: &Growth, employees: i64| g.patent_rate * (0.3 + 0.045 * employees as f64);
-    let expected: f64 = target.iter().map(|&i| lambda(&b.growth[rows[i].enterprise], rows[i].v.employees)).sum();
+    let expected: f64 = target
+        .iter()
+        .map(|&i| lambda(&b.growth[rows[i].enterprise], rows[i].v.employees))
+        .sum();
     let apps_scale = PATENT_APPLICATIONS_2024 as f64 / expected;
     let grants_scale = PATENT_GRANTS_2024 as f64 / expected;
     for r in rows.iter_mut() {
@@ -1222,20 +1413,47 @@ fn indicators(b: &mut Builder) {
         let l = lambda(&g, employees);
         r.v.patent_applications = poisson(rng, l * apps_scale);
         r.v.patent_grants = poisson(rng, l * grants_scale);
-        let talent = if rng.random_bool(0.11) { 1 + i64::from(rng.random_bool(0.2)) + i64::from(rng.random_bool(0.05)) } else { 0 };
+        let talent = if rng.random_bool(0.11) {
+            1 + i64::from(rng.random_bool(0.2)) + i64::from(rng.random_bool(0.05))
+        } else {
+            0
+        };
         r.v.high_level_talent = talent.min(employees);
-        r.v.doctors = if rng.random_bool(0.25) { rng.random_range(1..=(employees / 15).max(1)) } else { 0 };
-        r.v.returnees = if rng.random_bool(0.12) { rng.random_range(1..=2).min(employees) } else { 0 };
+        r.v.doctors = if rng.random_bool(0.25) {
+            rng.random_range(1..=(employees / 15).max(1))
+        } else {
+            0
+        };
+        r.v.returnees = if rng.random_bool(0.12) {
+            rng.random_range(1..=2).min(employees)
+        } else {
+            0
+        };
         r.v.fresh_graduates = (employees as f64 * 0.2 * rng.random::<f64>()).round() as i64;
         let first = r.year == g.first_year;
-        let revenue = employees as f64 * g.revenue_per_person_k * if first { 0.6 } else { 1.0 } * rng.random_range(0.9..1.1);
+        let revenue = employees as f64
+            * g.revenue_per_person_k
+            * if first { 0.6 } else { 1.0 }
+            * rng.random_range(0.9..1.1);
         r.v.revenue_k = revenue.round() as i64;
         r.v.rd_spending_k = (revenue * rng.random_range(0.04..0.25)).round() as i64;
         r.v.taxes_k = (revenue * rng.random_range(0.01..0.06)).round() as i64;
-        r.v.funding_raised_k = if rng.random_bool(0.07) { rng.random_range(5..=300) * 100 } else { 0 };
-        let software = if [IT, EI].contains(&e.chain) { 1.5 } else { 0.2 };
+        r.v.funding_raised_k = if rng.random_bool(0.07) {
+            rng.random_range(5..=300) * 100
+        } else {
+            0
+        };
+        let software = if [IT, EI].contains(&e.chain) {
+            1.5
+        } else {
+            0.2
+        };
         r.v.software_copyrights = poisson(rng, software);
-        r.v.tech_contracts = if rng.random_bool(0.15) { rng.random_range(1..=4) } else { 0 };
+        r.v.tech_contracts = if rng.random_bool(0.15) {
+            rng.random_range(1..=4)
+        } else {
+            0
+        };
         r.v.tech_contract_amount_k = r.v.tech_contracts * rng.random_range(30..=800);
     }
     for (field, total) in [
@@ -1243,7 +1461,10 @@ fn indicators(b: &mut Builder) {
         ("patent_applications", PATENT_APPLICATIONS_2024),
         ("patent_grants", PATENT_GRANTS_2024),
     ] {
-        let mut values: Vec<i64> = target.iter().map(|&i| rows[i].v.get(field).unwrap_or(0)).collect();
+        let mut values: Vec<i64> = target
+            .iter()
+            .map(|&i| rows[i].v.get(field).unwrap_or(0))
+            .collect();
         let lower = vec![0; values.len()];
         let upper: Vec<i64> = if field == "high_level_talent" {
             target.iter().map(|&i| rows[i].v.employees.min(3)).collect()
@@ -1278,14 +1499,22 @@ fn indicators(b: &mut Builder) {
             if !active {
                 continue;
             }
-            let mut report_rows: Vec<(usize, Indicators)> =
-                rows.iter().filter(|r| r.carrier == i && r.year == year).map(|r| (r.enterprise, r.v)).collect();
+            let mut report_rows: Vec<(usize, Indicators)> = rows
+                .iter()
+                .filter(|r| r.carrier == i && r.year == year)
+                .map(|r| (r.enterprise, r.v))
+                .collect();
             report_rows.sort_by_key(|(e, _)| *e);
             let graduated = b
                 .plan
                 .spells
                 .iter()
-                .filter(|s| s.carrier == i && s.exit.as_ref().is_some_and(|x| x.year == year && x.kind == "graduated"))
+                .filter(|s| {
+                    s.carrier == i
+                        && s.exit
+                            .as_ref()
+                            .is_some_and(|x| x.year == year && x.kind == "graduated")
+                })
                 .count() as i64;
             let rng = &mut b.rng;
             let (staff, fund) = match c.kind {
@@ -1302,8 +1531,18 @@ fn indicators(b: &mut Builder) {
                 events_held: Some(rng.random_range(4..=48)),
                 graduated_in_year: Some(graduated),
             };
-            let outcome = if year == LAST_YEAR { c.outcome_2024 } else { Outcome::Approved };
-            reports.push(ReportPlan { carrier: i, year, figures, rows: report_rows, outcome });
+            let outcome = if year == LAST_YEAR {
+                c.outcome_2024
+            } else {
+                Outcome::Approved
+            };
+            reports.push(ReportPlan {
+                carrier: i,
+                year,
+                figures,
+                rows: report_rows,
+                outcome,
+            });
         }
     }
     b.plan.reports = reports;
@@ -1316,9 +1555,15 @@ fn indicators(b: &mut Builder) {
 fn funds(b: &mut Builder) {
     for i in 1..=3 {
         let uscc = Some(b.code(ZONE_COUNTY));
-        b.plan.investors.push(OrgPlan { name: format!("演示创业投资管理有限公司{i:02}"), uscc });
+        b.plan.investors.push(OrgPlan {
+            name: format!("演示创业投资管理有限公司{i:02}"),
+            uscc,
+        });
     }
-    b.plan.bank = OrgPlan { name: "演示银行株洲分行".into(), uscc: Some(b.code("430202")) };
+    b.plan.bank = OrgPlan {
+        name: "演示银行株洲分行".into(),
+        uscc: Some(b.code("430202")),
+    };
     let fund = |name: &str, kind, manager, size_k, year| FundPlan {
         name: name.into(),
         kind,
@@ -1338,7 +1583,10 @@ fn funds(b: &mut Builder) {
         fund("演示天使投资基金05", Angel, 0, 500_000, 2023),
         fund("演示种子基金06", Seed, 2, 200_000, 2017),
         fund("演示种子基金07", Seed, 0, 150_000, 2024),
-        FundPlan { for_incubatees: false, ..fund("演示并购基金08", Industry, 1, 2_000_000, 2020) },
+        FundPlan {
+            for_incubatees: false,
+            ..fund("演示并购基金08", Industry, 1, 2_000_000, 2020)
+        },
     ];
 }
 
@@ -1350,7 +1598,10 @@ mod tests {
         let ratings: Vec<_> = c
             .ratings
             .iter()
-            .map(|(level, year)| fruition_domain::carrier::Rating { level: *level, year_granted: *year })
+            .map(|(level, year)| fruition_domain::carrier::Rating {
+                level: *level,
+                year_granted: *year,
+            })
             .collect();
         fruition_domain::carrier::level_in(&ratings, LAST_YEAR)
     }
@@ -1363,13 +1614,35 @@ mod tests {
     #[test]
     fn the_demo_plan_reproduces_the_2024_figures() {
         let p = build();
-        let now: Vec<&CarrierPlan> = p.carriers.iter().filter(|c| c.established_year <= LAST_YEAR && c.revoked.is_none()).collect();
+        let now: Vec<&CarrierPlan> = p
+            .carriers
+            .iter()
+            .filter(|c| c.established_year <= LAST_YEAR && c.revoked.is_none())
+            .collect();
         assert_eq!(now.len(), CARRIERS_2024);
-        let count = |kind: CarrierKind, level: Level| now.iter().filter(|c| c.kind == kind && level_2024(c) == Some(level)).count();
-        assert_eq!((count(Incubator, National), count(Incubator, Provincial)), (4, 6));
-        assert_eq!((count(MakerSpace, National), count(MakerSpace, Provincial)), (8, 24));
-        assert_eq!((count(PilotBase, Provincial), count(SciencePark, Provincial)), (8, 1));
-        assert_eq!(now.iter().filter(|c| level_2024(c) == Some(Municipal)).count(), 18);
+        let count = |kind: CarrierKind, level: Level| {
+            now.iter()
+                .filter(|c| c.kind == kind && level_2024(c) == Some(level))
+                .count()
+        };
+        assert_eq!(
+            (count(Incubator, National), count(Incubator, Provincial)),
+            (4, 6)
+        );
+        assert_eq!(
+            (count(MakerSpace, National), count(MakerSpace, Provincial)),
+            (8, 24)
+        );
+        assert_eq!(
+            (count(PilotBase, Provincial), count(SciencePark, Provincial)),
+            (8, 1)
+        );
+        assert_eq!(
+            now.iter()
+                .filter(|c| level_2024(c) == Some(Municipal))
+                .count(),
+            18
+        );
         assert_eq!(now.iter().filter(|c| c.in_zone).count(), 31);
 
         let rows: Vec<&Indicators> = p
@@ -1386,12 +1659,23 @@ mod tests {
         assert_eq!(sum(|v| v.patent_grants), PATENT_GRANTS_2024);
         for r in &p.reports {
             for (e, v) in &r.rows {
-                assert!(v.errors().is_empty(), "{} {}: {:?}", p.enterprises[*e].name, r.year, v.errors());
+                assert!(
+                    v.errors().is_empty(),
+                    "{} {}: {:?}",
+                    p.enterprises[*e].name,
+                    r.year,
+                    v.errors()
+                );
             }
         }
         let zone = p.enterprises.iter().filter(|e| e.in_zone).count();
         assert_eq!(zone, ZONE_ENTERPRISES);
-        let funds: i64 = p.funds.iter().filter(|f| f.for_incubatees && f.established_year <= LAST_YEAR).map(|f| f.size_k).sum();
+        let funds: i64 = p
+            .funds
+            .iter()
+            .filter(|f| f.for_incubatees && f.established_year <= LAST_YEAR)
+            .map(|f| f.size_k)
+            .sum();
         assert_eq!(funds, FUNDS_FOR_INCUBATEES_K);
     }
 
@@ -1406,18 +1690,29 @@ mod tests {
             }
         }
         for s in &p.spells {
-            assert!(s.entered_year >= p.carriers[s.carrier].established_year, "{s:?}");
+            assert!(
+                s.entered_year >= p.carriers[s.carrier].established_year,
+                "{s:?}"
+            );
             if let Some(x) = &s.exit {
                 assert!(x.on > s.entered_on, "{s:?}");
             }
-            let founded = p.enterprises[s.enterprise].founded_on.as_deref().unwrap_or("");
+            let founded = p.enterprises[s.enterprise]
+                .founded_on
+                .as_deref()
+                .unwrap_or("");
             assert!(founded <= s.entered_on.as_str(), "{s:?}");
         }
         // Each report holds exactly the carrier's incubatees of its year, and no figures warn.
         let mut previous: std::collections::BTreeMap<usize, Indicators> = Default::default();
         let mut warnings = 0;
         for r in &p.reports {
-            let mut expected: Vec<usize> = p.spells.iter().filter(|s| s.carrier == r.carrier && s.covers(r.year)).map(|s| s.enterprise).collect();
+            let mut expected: Vec<usize> = p
+                .spells
+                .iter()
+                .filter(|s| s.carrier == r.carrier && s.covers(r.year))
+                .map(|s| s.enterprise)
+                .collect();
             expected.sort();
             let held: Vec<usize> = r.rows.iter().map(|(e, _)| *e).collect();
             assert_eq!(held, expected, "{} {}", p.carriers[r.carrier].name, r.year);
@@ -1441,9 +1736,17 @@ mod tests {
     #[test]
     fn the_demo_plan_has_the_three_lineages() {
         let p = build();
-        let companies: Vec<usize> = p.lineages.iter().map(|l| l.projects.iter().filter(|x| x.enterprise.is_some()).count()).collect();
+        let companies: Vec<usize> = p
+            .lineages
+            .iter()
+            .map(|l| l.projects.iter().filter(|x| x.enterprise.is_some()).count())
+            .collect();
         assert_eq!(companies, vec![12, 8, 6]);
-        let notable: Vec<usize> = p.lineages.iter().map(|l| l.projects.iter().filter(|x| x.notable).count()).collect();
+        let notable: Vec<usize> = p
+            .lineages
+            .iter()
+            .map(|l| l.projects.iter().filter(|x| x.notable).count())
+            .collect();
         assert_eq!(notable, vec![5, 2, 6]);
         for l in &p.lineages {
             for x in &l.projects {
@@ -1456,6 +1759,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_zone_leads_with_new_energy_electronics_and_medical_devices() {
+        let p = build();
+        let mut by_chain: Vec<(&str, usize)> = ZONE_2024
+            .iter()
+            .map(|(c, _)| {
+                (
+                    *c,
+                    p.enterprises
+                        .iter()
+                        .filter(|e| e.in_zone && e.chain == *c)
+                        .count(),
+                )
+            })
+            .collect();
+        by_chain.sort_by(|a, b| b.1.cmp(&a.1));
+        eprintln!("{by_chain:?}");
+        let top: Vec<&str> = by_chain.iter().take(3).map(|(c, _)| *c).collect();
+        assert_eq!(top, vec![NE, EI, MD]);
+        assert!(
+            by_chain[2].1 > by_chain[3].1
+                && by_chain[0].1 > by_chain[1].1
+                && by_chain[1].1 > by_chain[2].1
+        );
     }
 
     #[test]
@@ -1473,9 +1802,14 @@ mod tests {
             let carriers = p
                 .carriers
                 .iter()
-                .filter(|c| c.established_year <= year && c.revoked.as_ref().is_none_or(|_| year <= 2021))
+                .filter(|c| {
+                    c.established_year <= year && c.revoked.as_ref().is_none_or(|_| year <= 2021)
+                })
                 .count();
-            eprintln!("{year}: {carriers} carriers, {} incubatees, {employees} employees", rows.len());
+            eprintln!(
+                "{year}: {carriers} carriers, {} incubatees, {employees} employees",
+                rows.len()
+            );
             assert!(rows.len() > last, "{year}");
             last = rows.len();
         }

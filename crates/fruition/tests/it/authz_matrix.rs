@@ -164,6 +164,214 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
         Nil,
         [true, true, false, false, false, false, false, false],
     ),
+    // The registry. Own: the carrier operated by the carrier manager's organisation, its 2024
+    // report, and an enterprise incubating there that is the enterprise organisation's own record.
+    // Other: a carrier of another operator, its report and its incubatee.
+    (
+        "GET /carriers",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /carriers",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /carriers/{id}",
+        Own,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /carriers/{id}",
+        Other,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "PATCH /carriers/{id}",
+        Own,
+        [true, true, true, false, false, false, false, false],
+    ),
+    (
+        "PATCH /carriers/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /carriers/{id}/ratings",
+        Own,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /carriers/{id}/ratings",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "PUT /carriers/{id}/revocation",
+        Own,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "PUT /carriers/{id}/revocation",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /enterprises",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /enterprises",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /enterprises",
+        Own,
+        [true, true, true, false, false, false, false, false],
+    ),
+    (
+        "POST /enterprises",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /enterprises/{id}",
+        Own,
+        [true, true, true, true, true, false, false, true],
+    ),
+    (
+        "GET /enterprises/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "PATCH /enterprises/{id}",
+        Own,
+        [true, true, true, true, true, false, false, false],
+    ),
+    (
+        "PATCH /enterprises/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /enterprises/{id}/incubations",
+        Own,
+        [true, true, true, false, false, false, false, false],
+    ),
+    (
+        "POST /enterprises/{id}/incubations",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /enterprises/{id}/exit",
+        Own,
+        [true, true, true, false, false, false, false, false],
+    ),
+    (
+        "POST /enterprises/{id}/exit",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /reports",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /reports/late",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /carriers/{id}/reports",
+        Own,
+        [false, false, true, false, false, false, false, false],
+    ),
+    (
+        "POST /carriers/{id}/reports",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "GET /reports/{id}",
+        Own,
+        [true, true, true, false, false, false, false, false],
+    ),
+    (
+        "GET /reports/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "PUT /reports/{id}/figures",
+        Own,
+        [false, false, true, false, false, false, false, false],
+    ),
+    (
+        "PUT /reports/{id}/figures",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "PUT /reports/{id}/indicators",
+        Own,
+        [false, false, true, false, false, false, false, false],
+    ),
+    (
+        "PUT /reports/{id}/indicators",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "DELETE /reports/{id}/indicators/{enterprise_id}",
+        Own,
+        [false, false, true, false, false, false, false, false],
+    ),
+    (
+        "DELETE /reports/{id}/indicators/{enterprise_id}",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /reports/{id}/submission",
+        Own,
+        [false, false, true, false, false, false, false, false],
+    ),
+    (
+        "POST /reports/{id}/submission",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /reports/{id}/review",
+        Own,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /reports/{id}/review",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /counties",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /zones",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /chains",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
 ];
 
 struct Actor {
@@ -177,6 +385,301 @@ struct World {
     actors: Vec<Actor>,
     other_org: i64,
     other_user: i64,
+    own: Side,
+    other: Side,
+}
+
+/// One side of the registry fixtures: an operator with its manager, a carrier, an enterprise
+/// incubating there since 2024-01-10 (with its profile) and the carrier's 2024 report, a draft
+/// holding that enterprise's figures.
+struct Side {
+    operator: i64,
+    manager: String,
+    carrier: i64,
+    enterprise: i64,
+    profile: Value,
+    report: i64,
+}
+
+/// Calls the API and insists on the status (for setting fixtures up).
+async fn expect(
+    app: &TestApp,
+    token: &str,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+    status: StatusCode,
+) -> Value {
+    let (got, answer) = app
+        .call_with(token, method.clone(), &format!("/api/v1{path}"), body)
+        .await;
+    assert_eq!(got, status, "{method} {path}: {answer}");
+    answer
+}
+
+/// The bureau registers a carrier of `operator`.
+async fn new_carrier(app: &TestApp, operator: i64, name: &str) -> i64 {
+    let body = json!({
+        "name": name, "kind": "incubator", "operator_org_id": operator, "county": "天元区",
+        "established_year": 2015, "floor_area_m2": 10000
+    });
+    expect(
+        app,
+        &app.admin_token,
+        Method::POST,
+        "/carriers",
+        Some(body),
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_i64()
+        .expect("carrier id")
+}
+
+fn enterprise_profile(uscc: &str, name: &str) -> Value {
+    json!({"uscc": uscc, "name": name, "county": "天元区", "chain": "轨道交通"})
+}
+
+/// The bureau registers an enterprise, entering it into `carrier` when one is given.
+async fn new_enterprise(app: &TestApp, uscc: &str, carrier: Option<i64>) -> i64 {
+    let mut body = json!({"enterprise": enterprise_profile(uscc, "矩阵企业")});
+    if let Some(c) = carrier {
+        body["carrier_id"] = json!(c);
+        body["entered_on"] = json!("2024-01-10");
+    }
+    expect(
+        app,
+        &app.admin_token,
+        Method::POST,
+        "/enterprises",
+        Some(body),
+        StatusCode::CREATED,
+    )
+    .await["enterprise"]["id"]
+        .as_i64()
+        .expect("enterprise id")
+}
+
+fn indicators(enterprise: i64) -> Value {
+    json!({"enterprise_id": enterprise, "indicators": {
+        "employees": 10, "doctors": 1, "returnees": 0, "fresh_graduates": 1, "high_level_talent": 0,
+        "revenue_k": 1000, "rd_spending_k": 100, "taxes_k": 50, "funding_raised_k": 0,
+        "patent_applications": 1, "invention_applications": 0, "patent_grants": 0, "invention_grants": 0,
+        "valid_ip": 1, "software_copyrights": 0, "tech_contracts": 0, "tech_contract_amount_k": 0
+    }})
+}
+
+/// The carrier's 2024 report, opened by its manager.
+async fn open_report(app: &TestApp, manager: &str, carrier: i64) -> i64 {
+    expect(
+        app,
+        manager,
+        Method::POST,
+        &format!("/carriers/{carrier}/reports"),
+        Some(json!({"year": 2024})),
+        StatusCode::OK,
+    )
+    .await["id"]
+        .as_i64()
+        .expect("report id")
+}
+
+/// A fresh carrier of the side's operator with its 2024 report ready to submit (no incubatees;
+/// staff and floor area given), submitted too when `submitted`.
+async fn fresh_report(app: &TestApp, side: &Side, n: usize, submitted: bool) -> i64 {
+    let carrier = new_carrier(app, side.operator, &format!("矩阵报告载体{n}")).await;
+    let report = open_report(app, &side.manager, carrier).await;
+    let figures = json!({"staff": 4, "floor_area_m2": 2000});
+    let path = format!("/reports/{report}/figures");
+    expect(
+        app,
+        &side.manager,
+        Method::PUT,
+        &path,
+        Some(figures),
+        StatusCode::OK,
+    )
+    .await;
+    if submitted {
+        let path = format!("/reports/{report}/submission");
+        expect(
+            app,
+            &side.manager,
+            Method::POST,
+            &path,
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    }
+    report
+}
+
+async fn side(app: &TestApp, operator: i64, manager: String, name: &str, uscc: &str) -> Side {
+    let carrier = new_carrier(app, operator, name).await;
+    let profile = enterprise_profile(uscc, &format!("{name}在孵企业"));
+    let body = json!({"enterprise": profile, "carrier_id": carrier, "entered_on": "2024-01-10"});
+    let enterprise = expect(
+        app,
+        &manager,
+        Method::POST,
+        "/enterprises",
+        Some(body),
+        StatusCode::CREATED,
+    )
+    .await["enterprise"]["id"]
+        .as_i64()
+        .expect("enterprise id");
+    let report = open_report(app, &manager, carrier).await;
+    let path = format!("/reports/{report}/indicators");
+    expect(
+        app,
+        &manager,
+        Method::PUT,
+        &path,
+        Some(indicators(enterprise)),
+        StatusCode::OK,
+    )
+    .await;
+    Side {
+        operator,
+        manager,
+        carrier,
+        enterprise,
+        profile,
+        report,
+    }
+}
+
+/// The request for a registry endpoint on the target's fixtures, building fresh ones where a
+/// permitted call would spoil later cases.
+async fn registry_request(
+    app: &TestApp,
+    w: &World,
+    endpoint: &str,
+    target: Target,
+    n: usize,
+) -> (String, Option<Value>) {
+    let s = if target == Other { &w.other } else { &w.own };
+    let fresh_uscc = crate::support::test_uscc(800_000 + n as u64);
+    match endpoint {
+        "GET /carriers" => ("/carriers".into(), None),
+        "POST /carriers" => (
+            "/carriers".into(),
+            Some(json!({
+                "name": format!("矩阵载体{n}"), "kind": "maker_space", "operator_org_id": w.own.operator,
+                "county": "430211", "established_year": 2020
+            })),
+        ),
+        "GET /carriers/{id}" => (format!("/carriers/{}", s.carrier), None),
+        "PATCH /carriers/{id}" => {
+            let (_, c) = app
+                .admin(
+                    Method::GET,
+                    &format!("/api/v1/carriers/{}", s.carrier),
+                    None,
+                )
+                .await;
+            let c = &c["carrier"];
+            (
+                format!("/carriers/{}", s.carrier),
+                Some(json!({
+                    "name": c["name"], "kind": c["kind"], "operator_org_id": c["operator_org_id"],
+                    "county": c["county_code"], "address": format!("第{n}次修改的地址"),
+                    "floor_area_m2": c["floor_area_m2"], "established_year": c["established_year"]
+                })),
+            )
+        }
+        "POST /carriers/{id}/ratings" => (
+            format!("/carriers/{}/ratings", s.carrier),
+            Some(
+                json!({"level": "municipal", "year_granted": 2015 + n % 150, "granting_body": "株洲市科学技术局"}),
+            ),
+        ),
+        "PUT /carriers/{id}/revocation" => {
+            let carrier = new_carrier(app, s.operator, &format!("矩阵撤销载体{n}")).await;
+            (
+                format!("/carriers/{carrier}/revocation"),
+                Some(json!({"revoked_on": "2024-12-31", "reason": "不再符合认定条件"})),
+            )
+        }
+        "GET /enterprises" => ("/enterprises".into(), None),
+        "POST /enterprises" => {
+            let mut body = json!({"enterprise": enterprise_profile(&fresh_uscc, "新登记企业")});
+            if target != Nil {
+                body["carrier_id"] = json!(s.carrier);
+                body["entered_on"] = json!("2024-05-01");
+            }
+            ("/enterprises".into(), Some(body))
+        }
+        "GET /enterprises/{id}" => (format!("/enterprises/{}", s.enterprise), None),
+        "PATCH /enterprises/{id}" => (
+            format!("/enterprises/{}", s.enterprise),
+            Some(s.profile.clone()),
+        ),
+        "POST /enterprises/{id}/incubations" => {
+            let e = new_enterprise(app, &fresh_uscc, None).await;
+            (
+                format!("/enterprises/{e}/incubations"),
+                Some(json!({"carrier_id": s.carrier, "entered_on": "2024-05-01"})),
+            )
+        }
+        "POST /enterprises/{id}/exit" => {
+            let e = new_enterprise(app, &fresh_uscc, Some(s.carrier)).await;
+            (
+                format!("/enterprises/{e}/exit"),
+                Some(json!({"exited_on": "2024-12-31", "kind": "graduated"})),
+            )
+        }
+        "GET /reports" => ("/reports".into(), None),
+        "GET /reports/late" => ("/reports/late?year=2024".into(), None),
+        "POST /carriers/{id}/reports" => (
+            format!("/carriers/{}/reports", s.carrier),
+            Some(json!({"year": 2024})),
+        ),
+        "GET /reports/{id}" => (format!("/reports/{}", s.report), None),
+        "PUT /reports/{id}/figures" => (
+            format!("/reports/{}/figures", s.report),
+            Some(json!({"staff": 5, "mentors": 2, "floor_area_m2": 9000})),
+        ),
+        "PUT /reports/{id}/indicators" => (
+            format!("/reports/{}/indicators", s.report),
+            Some(indicators(s.enterprise)),
+        ),
+        "DELETE /reports/{id}/indicators/{enterprise_id}" => {
+            // The figures are put back before each case, so there is always a row to remove.
+            let path = format!("/reports/{}/indicators", s.report);
+            expect(
+                app,
+                &s.manager,
+                Method::PUT,
+                &path,
+                Some(indicators(s.enterprise)),
+                StatusCode::OK,
+            )
+            .await;
+            (
+                format!("/reports/{}/indicators/{}", s.report, s.enterprise),
+                None,
+            )
+        }
+        "POST /reports/{id}/submission" => {
+            let report = fresh_report(app, s, n, false).await;
+            (format!("/reports/{report}/submission"), None)
+        }
+        "POST /reports/{id}/review" => {
+            let report = fresh_report(app, s, n, true).await;
+            (
+                format!("/reports/{report}/review"),
+                Some(json!({"action": "approve"})),
+            )
+        }
+        "GET /counties" | "GET /zones" | "GET /chains" => (
+            endpoint.split_once(' ').expect("method and path").1.into(),
+            None,
+        ),
+        other => panic!("no request written for {other}"),
+    }
 }
 
 async fn add_user(app: &TestApp, org_id: i64, login: &str, role: &str) -> (i64, String) {
@@ -207,6 +710,7 @@ async fn world(app: &TestApp) -> World {
     let (bureau_colleague, _) = add_user(app, bureau, "bureau.viewer", "viewer").await;
 
     let (carrier, carrier_token) = app.org_with_user("carrier_operator", "carrier1").await;
+    let (other_operator, other_manager) = app.org_with_user("carrier_operator", "carrier2").await;
     let (enterprise, ent_token) = app.org_with_user("enterprise", "ent1").await;
     let (institution, inst_token) = app.org_with_user("institution", "inst1").await;
     let (bank, bank_token) = app.org_with_user("bank", "bank1").await;
@@ -224,6 +728,32 @@ async fn world(app: &TestApp) -> World {
     let c_inst = colleague(institution, "i.colleague").await;
     let c_bank = colleague(bank, "b.colleague").await;
     let other_user = colleague(other_org, "o.colleague").await;
+
+    // The enterprise organisation's own record carries its code, so it is linked to it.
+    let (_, ent_org) = app
+        .admin(
+            Method::GET,
+            &format!("/api/v1/organisations/{enterprise}"),
+            None,
+        )
+        .await;
+    let ent_uscc = ent_org["uscc"].as_str().expect("uscc").to_string();
+    let own = side(
+        app,
+        carrier,
+        carrier_token.clone(),
+        "矩阵本方孵化器",
+        &ent_uscc,
+    )
+    .await;
+    let other = side(
+        app,
+        other_operator,
+        other_manager,
+        "矩阵他方孵化器",
+        &crate::support::test_uscc(600_000),
+    )
+    .await;
 
     World {
         actors: vec![
@@ -270,6 +800,8 @@ async fn world(app: &TestApp) -> World {
         ],
         other_org,
         other_user,
+        own,
+        other,
     }
 }
 
@@ -343,6 +875,19 @@ async fn matrix(app: TestApp) {
                     let id = new_application(&app, n).await;
                     (path.replace("{id}", &id.to_string()), None)
                 }
+                e if [
+                    "/carriers",
+                    "/enterprises",
+                    "/reports",
+                    "/counties",
+                    "/zones",
+                    "/chains",
+                ]
+                .iter()
+                .any(|p| path.starts_with(p)) =>
+                {
+                    registry_request(&app, &w, e, *target, n).await
+                }
                 _ => (
                     path.replace("/organisations/{id}", &format!("/organisations/{org}"))
                         .replace("/users/{id}", &format!("/users/{user}")),
@@ -412,6 +957,71 @@ async fn matrix(app: TestApp) {
             ROLES[col]
         );
     }
+    // Enterprises and reports are listed, not refused: the bureau sees both sides, the carrier
+    // manager its own incubatee and report, the enterprise's users their own record, others nothing.
+    for (col, actor) in w.actors.iter().enumerate() {
+        let listed = |v: Value| -> Vec<i64> {
+            v.as_array()
+                .expect("list")
+                .iter()
+                .filter_map(|x| x["id"].as_i64())
+                .collect()
+        };
+        let (_, found) = app
+            .call_with(
+                &actor.token,
+                Method::GET,
+                "/api/v1/enterprises?limit=1000",
+                None,
+            )
+            .await;
+        let found = listed(found);
+        let (sees_own, sees_other) = match ROLES[col] {
+            "bureau_admin" | "bureau_staff" => (true, true),
+            "carrier_manager" | "enterprise_manager" | "enterprise_user" | "viewer" => {
+                (true, false)
+            }
+            _ => (false, false),
+        };
+        assert_eq!(
+            (
+                found.contains(&w.own.enterprise),
+                found.contains(&w.other.enterprise)
+            ),
+            (sees_own, sees_other),
+            "{} lists enterprises {found:?}",
+            ROLES[col]
+        );
+        if matches!(
+            ROLES[col],
+            "enterprise_manager" | "enterprise_user" | "viewer"
+        ) {
+            assert_eq!(
+                found,
+                vec![w.own.enterprise],
+                "{} sees only its own record",
+                ROLES[col]
+            );
+        }
+        let (_, reports) = app
+            .call_with(&actor.token, Method::GET, "/api/v1/reports", None)
+            .await;
+        let reports = listed(reports);
+        let (sees_own, sees_other) = match ROLES[col] {
+            "bureau_admin" | "bureau_staff" => (true, true),
+            "carrier_manager" => (true, false),
+            _ => (false, false),
+        };
+        assert_eq!(
+            (
+                reports.contains(&w.own.report),
+                reports.contains(&w.other.report)
+            ),
+            (sees_own, sees_other),
+            "{} lists reports {reports:?}",
+            ROLES[col]
+        );
+    }
     // Another user's token cannot be revoked: it is not found among the caller's own.
     let (_, mine) = app
         .call_with(&w.actors[2].token, Method::GET, "/api/v1/me/tokens", None)
@@ -429,7 +1039,7 @@ async fn matrix(app: TestApp) {
     // Nobody signed in: every endpoint but applying answers 401.
     for (endpoint, _, _) in TABLE {
         let (method, path) = endpoint.split_once(' ').expect("split");
-        let path = path.replace("{id}", "1");
+        let path = path.replace("{id}", "1").replace("{enterprise_id}", "1");
         let method = Method::from_bytes(method.as_bytes()).expect("method");
         let (status, _) = app
             .call_with("", method, &format!("/api/v1{path}"), Some(json!({})))

@@ -13,6 +13,8 @@ mod openapi;
 mod ops;
 mod organisations;
 mod pages;
+mod reference;
 mod registry;
+mod registry_pages;
 mod schema;
 mod statistics;

@@ -101,3 +101,174 @@ impl Lookups {
             .find(|z| z.code == s || z.name_zh == s || z.name_en.eq_ignore_ascii_case(s))
     }
 }
+
+/// A functional zone the bureau adds.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneInput {
+    /// A short identifier: lower-case letters, digits and `_`, e.g. `ll_ceramics`.
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// The county-level unit it lies in (code or name).
+    pub county: String,
+}
+
+fn check_code(p: &mut super::Problems, code: &str) {
+    let ok = (2..=32).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !ok {
+        p.push(
+            "code",
+            "代码须为 2–32 个小写字母、数字或下划线",
+            "The code must be 2–32 lower-case letters, digits or underscores",
+        );
+    }
+}
+
+fn check_names(p: &mut super::Problems, zh: &str, en: &str) {
+    if !(2..=50).contains(&zh.trim().chars().count()) {
+        p.push(
+            "name_zh",
+            "中文名称须为 2–50 字",
+            "The Chinese name must be 2–50 characters",
+        );
+    }
+    if !(2..=100).contains(&en.trim().chars().count()) {
+        p.push(
+            "name_en",
+            "英文名称须为 2–100 个字符",
+            "The English name must be 2–100 characters",
+        );
+    }
+}
+
+pub async fn create_zone(
+    state: &AppState,
+    ctx: &super::Ctx<'_>,
+    input: &ZoneInput,
+) -> std::result::Result<Zone, crate::error::AppError> {
+    ctx.require(fruition_domain::authz::Action::EditReference)?;
+    let mut p = super::Problems::default();
+    check_code(&mut p, input.code.trim());
+    check_names(&mut p, &input.name_zh, &input.name_en);
+    let county = p.check(reference::parse_county_in(&city(state), &input.county));
+    p.into_result()?;
+    let Some(county) = county else {
+        return Err(crate::error::AppError::Invalid(vec![]));
+    };
+    let zone = NewZone {
+        code: input.code.trim().into(),
+        name_zh: input.name_zh.trim().into(),
+        name_en: input.name_en.trim().into(),
+        county_code: county.code.as_str().into(),
+    };
+    let mut tx = state.db.begin().await?;
+    let zone = store::insert_zone(&mut tx, &ctx.audit(), &zone).await?;
+    tx.commit().await?;
+    Ok(zone)
+}
+
+/// An industrial chain the bureau adds or edits.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChainEdit {
+    /// A short identifier (lower-case letters, digits, `_`); fixed once created.
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// GB/T 4754-2017 division codes (two digits) or section letters.
+    pub divisions: Vec<String>,
+    #[serde(default)]
+    pub sort_order: i64,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn chain_input(p: &mut super::Problems, input: &ChainEdit) -> ChainInput {
+    check_code(p, input.code.trim());
+    check_names(p, &input.name_zh, &input.name_en);
+    let mut divisions: Vec<String> = Vec::new();
+    for d in input
+        .divisions
+        .iter()
+        .map(|d| d.trim())
+        .filter(|d| !d.is_empty())
+    {
+        let expanded: Vec<String> = match d.chars().next() {
+            Some(c) if d.len() == 1 && c.is_ascii_uppercase() => reference::industry_divisions()
+                .iter()
+                .filter(|x| x.section == c)
+                .map(|x| x.code.to_string())
+                .collect(),
+            _ => reference::industry_division(d)
+                .map(|x| vec![x.code.to_string()])
+                .unwrap_or_default(),
+        };
+        if expanded.is_empty() {
+            p.push(
+                "divisions",
+                &format!("“{d}”不是 GB/T 4754-2017 的门类或大类代码"),
+                &format!("“{d}” is not a GB/T 4754-2017 section or division"),
+            );
+        }
+        for x in expanded {
+            if !divisions.contains(&x) {
+                divisions.push(x);
+            }
+        }
+    }
+    if divisions.is_empty() {
+        p.push(
+            "divisions",
+            "请至少填写一个行业大类",
+            "Give at least one industry division",
+        );
+    }
+    divisions.sort();
+    ChainInput {
+        code: input.code.trim().into(),
+        name_zh: input.name_zh.trim().into(),
+        name_en: input.name_en.trim().into(),
+        divisions: divisions.join(","),
+        sort_order: input.sort_order,
+        active: input.active,
+    }
+}
+
+pub async fn create_chain(
+    state: &AppState,
+    ctx: &super::Ctx<'_>,
+    input: &ChainEdit,
+) -> std::result::Result<Chain, crate::error::AppError> {
+    ctx.require(fruition_domain::authz::Action::EditReference)?;
+    let mut p = super::Problems::default();
+    let chain = chain_input(&mut p, input);
+    p.into_result()?;
+    let mut tx = state.db.begin().await?;
+    let chain = store::insert_chain(&mut tx, &ctx.audit(), &chain).await?;
+    tx.commit().await?;
+    Ok(chain)
+}
+
+pub async fn update_chain(
+    state: &AppState,
+    ctx: &super::Ctx<'_>,
+    id: i64,
+    input: &ChainEdit,
+) -> std::result::Result<Chain, crate::error::AppError> {
+    ctx.require(fruition_domain::authz::Action::EditReference)?;
+    let mut p = super::Problems::default();
+    let chain = chain_input(&mut p, input);
+    p.into_result()?;
+    let mut tx = state.db.begin().await?;
+    let chain = store::update_chain(&mut tx, &ctx.audit(), id, &chain).await?;
+    tx.commit().await?;
+    Ok(chain)
+}

@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use fruition_domain::annual::{self, AnnualInput, AnnualReport, CarrierTally, ChainTally, Innovation, Lineage, ZoneFacts};
+use fruition_domain::annual::{
+    self, AnnualInput, AnnualReport, CarrierTally, ChainTally, Innovation, Lineage, ZoneFacts,
+};
 use fruition_domain::carrier::{CarrierKind, Level};
 use fruition_domain::lang::Lang;
 use fruition_store::stats::{self, Rollup};
@@ -34,8 +36,16 @@ pub struct Place {
 
 fn place_of(lookups: &Lookups, zone_id: Option<i64>, county_code: &str) -> Place {
     match lookups.zone(zone_id) {
-        Some(z) => Place { code: z.code.clone(), name: z.name_zh.clone(), in_zone: true },
-        None => Place { code: county_code.to_string(), name: county_name(county_code).to_string(), in_zone: false },
+        Some(z) => Place {
+            code: z.code.clone(),
+            name: z.name_zh.clone(),
+            in_zone: true,
+        },
+        None => Place {
+            code: county_code.to_string(),
+            name: county_name(county_code).to_string(),
+            in_zone: false,
+        },
     }
 }
 
@@ -100,13 +110,19 @@ pub async fn dashboard(state: &AppState, year: i64, f: &Filters) -> Result<Dashb
     let db = &state.db;
     let lookups = Lookups::load(db).await?;
     let matches = |kind: &str, level: &Option<String>, place: &Place| {
-        f.kind.is_none_or(|k| k.code() == kind) && f.level.is_none_or(|l| level_of(level) == Some(l)) && f.place.as_ref().is_none_or(|p| *p == place.code)
+        f.kind.is_none_or(|k| k.code() == kind)
+            && f.level.is_none_or(|l| level_of(level) == Some(l))
+            && f.place.as_ref().is_none_or(|p| *p == place.code)
     };
 
     let groups = stats::carriers(db, year).await?;
     let mut by_kind: Vec<KindRow> = CarrierKind::ALL
         .iter()
-        .map(|k| KindRow { kind: k.code().into(), kind_label: k.label(Lang::ZhCn).into(), ..Default::default() })
+        .map(|k| KindRow {
+            kind: k.code().into(),
+            kind_label: k.label(Lang::ZhCn).into(),
+            ..Default::default()
+        })
         .collect();
     let mut by_place: Vec<(Place, i64)> = Vec::new();
     let mut by_focus: HashMap<String, i64> = HashMap::new();
@@ -139,35 +155,90 @@ pub async fn dashboard(state: &AppState, year: i64, f: &Filters) -> Result<Dashb
         }
     }
     by_kind.retain(|r| r.total > 0);
-    by_place.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.in_zone.cmp(&a.0.in_zone)).then(a.0.code.cmp(&b.0.code)));
+    by_place.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then(b.0.in_zone.cmp(&a.0.in_zone))
+            .then(a.0.code.cmp(&b.0.code))
+    });
     places.sort_by(|a, b| b.in_zone.cmp(&a.in_zone).then(a.code.cmp(&b.code)));
 
     // Incubatee figures: regroup the approved reports' sums by the carriers that match.
     let facts: HashMap<i64, (String, Option<String>, Place)> = stats::carrier_facts(db, year)
         .await?
         .into_iter()
-        .map(|c| (c.id, (c.kind.clone(), c.level.clone(), place_of(&lookups, c.zone_id, &c.county_code))))
+        .map(|c| {
+            (
+                c.id,
+                (
+                    c.kind.clone(),
+                    c.level.clone(),
+                    place_of(&lookups, c.zone_id, &c.county_code),
+                ),
+            )
+        })
         .collect();
-    let keep = |carrier_id: i64| facts.get(&carrier_id).is_some_and(|(k, l, p)| matches(k, l, p));
+    let keep = |carrier_id: i64| {
+        facts
+            .get(&carrier_id)
+            .is_some_and(|(k, l, p)| matches(k, l, p))
+    };
     let mut incubatees: HashMap<String, i64> = HashMap::new();
-    for r in stats::by_carrier_and_chain(db, year).await?.iter().filter(|r| keep(r.carrier_id)) {
+    for r in stats::by_carrier_and_chain(db, year)
+        .await?
+        .iter()
+        .filter(|r| keep(r.carrier_id))
+    {
         *incubatees.entry(r.chain_code.clone()).or_default() += r.incubatees;
     }
-    let mut trend: Vec<YearRow> = (year - TREND_YEARS + 1..=year).map(|y| YearRow { year: y, ..Default::default() }).collect();
-    for r in stats::by_year_and_carrier(db, year - TREND_YEARS + 1, year).await?.iter().filter(|r| keep(r.carrier_id)) {
+    let mut trend: Vec<YearRow> = (year - TREND_YEARS + 1..=year)
+        .map(|y| YearRow {
+            year: y,
+            ..Default::default()
+        })
+        .collect();
+    for r in stats::by_year_and_carrier(db, year - TREND_YEARS + 1, year)
+        .await?
+        .iter()
+        .filter(|r| keep(r.carrier_id))
+    {
         if let Some(row) = trend.iter_mut().find(|t| t.year == r.year) {
             add(row, r);
         }
     }
-    let chain_name = |code: &str| lookups.chain(Some(code)).map(|c| c.name_zh.clone()).unwrap_or_else(|| "未分类".into());
-    let mut incubatees_by_chain: Vec<(String, i64)> =
-        lookups.chains.iter().map(|c| (c.name_zh.clone(), incubatees.get(&c.code).copied().unwrap_or(0))).collect();
+    let chain_name = |code: &str| {
+        lookups
+            .chain(Some(code))
+            .map(|c| c.name_zh.clone())
+            .unwrap_or_else(|| "未分类".into())
+    };
+    let mut incubatees_by_chain: Vec<(String, i64)> = lookups
+        .chains
+        .iter()
+        .map(|c| {
+            (
+                c.name_zh.clone(),
+                incubatees.get(&c.code).copied().unwrap_or(0),
+            )
+        })
+        .collect();
     if let Some(n) = incubatees.get("") {
         incubatees_by_chain.push(("未分类".into(), *n));
     }
-    let mut by_focus_chain: Vec<(String, i64)> = by_focus.into_iter().map(|(c, n)| (chain_name(&c), n)).collect();
+    let mut by_focus_chain: Vec<(String, i64)> = by_focus
+        .into_iter()
+        .map(|(c, n)| (chain_name(&c), n))
+        .collect();
     by_focus_chain.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    Ok(Dashboard { year, carriers_total: total, by_kind, by_place, by_focus_chain, incubatees_by_chain, trend, places })
+    Ok(Dashboard {
+        year,
+        carriers_total: total,
+        by_kind,
+        by_place,
+        by_focus_chain,
+        incubatees_by_chain,
+        trend,
+        places,
+    })
 }
 
 /// The annual summary for a year, with the figures it was written from.
@@ -188,11 +259,17 @@ pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
     let mut carriers = Vec::new();
     for g in stats::carriers(db, year).await? {
         let place = place_of(&lookups, g.zone_id, &g.county_code);
-        let Some(kind) = CarrierKind::parse(&g.kind) else { continue };
+        let Some(kind) = CarrierKind::parse(&g.kind) else {
+            continue;
+        };
         carriers.push(CarrierTally {
             kind,
             level: level_of(&g.level),
-            place_order: if place.in_zone { format!("0{}", place.code) } else { place.code.clone() },
+            place_order: if place.in_zone {
+                format!("0{}", place.code)
+            } else {
+                place.code.clone()
+            },
             place: place.name,
             in_zone: place.in_zone,
             count: g.carriers,
@@ -204,18 +281,46 @@ pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
         .iter()
         .filter(|z| z.active)
         .filter_map(|z| {
-            let mut chains: Vec<(&str, i64)> = zone_rows.iter().filter(|r| r.zone_id == z.id && !r.chain_code.is_empty()).map(|r| (r.chain_code.as_str(), r.enterprises)).collect();
-            let enterprises: i64 = zone_rows.iter().filter(|r| r.zone_id == z.id).map(|r| r.enterprises).sum();
+            let mut chains: Vec<(&str, i64)> = zone_rows
+                .iter()
+                .filter(|r| r.zone_id == z.id && !r.chain_code.is_empty())
+                .map(|r| (r.chain_code.as_str(), r.enterprises))
+                .collect();
+            let enterprises: i64 = zone_rows
+                .iter()
+                .filter(|r| r.zone_id == z.id)
+                .map(|r| r.enterprises)
+                .sum();
             if enterprises == 0 && !carriers_in(&dashboard, &z.code) {
                 return None;
             }
             chains.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-            let top_chains = chains.iter().take(3).filter_map(|(c, _)| lookups.chain(Some(c)).map(|ch| ch.name_zh.clone())).collect();
-            Some(ZoneFacts { name: z.name_zh.clone(), enterprises, top_chains })
+            let top_chains = chains
+                .iter()
+                .take(3)
+                .filter_map(|(c, _)| lookups.chain(Some(c)).map(|ch| ch.name_zh.clone()))
+                .collect();
+            Some(ZoneFacts {
+                name: z.name_zh.clone(),
+                enterprises,
+                top_chains,
+            })
         })
         .collect();
-    let chains: Vec<ChainTally> = dashboard.incubatees_by_chain.iter().map(|(name, n)| ChainTally { name: name.clone(), incubatees: *n }).collect();
-    let this_year = dashboard.trend.iter().find(|t| t.year == year).copied().unwrap_or_default();
+    let chains: Vec<ChainTally> = dashboard
+        .incubatees_by_chain
+        .iter()
+        .map(|(name, n)| ChainTally {
+            name: name.clone(),
+            incubatees: *n,
+        })
+        .collect();
+    let this_year = dashboard
+        .trend
+        .iter()
+        .find(|t| t.year == year)
+        .copied()
+        .unwrap_or_default();
     let innovation = Innovation {
         incubatees: this_year.incubatees,
         employees: this_year.employees,
@@ -223,8 +328,12 @@ pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
         patent_applications: this_year.patent_applications,
         patent_grants: this_year.patent_grants,
     };
-    let funds: Vec<(String, i64)> =
-        stats::funds(db).await?.into_iter().filter(|f| f.for_incubatees && f.established_year <= year).map(|f| (f.name, f.size_k)).collect();
+    let funds: Vec<(String, i64)> = stats::funds(db)
+        .await?
+        .into_iter()
+        .filter(|f| f.for_incubatees && f.established_year <= year)
+        .map(|f| (f.name, f.size_k))
+        .collect();
     let funds_k = funds.iter().map(|(_, k)| k).sum();
     // Named funds first: the ones the city names in its documents are the largest here.
     let fund_names = funds.iter().map(|(n, _)| n.clone()).collect();
@@ -232,13 +341,21 @@ pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
     let paths = stats::spinoff_paths(db).await?;
     let mut lineages: Vec<(i64, String, Vec<String>, Vec<String>, i64)> = Vec::new();
     for s in stats::spinoffs(db).await? {
-        if s.started_on.get(..4).and_then(|y| y.parse::<i64>().ok()).is_some_and(|y| y > year) {
+        if s.started_on
+            .get(..4)
+            .and_then(|y| y.parse::<i64>().ok())
+            .is_some_and(|y| y > year)
+        {
             continue;
         }
         let entry = match lineages.iter_mut().position(|l| l.0 == s.parent_id) {
             Some(i) => &mut lineages[i],
             None => {
-                let path = paths.iter().filter(|(p, _)| *p == s.parent_id).map(|(_, n)| n.clone()).collect();
+                let path = paths
+                    .iter()
+                    .filter(|(p, _)| *p == s.parent_id)
+                    .map(|(_, n)| n.clone())
+                    .collect();
                 lineages.push((s.parent_id, s.parent_name.clone(), path, Vec::new(), 0));
                 lineages.last_mut().expect("just pushed")
             }
@@ -263,7 +380,12 @@ pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
         fund_names,
         lineages: lineages
             .iter()
-            .map(|l| Lineage { parent: l.1.clone(), path: l.2.clone(), notable: l.3.clone(), companies: l.4 })
+            .map(|l| Lineage {
+                parent: l.1.clone(),
+                path: l.2.clone(),
+                notable: l.3.clone(),
+                companies: l.4,
+            })
             .collect(),
     };
     Ok(Annual {
@@ -276,5 +398,7 @@ pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
 }
 
 fn carriers_in(d: &Dashboard, zone_code: &str) -> bool {
-    d.by_place.iter().any(|(p, n)| p.code == zone_code && *n > 0)
+    d.by_place
+        .iter()
+        .any(|(p, n)| p.code == zone_code && *n > 0)
 }

@@ -95,7 +95,7 @@ impl FromRequestParts<AppState> for Caller {
         users::list_for_org, users::create, users::list, users::get_one, users::set_active, users::reset_password,
         audit::list,
         applications::submit, applications::list, applications::get_one, applications::approve, applications::decline,
-        reference::list_counties, reference::list_zones, reference::list_chains,
+        reference::list_counties, reference::list_zones, reference::create_zone, reference::list_chains, reference::create_chain, reference::update_chain,
         carriers::list, carriers::create, carriers::get_one, carriers::update, carriers::rate, carriers::revoke,
         enterprises::list, enterprises::create, enterprises::get_one, enterprises::update, enterprises::enter, enterprises::exit,
         reports::list, reports::late, reports::open, reports::get_one, reports::set_figures, reports::set_indicators,

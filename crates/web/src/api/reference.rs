@@ -8,14 +8,18 @@ use utoipa::ToSchema;
 
 use super::Caller;
 use crate::AppState;
-use crate::actions::reference::{Lookups, counties};
-use crate::error::ApiResult;
+use axum::http::StatusCode;
+use fruition_store::reference::{Chain, Zone};
+
+use crate::actions::reference::{self, ChainEdit, Lookups, ZoneInput, counties};
+use crate::error::{ApiJson, ApiResult, ErrorBody, Id};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/counties", get(list_counties))
-        .route("/zones", get(list_zones))
-        .route("/chains", get(list_chains))
+        .route("/zones", get(list_zones).post(create_zone))
+        .route("/chains", get(list_chains).post(create_chain))
+        .route("/chains/{id}", axum::routing::patch(update_chain))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -37,6 +41,9 @@ pub struct ZoneView {
 
 #[derive(Serialize, ToSchema)]
 pub struct ChainView {
+    pub id: i64,
+    pub sort_order: i64,
+    pub active: bool,
     pub code: String,
     pub name_zh: String,
     pub name_en: String,
@@ -82,6 +89,90 @@ pub async fn list_zones(
     ))
 }
 
+impl From<Chain> for ChainView {
+    fn from(c: Chain) -> Self {
+        ChainView {
+            id: c.id,
+            sort_order: c.sort_order,
+            active: c.active,
+            divisions: c
+                .divisions
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+            code: c.code,
+            name_zh: c.name_zh,
+            name_en: c.name_en,
+        }
+    }
+}
+
+impl From<Zone> for ZoneView {
+    fn from(z: Zone) -> Self {
+        ZoneView {
+            id: z.id,
+            code: z.code,
+            name_zh: z.name_zh,
+            name_en: z.name_en,
+            county_code: z.county_code,
+        }
+    }
+}
+
+/// Adds a functional zone (bureau).
+#[utoipa::path(post, path = "/api/v1/zones", tag = "reference", request_body = ZoneInput, security(("bearer" = []), ("session" = [])),
+    responses((status = 201, body = ZoneView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_zone(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<ZoneInput>,
+) -> ApiResult<(StatusCode, Json<ZoneView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            reference::create_zone(&state, &caller.ctx(), &input)
+                .await?
+                .into(),
+        ),
+    ))
+}
+
+/// Adds an industrial chain (bureau).
+#[utoipa::path(post, path = "/api/v1/chains", tag = "reference", request_body = ChainEdit, security(("bearer" = []), ("session" = [])),
+    responses((status = 201, body = ChainView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_chain(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<ChainEdit>,
+) -> ApiResult<(StatusCode, Json<ChainView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            reference::create_chain(&state, &caller.ctx(), &input)
+                .await?
+                .into(),
+        ),
+    ))
+}
+
+/// Changes an industrial chain: names, divisions, order, whether it is in use (bureau).
+#[utoipa::path(patch, path = "/api/v1/chains/{id}", tag = "reference", params(("id" = i64, Path)), request_body = ChainEdit,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ChainView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_chain(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+    ApiJson(input): ApiJson<ChainEdit>,
+) -> ApiResult<Json<ChainView>> {
+    Ok(Json(
+        reference::update_chain(&state, &caller.ctx(), id, &input)
+            .await?
+            .into(),
+    ))
+}
+
 /// The city's industrial chains, mapped to GB/T 4754-2017.
 #[utoipa::path(get, path = "/api/v1/chains", tag = "reference", security(("bearer" = []), ("session" = [])), responses((status = 200, body = [ChainView])))]
 pub async fn list_chains(
@@ -89,21 +180,5 @@ pub async fn list_chains(
     _caller: Caller,
 ) -> ApiResult<Json<Vec<ChainView>>> {
     let l = Lookups::load(&state.db).await?;
-    Ok(Json(
-        l.chains
-            .into_iter()
-            .filter(|c| c.active)
-            .map(|c| ChainView {
-                divisions: c
-                    .divisions
-                    .split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect(),
-                code: c.code,
-                name_zh: c.name_zh,
-                name_en: c.name_en,
-            })
-            .collect(),
-    ))
+    Ok(Json(l.chains.into_iter().map(Into::into).collect()))
 }

@@ -14,7 +14,9 @@ use crate::actions::statistics::{self, Filters};
 use crate::error::{ApiQuery, ApiResult, ErrorBody};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/statistics", get(dashboard)).route("/annual-report", get(annual_report))
+    Router::new()
+        .route("/statistics", get(dashboard))
+        .route("/annual-report", get(annual_report))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -80,9 +82,17 @@ fn default_year() -> i64 {
 /// approved reports, by chain and over five years.
 #[utoipa::path(get, path = "/api/v1/statistics", tag = "statistics", params(StatsQuery), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = StatisticsView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn dashboard(State(state): State<AppState>, _caller: Caller, ApiQuery(q): ApiQuery<StatsQuery>) -> ApiResult<Json<StatisticsView>> {
+pub async fn dashboard(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiQuery(q): ApiQuery<StatsQuery>,
+) -> ApiResult<Json<StatisticsView>> {
     let year = q.year.unwrap_or_else(default_year);
-    let f = Filters { kind: q.kind, level: q.level, place: q.place.filter(|p| !p.is_empty()) };
+    let f = Filters {
+        kind: q.kind,
+        level: q.level,
+        place: q.place.filter(|p| !p.is_empty()),
+    };
     let d = statistics::dashboard(&state, year, &f).await?;
     Ok(Json(StatisticsView {
         year: d.year,
@@ -90,11 +100,42 @@ pub async fn dashboard(State(state): State<AppState>, _caller: Caller, ApiQuery(
         by_kind: d
             .by_kind
             .into_iter()
-            .map(|k| KindCount { kind: k.kind, national: k.national, provincial: k.provincial, municipal: k.municipal, unrated: k.unrated, total: k.total })
+            .map(|k| KindCount {
+                kind: k.kind,
+                national: k.national,
+                provincial: k.provincial,
+                municipal: k.municipal,
+                unrated: k.unrated,
+                total: k.total,
+            })
             .collect(),
-        by_place: d.by_place.into_iter().map(|(p, n)| NamedCount { code: Some(p.code), name: p.name, count: n }).collect(),
-        by_focus_chain: d.by_focus_chain.into_iter().map(|(name, n)| NamedCount { code: None, name, count: n }).collect(),
-        incubatees_by_chain: d.incubatees_by_chain.into_iter().map(|(name, n)| NamedCount { code: None, name, count: n }).collect(),
+        by_place: d
+            .by_place
+            .into_iter()
+            .map(|(p, n)| NamedCount {
+                code: Some(p.code),
+                name: p.name,
+                count: n,
+            })
+            .collect(),
+        by_focus_chain: d
+            .by_focus_chain
+            .into_iter()
+            .map(|(name, n)| NamedCount {
+                code: None,
+                name,
+                count: n,
+            })
+            .collect(),
+        incubatees_by_chain: d
+            .incubatees_by_chain
+            .into_iter()
+            .map(|(name, n)| NamedCount {
+                code: None,
+                name,
+                count: n,
+            })
+            .collect(),
         trend: d
             .trend
             .into_iter()
@@ -138,13 +179,25 @@ pub struct AnnualReportView {
 /// capacity, finance, spin-offs — worded as the bureau words figures.
 #[utoipa::path(get, path = "/api/v1/annual-report", tag = "statistics", params(YearQuery), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = AnnualReportView), (status = 401, body = ErrorBody)))]
-pub async fn annual_report(State(state): State<AppState>, _caller: Caller, ApiQuery(q): ApiQuery<YearQuery>) -> ApiResult<Json<AnnualReportView>> {
+pub async fn annual_report(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiQuery(q): ApiQuery<YearQuery>,
+) -> ApiResult<Json<AnnualReportView>> {
     let year = q.year.unwrap_or_else(default_year);
     let a = statistics::annual(&state, year).await?;
     Ok(Json(AnnualReportView {
         year,
         text: a.report.text(),
         title: a.report.title,
-        sections: a.report.sections.into_iter().map(|s| SectionView { heading: s.heading, paragraphs: s.paragraphs }).collect(),
+        sections: a
+            .report
+            .sections
+            .into_iter()
+            .map(|s| SectionView {
+                heading: s.heading,
+                paragraphs: s.paragraphs,
+            })
+            .collect(),
     }))
 }

@@ -194,7 +194,13 @@ pub fn zone_opts(lookups: &Lookups, lang: Lang, selected: &str) -> Vec<Opt> {
         .zones
         .iter()
         .filter(|z| z.active || z.code == selected)
-        .map(|z| Opt::new(&z.code, lang.pick(&z.name_zh, &z.name_en), z.code == selected))
+        .map(|z| {
+            Opt::new(
+                &z.code,
+                lang.pick(&z.name_zh, &z.name_en),
+                z.code == selected,
+            )
+        })
         .collect()
 }
 

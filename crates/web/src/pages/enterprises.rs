@@ -119,7 +119,13 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> Response {
     let ctx = ctx(&authed, ip);
-    let c = Chrome::new(&state, &headers, Some(&authed), "/enterprises", "enterprises");
+    let c = Chrome::new(
+        &state,
+        &headers,
+        Some(&authed),
+        "/enterprises",
+        "enterprises",
+    );
     let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or("").to_string();
     let (qs, chain, county, carrier) = (
         text(&q.q),
@@ -148,7 +154,8 @@ async fn list(
     // Carriers to filter by: all for the bureau, a carrier operator's own.
     let carrier_list = if is_bureau(&authed.principal) || operates_carriers(&authed.principal) {
         let filter = fruition_store::carriers::CarrierFilter {
-            operator_org_id: (!is_bureau(&authed.principal)).then_some(authed.principal.user.org_id),
+            operator_org_id: (!is_bureau(&authed.principal))
+                .then_some(authed.principal.user.org_id),
             ..Default::default()
         };
         match carriers::list(&state, &ctx, fruition_store::carriers::CURRENT, &filter).await {
@@ -746,7 +753,16 @@ async fn detail(
         "enterprise",
     )
     .with_notice(q.done.as_deref());
-    match detail_page(&state, &ctx, c, id, EnterForm::default(), ExitForm::default()).await {
+    match detail_page(
+        &state,
+        &ctx,
+        c,
+        id,
+        EnterForm::default(),
+        ExitForm::default(),
+    )
+    .await
+    {
         Ok(page) => render(&page),
         Err(e) => error_page(&state, &headers, Some(&authed), &e),
     }

@@ -8,8 +8,9 @@ mod carriers;
 mod enterprises;
 mod home;
 mod organisations;
+pub mod reference;
 mod reports;
-mod session;
+pub mod session;
 mod statistics;
 mod users;
 
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(applications::router())
         .merge(audit::router())
         .merge(statistics::router())
+        .merge(reference::router())
         .merge(users::router())
         .merge(carriers::router())
         .merge(enterprises::router())
@@ -148,6 +150,13 @@ impl Chrome {
                     href: "/applications".into(),
                     label: t("applications"),
                     current: path.starts_with("/applications"),
+                });
+            }
+            if can(&actor, &Action::EditReference).is_ok() {
+                nav.push(NavItem {
+                    href: "/reference".into(),
+                    label: t("reference_data"),
+                    current: path.starts_with("/reference"),
                 });
             }
             if can(&actor, &Action::ViewAudit).is_ok() {

@@ -121,7 +121,13 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> Response {
     let ctx = ctx(&authed, ip);
-    let c = Chrome::new(&state, &headers, Some(&authed), "/reports", "yearly_reports");
+    let c = Chrome::new(
+        &state,
+        &headers,
+        Some(&authed),
+        "/reports",
+        "yearly_reports",
+    );
     let this_year = crate::i18n::this_year();
     let year = q
         .year
@@ -645,16 +651,7 @@ async fn review(
             Redirect::to(&format!("/reports/{id}?done={done}")).into_response()
         }
         Err(err) if is_form_error(&err) => {
-            detail_with_errors(
-                &state,
-                &headers,
-                &authed,
-                &ctx,
-                id,
-                &err,
-                (None, f.comment),
-            )
-            .await
+            detail_with_errors(&state, &headers, &authed, &ctx, id, &err, (None, f.comment)).await
         }
         Err(err) => error_page(&state, &headers, Some(&authed), &err),
     }

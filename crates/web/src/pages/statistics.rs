@@ -18,7 +18,9 @@ use crate::auth::PageUser;
 use crate::i18n::this_year;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/statistics", get(dashboard_page)).route("/annual-report", get(annual_page))
+    Router::new()
+        .route("/statistics", get(dashboard_page))
+        .route("/annual-report", get(annual_page))
 }
 
 /// The charts and tables of a dashboard, drawn for a language.
@@ -31,8 +33,22 @@ pub struct Charts {
     pub employees_svg: String,
 }
 
-fn opts(id: &str, title: &str, description: &str, unit: &str, width: u32, height: u32) -> ChartOptions {
-    ChartOptions { id: id.into(), title: title.into(), description: description.into(), width, height, unit: unit.into() }
+fn opts(
+    id: &str,
+    title: &str,
+    description: &str,
+    unit: &str,
+    width: u32,
+    height: u32,
+) -> ChartOptions {
+    ChartOptions {
+        id: id.into(),
+        title: title.into(),
+        description: description.into(),
+        width,
+        height,
+        unit: unit.into(),
+    }
 }
 
 const TILES_TSV: &str = include_str!("../../../../data/tiles.tsv");
@@ -44,7 +60,8 @@ fn tile_position(city: &str, code: &str, index: usize) -> (u32, u32) {
         .skip(1)
         .filter_map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            (f.len() == 4 && f[0] == city && f[1] == code).then(|| (f[2].parse().unwrap_or(0), f[3].parse().unwrap_or(0)))
+            (f.len() == 4 && f[0] == city && f[1] == code)
+                .then(|| (f[2].parse().unwrap_or(0), f[3].parse().unwrap_or(0)))
         })
         .next()
         .unwrap_or(((index % 4) as u32, (index / 4) as u32))
@@ -53,20 +70,46 @@ fn tile_position(city: &str, code: &str, index: usize) -> (u32, u32) {
 pub fn draw(d: &Dashboard, city_code: &str) -> Charts {
     let kinds: Vec<String> = d.by_kind.iter().map(|k| k.kind_label.clone()).collect();
     let series = vec![
-        Series::new("国家级", d.by_kind.iter().map(|k| k.national as f64).collect()),
-        Series::new("省级", d.by_kind.iter().map(|k| k.provincial as f64).collect()),
-        Series::new("市级", d.by_kind.iter().map(|k| k.municipal as f64).collect()),
-        Series::new("未认定", d.by_kind.iter().map(|k| k.unrated as f64).collect()),
+        Series::new(
+            "国家级",
+            d.by_kind.iter().map(|k| k.national as f64).collect(),
+        ),
+        Series::new(
+            "省级",
+            d.by_kind.iter().map(|k| k.provincial as f64).collect(),
+        ),
+        Series::new(
+            "市级",
+            d.by_kind.iter().map(|k| k.municipal as f64).collect(),
+        ),
+        Series::new(
+            "未认定",
+            d.by_kind.iter().map(|k| k.unrated as f64).collect(),
+        ),
     ];
     let by_kind_svg = fruition_charts::stacked_bar(
-        &opts("kind", &format!("{}年底各类载体数量（按级别）", d.year), "各类双创孵化载体按认定级别分的数量", "家", 640, 360),
+        &opts(
+            "kind",
+            &format!("{}年底各类载体数量（按级别）", d.year),
+            "各类双创孵化载体按认定级别分的数量",
+            "家",
+            640,
+            360,
+        ),
         &kinds,
         &series,
     );
     let places: Vec<String> = d.by_place.iter().map(|(p, _)| p.name.clone()).collect();
     let counts: Vec<f64> = d.by_place.iter().map(|(_, n)| *n as f64).collect();
     let by_place_svg = fruition_charts::horizontal_bar(
-        &opts("place", "载体区域分布", "各功能区和区县的载体数量（功能区单列）", "家", 640, 360),
+        &opts(
+            "place",
+            "载体区域分布",
+            "各功能区和区县的载体数量（功能区单列）",
+            "家",
+            640,
+            360,
+        ),
         &places,
         &counts,
     );
@@ -76,37 +119,113 @@ pub fn draw(d: &Dashboard, city_code: &str) -> Charts {
         .enumerate()
         .map(|(i, p)| {
             let (col, row) = tile_position(city_code, &p.code, i);
-            let value = d.by_place.iter().find(|(q, _)| q == *p).map(|(_, n)| *n as f64).unwrap_or(0.0);
-            Tile { label: p.name.clone(), col, row, value, note: None, href: Some(format!("/carriers?place={}", p.code)) }
+            let value = d
+                .by_place
+                .iter()
+                .find(|(q, _)| q == *p)
+                .map(|(_, n)| *n as f64)
+                .unwrap_or(0.0);
+            Tile {
+                label: p.name.clone(),
+                col,
+                row,
+                value,
+                note: None,
+                href: Some(format!("/carriers?place={}", p.code)),
+            }
         })
         .collect();
-    let map_svg = fruition_charts::tile_map(&opts("map", "载体分布示意图", "各区县和功能区的载体数量，颜色越深数量越多", "家", 640, 640), &tiles);
-    let chains: Vec<String> = d.incubatees_by_chain.iter().map(|(c, _)| c.clone()).collect();
-    let chain_counts: Vec<f64> = d.incubatees_by_chain.iter().map(|(_, n)| *n as f64).collect();
+    let map_svg = fruition_charts::tile_map(
+        &opts(
+            "map",
+            "载体分布示意图",
+            "各区县和功能区的载体数量，颜色越深数量越多",
+            "家",
+            640,
+            640,
+        ),
+        &tiles,
+    );
+    let chains: Vec<String> = d
+        .incubatees_by_chain
+        .iter()
+        .map(|(c, _)| c.clone())
+        .collect();
+    let chain_counts: Vec<f64> = d
+        .incubatees_by_chain
+        .iter()
+        .map(|(_, n)| *n as f64)
+        .collect();
     let by_chain_svg = fruition_charts::horizontal_bar(
-        &opts("chain", &format!("{}年在孵企业产业链分布", d.year), "已通过年报中的在孵企业按产业链分的数量", "家", 640, 360),
+        &opts(
+            "chain",
+            &format!("{}年在孵企业产业链分布", d.year),
+            "已通过年报中的在孵企业按产业链分的数量",
+            "家",
+            640,
+            360,
+        ),
         &chains,
         &chain_counts,
     );
     let years: Vec<String> = d.trend.iter().map(|t| t.year.to_string()).collect();
     let trend_svg = fruition_charts::line(
-        &opts("trend", "在孵企业与专利趋势", "近五年在孵企业数、专利申请数和授权数", "", 640, 360),
+        &opts(
+            "trend",
+            "在孵企业与专利趋势",
+            "近五年在孵企业数、专利申请数和授权数",
+            "",
+            640,
+            360,
+        ),
         &years,
         &[
-            Series::new("在孵企业", d.trend.iter().map(|t| t.incubatees as f64).collect()),
-            Series::new("专利申请", d.trend.iter().map(|t| t.patent_applications as f64).collect()),
-            Series::new("专利授权", d.trend.iter().map(|t| t.patent_grants as f64).collect()),
+            Series::new(
+                "在孵企业",
+                d.trend.iter().map(|t| t.incubatees as f64).collect(),
+            ),
+            Series::new(
+                "专利申请",
+                d.trend
+                    .iter()
+                    .map(|t| t.patent_applications as f64)
+                    .collect(),
+            ),
+            Series::new(
+                "专利授权",
+                d.trend.iter().map(|t| t.patent_grants as f64).collect(),
+            ),
         ],
     );
     let employees_svg = fruition_charts::line(
-        &opts("employees", "从业人员与高层次人才趋势", "近五年在孵企业从业人员和高层次人才", "人", 640, 360),
+        &opts(
+            "employees",
+            "从业人员与高层次人才趋势",
+            "近五年在孵企业从业人员和高层次人才",
+            "人",
+            640,
+            360,
+        ),
         &years,
         &[
-            Series::new("从业人员", d.trend.iter().map(|t| t.employees as f64).collect()),
-            Series::new("高层次人才", d.trend.iter().map(|t| t.high_level_talent as f64).collect()),
+            Series::new(
+                "从业人员",
+                d.trend.iter().map(|t| t.employees as f64).collect(),
+            ),
+            Series::new(
+                "高层次人才",
+                d.trend.iter().map(|t| t.high_level_talent as f64).collect(),
+            ),
         ],
     );
-    Charts { by_kind_svg, by_place_svg, map_svg, by_chain_svg, trend_svg, employees_svg }
+    Charts {
+        by_kind_svg,
+        by_place_svg,
+        map_svg,
+        by_chain_svg,
+        trend_svg,
+        employees_svg,
+    }
 }
 
 /// A choice in a select box whose values come from data.
@@ -137,11 +256,27 @@ struct StatsQuery {
 }
 
 fn year_choices(selected: i64) -> Vec<Opt> {
-    (2015..=this_year()).rev().map(|y| Opt { code: y.to_string(), label: format!("{y}"), selected: y == selected }).collect()
+    (2015..=this_year())
+        .rev()
+        .map(|y| Opt {
+            code: y.to_string(),
+            label: format!("{y}"),
+            selected: y == selected,
+        })
+        .collect()
 }
 
-async fn dashboard_page(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, Query(q): Query<StatsQuery>) -> Response {
-    let year = q.year.as_deref().and_then(|y| y.parse().ok()).unwrap_or(this_year() - 1);
+async fn dashboard_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    Query(q): Query<StatsQuery>,
+) -> Response {
+    let year = q
+        .year
+        .as_deref()
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(this_year() - 1);
     let f = Filters {
         kind: q.kind.as_deref().and_then(CarrierKind::parse),
         level: q.level.as_deref().and_then(Level::parse),
@@ -150,12 +285,41 @@ async fn dashboard_page(State(state): State<AppState>, headers: HeaderMap, PageU
     match statistics::dashboard(&state, year, &f).await {
         Ok(d) => {
             let c = Chrome::new(&state, &headers, Some(&authed), "/statistics", "statistics");
-            let kinds = CarrierKind::ALL.iter().map(|k| Opt { code: k.code().into(), label: k.label(c.lang).into(), selected: f.kind == Some(*k) }).collect();
-            let levels = Level::ALL.iter().map(|l| Opt { code: l.code().into(), label: l.label(c.lang).into(), selected: f.level == Some(*l) }).collect();
-            let places =
-                d.places.iter().map(|p| Opt { code: p.code.clone(), label: p.name.clone(), selected: f.place.as_deref() == Some(&p.code) }).collect();
+            let kinds = CarrierKind::ALL
+                .iter()
+                .map(|k| Opt {
+                    code: k.code().into(),
+                    label: k.label(c.lang).into(),
+                    selected: f.kind == Some(*k),
+                })
+                .collect();
+            let levels = Level::ALL
+                .iter()
+                .map(|l| Opt {
+                    code: l.code().into(),
+                    label: l.label(c.lang).into(),
+                    selected: f.level == Some(*l),
+                })
+                .collect();
+            let places = d
+                .places
+                .iter()
+                .map(|p| Opt {
+                    code: p.code.clone(),
+                    label: p.name.clone(),
+                    selected: f.place.as_deref() == Some(&p.code),
+                })
+                .collect();
             let charts = draw(&d, &state.settings.city_code);
-            render(&DashboardPage { years: year_choices(year), kinds, levels, places, charts, d, c })
+            render(&DashboardPage {
+                years: year_choices(year),
+                kinds,
+                levels,
+                places,
+                charts,
+                d,
+                c,
+            })
         }
         Err(e) => error_page(&state, &headers, Some(&authed), &e),
     }
@@ -173,13 +337,36 @@ struct AnnualPage {
     years: Vec<Opt>,
 }
 
-async fn annual_page(State(state): State<AppState>, headers: HeaderMap, PageUser(authed): PageUser, Query(q): Query<StatsQuery>) -> Response {
-    let year = q.year.as_deref().and_then(|y| y.parse().ok()).unwrap_or(this_year() - 1);
+async fn annual_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    Query(q): Query<StatsQuery>,
+) -> Response {
+    let year = q
+        .year
+        .as_deref()
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(this_year() - 1);
     match statistics::annual(&state, year).await {
         Ok(a) => {
-            let c = Chrome::new(&state, &headers, Some(&authed), "/annual-report", "annual_report");
+            let c = Chrome::new(
+                &state,
+                &headers,
+                Some(&authed),
+                "/annual-report",
+                "annual_report",
+            );
             let charts = draw(&a.dashboard, &state.settings.city_code);
-            render(&AnnualPage { report: a.report, d: a.dashboard, charts, funds: a.funds, lineages: a.lineages, years: year_choices(year), c })
+            render(&AnnualPage {
+                report: a.report,
+                d: a.dashboard,
+                charts,
+                funds: a.funds,
+                lineages: a.lineages,
+                years: year_choices(year),
+                c,
+            })
         }
         Err(e) => error_page(&state, &headers, Some(&authed), &e),
     }

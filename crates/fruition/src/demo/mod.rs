@@ -1,0 +1,358 @@
+//! The demo data set: a synthetic but plausible registry for 2020–2024 whose 2024 figures are the
+//! ones the bureau's reply states (see `plan`), with one demo account per role.
+//!
+//! `fruition demo` and `fruition serve --demo` load it into a database that holds no carriers and
+//! no enterprises. Everything is written through the store, in one transaction, with audit
+//! entries by `system:demo`; reports are filed and approved as carriers and the bureau would.
+
+pub mod plan;
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use fruition_domain::org::{OrgKind, Role};
+use fruition_domain::report::{ReportStatus, ReviewAction};
+use fruition_store::audit::AuditCtx;
+use fruition_store::carriers::{self, CarrierProfile};
+use fruition_store::enterprises::{self, EnterpriseProfile};
+use fruition_store::funds::{self, NewFund};
+use fruition_store::organisations::{self, OrgProfile};
+use fruition_store::spinoffs::{self, NewProject};
+use fruition_store::users::{self, NewUser};
+use fruition_store::{Db, Tx, indicators, meta, reference, reports};
+use fruition_web::Settings;
+use fruition_web::auth::password;
+use fruition_web::pages::session::DEMO_PASSWORD;
+
+use crate::bootstrap;
+use plan::{Outcome, Plan};
+
+/// Why the demo data were not loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(
+        "数据库中已有载体或企业数据，演示数据只能载入空的数据库。\
+         The database already holds carriers or enterprises; the demo data load only into an empty registry."
+    )]
+    NotEmpty,
+    #[error(
+        "演示数据需要功能区 {0}（株洲国家高新区），仅适用于株洲市（430200）。\
+         The demo data need the functional zone {0} (株洲国家高新区); they are for 株洲市 (430200) only."
+    )]
+    NoZone(&'static str),
+}
+
+/// The demo accounts: (login, display name, role, organisation).
+pub const ACCOUNTS: [(&str, &str, Role); 7] = [
+    ("demo.admin", "演示管理员", Role::BureauAdmin),
+    ("demo.staff", "演示科技局工作人员", Role::BureauStaff),
+    ("demo.carrier", "演示载体管理员", Role::CarrierManager),
+    ("demo.enterprise", "演示企业用户", Role::EnterpriseUser),
+    ("demo.institution", "演示高校用户", Role::InstitutionUser),
+    ("demo.bank", "演示银行用户", Role::Financier),
+    ("demo.viewer", "演示只读用户", Role::Viewer),
+];
+
+/// What was loaded.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub carriers: usize,
+    pub enterprises: usize,
+    pub reports: usize,
+    pub indicator_rows: usize,
+    pub accounts: Vec<&'static str>,
+    pub took: Duration,
+}
+
+impl Summary {
+    /// What the command line prints.
+    pub fn text(&self) -> String {
+        format!(
+            "已载入演示数据（合成数据）：载体 {} 家，企业 {} 家，年度报告 {} 份，企业指标 {} 条，用时 {:.1} 秒。\n\
+             Loaded the demo data (synthetic): {} carriers, {} enterprises, {} yearly reports, {} indicator rows in {:.1} s.\n\
+             演示账户 Demo accounts: {}\n\
+             密码 Password: {}",
+            self.carriers,
+            self.enterprises,
+            self.reports,
+            self.indicator_rows,
+            self.took.as_secs_f64(),
+            self.carriers,
+            self.enterprises,
+            self.reports,
+            self.indicator_rows,
+            self.took.as_secs_f64(),
+            self.accounts.join(", "),
+            DEMO_PASSWORD,
+        )
+    }
+}
+
+/// Loads the demo data into a migrated database with its reference data; refused
+/// ([`DemoError::NotEmpty`]) when the registry already holds carriers or enterprises.
+pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
+    let started = Instant::now();
+    if !meta::registry_is_empty(db).await? {
+        return Err(DemoError::NotEmpty.into());
+    }
+    let zone = reference::zones(db)
+        .await?
+        .into_iter()
+        .find(|z| z.code == plan::ZONE_CODE)
+        .ok_or(DemoError::NoZone(plan::ZONE_CODE))?;
+    let ctx = AuditCtx::system("demo");
+    let bureau = bootstrap::bureau(db, settings, &ctx).await?;
+    let plan = plan::build();
+    let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
+
+    let mut tx = db.begin().await?;
+    let ids = write(&mut tx, &ctx, &plan, zone.id, bureau, &hash)
+        .await
+        .context("writing the demo data")?;
+    meta::set_in(&mut tx, meta::DEMO, "true").await?;
+    tx.commit().await?;
+    Ok(Summary {
+        carriers: ids.carriers.len(),
+        enterprises: ids.enterprises.len(),
+        reports: plan.reports.len(),
+        indicator_rows: plan.reports.iter().map(|r| r.rows.len()).sum(),
+        accounts: ACCOUNTS.iter().map(|a| a.0).collect(),
+        took: started.elapsed(),
+    })
+}
+
+struct Ids {
+    carriers: Vec<i64>,
+    enterprises: Vec<i64>,
+}
+
+async fn org(tx: &mut Tx, ctx: &AuditCtx, kind: OrgKind, o: &plan::OrgPlan) -> anyhow::Result<i64> {
+    let profile = OrgProfile {
+        name: o.name.clone(),
+        uscc: o.uscc.clone(),
+        ..OrgProfile::default()
+    };
+    Ok(organisations::insert(tx, ctx, kind, &profile).await?.id)
+}
+
+async fn write(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    plan: &Plan,
+    zone_id: i64,
+    bureau: i64,
+    password_hash: &str,
+) -> anyhow::Result<Ids> {
+    // Organisations.
+    let mut operators = Vec::with_capacity(plan.operators.len());
+    for o in &plan.operators {
+        operators.push(org(tx, ctx, OrgKind::CarrierOperator, o).await?);
+    }
+    let mut institutions = Vec::new();
+    for o in &plan.institutions {
+        institutions.push(org(tx, ctx, OrgKind::Institution, o).await?);
+    }
+    let mut investors = Vec::new();
+    for o in &plan.investors {
+        investors.push(org(tx, ctx, OrgKind::Investor, o).await?);
+    }
+    let bank = org(tx, ctx, OrgKind::Bank, &plan.bank).await?;
+    let demo_enterprise = &plan.enterprises[plan.demo_enterprise];
+    let enterprise_org = org(
+        tx,
+        ctx,
+        OrgKind::Enterprise,
+        &plan::OrgPlan {
+            name: demo_enterprise.name.clone(),
+            uscc: Some(demo_enterprise.uscc.clone()),
+        },
+    )
+    .await?;
+
+    // Carriers and their ratings.
+    let mut carrier_ids = Vec::with_capacity(plan.carriers.len());
+    for c in &plan.carriers {
+        let profile = CarrierProfile {
+            name: c.name.clone(),
+            kind: c.kind,
+            operator_org_id: operators[c.operator],
+            county_code: c.county.into(),
+            zone_id: c.in_zone.then_some(zone_id),
+            address: Some(c.address.clone()),
+            floor_area_m2: Some(c.floor_area_m2),
+            focus_chains: c.focus_chains.clone(),
+            established_year: c.established_year,
+        };
+        let id = carriers::insert(tx, ctx, &profile).await?.id;
+        for (level, year) in &c.ratings {
+            let body = match level {
+                fruition_domain::carrier::Level::National => "科学技术部",
+                fruition_domain::carrier::Level::Provincial => "湖南省科学技术厅",
+                fruition_domain::carrier::Level::Municipal => "株洲市科学技术局",
+            };
+            carriers::add_rating(tx, ctx, id, *level, *year, body, None).await?;
+        }
+        if let Some((on, reason)) = &c.revoked {
+            carriers::set_revoked(tx, ctx, id, Some((on, reason))).await?;
+        }
+        carrier_ids.push(id);
+    }
+
+    // Enterprises (parents before their spin-offs).
+    let mut enterprise_ids: Vec<i64> = Vec::with_capacity(plan.enterprises.len());
+    for (i, e) in plan.enterprises.iter().enumerate() {
+        let profile = EnterpriseProfile {
+            uscc: e.uscc.clone(),
+            name: e.name.clone(),
+            founded_on: e.founded_on.clone(),
+            county_code: e.county.into(),
+            zone_id: e.in_zone.then_some(zone_id),
+            chain_code: Some(e.chain.into()),
+            industry_division: (!e.division.is_empty()).then(|| e.division.clone()),
+            high_tech: e.high_tech,
+            tech_sme: e.tech_sme,
+            parent_id: e.parent.map(|p| enterprise_ids[p]),
+            org_id: (i == plan.demo_enterprise).then_some(enterprise_org),
+        };
+        enterprise_ids.push(enterprises::insert(tx, ctx, &profile).await?.id);
+    }
+
+    // Incubation spells, each enterprise's in order.
+    for s in &plan.spells {
+        let carrier = &plan.carriers[s.carrier];
+        let operator = operators[carrier.operator];
+        let spell = enterprises::enter(
+            tx,
+            ctx,
+            enterprise_ids[s.enterprise],
+            carrier_ids[s.carrier],
+            &s.entered_on,
+            operator,
+        )
+        .await?;
+        if let Some(x) = &s.exit {
+            enterprises::exit(
+                tx,
+                ctx,
+                &spell,
+                &x.on,
+                x.kind,
+                x.reason.as_deref(),
+                operator,
+            )
+            .await?;
+        }
+    }
+
+    // Yearly reports: filed, submitted, then approved (or left waiting, or returned).
+    for r in &plan.reports {
+        let carrier = &plan.carriers[r.carrier];
+        let operator = operators[carrier.operator];
+        let report = reports::get_or_create(tx, ctx, carrier_ids[r.carrier], r.year).await?;
+        reports::set_figures(tx, ctx, report.id, &r.figures).await?;
+        for (e, v) in &r.rows {
+            indicators::upsert(tx, ctx, enterprise_ids[*e], r.year, report.id, operator, v).await?;
+        }
+        reports::transition(
+            tx,
+            ctx,
+            report.id,
+            ReportStatus::Draft,
+            ReportStatus::Submitted,
+            ReviewAction::Submit,
+            None,
+        )
+        .await?;
+        match r.outcome {
+            Outcome::Approved => {
+                reports::transition(
+                    tx,
+                    ctx,
+                    report.id,
+                    ReportStatus::Submitted,
+                    ReportStatus::Approved,
+                    ReviewAction::Approve,
+                    None,
+                )
+                .await?;
+            }
+            Outcome::Returned => {
+                reports::transition(
+                    tx,
+                    ctx,
+                    report.id,
+                    ReportStatus::Submitted,
+                    ReportStatus::Returned,
+                    ReviewAction::Return,
+                    Some("请核实部分在孵企业的研发投入后重新提交。"),
+                )
+                .await?;
+            }
+            Outcome::Submitted => {}
+        }
+    }
+
+    // Funds.
+    for f in &plan.funds {
+        let fund = NewFund {
+            name: f.name.clone(),
+            kind: f.kind,
+            manager_org_id: Some(investors[f.manager]),
+            size_k: f.size_k,
+            for_incubatees: f.for_incubatees,
+            established_year: f.established_year,
+        };
+        funds::insert(tx, ctx, &fund).await?;
+    }
+
+    // Spin-off lineages.
+    for l in &plan.lineages {
+        let parent = enterprise_ids[l.parent];
+        spinoffs::set_stages(tx, ctx, parent, &l.stages).await?;
+        for x in &l.projects {
+            let Some((_, started_on)) = x.milestones.first() else {
+                continue;
+            };
+            let project = NewProject {
+                parent_id: parent,
+                name: x.name.clone(),
+                started_on: started_on.clone(),
+                notable: x.notable,
+            };
+            let id = spinoffs::insert_project(tx, ctx, &project).await?.id;
+            for (position, on) in x.milestones.iter().skip(1) {
+                spinoffs::move_to(tx, ctx, id, *position, on).await?;
+            }
+            if let Some(e) = x.enterprise {
+                spinoffs::link_enterprise(tx, ctx, id, Some(enterprise_ids[e])).await?;
+            }
+        }
+    }
+
+    // One account per role.
+    for (login, display_name, role) in ACCOUNTS {
+        let org_id = match role {
+            Role::BureauAdmin | Role::BureauStaff | Role::Viewer => bureau,
+            Role::CarrierManager => operators[plan.demo_operator],
+            Role::EnterpriseUser => enterprise_org,
+            Role::InstitutionUser => institutions[0],
+            Role::Financier => bank,
+        };
+        let user = NewUser {
+            org_id,
+            login: login.into(),
+            display_name: display_name.into(),
+            role,
+            is_manager: !matches!(role, Role::BureauStaff | Role::Viewer),
+            password_hash: password_hash.to_string(),
+            must_change_password: false,
+            email: None,
+            phone: None,
+        };
+        users::insert(tx, ctx, &user).await?;
+    }
+    Ok(Ids {
+        carriers: carrier_ids,
+        enterprises: enterprise_ids,
+    })
+}
