@@ -60,6 +60,7 @@ mod stacked_bar;
 mod svg;
 mod text;
 mod tile_map;
+mod tree;
 
 pub use bar::bar;
 pub use format::format_value;
@@ -70,3 +71,4 @@ pub use scale::nice_ticks;
 pub use stacked_bar::stacked_bar;
 pub use svg::{FONT_FAMILY, NO_DATA, PALETTE};
 pub use tile_map::{Tile, tile_map};
+pub use tree::{TreeNode, lineage_tree};

@@ -133,16 +133,28 @@ fn kind_clause(t: &[CarrierTally], kind: CarrierKind) -> Option<String> {
         (0, 0) => None,
         (0, p) => Some(format!("省级{k}{p}家")),
         (n, 0) => Some(format!("国家级{k}{n}家")),
-        (n, p) => Some(format!("省级以上{k}{}家，其中国家级{k}{n}家，省级{k}{p}家", n + p)),
+        (n, p) => Some(format!(
+            "省级以上{k}{}家，其中国家级{k}{n}家，省级{k}{p}家",
+            n + p
+        )),
     }
 }
 
 fn scale(input: &AnnualInput) -> Section {
     let t = &input.carriers;
     let total = count(t, |_| true);
-    let mut clauses: Vec<String> =
-        [CarrierKind::Incubator, CarrierKind::PilotBase, CarrierKind::MakerSpace].into_iter().filter_map(|k| kind_clause(t, k)).collect();
-    let mut first = format!("截至{}年底，{}共有各级双创孵化载体{total}家", input.year, input.city);
+    let mut clauses: Vec<String> = [
+        CarrierKind::Incubator,
+        CarrierKind::PilotBase,
+        CarrierKind::MakerSpace,
+    ]
+    .into_iter()
+    .filter_map(|k| kind_clause(t, k))
+    .collect();
+    let mut first = format!(
+        "截至{}年底，{}共有各级双创孵化载体{total}家",
+        input.year, input.city
+    );
     if !clauses.is_empty() {
         first.push_str("，含");
         first.push_str(&clauses.join("；"));
@@ -150,17 +162,33 @@ fn scale(input: &AnnualInput) -> Section {
     first.push('。');
     clauses.clear();
     let mut paragraph = first;
-    let parks = count(t, |x| x.kind == CarrierKind::SciencePark && x.level.is_some_and(|l| l != Level::Municipal));
+    let parks = count(t, |x| {
+        x.kind == CarrierKind::SciencePark && x.level.is_some_and(|l| l != Level::Municipal)
+    });
     if parks > 0 {
-        let national = count(t, |x| x.kind == CarrierKind::SciencePark && x.level == Some(Level::National));
-        let level = if national == parks { "国家级" } else if national == 0 { "省级" } else { "省级以上" };
-        paragraph.push_str(&format!("此外还有{}家{level}大学科技园。", chinese_small(parks)));
+        let national = count(t, |x| {
+            x.kind == CarrierKind::SciencePark && x.level == Some(Level::National)
+        });
+        let level = if national == parks {
+            "国家级"
+        } else if national == 0 {
+            "省级"
+        } else {
+            "省级以上"
+        };
+        paragraph.push_str(&format!(
+            "此外还有{}家{level}大学科技园。",
+            chinese_small(parks)
+        ));
     }
     let municipal = count(t, |x| x.level.is_none_or(|l| l == Level::Municipal));
     if municipal > 0 {
         paragraph.push_str(&format!("其余{municipal}家为市级及以下载体。"));
     }
-    Section { heading: "（一）建设规模稳步发展".into(), paragraphs: vec![paragraph] }
+    Section {
+        heading: "（一）建设规模稳步发展".into(),
+        paragraphs: vec![paragraph],
+    }
 }
 
 fn layout(input: &AnnualInput) -> Section {
@@ -180,32 +208,62 @@ fn layout(input: &AnnualInput) -> Section {
     for zone in &input.zones {
         let in_zone = |x: &CarrierTally| x.in_zone && x.place == zone.name;
         let zone_total = count(t, in_zone);
-        let lead = if densest.as_deref() == Some(zone.name.as_str()) { "是全市密度最高的科技成果转化平台集聚区，" } else { "" };
-        text.push_str(&format!("{}{lead}已经累计引进企业{}", zone.name, more_than(zone.enterprises, "家", More::Duo)));
+        let lead = if densest.as_deref() == Some(zone.name.as_str()) {
+            "是全市密度最高的科技成果转化平台集聚区，"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "{}{lead}已经累计引进企业{}",
+            zone.name,
+            more_than(zone.enterprises, "家", More::Duo)
+        ));
         if !zone.top_chains.is_empty() {
             text.push_str(&format!("，涉及{}等众多领域", zone.top_chains.join("、")));
         }
         text.push('。');
         if zone_total > 0 {
             let mut parts = Vec::new();
-            for kind in [CarrierKind::Incubator, CarrierKind::MakerSpace, CarrierKind::PilotBase, CarrierKind::SciencePark] {
+            for kind in [
+                CarrierKind::Incubator,
+                CarrierKind::MakerSpace,
+                CarrierKind::PilotBase,
+                CarrierKind::SciencePark,
+            ] {
                 for level in [Level::National, Level::Provincial] {
-                    let n = count(t, |x| in_zone(x) && x.kind == kind && x.level == Some(level));
+                    let n = count(t, |x| {
+                        in_zone(x) && x.kind == kind && x.level == Some(level)
+                    });
                     if n > 0 {
-                        let name = if kind == CarrierKind::Incubator { "科技企业孵化器" } else { short(kind) };
-                        parts.push(format!("{}{name}{n}家", level.label(crate::lang::Lang::ZhCn)));
+                        let name = if kind == CarrierKind::Incubator {
+                            "科技企业孵化器"
+                        } else {
+                            short(kind)
+                        };
+                        parts.push(format!(
+                            "{}{name}{n}家",
+                            level.label(crate::lang::Lang::ZhCn)
+                        ));
                         break;
                     }
                 }
             }
-            text.push_str(&format!("{}范围内已有市级以上科技成果转化平台{zone_total}家", zone.name));
+            text.push_str(&format!(
+                "{}范围内已有市级以上科技成果转化平台{zone_total}家",
+                zone.name
+            ));
             if !parts.is_empty() {
                 text.push_str(&format!("，其中{}", parts.join("，")));
             }
             text.push('。');
         }
     }
-    let others: Vec<String> = places.iter().filter(|p| !p.2).filter(|p| p.3 > 0).map(|p| format!("{}{}家", p.0, p.3)).collect();
+    let others: Vec<String> = places
+        .iter()
+        .filter(|p| !p.2)
+        .filter(|p| p.3 > 0)
+        .map(|p| format!("{}{}家", p.0, p.3))
+        .collect();
     if !others.is_empty() {
         if !input.zones.is_empty() {
             text.push_str("在其辐射带动下，其他区域相继步入孵化载体建设发展快车道，");
@@ -214,13 +272,21 @@ fn layout(input: &AnnualInput) -> Section {
         text.push('。');
     }
     paragraphs.push(text);
-    Section { heading: "（二）区域布局逐步优化".into(), paragraphs }
+    Section {
+        heading: "（二）区域布局逐步优化".into(),
+        paragraphs,
+    }
 }
 
 fn innovation(input: &AnnualInput) -> Section {
     let i = &input.innovation;
     let mut text = String::new();
-    let mut ranked: Vec<(usize, &ChainTally)> = input.chains.iter().enumerate().filter(|(_, c)| c.incubatees > 0).collect();
+    let mut ranked: Vec<(usize, &ChainTally)> = input
+        .chains
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.incubatees > 0)
+        .collect();
     ranked.sort_by(|a, b| b.1.incubatees.cmp(&a.1.incubatees).then(a.0.cmp(&b.0)));
     let mut top: Vec<(usize, &ChainTally)> = ranked.iter().take(4).copied().collect();
     top.sort_by_key(|(order, _)| *order);
@@ -252,7 +318,10 @@ fn innovation(input: &AnnualInput) -> Section {
         more_than(i.patent_applications, "件", More::Duo),
         more_than(i.patent_grants, "件", More::Yu)
     ));
-    Section { heading: "（三）创新支撑能力显著增强".into(), paragraphs: vec![text] }
+    Section {
+        heading: "（三）创新支撑能力显著增强".into(),
+        paragraphs: vec![text],
+    }
 }
 
 fn finance(input: &AnnualInput) -> Section {
@@ -261,12 +330,27 @@ fn finance(input: &AnnualInput) -> Section {
         "全市{total}家双创孵化载体通过运用种子基金，引进天使投资、风险投资，推动知识价值信用贷款，为中小企业解决融资难问题。"
     );
     if input.funds_k > 0 {
-        text.push_str(&format!("通过科技金融深度融合，为各类在孵企业提供创业投资基金规模达到{}。", yuan_at_least(input.funds_k)));
+        text.push_str(&format!(
+            "通过科技金融深度融合，为各类在孵企业提供创业投资基金规模达到{}。",
+            yuan_at_least(input.funds_k)
+        ));
     }
     if !input.fund_names.is_empty() {
-        text.push_str(&format!("主要基金包括{}等。", input.fund_names.iter().take(5).cloned().collect::<Vec<_>>().join("、")));
+        text.push_str(&format!(
+            "主要基金包括{}等。",
+            input
+                .fund_names
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("、")
+        ));
     }
-    Section { heading: "（四）投融资体系更加完善".into(), paragraphs: vec![text] }
+    Section {
+        heading: "（四）投融资体系更加完善".into(),
+        paragraphs: vec![text],
+    }
 }
 
 fn spinoffs(input: &AnnualInput) -> Section {
@@ -283,20 +367,35 @@ fn spinoffs(input: &AnnualInput) -> Section {
             text.push_str(&l.notable.join("、"));
             text.push('等');
         }
-        text.push_str(&format!("{}新公司。", more_than(l.companies, "家", More::Duo)));
+        text.push_str(&format!(
+            "{}新公司。",
+            more_than(l.companies, "家", More::Duo)
+        ));
         paragraphs.push(text);
     }
     if paragraphs.is_empty() {
         paragraphs.push("本年度尚无登记的裂变孵化项目。".into());
     }
-    Section { heading: "（五）“裂变孵化”创新模式成效显著".into(), paragraphs }
+    Section {
+        heading: "（五）“裂变孵化”创新模式成效显著".into(),
+        paragraphs,
+    }
 }
 
 /// Writes the annual summary for `input.year`.
 pub fn write(input: &AnnualInput) -> AnnualReport {
     AnnualReport {
-        title: format!("{}科技成果转化平台体系{}年度发展情况", input.city, input.year),
-        sections: vec![scale(input), layout(input), innovation(input), finance(input), spinoffs(input)],
+        title: format!(
+            "{}科技成果转化平台体系{}年度发展情况",
+            input.city, input.year
+        ),
+        sections: vec![
+            scale(input),
+            layout(input),
+            innovation(input),
+            finance(input),
+            spinoffs(input),
+        ],
     }
 }
 
@@ -304,8 +403,22 @@ pub fn write(input: &AnnualInput) -> AnnualReport {
 mod tests {
     use super::*;
 
-    fn tally(kind: CarrierKind, level: Level, place: &str, in_zone: bool, order: &str, count: i64) -> CarrierTally {
-        CarrierTally { kind, level: Some(level), place: place.into(), in_zone, place_order: order.into(), count }
+    fn tally(
+        kind: CarrierKind,
+        level: Level,
+        place: &str,
+        in_zone: bool,
+        order: &str,
+        count: i64,
+    ) -> CarrierTally {
+        CarrierTally {
+            kind,
+            level: Some(level),
+            place: place.into(),
+            in_zone,
+            place_order: order.into(),
+            count,
+        }
     }
 
     /// The seed's figures, counted, come out in the seed's words.
@@ -337,21 +450,55 @@ mod tests {
             year: 2024,
             city: "株洲市".into(),
             carriers,
-            zones: vec![ZoneFacts { name: z.into(), enterprises: 1537, top_chains: vec!["新能源".into(), "电子信息".into(), "医疗器械".into()] }],
+            zones: vec![ZoneFacts {
+                name: z.into(),
+                enterprises: 1537,
+                top_chains: vec!["新能源".into(), "电子信息".into(), "医疗器械".into()],
+            }],
             chains: vec![
-                ChainTally { name: "轨道交通".into(), incubatees: 500 },
-                ChainTally { name: "新材料".into(), incubatees: 420 },
-                ChainTally { name: "信息技术".into(), incubatees: 330 },
-                ChainTally { name: "先进制造".into(), incubatees: 805 },
-                ChainTally { name: "新能源".into(), incubatees: 120 },
-                ChainTally { name: "电子信息".into(), incubatees: 125 },
+                ChainTally {
+                    name: "轨道交通".into(),
+                    incubatees: 500,
+                },
+                ChainTally {
+                    name: "新材料".into(),
+                    incubatees: 420,
+                },
+                ChainTally {
+                    name: "信息技术".into(),
+                    incubatees: 330,
+                },
+                ChainTally {
+                    name: "先进制造".into(),
+                    incubatees: 805,
+                },
+                ChainTally {
+                    name: "新能源".into(),
+                    incubatees: 120,
+                },
+                ChainTally {
+                    name: "电子信息".into(),
+                    incubatees: 125,
+                },
             ],
-            innovation: Innovation { incubatees: 2300, employees: 34_870, high_level_talent: 318, patent_applications: 3046, patent_grants: 1062 },
+            innovation: Innovation {
+                incubatees: 2300,
+                employees: 34_870,
+                high_level_talent: 318,
+                patent_applications: 3046,
+                patent_grants: 1062,
+            },
             funds_k: 10_350_000,
             fund_names: vec!["北斗产业基金".into(), "启航基金".into()],
             lineages: vec![Lineage {
                 parent: "中车株洲电力机车研究所有限公司".into(),
-                path: vec!["科研立项".into(), "技术攻关".into(), "产品研发".into(), "事业部发展".into(), "新公司成型".into()],
+                path: vec![
+                    "科研立项".into(),
+                    "技术攻关".into(),
+                    "产品研发".into(),
+                    "事业部发展".into(),
+                    "新公司成型".into(),
+                ],
                 notable: vec!["时代新材".into(), "中车电动".into()],
                 companies: 12,
             }],

@@ -63,6 +63,21 @@ pub enum Command {
     },
     /// Load the synthetic demo data set (2020–2024, one account per role) into an empty database.
     Demo,
+    /// Import a carrier's incubatees and their yearly figures from an .xlsx or CSV file: every
+    /// row is checked first, then all are written, or none (the problems are listed on stderr).
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The carrier's id (as on its page and in the API).
+    #[arg(long)]
+    pub carrier: i64,
+    /// The year whose report receives the figures.
+    #[arg(long)]
+    pub year: i64,
+    /// The file: .xlsx from the template (also .xls, .ods), or CSV in UTF-8 or GB18030.
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args, Default)]
@@ -268,6 +283,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let summary = crate::demo::load(&db, &config.web).await?;
             println!("{}", summary.text());
             Ok(())
+        }
+        Command::Import(args) => {
+            let db = server::open_database(&config).await?;
+            db.migrate().await?;
+            bootstrap::seed_reference(&db, &config.web).await?;
+            crate::import::run(db, config.web.clone(), args.carrier, args.year, &args.file).await
         }
         Command::Backup { file } => {
             if file.exists() {

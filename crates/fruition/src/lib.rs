@@ -4,4 +4,5 @@ pub mod bootstrap;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod import;
 pub mod server;

@@ -92,6 +92,9 @@ impl Db {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
+            // A local file cannot go stale: skip the ping (a round trip to the connection's thread)
+            // that would otherwise precede every query.
+            .test_before_acquire(false)
             .connect_with(options)
             .await?;
         Ok(Db::Sqlite(pool))

@@ -6,11 +6,13 @@
 
 pub mod applications;
 pub mod audit;
+pub mod bulk;
 pub mod carriers;
 pub mod clock;
 mod db;
 pub mod enterprises;
 pub mod funds;
+pub mod imports;
 pub mod indicators;
 pub mod meta;
 pub mod organisations;

@@ -142,9 +142,11 @@ pub struct FundRow {
 }
 
 pub async fn funds(db: &Db) -> Result<Vec<FundRow>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, FundRow>("SELECT id, name, kind, size_k, for_incubatees, established_year FROM funds ORDER BY size_k DESC, name")
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, FundRow>("SELECT id, name, kind, size_k, for_incubatees, established_year FROM funds ORDER BY size_k DESC, name")
         .fetch_all(p)
-        .await)?)
+        .await)?,
+    )
 }
 
 /// A parent enterprise's spin-offs: its stage path, and the enterprises it spun off.
@@ -168,7 +170,9 @@ pub async fn spinoffs(db: &Db) -> Result<Vec<SpinoffRow>> {
 
 /// The stage names of every parent's path, in order.
 pub async fn spinoff_paths(db: &Db) -> Result<Vec<(i64, String)>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, (i64, String)>("SELECT parent_id, name FROM spinoff_stages ORDER BY parent_id, position")
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, (i64, String)>("SELECT parent_id, name FROM spinoff_stages ORDER BY parent_id, position")
         .fetch_all(p)
-        .await)?)
+        .await)?,
+    )
 }

@@ -37,11 +37,34 @@ pub struct Principal {
     #[sqlx(try_from = "String")]
     pub org_kind: OrgKind,
     pub org_name: String,
+    pub org_uscc: Option<String>,
+    pub org_contact_name: Option<String>,
+    pub org_contact_phone: Option<String>,
+    pub org_contact_email: Option<String>,
+    pub org_active: bool,
+    pub org_created_at: i64,
+    pub org_updated_at: i64,
     /// For an enterprise's users: the registry's record of their enterprise, if one is linked.
     pub own_enterprise_id: Option<i64>,
 }
 
 impl Principal {
+    /// The user's organisation, as read with the user (no second query).
+    pub fn organisation(&self) -> crate::organisations::Organisation {
+        crate::organisations::Organisation {
+            id: self.user.org_id,
+            name: self.org_name.clone(),
+            kind: self.org_kind,
+            uscc: self.org_uscc.clone(),
+            contact_name: self.org_contact_name.clone(),
+            contact_phone: self.org_contact_phone.clone(),
+            contact_email: self.org_contact_email.clone(),
+            active: self.org_active,
+            created_at: self.org_created_at,
+            updated_at: self.org_updated_at,
+        }
+    }
+
     pub fn actor(&self) -> Actor {
         Actor {
             user_id: self.user.id,
@@ -79,7 +102,9 @@ macro_rules! principal_select {
         concat!(
             "SELECT ",
             user_columns!(),
-            ", o.kind AS org_kind, o.name AS org_name, \
+            ", o.kind AS org_kind, o.name AS org_name, o.uscc AS org_uscc, o.contact_name AS org_contact_name, \
+             o.contact_phone AS org_contact_phone, o.contact_email AS org_contact_email, o.active AS org_active, \
+             o.created_at AS org_created_at, o.updated_at AS org_updated_at, \
              CASE WHEN o.kind = 'enterprise' THEN (SELECT MIN(e.id) FROM enterprises e WHERE e.org_id = u.org_id) END AS own_enterprise_id"
         )
     };

@@ -42,6 +42,8 @@ impl Default for Settings {
 pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
+    /// Recent API-token lookups (see `auth::cache`).
+    pub tokens: Arc<crate::auth::cache::TokenCache>,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
         AppState {
             db,
             settings: Arc::new(settings),
+            tokens: Arc::default(),
         }
     }
 }

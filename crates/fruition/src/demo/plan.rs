@@ -905,14 +905,18 @@ fn incubatees(b: &mut Builder) -> usize {
     let mut spells: Vec<SpellPlan> = Vec::new();
     let mut leavers: Vec<Leaver> = Vec::new();
     const RATE: [(i64, f64); 4] = [(2020, 0.15), (2021, 0.18), (2022, 0.21), (2023, 0.24)];
-    for i in 0..n {
+    for (i, carrier_slots) in slots.iter().enumerate() {
         let c = b.plan.carriers[i].clone();
         let revoked = c.revoked.is_some();
-        let base = if revoked { 18.0 } else { slots[i].len() as f64 };
-        let chains: Vec<&'static str> = if slots[i].is_empty() {
+        let base = if revoked {
+            18.0
+        } else {
+            carrier_slots.len() as f64
+        };
+        let chains: Vec<&'static str> = if carrier_slots.is_empty() {
             BIG4.to_vec()
         } else {
-            slots[i].clone()
+            carrier_slots.clone()
         };
         for (x, rate) in RATE {
             if x < c.established_year || (revoked && x > 2021) {
@@ -1776,7 +1780,7 @@ mod tests {
                 )
             })
             .collect();
-        by_chain.sort_by(|a, b| b.1.cmp(&a.1));
+        by_chain.sort_by_key(|x| std::cmp::Reverse(x.1));
         eprintln!("{by_chain:?}");
         let top: Vec<&str> = by_chain.iter().take(3).map(|(c, _)| *c).collect();
         assert_eq!(top, vec![NE, EI, MD]);

@@ -7,6 +7,7 @@ use fruition_domain::authz::{Action, OrgScope, org_scope};
 use fruition_domain::date::IsoDate;
 use fruition_domain::org::OrgKind;
 use fruition_domain::reference;
+use fruition_domain::region::RegionCode;
 use fruition_domain::uscc::Uscc;
 use fruition_store::enterprises::{
     self, Enterprise, EnterpriseFilter, EnterpriseProfile, EnterpriseRow, Incubation,
@@ -19,7 +20,7 @@ use utoipa::ToSchema;
 use super::reference::{Lookups, city};
 use super::{Ctx, Problems};
 use crate::AppState;
-use crate::error::AppError;
+use crate::error::{AppError, Problem};
 
 /// An enterprise's profile as a form, the API or an imported row gives it.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -58,15 +59,28 @@ pub struct Checked {
     pub warnings: Vec<FieldError>,
 }
 
-/// Checks an enterprise's profile. Reads what it needs from the transaction, so an import can
-/// check many rows against what it has already written.
-pub async fn check(
-    state: &AppState,
-    tx: &mut Tx,
+/// The checks of a profile that need no database (all but the parent and the enterprise's own
+/// organisation): every problem is in the returned list, each naming its field (`uscc`, `name`,
+/// `founded_on`, `county`, `zone`, `chain`, `industry_division`). An import runs them on every row.
+pub fn check_profile(
+    city: &RegionCode,
     lookups: &Lookups,
     input: &EnterpriseInput,
-) -> Result<Checked, AppError> {
+) -> Result<Checked, Vec<Problem>> {
     let mut p = Problems::default();
+    let checked = check_fields(&mut p, city, lookups, input);
+    match checked {
+        Some(c) if p.0.is_empty() => Ok(c),
+        _ => Err(p.0),
+    }
+}
+
+fn check_fields(
+    p: &mut Problems,
+    city: &RegionCode,
+    lookups: &Lookups,
+    input: &EnterpriseInput,
+) -> Option<Checked> {
     let uscc = p.check(Uscc::parse(&input.uscc));
     let warnings = uscc.as_ref().map(|u| u.warnings()).unwrap_or_default();
     let name = p.check(OrgName::parse(&input.name));
@@ -75,7 +89,7 @@ pub async fn check(
             IsoDate::parse_field(s, "founded_on")
         })
         .map(|d| d.to_string());
-    let county = p.check(reference::parse_county_in(&city(state), &input.county));
+    let county = p.check(reference::parse_county_in(city, &input.county));
     let zone_id = match input
         .zone
         .as_deref()
@@ -143,6 +157,34 @@ pub async fn check(
             }
         },
     };
+    Some(Checked {
+        profile: EnterpriseProfile {
+            uscc: uscc?.as_str().to_string(),
+            name: name?.into_string(),
+            founded_on,
+            county_code: county?.code.as_str().to_string(),
+            zone_id,
+            chain_code,
+            industry_division,
+            high_tech: input.high_tech,
+            tech_sme: input.tech_sme,
+            parent_id: None,
+            org_id: None,
+        },
+        warnings,
+    })
+}
+
+/// Checks an enterprise's profile. Reads what it needs from the transaction, so an import can
+/// check many rows against what it has already written.
+pub async fn check(
+    state: &AppState,
+    tx: &mut Tx,
+    lookups: &Lookups,
+    input: &EnterpriseInput,
+) -> Result<Checked, AppError> {
+    let mut p = Problems::default();
+    let checked = check_fields(&mut p, &city(state), lookups, input);
     let parent_id = match input
         .parent_uscc
         .as_deref()
@@ -169,30 +211,16 @@ pub async fn check(
         },
     };
     p.into_result()?;
-    let (Some(uscc), Some(name), Some(county)) = (uscc, name, county) else {
+    let Some(mut checked) = checked else {
         return Err(AppError::Invalid(vec![]));
     };
     // The enterprise's own organisation, when one with the same code has joined the platform.
-    let org_id = organisations::find_by_uscc(&state.db, uscc.as_str())
+    checked.profile.org_id = organisations::find_by_uscc(&state.db, &checked.profile.uscc)
         .await?
         .filter(|o| o.kind == OrgKind::Enterprise)
         .map(|o| o.id);
-    Ok(Checked {
-        profile: EnterpriseProfile {
-            uscc: uscc.as_str().to_string(),
-            name: name.into_string(),
-            founded_on,
-            county_code: county.code.as_str().to_string(),
-            zone_id,
-            chain_code,
-            industry_division,
-            high_tech: input.high_tech,
-            tech_sme: input.tech_sme,
-            parent_id,
-            org_id,
-        },
-        warnings,
-    })
+    checked.profile.parent_id = parent_id;
+    Ok(checked)
 }
 
 /// Enterprises the actor may list: all for the bureau; a carrier operator's current incubatees;

@@ -195,6 +195,7 @@ pub async fn update(
     let mut tx = state.db.begin().await?;
     let org = organisations::update(&mut tx, &ctx.audit(), id, &profile).await?;
     tx.commit().await?;
+    state.tokens.clear();
     Ok(org)
 }
 
@@ -208,5 +209,6 @@ pub async fn set_active(
     let mut tx = state.db.begin().await?;
     let org = organisations::set_active(&mut tx, &ctx.audit(), id, active).await?;
     tx.commit().await?;
+    state.tokens.clear();
     Ok(org)
 }

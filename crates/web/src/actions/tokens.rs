@@ -69,5 +69,6 @@ pub async fn revoke(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<ApiToken
     let mut tx = state.db.begin().await?;
     let token = tokens::revoke(&mut tx, &ctx.audit(), me.id, me.org_id, id).await?;
     tx.commit().await?;
+    state.tokens.clear();
     Ok(token)
 }

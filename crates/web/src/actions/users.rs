@@ -166,6 +166,7 @@ pub async fn set_active(
     let mut tx = state.db.begin().await?;
     let user = users::set_active(&mut tx, &ctx.audit(), id, active).await?;
     tx.commit().await?;
+    state.tokens.clear();
     Ok(user)
 }
 
@@ -186,6 +187,7 @@ pub async fn reset_password(
     let mut tx = state.db.begin().await?;
     let user = users::set_password(&mut tx, &ctx.audit(), id, &hash, true, None).await?;
     tx.commit().await?;
+    state.tokens.clear();
     Ok(FirstUser {
         user,
         one_time_password,
@@ -237,6 +239,7 @@ pub async fn change_own_password(
     let mut tx = state.db.begin().await?;
     let user = users::set_password(&mut tx, &ctx.audit(), me.id, &hash, false, keep).await?;
     tx.commit().await?;
+    state.tokens.clear();
     Ok(user)
 }
 
@@ -299,5 +302,6 @@ pub async fn update_profile(
     let user =
         users::update_profile(&mut tx, &ctx.audit(), ctx.principal.user.id, &profile).await?;
     tx.commit().await?;
+    state.tokens.clear();
     Ok(user)
 }

@@ -34,12 +34,10 @@ pub struct Me {
 /// The signed-in user and their organisation.
 #[utoipa::path(get, path = "/api/v1/me", tag = "me", security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
-pub async fn get_me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Me>> {
+pub async fn get_me(caller: Caller) -> ApiResult<Json<Me>> {
     use fruition_domain::authz::{Action, can};
     let p = &caller.authed.principal;
-    let org = fruition_store::organisations::get(&state.db, p.user.org_id)
-        .await?
-        .ok_or(crate::error::AppError::NotFound)?;
+    let org = p.organisation();
     let actor = p.actor();
     Ok(Json(Me {
         user: p.user.clone().into(),

@@ -5,10 +5,12 @@ mod applications;
 mod audit;
 mod carriers;
 mod enterprises;
+mod imports;
 mod me;
 mod organisations;
 mod reference;
 mod reports;
+mod spinoffs;
 mod statistics;
 mod users;
 mod views;
@@ -39,7 +41,9 @@ pub fn router() -> Router<AppState> {
         .merge(carriers::router())
         .merge(enterprises::router())
         .merge(reports::router())
+        .merge(imports::router())
         .merge(statistics::router())
+        .merge(spinoffs::router())
         .fallback(|| async { AppError::NotFound })
 }
 
@@ -101,6 +105,8 @@ impl FromRequestParts<AppState> for Caller {
         reports::list, reports::late, reports::open, reports::get_one, reports::set_figures, reports::set_indicators,
         reports::remove_indicators, reports::submit, reports::review,
         statistics::dashboard, statistics::annual_report,
+        spinoffs::list, spinoffs::get_one, spinoffs::set_path, spinoffs::start, spinoffs::advance,
+        imports::create, imports::template,
     ),
     components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView)),
     modifiers(&Security),
@@ -115,6 +121,8 @@ impl FromRequestParts<AppState> for Caller {
         (name = "enterprises", description = "Enterprises, incubation spells and yearly figures"),
         (name = "reports", description = "Carriers' yearly reports: filing, checks, review"),
         (name = "statistics", description = "Statistics and the annual report (approved reports only)"),
+        (name = "spinoffs", description = "Spin-off lineages (裂变孵化): stage paths and projects"),
+        (name = "imports", description = "Importing a carrier's incubatees and yearly figures from .xlsx or CSV"),
     )
 )]
 pub struct ApiDoc;

@@ -1,5 +1,6 @@
 //! Who is asking: sessions (browser cookies), personal API tokens (Bearer), passwords and secrets.
 
+pub mod cache;
 pub mod password;
 pub mod secret;
 mod session;

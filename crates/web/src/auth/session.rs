@@ -114,15 +114,21 @@ pub async fn authenticate(
         else {
             return Err(AppError::Unauthorized);
         };
-        let Some((principal, token_id, last_used)) =
-            tokens::lookup(&state.db, &hash_token(token.trim())).await?
-        else {
+        let hash = hash_token(token.trim());
+        if let Some(principal) = state.tokens.get(&hash) {
+            return Ok(Some(Authed {
+                principal,
+                via: Via::Token,
+            }));
+        }
+        let Some((principal, token_id, last_used)) = tokens::lookup(&state.db, &hash).await? else {
             return Err(AppError::Unauthorized);
         };
         let now = clock::now_ms();
         if last_used.is_none_or(|t| now - t > clock::MINUTE_MS) {
             tokens::touch(&state.db, token_id).await?;
         }
+        state.tokens.put(hash, principal.clone());
         return Ok(Some(Authed {
             principal,
             via: Via::Token,

@@ -7,8 +7,10 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use fruition_domain::audit::AuditAction;
+use fruition_sheets::Value;
 use fruition_store::audit::AuditEntry;
 
+use super::export::{self, Export};
 use super::{Chrome, error_page, render, url_encode};
 use crate::AppState;
 use crate::actions::{Ctx, audit};
@@ -16,10 +18,14 @@ use crate::api::AuditQueryParams;
 use crate::auth::{ClientIp, PageUser};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/audit", get(list))
+    Router::new()
+        .route("/audit", get(list))
+        .route("/audit/export.xlsx", get(list))
 }
 
 const PAGE_SIZE: i64 = 50;
+/// The most entries one export holds (newest first).
+const EXPORT_MAX: usize = 100_000;
 
 #[derive(Template)]
 #[template(path = "audit.html")]
@@ -29,6 +35,7 @@ struct AuditPage {
     q: AuditQueryParams,
     actions: Vec<(&'static str, &'static str, bool)>,
     older_href: Option<String>,
+    export_href: String,
 }
 
 struct Row {
@@ -42,6 +49,7 @@ async fn list(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     Query(q): Query<AuditQueryParams>,
+    export: Export,
 ) -> Response {
     let ctx = Ctx {
         principal: &authed.principal,
@@ -59,9 +67,52 @@ async fn list(
                 q,
                 actions,
                 older_href: None,
+                export_href: export.href,
             });
         }
     };
+    if export.xlsx {
+        // Every entry the filters select, newest first, a thousand per query.
+        let mut all: Vec<AuditEntry> = Vec::new();
+        filter.limit = 1000;
+        loop {
+            match audit::list(&state, &ctx, &filter).await {
+                Ok(page) => {
+                    let last = page.last().map(|e| e.id);
+                    let done = (page.len() as i64) < filter.limit;
+                    all.extend(page);
+                    if done || all.len() >= EXPORT_MAX {
+                        break;
+                    }
+                    filter.before_id = last;
+                }
+                Err(e) => return error_page(&state, &headers, Some(&authed), &e),
+            }
+        }
+        all.truncate(EXPORT_MAX);
+        let lang = c.lang;
+        let sheet = export::sheet(
+            c.t("audit_log"),
+            &all,
+            &[
+                (c.t("time"), &|e: &AuditEntry| Value::from(c.time(&e.at))),
+                (c.t("actor"), &|e: &AuditEntry| Value::from(&e.actor_login)),
+                ("IP", &|e: &AuditEntry| export::opt_text(&e.ip)),
+                (c.t("entity"), &|e: &AuditEntry| Value::from(&e.entity)),
+                (c.t("id"), &|e: &AuditEntry| Value::from(&e.entity_id)),
+                (c.t("action"), &|e: &AuditEntry| {
+                    Value::from(e.action.label(lang))
+                }),
+                (c.t("before"), &|e: &AuditEntry| {
+                    export::opt_text(&e.before_json)
+                }),
+                (c.t("after"), &|e: &AuditEntry| {
+                    export::opt_text(&e.after_json)
+                }),
+            ],
+        );
+        return export::download(c.t("audit_log"), &[sheet]);
+    }
     filter.limit = PAGE_SIZE;
     match audit::list(&state, &ctx, &filter).await {
         Ok(entries) => {
@@ -83,6 +134,7 @@ async fn list(
                 q,
                 actions,
                 older_href,
+                export_href: export.href,
             })
         }
         Err(e) => error_page(&state, &headers, Some(&authed), &e),

@@ -6,11 +6,14 @@ mod applications;
 mod audit;
 mod carriers;
 mod enterprises;
+pub mod export;
 mod home;
+mod import;
 mod organisations;
 pub mod reference;
 mod reports;
 pub mod session;
+mod spinoffs;
 mod statistics;
 mod users;
 
@@ -38,10 +41,12 @@ pub fn router() -> Router<AppState> {
         .merge(audit::router())
         .merge(statistics::router())
         .merge(reference::router())
+        .merge(spinoffs::router())
         .merge(users::router())
         .merge(carriers::router())
         .merge(enterprises::router())
         .merge(reports::router())
+        .merge(import::router())
         .route("/static/app.css", get(stylesheet))
         .route("/lang/{tag}", get(switch_lang))
         .fallback(not_found)
@@ -143,6 +148,18 @@ impl Chrome {
                     current: path.starts_with(&own),
                     href: own,
                     label: t("your_enterprise"),
+                });
+            }
+            // Statistics, lineages and the annual report: aggregates every signed-in user may read.
+            for (href, key) in [
+                ("/statistics", "statistics"),
+                ("/spinoffs", "spinoffs"),
+                ("/annual-report", "annual_report"),
+            ] {
+                nav.push(NavItem {
+                    href: href.into(),
+                    label: t(key),
+                    current: path.starts_with(href),
                 });
             }
             if can(&actor, &Action::ReviewApplications).is_ok() {

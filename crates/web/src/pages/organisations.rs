@@ -8,10 +8,12 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use fruition_domain::authz::{Action, can};
 use fruition_domain::org::{OrgKind, Role};
+use fruition_sheets::Value;
 use fruition_store::organisations::Organisation;
 use fruition_store::users::User;
 use serde::Deserialize;
 
+use super::export::{self, Export};
 use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form};
 use crate::AppState;
 use crate::actions::organisations::{self, NewOrgInput, OrgInput};
@@ -23,6 +25,7 @@ use crate::error::AppError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/organisations", get(list))
+        .route("/organisations/export.xlsx", get(list))
         .route("/organisations/new", get(new_form).post(create))
         .route("/organisations/{id}", get(detail))
         .route("/organisations/{id}/edit", get(edit_form).post(update))
@@ -73,6 +76,7 @@ struct ListPage {
     kinds: Vec<Choice>,
     q: String,
     can_create: bool,
+    export_href: String,
 }
 
 struct OrgRow {
@@ -92,6 +96,7 @@ async fn list(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     Query(q): Query<ListQuery>,
+    export: Export,
 ) -> Response {
     let ctx = Ctx {
         principal: &authed.principal,
@@ -106,6 +111,36 @@ async fn list(
         "organisations",
     );
     match organisations::list(&state, &ctx, kind, q.q.as_deref()).await {
+        Ok(orgs) if export.xlsx => {
+            let lang = c.lang;
+            let status =
+                |o: &Organisation| Value::from(c.t(if o.active { "active" } else { "inactive" }));
+            let sheet = export::sheet(
+                c.t("organisations"),
+                &orgs,
+                &[
+                    (c.t("name"), &|o: &Organisation| Value::from(&o.name)),
+                    (c.t("kind"), &|o: &Organisation| {
+                        Value::from(o.kind.label(lang))
+                    }),
+                    (c.t("uscc"), &|o: &Organisation| export::opt_text(&o.uscc)),
+                    (c.t("contact_name"), &|o: &Organisation| {
+                        export::opt_text(&o.contact_name)
+                    }),
+                    (c.t("contact_phone"), &|o: &Organisation| {
+                        export::opt_text(&o.contact_phone)
+                    }),
+                    (c.t("contact_email"), &|o: &Organisation| {
+                        export::opt_text(&o.contact_email)
+                    }),
+                    (c.t("status"), &status),
+                    (c.t("created_at"), &|o: &Organisation| {
+                        Value::from(c.time(&o.created_at))
+                    }),
+                ],
+            );
+            export::download(c.t("organisations"), &[sheet])
+        }
         Ok(orgs) => {
             let rows = orgs
                 .into_iter()
@@ -118,6 +153,7 @@ async fn list(
                 kinds: kind_choices(&c, q.kind.as_deref().unwrap_or(""), true),
                 q: q.q.unwrap_or_default(),
                 can_create: can(&authed.principal.actor(), &Action::CreateOrg).is_ok(),
+                export_href: export.href,
                 rows,
                 c,
             };

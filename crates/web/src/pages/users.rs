@@ -7,9 +7,11 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use fruition_domain::org::Role;
+use fruition_sheets::Value;
 use fruition_store::users::{UserFilter, UserWithOrg};
 use serde::Deserialize;
 
+use super::export::{self, Export};
 use super::organisations::Choice;
 use super::{Chrome, error_page, render};
 use crate::AppState;
@@ -17,7 +19,9 @@ use crate::actions::{Ctx, users};
 use crate::auth::{ClientIp, PageUser};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/users", get(list))
+    Router::new()
+        .route("/users", get(list))
+        .route("/users/export.xlsx", get(list))
 }
 
 #[derive(Template)]
@@ -28,6 +32,7 @@ struct UsersPage {
     q: String,
     roles: Vec<Choice>,
     active: String,
+    export_href: String,
 }
 
 struct Row {
@@ -48,6 +53,7 @@ async fn list(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     Query(q): Query<ListQuery>,
+    export: Export,
 ) -> Response {
     let ctx = Ctx {
         principal: &authed.principal,
@@ -66,6 +72,44 @@ async fn list(
         org_id: None,
     };
     match users::search(&state, &ctx, &filter).await {
+        Ok(found) if export.xlsx => {
+            let c = Chrome::new(&state, &headers, Some(&authed), "/users", "users");
+            let lang = c.lang;
+            let yes_no = |b: bool| Value::from(c.t(if b { "yes" } else { "no" }));
+            let status = |u: &UserWithOrg| {
+                Value::from(c.t(if u.user.active { "active" } else { "inactive" }))
+            };
+            let sheet = export::sheet(
+                c.t("users"),
+                &found,
+                &[
+                    (c.t("login"), &|u: &UserWithOrg| Value::from(&u.user.login)),
+                    (c.t("display_name"), &|u: &UserWithOrg| {
+                        Value::from(&u.user.display_name)
+                    }),
+                    (c.t("organisation"), &|u: &UserWithOrg| {
+                        Value::from(&u.org_name)
+                    }),
+                    (c.t("role"), &|u: &UserWithOrg| {
+                        Value::from(u.user.role.label(lang))
+                    }),
+                    (c.t("is_manager"), &|u: &UserWithOrg| {
+                        yes_no(u.user.is_manager)
+                    }),
+                    (c.t("status"), &status),
+                    (c.t("email"), &|u: &UserWithOrg| {
+                        export::opt_text(&u.user.email)
+                    }),
+                    (c.t("phone"), &|u: &UserWithOrg| {
+                        export::opt_text(&u.user.phone)
+                    }),
+                    (c.t("last_login"), &|u: &UserWithOrg| {
+                        Value::from(c.opt_time(&u.user.last_login_at))
+                    }),
+                ],
+            );
+            export::download(c.t("users"), &[sheet])
+        }
         Ok(found) => {
             let c = Chrome::new(&state, &headers, Some(&authed), "/users", "users");
             let roles = Role::ALL
@@ -89,6 +133,7 @@ async fn list(
                 q: q.q.unwrap_or_default(),
                 roles,
                 active: q.active.unwrap_or_default(),
+                export_href: export.href,
             })
         }
         Err(e) => error_page(&state, &headers, Some(&authed), &e),

@@ -1,0 +1,708 @@
+//! The demo data set: loaded into a fresh database it reproduces the figures of the bureau's
+//! reply for 2024 (checked here with SQL and through the store), its accounts sign in without a
+//! password change, a second load is refused, and two loads come out the same.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use fruition::demo::{self, DemoError, plan};
+use fruition_domain::org::Role;
+use fruition_store::enterprises::{self, EnterpriseFilter};
+use fruition_store::{Db, carriers, funds, indicators, meta, reports, spinoffs, stats, users};
+use fruition_web::pages::session::DEMO_PASSWORD;
+use fruition_web::{AppState, Settings};
+use reqwest::StatusCode;
+use reqwest::header::LOCATION;
+
+use crate::support::{TestApp, on_both, tempfile_dir::TempDir};
+
+/// Runs a query on either engine and returns every row.
+async fn all<T>(db: &Db, sql: &'static str) -> Vec<T>
+where
+    T: Send
+        + Unpin
+        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    match db {
+        Db::Sqlite(p) => sqlx::query_as::<_, T>(sql).fetch_all(p).await,
+        Db::Postgres(p) => sqlx::query_as::<_, T>(sql).fetch_all(p).await,
+    }
+    .unwrap_or_else(|e| panic!("{e}: {sql}"))
+}
+
+async fn one<T>(db: &Db, sql: &'static str) -> T
+where
+    T: Send
+        + Unpin
+        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    all::<T>(db, sql).await.into_iter().next().expect("a row")
+}
+
+async fn load(db: &Db) -> demo::Summary {
+    let started = Instant::now();
+    let summary = demo::load(db, &Settings::default())
+        .await
+        .expect("the demo loads");
+    eprintln!(
+        "demo load on {:?}: {:.1} s ({} enterprises, {} indicator rows)",
+        db.backend(),
+        started.elapsed().as_secs_f64(),
+        summary.enterprises,
+        summary.indicator_rows
+    );
+    summary
+}
+
+on_both!(the_demo_reproduces_the_figures_of_2024);
+
+async fn the_demo_reproduces_the_figures_of_2024(app: TestApp) {
+    let db = &app.db;
+    assert!(!meta::is_demo(db).await.expect("meta"));
+    load(db).await;
+    assert!(meta::is_demo(db).await.expect("meta"));
+
+    // §一(一)(二): 69 carriers at the end of 2024, by place, kind and level then.
+    let rows: Vec<(String, String, Option<String>, i64)> = all(
+        db,
+        "SELECT place, kind, level, COUNT(*) FROM ( \
+           SELECT COALESCE(z.code, c.county_code) AS place, c.kind, \
+             (SELECT r.level FROM carrier_ratings r WHERE r.carrier_id = c.id AND r.year_granted <= 2024 \
+              ORDER BY r.year_granted DESC, r.level_rank DESC LIMIT 1) AS level \
+           FROM carriers c LEFT JOIN zones z ON z.id = c.zone_id \
+           WHERE c.established_year <= 2024 AND (c.revoked_on IS NULL OR c.revoked_on > '2024-12-31')) x \
+         GROUP BY place, kind, level",
+    )
+    .await;
+    let mut got: Vec<(String, String, String, i64)> = rows
+        .into_iter()
+        .map(|(p, k, l, n)| (p, k, l.unwrap_or_default(), n))
+        .collect();
+    got.sort();
+    let mut expected: Vec<(String, String, String, i64)> = [
+        ("zz_hitech", "incubator", "national", 4),
+        ("zz_hitech", "incubator", "provincial", 3),
+        ("zz_hitech", "incubator", "municipal", 3),
+        ("zz_hitech", "maker_space", "national", 7),
+        ("zz_hitech", "maker_space", "provincial", 8),
+        ("zz_hitech", "pilot_base", "provincial", 6),
+        ("430204", "incubator", "provincial", 3),
+        ("430204", "maker_space", "national", 1),
+        ("430204", "maker_space", "provincial", 8),
+        ("430204", "pilot_base", "provincial", 2),
+        ("430281", "incubator", "municipal", 4),
+        ("430281", "maker_space", "municipal", 3),
+        ("430203", "maker_space", "provincial", 5),
+        ("430202", "science_park", "provincial", 1),
+        ("430202", "maker_space", "provincial", 3),
+        ("430223", "incubator", "municipal", 2),
+        ("430223", "maker_space", "municipal", 2),
+        ("430224", "incubator", "municipal", 2),
+        ("430224", "maker_space", "municipal", 1),
+        ("430225", "maker_space", "municipal", 1),
+    ]
+    .into_iter()
+    .map(|(p, k, l, n)| (p.to_string(), k.to_string(), l.to_string(), n))
+    .collect();
+    expected.sort();
+    assert_eq!(got, expected);
+    // The zone is in 天元区, and the statistics count the same.
+    let zone_county: Vec<(String,)> = all(
+        db,
+        "SELECT DISTINCT county_code FROM carriers WHERE zone_id IS NOT NULL",
+    )
+    .await;
+    assert_eq!(zone_county, vec![("430211".to_string(),)]);
+    let total = |groups: &[stats::CarrierGroup]| groups.iter().map(|g| g.carriers).sum::<i64>();
+    let mut counts = [0i64; 5];
+    for (i, year) in (2020..=2024).enumerate() {
+        counts[i] = total(&stats::carriers(db, year).await.expect("stats"));
+    }
+    assert_eq!(counts[4], 69);
+    assert!(
+        counts.windows(2).all(|w| w[0] <= w[1]),
+        "the registry grows: {counts:?}"
+    );
+    assert!(
+        counts[0] < 69,
+        "carriers were established 2021–2023: {counts:?}"
+    );
+    // One carrier was revoked in 2022 (with its reason) and is not counted from then.
+    let revoked: Vec<(String, Option<String>, Option<String>)> = all(
+        db,
+        "SELECT status, revoked_on, revoked_reason FROM carriers WHERE revoked_on IS NOT NULL",
+    )
+    .await;
+    assert_eq!(revoked.len(), 1);
+    assert_eq!(revoked[0].0, "revoked");
+    assert!(
+        revoked[0]
+            .1
+            .as_deref()
+            .is_some_and(|d| d.starts_with("2022-"))
+    );
+    assert!(revoked[0].2.as_deref().is_some_and(|r| !r.is_empty()));
+    // Rating histories: some carriers climbed from municipal through provincial to national.
+    let (climbers,): (i64,) = one(
+        db,
+        "SELECT COUNT(*) FROM carriers c WHERE (SELECT COUNT(DISTINCT r.level) FROM carrier_ratings r WHERE r.carrier_id = c.id) = 3",
+    )
+    .await;
+    assert!(climbers >= 2, "{climbers}");
+
+    // §一(三): 2,300 incubatees in approved 2024 reports, by chain, and their sums.
+    let chains: Vec<(Option<String>, i64)> = all(
+        db,
+        "SELECT e.chain_code, COUNT(*) FROM enterprise_indicators x JOIN carrier_reports r ON r.id = x.report_id \
+         JOIN enterprises e ON e.id = x.enterprise_id WHERE r.year = 2024 AND r.status = 'approved' GROUP BY e.chain_code",
+    )
+    .await;
+    let chains: BTreeMap<String, i64> = chains
+        .into_iter()
+        .map(|(c, n)| (c.expect("every incubatee has a chain"), n))
+        .collect();
+    assert_eq!(chains["advanced_manufacturing"], 805);
+    assert_eq!(chains["rail_transit"], 500);
+    assert_eq!(chains["new_materials"], 420);
+    assert_eq!(chains["information_technology"], 330);
+    let small = [
+        "new_energy",
+        "electronic_information",
+        "medical_devices",
+        "aviation",
+        "ceramics",
+        "cemented_carbide",
+    ];
+    assert!(small.iter().all(|c| chains.get(*c).is_some_and(|n| *n > 0)));
+    assert_eq!(small.iter().map(|c| chains[*c]).sum::<i64>(), 245);
+    assert_eq!(chains.values().sum::<i64>(), 2_300);
+    let sums: (i64, i64, i64, i64, i64) = one(
+        db,
+        "SELECT COUNT(*), CAST(SUM(x.employees) AS BIGINT), CAST(SUM(x.high_level_talent) AS BIGINT), \
+         CAST(SUM(x.patent_applications) AS BIGINT), CAST(SUM(x.patent_grants) AS BIGINT) \
+         FROM enterprise_indicators x JOIN carrier_reports r ON r.id = x.report_id WHERE r.year = 2024 AND r.status = 'approved'",
+    )
+    .await;
+    assert_eq!(sums, (2_300, 34_870, 318, 3_046, 1_062));
+    // The approved reports' rollups (what the statistics read) say the same.
+    let rolled: (i64, i64, i64, i64, i64) = one(
+        db,
+        "SELECT CAST(SUM(u.incubatees) AS BIGINT), CAST(SUM(u.employees) AS BIGINT), CAST(SUM(u.high_level_talent) AS BIGINT), \
+         CAST(SUM(u.patent_applications) AS BIGINT), CAST(SUM(u.patent_grants) AS BIGINT) \
+         FROM report_rollups u JOIN carrier_reports r ON r.id = u.report_id WHERE r.year = 2024 AND r.status = 'approved'",
+    )
+    .await;
+    assert_eq!(rolled, sums);
+    // Earlier years: fewer incubatees and smaller sums, growing towards 2024.
+    let trend: Vec<(i64, i64, i64, i64)> = all(
+        db,
+        "SELECT r.year, CAST(SUM(u.incubatees) AS BIGINT), CAST(SUM(u.employees) AS BIGINT), CAST(SUM(u.patent_applications) AS BIGINT) \
+         FROM report_rollups u JOIN carrier_reports r ON r.id = u.report_id WHERE r.status = 'approved' GROUP BY r.year ORDER BY r.year",
+    )
+    .await;
+    assert_eq!(
+        trend.iter().map(|t| t.0).collect::<Vec<_>>(),
+        vec![2020, 2021, 2022, 2023, 2024]
+    );
+    assert!(
+        trend
+            .windows(2)
+            .all(|w| w[0].1 < w[1].1 && w[0].2 < w[1].2 && w[0].3 < w[1].3),
+        "{trend:?}"
+    );
+    // Some 2024 reports still wait for the bureau (not counted), and every report holds exactly
+    // the carrier's incubatees of its year, with figures that pass the checks.
+    let all_reports = reports::list(db, None, None, None).await.expect("reports");
+    let waiting = all_reports
+        .iter()
+        .filter(|r| r.status != fruition_domain::report::ReportStatus::Approved)
+        .count();
+    assert!(waiting > 0 && waiting < 5, "{waiting}");
+    for r in &all_reports {
+        let rows = indicators::for_report(db, r.id).await.expect("rows");
+        for row in &rows {
+            let errors = row.indicators().errors();
+            assert!(
+                errors.is_empty(),
+                "{} {}: {errors:?}",
+                row.enterprise_name,
+                r.year
+            );
+        }
+        let mut held: Vec<i64> = rows.iter().map(|x| x.enterprise_id).collect();
+        held.sort();
+        let mut expected: Vec<i64> = enterprises::incubatees_in_year(db, r.carrier_id, r.year)
+            .await
+            .expect("incubatees")
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        expected.sort();
+        assert_eq!(held, expected, "{} {}", r.carrier_name, r.year);
+        let review = reports::reviews(db, r.id).await.expect("reviews");
+        assert!(!review.is_empty());
+    }
+    // Spells: some graduated, some left with a reason; no one left without saying why.
+    let exits: Vec<(Option<String>, i64, i64)> = all(
+        db,
+        "SELECT exit_kind, COUNT(*), CAST(SUM(CASE WHEN exit_reason IS NULL THEN 0 ELSE 1 END) AS BIGINT) FROM incubations GROUP BY exit_kind",
+    )
+    .await;
+    let exits: BTreeMap<String, (i64, i64)> = exits
+        .into_iter()
+        .map(|(k, n, r)| (k.unwrap_or_else(|| "open".into()), (n, r)))
+        .collect();
+    assert!(
+        exits["graduated"].0 > 100 && exits["left"].0 > 50,
+        "{exits:?}"
+    );
+    assert_eq!(
+        exits["left"].0, exits["left"].1,
+        "every departure has a reason"
+    );
+    let (moved,): (i64,) = one(
+        db,
+        "SELECT COUNT(*) FROM (SELECT enterprise_id FROM incubations GROUP BY enterprise_id HAVING COUNT(*) > 1) x",
+    )
+    .await;
+    assert!(moved > 0, "some enterprises came back to another carrier");
+
+    // §一(二): the zone's enterprises, led by new energy, electronic information, medical devices.
+    let zone = stats::zone_enterprises(db).await.expect("zone");
+    let in_zone: i64 = zone.iter().map(|z| z.enterprises).sum();
+    assert!((1_500..1_600).contains(&in_zone), "{in_zone}");
+    let mut ranked: Vec<(i64, String)> = zone
+        .iter()
+        .map(|z| (z.enterprises, z.chain_code.clone()))
+        .collect();
+    ranked.sort_by(|a, b| b.cmp(a));
+    let top: Vec<&str> = ranked.iter().take(3).map(|(_, c)| c.as_str()).collect();
+    assert_eq!(
+        top,
+        vec!["new_energy", "electronic_information", "medical_devices"]
+    );
+    assert!(ranked[0].0 > ranked[1].0 && ranked[1].0 > ranked[2].0 && ranked[2].0 > ranked[3].0);
+
+    // §一(四): funds open to incubatees, established by 2024: 10,350,000 千元.
+    let all_funds = funds::list(db).await.expect("funds");
+    let open: Vec<&funds::Fund> = all_funds
+        .iter()
+        .filter(|f| f.for_incubatees && f.established_year <= 2024)
+        .collect();
+    assert_eq!(open.iter().map(|f| f.size_k).sum::<i64>(), 10_350_000);
+    let names: Vec<&str> = open.iter().take(2).map(|f| f.name.as_str()).collect();
+    assert_eq!(names, vec!["北斗产业基金", "启航基金"]);
+    assert!(all_funds.iter().all(|f| f.manager_name.is_some()));
+
+    // §一(五): the three spin-off lineages.
+    let parents = spinoffs::parents(db).await.expect("parents");
+    let mut lineages: Vec<(String, i64, i64, i64)> = parents
+        .iter()
+        .map(|p| (p.parent_name.clone(), p.stages, p.projects, p.companies))
+        .collect();
+    lineages.sort();
+    assert_eq!(
+        lineages,
+        vec![
+            ("中车株洲电力机车研究所有限公司".to_string(), 5, 14, 12),
+            ("中车株洲电机有限公司".to_string(), 7, 9, 8),
+            ("株洲宏达电子股份有限公司".to_string(), 4, 6, 6),
+        ]
+    );
+    for p in &parents {
+        let stages: Vec<String> = spinoffs::stages(db, p.parent_id)
+            .await
+            .expect("stages")
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        let projects = spinoffs::projects(db, p.parent_id).await.expect("projects");
+        let notable: Vec<&str> = projects
+            .iter()
+            .filter(|x| x.notable)
+            .map(|x| x.name.as_str())
+            .collect();
+        let (path, named): (&[&str], &[&str]) = match p.parent_name.as_str() {
+            "中车株洲电力机车研究所有限公司" => (
+                &[
+                    "科研立项",
+                    "技术攻关",
+                    "产品研发",
+                    "事业部发展",
+                    "新公司成型",
+                ],
+                &["时代新材", "中车电动", "时代电气", "风电公司", "半导体公司"],
+            ),
+            "中车株洲电机有限公司" => (
+                &[
+                    "技术挖掘研究",
+                    "产业技术调研",
+                    "技术团队及项目组搭建",
+                    "关键研发项目实施",
+                    "产业化平台化技术实施",
+                    "事业部化自主运行",
+                    "成立公司",
+                ],
+                &["中车尚驱", "中车尚驰"],
+            ),
+            _ => (
+                &["遴选", "共创", "培育", "共享"],
+                &[
+                    "宏达陶电",
+                    "宏达磁电",
+                    "宏达电通",
+                    "宏达恒芯",
+                    "展芯半导体",
+                    "华毅微波",
+                ],
+            ),
+        };
+        assert_eq!(stages, path);
+        assert_eq!(notable, named);
+        for x in &projects {
+            let milestones = spinoffs::milestones(db, x.id).await.expect("milestones");
+            assert_eq!(milestones.len() as i64, x.stage_position, "{}", x.name);
+            assert!(
+                milestones
+                    .windows(2)
+                    .all(|w| w[0].reached_on < w[1].reached_on)
+            );
+            if x.enterprise_id.is_some() {
+                assert_eq!(x.stage_position, path.len() as i64, "{}", x.name);
+                assert_eq!(x.stage_name.as_deref(), path.last().copied());
+            }
+        }
+        let children = enterprises::list(
+            db,
+            &EnterpriseFilter {
+                parent_id: Some(p.parent_id),
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("children");
+        assert_eq!(children.len() as i64, p.companies);
+    }
+
+    // The demo accounts: one per role, ready to use.
+    for (login, _, role) in demo::ACCOUNTS {
+        let user = users::get_by_login(db, login)
+            .await
+            .expect("user")
+            .unwrap_or_else(|| panic!("{login}"));
+        assert_eq!(user.role, role);
+        assert!(!user.must_change_password, "{login}");
+    }
+    let carrier_user = users::get_by_login(db, "demo.carrier")
+        .await
+        .expect("user")
+        .expect("user");
+    let run = carriers::list(
+        db,
+        carriers::CURRENT,
+        &carriers::CarrierFilter {
+            operator_org_id: Some(carrier_user.org_id),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("carriers");
+    assert!(
+        run.len() >= 2 && run.iter().any(|c| c.zone_id.is_some()),
+        "{run:?}"
+    );
+    let ent_user = users::get_by_login(db, "demo.enterprise")
+        .await
+        .expect("user")
+        .expect("user");
+    let linked: Vec<(i64, i64)> = all(
+        db,
+        "SELECT e.org_id, COUNT(*) FROM enterprises e JOIN enterprise_indicators x ON x.enterprise_id = e.id \
+         JOIN carrier_reports r ON r.id = x.report_id WHERE e.org_id IS NOT NULL AND r.year = 2024 AND r.status = 'approved' GROUP BY e.org_id",
+    )
+    .await;
+    assert_eq!(linked, vec![(ent_user.org_id, 1)]);
+    let institution = users::get_by_login(db, "demo.institution")
+        .await
+        .expect("user")
+        .expect("user");
+    let org = fruition_store::organisations::get(db, institution.org_id)
+        .await
+        .expect("org")
+        .expect("org");
+    assert_eq!(org.name, "中南大学");
+    let entries = fruition_store::audit::list(
+        db,
+        &fruition_store::audit::AuditFilter {
+            actor_login: Some("system:demo".into()),
+            limit: 5,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("audit");
+    assert_eq!(entries.len(), 5, "the demo's writes are audited");
+
+    // The database holds exactly the plan.
+    let names: Vec<(String,)> = all(db, "SELECT name FROM enterprises ORDER BY id").await;
+    let planned: Vec<(String,)> = plan::build()
+        .enterprises
+        .into_iter()
+        .map(|e| (e.name,))
+        .collect();
+    assert_eq!(names, planned);
+
+    // The annual report written from these figures reads as §一 of the bureau's reply.
+    let (status, annual) = app
+        .admin(
+            reqwest::Method::GET,
+            "/api/v1/annual-report?year=2024",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{annual}");
+    let text = annual["text"].as_str().expect("text");
+    for expected in [
+        "截至2024年底，株洲市共有各级双创孵化载体69家",
+        "省级以上孵化器10家，其中国家级孵化器4家，省级孵化器6家",
+        "省级中试基地8家",
+        "省级以上众创空间32家，其中国家级众创空间8家，省级众创空间24家",
+        "此外还有一家省级大学科技园",
+        "已经累计引进企业1500多家，涉及新能源、电子信息、医疗器械等众多领域",
+        "株洲国家高新区范围内已有市级以上科技成果转化平台31家，其中国家级科技企业孵化器4家，国家级众创空间7家，省级中试基地6家",
+        "石峰区14家，醴陵市7家，芦淞区5家，荷塘区4家，攸县4家，茶陵县3家，炎陵县1家",
+        "轨道交通、新材料、信息技术、先进制造等4个领域在孵企业数量达到2000多家",
+        "先进制造领域在孵企业数量最多，占全部在孵企业比重约35%",
+        "从业人员约3.5万人，其中市级以上高层次人才300余人",
+        "专利申请数达3000多件，专利授权数1000余件",
+        "创业投资基金规模达到100亿元以上",
+        "启航基金",
+        "北斗产业基金",
+        "通过“科研立项-技术攻关-产品研发-事业部发展-新公司成型”的发展路径，先后成功孵化出时代新材、中车电动、时代电气、风电公司、半导体公司等10多家新公司",
+        "先后成功孵化出中车尚驱、中车尚驰等8家新公司",
+        "宏达陶电、宏达磁电、宏达电通、宏达恒芯、展芯半导体、华毅微波等6家新公司",
+    ] {
+        assert!(text.contains(expected), "missing «{expected}» in:\n{text}");
+    }
+
+    // A second load is refused, and nothing changes.
+    let err = demo::load(db, &Settings::default())
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(err.downcast_ref::<DemoError>(), Some(DemoError::NotEmpty)),
+        "{err:#}"
+    );
+    assert!(err.to_string().contains("演示数据只能载入空的数据库"));
+    let again: Vec<(String,)> = all(db, "SELECT name FROM enterprises ORDER BY id").await;
+    assert_eq!(again.len(), names.len());
+
+    // A server on this database shows the banner and offers the demo accounts; they sign in
+    // without being sent to change their password.
+    let settings = Settings {
+        demo: meta::is_demo(db).await.expect("meta"),
+        ..Settings::default()
+    };
+    let running = fruition::server::start(AppState::new(db.clone(), settings), "127.0.0.1:0")
+        .await
+        .expect("start");
+    let base = format!("http://{}", running.addr);
+    for (i, login) in ["demo.admin", "demo.enterprise"].into_iter().enumerate() {
+        let browser = app.browser();
+        let page = browser
+            .get(format!("{base}/sign-in"))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        if i == 0 {
+            assert!(page.contains("demo-banner"), "{page}");
+            for (login, _, _) in demo::ACCOUNTS {
+                assert!(page.contains(login), "{login} offered");
+            }
+            assert!(page.contains(DEMO_PASSWORD));
+        }
+        let token = crate::pages::form_token(&page);
+        let res = browser
+            .post(format!("{base}/sign-in"))
+            .form(&[
+                ("login", login),
+                ("password", DEMO_PASSWORD),
+                ("csrf_token", token.as_str()),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{login}");
+        assert_eq!(
+            res.headers()[LOCATION],
+            "/",
+            "{login} needs no password change"
+        );
+        let home = browser.get(format!("{base}/")).send().await.expect("get");
+        assert_eq!(home.status(), StatusCode::OK, "{login}");
+        let html = home.text().await.expect("html");
+        assert!(html.contains("demo-banner"));
+    }
+    let bank = users::get_by_login(db, "demo.bank")
+        .await
+        .expect("user")
+        .expect("user");
+    assert_eq!(bank.role, Role::Financier);
+    running.task.abort();
+}
+
+type EnterpriseRow = (String, String, Option<String>, Option<String>, Option<i64>);
+type SpellRow = (i64, i64, String, Option<String>, Option<String>);
+type YearRow = (i64, i64, i64, i64, i64, i64, i64);
+type ReportRow = (i64, i64, String, Option<i64>, Option<i64>);
+
+/// What two loads must agree on: every name and code, the spells, and the figures by year.
+async fn fingerprint(db: &Db) -> String {
+    let enterprises: Vec<EnterpriseRow> = all(
+        db,
+        "SELECT name, uscc, chain_code, founded_on, parent_id FROM enterprises ORDER BY id",
+    )
+    .await;
+    let carriers: Vec<(String, String, String, i64, String)> = all(
+        db,
+        "SELECT name, kind, county_code, established_year, focus_chains FROM carriers ORDER BY id",
+    )
+    .await;
+    let spells: Vec<SpellRow> = all(
+        db,
+        "SELECT enterprise_id, carrier_id, entered_on, exited_on, exit_reason FROM incubations ORDER BY id",
+    )
+    .await;
+    let figures: Vec<YearRow> = all(
+        db,
+        "SELECT year, COUNT(*), CAST(SUM(employees) AS BIGINT), CAST(SUM(revenue_k) AS BIGINT), CAST(SUM(patent_applications) AS BIGINT), \
+         CAST(SUM(patent_grants) AS BIGINT), CAST(SUM(valid_ip) AS BIGINT) FROM enterprise_indicators GROUP BY year ORDER BY year",
+    )
+    .await;
+    let reports: Vec<ReportRow> = all(
+        db,
+        "SELECT carrier_id, year, status, staff, graduated_in_year FROM carrier_reports ORDER BY id",
+    )
+    .await;
+    format!("{enterprises:?}\n{carriers:?}\n{spells:?}\n{figures:?}\n{reports:?}")
+}
+
+async fn fresh_sqlite(dir: &TempDir, name: &str) -> Db {
+    let db = Db::open_sqlite(&dir.path().join(name)).await.expect("open");
+    db.migrate().await.expect("migrate");
+    fruition::bootstrap::seed_reference(&db, &Settings::default())
+        .await
+        .expect("reference");
+    db
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_is_the_same_in_two_fresh_databases() {
+    let dir = TempDir::new();
+    let first = fresh_sqlite(&dir, "first.db").await;
+    let second = fresh_sqlite(&dir, "second.db").await;
+    let a = load(&first).await;
+    let b = load(&second).await;
+    assert_eq!(
+        (a.carriers, a.enterprises, a.reports, a.indicator_rows),
+        (b.carriers, b.enterprises, b.reports, b.indicator_rows)
+    );
+    let (fa, fb) = (fingerprint(&first).await, fingerprint(&second).await);
+    assert!(fa.len() > 100_000, "a substantial data set");
+    assert!(fa == fb, "two loads differ");
+}
+
+/// `fruition demo` loads once and refuses the second time; `serve --demo` then just serves the
+/// demo database, saying so on every page.
+#[test]
+fn the_demo_from_the_command_line() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let dir = TempDir::new();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_fruition"))
+            .arg("--data")
+            .arg(dir.path())
+            .args(args)
+            .env_remove("FRUITION_DATABASE_URL")
+            .output()
+            .expect("run");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let started = Instant::now();
+    let (ok, out, err) = run(&["demo"]);
+    eprintln!(
+        "fruition demo (debug build, SQLite): {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("demo.admin") && out.contains(DEMO_PASSWORD),
+        "{out}"
+    );
+    let (ok, out, err) = run(&["demo"]);
+    assert!(!ok, "a second load is refused: {out}");
+    assert!(err.contains("演示数据只能载入空的数据库"), "{err}");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fruition"))
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--data"])
+        .arg(dir.path())
+        .env_remove("FRUITION_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let mut seen = Vec::new();
+    while let Some(Ok(line)) = lines.next() {
+        let done = line.contains("http://");
+        seen.push(line);
+        if done {
+            break;
+        }
+    }
+    let text = seen.join("\n");
+    let addr = text
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .map(str::to_string);
+    let page = addr.as_ref().map(|addr| {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            reqwest::get(format!("http://{addr}/sign-in"))
+                .await
+                .expect("get")
+                .text()
+                .await
+                .expect("html")
+        })
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(!text.contains("已载入演示数据"), "not loaded twice: {text}");
+    assert!(
+        !text.contains("一次性密码"),
+        "no first administrator on a demo database: {text}"
+    );
+    let page = page.unwrap_or_else(|| panic!("no address in {text}"));
+    assert!(
+        page.contains("demo-banner") && page.contains("demo.viewer"),
+        "{page}"
+    );
+}

@@ -1,0 +1,145 @@
+//! Bulk loading for benchmarks: many rows per statement, no audit entries. Never used by the
+//! application's own writes, which go through the repository modules and the audit log.
+
+use fruition_domain::indicators::Indicators;
+
+use crate::db::on_db;
+use crate::{Db, Result};
+
+/// Rows per INSERT statement (well under both engines' parameter limits).
+const BATCH: usize = 400;
+
+pub struct CarrierRow {
+    pub name: String,
+    pub kind: &'static str,
+    pub operator_org_id: i64,
+    pub county_code: String,
+    pub zone_id: Option<i64>,
+    pub established_year: i64,
+    pub level: &'static str,
+    pub level_rank: i64,
+    pub rated_in: i64,
+}
+
+/// Inserts carriers with one rating each; returns their ids in order.
+pub async fn carriers(db: &Db, rows: &[CarrierRow]) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(BATCH) {
+        let got: Vec<i64> = on_db!(db, p => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "INSERT INTO carriers (name, kind, operator_org_id, county_code, zone_id, focus_chains, established_year, status, created_at, updated_at) ",
+            );
+            qb.push_values(chunk, |mut b, c| {
+                b.push_bind(&c.name).push_bind(c.kind).push_bind(c.operator_org_id).push_bind(&c.county_code).push_bind(c.zone_id)
+                    .push_bind("").push_bind(c.established_year).push_bind("active").push_bind(0i64).push_bind(0i64);
+            });
+            qb.push(" RETURNING id");
+            qb.build_query_scalar::<i64>().fetch_all(p).await
+        })?;
+        ids.extend(got);
+    }
+    for (chunk_rows, chunk_ids) in rows.chunks(BATCH).zip(ids.chunks(BATCH)) {
+        on_db!(db, p => {
+            let mut qb = sqlx::QueryBuilder::new("INSERT INTO carrier_ratings (carrier_id, level, level_rank, year_granted, granting_body, created_at) ");
+            qb.push_values(chunk_rows.iter().zip(chunk_ids), |mut b, (c, id)| {
+                b.push_bind(*id).push_bind(c.level).push_bind(c.level_rank).push_bind(c.rated_in).push_bind("bench").push_bind(0i64);
+            });
+            qb.build().execute(p).await.map(|r| r.rows_affected())
+        })?;
+    }
+    Ok(ids)
+}
+
+pub struct EnterpriseRow {
+    pub uscc: String,
+    pub name: String,
+    pub county_code: String,
+    pub zone_id: Option<i64>,
+    pub chain_code: String,
+}
+
+pub async fn enterprises(db: &Db, rows: &[EnterpriseRow]) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(BATCH) {
+        let got: Vec<i64> = on_db!(db, p => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "INSERT INTO enterprises (uscc, name, county_code, zone_id, chain_code, high_tech, tech_sme, created_at, updated_at) ",
+            );
+            qb.push_values(chunk, |mut b, e| {
+                b.push_bind(&e.uscc).push_bind(&e.name).push_bind(&e.county_code).push_bind(e.zone_id).push_bind(&e.chain_code)
+                    .push_bind(false).push_bind(false).push_bind(0i64).push_bind(0i64);
+            });
+            qb.push(" RETURNING id");
+            qb.build_query_scalar::<i64>().fetch_all(p).await
+        })?;
+        ids.extend(got);
+    }
+    Ok(ids)
+}
+
+/// Inserts an approved report for each (carrier, year); returns their ids in order.
+pub async fn approved_reports(db: &Db, carrier_years: &[(i64, i64)]) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(carrier_years.len());
+    for chunk in carrier_years.chunks(BATCH) {
+        let got: Vec<i64> = on_db!(db, p => {
+            let mut qb = sqlx::QueryBuilder::new("INSERT INTO carrier_reports (carrier_id, year, status, staff, floor_area_m2, created_at, updated_at) ");
+            qb.push_values(chunk, |mut b, (carrier, year)| {
+                b.push_bind(*carrier).push_bind(*year).push_bind("approved").push_bind(10i64).push_bind(5000i64).push_bind(0i64).push_bind(0i64);
+            });
+            qb.push(" RETURNING id");
+            qb.build_query_scalar::<i64>().fetch_all(p).await
+        })?;
+        ids.extend(got);
+    }
+    Ok(ids)
+}
+
+pub async fn indicators(db: &Db, rows: &[(i64, i64, i64, Indicators)]) -> Result<()> {
+    for chunk in rows.chunks(BATCH / 2) {
+        on_db!(db, p => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "INSERT INTO enterprise_indicators (enterprise_id, year, report_id, employees, doctors, returnees, fresh_graduates, high_level_talent, \
+                 revenue_k, rd_spending_k, taxes_k, funding_raised_k, patent_applications, invention_applications, patent_grants, invention_grants, \
+                 valid_ip, software_copyrights, tech_contracts, tech_contract_amount_k, created_at, updated_at) ",
+            );
+            qb.push_values(chunk, |mut b, (e, y, r, v)| {
+                b.push_bind(*e).push_bind(*y).push_bind(*r).push_bind(v.employees).push_bind(v.doctors).push_bind(v.returnees)
+                    .push_bind(v.fresh_graduates).push_bind(v.high_level_talent).push_bind(v.revenue_k).push_bind(v.rd_spending_k)
+                    .push_bind(v.taxes_k).push_bind(v.funding_raised_k).push_bind(v.patent_applications).push_bind(v.invention_applications)
+                    .push_bind(v.patent_grants).push_bind(v.invention_grants).push_bind(v.valid_ip).push_bind(v.software_copyrights)
+                    .push_bind(v.tech_contracts).push_bind(v.tech_contract_amount_k).push_bind(0i64).push_bind(0i64);
+            });
+            qb.build().execute(p).await.map(|r| r.rows_affected())
+        })?;
+    }
+    Ok(())
+}
+
+/// Writes the rollups of every approved report at once (what approval does one report at a time).
+pub async fn rollups(db: &Db) -> Result<()> {
+    on_db!(db, p => sqlx::query(
+        "INSERT INTO report_rollups (report_id, chain_code, incubatees, employees, doctors, returnees, fresh_graduates, \
+         high_level_talent, revenue_k, rd_spending_k, taxes_k, funding_raised_k, patent_applications, invention_applications, patent_grants, \
+         invention_grants, valid_ip, software_copyrights, tech_contracts, tech_contract_amount_k) \
+         SELECT x.report_id, COALESCE(e.chain_code, ''), COUNT(*), SUM(x.employees), SUM(x.doctors), SUM(x.returnees), SUM(x.fresh_graduates), \
+         SUM(x.high_level_talent), SUM(x.revenue_k), SUM(x.rd_spending_k), SUM(x.taxes_k), SUM(x.funding_raised_k), SUM(x.patent_applications), \
+         SUM(x.invention_applications), SUM(x.patent_grants), SUM(x.invention_grants), SUM(x.valid_ip), SUM(x.software_copyrights), \
+         SUM(x.tech_contracts), SUM(x.tech_contract_amount_k) \
+         FROM enterprise_indicators x JOIN enterprises e ON e.id = x.enterprise_id JOIN carrier_reports r ON r.id = x.report_id \
+         WHERE r.status = 'approved' GROUP BY x.report_id, COALESCE(e.chain_code, '')")
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The baseline the rollups are measured against: the same year's sums straight from the
+/// indicator rows of approved reports.
+pub async fn direct_year_sums(db: &Db, year: i64) -> Result<(i64, i64, i64)> {
+    Ok(on_db!(db, p => sqlx::query_as::<_, (i64, i64, i64)>(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(x.employees), 0) AS BIGINT), CAST(COALESCE(SUM(x.patent_applications), 0) AS BIGINT) \
+         FROM enterprise_indicators x JOIN carrier_reports r ON r.id = x.report_id WHERE r.status = 'approved' AND x.year = $1")
+        .bind(year)
+        .fetch_one(p)
+        .await)?)
+}

@@ -1,0 +1,425 @@
+//! Importing a carrier's incubatees with their yearly indicators: what the rows are checked
+//! against, read in a few queries, and their writes, many rows per statement together with their
+//! audit entries, in the caller's transaction.
+
+use std::collections::{HashMap, HashSet};
+
+use fruition_domain::audit::AuditAction;
+use fruition_domain::indicators::Indicators;
+use fruition_domain::org::OrgKind;
+use serde::Serialize;
+
+use crate::audit::AuditCtx;
+use crate::db::on_tx;
+use crate::enterprises::{Enterprise, EnterpriseProfile, Incubation};
+use crate::indicators::IndicatorRow;
+use crate::{Result, Tx, clock};
+
+/// Values per lookup (`IN (…)`): well under both engines' limits on bound parameters.
+const LOOKUP_BATCH: usize = 900;
+/// Rows per INSERT: at most ~22,000 bound parameters (SQLite allows 32,766, PostgreSQL 65,535).
+const WRITE_BATCH: usize = 1_000;
+
+/// The indicators an enterprise already has for the year, with the carrier whose report holds them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Filed {
+    #[sqlx(flatten)]
+    pub row: IndicatorRow,
+    pub filed_carrier_id: Option<i64>,
+    pub filed_carrier_name: Option<String>,
+}
+
+/// What the database already knows about the enterprises of an import.
+#[derive(Debug, Default)]
+pub struct Known {
+    /// Registered enterprises, by USCC.
+    pub enterprises: HashMap<String, Enterprise>,
+    /// Open incubation spells, by enterprise id.
+    pub open_spells: HashMap<i64, Incubation>,
+    /// Enterprises with a spell at the importing carrier that overlaps the year.
+    pub here_in_year: HashSet<i64>,
+    /// Indicators already written for the year, by enterprise id.
+    pub filed: HashMap<i64, Filed>,
+    /// Organisations of kind enterprise that joined the platform, by USCC (an enterprise record
+    /// is linked to its own organisation).
+    pub enterprise_orgs: HashMap<String, i64>,
+}
+
+/// Reads, inside the import's transaction, what the rows of `usccs` are checked against.
+pub async fn known(tx: &mut Tx, carrier_id: i64, year: i64, usccs: &[String]) -> Result<Known> {
+    let mut k = Known::default();
+    for chunk in usccs.chunks(LOOKUP_BATCH) {
+        let found: Vec<Enterprise> = on_tx!(tx, c => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "SELECT e.id, e.uscc, e.name, e.founded_on, e.county_code, e.zone_id, e.chain_code, e.industry_division, e.high_tech, \
+                 e.tech_sme, e.parent_id, e.org_id, e.created_at, e.updated_at FROM enterprises e WHERE e.uscc IN (",
+            );
+            let mut list = qb.separated(", ");
+            for u in chunk {
+                list.push_bind(u);
+            }
+            qb.push(")");
+            qb.build_query_as::<Enterprise>().fetch_all(c).await
+        })?;
+        k.enterprises
+            .extend(found.into_iter().map(|e| (e.uscc.clone(), e)));
+        let orgs: Vec<(String, i64)> = on_tx!(tx, c => {
+            let mut qb = sqlx::QueryBuilder::new("SELECT uscc, id FROM organisations WHERE kind = ");
+            qb.push_bind(OrgKind::Enterprise.code());
+            qb.push(" AND uscc IN (");
+            let mut list = qb.separated(", ");
+            for u in chunk {
+                list.push_bind(u);
+            }
+            qb.push(")");
+            qb.build_query_as::<(String, i64)>().fetch_all(c).await
+        })?;
+        k.enterprise_orgs.extend(orgs);
+    }
+    let ids: Vec<i64> = k.enterprises.values().map(|e| e.id).collect();
+    let start = format!("{year:04}-01-01");
+    let end = format!("{year:04}-12-31");
+    for chunk in ids.chunks(LOOKUP_BATCH) {
+        let spells: Vec<Incubation> = on_tx!(tx, c => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "SELECT i.id, i.enterprise_id, i.carrier_id, c.name AS carrier_name, i.entered_on, i.exited_on, i.exit_kind, i.exit_reason \
+                 FROM incubations i JOIN carriers c ON c.id = i.carrier_id WHERE (i.exited_on IS NULL OR i.carrier_id = ",
+            );
+            qb.push_bind(carrier_id);
+            qb.push(") AND i.enterprise_id IN (");
+            let mut list = qb.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            qb.push(")");
+            qb.build_query_as::<Incubation>().fetch_all(c).await
+        })?;
+        for s in spells {
+            let overlaps = s.entered_on.as_str() <= end.as_str()
+                && s.exited_on.as_deref().is_none_or(|x| x >= start.as_str());
+            if s.carrier_id == carrier_id && overlaps {
+                k.here_in_year.insert(s.enterprise_id);
+            }
+            if s.exited_on.is_none() {
+                k.open_spells.insert(s.enterprise_id, s);
+            }
+        }
+        let filed: Vec<Filed> = on_tx!(tx, c => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "SELECT x.id, x.enterprise_id, e.uscc, e.name AS enterprise_name, e.chain_code, x.year, x.report_id, x.employees, x.doctors, \
+                 x.returnees, x.fresh_graduates, x.high_level_talent, x.revenue_k, x.rd_spending_k, x.taxes_k, x.funding_raised_k, \
+                 x.patent_applications, x.invention_applications, x.patent_grants, x.invention_grants, x.valid_ip, x.software_copyrights, \
+                 x.tech_contracts, x.tech_contract_amount_k, r.carrier_id AS filed_carrier_id, c.name AS filed_carrier_name \
+                 FROM enterprise_indicators x JOIN enterprises e ON e.id = x.enterprise_id \
+                 LEFT JOIN carrier_reports r ON r.id = x.report_id LEFT JOIN carriers c ON c.id = r.carrier_id WHERE x.year = ",
+            );
+            qb.push_bind(year);
+            qb.push(" AND x.enterprise_id IN (");
+            let mut list = qb.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            qb.push(")");
+            qb.build_query_as::<Filed>().fetch_all(c).await
+        })?;
+        k.filed
+            .extend(filed.into_iter().map(|f| (f.row.enterprise_id, f)));
+    }
+    Ok(k)
+}
+
+/// Where the rows go: a carrier, its report for a year.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub carrier_id: i64,
+    pub carrier_name: String,
+    pub operator_org_id: i64,
+    pub year: i64,
+    pub report_id: i64,
+}
+
+/// One checked row: the enterprise's profile as it is to be (`parent_id` and `org_id` final),
+/// what it was, whether a spell opens, and the year's figures.
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    pub profile: EnterpriseProfile,
+    pub before: Option<Enterprise>,
+    /// Opens a spell at the carrier on this date (`YYYY-MM-DD`).
+    pub enter_on: Option<String>,
+    pub indicators: Indicators,
+    pub indicators_before: Option<IndicatorRow>,
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Written {
+    pub enterprises_created: usize,
+    pub enterprises_updated: usize,
+    pub enterprises_unchanged: usize,
+    pub spells_opened: usize,
+    pub indicators_created: usize,
+    pub indicators_updated: usize,
+    pub indicators_unchanged: usize,
+    pub audit_entries: usize,
+}
+
+/// An audit entry waiting to be written.
+struct Entry {
+    entity: &'static str,
+    entity_id: i64,
+    org_id: Option<i64>,
+    action: AuditAction,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|e| format!("\"{e}\""))
+}
+
+fn same_profile(p: &EnterpriseProfile, e: &Enterprise) -> bool {
+    p.uscc == e.uscc
+        && p.name == e.name
+        && p.founded_on == e.founded_on
+        && p.county_code == e.county_code
+        && p.zone_id == e.zone_id
+        && p.chain_code == e.chain_code
+        && p.industry_division == e.industry_division
+        && p.high_tech == e.high_tech
+        && p.tech_sme == e.tech_sme
+        && p.parent_id == e.parent_id
+        && p.org_id == e.org_id
+}
+
+/// Writes the rows: enterprises created or updated by USCC, spells opened, indicators upserted
+/// into the report, and an audit entry (before and after) for every change. Rows whose profile
+/// or figures are unchanged are not written again.
+pub async fn write(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    target: &Target,
+    rows: &[ImportRow],
+) -> Result<Written> {
+    let now = clock::now_ms();
+    let mut w = Written::default();
+    let mut audit: Vec<Entry> = Vec::with_capacity(rows.len() * 3);
+
+    // Enterprises: one upsert per batch of new or changed profiles.
+    let changed: Vec<&ImportRow> = rows
+        .iter()
+        .filter(|r| {
+            r.before
+                .as_ref()
+                .is_none_or(|b| !same_profile(&r.profile, b))
+        })
+        .collect();
+    let mut ids: HashMap<&str, i64> = rows
+        .iter()
+        .filter_map(|r| r.before.as_ref().map(|b| (b.uscc.as_str(), b.id)))
+        .collect();
+    for chunk in changed.chunks(WRITE_BATCH) {
+        let got: Vec<(i64, String)> = on_tx!(tx, c => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "INSERT INTO enterprises (uscc, name, founded_on, county_code, zone_id, chain_code, industry_division, high_tech, tech_sme, \
+                 parent_id, org_id, created_at, updated_at) ",
+            );
+            qb.push_values(chunk, |mut b, r| {
+                let p = &r.profile;
+                b.push_bind(&p.uscc).push_bind(&p.name).push_bind(&p.founded_on).push_bind(&p.county_code).push_bind(p.zone_id)
+                    .push_bind(&p.chain_code).push_bind(&p.industry_division).push_bind(p.high_tech).push_bind(p.tech_sme)
+                    .push_bind(p.parent_id).push_bind(p.org_id).push_bind(now).push_bind(now);
+            });
+            qb.push(
+                " ON CONFLICT (uscc) DO UPDATE SET name = excluded.name, founded_on = excluded.founded_on, county_code = excluded.county_code, \
+                 zone_id = excluded.zone_id, chain_code = excluded.chain_code, industry_division = excluded.industry_division, \
+                 high_tech = excluded.high_tech, tech_sme = excluded.tech_sme, parent_id = excluded.parent_id, org_id = excluded.org_id, \
+                 updated_at = excluded.updated_at RETURNING id, uscc",
+            );
+            qb.build_query_as::<(i64, String)>().fetch_all(c).await
+        })?;
+        let got: HashMap<String, i64> = got.into_iter().map(|(id, u)| (u, id)).collect();
+        for r in chunk {
+            let id = got.get(&r.profile.uscc).copied().unwrap_or_default();
+            ids.insert(r.profile.uscc.as_str(), id);
+            let p = &r.profile;
+            let after = Enterprise {
+                id,
+                uscc: p.uscc.clone(),
+                name: p.name.clone(),
+                founded_on: p.founded_on.clone(),
+                county_code: p.county_code.clone(),
+                zone_id: p.zone_id,
+                chain_code: p.chain_code.clone(),
+                industry_division: p.industry_division.clone(),
+                high_tech: p.high_tech,
+                tech_sme: p.tech_sme,
+                parent_id: p.parent_id,
+                org_id: p.org_id,
+                created_at: r.before.as_ref().map_or(now, |b| b.created_at),
+                updated_at: now,
+            };
+            let action = if r.before.is_some() {
+                w.enterprises_updated += 1;
+                AuditAction::Update
+            } else {
+                w.enterprises_created += 1;
+                AuditAction::Create
+            };
+            audit.push(Entry {
+                entity: "enterprise",
+                entity_id: id,
+                org_id: after.org_id,
+                action,
+                before: r.before.as_ref().map(json),
+                after: Some(json(&after)),
+            });
+        }
+    }
+    w.enterprises_unchanged = rows.len() - changed.len();
+
+    // Spells opened at the carrier.
+    let entering: Vec<(i64, &str)> = rows
+        .iter()
+        .filter_map(|r| {
+            let on = r.enter_on.as_deref()?;
+            Some((ids.get(r.profile.uscc.as_str()).copied()?, on))
+        })
+        .collect();
+    for chunk in entering.chunks(WRITE_BATCH) {
+        let got: Vec<(i64, i64)> = on_tx!(tx, c => {
+            let mut qb = sqlx::QueryBuilder::new("INSERT INTO incubations (enterprise_id, carrier_id, entered_on, created_at, updated_at) ");
+            qb.push_values(chunk, |mut b, (e, on)| {
+                b.push_bind(*e).push_bind(target.carrier_id).push_bind(*on).push_bind(now).push_bind(now);
+            });
+            qb.push(" RETURNING id, enterprise_id");
+            qb.build_query_as::<(i64, i64)>().fetch_all(c).await
+        })?;
+        let got: HashMap<i64, i64> = got.into_iter().map(|(id, e)| (e, id)).collect();
+        for (e, on) in chunk {
+            let id = got.get(e).copied().unwrap_or_default();
+            let spell = Incubation {
+                id,
+                enterprise_id: *e,
+                carrier_id: target.carrier_id,
+                carrier_name: target.carrier_name.clone(),
+                entered_on: (*on).to_string(),
+                exited_on: None,
+                exit_kind: None,
+                exit_reason: None,
+            };
+            audit.push(Entry {
+                entity: "incubation",
+                entity_id: id,
+                org_id: Some(target.operator_org_id),
+                action: AuditAction::Create,
+                before: None,
+                after: Some(json(&spell)),
+            });
+            w.spells_opened += 1;
+        }
+    }
+
+    // Indicators: upserted into the report.
+    let figures: Vec<(i64, &ImportRow)> = rows
+        .iter()
+        .filter_map(|r| Some((ids.get(r.profile.uscc.as_str()).copied()?, r)))
+        .filter(|(_, r)| {
+            r.indicators_before.as_ref().is_none_or(|b| {
+                b.report_id != Some(target.report_id) || b.indicators() != r.indicators
+            })
+        })
+        .collect();
+    w.indicators_unchanged = rows.len() - figures.len();
+    for chunk in figures.chunks(WRITE_BATCH) {
+        let got: Vec<(i64, i64)> = on_tx!(tx, c => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "INSERT INTO enterprise_indicators (enterprise_id, year, report_id, employees, doctors, returnees, fresh_graduates, \
+                 high_level_talent, revenue_k, rd_spending_k, taxes_k, funding_raised_k, patent_applications, invention_applications, \
+                 patent_grants, invention_grants, valid_ip, software_copyrights, tech_contracts, tech_contract_amount_k, created_at, updated_at) ",
+            );
+            qb.push_values(chunk, |mut b, (e, r)| {
+                let v = &r.indicators;
+                b.push_bind(*e).push_bind(target.year).push_bind(target.report_id).push_bind(v.employees).push_bind(v.doctors)
+                    .push_bind(v.returnees).push_bind(v.fresh_graduates).push_bind(v.high_level_talent).push_bind(v.revenue_k)
+                    .push_bind(v.rd_spending_k).push_bind(v.taxes_k).push_bind(v.funding_raised_k).push_bind(v.patent_applications)
+                    .push_bind(v.invention_applications).push_bind(v.patent_grants).push_bind(v.invention_grants).push_bind(v.valid_ip)
+                    .push_bind(v.software_copyrights).push_bind(v.tech_contracts).push_bind(v.tech_contract_amount_k)
+                    .push_bind(now).push_bind(now);
+            });
+            qb.push(
+                " ON CONFLICT (enterprise_id, year) DO UPDATE SET report_id = excluded.report_id, employees = excluded.employees, \
+                 doctors = excluded.doctors, returnees = excluded.returnees, fresh_graduates = excluded.fresh_graduates, \
+                 high_level_talent = excluded.high_level_talent, revenue_k = excluded.revenue_k, rd_spending_k = excluded.rd_spending_k, \
+                 taxes_k = excluded.taxes_k, funding_raised_k = excluded.funding_raised_k, patent_applications = excluded.patent_applications, \
+                 invention_applications = excluded.invention_applications, patent_grants = excluded.patent_grants, \
+                 invention_grants = excluded.invention_grants, valid_ip = excluded.valid_ip, software_copyrights = excluded.software_copyrights, \
+                 tech_contracts = excluded.tech_contracts, tech_contract_amount_k = excluded.tech_contract_amount_k, \
+                 updated_at = excluded.updated_at RETURNING id, enterprise_id",
+            );
+            qb.build_query_as::<(i64, i64)>().fetch_all(c).await
+        })?;
+        let got: HashMap<i64, i64> = got.into_iter().map(|(id, e)| (e, id)).collect();
+        for (e, r) in chunk {
+            let v = &r.indicators;
+            let p = &r.profile;
+            let after = IndicatorRow {
+                id: got.get(e).copied().unwrap_or_default(),
+                enterprise_id: *e,
+                uscc: p.uscc.clone(),
+                enterprise_name: p.name.clone(),
+                chain_code: p.chain_code.clone(),
+                year: target.year,
+                report_id: Some(target.report_id),
+                employees: v.employees,
+                doctors: v.doctors,
+                returnees: v.returnees,
+                fresh_graduates: v.fresh_graduates,
+                high_level_talent: v.high_level_talent,
+                revenue_k: v.revenue_k,
+                rd_spending_k: v.rd_spending_k,
+                taxes_k: v.taxes_k,
+                funding_raised_k: v.funding_raised_k,
+                patent_applications: v.patent_applications,
+                invention_applications: v.invention_applications,
+                patent_grants: v.patent_grants,
+                invention_grants: v.invention_grants,
+                valid_ip: v.valid_ip,
+                software_copyrights: v.software_copyrights,
+                tech_contracts: v.tech_contracts,
+                tech_contract_amount_k: v.tech_contract_amount_k,
+            };
+            let action = if r.indicators_before.is_some() {
+                w.indicators_updated += 1;
+                AuditAction::Update
+            } else {
+                w.indicators_created += 1;
+                AuditAction::Create
+            };
+            audit.push(Entry {
+                entity: "enterprise_indicators",
+                entity_id: after.id,
+                org_id: Some(target.operator_org_id),
+                action,
+                before: r.indicators_before.as_ref().map(json),
+                after: Some(json(&after)),
+            });
+        }
+    }
+
+    // The audit entries, many per statement.
+    for chunk in audit.chunks(WRITE_BATCH) {
+        on_tx!(tx, c => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "INSERT INTO audit_log (at, actor_user_id, actor_login, actor_org_id, entity, entity_id, action, org_id, before_json, after_json, ip) ",
+            );
+            qb.push_values(chunk, |mut b, a| {
+                b.push_bind(now).push_bind(ctx.actor_user_id).push_bind(&ctx.actor_login).push_bind(ctx.actor_org_id)
+                    .push_bind(a.entity).push_bind(a.entity_id.to_string()).push_bind(a.action.code()).push_bind(a.org_id)
+                    .push_bind(&a.before).push_bind(&a.after).push_bind(&ctx.ip);
+            });
+            qb.build().execute(c).await.map(|r| r.rows_affected())
+        })?;
+    }
+    w.audit_entries = audit.len();
+    Ok(w)
+}

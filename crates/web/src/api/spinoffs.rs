@@ -1,0 +1,169 @@
+//! `/api/v1/spinoffs`: parents' stage paths and their spin-off projects (裂变孵化).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use fruition_store::spinoffs::{Parent, Project, Stage};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::Caller;
+use crate::AppState;
+use crate::actions::spinoffs::{self, AdvanceInput, PathInput, ProjectInput};
+use crate::error::{ApiJson, ApiResult, ErrorBody, Id};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/spinoffs", get(list))
+        .route("/spinoffs/{id}", get(get_one))
+        .route("/spinoffs/{id}/path", put(set_path))
+        .route("/spinoffs/{id}/projects", post(start))
+        .route("/spinoff-projects/{id}/advance", post(advance))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ParentView {
+    pub parent_id: i64,
+    pub parent_name: String,
+    pub stages: i64,
+    pub projects: i64,
+    pub companies: i64,
+}
+
+impl From<Parent> for ParentView {
+    fn from(p: Parent) -> Self {
+        ParentView {
+            parent_id: p.parent_id,
+            parent_name: p.parent_name,
+            stages: p.stages,
+            projects: p.projects,
+            companies: p.companies,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProjectView {
+    pub id: i64,
+    pub name: String,
+    pub stage_position: i64,
+    pub stage_name: Option<String>,
+    pub stage_reached_on: Option<String>,
+    pub started_on: String,
+    pub notable: bool,
+    pub enterprise_id: Option<i64>,
+    pub enterprise_name: Option<String>,
+}
+
+impl From<Project> for ProjectView {
+    fn from(p: Project) -> Self {
+        ProjectView {
+            id: p.id,
+            name: p.name,
+            stage_position: p.stage_position,
+            stage_name: p.stage_name,
+            stage_reached_on: p.stage_reached_on,
+            started_on: p.started_on,
+            notable: p.notable,
+            enterprise_id: p.enterprise_id,
+            enterprise_name: p.enterprise_name,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LineageView {
+    pub parent_id: i64,
+    pub parent_name: String,
+    pub stages: Vec<String>,
+    pub projects: Vec<ProjectView>,
+}
+
+fn names(stages: Vec<Stage>) -> Vec<String> {
+    stages.into_iter().map(|s| s.name).collect()
+}
+
+/// Parents with a stage path or spin-off projects, with counts.
+#[utoipa::path(get, path = "/api/v1/spinoffs", tag = "spinoffs", security(("bearer" = []), ("session" = [])), responses((status = 200, body = [ParentView])))]
+pub async fn list(
+    State(state): State<AppState>,
+    _caller: Caller,
+) -> ApiResult<Json<Vec<ParentView>>> {
+    Ok(Json(
+        spinoffs::parents(&state)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}
+
+/// A parent's lineage: its path and its projects.
+#[utoipa::path(get, path = "/api/v1/spinoffs/{id}", tag = "spinoffs", params(("id" = i64, Path, description = "The parent enterprise")),
+    security(("bearer" = []), ("session" = [])), responses((status = 200, body = LineageView), (status = 404, body = ErrorBody)))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+) -> ApiResult<Json<LineageView>> {
+    let l = spinoffs::lineage(&state, &caller.ctx(), id).await?;
+    Ok(Json(LineageView {
+        parent_id: l.parent.id,
+        parent_name: l.parent.name,
+        stages: names(l.stages),
+        projects: l.projects.into_iter().map(|(p, _)| p.into()).collect(),
+    }))
+}
+
+/// Defines the parent's own ordered stage path (the bureau, or the parent's users).
+#[utoipa::path(put, path = "/api/v1/spinoffs/{id}/path", tag = "spinoffs", params(("id" = i64, Path)), request_body = PathInput,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = [String]), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_path(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+    ApiJson(input): ApiJson<PathInput>,
+) -> ApiResult<Json<Vec<String>>> {
+    Ok(Json(names(
+        spinoffs::set_path(&state, &caller.ctx(), id, &input).await?,
+    )))
+}
+
+/// Starts a spin-off project at the first stage.
+#[utoipa::path(post, path = "/api/v1/spinoffs/{id}/projects", tag = "spinoffs", params(("id" = i64, Path)), request_body = ProjectInput,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 201, body = ProjectView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn start(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+    ApiJson(input): ApiJson<ProjectInput>,
+) -> ApiResult<(StatusCode, Json<ProjectView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            spinoffs::start(&state, &caller.ctx(), id, &input)
+                .await?
+                .into(),
+        ),
+    ))
+}
+
+/// Moves a project to a later stage with the date; at the last stage it becomes an enterprise linked to its parent.
+#[utoipa::path(post, path = "/api/v1/spinoff-projects/{id}/advance", tag = "spinoffs", params(("id" = i64, Path)), request_body = AdvanceInput,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ProjectView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn advance(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+    ApiJson(input): ApiJson<AdvanceInput>,
+) -> ApiResult<Json<ProjectView>> {
+    Ok(Json(
+        spinoffs::advance(&state, &caller.ctx(), id, &input)
+            .await?
+            .into(),
+    ))
+}
