@@ -815,6 +815,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("import_how", "填写说明", "How to fill it in"),
     ("import_required", "必填", "Required"),
     ("export_xlsx", "导出 Excel", "Export to Excel"),
+    ("fund_size_k", "规模（千元）", "Size (k yuan)"),
 ];
 
 #[cfg(test)]

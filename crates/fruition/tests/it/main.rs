@@ -10,6 +10,7 @@ mod audit;
 mod authz_matrix;
 mod cli;
 mod demo;
+mod import;
 mod openapi;
 mod ops;
 mod organisations;

@@ -87,6 +87,7 @@ CREATE TABLE enterprises (
 );
 CREATE INDEX enterprises_parent_idx ON enterprises (parent_id);
 CREATE INDEX enterprises_zone_idx ON enterprises (zone_id);
+CREATE INDEX enterprises_org_idx ON enterprises (org_id);
 CREATE INDEX enterprises_name_idx ON enterprises (name);
 
 CREATE TABLE incubations (

@@ -774,7 +774,7 @@ fn parse_row(
         }
     }
     let profile = profile?;
-    ok.then(|| ImportRow {
+    ok.then_some(ImportRow {
         profile,
         before: None,
         enter_on: entered_on,

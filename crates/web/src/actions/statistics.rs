@@ -339,7 +339,8 @@ pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
     let fund_names = funds.iter().map(|(n, _)| n.clone()).collect();
 
     let paths = stats::spinoff_paths(db).await?;
-    let mut lineages: Vec<(i64, String, Vec<String>, Vec<String>, i64)> = Vec::new();
+    // (parent id, the lineage so far)
+    let mut lineages: Vec<(i64, Lineage)> = Vec::new();
     for s in stats::spinoffs(db).await? {
         if s.started_on
             .get(..4)
@@ -356,19 +357,31 @@ pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
                     .filter(|(p, _)| *p == s.parent_id)
                     .map(|(_, n)| n.clone())
                     .collect();
-                lineages.push((s.parent_id, s.parent_name.clone(), path, Vec::new(), 0));
+                lineages.push((
+                    s.parent_id,
+                    Lineage {
+                        parent: s.parent_name.clone(),
+                        path,
+                        notable: Vec::new(),
+                        companies: 0,
+                    },
+                ));
                 lineages.last_mut().expect("just pushed")
             }
         };
         if s.became_enterprise {
-            entry.4 += 1;
+            entry.1.companies += 1;
             if s.notable {
-                entry.3.push(s.project_name.clone());
+                entry.1.notable.push(s.project_name.clone());
             }
         }
     }
-    lineages.retain(|l| l.4 > 0);
-    lineages.sort_by(|a, b| b.4.cmp(&a.4).then(a.1.cmp(&b.1)));
+    let mut lineages: Vec<Lineage> = lineages
+        .into_iter()
+        .map(|(_, l)| l)
+        .filter(|l| l.companies > 0)
+        .collect();
+    lineages.sort_by(|a, b| b.companies.cmp(&a.companies).then(a.parent.cmp(&b.parent)));
     let input = AnnualInput {
         year,
         city: state.settings.city_name.clone(),
@@ -378,22 +391,17 @@ pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
         innovation,
         funds_k,
         fund_names,
-        lineages: lineages
-            .iter()
-            .map(|l| Lineage {
-                parent: l.1.clone(),
-                path: l.2.clone(),
-                notable: l.3.clone(),
-                companies: l.4,
-            })
-            .collect(),
+        lineages: lineages.clone(),
     };
     Ok(Annual {
         report: annual::write(&input),
         dashboard,
         innovation,
         funds,
-        lineages: lineages.into_iter().map(|l| (l.1, l.2, l.3, l.4)).collect(),
+        lineages: lineages
+            .into_iter()
+            .map(|l| (l.parent, l.path, l.notable, l.companies))
+            .collect(),
     })
 }
 

@@ -14,10 +14,12 @@ use fruition_domain::authz::{Action, OrgScope, can, org_scope};
 use fruition_domain::carrier::{CarrierKind, CarrierStatus, Level};
 use fruition_domain::lang::Lang;
 use fruition_domain::org::OrgKind;
+use fruition_sheets::Value;
 use fruition_store::carriers::{CURRENT, Carrier, CarrierFilter};
 use fruition_store::users::Principal;
 use serde::Deserialize;
 
+use super::export::{self, Export};
 use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form, url_encode};
 use crate::AppState;
 use crate::actions::carriers::{self, CarrierDetail, CarrierInput, RatingInput, RevokeInput};
@@ -29,6 +31,7 @@ use crate::error::{AppError, Problem};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/carriers", get(list))
+        .route("/carriers/export.xlsx", get(list))
         .route("/carriers/new", get(new_form).post(create))
         .route("/carriers/{id}", get(detail))
         .route("/carriers/{id}/edit", get(edit_form).post(update))
@@ -280,6 +283,7 @@ struct ListPage {
     statuses: Vec<Opt>,
     q: String,
     can_create: bool,
+    export_href: String,
 }
 
 struct Row {
@@ -307,6 +311,7 @@ async fn list(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     Query(q): Query<ListQuery>,
+    export: Export,
 ) -> Response {
     let ctx = ctx(&authed, ip);
     let c = Chrome::new(&state, &headers, Some(&authed), "/carriers", "carriers");
@@ -339,6 +344,52 @@ async fn list(
         Err(e) => return error_page(&state, &headers, Some(&authed), &e),
     };
     let lang = c.lang;
+    if export.xlsx {
+        let chains = |x: &Carrier| {
+            let names: Vec<&str> = x
+                .focus_chains
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(|code| {
+                    lookups
+                        .chain(Some(code))
+                        .map_or(code, |ch| lang.pick(&ch.name_zh, &ch.name_en))
+                })
+                .collect();
+            Value::from(names.join("、"))
+        };
+        let sheet = export::sheet(
+            c.t("carriers"),
+            &found,
+            &[
+                (c.t("name"), &|x: &Carrier| Value::from(&x.name)),
+                (c.t("carrier_kind"), &|x: &Carrier| {
+                    Value::from(x.kind.label(lang))
+                }),
+                (c.t("level"), &|x: &Carrier| {
+                    Value::from(level_label(lang, x.level()))
+                }),
+                (c.t("operator"), &|x: &Carrier| {
+                    Value::from(&x.operator_name)
+                }),
+                (c.t("place"), &|x: &Carrier| {
+                    Value::from(place_of(&lookups, lang, x))
+                }),
+                (c.t("address"), &|x: &Carrier| export::opt_text(&x.address)),
+                (c.t("floor_area_m2"), &|x: &Carrier| {
+                    Value::from(x.floor_area_m2)
+                }),
+                (c.t("focus_chains"), &chains),
+                (c.t("established_year"), &|x: &Carrier| {
+                    Value::from(x.established_year)
+                }),
+                (c.t("status"), &|x: &Carrier| {
+                    Value::from(x.status.label(lang))
+                }),
+            ],
+        );
+        return export::download(c.t("carriers"), &[sheet]);
+    }
     let rows = found
         .into_iter()
         .map(|carrier| Row {
@@ -367,6 +418,7 @@ async fn list(
             .collect(),
         q: q.q.unwrap_or_default(),
         can_create: can(&authed.principal.actor(), &Action::RegisterCarrier).is_ok(),
+        export_href: export.href,
         rows,
         c,
     };

@@ -14,6 +14,7 @@ use fruition_domain::date::IsoDate;
 use fruition_domain::indicators::FIELDS;
 use fruition_domain::reference::industry_divisions;
 use fruition_domain::uscc::Uscc;
+use fruition_sheets::Value;
 use fruition_store::enterprises::{Enterprise, EnterpriseFilter, EnterpriseRow};
 use serde::Deserialize;
 
@@ -21,6 +22,7 @@ use super::carriers::{
     Fields, Opt, chain_opts, county_opts, ctx, is_bureau, is_form_error, merged, operates_carriers,
     own_carriers, problem, query_pair, zone_opts,
 };
+use super::export::{self, Export};
 use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form};
 use crate::AppState;
 use crate::actions::Ctx;
@@ -33,6 +35,7 @@ use crate::error::{AppError, Problem};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/enterprises", get(list))
+        .route("/enterprises/export.xlsx", get(list))
         .route("/enterprises/new", get(new_form).post(create))
         .route("/enterprises/{id}", get(detail))
         .route("/enterprises/{id}/edit", get(edit_form).post(update))
@@ -41,6 +44,71 @@ pub fn router() -> Router<AppState> {
 }
 
 const PAGE_SIZE: i64 = 50;
+
+/// Every enterprise the filter selects (all pages), as a workbook.
+async fn export_all(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    mut filter: EnterpriseFilter,
+    lookups: &Lookups,
+    c: &Chrome,
+) -> Result<Response, AppError> {
+    filter.after_id = None;
+    filter.limit = 10_000;
+    let mut all: Vec<EnterpriseRow> = Vec::new();
+    loop {
+        let page = enterprises::list(state, ctx, filter.clone()).await?;
+        let done = (page.len() as i64) < filter.limit;
+        filter.after_id = page.last().map(|r| r.enterprise.id);
+        all.extend(page);
+        if done {
+            break;
+        }
+    }
+    let yes_no = |b: bool| Value::from(c.t(if b { "yes" } else { "no" }));
+    let zone = |r: &EnterpriseRow| {
+        lookups
+            .zone(r.enterprise.zone_id)
+            .map_or(Value::Empty, |z| {
+                Value::from(c.lang.pick(&z.name_zh, &z.name_en))
+            })
+    };
+    let sheet = export::sheet(
+        c.t("enterprises"),
+        &all,
+        &[
+            (c.t("uscc"), &|r: &EnterpriseRow| {
+                Value::from(&r.enterprise.uscc)
+            }),
+            (c.t("name"), &|r: &EnterpriseRow| {
+                Value::from(&r.enterprise.name)
+            }),
+            (c.t("founded_on"), &|r: &EnterpriseRow| {
+                export::opt_text(&r.enterprise.founded_on)
+            }),
+            (c.t("county"), &|r: &EnterpriseRow| {
+                Value::from(county_name(&r.enterprise.county_code))
+            }),
+            (c.t("zone"), &zone),
+            (c.t("chain"), &|r: &EnterpriseRow| {
+                Value::from(chain_name(lookups, c, r.enterprise.chain_code.as_deref()))
+            }),
+            (c.t("industry_division"), &|r: &EnterpriseRow| {
+                export::opt_text(&r.enterprise.industry_division)
+            }),
+            (c.t("high_tech"), &|r: &EnterpriseRow| {
+                yes_no(r.enterprise.high_tech)
+            }),
+            (c.t("tech_sme"), &|r: &EnterpriseRow| {
+                yes_no(r.enterprise.tech_sme)
+            }),
+            (c.t("current_carrier"), &|r: &EnterpriseRow| {
+                export::opt_text(&r.carrier_name)
+            }),
+        ],
+    );
+    Ok(export::download(c.t("enterprises"), &[sheet]))
+}
 
 fn chain_name(lookups: &Lookups, c: &Chrome, code: Option<&str>) -> String {
     lookups
@@ -94,6 +162,7 @@ struct ListPage {
     carriers: Vec<Opt>,
     next_href: Option<String>,
     can_create: bool,
+    export_href: String,
 }
 
 struct Row {
@@ -117,6 +186,7 @@ async fn list(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     Query(q): Query<ListQuery>,
+    export: Export,
 ) -> Response {
     let ctx = ctx(&authed, ip);
     let c = Chrome::new(
@@ -147,6 +217,11 @@ async fn list(
         limit: PAGE_SIZE,
         ..Default::default()
     };
+    if export.xlsx {
+        return export_all(&state, &ctx, filter, &lookups, &c)
+            .await
+            .unwrap_or_else(|e| error_page(&state, &headers, Some(&authed), &e));
+    }
     let found = match enterprises::list(&state, &ctx, filter).await {
         Ok(f) => f,
         Err(e) => return error_page(&state, &headers, Some(&authed), &e),
@@ -192,6 +267,7 @@ async fn list(
         counties: county_opts(&state, &county),
         carriers: carrier_opts(&carrier_list, &carrier),
         can_create: may_register(&authed, &own),
+        export_href: export.href,
         q: qs,
         rows,
         next_href,

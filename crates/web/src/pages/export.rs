@@ -55,8 +55,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Export {
     }
 }
 
-/// One worksheet from rows and their columns: a header and how to get each cell from a row.
-pub fn sheet<T>(name: &str, rows: &[T], columns: &[(&str, &dyn Fn(&T) -> Value)]) -> Sheet {
+/// A column of an export: its header, and how to get its cell from a row.
+pub type Column<'a, T> = (&'a str, &'a dyn Fn(&T) -> Value);
+
+/// One worksheet from rows and their columns.
+pub fn sheet<T>(name: &str, rows: &[T], columns: &[Column<'_, T>]) -> Sheet {
     Sheet {
         name: name.to_string(),
         headers: columns.iter().map(|(h, _)| (*h).to_string()).collect(),

@@ -12,6 +12,7 @@ use axum::{Form, Router};
 use fruition_domain::authz::{Action, can};
 use fruition_domain::indicators::{FIELDS, Indicators};
 use fruition_domain::report::ReportStatus;
+use fruition_sheets::Value;
 use fruition_store::carriers::{CURRENT, CarrierFilter};
 use fruition_store::reports::{CarrierFigures, Report};
 use serde::Deserialize;
@@ -19,6 +20,7 @@ use serde::Deserialize;
 use super::carriers::{
     Fields, Opt, ctx, is_bureau, is_form_error, problem, refusal_page, whole_number,
 };
+use super::export::{self, Export};
 use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form};
 use crate::AppState;
 use crate::actions::reports::{self, Finding, IndicatorInput, ReportDetail, ReviewInput};
@@ -29,6 +31,7 @@ use crate::error::AppError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/reports", get(list))
+        .route("/reports/export.xlsx", get(list))
         .route("/carriers/{id}/reports", post(open))
         .route("/reports/{id}", get(detail))
         .route("/reports/{id}/figures", post(set_figures))
@@ -82,6 +85,7 @@ struct ListPage {
     /// A carrier manager's carriers with their report of the year.
     own: Vec<OwnLine>,
     can_file: bool,
+    export_href: String,
 }
 
 struct ReportLine {
@@ -119,6 +123,7 @@ async fn list(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     Query(q): Query<ListQuery>,
+    export: Export,
 ) -> Response {
     let ctx = ctx(&authed, ip);
     let c = Chrome::new(
@@ -136,7 +141,11 @@ async fn list(
         .filter(|y| (2000..=this_year).contains(y))
         .unwrap_or(this_year - 1);
     match list_page(&state, &ctx, c, year).await {
-        Ok(page) => render(&page),
+        Ok(page) if export.xlsx => export_list(page),
+        Ok(mut page) => {
+            page.export_href = export.href;
+            render(&page)
+        }
         Err(e) => error_page(&state, &headers, Some(&authed), &e),
     }
 }
@@ -227,8 +236,57 @@ async fn list_page(
         own,
         can_file,
         year,
+        export_href: String::new(),
         c,
     })
+}
+
+/// The year's reports (and, for the bureau, the carriers whose report is not approved) as a workbook.
+fn export_list(page: ListPage) -> Response {
+    let c = &page.c;
+    let year = page.year;
+    let reports: Vec<(&str, &ReportLine)> = page
+        .own
+        .iter()
+        .filter_map(|o| o.report.as_ref().map(|r| (o.name.as_str(), r)))
+        .chain(page.rows.iter().map(|r| (r.carrier_name.as_str(), r)))
+        .collect();
+    let mut sheets = vec![export::sheet(
+        &format!("{} {year}", c.t("yearly_reports")),
+        &reports,
+        &[
+            (c.t("carrier"), &|(name, _): &(&str, &ReportLine)| {
+                Value::from(*name)
+            }),
+            (c.t("year"), &|_: &(&str, &ReportLine)| Value::from(year)),
+            (c.t("status"), &|(_, r): &(&str, &ReportLine)| {
+                Value::from(r.status)
+            }),
+            (c.t("incubatees"), &|(_, r): &(&str, &ReportLine)| {
+                Value::from(r.incubatees)
+            }),
+            (c.t("submitted_at"), &|(_, r): &(&str, &ReportLine)| {
+                Value::from(&r.submitted)
+            }),
+            (c.t("decided_at"), &|(_, r): &(&str, &ReportLine)| {
+                Value::from(&r.decided)
+            }),
+        ],
+    )];
+    if page.is_bureau {
+        sheets.push(export::sheet(
+            &format!("{} {year}", c.t("late_carriers")),
+            &page.late,
+            &[
+                (c.t("carrier"), &|l: &LateLine| Value::from(&l.carrier_name)),
+                (c.t("operator"), &|l: &LateLine| {
+                    Value::from(&l.operator_name)
+                }),
+                (c.t("status"), &|l: &LateLine| Value::from(l.status)),
+            ],
+        ));
+    }
+    export::download(&format!("{} {year}", c.t("yearly_reports")), &sheets)
 }
 
 #[derive(Deserialize)]

@@ -9,18 +9,22 @@ use axum::routing::get;
 use fruition_charts::{ChartOptions, Series, Tile};
 use fruition_domain::annual::AnnualReport;
 use fruition_domain::carrier::{CarrierKind, Level};
+use fruition_sheets::{Sheet, Value};
 use serde::Deserialize;
 
+use super::export::{self, Export};
 use super::{Chrome, error_page, render};
 use crate::AppState;
-use crate::actions::statistics::{self, Dashboard, Filters, Place};
+use crate::actions::statistics::{self, Dashboard, Filters, KindRow, Place, YearRow};
 use crate::auth::PageUser;
 use crate::i18n::this_year;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/statistics", get(dashboard_page))
+        .route("/statistics/export.xlsx", get(dashboard_page))
         .route("/annual-report", get(annual_page))
+        .route("/annual-report/export.xlsx", get(annual_page))
 }
 
 /// The charts and tables of a dashboard, drawn for a language.
@@ -245,6 +249,7 @@ struct DashboardPage {
     kinds: Vec<Opt>,
     levels: Vec<Opt>,
     places: Vec<Opt>,
+    export_href: String,
 }
 
 #[derive(Deserialize)]
@@ -271,6 +276,7 @@ async fn dashboard_page(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     Query(q): Query<StatsQuery>,
+    export: Export,
 ) -> Response {
     let year = q
         .year
@@ -283,6 +289,11 @@ async fn dashboard_page(
         place: q.place.clone().filter(|p| !p.is_empty()),
     };
     match statistics::dashboard(&state, year, &f).await {
+        Ok(d) if export.xlsx => {
+            let c = Chrome::new(&state, &headers, Some(&authed), "/statistics", "statistics");
+            let name = format!("{} {}", c.t("statistics"), d.year);
+            export::download(&name, &dashboard_sheets(&c, &d))
+        }
         Ok(d) => {
             let c = Chrome::new(&state, &headers, Some(&authed), "/statistics", "statistics");
             let kinds = CarrierKind::ALL
@@ -317,6 +328,7 @@ async fn dashboard_page(
                 levels,
                 places,
                 charts,
+                export_href: export.href,
                 d,
                 c,
             })
@@ -335,6 +347,7 @@ struct AnnualPage {
     funds: Vec<(String, i64)>,
     lineages: Vec<(String, Vec<String>, Vec<String>, i64)>,
     years: Vec<Opt>,
+    export_href: String,
 }
 
 async fn annual_page(
@@ -342,6 +355,7 @@ async fn annual_page(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     Query(q): Query<StatsQuery>,
+    export: Export,
 ) -> Response {
     let year = q
         .year
@@ -349,6 +363,43 @@ async fn annual_page(
         .and_then(|y| y.parse().ok())
         .unwrap_or(this_year() - 1);
     match statistics::annual(&state, year).await {
+        Ok(a) if export.xlsx => {
+            let c = Chrome::new(
+                &state,
+                &headers,
+                Some(&authed),
+                "/annual-report",
+                "annual_report",
+            );
+            let mut sheets = dashboard_sheets(&c, &a.dashboard);
+            sheets.push(export::sheet(
+                c.t("funds"),
+                &a.funds,
+                &[
+                    (c.t("name"), &|(n, _): &(String, i64)| Value::from(n)),
+                    (c.t("fund_size_k"), &|(_, k): &(String, i64)| {
+                        Value::from(*k)
+                    }),
+                ],
+            ));
+            type Lineage = (String, Vec<String>, Vec<String>, i64);
+            sheets.push(export::sheet(
+                c.t("spinoffs"),
+                &a.lineages,
+                &[
+                    (c.t("parent"), &|l: &Lineage| Value::from(&l.0)),
+                    (c.t("stage_path"), &|l: &Lineage| {
+                        Value::from(l.1.join(" → "))
+                    }),
+                    (c.t("named_spinoffs"), &|l: &Lineage| {
+                        Value::from(l.2.join("、"))
+                    }),
+                    (c.t("companies"), &|l: &Lineage| Value::from(l.3)),
+                ],
+            ));
+            let name = format!("{} {}", c.t("annual_report"), a.dashboard.year);
+            export::download(&name, &sheets)
+        }
         Ok(a) => {
             let c = Chrome::new(
                 &state,
@@ -365,11 +416,77 @@ async fn annual_page(
                 funds: a.funds,
                 lineages: a.lineages,
                 years: year_choices(year),
+                export_href: export.href,
                 c,
             })
         }
         Err(e) => error_page(&state, &headers, Some(&authed), &e),
     }
+}
+
+/// The dashboard's tables as worksheets, one per table.
+fn dashboard_sheets(c: &Chrome, d: &Dashboard) -> Vec<Sheet> {
+    let kinds = export::sheet(
+        c.t("by_kind_level"),
+        &d.by_kind,
+        &[
+            (c.t("carrier_kind"), &|k: &KindRow| {
+                Value::from(&k.kind_label)
+            }),
+            (c.t("national"), &|k: &KindRow| Value::from(k.national)),
+            (c.t("provincial"), &|k: &KindRow| Value::from(k.provincial)),
+            (c.t("municipal"), &|k: &KindRow| Value::from(k.municipal)),
+            (c.t("unrated"), &|k: &KindRow| Value::from(k.unrated)),
+            (c.t("total"), &|k: &KindRow| Value::from(k.total)),
+        ],
+    );
+    let places = export::sheet(
+        c.t("by_place"),
+        &d.by_place,
+        &[
+            (c.t("place"), &|(p, _): &(Place, i64)| Value::from(&p.name)),
+            (c.t("carriers"), &|(_, n): &(Place, i64)| Value::from(*n)),
+        ],
+    );
+    let by_chain = |name: &str, rows: &[(String, i64)], count_key: &str| {
+        export::sheet(
+            name,
+            rows,
+            &[
+                (c.t("chain"), &|(ch, _): &(String, i64)| Value::from(ch)),
+                (c.t(count_key), &|(_, n): &(String, i64)| Value::from(*n)),
+            ],
+        )
+    };
+    let trend = export::sheet(
+        c.t("trend"),
+        &d.trend,
+        &[
+            (c.t("year"), &|t: &YearRow| Value::from(t.year)),
+            (c.t("incubatees"), &|t: &YearRow| Value::from(t.incubatees)),
+            (c.t("employees"), &|t: &YearRow| Value::from(t.employees)),
+            (c.t("high_level_talent"), &|t: &YearRow| {
+                Value::from(t.high_level_talent)
+            }),
+            (c.t("patent_applications"), &|t: &YearRow| {
+                Value::from(t.patent_applications)
+            }),
+            (c.t("patent_grants"), &|t: &YearRow| {
+                Value::from(t.patent_grants)
+            }),
+        ],
+    );
+    vec![
+        kinds,
+        places,
+        by_chain(
+            c.t("incubatees_by_chain"),
+            &d.incubatees_by_chain,
+            "incubatees",
+        ),
+        by_chain(c.t("by_focus_chain"), &d.by_focus_chain, "carriers"),
+        trend,
+    ]
 }
 
 /// Thousand yuan as 亿元 for tables.
