@@ -17,8 +17,10 @@ use crate::{Result, Tx, clock};
 
 /// Values per lookup (`IN (…)`): well under both engines' limits on bound parameters.
 const LOOKUP_BATCH: usize = 900;
-/// Rows per INSERT: at most ~22,000 bound parameters (SQLite allows 32,766, PostgreSQL 65,535).
+/// Rows per INSERT on SQLite: at most ~22,000 bound parameters (it allows 32,766).
 const WRITE_BATCH: usize = 1_000;
+/// Rows per INSERT on PostgreSQL, which takes each column as one array.
+const PG_BATCH: usize = 10_000;
 
 /// The indicators an enterprise already has for the year, with the carrier whose report holds them.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -79,14 +81,22 @@ pub async fn known(tx: &mut Tx, carrier_id: i64, year: i64, usccs: &[String]) ->
     let ids: Vec<i64> = k.enterprises.values().map(|e| e.id).collect();
     let start = format!("{year:04}-01-01");
     let end = format!("{year:04}-12-31");
+    // Spells at this carrier that overlap the year: one range of its index.
+    let here: Vec<i64> = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT enterprise_id FROM incubations WHERE carrier_id = $1 AND entered_on <= $2 AND (exited_on IS NULL OR exited_on >= $3)")
+        .bind(carrier_id)
+        .bind(&end)
+        .bind(&start)
+        .fetch_all(c)
+        .await)?;
+    k.here_in_year.extend(here);
     for chunk in ids.chunks(LOOKUP_BATCH) {
+        // Open spells, through the partial index of open spells.
         let spells: Vec<Incubation> = on_tx!(tx, c => {
             let mut qb = sqlx::QueryBuilder::new(
                 "SELECT i.id, i.enterprise_id, i.carrier_id, c.name AS carrier_name, i.entered_on, i.exited_on, i.exit_kind, i.exit_reason \
-                 FROM incubations i JOIN carriers c ON c.id = i.carrier_id WHERE (i.exited_on IS NULL OR i.carrier_id = ",
+                 FROM incubations i JOIN carriers c ON c.id = i.carrier_id WHERE i.exited_on IS NULL AND i.enterprise_id IN (",
             );
-            qb.push_bind(carrier_id);
-            qb.push(") AND i.enterprise_id IN (");
             let mut list = qb.separated(", ");
             for id in chunk {
                 list.push_bind(*id);
@@ -94,16 +104,8 @@ pub async fn known(tx: &mut Tx, carrier_id: i64, year: i64, usccs: &[String]) ->
             qb.push(")");
             qb.build_query_as::<Incubation>().fetch_all(c).await
         })?;
-        for s in spells {
-            let overlaps = s.entered_on.as_str() <= end.as_str()
-                && s.exited_on.as_deref().is_none_or(|x| x >= start.as_str());
-            if s.carrier_id == carrier_id && overlaps {
-                k.here_in_year.insert(s.enterprise_id);
-            }
-            if s.exited_on.is_none() {
-                k.open_spells.insert(s.enterprise_id, s);
-            }
-        }
+        k.open_spells
+            .extend(spells.into_iter().map(|s| (s.enterprise_id, s)));
         let filed: Vec<Filed> = on_tx!(tx, c => {
             let mut qb = sqlx::QueryBuilder::new(
                 "SELECT x.id, x.enterprise_id, e.uscc, e.name AS enterprise_name, e.chain_code, x.year, x.report_id, x.employees, x.doctors, \
@@ -204,7 +206,7 @@ pub async fn write(
     let mut w = Written::default();
     let mut audit: Vec<Entry> = Vec::with_capacity(rows.len() * 3);
 
-    // Enterprises: one upsert per batch of new or changed profiles.
+    // Enterprises: upserted by USCC when new or changed.
     let changed: Vec<&ImportRow> = rows
         .iter()
         .filter(|r| {
@@ -217,63 +219,46 @@ pub async fn write(
         .iter()
         .filter_map(|r| r.before.as_ref().map(|b| (b.uscc.as_str(), b.id)))
         .collect();
-    for chunk in changed.chunks(WRITE_BATCH) {
-        let got: Vec<(i64, String)> = on_tx!(tx, c => {
-            let mut qb = sqlx::QueryBuilder::new(
-                "INSERT INTO enterprises (uscc, name, founded_on, county_code, zone_id, chain_code, industry_division, high_tech, tech_sme, \
-                 parent_id, org_id, created_at, updated_at) ",
-            );
-            qb.push_values(chunk, |mut b, r| {
-                let p = &r.profile;
-                b.push_bind(&p.uscc).push_bind(&p.name).push_bind(&p.founded_on).push_bind(&p.county_code).push_bind(p.zone_id)
-                    .push_bind(&p.chain_code).push_bind(&p.industry_division).push_bind(p.high_tech).push_bind(p.tech_sme)
-                    .push_bind(p.parent_id).push_bind(p.org_id).push_bind(now).push_bind(now);
-            });
-            qb.push(
-                " ON CONFLICT (uscc) DO UPDATE SET name = excluded.name, founded_on = excluded.founded_on, county_code = excluded.county_code, \
-                 zone_id = excluded.zone_id, chain_code = excluded.chain_code, industry_division = excluded.industry_division, \
-                 high_tech = excluded.high_tech, tech_sme = excluded.tech_sme, parent_id = excluded.parent_id, org_id = excluded.org_id, \
-                 updated_at = excluded.updated_at RETURNING id, uscc",
-            );
-            qb.build_query_as::<(i64, String)>().fetch_all(c).await
-        })?;
-        let got: HashMap<String, i64> = got.into_iter().map(|(id, u)| (u, id)).collect();
-        for r in chunk {
-            let id = got.get(&r.profile.uscc).copied().unwrap_or_default();
-            ids.insert(r.profile.uscc.as_str(), id);
-            let p = &r.profile;
-            let after = Enterprise {
-                id,
-                uscc: p.uscc.clone(),
-                name: p.name.clone(),
-                founded_on: p.founded_on.clone(),
-                county_code: p.county_code.clone(),
-                zone_id: p.zone_id,
-                chain_code: p.chain_code.clone(),
-                industry_division: p.industry_division.clone(),
-                high_tech: p.high_tech,
-                tech_sme: p.tech_sme,
-                parent_id: p.parent_id,
-                org_id: p.org_id,
-                created_at: r.before.as_ref().map_or(now, |b| b.created_at),
-                updated_at: now,
-            };
-            let action = if r.before.is_some() {
-                w.enterprises_updated += 1;
-                AuditAction::Update
-            } else {
-                w.enterprises_created += 1;
-                AuditAction::Create
-            };
-            audit.push(Entry {
-                entity: "enterprise",
-                entity_id: id,
-                org_id: after.org_id,
-                action,
-                before: r.before.as_ref().map(json),
-                after: Some(json(&after)),
-            });
-        }
+    let got: HashMap<String, i64> = upsert_enterprises(tx, &changed, now)
+        .await?
+        .into_iter()
+        .map(|(id, u)| (u, id))
+        .collect();
+    for r in &changed {
+        let id = got.get(&r.profile.uscc).copied().unwrap_or_default();
+        ids.insert(r.profile.uscc.as_str(), id);
+        let p = &r.profile;
+        let after = Enterprise {
+            id,
+            uscc: p.uscc.clone(),
+            name: p.name.clone(),
+            founded_on: p.founded_on.clone(),
+            county_code: p.county_code.clone(),
+            zone_id: p.zone_id,
+            chain_code: p.chain_code.clone(),
+            industry_division: p.industry_division.clone(),
+            high_tech: p.high_tech,
+            tech_sme: p.tech_sme,
+            parent_id: p.parent_id,
+            org_id: p.org_id,
+            created_at: r.before.as_ref().map_or(now, |b| b.created_at),
+            updated_at: now,
+        };
+        let action = if r.before.is_some() {
+            w.enterprises_updated += 1;
+            AuditAction::Update
+        } else {
+            w.enterprises_created += 1;
+            AuditAction::Create
+        };
+        audit.push(Entry {
+            entity: "enterprise",
+            entity_id: id,
+            org_id: after.org_id,
+            action,
+            before: r.before.as_ref().map(json),
+            after: Some(json(&after)),
+        });
     }
     w.enterprises_unchanged = rows.len() - changed.len();
 
@@ -285,41 +270,35 @@ pub async fn write(
             Some((ids.get(r.profile.uscc.as_str()).copied()?, on))
         })
         .collect();
-    for chunk in entering.chunks(WRITE_BATCH) {
-        let got: Vec<(i64, i64)> = on_tx!(tx, c => {
-            let mut qb = sqlx::QueryBuilder::new("INSERT INTO incubations (enterprise_id, carrier_id, entered_on, created_at, updated_at) ");
-            qb.push_values(chunk, |mut b, (e, on)| {
-                b.push_bind(*e).push_bind(target.carrier_id).push_bind(*on).push_bind(now).push_bind(now);
-            });
-            qb.push(" RETURNING id, enterprise_id");
-            qb.build_query_as::<(i64, i64)>().fetch_all(c).await
-        })?;
-        let got: HashMap<i64, i64> = got.into_iter().map(|(id, e)| (e, id)).collect();
-        for (e, on) in chunk {
-            let id = got.get(e).copied().unwrap_or_default();
-            let spell = Incubation {
-                id,
-                enterprise_id: *e,
-                carrier_id: target.carrier_id,
-                carrier_name: target.carrier_name.clone(),
-                entered_on: (*on).to_string(),
-                exited_on: None,
-                exit_kind: None,
-                exit_reason: None,
-            };
-            audit.push(Entry {
-                entity: "incubation",
-                entity_id: id,
-                org_id: Some(target.operator_org_id),
-                action: AuditAction::Create,
-                before: None,
-                after: Some(json(&spell)),
-            });
-            w.spells_opened += 1;
-        }
+    let got: HashMap<i64, i64> = insert_spells(tx, target.carrier_id, &entering, now)
+        .await?
+        .into_iter()
+        .map(|(id, e)| (e, id))
+        .collect();
+    for (e, on) in &entering {
+        let id = got.get(e).copied().unwrap_or_default();
+        let spell = Incubation {
+            id,
+            enterprise_id: *e,
+            carrier_id: target.carrier_id,
+            carrier_name: target.carrier_name.clone(),
+            entered_on: (*on).to_string(),
+            exited_on: None,
+            exit_kind: None,
+            exit_reason: None,
+        };
+        audit.push(Entry {
+            entity: "incubation",
+            entity_id: id,
+            org_id: Some(target.operator_org_id),
+            action: AuditAction::Create,
+            before: None,
+            after: Some(json(&spell)),
+        });
+        w.spells_opened += 1;
     }
 
-    // Indicators: upserted into the report.
+    // Indicators: upserted into the report when new or changed.
     let figures: Vec<(i64, &ImportRow)> = rows
         .iter()
         .filter_map(|r| Some((ids.get(r.profile.uscc.as_str()).copied()?, r)))
@@ -330,96 +309,346 @@ pub async fn write(
         })
         .collect();
     w.indicators_unchanged = rows.len() - figures.len();
-    for chunk in figures.chunks(WRITE_BATCH) {
-        let got: Vec<(i64, i64)> = on_tx!(tx, c => {
-            let mut qb = sqlx::QueryBuilder::new(
-                "INSERT INTO enterprise_indicators (enterprise_id, year, report_id, employees, doctors, returnees, fresh_graduates, \
-                 high_level_talent, revenue_k, rd_spending_k, taxes_k, funding_raised_k, patent_applications, invention_applications, \
-                 patent_grants, invention_grants, valid_ip, software_copyrights, tech_contracts, tech_contract_amount_k, created_at, updated_at) ",
-            );
-            qb.push_values(chunk, |mut b, (e, r)| {
-                let v = &r.indicators;
-                b.push_bind(*e).push_bind(target.year).push_bind(target.report_id).push_bind(v.employees).push_bind(v.doctors)
-                    .push_bind(v.returnees).push_bind(v.fresh_graduates).push_bind(v.high_level_talent).push_bind(v.revenue_k)
-                    .push_bind(v.rd_spending_k).push_bind(v.taxes_k).push_bind(v.funding_raised_k).push_bind(v.patent_applications)
-                    .push_bind(v.invention_applications).push_bind(v.patent_grants).push_bind(v.invention_grants).push_bind(v.valid_ip)
-                    .push_bind(v.software_copyrights).push_bind(v.tech_contracts).push_bind(v.tech_contract_amount_k)
-                    .push_bind(now).push_bind(now);
-            });
-            qb.push(
-                " ON CONFLICT (enterprise_id, year) DO UPDATE SET report_id = excluded.report_id, employees = excluded.employees, \
-                 doctors = excluded.doctors, returnees = excluded.returnees, fresh_graduates = excluded.fresh_graduates, \
-                 high_level_talent = excluded.high_level_talent, revenue_k = excluded.revenue_k, rd_spending_k = excluded.rd_spending_k, \
-                 taxes_k = excluded.taxes_k, funding_raised_k = excluded.funding_raised_k, patent_applications = excluded.patent_applications, \
-                 invention_applications = excluded.invention_applications, patent_grants = excluded.patent_grants, \
-                 invention_grants = excluded.invention_grants, valid_ip = excluded.valid_ip, software_copyrights = excluded.software_copyrights, \
-                 tech_contracts = excluded.tech_contracts, tech_contract_amount_k = excluded.tech_contract_amount_k, \
-                 updated_at = excluded.updated_at RETURNING id, enterprise_id",
-            );
-            qb.build_query_as::<(i64, i64)>().fetch_all(c).await
-        })?;
-        let got: HashMap<i64, i64> = got.into_iter().map(|(id, e)| (e, id)).collect();
-        for (e, r) in chunk {
-            let v = &r.indicators;
-            let p = &r.profile;
-            let after = IndicatorRow {
-                id: got.get(e).copied().unwrap_or_default(),
-                enterprise_id: *e,
-                uscc: p.uscc.clone(),
-                enterprise_name: p.name.clone(),
-                chain_code: p.chain_code.clone(),
-                year: target.year,
-                report_id: Some(target.report_id),
-                employees: v.employees,
-                doctors: v.doctors,
-                returnees: v.returnees,
-                fresh_graduates: v.fresh_graduates,
-                high_level_talent: v.high_level_talent,
-                revenue_k: v.revenue_k,
-                rd_spending_k: v.rd_spending_k,
-                taxes_k: v.taxes_k,
-                funding_raised_k: v.funding_raised_k,
-                patent_applications: v.patent_applications,
-                invention_applications: v.invention_applications,
-                patent_grants: v.patent_grants,
-                invention_grants: v.invention_grants,
-                valid_ip: v.valid_ip,
-                software_copyrights: v.software_copyrights,
-                tech_contracts: v.tech_contracts,
-                tech_contract_amount_k: v.tech_contract_amount_k,
-            };
-            let action = if r.indicators_before.is_some() {
-                w.indicators_updated += 1;
-                AuditAction::Update
-            } else {
-                w.indicators_created += 1;
-                AuditAction::Create
-            };
-            audit.push(Entry {
-                entity: "enterprise_indicators",
-                entity_id: after.id,
-                org_id: Some(target.operator_org_id),
-                action,
-                before: r.indicators_before.as_ref().map(json),
-                after: Some(json(&after)),
-            });
-        }
+    let got: HashMap<i64, i64> = upsert_indicators(tx, target, &figures, now)
+        .await?
+        .into_iter()
+        .map(|(id, e)| (e, id))
+        .collect();
+    for (e, r) in &figures {
+        let v = &r.indicators;
+        let p = &r.profile;
+        let after = IndicatorRow {
+            id: got.get(e).copied().unwrap_or_default(),
+            enterprise_id: *e,
+            uscc: p.uscc.clone(),
+            enterprise_name: p.name.clone(),
+            chain_code: p.chain_code.clone(),
+            year: target.year,
+            report_id: Some(target.report_id),
+            employees: v.employees,
+            doctors: v.doctors,
+            returnees: v.returnees,
+            fresh_graduates: v.fresh_graduates,
+            high_level_talent: v.high_level_talent,
+            revenue_k: v.revenue_k,
+            rd_spending_k: v.rd_spending_k,
+            taxes_k: v.taxes_k,
+            funding_raised_k: v.funding_raised_k,
+            patent_applications: v.patent_applications,
+            invention_applications: v.invention_applications,
+            patent_grants: v.patent_grants,
+            invention_grants: v.invention_grants,
+            valid_ip: v.valid_ip,
+            software_copyrights: v.software_copyrights,
+            tech_contracts: v.tech_contracts,
+            tech_contract_amount_k: v.tech_contract_amount_k,
+        };
+        let action = if r.indicators_before.is_some() {
+            w.indicators_updated += 1;
+            AuditAction::Update
+        } else {
+            w.indicators_created += 1;
+            AuditAction::Create
+        };
+        audit.push(Entry {
+            entity: "enterprise_indicators",
+            entity_id: after.id,
+            org_id: Some(target.operator_org_id),
+            action,
+            before: r.indicators_before.as_ref().map(json),
+            after: Some(json(&after)),
+        });
     }
 
-    // The audit entries, many per statement.
-    for chunk in audit.chunks(WRITE_BATCH) {
-        on_tx!(tx, c => {
-            let mut qb = sqlx::QueryBuilder::new(
-                "INSERT INTO audit_log (at, actor_user_id, actor_login, actor_org_id, entity, entity_id, action, org_id, before_json, after_json, ip) ",
-            );
-            qb.push_values(chunk, |mut b, a| {
-                b.push_bind(now).push_bind(ctx.actor_user_id).push_bind(&ctx.actor_login).push_bind(ctx.actor_org_id)
-                    .push_bind(a.entity).push_bind(a.entity_id.to_string()).push_bind(a.action.code()).push_bind(a.org_id)
-                    .push_bind(&a.before).push_bind(&a.after).push_bind(&ctx.ip);
-            });
-            qb.build().execute(c).await.map(|r| r.rows_affected())
-        })?;
-    }
+    insert_audit(tx, ctx, &audit, now).await?;
     w.audit_entries = audit.len();
     Ok(w)
+}
+
+// Each write below is one statement per batch. SQLite takes many rows per INSERT … VALUES;
+// PostgreSQL takes one array per column (`UNNEST`), which it parses and binds far faster than
+// thousands of separate parameters.
+
+const ENTERPRISE_UPDATE: &str = " ON CONFLICT (uscc) DO UPDATE SET name = excluded.name, founded_on = excluded.founded_on, \
+    county_code = excluded.county_code, zone_id = excluded.zone_id, chain_code = excluded.chain_code, \
+    industry_division = excluded.industry_division, high_tech = excluded.high_tech, tech_sme = excluded.tech_sme, \
+    parent_id = excluded.parent_id, org_id = excluded.org_id, updated_at = excluded.updated_at RETURNING id, uscc";
+
+/// Inserts or updates the enterprises by USCC; returns (id, USCC) of each.
+async fn upsert_enterprises(
+    tx: &mut Tx,
+    rows: &[&ImportRow],
+    now: i64,
+) -> Result<Vec<(i64, String)>> {
+    let mut out = Vec::with_capacity(rows.len());
+    match tx {
+        Tx::Sqlite(t) => {
+            for chunk in rows.chunks(WRITE_BATCH) {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "INSERT INTO enterprises (uscc, name, founded_on, county_code, zone_id, chain_code, industry_division, high_tech, \
+                     tech_sme, parent_id, org_id, created_at, updated_at) ",
+                );
+                qb.push_values(chunk, |mut b, r| {
+                    let p = &r.profile;
+                    b.push_bind(&p.uscc)
+                        .push_bind(&p.name)
+                        .push_bind(&p.founded_on)
+                        .push_bind(&p.county_code)
+                        .push_bind(p.zone_id)
+                        .push_bind(&p.chain_code)
+                        .push_bind(&p.industry_division)
+                        .push_bind(p.high_tech)
+                        .push_bind(p.tech_sme)
+                        .push_bind(p.parent_id)
+                        .push_bind(p.org_id)
+                        .push_bind(now)
+                        .push_bind(now);
+                });
+                qb.push(ENTERPRISE_UPDATE);
+                out.extend(
+                    qb.build_query_as::<(i64, String)>()
+                        .fetch_all(&mut **t)
+                        .await?,
+                );
+            }
+        }
+        Tx::Postgres(t) => {
+            for chunk in rows.chunks(PG_BATCH) {
+                let col =
+                    |f: &dyn Fn(&EnterpriseProfile) -> Option<String>| -> Vec<Option<String>> {
+                        chunk.iter().map(|r| f(&r.profile)).collect()
+                    };
+                let id = |f: &dyn Fn(&EnterpriseProfile) -> Option<i64>| -> Vec<Option<i64>> {
+                    chunk.iter().map(|r| f(&r.profile)).collect()
+                };
+                let flag = |f: &dyn Fn(&EnterpriseProfile) -> bool| -> Vec<bool> {
+                    chunk.iter().map(|r| f(&r.profile)).collect()
+                };
+                let sql = sqlx::AssertSqlSafe(format!(
+                    "INSERT INTO enterprises (uscc, name, founded_on, county_code, zone_id, chain_code, industry_division, high_tech, \
+                     tech_sme, parent_id, org_id, created_at, updated_at) \
+                     SELECT v.*, $12, $12 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], \
+                     $7::text[], $8::bool[], $9::bool[], $10::bigint[], $11::bigint[]) AS v{ENTERPRISE_UPDATE}"
+                ));
+                let got: Vec<(i64, String)> = sqlx::query_as(sql)
+                    .bind(col(&|p| Some(p.uscc.clone())))
+                    .bind(col(&|p| Some(p.name.clone())))
+                    .bind(col(&|p| p.founded_on.clone()))
+                    .bind(col(&|p| Some(p.county_code.clone())))
+                    .bind(id(&|p| p.zone_id))
+                    .bind(col(&|p| p.chain_code.clone()))
+                    .bind(col(&|p| p.industry_division.clone()))
+                    .bind(flag(&|p| p.high_tech))
+                    .bind(flag(&|p| p.tech_sme))
+                    .bind(id(&|p| p.parent_id))
+                    .bind(id(&|p| p.org_id))
+                    .bind(now)
+                    .fetch_all(&mut **t)
+                    .await?;
+                out.extend(got);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Opens spells at the carrier; returns (id, enterprise id) of each.
+async fn insert_spells(
+    tx: &mut Tx,
+    carrier_id: i64,
+    rows: &[(i64, &str)],
+    now: i64,
+) -> Result<Vec<(i64, i64)>> {
+    let mut out = Vec::with_capacity(rows.len());
+    match tx {
+        Tx::Sqlite(t) => {
+            for chunk in rows.chunks(WRITE_BATCH) {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "INSERT INTO incubations (enterprise_id, carrier_id, entered_on, created_at, updated_at) ",
+                );
+                qb.push_values(chunk, |mut b, (e, on)| {
+                    b.push_bind(*e)
+                        .push_bind(carrier_id)
+                        .push_bind(*on)
+                        .push_bind(now)
+                        .push_bind(now);
+                });
+                qb.push(" RETURNING id, enterprise_id");
+                out.extend(
+                    qb.build_query_as::<(i64, i64)>()
+                        .fetch_all(&mut **t)
+                        .await?,
+                );
+            }
+        }
+        Tx::Postgres(t) => {
+            for chunk in rows.chunks(PG_BATCH) {
+                let got: Vec<(i64, i64)> = sqlx::query_as(
+                    "INSERT INTO incubations (enterprise_id, carrier_id, entered_on, created_at, updated_at) \
+                     SELECT v.e, $2, v.d, $4, $4 FROM UNNEST($1::bigint[], $3::text[]) AS v(e, d) RETURNING id, enterprise_id",
+                )
+                .bind(chunk.iter().map(|(e, _)| *e).collect::<Vec<i64>>())
+                .bind(carrier_id)
+                .bind(chunk.iter().map(|(_, d)| (*d).to_string()).collect::<Vec<String>>())
+                .bind(now)
+                .fetch_all(&mut **t)
+                .await?;
+                out.extend(got);
+            }
+        }
+    }
+    Ok(out)
+}
+
+const INDICATOR_COLUMNS: &str = "INSERT INTO enterprise_indicators (enterprise_id, year, report_id, employees, doctors, returnees, \
+    fresh_graduates, high_level_talent, revenue_k, rd_spending_k, taxes_k, funding_raised_k, patent_applications, \
+    invention_applications, patent_grants, invention_grants, valid_ip, software_copyrights, tech_contracts, tech_contract_amount_k, \
+    created_at, updated_at) ";
+
+const INDICATOR_UPDATE: &str = " ON CONFLICT (enterprise_id, year) DO UPDATE SET report_id = excluded.report_id, \
+    employees = excluded.employees, doctors = excluded.doctors, returnees = excluded.returnees, \
+    fresh_graduates = excluded.fresh_graduates, high_level_talent = excluded.high_level_talent, revenue_k = excluded.revenue_k, \
+    rd_spending_k = excluded.rd_spending_k, taxes_k = excluded.taxes_k, funding_raised_k = excluded.funding_raised_k, \
+    patent_applications = excluded.patent_applications, invention_applications = excluded.invention_applications, \
+    patent_grants = excluded.patent_grants, invention_grants = excluded.invention_grants, valid_ip = excluded.valid_ip, \
+    software_copyrights = excluded.software_copyrights, tech_contracts = excluded.tech_contracts, \
+    tech_contract_amount_k = excluded.tech_contract_amount_k, updated_at = excluded.updated_at RETURNING id, enterprise_id";
+
+/// Writes the year's figures into the report; returns (id, enterprise id) of each row.
+async fn upsert_indicators(
+    tx: &mut Tx,
+    target: &Target,
+    rows: &[(i64, &ImportRow)],
+    now: i64,
+) -> Result<Vec<(i64, i64)>> {
+    let mut out = Vec::with_capacity(rows.len());
+    match tx {
+        Tx::Sqlite(t) => {
+            for chunk in rows.chunks(WRITE_BATCH) {
+                let mut qb = sqlx::QueryBuilder::new(INDICATOR_COLUMNS);
+                qb.push_values(chunk, |mut b, (e, r)| {
+                    let v = &r.indicators;
+                    b.push_bind(*e)
+                        .push_bind(target.year)
+                        .push_bind(target.report_id)
+                        .push_bind(v.employees)
+                        .push_bind(v.doctors)
+                        .push_bind(v.returnees)
+                        .push_bind(v.fresh_graduates)
+                        .push_bind(v.high_level_talent)
+                        .push_bind(v.revenue_k)
+                        .push_bind(v.rd_spending_k)
+                        .push_bind(v.taxes_k)
+                        .push_bind(v.funding_raised_k)
+                        .push_bind(v.patent_applications)
+                        .push_bind(v.invention_applications)
+                        .push_bind(v.patent_grants)
+                        .push_bind(v.invention_grants)
+                        .push_bind(v.valid_ip)
+                        .push_bind(v.software_copyrights)
+                        .push_bind(v.tech_contracts)
+                        .push_bind(v.tech_contract_amount_k)
+                        .push_bind(now)
+                        .push_bind(now);
+                });
+                qb.push(INDICATOR_UPDATE);
+                out.extend(
+                    qb.build_query_as::<(i64, i64)>()
+                        .fetch_all(&mut **t)
+                        .await?,
+                );
+            }
+        }
+        Tx::Postgres(t) => {
+            for chunk in rows.chunks(PG_BATCH) {
+                let sql = sqlx::AssertSqlSafe(format!(
+                    "{INDICATOR_COLUMNS} SELECT v.e, $2, $3, v.a, v.b, v.c, v.d, v.f, v.g, v.h, v.i, v.j, v.k, v.l, v.m, v.n, v.o, v.p, v.q, v.r, $21, $21 \
+                     FROM UNNEST($1::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], \
+                     $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::bigint[], \
+                     $19::bigint[], $20::bigint[]) AS v(e, a, b, c, d, f, g, h, i, j, k, l, m, n, o, p, q, r){INDICATOR_UPDATE}"
+                ));
+                let col = |f: fn(&Indicators) -> i64| -> Vec<i64> {
+                    chunk.iter().map(|(_, r)| f(&r.indicators)).collect()
+                };
+                let got: Vec<(i64, i64)> = sqlx::query_as(sql)
+                    .bind(chunk.iter().map(|(e, _)| *e).collect::<Vec<i64>>())
+                    .bind(target.year)
+                    .bind(target.report_id)
+                    .bind(col(|v| v.employees))
+                    .bind(col(|v| v.doctors))
+                    .bind(col(|v| v.returnees))
+                    .bind(col(|v| v.fresh_graduates))
+                    .bind(col(|v| v.high_level_talent))
+                    .bind(col(|v| v.revenue_k))
+                    .bind(col(|v| v.rd_spending_k))
+                    .bind(col(|v| v.taxes_k))
+                    .bind(col(|v| v.funding_raised_k))
+                    .bind(col(|v| v.patent_applications))
+                    .bind(col(|v| v.invention_applications))
+                    .bind(col(|v| v.patent_grants))
+                    .bind(col(|v| v.invention_grants))
+                    .bind(col(|v| v.valid_ip))
+                    .bind(col(|v| v.software_copyrights))
+                    .bind(col(|v| v.tech_contracts))
+                    .bind(col(|v| v.tech_contract_amount_k))
+                    .bind(now)
+                    .fetch_all(&mut **t)
+                    .await?;
+                out.extend(got);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Appends the audit entries, all stamped with the same time and actor.
+async fn insert_audit(tx: &mut Tx, ctx: &AuditCtx, entries: &[Entry], now: i64) -> Result<()> {
+    match tx {
+        Tx::Sqlite(t) => {
+            for chunk in entries.chunks(WRITE_BATCH) {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "INSERT INTO audit_log (at, actor_user_id, actor_login, actor_org_id, entity, entity_id, action, org_id, before_json, \
+                     after_json, ip) ",
+                );
+                qb.push_values(chunk, |mut b, a| {
+                    b.push_bind(now)
+                        .push_bind(ctx.actor_user_id)
+                        .push_bind(&ctx.actor_login)
+                        .push_bind(ctx.actor_org_id)
+                        .push_bind(a.entity)
+                        .push_bind(a.entity_id.to_string())
+                        .push_bind(a.action.code())
+                        .push_bind(a.org_id)
+                        .push_bind(&a.before)
+                        .push_bind(&a.after)
+                        .push_bind(&ctx.ip);
+                });
+                qb.build().execute(&mut **t).await?;
+            }
+        }
+        Tx::Postgres(t) => {
+            for chunk in entries.chunks(PG_BATCH) {
+                sqlx::query(
+                    "INSERT INTO audit_log (at, actor_user_id, actor_login, actor_org_id, entity, entity_id, action, org_id, before_json, \
+                     after_json, ip) SELECT $1, $2, $3, $4, v.entity, v.entity_id, v.action, v.org_id, v.before_json, v.after_json, $11 \
+                     FROM UNNEST($5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[], $10::text[]) \
+                     AS v(entity, entity_id, action, org_id, before_json, after_json)",
+                )
+                .bind(now)
+                .bind(ctx.actor_user_id)
+                .bind(&ctx.actor_login)
+                .bind(ctx.actor_org_id)
+                .bind(chunk.iter().map(|a| a.entity).collect::<Vec<&str>>())
+                .bind(chunk.iter().map(|a| a.entity_id.to_string()).collect::<Vec<String>>())
+                .bind(chunk.iter().map(|a| a.action.code()).collect::<Vec<&str>>())
+                .bind(chunk.iter().map(|a| a.org_id).collect::<Vec<Option<i64>>>())
+                .bind(chunk.iter().map(|a| a.before.as_deref()).collect::<Vec<Option<&str>>>())
+                .bind(chunk.iter().map(|a| a.after.as_deref()).collect::<Vec<Option<&str>>>())
+                .bind(&ctx.ip)
+                .execute(&mut **t)
+                .await?;
+            }
+        }
+    }
+    Ok(())
 }
