@@ -13,7 +13,7 @@ use crate::audit::AuditCtx;
 use crate::db::on_tx;
 use crate::enterprises::{Enterprise, EnterpriseProfile, Incubation};
 use crate::indicators::IndicatorRow;
-use crate::{Result, Tx, clock};
+use crate::{Db, Result, Tx, clock};
 
 /// Values per lookup (`IN (…)`): well under both engines' limits on bound parameters.
 const LOOKUP_BATCH: usize = 900;
@@ -47,38 +47,175 @@ pub struct Known {
     pub enterprise_orgs: HashMap<String, i64>,
 }
 
-/// Reads, inside the import's transaction, what the rows of `usccs` are checked against.
+/// One registered enterprise with its open spell and its figures for the year, if any: what
+/// [`known`] reads in one query per batch of codes.
+#[derive(sqlx::FromRow)]
+struct KnownRow {
+    #[sqlx(flatten)]
+    enterprise: Enterprise,
+    spell_id: Option<i64>,
+    spell_carrier_id: Option<i64>,
+    spell_carrier_name: Option<String>,
+    spell_entered_on: Option<String>,
+    x_id: Option<i64>,
+    x_report_id: Option<i64>,
+    x_employees: Option<i64>,
+    x_doctors: Option<i64>,
+    x_returnees: Option<i64>,
+    x_fresh_graduates: Option<i64>,
+    x_high_level_talent: Option<i64>,
+    x_revenue_k: Option<i64>,
+    x_rd_spending_k: Option<i64>,
+    x_taxes_k: Option<i64>,
+    x_funding_raised_k: Option<i64>,
+    x_patent_applications: Option<i64>,
+    x_invention_applications: Option<i64>,
+    x_patent_grants: Option<i64>,
+    x_invention_grants: Option<i64>,
+    x_valid_ip: Option<i64>,
+    x_software_copyrights: Option<i64>,
+    x_tech_contracts: Option<i64>,
+    x_tech_contract_amount_k: Option<i64>,
+    filed_carrier_id: Option<i64>,
+    filed_carrier_name: Option<String>,
+}
+
+impl KnownRow {
+    fn spell(&self) -> Option<Incubation> {
+        Some(Incubation {
+            id: self.spell_id?,
+            enterprise_id: self.enterprise.id,
+            carrier_id: self.spell_carrier_id?,
+            carrier_name: self.spell_carrier_name.clone().unwrap_or_default(),
+            entered_on: self.spell_entered_on.clone().unwrap_or_default(),
+            exited_on: None,
+            exit_kind: None,
+            exit_reason: None,
+        })
+    }
+
+    fn filed(&self, year: i64) -> Option<Filed> {
+        let e = &self.enterprise;
+        let v = |x: Option<i64>| x.unwrap_or(0);
+        Some(Filed {
+            row: IndicatorRow {
+                id: self.x_id?,
+                enterprise_id: e.id,
+                uscc: e.uscc.clone(),
+                enterprise_name: e.name.clone(),
+                chain_code: e.chain_code.clone(),
+                year,
+                report_id: self.x_report_id,
+                employees: v(self.x_employees),
+                doctors: v(self.x_doctors),
+                returnees: v(self.x_returnees),
+                fresh_graduates: v(self.x_fresh_graduates),
+                high_level_talent: v(self.x_high_level_talent),
+                revenue_k: v(self.x_revenue_k),
+                rd_spending_k: v(self.x_rd_spending_k),
+                taxes_k: v(self.x_taxes_k),
+                funding_raised_k: v(self.x_funding_raised_k),
+                patent_applications: v(self.x_patent_applications),
+                invention_applications: v(self.x_invention_applications),
+                patent_grants: v(self.x_patent_grants),
+                invention_grants: v(self.x_invention_grants),
+                valid_ip: v(self.x_valid_ip),
+                software_copyrights: v(self.x_software_copyrights),
+                tech_contracts: v(self.x_tech_contracts),
+                tech_contract_amount_k: v(self.x_tech_contract_amount_k),
+            },
+            filed_carrier_id: self.filed_carrier_id,
+            filed_carrier_name: self.filed_carrier_name.clone(),
+        })
+    }
+}
+
+/// The enterprises with their open spell and the year's figures; the year's parameter follows.
+const KNOWN_SELECT: &str = "SELECT e.id, e.uscc, e.name, e.founded_on, e.county_code, e.zone_id, e.chain_code, e.industry_division, \
+    e.high_tech, e.tech_sme, e.parent_id, e.org_id, e.created_at, e.updated_at, \
+    i.id AS spell_id, i.carrier_id AS spell_carrier_id, ic.name AS spell_carrier_name, i.entered_on AS spell_entered_on, \
+    x.id AS x_id, x.report_id AS x_report_id, x.employees AS x_employees, x.doctors AS x_doctors, x.returnees AS x_returnees, \
+    x.fresh_graduates AS x_fresh_graduates, x.high_level_talent AS x_high_level_talent, x.revenue_k AS x_revenue_k, \
+    x.rd_spending_k AS x_rd_spending_k, x.taxes_k AS x_taxes_k, x.funding_raised_k AS x_funding_raised_k, \
+    x.patent_applications AS x_patent_applications, x.invention_applications AS x_invention_applications, \
+    x.patent_grants AS x_patent_grants, x.invention_grants AS x_invention_grants, x.valid_ip AS x_valid_ip, \
+    x.software_copyrights AS x_software_copyrights, x.tech_contracts AS x_tech_contracts, \
+    x.tech_contract_amount_k AS x_tech_contract_amount_k, r.carrier_id AS filed_carrier_id, rc.name AS filed_carrier_name \
+    FROM enterprises e \
+    LEFT JOIN incubations i ON i.enterprise_id = e.id AND i.exited_on IS NULL \
+    LEFT JOIN carriers ic ON ic.id = i.carrier_id \
+    LEFT JOIN enterprise_indicators x ON x.enterprise_id = e.id AND x.year = ";
+/// What follows the year's parameter in [`KNOWN_SELECT`].
+const KNOWN_JOINS: &str = " LEFT JOIN carrier_reports r ON r.id = x.report_id LEFT JOIN carriers rc ON rc.id = r.carrier_id";
+
+/// Reads, inside the import's transaction, what the rows of `usccs` are checked against: per
+/// batch of codes one query for the enterprises with their open spell and the year's figures,
+/// one for the enterprises' own organisations; and the spells at the carrier in the year.
 pub async fn known(tx: &mut Tx, carrier_id: i64, year: i64, usccs: &[String]) -> Result<Known> {
     let mut k = Known::default();
-    for chunk in usccs.chunks(LOOKUP_BATCH) {
-        let found: Vec<Enterprise> = on_tx!(tx, c => {
-            let mut qb = sqlx::QueryBuilder::new(
-                "SELECT e.id, e.uscc, e.name, e.founded_on, e.county_code, e.zone_id, e.chain_code, e.industry_division, e.high_tech, \
-                 e.tech_sme, e.parent_id, e.org_id, e.created_at, e.updated_at FROM enterprises e WHERE e.uscc IN (",
-            );
-            let mut list = qb.separated(", ");
-            for u in chunk {
-                list.push_bind(u);
+    let mut found: Vec<KnownRow> = Vec::new();
+    match tx {
+        // SQLite: lists of codes, which it looks up one by one in the indexes.
+        Tx::Sqlite(t) => {
+            for chunk in usccs.chunks(LOOKUP_BATCH) {
+                let mut qb = sqlx::QueryBuilder::new(KNOWN_SELECT);
+                qb.push_bind(year);
+                qb.push(KNOWN_JOINS);
+                qb.push(" WHERE e.uscc IN (");
+                let mut list = qb.separated(", ");
+                for u in chunk {
+                    list.push_bind(u);
+                }
+                qb.push(")");
+                found.extend(qb.build_query_as::<KnownRow>().fetch_all(&mut **t).await?);
+                let mut qb =
+                    sqlx::QueryBuilder::new("SELECT uscc, id FROM organisations WHERE kind = ");
+                qb.push_bind(OrgKind::Enterprise.code());
+                qb.push(" AND uscc IN (");
+                let mut list = qb.separated(", ");
+                for u in chunk {
+                    list.push_bind(u);
+                }
+                qb.push(")");
+                k.enterprise_orgs.extend(
+                    qb.build_query_as::<(String, i64)>()
+                        .fetch_all(&mut **t)
+                        .await?,
+                );
             }
-            qb.push(")");
-            qb.build_query_as::<Enterprise>().fetch_all(c).await
-        })?;
-        k.enterprises
-            .extend(found.into_iter().map(|e| (e.uscc.clone(), e)));
-        let orgs: Vec<(String, i64)> = on_tx!(tx, c => {
-            let mut qb = sqlx::QueryBuilder::new("SELECT uscc, id FROM organisations WHERE kind = ");
-            qb.push_bind(OrgKind::Enterprise.code());
-            qb.push(" AND uscc IN (");
-            let mut list = qb.separated(", ");
-            for u in chunk {
-                list.push_bind(u);
-            }
-            qb.push(")");
-            qb.build_query_as::<(String, i64)>().fetch_all(c).await
-        })?;
-        k.enterprise_orgs.extend(orgs);
+        }
+        // PostgreSQL: all codes as one array per query, so that the plan (hash or index joins)
+        // does not depend on statistics that a large earlier import may have left stale.
+        Tx::Postgres(t) => {
+            let sql = sqlx::AssertSqlSafe(format!(
+                "{KNOWN_SELECT}$1{KNOWN_JOINS} WHERE e.uscc = ANY($2::text[])"
+            ));
+            found = sqlx::query_as(sql)
+                .bind(year)
+                .bind(usccs)
+                .fetch_all(&mut **t)
+                .await?;
+            k.enterprise_orgs = sqlx::query_as::<_, (String, i64)>(
+                "SELECT uscc, id FROM organisations WHERE kind = $1 AND uscc = ANY($2::text[])",
+            )
+            .bind(OrgKind::Enterprise.code())
+            .bind(usccs)
+            .fetch_all(&mut **t)
+            .await?
+            .into_iter()
+            .collect();
+        }
     }
-    let ids: Vec<i64> = k.enterprises.values().map(|e| e.id).collect();
+    for row in found {
+        if let Some(s) = row.spell() {
+            k.open_spells.insert(row.enterprise.id, s);
+        }
+        if let Some(f) = row.filed(year) {
+            k.filed.insert(row.enterprise.id, f);
+        }
+        k.enterprises
+            .insert(row.enterprise.uscc.clone(), row.enterprise);
+    }
     let start = format!("{year:04}-01-01");
     let end = format!("{year:04}-12-31");
     // Spells at this carrier that overlap the year: one range of its index.
@@ -90,43 +227,6 @@ pub async fn known(tx: &mut Tx, carrier_id: i64, year: i64, usccs: &[String]) ->
         .fetch_all(c)
         .await)?;
     k.here_in_year.extend(here);
-    for chunk in ids.chunks(LOOKUP_BATCH) {
-        // Open spells, through the partial index of open spells.
-        let spells: Vec<Incubation> = on_tx!(tx, c => {
-            let mut qb = sqlx::QueryBuilder::new(
-                "SELECT i.id, i.enterprise_id, i.carrier_id, c.name AS carrier_name, i.entered_on, i.exited_on, i.exit_kind, i.exit_reason \
-                 FROM incubations i JOIN carriers c ON c.id = i.carrier_id WHERE i.exited_on IS NULL AND i.enterprise_id IN (",
-            );
-            let mut list = qb.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
-            }
-            qb.push(")");
-            qb.build_query_as::<Incubation>().fetch_all(c).await
-        })?;
-        k.open_spells
-            .extend(spells.into_iter().map(|s| (s.enterprise_id, s)));
-        let filed: Vec<Filed> = on_tx!(tx, c => {
-            let mut qb = sqlx::QueryBuilder::new(
-                "SELECT x.id, x.enterprise_id, e.uscc, e.name AS enterprise_name, e.chain_code, x.year, x.report_id, x.employees, x.doctors, \
-                 x.returnees, x.fresh_graduates, x.high_level_talent, x.revenue_k, x.rd_spending_k, x.taxes_k, x.funding_raised_k, \
-                 x.patent_applications, x.invention_applications, x.patent_grants, x.invention_grants, x.valid_ip, x.software_copyrights, \
-                 x.tech_contracts, x.tech_contract_amount_k, r.carrier_id AS filed_carrier_id, c.name AS filed_carrier_name \
-                 FROM enterprise_indicators x JOIN enterprises e ON e.id = x.enterprise_id \
-                 LEFT JOIN carrier_reports r ON r.id = x.report_id LEFT JOIN carriers c ON c.id = r.carrier_id WHERE x.year = ",
-            );
-            qb.push_bind(year);
-            qb.push(" AND x.enterprise_id IN (");
-            let mut list = qb.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
-            }
-            qb.push(")");
-            qb.build_query_as::<Filed>().fetch_all(c).await
-        })?;
-        k.filed
-            .extend(filed.into_iter().map(|f| (f.row.enterprise_id, f)));
-    }
     Ok(k)
 }
 
@@ -163,6 +263,18 @@ pub struct Written {
     pub indicators_updated: usize,
     pub indicators_unchanged: usize,
     pub audit_entries: usize,
+    /// How long each statement group took (for the benchmark).
+    #[serde(skip)]
+    pub timings: WriteTimings,
+}
+
+/// The time spent writing each kind of row (statements only; JSON and the rest are not counted).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteTimings {
+    pub enterprises: std::time::Duration,
+    pub spells: std::time::Duration,
+    pub indicators: std::time::Duration,
+    pub audit: std::time::Duration,
 }
 
 /// An audit entry waiting to be written.
@@ -219,11 +331,13 @@ pub async fn write(
         .iter()
         .filter_map(|r| r.before.as_ref().map(|b| (b.uscc.as_str(), b.id)))
         .collect();
+    let started = std::time::Instant::now();
     let got: HashMap<String, i64> = upsert_enterprises(tx, &changed, now)
         .await?
         .into_iter()
         .map(|(id, u)| (u, id))
         .collect();
+    w.timings.enterprises = started.elapsed();
     for r in &changed {
         let id = got.get(&r.profile.uscc).copied().unwrap_or_default();
         ids.insert(r.profile.uscc.as_str(), id);
@@ -270,11 +384,13 @@ pub async fn write(
             Some((ids.get(r.profile.uscc.as_str()).copied()?, on))
         })
         .collect();
+    let started = std::time::Instant::now();
     let got: HashMap<i64, i64> = insert_spells(tx, target.carrier_id, &entering, now)
         .await?
         .into_iter()
         .map(|(id, e)| (e, id))
         .collect();
+    w.timings.spells = started.elapsed();
     for (e, on) in &entering {
         let id = got.get(e).copied().unwrap_or_default();
         let spell = Incubation {
@@ -309,11 +425,13 @@ pub async fn write(
         })
         .collect();
     w.indicators_unchanged = rows.len() - figures.len();
+    let started = std::time::Instant::now();
     let got: HashMap<i64, i64> = upsert_indicators(tx, target, &figures, now)
         .await?
         .into_iter()
         .map(|(id, e)| (e, id))
         .collect();
+    w.timings.indicators = started.elapsed();
     for (e, r) in &figures {
         let v = &r.indicators;
         let p = &r.profile;
@@ -360,7 +478,9 @@ pub async fn write(
         });
     }
 
+    let started = std::time::Instant::now();
     insert_audit(tx, ctx, &audit, now).await?;
+    w.timings.audit = started.elapsed();
     w.audit_entries = audit.len();
     Ok(w)
 }
@@ -626,29 +746,95 @@ async fn insert_audit(tx: &mut Tx, ctx: &AuditCtx, entries: &[Entry], now: i64) 
                 qb.build().execute(&mut **t).await?;
             }
         }
+        // PostgreSQL: COPY, the fastest way in for many rows of text.
         Tx::Postgres(t) => {
-            for chunk in entries.chunks(PG_BATCH) {
-                sqlx::query(
-                    "INSERT INTO audit_log (at, actor_user_id, actor_login, actor_org_id, entity, entity_id, action, org_id, before_json, \
-                     after_json, ip) SELECT $1, $2, $3, $4, v.entity, v.entity_id, v.action, v.org_id, v.before_json, v.after_json, $11 \
-                     FROM UNNEST($5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[], $10::text[]) \
-                     AS v(entity, entity_id, action, org_id, before_json, after_json)",
+            let mut copy = t
+                .copy_in_raw(
+                    "COPY audit_log (at, actor_user_id, actor_login, actor_org_id, entity, entity_id, action, org_id, before_json, \
+                     after_json, ip) FROM STDIN",
                 )
-                .bind(now)
-                .bind(ctx.actor_user_id)
-                .bind(&ctx.actor_login)
-                .bind(ctx.actor_org_id)
-                .bind(chunk.iter().map(|a| a.entity).collect::<Vec<&str>>())
-                .bind(chunk.iter().map(|a| a.entity_id.to_string()).collect::<Vec<String>>())
-                .bind(chunk.iter().map(|a| a.action.code()).collect::<Vec<&str>>())
-                .bind(chunk.iter().map(|a| a.org_id).collect::<Vec<Option<i64>>>())
-                .bind(chunk.iter().map(|a| a.before.as_deref()).collect::<Vec<Option<&str>>>())
-                .bind(chunk.iter().map(|a| a.after.as_deref()).collect::<Vec<Option<&str>>>())
-                .bind(&ctx.ip)
-                .execute(&mut **t)
                 .await?;
+            let fixed_head = format!(
+                "{now}\t{}\t{}\t{}\t",
+                copy_text(ctx.actor_user_id.map(|v| v.to_string()).as_deref()),
+                copy_text(Some(&ctx.actor_login)),
+                copy_text(ctx.actor_org_id.map(|v| v.to_string()).as_deref()),
+            );
+            let ip = copy_text(ctx.ip.as_deref());
+            let mut buf = String::with_capacity(4 << 20);
+            for a in entries {
+                buf.push_str(&fixed_head);
+                buf.push_str(a.entity);
+                buf.push('\t');
+                buf.push_str(&a.entity_id.to_string());
+                buf.push('\t');
+                buf.push_str(a.action.code());
+                buf.push('\t');
+                buf.push_str(&copy_text(a.org_id.map(|v| v.to_string()).as_deref()));
+                buf.push('\t');
+                buf.push_str(&copy_text(a.before.as_deref()));
+                buf.push('\t');
+                buf.push_str(&copy_text(a.after.as_deref()));
+                buf.push('\t');
+                buf.push_str(&ip);
+                buf.push('\n');
+                if buf.len() >= 4 << 20 {
+                    copy.send(std::mem::take(&mut buf).into_bytes()).await?;
+                }
             }
+            if !buf.is_empty() {
+                copy.send(buf.into_bytes()).await?;
+            }
+            copy.finish().await?;
         }
     }
     Ok(())
+}
+
+/// After a large import, refreshes PostgreSQL's statistics of the tables it filled, so that the
+/// next queries (a re-import's lookups, the statistics) are planned for their real size rather
+/// than waiting for autovacuum. SQLite plans by its indexes alone and needs nothing.
+pub async fn refresh_statistics(db: &Db) -> Result<()> {
+    if let Db::Postgres(p) = db {
+        sqlx::query("ANALYZE enterprises, incubations, enterprise_indicators")
+            .execute(p)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A value in COPY's text format: `\N` for NULL; backslash, tab, newline and carriage return
+/// escaped.
+fn copy_text(v: Option<&str>) -> String {
+    match v {
+        None => "\\N".to_string(),
+        Some(s) => {
+            let mut out = String::with_capacity(s.len());
+            for c in s.chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    '\t' => out.push_str("\\t"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    c => out.push(c),
+                }
+            }
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copy_text;
+
+    #[test]
+    fn copy_text_escapes_what_copy_reads_specially() {
+        assert_eq!(copy_text(None), "\\N");
+        assert_eq!(copy_text(Some("a\tb\nc\\d\re")), "a\\tb\\nc\\\\d\\re");
+        assert_eq!(
+            copy_text(Some("{\"name\":\"株洲\"}")),
+            "{\"name\":\"株洲\"}"
+        );
+    }
 }

@@ -3,7 +3,9 @@
 //! the lists exported as .xlsx.
 
 use fruition_domain::indicators::FIELDS;
-use fruition_sheets::{Cell, Date, Sheet, Value, read_table, write_xlsx};
+use fruition_sheets::{
+    Cell, Date, ReadOptions, Sheet, Value, read_table, read_table_with, write_xlsx,
+};
 use fruition_store::Db;
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
@@ -507,7 +509,7 @@ fn multipart(token: &str, year: &str, name: &str, file: &[u8]) -> (String, Vec<u
 }
 
 async fn import_page(app: TestApp) {
-    let (operator, _) = app.org_with_user("carrier_operator", "page.manager").await;
+    let (operator, api_token) = app.org_with_user("carrier_operator", "page.manager").await;
     let id = carrier(&app, "页面导入孵化器", operator).await;
     let browser = sign_in(&app, "page.manager", "page.manager-secret-pw").await;
 
@@ -582,6 +584,47 @@ async fn import_page(app: TestApp) {
         .await
         .expect("page");
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    // The template's example row imports as it is.
+    let res = app
+        .client
+        .get(app.url("/api/v1/import-template"))
+        .bearer_auth(&api_token)
+        .send()
+        .await
+        .expect("template");
+    assert_eq!(res.status(), StatusCode::OK);
+    let template = res.bytes().await.expect("bytes");
+    let options = ReadOptions {
+        sheet: Some("填写示例".into()),
+        ..ReadOptions::default()
+    };
+    let example = read_table_with(&template, "template.xlsx", &options, None).expect("example");
+    assert_eq!(example.rows.len(), 1);
+    let rows: Vec<Vec<Value>> = example
+        .rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| match c {
+                    Cell::Text(t) => Value::Text(t.clone()),
+                    Cell::Number(n) => Value::Int(*n as i64),
+                    Cell::Date(d) => Value::Date(*d),
+                    _ => Value::Empty,
+                })
+                .collect()
+        })
+        .collect();
+    let file = write_xlsx(&[Sheet {
+        name: "在孵企业".into(),
+        headers: example.headers.clone(),
+        rows,
+    }])
+    .expect("workbook");
+    let (status, body) = upload(&app, &api_token, id, 2024, XLSX, file).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["created"], 1, "{body}");
 }
 
 on_both!(import_all_or_nothing, import_page);

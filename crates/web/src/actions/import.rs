@@ -211,8 +211,13 @@ pub type Progress = Arc<dyn Fn(Stage, usize, usize) + Send + Sync>;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Timings {
     pub read: Duration,
+    /// Checking the rows, all told: by themselves, then against the database.
     pub check: Duration,
+    /// Of `check`: reading, in the transaction, what the rows are checked against.
+    pub lookups: Duration,
     pub write: Duration,
+    /// Of `write`: the statements for each kind of row.
+    pub statements: fruition_store::imports::WriteTimings,
 }
 
 /// What an import did.
@@ -428,6 +433,7 @@ where
     .await
     .map_err(|e| AppError::Internal(e.into()))?;
 
+    let looking = Instant::now();
     let mut tx = state.db.begin().await?;
     let report = reports::get_or_create(&mut tx, audit, carrier.id, year).await?;
     if !report.status.editable() {
@@ -435,6 +441,7 @@ where
     }
     let usccs: Vec<String> = parsed.iter().map(|p| p.row.profile.uscc.clone()).collect();
     let known = imports::known(&mut tx, carrier.id, year, &usccs).await?;
+    let lookups = looking.elapsed();
     let mut rows: Vec<ImportRow> = Vec::with_capacity(parsed.len());
     for p in parsed {
         let mut row = p.row;
@@ -531,6 +538,9 @@ where
     };
     let written = imports::write(&mut tx, audit, &target, &rows).await?;
     tx.commit().await?;
+    if written.audit_entries >= 10_000 {
+        imports::refresh_statistics(&state.db).await?;
+    }
     if let Some(p) = &progress {
         p(Stage::Writing, rows.len(), rows.len());
     }
@@ -550,7 +560,9 @@ where
         timings: Timings {
             read,
             check,
+            lookups,
             write: started.elapsed(),
+            statements: written.timings,
         },
     })
 }
@@ -786,4 +798,27 @@ fn parse_row(
 /// A .xlsx listing the problems (行号, 列, 值, 问题, Problem).
 pub fn error_report(errors: &[RowError]) -> Result<Vec<u8>, AppError> {
     fruition_sheets::error_report_xlsx(errors).map_err(sheet_failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use fruition_sheets::{ReadOptions, read_table, read_table_with};
+
+    use super::*;
+
+    #[test]
+    fn the_template_has_every_column_and_an_example_row() {
+        let bytes = template().expect("template");
+        let data = read_table(&bytes, "template.xlsx").expect("data sheet");
+        let headers: Vec<String> = columns().iter().map(Column::template_header).collect();
+        assert_eq!(data.headers, headers);
+        assert!(data.rows.is_empty());
+        let options = ReadOptions {
+            sheet: Some("填写示例".into()),
+            ..ReadOptions::default()
+        };
+        let example = read_table_with(&bytes, "template.xlsx", &options, None).expect("example");
+        assert_eq!(example.headers, headers);
+        assert_eq!(example.rows.len(), 1, "{example:?}");
+    }
 }
