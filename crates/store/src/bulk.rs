@@ -130,6 +130,7 @@ pub async fn rollups(db: &Db) -> Result<()> {
         .execute(p)
         .await
         .map(|r| r.rows_affected()))?;
+    on_db!(db, p => sqlx::query(crate::reports::TOTALS_SQL).bind(None::<i64>).execute(p).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 

@@ -197,10 +197,12 @@ pub async fn transition(
     }
     // The statistics read an approved report's sums by chain; they follow the report in and out of approval.
     if from == ReportStatus::Approved {
+        on_tx!(tx, c => sqlx::query("DELETE FROM report_totals WHERE report_id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))?;
         on_tx!(tx, c => sqlx::query("DELETE FROM report_rollups WHERE report_id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))?;
     }
     if to == ReportStatus::Approved {
         on_tx!(tx, c => sqlx::query(ROLLUP_SQL).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+        on_tx!(tx, c => sqlx::query(TOTALS_SQL).bind(Some(id)).execute(c).await.map(|r| r.rows_affected()))?;
     }
     on_tx!(tx, c => sqlx::query("INSERT INTO report_reviews (report_id, action, comment, actor_user_id, at) VALUES ($1, $2, $3, $4, $5)")
         .bind(id)
@@ -237,6 +239,18 @@ const ROLLUP_SQL: &str = "INSERT INTO report_rollups (report_id, chain_code, inc
      SUM(x.invention_applications), SUM(x.patent_grants), SUM(x.invention_grants), SUM(x.valid_ip), SUM(x.software_copyrights), \
      SUM(x.tech_contracts), SUM(x.tech_contract_amount_k) \
      FROM enterprise_indicators x JOIN enterprises e ON e.id = x.enterprise_id WHERE x.report_id = $1 GROUP BY x.report_id, COALESCE(e.chain_code, '')";
+
+/// Sums an approved report's by-chain rows into its one totals row (every approved report's when
+/// `$1` is NULL).
+pub(crate) const TOTALS_SQL: &str = "INSERT INTO report_totals (report_id, year, carrier_id, incubatees, employees, doctors, returnees, \
+     fresh_graduates, high_level_talent, revenue_k, rd_spending_k, taxes_k, funding_raised_k, patent_applications, invention_applications, \
+     patent_grants, invention_grants, valid_ip, software_copyrights, tech_contracts, tech_contract_amount_k) \
+     SELECT u.report_id, r.year, r.carrier_id, SUM(u.incubatees), SUM(u.employees), SUM(u.doctors), SUM(u.returnees), SUM(u.fresh_graduates), \
+     SUM(u.high_level_talent), SUM(u.revenue_k), SUM(u.rd_spending_k), SUM(u.taxes_k), SUM(u.funding_raised_k), SUM(u.patent_applications), \
+     SUM(u.invention_applications), SUM(u.patent_grants), SUM(u.invention_grants), SUM(u.valid_ip), SUM(u.software_copyrights), \
+     SUM(u.tech_contracts), SUM(u.tech_contract_amount_k) \
+     FROM report_rollups u JOIN carrier_reports r ON r.id = u.report_id WHERE ($1 IS NULL OR u.report_id = $1) \
+     GROUP BY u.report_id, r.year, r.carrier_id";
 
 /// One step in a report's review history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]

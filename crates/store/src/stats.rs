@@ -6,112 +6,112 @@ use serde::Serialize;
 use crate::db::on_db;
 use crate::{Db, Result};
 
-/// Carriers in the registry at the end of a year, grouped by kind, level then, and place.
+/// A carrier as the statistics see it at a year's end: its kind, the level that held then, its
+/// place, and whether it was in the registry (established by then, not revoked before the year ended).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
-pub struct CarrierGroup {
+pub struct CarrierFacts {
+    pub id: i64,
     pub kind: String,
     /// The level that held at the year's end (None: not rated by then).
     pub level: Option<String>,
     pub zone_id: Option<i64>,
     pub county_code: String,
     pub focus_chains: String,
-    pub carriers: i64,
+    pub in_registry: bool,
 }
 
-/// Carriers established by the year and not revoked before its end.
-pub async fn carriers(db: &Db, year: i64) -> Result<Vec<CarrierGroup>> {
+/// Every carrier, as it stood at the end of `year`.
+pub async fn carriers(db: &Db, year: i64) -> Result<Vec<CarrierFacts>> {
     let year_end = format!("{year:04}-12-31");
-    Ok(on_db!(db, p => sqlx::query_as::<_, CarrierGroup>(
-        "SELECT kind, level, zone_id, county_code, focus_chains, COUNT(*) AS carriers FROM ( \
-           SELECT c.kind, c.zone_id, c.county_code, c.focus_chains, \
-             (SELECT r.level FROM carrier_ratings r WHERE r.carrier_id = c.id AND r.year_granted <= $1 \
-              ORDER BY r.year_granted DESC, r.level_rank DESC LIMIT 1) AS level \
-           FROM carriers c WHERE c.established_year <= $1 AND (c.revoked_on IS NULL OR c.revoked_on > $2)) x \
-         GROUP BY kind, level, zone_id, county_code, focus_chains")
+    Ok(on_db!(db, p => sqlx::query_as::<_, CarrierFacts>(
+        "SELECT c.id, c.kind, c.zone_id, c.county_code, c.focus_chains, \
+           (c.established_year <= $1 AND (c.revoked_on IS NULL OR c.revoked_on > $2)) AS in_registry, \
+           (SELECT r.level FROM carrier_ratings r WHERE r.carrier_id = c.id AND r.year_granted <= $1 \
+            ORDER BY r.year_granted DESC, r.level_rank DESC LIMIT 1) AS level \
+         FROM carriers c")
         .bind(year)
         .bind(&year_end)
         .fetch_all(p)
         .await)?)
 }
 
-/// Approved reports' figures, summed by year, carrier and chain.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, sqlx::FromRow)]
-pub struct Rollup {
+/// Approved reports' incubatee figures for a year, for trends. `carrier_id` is 0 when the rows
+/// are summed over every carrier.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct YearFigures {
     pub year: i64,
+    pub carrier_id: i64,
+    pub incubatees: i64,
+    pub employees: i64,
+    pub high_level_talent: i64,
+    pub patent_applications: i64,
+    pub patent_grants: i64,
+    pub revenue_k: i64,
+    pub rd_spending_k: i64,
+}
+
+macro_rules! year_figures {
+    ($carrier:literal, $group:literal) => {
+        concat!(
+            "SELECT year, ",
+            $carrier,
+            " AS carrier_id, CAST(SUM(incubatees) AS BIGINT) AS incubatees, CAST(SUM(employees) AS BIGINT) AS employees, \
+             CAST(SUM(high_level_talent) AS BIGINT) AS high_level_talent, CAST(SUM(patent_applications) AS BIGINT) AS patent_applications, \
+             CAST(SUM(patent_grants) AS BIGINT) AS patent_grants, CAST(SUM(revenue_k) AS BIGINT) AS revenue_k, \
+             CAST(SUM(rd_spending_k) AS BIGINT) AS rd_spending_k \
+             FROM report_totals WHERE year >= $1 AND year <= $2 GROUP BY ",
+            $group
+        )
+    };
+}
+
+/// The figures of the years `from..=to`, per carrier when `per_carrier` (to filter them), else
+/// summed over every carrier.
+pub async fn year_figures(
+    db: &Db,
+    from: i64,
+    to: i64,
+    per_carrier: bool,
+) -> Result<Vec<YearFigures>> {
+    let sql = if per_carrier {
+        year_figures!("carrier_id", "year, carrier_id")
+    } else {
+        year_figures!("CAST(0 AS BIGINT)", "year")
+    };
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, YearFigures>(sql).bind(from).bind(to).fetch_all(p).await)?,
+    )
+}
+
+/// Incubatees of a year's approved reports by industrial chain ('' for none). `carrier_id` is 0
+/// when summed over every carrier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct ChainFigures {
     pub carrier_id: i64,
     pub chain_code: String,
     pub incubatees: i64,
-    pub employees: i64,
-    pub doctors: i64,
-    pub returnees: i64,
-    pub fresh_graduates: i64,
-    pub high_level_talent: i64,
-    pub revenue_k: i64,
-    pub rd_spending_k: i64,
-    pub taxes_k: i64,
-    pub funding_raised_k: i64,
-    pub patent_applications: i64,
-    pub invention_applications: i64,
-    pub patent_grants: i64,
-    pub invention_grants: i64,
-    pub valid_ip: i64,
-    pub software_copyrights: i64,
-    pub tech_contracts: i64,
-    pub tech_contract_amount_k: i64,
 }
 
-/// Approved reports' figures summed by year and carrier (chain left empty), for trends.
-pub async fn by_year_and_carrier(db: &Db, from_year: i64, to_year: i64) -> Result<Vec<Rollup>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, Rollup>(
-        "SELECT r.year, r.carrier_id, '' AS chain_code, CAST(SUM(u.incubatees) AS BIGINT) AS incubatees, CAST(SUM(u.employees) AS BIGINT) AS employees, CAST(SUM(u.doctors) AS BIGINT) AS doctors, CAST(SUM(u.returnees) AS BIGINT) AS returnees, \
-         CAST(SUM(u.fresh_graduates) AS BIGINT) AS fresh_graduates, CAST(SUM(u.high_level_talent) AS BIGINT) AS high_level_talent, CAST(SUM(u.revenue_k) AS BIGINT) AS revenue_k, \
-         CAST(SUM(u.rd_spending_k) AS BIGINT) AS rd_spending_k, CAST(SUM(u.taxes_k) AS BIGINT) AS taxes_k, CAST(SUM(u.funding_raised_k) AS BIGINT) AS funding_raised_k, \
-         CAST(SUM(u.patent_applications) AS BIGINT) AS patent_applications, CAST(SUM(u.invention_applications) AS BIGINT) AS invention_applications, \
-         CAST(SUM(u.patent_grants) AS BIGINT) AS patent_grants, CAST(SUM(u.invention_grants) AS BIGINT) AS invention_grants, CAST(SUM(u.valid_ip) AS BIGINT) AS valid_ip, \
-         CAST(SUM(u.software_copyrights) AS BIGINT) AS software_copyrights, CAST(SUM(u.tech_contracts) AS BIGINT) AS tech_contracts, CAST(SUM(u.tech_contract_amount_k) AS BIGINT) AS tech_contract_amount_k \
-         FROM report_rollups u JOIN carrier_reports r ON r.id = u.report_id \
-         WHERE r.status = 'approved' AND r.year >= $1 AND r.year <= $2 GROUP BY r.year, r.carrier_id")
-        .bind(from_year)
-        .bind(to_year)
-        .fetch_all(p)
-        .await)?)
+macro_rules! chain_figures {
+    ($carrier:literal, $group:literal) => {
+        concat!(
+            "SELECT ",
+            $carrier,
+            " AS carrier_id, u.chain_code, CAST(SUM(u.incubatees) AS BIGINT) AS incubatees \
+             FROM report_rollups u JOIN carrier_reports r ON r.id = u.report_id \
+             WHERE r.status = 'approved' AND r.year = $1 GROUP BY ",
+            $group
+        )
+    };
 }
 
-/// Approved reports' figures for one year by carrier and chain.
-pub async fn by_carrier_and_chain(db: &Db, year: i64) -> Result<Vec<Rollup>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, Rollup>(
-        "SELECT r.year, r.carrier_id, u.chain_code, CAST(SUM(u.incubatees) AS BIGINT) AS incubatees, CAST(SUM(u.employees) AS BIGINT) AS employees, CAST(SUM(u.doctors) AS BIGINT) AS doctors, CAST(SUM(u.returnees) AS BIGINT) AS returnees, \
-         CAST(SUM(u.fresh_graduates) AS BIGINT) AS fresh_graduates, CAST(SUM(u.high_level_talent) AS BIGINT) AS high_level_talent, CAST(SUM(u.revenue_k) AS BIGINT) AS revenue_k, \
-         CAST(SUM(u.rd_spending_k) AS BIGINT) AS rd_spending_k, CAST(SUM(u.taxes_k) AS BIGINT) AS taxes_k, CAST(SUM(u.funding_raised_k) AS BIGINT) AS funding_raised_k, \
-         CAST(SUM(u.patent_applications) AS BIGINT) AS patent_applications, CAST(SUM(u.invention_applications) AS BIGINT) AS invention_applications, \
-         CAST(SUM(u.patent_grants) AS BIGINT) AS patent_grants, CAST(SUM(u.invention_grants) AS BIGINT) AS invention_grants, CAST(SUM(u.valid_ip) AS BIGINT) AS valid_ip, \
-         CAST(SUM(u.software_copyrights) AS BIGINT) AS software_copyrights, CAST(SUM(u.tech_contracts) AS BIGINT) AS tech_contracts, CAST(SUM(u.tech_contract_amount_k) AS BIGINT) AS tech_contract_amount_k \
-         FROM report_rollups u JOIN carrier_reports r ON r.id = u.report_id \
-         WHERE r.status = 'approved' AND r.year = $1 GROUP BY r.year, r.carrier_id, u.chain_code")
-        .bind(year)
-        .fetch_all(p)
-        .await)?)
-}
-
-/// Each carrier's attributes for regrouping rollups (kind, level at the year's end, place).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
-pub struct CarrierFacts {
-    pub id: i64,
-    pub kind: String,
-    pub level: Option<String>,
-    pub zone_id: Option<i64>,
-    pub county_code: String,
-}
-
-pub async fn carrier_facts(db: &Db, year: i64) -> Result<Vec<CarrierFacts>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, CarrierFacts>(
-        "SELECT c.id, c.kind, c.zone_id, c.county_code, \
-           (SELECT r.level FROM carrier_ratings r WHERE r.carrier_id = c.id AND r.year_granted <= $1 \
-            ORDER BY r.year_granted DESC, r.level_rank DESC LIMIT 1) AS level \
-         FROM carriers c")
-        .bind(year)
-        .fetch_all(p)
-        .await)?)
+pub async fn chain_figures(db: &Db, year: i64, per_carrier: bool) -> Result<Vec<ChainFigures>> {
+    let sql = if per_carrier {
+        chain_figures!("r.carrier_id", "r.carrier_id, u.chain_code")
+    } else {
+        chain_figures!("CAST(0 AS BIGINT)", "u.chain_code")
+    };
+    Ok(on_db!(db, p => sqlx::query_as::<_, ChainFigures>(sql).bind(year).fetch_all(p).await)?)
 }
 
 /// Enterprises registered in each functional zone (all of them, not only incubatees), by chain.

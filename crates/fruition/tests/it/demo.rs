@@ -115,8 +115,9 @@ async fn the_demo_reproduces_the_figures_of_2024(app: TestApp) {
     )
     .await;
     assert_eq!(zone_county, vec![("430211".to_string(),)]);
-    let total = |groups: &[stats::CarrierGroup]| groups.iter().map(|g| g.carriers).sum::<i64>();
-    let mut counts = [0i64; 5];
+    let total =
+        |carriers: &[stats::CarrierFacts]| carriers.iter().filter(|c| c.in_registry).count();
+    let mut counts = [0usize; 5];
     for (i, year) in (2020..=2024).enumerate() {
         counts[i] = total(&stats::carriers(db, year).await.expect("stats"));
     }

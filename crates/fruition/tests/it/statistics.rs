@@ -14,7 +14,7 @@ async fn carrier_with_report(
     level: &str,
     employees: i64,
     approve: bool,
-) -> i64 {
+) -> (i64, i64) {
     let (operator, manager) = app
         .org_with_user("carrier_operator", &format!("op.{tag}"))
         .await;
@@ -91,7 +91,26 @@ async fn carrier_with_report(
             .await;
         assert_eq!(status, StatusCode::OK, "{v}");
     }
-    id
+    (id, rid)
+}
+
+/// The year's incubatees and employees on the dashboard for a query.
+async fn year_figures(app: &TestApp, query: &str, year: i64) -> (i64, i64) {
+    let (status, s) = app
+        .admin(Method::GET, &format!("/api/v1/statistics?{query}"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{s}");
+    let row = s["trend"]
+        .as_array()
+        .expect("trend")
+        .iter()
+        .find(|t| t["year"] == year)
+        .expect("the year")
+        .clone();
+    (
+        row["incubatees"].as_i64().expect("incubatees"),
+        row["employees"].as_i64().expect("employees"),
+    )
 }
 
 fn count_of(list: &Value, name: &str) -> i64 {
@@ -104,7 +123,7 @@ fn count_of(list: &Value, name: &str) -> i64 {
 }
 
 async fn approved_reports_only(app: TestApp) {
-    carrier_with_report(
+    let (_, report_a) = carrier_with_report(
         &app,
         "a",
         Some("株洲国家高新区"),
@@ -150,6 +169,10 @@ async fn approved_reports_only(app: TestApp) {
         )
         .await;
     assert_eq!(s["carriers"], 1);
+    assert_eq!(
+        year_figures(&app, "year=2024&level=national", 2024).await,
+        (1, 40)
+    );
     let (_, s) = app
         .admin(
             Method::GET,
@@ -158,6 +181,15 @@ async fn approved_reports_only(app: TestApp) {
         )
         .await;
     assert_eq!(s["carriers"], 1);
+    assert_eq!(
+        year_figures(&app, "year=2024&place=430281", 2024).await,
+        (1, 25)
+    );
+    assert_eq!(
+        year_figures(&app, "year=2024&kind=incubator", 2024).await,
+        year_figures(&app, "year=2024", 2024).await,
+        "every carrier here is an incubator"
+    );
     // Levels as they stood: none was rated before 2020.
     let (_, s) = app
         .admin(Method::GET, "/api/v1/statistics?year=2019", None)
@@ -217,6 +249,21 @@ async fn approved_reports_only(app: TestApp) {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(!s.to_string().contains("统计测试企业"));
+
+    // A report taken back out of approval leaves the statistics at once, filtered or not.
+    let (status, v) = app
+        .admin(
+            Method::POST,
+            &format!("/api/v1/reports/{report_a}/review"),
+            Some(json!({"action": "reopen", "comment": "数据需核实"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(year_figures(&app, "year=2024", 2024).await, (1, 25));
+    assert_eq!(
+        year_figures(&app, "year=2024&level=national", 2024).await,
+        (0, 0)
+    );
 }
 
 on_both!(approved_reports_only);

@@ -2,14 +2,14 @@
 //! approved reports only. Aggregates name no enterprise, so every signed-in user may read them
 //! (the command line too).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use fruition_domain::annual::{
     self, AnnualInput, AnnualReport, CarrierTally, ChainTally, Innovation, Lineage, ZoneFacts,
 };
 use fruition_domain::carrier::{CarrierKind, Level};
 use fruition_domain::lang::Lang;
-use fruition_store::stats::{self, Rollup};
+use fruition_store::stats::{self, CarrierFacts, YearFigures};
 use serde::Serialize;
 
 use super::reference::{Lookups, county_name};
@@ -92,7 +92,19 @@ pub struct Dashboard {
 
 const TREND_YEARS: i64 = 5;
 
-fn add(row: &mut YearRow, r: &Rollup) {
+impl Filters {
+    fn is_empty(&self) -> bool {
+        self.kind.is_none() && self.level.is_none() && self.place.is_none()
+    }
+
+    fn matches(&self, kind: &str, level: &Option<String>, place: &Place) -> bool {
+        self.kind.is_none_or(|k| k.code() == kind)
+            && self.level.is_none_or(|l| level_of(level) == Some(l))
+            && self.place.as_ref().is_none_or(|p| *p == place.code)
+    }
+}
+
+fn add(row: &mut YearRow, r: &YearFigures) {
     row.incubatees += r.incubatees;
     row.employees += r.employees;
     row.high_level_talent += r.high_level_talent;
@@ -106,16 +118,45 @@ fn level_of(code: &Option<String>) -> Option<Level> {
     code.as_deref().and_then(Level::parse)
 }
 
-pub async fn dashboard(state: &AppState, year: i64, f: &Filters) -> Result<Dashboard, AppError> {
-    let db = &state.db;
-    let lookups = Lookups::load(db).await?;
-    let matches = |kind: &str, level: &Option<String>, place: &Place| {
-        f.kind.is_none_or(|k| k.code() == kind)
-            && f.level.is_none_or(|l| level_of(level) == Some(l))
-            && f.place.as_ref().is_none_or(|p| *p == place.code)
-    };
+/// What the dashboard and the annual report both start from: the reference lookups and every
+/// carrier as it stood at the year's end, with its place.
+struct Basis {
+    lookups: Lookups,
+    carriers: Vec<(CarrierFacts, Place)>,
+}
 
-    let groups = stats::carriers(db, year).await?;
+impl Basis {
+    async fn load(state: &AppState, year: i64) -> Result<Basis, AppError> {
+        let lookups = Lookups::load(&state.db).await?;
+        let carriers = stats::carriers(&state.db, year)
+            .await?
+            .into_iter()
+            .map(|c| {
+                let place = place_of(&lookups, c.zone_id, &c.county_code);
+                (c, place)
+            })
+            .collect();
+        Ok(Basis { lookups, carriers })
+    }
+
+    fn registered(&self) -> impl Iterator<Item = &(CarrierFacts, Place)> {
+        self.carriers.iter().filter(|(c, _)| c.in_registry)
+    }
+}
+
+pub async fn dashboard(state: &AppState, year: i64, f: &Filters) -> Result<Dashboard, AppError> {
+    let basis = Basis::load(state, year).await?;
+    dashboard_from(state, &basis, year, f).await
+}
+
+async fn dashboard_from(
+    state: &AppState,
+    basis: &Basis,
+    year: i64,
+    f: &Filters,
+) -> Result<Dashboard, AppError> {
+    let db = &state.db;
+    let lookups = &basis.lookups;
     let mut by_kind: Vec<KindRow> = CarrierKind::ALL
         .iter()
         .map(|k| KindRow {
@@ -125,33 +166,32 @@ pub async fn dashboard(state: &AppState, year: i64, f: &Filters) -> Result<Dashb
         })
         .collect();
     let mut by_place: Vec<(Place, i64)> = Vec::new();
-    let mut by_focus: HashMap<String, i64> = HashMap::new();
+    let mut by_focus: HashMap<&str, i64> = HashMap::new();
     let mut places: Vec<Place> = Vec::new();
     let mut total = 0;
-    for g in &groups {
-        let place = place_of(&lookups, g.zone_id, &g.county_code);
-        if !places.contains(&place) {
+    for (c, place) in basis.registered() {
+        if !places.contains(place) {
             places.push(place.clone());
         }
-        if !matches(&g.kind, &g.level, &place) {
+        if !f.matches(&c.kind, &c.level, place) {
             continue;
         }
-        total += g.carriers;
-        if let Some(row) = by_kind.iter_mut().find(|r| r.kind == g.kind) {
-            match level_of(&g.level) {
-                Some(Level::National) => row.national += g.carriers,
-                Some(Level::Provincial) => row.provincial += g.carriers,
-                Some(Level::Municipal) => row.municipal += g.carriers,
-                None => row.unrated += g.carriers,
+        total += 1;
+        if let Some(row) = by_kind.iter_mut().find(|r| r.kind == c.kind) {
+            match level_of(&c.level) {
+                Some(Level::National) => row.national += 1,
+                Some(Level::Provincial) => row.provincial += 1,
+                Some(Level::Municipal) => row.municipal += 1,
+                None => row.unrated += 1,
             }
-            row.total += g.carriers;
+            row.total += 1;
         }
-        match by_place.iter_mut().find(|(p, _)| *p == place) {
-            Some((_, n)) => *n += g.carriers,
-            None => by_place.push((place, g.carriers)),
+        match by_place.iter_mut().find(|(p, _)| p == place) {
+            Some((_, n)) => *n += 1,
+            None => by_place.push((place.clone(), 1)),
         }
-        for ch in g.focus_chains.split(',').filter(|s| !s.is_empty()) {
-            *by_focus.entry(ch.to_string()).or_default() += g.carriers;
+        for ch in c.focus_chains.split(',').filter(|s| !s.is_empty()) {
+            *by_focus.entry(ch).or_default() += 1;
         }
     }
     by_kind.retain(|r| r.total > 0);
@@ -162,33 +202,27 @@ pub async fn dashboard(state: &AppState, year: i64, f: &Filters) -> Result<Dashb
     });
     places.sort_by(|a, b| b.in_zone.cmp(&a.in_zone).then(a.code.cmp(&b.code)));
 
-    // Incubatee figures: regroup the approved reports' sums by the carriers that match.
-    let facts: HashMap<i64, (String, Option<String>, Place)> = stats::carrier_facts(db, year)
-        .await?
-        .into_iter()
-        .map(|c| {
-            (
-                c.id,
-                (
-                    c.kind.clone(),
-                    c.level.clone(),
-                    place_of(&lookups, c.zone_id, &c.county_code),
-                ),
-            )
-        })
-        .collect();
-    let keep = |carrier_id: i64| {
-        facts
-            .get(&carrier_id)
-            .is_some_and(|(k, l, p)| matches(k, l, p))
+    // Incubatee figures from approved reports, summed in the database when nothing is filtered,
+    // else per carrier and kept for the carriers that match (whether or not still registered).
+    let per_carrier = !f.is_empty();
+    let kept: HashSet<i64> = if per_carrier {
+        basis
+            .carriers
+            .iter()
+            .filter(|(c, p)| f.matches(&c.kind, &c.level, p))
+            .map(|(c, _)| c.id)
+            .collect()
+    } else {
+        HashSet::new()
     };
-    let mut incubatees: HashMap<String, i64> = HashMap::new();
-    for r in stats::by_carrier_and_chain(db, year)
-        .await?
-        .iter()
-        .filter(|r| keep(r.carrier_id))
-    {
-        *incubatees.entry(r.chain_code.clone()).or_default() += r.incubatees;
+    let keep = |carrier_id: i64| !per_carrier || kept.contains(&carrier_id);
+    let (chain_rows, year_rows) = tokio::try_join!(
+        stats::chain_figures(db, year, per_carrier),
+        stats::year_figures(db, year - TREND_YEARS + 1, year, per_carrier),
+    )?;
+    let mut incubatees: HashMap<&str, i64> = HashMap::new();
+    for r in chain_rows.iter().filter(|r| keep(r.carrier_id)) {
+        *incubatees.entry(r.chain_code.as_str()).or_default() += r.incubatees;
     }
     let mut trend: Vec<YearRow> = (year - TREND_YEARS + 1..=year)
         .map(|y| YearRow {
@@ -196,11 +230,7 @@ pub async fn dashboard(state: &AppState, year: i64, f: &Filters) -> Result<Dashb
             ..Default::default()
         })
         .collect();
-    for r in stats::by_year_and_carrier(db, year - TREND_YEARS + 1, year)
-        .await?
-        .iter()
-        .filter(|r| keep(r.carrier_id))
-    {
+    for r in year_rows.iter().filter(|r| keep(r.carrier_id)) {
         if let Some(row) = trend.iter_mut().find(|t| t.year == r.year) {
             add(row, r);
         }
@@ -217,7 +247,7 @@ pub async fn dashboard(state: &AppState, year: i64, f: &Filters) -> Result<Dashb
         .map(|c| {
             (
                 c.name_zh.clone(),
-                incubatees.get(&c.code).copied().unwrap_or(0),
+                incubatees.get(c.code.as_str()).copied().unwrap_or(0),
             )
         })
         .collect();
@@ -226,7 +256,7 @@ pub async fn dashboard(state: &AppState, year: i64, f: &Filters) -> Result<Dashb
     }
     let mut by_focus_chain: Vec<(String, i64)> = by_focus
         .into_iter()
-        .map(|(c, n)| (chain_name(&c), n))
+        .map(|(c, n)| (chain_name(c), n))
         .collect();
     by_focus_chain.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     Ok(Dashboard {
@@ -253,29 +283,44 @@ pub struct Annual {
 
 pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
     let db = &state.db;
-    let lookups = Lookups::load(db).await?;
-    let dashboard = dashboard(state, year, &Filters::default()).await?;
+    let basis = Basis::load(state, year).await?;
+    let lookups = &basis.lookups;
+    let unfiltered = Filters::default();
+    let (dashboard, zone_rows, funds, paths, spinoffs) = tokio::try_join!(
+        dashboard_from(state, &basis, year, &unfiltered),
+        async { Ok(stats::zone_enterprises(db).await?) },
+        async { Ok(stats::funds(db).await?) },
+        async { Ok(stats::spinoff_paths(db).await?) },
+        async { Ok::<_, AppError>(stats::spinoffs(db).await?) },
+    )?;
 
-    let mut carriers = Vec::new();
-    for g in stats::carriers(db, year).await? {
-        let place = place_of(&lookups, g.zone_id, &g.county_code);
-        let Some(kind) = CarrierKind::parse(&g.kind) else {
+    // Carriers by kind, level and place, the way §一 lists them.
+    let mut carriers: Vec<CarrierTally> = Vec::new();
+    for (c, place) in basis.registered() {
+        let Some(kind) = CarrierKind::parse(&c.kind) else {
             continue;
         };
-        carriers.push(CarrierTally {
-            kind,
-            level: level_of(&g.level),
-            place_order: if place.in_zone {
-                format!("0{}", place.code)
-            } else {
-                place.code.clone()
-            },
-            place: place.name,
-            in_zone: place.in_zone,
-            count: g.carriers,
-        });
+        let level = level_of(&c.level);
+        match carriers
+            .iter_mut()
+            .find(|t| t.kind == kind && t.level == level && t.place == place.name)
+        {
+            Some(t) => t.count += 1,
+            None => carriers.push(CarrierTally {
+                kind,
+                level,
+                place_order: if place.in_zone {
+                    format!("0{}", place.code)
+                } else {
+                    place.code.clone()
+                },
+                place: place.name.clone(),
+                in_zone: place.in_zone,
+                count: 1,
+            }),
+        }
     }
-    let zone_rows = stats::zone_enterprises(db).await?;
+
     let zones = lookups
         .zones
         .iter()
@@ -328,8 +373,7 @@ pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
         patent_applications: this_year.patent_applications,
         patent_grants: this_year.patent_grants,
     };
-    let funds: Vec<(String, i64)> = stats::funds(db)
-        .await?
+    let funds: Vec<(String, i64)> = funds
         .into_iter()
         .filter(|f| f.for_incubatees && f.established_year <= year)
         .map(|f| (f.name, f.size_k))
@@ -338,10 +382,9 @@ pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
     // Named funds first: the ones the city names in its documents are the largest here.
     let fund_names = funds.iter().map(|(n, _)| n.clone()).collect();
 
-    let paths = stats::spinoff_paths(db).await?;
     // (parent id, the lineage so far)
     let mut lineages: Vec<(i64, Lineage)> = Vec::new();
-    for s in stats::spinoffs(db).await? {
+    for s in spinoffs {
         if s.started_on
             .get(..4)
             .and_then(|y| y.parse::<i64>().ok())
