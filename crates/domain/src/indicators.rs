@@ -157,9 +157,10 @@ impl Indicators {
                 ));
             }
         }
+        // A negative whole is reported above; comparing its parts with it would only repeat that.
         let part_of =
             |out: &mut Vec<FieldError>, part: &str, part_zh: &str, whole: &str, whole_zh: &str| {
-                if self.get(part) > self.get(whole) {
+                if self.get(whole).is_some_and(|w| w >= 0) && self.get(part) > self.get(whole) {
                     out.push(FieldError::new(
                         key_static(part),
                         "exceeds_total",
@@ -326,6 +327,19 @@ mod tests {
             ..sample()
         };
         assert_eq!(neg.errors()[0].code, "negative");
+    }
+
+    #[test]
+    fn a_negative_whole_is_one_problem() {
+        // A minus sign typed before the employees: said once, not again for each "of whom".
+        let typo = Indicators {
+            employees: -30,
+            doctors: 1,
+            fresh_graduates: 2,
+            ..Default::default()
+        };
+        let codes: Vec<_> = typo.errors().iter().map(|e| (e.field, e.code)).collect();
+        assert_eq!(codes, vec![("employees", "negative")]);
     }
 
     #[test]

@@ -1,19 +1,10 @@
-//! The pages in a real browser: headless Chromium driven through chromedriver (WebDriver).
-//!
-//! Runs only when `FRUITION_TEST_CHROMEDRIVER` names a chromedriver binary (in CI
-//! `/usr/bin/chromedriver`); the browser is `/usr/bin/chromium` unless `FRUITION_TEST_CHROMIUM`
-//! says otherwise. Like the other integration tests it runs on SQLite, and on PostgreSQL when
-//! `FRUITION_TEST_DATABASE_URL` is set. Everything after the server starts is done in the
-//! browser: following links, typing, pressing keys and submitting forms.
+//! The browser harness: a chromedriver of the test's own, a Chromium session per scenario, and
+//! `Browser`, the few things a scenario does with a page, each waiting a bounded time.
 
-// The harness is shared with the `it` target; this target uses only part of it.
-#![allow(dead_code, unused_macros, unused_imports)]
-
-#[path = "it/support.rs"]
-mod support;
-
+use std::future::Future;
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -23,44 +14,31 @@ use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Map, Value, json};
 
-use support::{TestApp, test_uscc};
+use crate::support::{TestApp, tempfile_dir::TempDir};
 
 /// How long to wait for anything the browser should soon show.
-const WAIT: Duration = Duration::from_secs(10);
+pub const WAIT: Duration = Duration::from_secs(10);
 /// How often to look again while waiting.
-const POLL: Duration = Duration::from_millis(50);
+pub const POLL: Duration = Duration::from_millis(50);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite() {
-    let Some(driver) = ChromeDriver::from_env().await else {
-        return;
-    };
-    let (app, one_time) = TestApp::sqlite_fresh().await;
-    in_browser(&driver, &app, one_time).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres() {
-    let Some(driver) = ChromeDriver::from_env().await else {
-        return;
-    };
-    let Some((app, one_time)) = TestApp::postgres_fresh().await else {
-        return;
-    };
-    in_browser(&driver, &app, one_time).await;
-}
-
-/// Opens a browser session, runs the scenario, and closes the session whatever happened (so no
-/// browser outlives the test), then reports the scenario's failure if it had one.
-async fn in_browser(driver: &ChromeDriver, app: &TestApp, one_time: String) {
-    let profile = support::tempfile_dir::TempDir::new();
-    let client = driver.session(profile.path()).await;
+/// Opens a browser session on `app`, runs the scenario, and closes the session whatever happened
+/// (so no browser outlives the test), then reports the scenario's failure if it had one.
+pub async fn in_browser<F, Fut>(driver: &ChromeDriver, app: &TestApp, scenario: F)
+where
+    F: FnOnce(Browser) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let profile = TempDir::new();
+    let downloads = profile.path().join("downloads");
+    std::fs::create_dir_all(&downloads).expect("downloads folder");
+    let client = driver.session(profile.path(), &downloads).await;
     let browser = Browser {
         c: client.clone(),
         base: app.base.clone(),
+        downloads,
     };
     // On a task of its own, so that a failed assertion comes back here as an error.
-    let outcome = tokio::spawn(async move { scenario(browser, one_time).await }).await;
+    let outcome = tokio::spawn(scenario(browser)).await;
     let _ = client.close().await;
     if let Err(err) = outcome {
         match err.try_into_panic() {
@@ -70,178 +48,16 @@ async fn in_browser(driver: &ChromeDriver, app: &TestApp, one_time: String) {
     }
 }
 
-async fn scenario(b: Browser, admin_one_time: String) {
-    // The home page, signed out: the first Tab reaches the skip link.
-    b.goto("/").await;
-    b.assert_lang_zh().await;
-    b.assert_first_tab_is_skip_link().await;
-
-    // The administrator follows the sign-in link and signs in with the keyboard alone: skip to
-    // the content, Tab to the login, type, Tab to the password, type, Enter.
-    b.click("header.site a[href='/sign-in']").await;
-    b.at("/sign-in").await;
-    b.assert_first_tab_is_skip_link().await;
-    b.press(Key::Enter).await;
-    assert_eq!(
-        b.focused_id().await,
-        "main",
-        "the skip link moves the focus to the content"
-    );
-    b.press(Key::Tab).await;
-    assert_eq!(
-        b.focused_id().await,
-        "f-login",
-        "the login field follows the skip target"
-    );
-    b.type_into_focused("admin").await;
-    b.press(Key::Tab).await;
-    assert_eq!(b.focused_id().await, "f-password");
-    b.type_into_focused(&admin_one_time).await;
-    b.press(Key::Enter).await;
-
-    // A one-time password must be changed before anything else.
-    b.at("/account/password").await;
-    let admin_password = "bureau admin password 2024";
-    change_one_time_password(&b, &admin_one_time, admin_password).await;
-    // The bureau's navigation includes the audit log.
-    assert!(
-        b.nav_hrefs().await.iter().any(|h| h == "/audit"),
-        "the administrator's navigation has the audit log"
-    );
-
-    // 机构 → 登记机构: an enterprise with its first user.
-    b.click("nav.main a[href='/organisations']").await;
-    b.at("/organisations").await;
-    b.assert_first_tab_is_skip_link().await;
-    b.click("main a[href='/organisations/new']").await;
-    b.at("/organisations/new").await;
-    let org_name = "株洲浏览器测试科技有限公司";
-    let login = "li.browser";
-    let display_name = "李测试";
-    b.find("#f-kind")
-        .await
-        .select_by_value("enterprise")
-        .await
-        .expect("choose the kind");
-    b.fill("#f-name", org_name).await;
-    b.fill("#f-uscc", &test_uscc(730_211)).await;
-    b.fill("#f-login", login).await;
-    b.fill("#f-display_name", display_name).await;
-    b.click("main form button[type='submit']").await;
-    let shown_password = b.text("#one-time-password").await;
-    assert_eq!(
-        shown_password.chars().count(),
-        16,
-        "a one-time password is shown: {shown_password:?}"
-    );
-    assert_eq!(b.text("#created-login").await, login);
-
-    // Sign out from the header.
-    b.click("header.site form[action='/sign-out'] button[type='submit']")
-        .await;
-    b.at("/sign-in").await;
-    assert!(
-        b.find_all("nav.main").await.is_empty(),
-        "no navigation when signed out"
-    );
-
-    // The new user signs in with the password they were given, and must change it.
-    b.fill("#f-login", login).await;
-    b.fill("#f-password", &shown_password).await;
-    b.click("main form button[type='submit']").await;
-    b.at("/account/password").await;
-    change_one_time_password(&b, &shown_password, "li browser own password").await;
-
-    // Home greets them; the header names their organisation; there is no audit log for them.
-    b.click("nav.main a[href='/']").await;
-    b.at("/").await;
-    let greeting = b.text("main h2").await;
-    assert!(
-        greeting.contains(&format!("欢迎，{display_name}")),
-        "the home page greets the user: {greeting:?}"
-    );
-    let who = b.text("header.site .who").await;
-    assert!(
-        who.contains(display_name) && who.contains(org_name),
-        "the header names the user and their organisation: {who:?}"
-    );
-    let nav = b.nav_hrefs().await;
-    assert!(
-        !nav.iter().any(|h| h == "/audit"),
-        "no audit log in an enterprise user's navigation: {nav:?}"
-    );
-    assert!(
-        !b.text("nav.main").await.contains("操作日志"),
-        "no 操作日志 in the navigation"
-    );
-    assert!(
-        nav.iter().any(|h| h.starts_with("/organisations/")),
-        "their own organisation is in the navigation: {nav:?}"
-    );
-    b.assert_first_tab_is_skip_link().await;
-}
-
-/// On the change-password page reached with a one-time password: a too-short password is refused
-/// (error summary, message beside the field, summary link leads to the field), then a good one is
-/// accepted and the account page confirms it.
-async fn change_one_time_password(b: &Browser, one_time: &str, new_password: &str) {
-    let notice = b.text("main .notice").await;
-    assert!(
-        notice.contains("一次性密码"),
-        "the page says the one-time password must be changed: {notice:?}"
-    );
-    b.fill("#f-current_password", one_time).await;
-    b.fill("#f-new_password", "short").await;
-    b.click("main form button[type='submit']").await;
-
-    let summary = b.find(".error-summary").await;
-    assert!(summary.is_displayed().await.expect("displayed"));
-    let beside = b
-        .find(".field.has-error > #f-new_password-error + input#f-new_password")
-        .await;
-    assert_eq!(
-        beside.attr("aria-invalid").await.expect("attr").as_deref(),
-        Some("true")
-    );
-    let described_by = beside
-        .attr("aria-describedby")
-        .await
-        .expect("attr")
-        .unwrap_or_default();
-    assert!(
-        described_by
-            .split_whitespace()
-            .any(|id| id == "f-new_password-error"),
-        "the field is described by its message: {described_by:?}"
-    );
-    let message = b.text("#f-new_password-error").await;
-    assert!(
-        message.contains("10"),
-        "the message gives the rule: {message:?}"
-    );
-    // The summary's link takes the focus to the field.
-    b.click(".error-summary a[href='#f-new_password']").await;
-    assert_eq!(b.focused_id().await, "f-new_password");
-
-    b.fill("#f-current_password", one_time).await;
-    b.fill("#f-new_password", new_password).await;
-    b.click("main form button[type='submit']").await;
-    b.at("/account").await;
-    let notice = b.text("main .notice").await;
-    assert!(
-        notice.contains("密码已修改"),
-        "the account page confirms the change: {notice:?}"
-    );
-}
-
 /// A WebDriver session with the server's address, and bounded waits.
-struct Browser {
-    c: Client,
-    base: String,
+pub struct Browser {
+    pub c: Client,
+    pub base: String,
+    /// Where the browser saves what it downloads.
+    pub downloads: PathBuf,
 }
 
 impl Browser {
-    async fn goto(&self, path: &str) {
+    pub async fn goto(&self, path: &str) {
         self.c
             .goto(&format!("{}{path}", self.base))
             .await
@@ -249,7 +65,7 @@ impl Browser {
     }
 
     /// Waits until the browser shows `path` (any query string aside).
-    async fn at(&self, path: &str) {
+    pub async fn at(&self, path: &str) {
         let start = Instant::now();
         loop {
             let url = self.c.current_url().await.expect("current URL");
@@ -267,7 +83,7 @@ impl Browser {
     }
 
     /// Waits for an element to be on the page.
-    async fn find(&self, css: &str) -> Element {
+    pub async fn find(&self, css: &str) -> Element {
         match self
             .c
             .wait()
@@ -284,11 +100,11 @@ impl Browser {
         }
     }
 
-    async fn find_all(&self, css: &str) -> Vec<Element> {
+    pub async fn find_all(&self, css: &str) -> Vec<Element> {
         self.c.find_all(Locator::Css(css)).await.expect("find_all")
     }
 
-    async fn click(&self, css: &str) {
+    pub async fn click(&self, css: &str) {
         self.find(css)
             .await
             .click()
@@ -296,7 +112,7 @@ impl Browser {
             .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
     }
 
-    async fn fill(&self, css: &str, value: &str) {
+    pub async fn fill(&self, css: &str, value: &str) {
         let el = self.find(css).await;
         el.clear()
             .await
@@ -306,12 +122,12 @@ impl Browser {
             .unwrap_or_else(|e| panic!("typing into {css}: {e}"));
     }
 
-    async fn text(&self, css: &str) -> String {
+    pub async fn text(&self, css: &str) -> String {
         let text = self.find(css).await.text().await.expect("text");
         text.trim().to_string()
     }
 
-    async fn nav_hrefs(&self) -> Vec<String> {
+    pub async fn nav_hrefs(&self) -> Vec<String> {
         let mut hrefs = Vec::new();
         for a in self.find_all("nav.main a").await {
             if let Some(h) = a.attr("href").await.expect("href") {
@@ -321,7 +137,7 @@ impl Browser {
         hrefs
     }
 
-    async fn assert_lang_zh(&self) {
+    pub async fn assert_lang_zh(&self) {
         let lang = self.find("html").await.attr("lang").await.expect("lang");
         assert_eq!(
             lang.as_deref(),
@@ -331,7 +147,7 @@ impl Browser {
     }
 
     /// Presses and releases one key on whatever has the focus.
-    async fn press(&self, key: Key) {
+    pub async fn press(&self, key: Key) {
         let k: char = key.into();
         let keys = KeyActions::new("keyboard".into())
             .then(KeyAction::Down { value: k })
@@ -339,7 +155,7 @@ impl Browser {
         self.c.perform_actions(keys).await.expect("press a key");
     }
 
-    async fn type_into_focused(&self, text: &str) {
+    pub async fn type_into_focused(&self, text: &str) {
         self.c
             .active_element()
             .await
@@ -350,13 +166,13 @@ impl Browser {
     }
 
     /// The id of the focused element (empty when it has none).
-    async fn focused_id(&self) -> String {
+    pub async fn focused_id(&self) -> String {
         let el = self.c.active_element().await.expect("focused element");
         el.attr("id").await.expect("id").unwrap_or_default()
     }
 
     /// On a freshly loaded page, the first Tab focuses the skip link.
-    async fn assert_first_tab_is_skip_link(&self) {
+    pub async fn assert_first_tab_is_skip_link(&self) {
         self.find("a.skip-link").await;
         self.press(Key::Tab).await;
         let el = self.c.active_element().await.expect("focused element");
@@ -372,8 +188,110 @@ impl Browser {
         );
     }
 
+    /// Chooses the option whose value is `value` in a `<select>`.
+    pub async fn select(&self, css: &str, value: &str) {
+        self.find(css)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("choosing {value:?} in {css}: {e}"));
+    }
+
+    /// Chooses a local file in an `<input type=file>` (chromedriver takes the path as the keys
+    /// typed into it and uploads the file with the form).
+    pub async fn choose_file(&self, css: &str, path: &Path) {
+        self.find(css)
+            .await
+            .send_keys(&path.display().to_string())
+            .await
+            .unwrap_or_else(|e| panic!("choosing {} in {css}: {e}", path.display()));
+    }
+
+    /// The texts of the elements an XPath expression finds (for what has no id of its own, such
+    /// as the `<dd>` after a `<dt>`).
+    pub async fn texts_at(&self, xpath: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for el in self
+            .c
+            .find_all(Locator::XPath(xpath))
+            .await
+            .expect("find_all")
+        {
+            texts.push(el.text().await.expect("text").trim().to_string());
+        }
+        texts
+    }
+
+    /// Waits until the browser has saved a download named `name`, and reads it.
+    pub async fn downloaded(&self, name: &str) -> Vec<u8> {
+        let path = self.downloads.join(name);
+        let start = Instant::now();
+        loop {
+            // Chromium writes into `<name>.crdownload` and renames it when it is complete.
+            let partial = std::fs::read_dir(&self.downloads)
+                .map(|dir| {
+                    dir.flatten()
+                        .any(|e| e.file_name().to_string_lossy().ends_with(".crdownload"))
+                })
+                .unwrap_or(false);
+            if !partial
+                && let Ok(bytes) = std::fs::read(&path)
+                && !bytes.is_empty()
+            {
+                return bytes;
+            }
+            if start.elapsed() > WAIT {
+                let saved: Vec<String> = std::fs::read_dir(&self.downloads)
+                    .map(|dir| {
+                        dir.flatten()
+                            .map(|e| e.file_name().to_string_lossy().into_owned())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                panic!("no download named {name:?} after {WAIT:?}; saved: {saved:?}");
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Waits until the first element `css` finds says `needle` (as after a form posts back to
+    /// the page it came from, where the address does not change), and returns its text.
+    pub async fn wait_text(&self, css: &str, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            // The page may be replaced between finding an element and reading it: look again.
+            if let Ok(el) = self.c.find(Locator::Css(css)).await
+                && let Ok(text) = el.text().await
+                && text.contains(needle)
+            {
+                return text.trim().to_string();
+            }
+            if start.elapsed() > WAIT {
+                let url = self.c.current_url().await.map(|u| u.to_string());
+                panic!(
+                    "no {css} saying {needle:?} on {url:?} after {WAIT:?}\n{}",
+                    self.page_text().await
+                );
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// The cells' texts of the table rows `css` finds (header cells and data cells alike).
+    pub async fn table_rows(&self, css: &str) -> Vec<Vec<String>> {
+        let mut rows = Vec::new();
+        for tr in self.find_all(css).await {
+            let mut cells = Vec::new();
+            for cell in tr.find_all(Locator::Css("th, td")).await.expect("cells") {
+                cells.push(cell.text().await.expect("text").trim().to_string());
+            }
+            rows.push(cells);
+        }
+        rows
+    }
+
     /// What the page says, for failure messages.
-    async fn page_text(&self) -> String {
+    pub async fn page_text(&self) -> String {
         match self.c.find(Locator::Css("body")).await {
             Ok(body) => {
                 let text = body.text().await.unwrap_or_default();
@@ -386,14 +304,14 @@ impl Browser {
 
 /// A chromedriver started for this test on a free port; killed (with any browser it started)
 /// when dropped.
-struct ChromeDriver {
+pub struct ChromeDriver {
     child: Child,
     url: String,
 }
 
 impl ChromeDriver {
     /// Starts the chromedriver `FRUITION_TEST_CHROMEDRIVER` names, or says the test is skipped.
-    async fn from_env() -> Option<ChromeDriver> {
+    pub async fn from_env() -> Option<ChromeDriver> {
         let Some(path) = std::env::var("FRUITION_TEST_CHROMEDRIVER")
             .ok()
             .filter(|s| !s.trim().is_empty())
@@ -452,8 +370,9 @@ impl ChromeDriver {
         }
     }
 
-    /// A new headless Chromium session with a profile in `profile`.
-    async fn session(&self, profile: &std::path::Path) -> Client {
+    /// A new headless Chromium session with a profile in `profile`, saving downloads in
+    /// `downloads` without asking.
+    async fn session(&self, profile: &Path, downloads: &Path) -> Client {
         let binary = std::env::var("FRUITION_TEST_CHROMIUM")
             .ok()
             .filter(|s| !s.trim().is_empty())
@@ -479,7 +398,13 @@ impl ChromeDriver {
             json!({
                 "binary": binary,
                 "args": args,
-                "prefs": { "intl": { "accept_languages": "zh-CN,zh" } },
+                "prefs": {
+                    "intl": { "accept_languages": "zh-CN,zh" },
+                    "download": {
+                        "default_directory": downloads.display().to_string(),
+                        "prompt_for_download": false,
+                    },
+                },
             }),
         );
         ClientBuilder::native()

@@ -1,0 +1,68 @@
+//! The pages in a real browser: headless Chromium driven through chromedriver (WebDriver).
+//!
+//! Runs only when `FRUITION_TEST_CHROMEDRIVER` names a chromedriver binary (in CI
+//! `/usr/bin/chromedriver`); the browser is `/usr/bin/chromium` unless `FRUITION_TEST_CHROMIUM`
+//! says otherwise. Like the other integration tests it runs on SQLite, and on PostgreSQL when
+//! `FRUITION_TEST_DATABASE_URL` is set. Everything a scenario tells as its story is done in the
+//! browser: following links, typing, pressing keys, choosing and uploading files, submitting
+//! forms; only what comes before the story (accounts, a carrier) may be set up through the API.
+//!
+//! - `foundation`: the administrator's first sign-in, registering an organisation, its user's
+//!   first sign-in, with the keyboard and the error summary.
+//! - `registry`: a carrier manager imports a workbook with bad rows, fixes them, files the yearly
+//!   report; the bureau returns it once, then approves it; the dashboard and the annual report
+//!   show the figures.
+
+// The `it` target's support module; this target uses only part of it.
+#[allow(dead_code, unused_macros, unused_imports)]
+#[path = "../it/support.rs"]
+mod support;
+
+mod foundation;
+mod harness;
+mod registry;
+
+use harness::{ChromeDriver, in_browser};
+use support::TestApp;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn foundation_sqlite() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let (app, one_time) = TestApp::sqlite_fresh().await;
+    in_browser(&driver, &app, move |b| foundation::scenario(b, one_time)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn foundation_postgres() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let Some((app, one_time)) = TestApp::postgres_fresh().await else {
+        return;
+    };
+    in_browser(&driver, &app, move |b| foundation::scenario(b, one_time)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registry_sqlite() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let app = TestApp::sqlite().await;
+    let setup = registry::set_up(&app).await;
+    in_browser(&driver, &app, move |b| registry::scenario(b, setup)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registry_postgres() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    let setup = registry::set_up(&app).await;
+    in_browser(&driver, &app, move |b| registry::scenario(b, setup)).await;
+}
