@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::FieldError;
 use crate::org::string_enum;
 
 string_enum! {
@@ -61,6 +62,54 @@ pub fn level_in(ratings: &[Rating], year: i64) -> Option<Level> {
         .map(|r| r.level)
 }
 
+/// The year of a revocation date (`YYYY-MM-DD`).
+fn revocation_year(revoked_on: &str) -> Option<i64> {
+    revoked_on.get(..4).and_then(|y| y.parse().ok())
+}
+
+/// Whether data may be imported into a carrier: not once it is revoked (`revoked_on` set). An
+/// import enters enterprises into the carrier, which a revoked carrier no longer takes.
+pub fn check_import(carrier_name: &str, revoked_on: Option<&str>) -> Result<(), FieldError> {
+    match revoked_on {
+        None => Ok(()),
+        Some(on) => Err(FieldError::new(
+            "carrier",
+            "revoked",
+            format!(
+                "载体“{carrier_name}”已于 {on} 撤销，不能再导入在孵企业及其指标；如撤销有误，请联系科技局恢复"
+            ),
+            format!(
+                "{carrier_name} was revoked on {on}; nothing can be imported into it. If the revocation is a mistake, ask the bureau to restore the carrier"
+            ),
+        )),
+    }
+}
+
+/// Whether a carrier files a yearly report for `year`: every year while it is in the registry,
+/// including the year it is revoked in (it was in the registry during that year), and none after.
+pub fn check_report_year(
+    carrier_name: &str,
+    revoked_on: Option<&str>,
+    year: i64,
+) -> Result<(), FieldError> {
+    let Some(on) = revoked_on else {
+        return Ok(());
+    };
+    if revocation_year(on).is_some_and(|last| year <= last) {
+        return Ok(());
+    }
+    Err(FieldError::new(
+        "year",
+        "revoked",
+        format!(
+            "载体“{carrier_name}”已于 {on} 撤销，不能填报 {year} 年度年报；只能填报撤销当年及以前年度的年报"
+        ),
+        format!(
+            "{carrier_name} was revoked on {on}; it files no report for {year}, only for the year it was revoked in and earlier years"
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +134,30 @@ mod tests {
         assert_eq!(level_in(&history, 2024), Some(Level::National));
         let same_year = [r(Level::Provincial, 2020), r(Level::National, 2020)];
         assert_eq!(level_in(&same_year, 2020), Some(Level::National));
+    }
+
+    #[test]
+    fn a_revoked_carrier_takes_no_imports() {
+        assert_eq!(check_import("甲孵化器", None), Ok(()));
+        let e = check_import("甲孵化器", Some("2024-06-30")).expect_err("revoked");
+        assert_eq!(e.field, "carrier");
+        assert!(
+            e.zh.contains("2024-06-30") && e.zh.contains("甲孵化器"),
+            "{}",
+            e.zh
+        );
+    }
+
+    #[test]
+    fn a_revoked_carrier_reports_up_to_its_revocation_year() {
+        assert_eq!(check_report_year("甲", None, 2030), Ok(()));
+        let on = Some("2024-06-30");
+        assert_eq!(check_report_year("甲", on, 2023), Ok(()));
+        assert_eq!(check_report_year("甲", on, 2024), Ok(()));
+        let e = check_report_year("甲", on, 2025).expect_err("after the revocation year");
+        assert_eq!(e.field, "year");
+        assert!(e.zh.contains("2025"), "{}", e.zh);
+        assert!(check_report_year("甲", Some("not a date"), 2020).is_err());
     }
 
     #[test]

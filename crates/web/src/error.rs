@@ -94,6 +94,15 @@ impl AppError {
         AppError::Invalid(vec![err.into()])
     }
 
+    /// A rule about the record's state (not the input) refuses the change: 409 naming the field.
+    pub fn conflict(err: FieldError) -> AppError {
+        AppError::Conflict {
+            field: err.field.into(),
+            zh: err.zh,
+            en: err.en,
+        }
+    }
+
     /// Turns an authorisation refusal into 403 (or 404 where the resource's existence is itself private).
     pub fn denied(_reason: Denied) -> AppError {
         AppError::Forbidden("forbidden")

@@ -518,6 +518,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("rating_recorded", "认定已记录。", "The rating is recorded."),
     ("carrier_revoked", "载体已撤销。", "The carrier is revoked."),
     (
+        "report_year_closed",
+        "载体已撤销：撤销当年以后年度的年报不能再填报或修改。",
+        "The carrier is revoked: reports for years after the year of its revocation can no longer be filled in or changed.",
+    ),
+    (
         "carrier_restored",
         "载体已恢复。",
         "The carrier is restored.",

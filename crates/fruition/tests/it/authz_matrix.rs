@@ -1,10 +1,32 @@
 //! Every endpoint, for every role, on the user's own organisation and on another's: allowed or denied.
 //! The expectations are written out here, independently of `fruition_domain::authz`.
 
+use std::collections::BTreeSet;
+
+use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, on_both};
+use crate::support::{ADMIN_PASSWORD, TestApp, on_both};
+
+/// The OpenAPI document's snapshot: every operation it documents must be in [`TABLE`].
+const SNAPSHOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots/openapi.json");
+
+/// Operations that need no sign-in (the check that everything else answers 401 skips them).
+const PUBLIC: &[&str] = &["POST /applications"];
+
+/// Cases whose refusal is 404, not 403: the resource is looked up among the actor's own, so
+/// another's is not found.
+const NOT_FOUND_WHEN_DENIED: &[(&str, Target)] = &[("DELETE /me/tokens/{id}", Other)];
+
+/// A parent's stage path (the seed's, 中车株洲所).
+const STAGES: [&str; 5] = [
+    "科研立项",
+    "技术攻关",
+    "产品研发",
+    "事业部发展",
+    "新公司成型",
+];
 
 /// The columns of the table: the acting users.
 const ROLES: [&str; 8] = [
@@ -46,6 +68,23 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
     ),
     (
         "POST /me/tokens",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    // Own: a token of the actor's; Other: another user's token, which is not found among the
+    // actor's own (404).
+    (
+        "DELETE /me/tokens/{id}",
+        Own,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "DELETE /me/tokens/{id}",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "PUT /me/password",
         Nil,
         [true, true, true, true, true, true, true, true],
     ),
@@ -119,6 +158,12 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
         Other,
         [true, true, false, false, false, false, false, false],
     ),
+    // Filtered rather than refused (checked after the table).
+    (
+        "GET /users",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
     (
         "PUT /users/{id}/active",
         Own,
@@ -143,6 +188,12 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
         "GET /audit-entries",
         Nil,
         [true, true, false, false, false, false, false, false],
+    ),
+    // Anyone may apply to join, signed in or not.
+    (
+        "POST /applications",
+        Nil,
+        [true, true, true, true, true, true, true, true],
     ),
     (
         "GET /applications",
@@ -216,6 +267,23 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
         "PUT /carriers/{id}/revocation",
         Other,
         [true, true, false, false, false, false, false, false],
+    ),
+    // Imports go into a fresh carrier of the side's operator: the bureau, or that carrier's managers.
+    (
+        "POST /carriers/{id}/imports",
+        Own,
+        [true, true, true, false, false, false, false, false],
+    ),
+    (
+        "POST /carriers/{id}/imports",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    // A blank template: for anyone signed in.
+    (
+        "GET /import-template",
+        Nil,
+        [true, true, true, true, true, true, true, true],
     ),
     (
         "GET /enterprises",
@@ -372,10 +440,93 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
         Nil,
         [true, true, true, true, true, true, true, true],
     ),
+    // The bureau keeps the reference data.
+    (
+        "POST /zones",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /chains",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "PATCH /chains/{id}",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    // Aggregates from approved reports: for everyone signed in.
+    (
+        "GET /statistics",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /annual-report",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    // Spin-off lineages. Nil: a parent with a path, which everyone signed in browses. Own: the
+    // enterprise organisation's own enterprise (incubating at the carrier manager's carrier); Other:
+    // another enterprise organisation's. Until it has a path or projects, an enterprise's lineage
+    // is its record, seen as the enterprise is; the bureau and the parent's own users keep it.
+    (
+        "GET /spinoffs",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /spinoffs/{id}",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /spinoffs/{id}",
+        Own,
+        [true, true, true, true, true, false, false, true],
+    ),
+    (
+        "GET /spinoffs/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "PUT /spinoffs/{id}/path",
+        Own,
+        [true, true, false, true, true, false, false, false],
+    ),
+    (
+        "PUT /spinoffs/{id}/path",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /spinoffs/{id}/projects",
+        Own,
+        [true, true, false, true, true, false, false, false],
+    ),
+    (
+        "POST /spinoffs/{id}/projects",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /spinoff-projects/{id}/advance",
+        Own,
+        [true, true, false, true, true, false, false, false],
+    ),
+    (
+        "POST /spinoff-projects/{id}/advance",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
 ];
 
 struct Actor {
     token: String,
+    login: &'static str,
+    password: String,
     org_id: i64,
     /// A colleague in the same organisation whom the actor may act upon.
     colleague: i64,
@@ -385,8 +536,14 @@ struct World {
     actors: Vec<Actor>,
     other_org: i64,
     other_user: i64,
+    /// A token of another organisation's user (the other side's carrier manager).
+    other_token: i64,
     own: Side,
     other: Side,
+    /// A parent enterprise with a stage path: a lineage everyone browses.
+    lineage: i64,
+    /// An industrial chain the bureau added, to be edited.
+    chain: i64,
 }
 
 /// One side of the registry fixtures: an operator with its manager, a carrier, an enterprise
@@ -674,12 +831,121 @@ async fn registry_request(
                 Some(json!({"action": "approve"})),
             )
         }
-        "GET /counties" | "GET /zones" | "GET /chains" => (
+        "GET /counties"
+        | "GET /zones"
+        | "GET /chains"
+        | "GET /import-template"
+        | "GET /spinoffs" => (
             endpoint.split_once(' ').expect("method and path").1.into(),
             None,
         ),
+        "POST /carriers/{id}/imports" => {
+            // The file itself is the body (see `import_csv`).
+            let carrier = new_carrier(app, s.operator, &format!("矩阵导入载体{n}")).await;
+            (format!("/carriers/{carrier}/imports?year=2024"), None)
+        }
+        "POST /zones" => (
+            "/zones".into(),
+            Some(json!({
+                "code": format!("mx_zone_{n}"), "name_zh": format!("矩阵园区{n}"),
+                "name_en": format!("Matrix park {n}"), "county": "天元区"
+            })),
+        ),
+        "POST /chains" => (
+            "/chains".into(),
+            Some(json!({
+                "code": format!("mx_chain_{n}"), "name_zh": format!("矩阵链{n}"),
+                "name_en": format!("Matrix chain {n}"), "divisions": ["37"]
+            })),
+        ),
+        "PATCH /chains/{id}" => (
+            format!("/chains/{}", w.chain),
+            Some(json!({
+                "code": "mx_chain", "name_zh": format!("矩阵产业链{n}"),
+                "name_en": format!("Matrix chain, edit {n}"), "divisions": ["37", "38"]
+            })),
+        ),
+        "GET /statistics" => ("/statistics?year=2024".into(), None),
+        "GET /annual-report" => ("/annual-report?year=2024".into(), None),
+        "GET /spinoffs/{id}" => {
+            let parent = if target == Nil {
+                w.lineage
+            } else {
+                s.enterprise
+            };
+            (format!("/spinoffs/{parent}"), None)
+        }
+        "PUT /spinoffs/{id}/path" => (
+            format!("/spinoffs/{}/path", s.enterprise),
+            Some(json!({"stages": STAGES})),
+        ),
+        "POST /spinoffs/{id}/projects" => {
+            set_path(app, s.enterprise).await;
+            (
+                format!("/spinoffs/{}/projects", s.enterprise),
+                Some(json!({"name": format!("矩阵裂变项目{n}"), "started_on": "2024-01-01"})),
+            )
+        }
+        "POST /spinoff-projects/{id}/advance" => {
+            set_path(app, s.enterprise).await;
+            let project = expect(
+                app,
+                &app.admin_token,
+                Method::POST,
+                &format!("/spinoffs/{}/projects", s.enterprise),
+                Some(json!({"name": format!("矩阵推进项目{n}"), "started_on": "2024-01-01"})),
+                StatusCode::CREATED,
+            )
+            .await["id"]
+                .as_i64()
+                .expect("project id");
+            (
+                format!("/spinoff-projects/{project}/advance"),
+                Some(json!({"position": 2, "reached_on": "2024-06-01"})),
+            )
+        }
         other => panic!("no request written for {other}"),
     }
+}
+
+/// The bureau gives a parent enterprise the seed's stage path (again: it is the same path).
+async fn set_path(app: &TestApp, parent: i64) {
+    expect(
+        app,
+        &app.admin_token,
+        Method::PUT,
+        &format!("/spinoffs/{parent}/path"),
+        Some(json!({"stages": STAGES})),
+        StatusCode::OK,
+    )
+    .await;
+}
+
+/// A small valid import: one new enterprise entering the carrier in 2024, as CSV.
+fn import_csv(n: usize) -> String {
+    format!(
+        "统一社会信用代码,企业名称,所在区县,产业链,入孵日期,从业人员\n{},矩阵导入企业{n}有限公司,天元区,轨道交通,2024-03-01,12\n",
+        crate::support::test_uscc(900_000 + n as u64)
+    )
+}
+
+/// Posts a file as the body, as `POST /carriers/{id}/imports` takes it.
+async fn send_file(app: &TestApp, token: &str, path: &str, csv: String) -> (StatusCode, Value) {
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1{path}")))
+        .bearer_auth(token)
+        .header(CONTENT_TYPE, "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .expect("post");
+    let status = res.status();
+    let text = res.text().await.expect("body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 async fn add_user(app: &TestApp, org_id: i64, login: &str, role: &str) -> (i64, String) {
@@ -738,6 +1004,15 @@ async fn world(app: &TestApp) -> World {
         )
         .await;
     let ent_uscc = ent_org["uscc"].as_str().expect("uscc").to_string();
+    // So is the other enterprise organisation's, incubating at the other carrier.
+    let (_, other_ent_org) = app
+        .admin(
+            Method::GET,
+            &format!("/api/v1/organisations/{other_org}"),
+            None,
+        )
+        .await;
+    let other_uscc = other_ent_org["uscc"].as_str().expect("uscc").to_string();
     let own = side(
         app,
         carrier,
@@ -751,58 +1026,99 @@ async fn world(app: &TestApp) -> World {
         other_operator,
         other_manager,
         "矩阵他方孵化器",
-        &crate::support::test_uscc(600_000),
+        &other_uscc,
     )
     .await;
+    let (_, tokens) = app
+        .call_with(&other.manager, Method::GET, "/api/v1/me/tokens", None)
+        .await;
+    let other_token = tokens[0]["id"].as_i64().expect("token id");
+    let lineage = new_enterprise(app, &crate::support::test_uscc(610_000), None).await;
+    set_path(app, lineage).await;
+    let chain = expect(
+        app,
+        &app.admin_token,
+        Method::POST,
+        "/chains",
+        Some(json!({"code": "mx_chain", "name_zh": "矩阵产业链", "name_en": "Matrix chain", "divisions": ["37"]})),
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_i64()
+        .expect("chain id");
 
     World {
         actors: vec![
             Actor {
                 token: app.admin_token.clone(),
+                login: "admin",
+                password: ADMIN_PASSWORD.into(),
                 org_id: bureau,
                 colleague: bureau_colleague,
             },
             Actor {
                 token: staff,
+                login: "staff1",
+                password: secret("staff1"),
                 org_id: bureau,
                 colleague: bureau_colleague,
             },
             Actor {
                 token: carrier_token,
+                login: "carrier1",
+                password: secret("carrier1"),
                 org_id: carrier,
                 colleague: c_carrier,
             },
             Actor {
                 token: ent_token,
+                login: "ent1",
+                password: secret("ent1"),
                 org_id: enterprise,
                 colleague: c_ent,
             },
             Actor {
                 token: plain,
+                login: "ent.plain",
+                password: secret("ent.plain"),
                 org_id: enterprise,
                 colleague: c_ent,
             },
             Actor {
                 token: inst_token,
+                login: "inst1",
+                password: secret("inst1"),
                 org_id: institution,
                 colleague: c_inst,
             },
             Actor {
                 token: bank_token,
+                login: "bank1",
+                password: secret("bank1"),
                 org_id: bank,
                 colleague: c_bank,
             },
             Actor {
                 token: viewer,
+                login: "ent.viewer",
+                password: secret("ent.viewer"),
                 org_id: enterprise,
                 colleague: c_ent,
             },
         ],
         other_org,
         other_user,
+        other_token,
         own,
         other,
+        lineage,
+        chain,
     }
+}
+
+/// The password `TestApp::ready_token` gives a user.
+fn secret(login: &str) -> String {
+    format!("{login}-secret-pw")
 }
 
 async fn new_application(app: &TestApp, n: usize) -> i64 {
@@ -837,9 +1153,42 @@ async fn matrix(app: TestApp) {
                 Nil => (actor.org_id, actor.colleague),
             };
             let (method, path) = endpoint.split_once(' ').expect("method and path");
+            let changed_password = format!("{}-changed-pw", actor.login);
             let (path, body): (String, Option<Value>) = match *endpoint {
                 "PATCH /me" => (path.into(), Some(json!({"display_name": "改名"}))),
                 "POST /me/tokens" => (path.into(), Some(json!({"name": "脚本"}))),
+                "PUT /me/password" => (
+                    path.into(),
+                    Some(
+                        json!({"current_password": actor.password, "new_password": changed_password}),
+                    ),
+                ),
+                "DELETE /me/tokens/{id}" => {
+                    let id = if *target == Other {
+                        w.other_token
+                    } else {
+                        expect(
+                            &app,
+                            &actor.token,
+                            Method::POST,
+                            "/me/tokens",
+                            Some(json!({"name": format!("待撤销{n}")})),
+                            StatusCode::CREATED,
+                        )
+                        .await["info"]["id"]
+                            .as_i64()
+                            .expect("token id")
+                    };
+                    (format!("/me/tokens/{id}"), None)
+                }
+                "POST /applications" => (
+                    path.into(),
+                    Some(json!({
+                        "name": format!("已登录申请机构{n}"), "kind": "enterprise",
+                        "uscc": crate::support::test_uscc(500_000 + n as u64),
+                        "contact_name": "李四", "contact_phone": "13800138000", "login": format!("signed.applicant{n}")
+                    })),
+                ),
                 "POST /organisations" => (
                     path.into(),
                     Some(
@@ -882,6 +1231,11 @@ async fn matrix(app: TestApp) {
                     "/counties",
                     "/zones",
                     "/chains",
+                    "/import-template",
+                    "/statistics",
+                    "/annual-report",
+                    "/spinoffs",
+                    "/spinoff-projects",
                 ]
                 .iter()
                 .any(|p| path.starts_with(p)) =>
@@ -895,11 +1249,30 @@ async fn matrix(app: TestApp) {
                 ),
             };
             let method = Method::from_bytes(method.as_bytes()).expect("method");
-            let (status, answer) = app
-                .call_with(&actor.token, method, &format!("/api/v1{path}"), body)
-                .await;
+            let (status, answer) = if *endpoint == "POST /carriers/{id}/imports" {
+                send_file(&app, &actor.token, &path, import_csv(n)).await
+            } else {
+                app.call_with(&actor.token, method, &format!("/api/v1{path}"), body)
+                    .await
+            };
             let ok = status.is_success();
-            let denied = status == StatusCode::FORBIDDEN;
+            let denied = status == StatusCode::FORBIDDEN
+                || status == StatusCode::NOT_FOUND
+                    && NOT_FOUND_WHEN_DENIED.contains(&(*endpoint, *target));
+            if ok && *endpoint == "PUT /me/password" {
+                // Put the password back, so the world stays as it was.
+                expect(
+                    &app,
+                    &actor.token,
+                    Method::PUT,
+                    "/me/password",
+                    Some(
+                        json!({"current_password": changed_password, "new_password": actor.password}),
+                    ),
+                    StatusCode::OK,
+                )
+                .await;
+            }
             if allowed[col] && !ok || !allowed[col] && !denied {
                 failures.push(format!(
                     "{endpoint} ({target:?}) as {}: got {status} {answer}",
@@ -1037,7 +1410,7 @@ async fn matrix(app: TestApp) {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     // Nobody signed in: every endpoint but applying answers 401.
-    for (endpoint, _, _) in TABLE {
+    for (endpoint, _, _) in TABLE.iter().filter(|(e, _, _)| !PUBLIC.contains(e)) {
         let (method, path) = endpoint.split_once(' ').expect("split");
         let path = path.replace("{id}", "1").replace("{enterprise_id}", "1");
         let method = Method::from_bytes(method.as_bytes()).expect("method");
@@ -1053,3 +1426,62 @@ async fn matrix(app: TestApp) {
 }
 
 on_both!(matrix);
+
+/// The operations the OpenAPI snapshot documents, as `METHOD /path` below `/api/v1`.
+fn documented() -> BTreeSet<String> {
+    let text = std::fs::read_to_string(SNAPSHOT).expect("the OpenAPI snapshot");
+    let doc: Value = serde_json::from_str(&text).expect("JSON");
+    let mut ops = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("operations") {
+            let path = path.strip_prefix("/api/v1").unwrap_or(path);
+            ops.insert(format!("{} {path}", method.to_uppercase()));
+            // An operation without `security` needs no sign-in: it must be listed as public.
+            let public = op.get("security").is_none();
+            let key = format!("{} {path}", method.to_uppercase());
+            assert_eq!(
+                public,
+                PUBLIC.contains(&key.as_str()),
+                "{key}: documented as {}, but PUBLIC says otherwise",
+                if public { "public" } else { "signed-in only" }
+            );
+        }
+    }
+    ops
+}
+
+/// Every documented operation is in the table, and the table holds nothing undocumented, so the
+/// matrix cannot fall behind the API again.
+#[test]
+fn the_table_covers_every_documented_operation() {
+    let documented = documented();
+    let tabled: BTreeSet<String> = TABLE.iter().map(|(e, _, _)| e.to_string()).collect();
+    let missing: Vec<&String> = documented.difference(&tabled).collect();
+    let stale: Vec<&String> = tabled.difference(&documented).collect();
+    assert!(
+        missing.is_empty(),
+        "documented operations missing from the authorisation matrix (add a row for each, with \
+         the roles allowed on the actor's own and on another organisation's resource): {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "the matrix lists operations the API does not document: {stale:?}"
+    );
+    // An endpoint tried on the actor's own organisation's resource is tried on another's too;
+    // and no case is written twice.
+    let mut seen = BTreeSet::new();
+    for (endpoint, target, _) in TABLE {
+        assert!(
+            seen.insert((*endpoint, format!("{target:?}"))),
+            "{endpoint} ({target:?}) is in the table twice"
+        );
+    }
+    for (endpoint, target, _) in TABLE {
+        if *target == Own {
+            assert!(
+                TABLE.iter().any(|(e, t, _)| e == endpoint && *t == Other),
+                "{endpoint} is checked on the actor's own organisation but not on another's"
+            );
+        }
+    }
+}

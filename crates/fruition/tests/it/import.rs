@@ -627,7 +627,126 @@ async fn import_page(app: TestApp) {
     assert_eq!(body["created"], 1, "{body}");
 }
 
-on_both!(import_all_or_nothing, import_page);
+/// A revoked carrier takes no imports — on the API, on the page, as the bureau too — and
+/// nothing is written; restored, it does again.
+async fn a_revoked_carrier_takes_no_imports(app: TestApp) {
+    let (operator, manager) = app.org_with_user("carrier_operator", "rev.manager").await;
+    let id = carrier(&app, "已撤销孵化器", operator).await;
+    let (status, body) = app
+        .admin(
+            Method::PUT,
+            &format!("/api/v1/carriers/{id}/revocation"),
+            Some(json!({"revoked_on": "2024-06-30", "reason": "连续两年未报送年度报告"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let base = 7_600_000;
+    let rows: Vec<Vec<Value>> = (0..3).map(|i| row(i, base)).collect();
+    let tables = [
+        "SELECT COUNT(*) FROM enterprises",
+        "SELECT COUNT(*) FROM incubations",
+        "SELECT COUNT(*) FROM carrier_reports",
+        "SELECT COUNT(*) FROM enterprise_indicators",
+        "SELECT COUNT(*) FROM audit_log",
+    ];
+    let mut before = Vec::new();
+    for sql in tables {
+        before.push(count(&app.db, sql).await);
+    }
+
+    // The API: 409 naming the carrier, with the day it was revoked; for any year, for the bureau too.
+    for (token, year) in [(&manager, 2024), (&manager, 2023), (&app.admin_token, 2024)] {
+        let (status, body) = upload(&app, token, id, year, XLSX, workbook(rows.clone())).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(body["error"]["code"], "conflict", "{body}");
+        let reason = field(&body, "carrier");
+        assert!(
+            reason.contains("已撤销孵化器")
+                && reason.contains("2024-06-30")
+                && reason.contains("撤销"),
+            "{body}"
+        );
+        assert_eq!(body["error"]["message"], reason, "{body}");
+    }
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/carriers/{id}/imports?year=2024")))
+        .bearer_auth(&manager)
+        .header(CONTENT_TYPE, "text/csv")
+        .header("Accept-Language", "en")
+        .body(csv_of(&rows))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let body: Json = res.json().await.expect("json");
+    assert!(
+        field(&body, "carrier").contains("revoked on 2024-06-30"),
+        "{body}"
+    );
+
+    // The page says so at once, in Chinese, and offers no form; an upload is refused all the same.
+    let browser = sign_in(&app, "rev.manager", "rev.manager-secret-pw").await;
+    let res = browser
+        .get(app.url(&format!("/carriers/{id}/import")))
+        .send()
+        .await
+        .expect("import page");
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.expect("html");
+    assert!(
+        html.contains("载体“已撤销孵化器”已于 2024-06-30 撤销，不能再导入"),
+        "{html}"
+    );
+    assert!(!html.contains("enctype=\"multipart/form-data\""), "{html}");
+    let account = browser
+        .get(app.url("/account"))
+        .send()
+        .await
+        .expect("account")
+        .text()
+        .await
+        .expect("html");
+    let token = form_token(&account);
+    let (ct, body) = multipart(&token, "2024", "incubatees.xlsx", &workbook(rows.clone()));
+    let res = browser
+        .post(app.url(&format!("/carriers/{id}/import")))
+        .header(CONTENT_TYPE, ct)
+        .body(body)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("error-summary"), "{html}");
+    assert!(html.contains("已于 2024-06-30 撤销"), "{html}");
+    assert!(!html.contains("导入完成"), "{html}");
+
+    // Nothing was written anywhere: no enterprise, spell, report, figures or audit entry.
+    for (sql, was) in tables.iter().zip(&before) {
+        assert_eq!(count(&app.db, sql).await, *was, "{sql}");
+    }
+
+    // Restored, it takes the same file.
+    let (status, body) = app
+        .admin(
+            Method::PUT,
+            &format!("/api/v1/carriers/{id}/revocation"),
+            Some(json!({"restore": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = upload(&app, &manager, id, 2024, XLSX, workbook(rows)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["created"], 3, "{body}");
+}
+
+on_both!(
+    import_all_or_nothing,
+    import_page,
+    a_revoked_carrier_takes_no_imports
+);
 
 /// `fruition import`: 0 when everything was written, non-zero with every problem on stderr.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

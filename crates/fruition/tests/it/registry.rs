@@ -1227,7 +1227,170 @@ async fn ratings_and_approvals_are_audited(app: TestApp) {
     assert_eq!(entries[3]["action"], "create");
 }
 
+/// A carrier revoked on 2024-06-30 was in the registry during 2024: it still opens, fills and
+/// submits its 2024 report (and earlier ones), but files nothing for a later year — neither a new
+/// report nor one opened before the revocation was recorded; restored, it files again.
+async fn a_revoked_carrier_reports_up_to_its_revocation_year(app: TestApp) {
+    let admin = app.admin_token.clone();
+    let (operator, manager) = app.org_with_user("carrier_operator", "revoked.mgr").await;
+    let id = carrier(&app, "撤销年报孵化器", operator).await;
+    let sun = incubatee(
+        &app,
+        &manager,
+        id,
+        &uscc("MA4LK3R1", true),
+        "撤销前入孵有限公司",
+        "2023-03-01",
+    )
+    .await;
+    // Opened before the revocation was recorded.
+    let r2025 = open_report(&app, &manager, id, 2025).await;
+    let revocation = format!("/carriers/{id}/revocation");
+    let (status, body) = call(
+        &app,
+        &admin,
+        Method::PUT,
+        &revocation,
+        Some(json!({"revoked_on": "2024-06-30", "reason": "不再符合认定条件"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // The year of the revocation and the years before: filed as ever.
+    let r2024 = open_report(&app, &manager, id, 2024).await;
+    open_report(&app, &manager, id, 2023).await;
+    let (status, body) = call(
+        &app,
+        &manager,
+        Method::PUT,
+        &format!("/reports/{r2024}/figures"),
+        Some(json!({"staff": 3, "floor_area_m2": 5000})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = call(
+        &app,
+        &manager,
+        Method::PUT,
+        &format!("/reports/{r2024}/indicators"),
+        Some(json!({"enterprise_id": sun, "indicators": figures(12, 1000)})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = call(
+        &app,
+        &manager,
+        Method::POST,
+        &format!("/reports/{r2024}/submission"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "submitted", "{body}");
+
+    // A later year: not opened (422 naming the year), whether a report exists or not.
+    for year in [2025, 2026] {
+        let (status, body) = call(
+            &app,
+            &manager,
+            Method::POST,
+            &format!("/carriers/{id}/reports"),
+            Some(json!({"year": year})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{year}: {body}");
+        let reason = field(&body, "year");
+        assert!(
+            reason.contains("2024-06-30") && reason.contains(&format!("{year} 年度")),
+            "{body}"
+        );
+    }
+    let (_, listed) = call(&app, &admin, Method::GET, "/reports?year=2026", None).await;
+    assert!(
+        listed
+            .as_array()
+            .expect("list")
+            .iter()
+            .all(|r| r["carrier_id"] != id),
+        "no 2026 report was started: {listed}"
+    );
+    // Nor changed or submitted (409 naming the year); it can still be read.
+    let refused = [
+        (
+            Method::PUT,
+            format!("/reports/{r2025}/figures"),
+            Some(json!({"staff": 3, "floor_area_m2": 5000})),
+        ),
+        (
+            Method::PUT,
+            format!("/reports/{r2025}/indicators"),
+            Some(json!({"enterprise_id": sun, "indicators": figures(12, 1000)})),
+        ),
+        (
+            Method::DELETE,
+            format!("/reports/{r2025}/indicators/{sun}"),
+            None,
+        ),
+        (Method::POST, format!("/reports/{r2025}/submission"), None),
+    ];
+    for (method, path, body) in refused.clone() {
+        let (status, answer) = call(&app, &manager, method.clone(), &path, body).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{method} {path}: {answer}");
+        assert!(field(&answer, "year").contains("2025"), "{answer}");
+    }
+    let (status, detail) = call(
+        &app,
+        &manager,
+        Method::GET,
+        &format!("/reports/{r2025}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{detail}");
+    assert_eq!(detail["report"]["status"], "draft");
+    assert_eq!(
+        detail["report"]["figures"]["staff"],
+        Value::Null,
+        "nothing was written"
+    );
+    assert_eq!(detail["rows"].as_array().map(Vec::len), Some(0));
+    // Its page says why and offers no form.
+    let browser = crate::pages::sign_in(&app, "revoked.mgr", "revoked.mgr-secret-pw").await;
+    let html = browser
+        .get(app.url(&format!("/reports/{r2025}")))
+        .send()
+        .await
+        .expect("report page")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        html.contains("撤销当年以后年度的年报不能再填报或修改"),
+        "{html}"
+    );
+    assert!(
+        !html.contains(&format!("action=\"/reports/{r2025}/figures\"")),
+        "{html}"
+    );
+
+    // Restored, the carrier files for the later year again.
+    let (status, body) = call(
+        &app,
+        &admin,
+        Method::PUT,
+        &revocation,
+        Some(json!({"restore": true})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (method, path, body) = refused[0].clone();
+    let (status, answer) = call(&app, &manager, method, &path, body).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    open_report(&app, &manager, id, 2026).await;
+}
+
 on_both!(
+    a_revoked_carrier_reports_up_to_its_revocation_year,
     carriers_are_registered_rated_and_revoked,
     carrier_managers_keep_their_own_profile,
     enterprises_and_their_incubation_spells,

@@ -365,6 +365,8 @@ pub async fn run<B>(
 where
     B: AsRef<[u8]> + Send + 'static,
 {
+    fruition_domain::carrier::check_import(&carrier.name, carrier.revoked_on.as_deref())
+        .map_err(AppError::conflict)?;
     if !(2000..=crate::i18n::this_year()).contains(&year) {
         return Err(AppError::invalid(fruition_domain::FieldError::new(
             "year",

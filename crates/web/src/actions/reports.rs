@@ -51,6 +51,8 @@ pub struct ReportDetail {
     pub reviews: Vec<Review>,
     pub can_file: bool,
     pub can_review: bool,
+    /// The carrier still files for the report's year (false for a year after its revocation).
+    pub year_open: bool,
 }
 
 /// Runs the checks: errors block submission, warnings inform the reviewer.
@@ -181,6 +183,7 @@ pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<ReportDetai
     let rows = indicators::for_report(&state.db, id).await?;
     let (errors, warnings) = check(&state.db, &report, &rows).await?;
     let reviews = reports::reviews(&state.db, id).await?;
+    let year_open = year_open(state, &report).await?.is_ok();
     Ok(ReportDetail {
         report,
         rows,
@@ -189,6 +192,7 @@ pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<ReportDetai
         reviews,
         can_file,
         can_review,
+        year_open,
     })
 }
 
@@ -213,6 +217,8 @@ pub async fn open(
             "Not a valid year",
         )));
     }
+    fruition_domain::carrier::check_report_year(&carrier.name, carrier.revoked_on.as_deref(), year)
+        .map_err(AppError::invalid)?;
     let mut tx = state.db.begin().await?;
     let report = reports::get_or_create(&mut tx, &ctx.audit(), carrier_id, year).await?;
     tx.commit().await?;
@@ -243,7 +249,23 @@ async fn editable(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Report, Ap
     if !report.status.editable() {
         return Err(not_editable(&report));
     }
+    year_open(state, &report)
+        .await?
+        .map_err(AppError::conflict)?;
     Ok(report)
+}
+
+/// Whether the report's carrier still files for the report's year (not for a year after the one
+/// it was revoked in).
+async fn year_open(state: &AppState, report: &Report) -> Result<Result<(), FieldError>, AppError> {
+    let carrier = carriers::get(&state.db, report.carrier_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(fruition_domain::carrier::check_report_year(
+        &carrier.name,
+        carrier.revoked_on.as_deref(),
+        report.year,
+    ))
 }
 
 pub async fn set_figures(

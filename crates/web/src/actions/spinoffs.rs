@@ -48,9 +48,17 @@ pub async fn lineage(state: &AppState, ctx: &Ctx<'_>, parent_id: i64) -> Result<
         let m = spinoffs::milestones(&state.db, p.id).await?;
         projects.push((p, m));
     }
+    let stages = spinoffs::stages(&state.db, parent_id).await?;
+    // A lineage (a path or projects) is for everyone signed in to browse; an enterprise that has
+    // none is only an enterprise's record, seen by those who may see that enterprise.
+    if stages.is_empty() && projects.is_empty() {
+        ctx.require(Action::ViewEnterprise {
+            related_orgs: enterprises::related_orgs(&state.db, parent_id).await?,
+        })?;
+    }
     Ok(Lineage {
         can_manage: manage(ctx, &parent).is_ok(),
-        stages: spinoffs::stages(&state.db, parent_id).await?,
+        stages,
         projects,
         parent,
     })

@@ -103,7 +103,8 @@ fn hint_of(headers: &HeaderMap) -> Option<&'static str> {
 /// (Chinese or English). Every row is checked first; any bad row means nothing is written and
 /// the answer is 422 listing every problem by row and column (send
 /// `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` to receive them as
-/// an .xlsx report instead). A submitted or approved report refuses imports (409).
+/// an .xlsx report instead). A revoked carrier, or a submitted or approved report, refuses imports
+/// (409, naming `carrier` or `report`).
 #[utoipa::path(post, path = "/api/v1/carriers/{id}/imports", tag = "imports",
     params(("id" = i64, Path, description = "The carrier"), ImportQuery),
     request_body(description = "The file: .xlsx (or .xls, .ods) or CSV", content(
@@ -116,7 +117,7 @@ fn hint_of(headers: &HeaderMap) -> Option<&'static str> {
         (status = 400, body = ErrorBody, description = "Not a spreadsheet's content type"),
         (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "The year's report is submitted or approved"),
+        (status = 409, body = ErrorBody, description = "The carrier is revoked, or the year's report is submitted or approved"),
         (status = 413, body = ErrorBody, description = "Larger than 50 MB"),
         (status = 422, description = "Bad rows (nothing written), or a file that cannot be read", content(
             (ImportErrorBody = "application/json"),

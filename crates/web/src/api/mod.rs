@@ -69,6 +69,25 @@ impl Caller {
     }
 }
 
+/// The caller of an endpoint open to everyone: signed in (by session or token) or not.
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl FromRequestParts<AppState> for MaybeCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let crate::auth::MaybeUser(authed) =
+            crate::auth::MaybeUser::from_request_parts(parts, state).await?;
+        Ok(MaybeCaller(authed.map(|authed| Caller {
+            authed,
+            ip: client_ip(parts, state.settings.trust_proxy),
+        })))
+    }
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 

@@ -56,6 +56,8 @@ struct ImportPage {
     /// The list of problems as an .xlsx (a `data:` link: nothing is kept on the server).
     report_href: String,
     done: Option<ImportSummary>,
+    /// The carrier takes no imports (it is revoked): the reason is in the error summary, no form.
+    closed: bool,
 }
 
 fn year_opts(selected: i64) -> Vec<Opt> {
@@ -88,6 +90,7 @@ fn page(c: Chrome, carrier: Carrier, year: i64) -> ImportPage {
         total: 0,
         report_href: String::new(),
         done: None,
+        closed: false,
     }
 }
 
@@ -124,7 +127,20 @@ async fn form(
     };
     let path = format!("/carriers/{id}/import");
     let c = Chrome::new(&state, &headers, Some(&authed), &path, "import_title");
-    render(&page(c, carrier, crate::i18n::this_year() - 1))
+    let year = crate::i18n::this_year() - 1;
+    // A revoked carrier takes no imports: say why at once rather than after an upload.
+    if let Err(e) =
+        fruition_domain::carrier::check_import(&carrier.name, carrier.revoked_on.as_deref())
+    {
+        let mut p = page(
+            unlinked(c.with_errors(&AppError::conflict(e))),
+            carrier,
+            year,
+        );
+        p.closed = true;
+        return render(&p);
+    }
+    render(&page(c, carrier, year))
 }
 
 /// What the form sent.
@@ -263,14 +279,28 @@ async fn upload(
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
         Err(ImportError::Refused(e)) => match e {
-            AppError::Invalid(_) | AppError::Conflict { .. } => {
+            AppError::Invalid(_) => {
                 let status = e.status();
-                let p = page(c.with_errors(&e), carrier, year);
-                render_status(status, &p)
+                render_status(status, &page(c.with_errors(&e), carrier, year))
+            }
+            AppError::Conflict { ref field, .. } => {
+                let closed = field == "carrier";
+                let mut p = page(unlinked(c.with_errors(&e)), carrier, year);
+                p.closed = closed;
+                render_status(e.status(), &p)
             }
             other => error_page(&state, &headers, Some(&authed), &other),
         },
     }
+}
+
+/// A refusal of the whole import (a revoked carrier, a closed report) names no field of the form:
+/// the error summary shows it as text rather than as a link to a field that is not there.
+fn unlinked(mut c: Chrome) -> Chrome {
+    for (field, _) in &mut c.errors {
+        field.clear();
+    }
+    c
 }
 
 fn line(e: &RowError, lang: fruition_domain::lang::Lang) -> Line {

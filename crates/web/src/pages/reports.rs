@@ -437,7 +437,10 @@ fn detail_page(
 ) -> DetailPage {
     let lang = c.lang;
     let r = d.report;
-    let editable = d.can_file && r.status.editable();
+    let editable = d.can_file && d.year_open && r.status.editable();
+    if d.can_file && !d.year_open && c.notice.is_none() {
+        c.notice = Some(c.t("report_year_closed"));
+    }
     let figures_now = r.figures();
     let figures = CARRIER_FIGURES
         .iter()
@@ -747,7 +750,7 @@ async fn incubatee(
     if !d.can_file {
         return Err(Err(AppError::Forbidden("forbidden")));
     }
-    if !d.report.status.editable() {
+    if !d.report.status.editable() || !d.year_open {
         return Err(Ok(Redirect::to(&format!("/reports/{id}")).into_response()));
     }
     if let Some(row) = d.rows.iter().find(|r| r.enterprise_id == enterprise_id) {
