@@ -2,6 +2,7 @@
 //!
 //! The API and the pages both ask [`can`]; lists ask [`org_scope`]. Nothing else decides.
 
+use crate::market::ListingKind;
 use crate::org::{OrgKind, Role};
 
 /// Who is acting: a signed-in user, with the organisation they belong to.
@@ -70,6 +71,14 @@ pub enum Action {
     ManageSpinoffs { parent_org_id: Option<i64> },
     /// See, approve or decline applications to join.
     ReviewApplications,
+    /// Write a new market listing of `kind` for the actor's own organisation.
+    CreateListing { kind: ListingKind },
+    /// Change, publish or close a listing: its owner organisation's users who can write.
+    EditListing { owner_org_id: i64 },
+    /// See a listing that is not published (a draft, closed or hidden one): its owner or the bureau.
+    ViewUnpublishedListing { owner_org_id: i64 },
+    /// Hide a published listing with a reason, or restore it: the bureau.
+    ModerateListings,
 }
 
 /// Why an action was refused (for logs and messages; the API answers 403 or 404).
@@ -145,7 +154,7 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
             }
         }
         CreateOrg | ReviewApplications | ViewAudit | RegisterCarrier | ReviewReports
-        | EditReference => {
+        | EditReference | ModerateListings => {
             if actor.is_bureau() {
                 Ok(())
             } else {
@@ -214,6 +223,27 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 Ok(())
             } else if related_orgs.contains(&actor.org_id) {
                 Err(Denied::Role)
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        CreateListing { kind } => {
+            if !actor.can_write() || !ListingKind::allowed_for(actor.org_kind).contains(&kind) {
+                Err(Denied::Role)
+            } else {
+                Ok(())
+            }
+        }
+        EditListing { owner_org_id } => {
+            if actor.own(owner_org_id) && actor.can_write() {
+                Ok(())
+            } else {
+                Err(deny_other(owner_org_id))
+            }
+        }
+        ViewUnpublishedListing { owner_org_id } => {
+            if actor.is_bureau() || actor.own(owner_org_id) {
+                Ok(())
             } else {
                 Err(Denied::OtherOrg)
             }

@@ -11,6 +11,7 @@ pub mod date;
 pub mod fund;
 pub mod indicators;
 pub mod lang;
+pub mod market;
 pub mod org;
 pub mod reference;
 pub mod region;

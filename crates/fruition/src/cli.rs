@@ -66,6 +66,9 @@ pub enum Command {
     /// Import a carrier's incubatees and their yearly figures from an .xlsx or CSV file: every
     /// row is checked first, then all are written, or none (the problems are listed on stderr).
     Import(ImportArgs),
+    /// Rebuild this server's market search index from the database (run it with the server on
+    /// this data folder stopped; a server also rebuilds a missing or unreadable index by itself).
+    Reindex,
 }
 
 #[derive(Debug, Args)]
@@ -289,6 +292,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db.migrate().await?;
             bootstrap::seed_reference(&db, &config.web).await?;
             crate::import::run(db, config.web.clone(), args.carrier, args.year, &args.file).await
+        }
+        Command::Reindex => {
+            let started = std::time::Instant::now();
+            let db = server::open_database(&config).await?;
+            db.migrate().await?;
+            let dir = config.search_dir();
+            let index = fruition_search::SearchIndex::recreate(&dir)
+                .with_context(|| format!("creating the search index in {}", dir.display()))?;
+            let sync = fruition_web::search_sync::SearchSync::with_index(index);
+            let n = sync.rebuild(&db).await?;
+            println!(
+                "已重建检索索引：{n} 条已发布信息，用时 {:.1} 秒。Rebuilt the search index: {n} published listings in {:.1} s.",
+                started.elapsed().as_secs_f64(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
         }
         Command::Backup { file } => {
             if file.exists() {

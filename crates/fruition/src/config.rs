@@ -118,6 +118,12 @@ impl Config {
     pub fn sqlite_path(&self) -> PathBuf {
         self.data.join("fruition.db")
     }
+
+    /// Where this server keeps its market search index (derived from the database; each app
+    /// server has its own, also when the database is PostgreSQL).
+    pub fn search_dir(&self) -> PathBuf {
+        self.data.join("search-index")
+    }
 }
 
 #[cfg(test)]

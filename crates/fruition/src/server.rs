@@ -40,6 +40,9 @@ pub async fn start(state: AppState, listen: &str) -> anyhow::Result<Running> {
         .await
         .with_context(|| format!("listening on {listen}"))?;
     let addr = listener.local_addr()?;
+    // The market's search index follows the database's change log for as long as we serve.
+    state.search.catch_up(&state.db).await;
+    fruition_web::search_sync::spawn(state.search.clone(), state.db.clone());
     let app = fruition_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -114,7 +117,8 @@ pub async fn serve(mut config: Config, load_demo: bool) -> anyhow::Result<()> {
         Some(url) => format!("PostgreSQL {url}"),
         None => format!("SQLite {}", config.sqlite_path().display()),
     };
-    let state = AppState::new(db, config.web.clone());
+    let search = fruition_web::search_sync::SearchSync::open(&config.search_dir())?;
+    let state = AppState::new(db, config.web.clone()).with_search(search);
     let running = start(state, &config.listen).await?;
     tracing::info!(schema = status.db_version, database = %where_, ready_ms = started.elapsed().as_millis() as u64, "ready");
     println!(

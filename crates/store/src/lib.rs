@@ -14,6 +14,7 @@ pub mod enterprises;
 pub mod funds;
 pub mod imports;
 pub mod indicators;
+pub mod market;
 pub mod meta;
 pub mod organisations;
 pub mod reference;

@@ -11,6 +11,7 @@ pub mod error;
 pub mod i18n;
 pub mod ops;
 pub mod pages;
+pub mod search_sync;
 pub mod security;
 mod state;
 

@@ -44,6 +44,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Recent API-token lookups (see `auth::cache`).
     pub tokens: Arc<crate::auth::cache::TokenCache>,
+    /// This server's market search index (see `search_sync`).
+    pub search: Arc<crate::search_sync::SearchSync>,
 }
 
 impl AppState {
@@ -53,6 +55,13 @@ impl AppState {
             db,
             settings: Arc::new(settings),
             tokens: Arc::default(),
+            search: crate::search_sync::SearchSync::in_ram(),
         }
+    }
+
+    /// The same state with the search index kept elsewhere (on disk, by `fruition serve`).
+    pub fn with_search(mut self, search: Arc<crate::search_sync::SearchSync>) -> AppState {
+        self.search = search;
+        self
     }
 }

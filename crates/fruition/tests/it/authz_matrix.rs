@@ -13,11 +13,15 @@ use crate::support::{ADMIN_PASSWORD, TestApp, on_both};
 const SNAPSHOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots/openapi.json");
 
 /// Operations that need no sign-in (the check that everything else answers 401 skips them).
-const PUBLIC: &[&str] = &["POST /applications"];
+const PUBLIC: &[&str] = &["POST /applications", "GET /listings", "GET /listings/{id}"];
 
 /// Cases whose refusal is 404, not 403: the resource is looked up among the actor's own, so
 /// another's is not found.
-const NOT_FOUND_WHEN_DENIED: &[(&str, Target)] = &[("DELETE /me/tokens/{id}", Other)];
+const NOT_FOUND_WHEN_DENIED: &[(&str, Target)] = &[
+    ("DELETE /me/tokens/{id}", Other),
+    // Another organisation's unpublished listing does not exist, as far as the actor knows.
+    ("GET /listings/{id}", Other),
+];
 
 /// A parent's stage path (the seed's, 中车株洲所).
 const STAGES: [&str; 5] = [
@@ -519,6 +523,58 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
     (
         "POST /spinoff-projects/{id}/advance",
         Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    // The market: searching is open to everyone; an organisation writes its own listings (the
+    // kinds its kind may list; a viewer none); drafts are seen by their owner and the bureau.
+    (
+        "GET /listings",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /listings",
+        Nil,
+        [true, true, true, true, true, true, true, false],
+    ),
+    (
+        "GET /listings/{id}",
+        Own,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /listings/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "PUT /listings/{id}",
+        Own,
+        [true, true, true, true, true, true, true, false],
+    ),
+    (
+        "PUT /listings/{id}",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /listings/{id}/actions",
+        Own,
+        [true, true, true, true, true, true, true, false],
+    ),
+    (
+        "POST /listings/{id}/actions",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "GET /me/listings",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /moderation/listings",
+        Nil,
         [true, true, false, false, false, false, false, false],
     ),
 ];
@@ -1116,6 +1172,113 @@ async fn world(app: &TestApp) -> World {
     }
 }
 
+/// A listing body of the kind an organisation's users may write, with that user's token: the
+/// first actor of the organisation who is not a viewer.
+fn listing_writer(w: &World, org_id: i64) -> (String, Value) {
+    let col = w
+        .actors
+        .iter()
+        .position(|a| a.org_id == org_id && !a.login.ends_with("viewer"))
+        .expect("a writer in the organisation");
+    let kind = match ROLES[col] {
+        "bureau_admin" | "bureau_staff" => "policy",
+        "carrier_manager" => "service",
+        "enterprise_manager" | "enterprise_user" => "need",
+        "institution_user" => "achievement",
+        _ => "capital",
+    };
+    (w.actors[col].token.clone(), listing_body(kind))
+}
+
+fn listing_body(kind: &str) -> Value {
+    json!({
+        "kind": kind, "title": format!("矩阵{kind}信息"), "summary": "用于权限矩阵的发布信息",
+        "field": "rail_transit", "trl": 7, "modes": if kind == "need" { json!(["commissioned"]) } else if kind == "achievement" { json!(["licence"]) } else { json!([]) },
+        "deadline": "2099-12-31", "indicators": "指标", "issuing_body": "株洲市科技局", "issued_on": "2025-01-01", "applies_to": "全市企业"
+    })
+}
+
+async fn new_listing(app: &TestApp, token: &str, body: Value, publish: bool) -> i64 {
+    let id = expect(
+        app,
+        token,
+        Method::POST,
+        "/listings",
+        Some(body),
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_i64()
+        .expect("listing id");
+    if publish {
+        expect(
+            app,
+            token,
+            Method::POST,
+            &format!("/listings/{id}/actions"),
+            Some(json!({"action": "publish"})),
+            StatusCode::OK,
+        )
+        .await;
+    }
+    id
+}
+
+/// Market requests: on a fresh listing of the actor's organisation (Own), or of the other
+/// side's carrier operator — a draft to read, a published one to change (Other).
+async fn market_request(
+    app: &TestApp,
+    w: &World,
+    org_id: i64,
+    endpoint: &str,
+    target: Target,
+    n: usize,
+) -> (String, Option<Value>) {
+    let (method, path) = endpoint.split_once(' ').expect("method and path");
+    let own_or_other = |publish: bool| async move {
+        if target == Other {
+            new_listing(app, &w.other.manager, listing_body("service"), publish).await
+        } else {
+            let (token, body) = listing_writer(w, org_id);
+            new_listing(app, &token, body, false).await
+        }
+    };
+    match (method, path) {
+        ("POST", "/listings") => {
+            let col = w
+                .actors
+                .iter()
+                .position(|a| a.org_id == org_id)
+                .expect("actor");
+            let (_, mut body) = listing_writer(w, w.actors[col].org_id);
+            body["title"] = json!(format!("矩阵新发布{n}"));
+            (path.into(), Some(body))
+        }
+        ("GET", "/listings/{id}") => {
+            let id = own_or_other(false).await;
+            (format!("/listings/{id}"), None)
+        }
+        ("PUT", "/listings/{id}") => {
+            let id = own_or_other(true).await;
+            let (_, body) = if target == Other {
+                (String::new(), listing_body("service"))
+            } else {
+                listing_writer(w, org_id)
+            };
+            (format!("/listings/{id}"), Some(body))
+        }
+        ("POST", "/listings/{id}/actions") => {
+            let id = own_or_other(true).await;
+            let action = if target == Other { "close" } else { "publish" };
+            (
+                format!("/listings/{id}/actions"),
+                Some(json!({"action": action})),
+            )
+        }
+        _ => (path.into(), None),
+    }
+}
+
 /// The password `TestApp::ready_token` gives a user.
 fn secret(login: &str) -> String {
     format!("{login}-secret-pw")
@@ -1223,6 +1386,9 @@ async fn matrix(app: TestApp) {
                 e if e.contains("/applications/{id}") => {
                     let id = new_application(&app, n).await;
                     (path.replace("{id}", &id.to_string()), None)
+                }
+                e if e.contains("/listings") => {
+                    market_request(&app, &w, actor.org_id, e, *target, n).await
                 }
                 e if [
                     "/carriers",

@@ -11,6 +11,7 @@ mod authz_matrix;
 mod cli;
 mod demo;
 mod import;
+mod market;
 mod openapi;
 mod ops;
 mod organisations;

@@ -10,18 +10,18 @@ use crate::pages::{form_token, sign_in};
 use crate::support::{ADMIN_PASSWORD, TestApp, on_both, test_uscc};
 
 /// What a browser gets back from a request: status, redirect target, page.
-struct Answer {
-    status: StatusCode,
-    location: String,
-    html: String,
+pub struct Answer {
+    pub status: StatusCode,
+    pub location: String,
+    pub html: String,
 }
 
-async fn get(app: &TestApp, browser: &reqwest::Client, path: &str) -> Answer {
+pub async fn get(app: &TestApp, browser: &reqwest::Client, path: &str) -> Answer {
     let res = browser.get(app.url(path)).send().await.expect("get");
     answer(res).await
 }
 
-async fn answer(res: reqwest::Response) -> Answer {
+pub async fn answer(res: reqwest::Response) -> Answer {
     let status = res.status();
     let location = res
         .headers()
@@ -38,7 +38,7 @@ async fn answer(res: reqwest::Response) -> Answer {
 }
 
 /// Opens the page holding a form, then posts the form with the page's token.
-async fn submit(
+pub async fn submit(
     app: &TestApp,
     browser: &reqwest::Client,
     page: &str,
@@ -65,7 +65,7 @@ async fn submit(
 }
 
 /// The id at the end of a redirect's path (`/carriers/7?done=created` → 7).
-fn id_in(location: &str) -> i64 {
+pub fn id_in(location: &str) -> i64 {
     location
         .split('?')
         .next()

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod carriers;
 pub mod enterprises;
 pub mod import;
+pub mod market;
 pub mod organisations;
 pub mod reference;
 pub mod reports;

@@ -6,6 +6,7 @@ mod audit;
 mod carriers;
 mod enterprises;
 mod imports;
+mod market;
 mod me;
 mod organisations;
 mod reference;
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .merge(imports::router())
         .merge(statistics::router())
         .merge(spinoffs::router())
+        .merge(market::router())
         .fallback(|| async { AppError::NotFound })
 }
 
@@ -126,6 +128,7 @@ impl FromRequestParts<AppState> for Caller {
         statistics::dashboard, statistics::annual_report,
         spinoffs::list, spinoffs::get_one, spinoffs::set_path, spinoffs::start, spinoffs::advance,
         imports::create, imports::template,
+        market::search, market::get_one, market::create, market::update, market::act, market::mine, market::hidden,
     ),
     components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView)),
     modifiers(&Security),
@@ -142,6 +145,7 @@ impl FromRequestParts<AppState> for Caller {
         (name = "statistics", description = "Statistics and the annual report (approved reports only)"),
         (name = "spinoffs", description = "Spin-off lineages (裂变孵化): stage paths and projects"),
         (name = "imports", description = "Importing a carrier's incubatees and yearly figures from .xlsx or CSV"),
+        (name = "market", description = "The technology elements market: listings of achievements, needs, services, instruments, experts, capital and policies; Chinese search open to everyone"),
     )
 )]
 pub struct ApiDoc;

@@ -9,6 +9,7 @@ mod enterprises;
 pub mod export;
 mod home;
 mod import;
+mod market;
 mod organisations;
 pub mod reference;
 mod reports;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .merge(enterprises::router())
         .merge(reports::router())
         .merge(import::router())
+        .merge(market::router())
         .route("/static/app.css", get(stylesheet))
         .route("/lang/{tag}", get(switch_lang))
         .fallback(not_found)
@@ -128,6 +130,11 @@ impl Chrome {
                 href: "/carriers".into(),
                 label: t("carriers"),
                 current: path.starts_with("/carriers"),
+            });
+            nav.push(NavItem {
+                href: "/market".into(),
+                label: t("market"),
+                current: path.starts_with("/market"),
             });
             if fruition_domain::authz::org_scope(&actor) == fruition_domain::authz::OrgScope::All
                 || p.org_kind == fruition_domain::org::OrgKind::CarrierOperator
@@ -298,6 +305,10 @@ fn notice_text(key: &str) -> Option<(&'static str, &'static str)> {
         "report_returned",
         "report_approved",
         "report_reopened",
+        "listing_published",
+        "listing_closed",
+        "listing_hidden",
+        "listing_restored",
     ];
     NOTICES.contains(&key).then(|| i18n::lookup(key)).flatten()
 }

@@ -1,0 +1,1117 @@
+//! The Chinese full-text search and matching index of the technology elements market.
+//!
+//! It is derived state: the database is the truth, the web layer feeds [`SearchIndex::apply`]
+//! from its change log (recording the last change-log id applied, [`SearchIndex::applied_up_to`])
+//! and `fruition reindex` calls [`SearchIndex::rebuild`]. Each app server keeps its own index
+//! folder: tantivy allows one writer per folder.
+//!
+//! # Tokens
+//!
+//! jieba (HMM on, with the domain dictionary `data/domain_words.txt`, whose words stay whole)
+//! cuts Chinese. Full-width letters and digits are folded, ASCII lower-cased, punctuation and
+//! symbols dropped. Each word is indexed with every dictionary word inside it (jieba's search
+//! mode, without its 3-character limit: 知识价值信用贷款 also as 信用贷款, 知识, 价值, …) at the
+//! position of its first character, so parts of long words are found and quoted phrases work;
+//! queries use the whole words
+//! (`src/tokenizer.rs` has the details). A dictionary change changes the tokens: the index then
+//! reports itself [`SearchError::Incompatible`] and is rebuilt.
+//!
+//! # Queries
+//!
+//! User text never reaches tantivy's query parser: it is tokenized like the documents and the
+//! query is built from its terms (at most [`MAX_QUERY_TERMS`] distinct ones, function words left
+//! out), so no text can be a syntax error or reach a field it should not. Text in double quotes
+//! (`"…"`, `“…”`, `「…」`, `『…』`) must match as a phrase.
+//!
+//! Matching is **AND first, then relaxed to fill the page**. Listings having every word of the
+//! query (anywhere in title or body; a word found inside a longer word counts, and so do all of
+//! a word's parts, see [`QueryWord`]) come first. Chinese queries are short noun phrases
+//! (牵引变流器 故障诊断), and jieba splits one concept into several words (碳化硅 功率 模块), so
+//! plain OR would rank listings that share only the most generic word (模块) beside the ones
+//! about the concept. But a strict AND leaves a page empty or nearly so for a long, wordy need
+//! or a word no listing uses; so when the listings with every word do not fill the requested
+//! page, listings with half of the words follow them, then listings with any one, each group
+//! ranked by BM25 (more and rarer words first). `total` counts the loosest group used. A word
+//! found in the title adds a boost ([`TITLE_BOOST`] × its BM25 on the title), so a listing
+//! *about* the query ranks above one that mentions it.
+
+mod highlight;
+mod tokenizer;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Bound;
+use std::path::Path;
+use std::sync::atomic::{AtomicI64, Ordering as AtomicOrdering};
+use std::sync::{Mutex, MutexGuard};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::indexer::NoMergePolicy;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TQuery,
+    RangeQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
+    TantivyError, Term,
+};
+
+use crate::tokenizer::{Mode, Tok, ZhTokenizer, analyze, is_stop_word};
+
+/// The name the Chinese tokenizer is registered under in the index.
+const TOKENIZER: &str = "fruition_zh";
+/// At most this many distinct terms of a query are used.
+pub const MAX_QUERY_TERMS: usize = 32;
+/// A term found in the title scores its title BM25 times this, on top of its body score.
+pub const TITLE_BOOST: f32 = 1.5;
+/// At most this many hits per page.
+pub const MAX_LIMIT: usize = 100;
+/// Pages start at most this far in (deeper pages are empty; `total` is still counted).
+pub const MAX_OFFSET: usize = 10_000;
+/// How many key terms [`SearchIndex::similar`] uses.
+pub const SIMILAR_TERMS: usize = 16;
+/// Memory of the long-lived writer that applies the change log.
+const APPLY_WRITER_BYTES: usize = 24_000_000;
+/// Memory per indexing thread during a rebuild.
+const REBUILD_WRITER_BYTES_PER_THREAD: usize = 96_000_000;
+
+/// One listing of the market, as the index sees it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListingDoc {
+    pub id: i64,
+    /// achievement | need | service | instrument | expert | capital | policy
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    /// Industrial chain code, "" if none.
+    pub field: String,
+    /// GB/T 2260 code, "" if none.
+    pub county_code: String,
+    /// Technology readiness level 1..=9 (GB/T 22900).
+    pub trl: Option<u8>,
+    /// 千元; `None` = negotiable.
+    pub price_k: Option<i64>,
+    pub transfer_modes: Vec<String>,
+    pub org_id: i64,
+    /// Epoch milliseconds.
+    pub published_at: i64,
+}
+
+/// A change from the change log.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Adds the listing, replacing any with the same id.
+    Upsert(ListingDoc),
+    /// Removes the listing with this id (no error if absent).
+    Remove(i64),
+}
+
+/// A search: text and filters. Empty text means filters only, newest first.
+///
+/// Filters given as `Some("")` are ignored. Ranges are inclusive, except `published_to`, which is
+/// exclusive (so consecutive periods do not overlap). A price range leaves out negotiable
+/// listings (no price); a readiness range leaves out listings without a readiness level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    pub text: String,
+    /// Any of these kinds; empty = all.
+    pub kinds: Vec<String>,
+    pub field: Option<String>,
+    pub county: Option<String>,
+    pub trl_min: Option<u8>,
+    pub trl_max: Option<u8>,
+    pub price_min_k: Option<i64>,
+    pub price_max_k: Option<i64>,
+    pub transfer_mode: Option<String>,
+    pub published_from: Option<i64>,
+    pub published_to: Option<i64>,
+    pub exclude_ids: Vec<i64>,
+    /// Hits to skip (at most [`MAX_OFFSET`]).
+    pub offset: usize,
+    /// Hits to return (at most [`MAX_LIMIT`]; 0 = count only).
+    pub limit: usize,
+}
+
+impl Default for Query {
+    fn default() -> Self {
+        Query {
+            text: String::new(),
+            kinds: Vec::new(),
+            field: None,
+            county: None,
+            trl_min: None,
+            trl_max: None,
+            price_min_k: None,
+            price_max_k: None,
+            transfer_mode: None,
+            published_from: None,
+            published_to: None,
+            exclude_ids: Vec::new(),
+            offset: 0,
+            limit: 10,
+        }
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub id: i64,
+    /// BM25 (0 when listing newest first).
+    pub score: f32,
+    /// The title, HTML-escaped, matches in `<mark>`.
+    pub title_html: String,
+    /// About 100 characters of the body around the matches, HTML-escaped, matches in `<mark>`.
+    pub snippet_html: String,
+    /// The query's terms (or, for [`SearchIndex::similar`], the key terms) this listing contains.
+    pub matched_terms: Vec<String>,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Results {
+    /// All matching listings, not only this page.
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+/// A distinctive term of a text and its weight ((1 + ln tf) × idf against the index).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyTerm {
+    pub term: String,
+    pub weight: f32,
+}
+
+/// What can go wrong. [`SearchError::needs_rebuild`] says when the caller should recreate the
+/// index ([`SearchIndex::recreate`]) and rebuild it from the database.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// Built with another schema or tokenizer (dictionary): its tokens would not match ours.
+    #[error("the search index was built by another version ({0}); recreate and rebuild it")]
+    Incompatible(String),
+    /// Files missing or damaged.
+    #[error("the search index is damaged ({0}); recreate and rebuild it")]
+    Corrupt(String),
+    /// Another writer (another process) holds the folder.
+    #[error("the search index folder is in use by another writer: {0}")]
+    Locked(String),
+    #[error("search index: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("search index: {0}")]
+    Engine(TantivyError),
+}
+
+impl SearchError {
+    /// True when the index cannot be used as it is and should be recreated and rebuilt.
+    pub fn needs_rebuild(&self) -> bool {
+        matches!(self, SearchError::Incompatible(_) | SearchError::Corrupt(_))
+    }
+}
+
+impl From<TantivyError> for SearchError {
+    fn from(error: TantivyError) -> Self {
+        match error {
+            TantivyError::SchemaError(message) => SearchError::Incompatible(message),
+            TantivyError::DataCorruption(_) | TantivyError::OpenReadError(_) => {
+                SearchError::Corrupt(error.to_string())
+            }
+            TantivyError::LockFailure(..) => SearchError::Locked(error.to_string()),
+            other => SearchError::Engine(other),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    id: Field,
+    kind: Field,
+    title: Field,
+    body: Field,
+    /// Title and body, tokenized: what text queries match.
+    text: Field,
+    field: Field,
+    county: Field,
+    trl: Field,
+    price_k: Field,
+    transfer_modes: Field,
+    org_id: Field,
+    published_at: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let zh = |record| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER)
+                .set_index_option(record),
+        )
+    };
+    let fields = Fields {
+        id: builder.add_i64_field("id", INDEXED | FAST),
+        kind: builder.add_text_field("kind", STRING | FAST),
+        title: builder.add_text_field(
+            "title",
+            zh(IndexRecordOption::WithFreqsAndPositions).set_stored(),
+        ),
+        body: builder.add_text_field("body", TextOptions::default().set_stored()),
+        text: builder.add_text_field("text", zh(IndexRecordOption::WithFreqsAndPositions)),
+        field: builder.add_text_field("field", STRING | FAST),
+        county: builder.add_text_field("county", STRING | FAST),
+        trl: builder.add_u64_field("trl", FAST),
+        price_k: builder.add_i64_field("price_k", FAST),
+        transfer_modes: builder.add_text_field("transfer_modes", STRING),
+        org_id: builder.add_i64_field("org_id", INDEXED | FAST),
+        published_at: builder.add_i64_field("published_at", FAST),
+    };
+    (builder.build(), fields)
+}
+
+/// The commit payload: who wrote the index (tokenizer fingerprint) and how far the change log
+/// has been applied.
+fn payload(up_to: i64) -> String {
+    format!(
+        "fruition-search;tokenizer={};up_to={up_to}",
+        tokenizer::fingerprint()
+    )
+}
+
+/// `applied_up_to` from a commit payload; an error when another tokenizer wrote it.
+fn parse_payload(payload: Option<&str>) -> Result<i64, SearchError> {
+    let Some(payload) = payload else { return Ok(0) };
+    let mut fingerprint = None;
+    let mut up_to = None;
+    for part in payload.split(';') {
+        if let Some(value) = part.strip_prefix("tokenizer=") {
+            fingerprint = Some(value);
+        } else if let Some(value) = part.strip_prefix("up_to=") {
+            up_to = value.parse::<i64>().ok();
+        }
+    }
+    match (fingerprint, up_to) {
+        (Some(f), Some(up_to)) if f == tokenizer::fingerprint() => Ok(up_to),
+        (Some(f), Some(_)) => Err(SearchError::Incompatible(format!(
+            "tokenizer {f}, this build has {}",
+            tokenizer::fingerprint()
+        ))),
+        _ => Err(SearchError::Incompatible(format!(
+            "unrecognised commit payload {payload:?}"
+        ))),
+    }
+}
+
+/// The market's search index. Share it in an `Arc`: searches run concurrently; changes are
+/// serialised by an internal lock.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    /// `None` only while [`SearchIndex::rebuild`] holds its own writer.
+    writer: Mutex<Option<IndexWriter>>,
+    fields: Fields,
+    up_to: AtomicI64,
+}
+
+/// The terms of a query text, and its quoted phrases.
+struct ParsedQuery {
+    /// Distinct terms in order of appearance, function words left out (unless that leaves none).
+    terms: Vec<QueryWord>,
+    /// Each phrase's terms with their positions relative to the first.
+    phrases: Vec<Vec<(usize, String)>>,
+}
+
+/// A word of a query, and the dictionary words that spell it when it has such a split.
+///
+/// A listing matches the word when it has the word or all of its parts: dictionary words
+/// compete at their boundaries (a listing's 动力电池回收 may be cut 动力 + 电池回收, whose inner
+/// words are 电池 and 回收), so a listing about 动力电池 does not always hold the token 动力电池,
+/// but it always holds 动力 and 电池.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryWord {
+    pub word: String,
+    /// Empty when the word has no split into shorter dictionary words.
+    pub parts: Vec<String>,
+}
+
+const QUOTES: &[(char, char)] = &[('"', '"'), ('“', '”'), ('「', '」'), ('『', '』')];
+
+/// The dictionary words covering `word` from start to end, longest first from the left; empty
+/// when there is no such split (or the word is short).
+fn parts_of(jieba: &jieba_rs::Jieba, word: &str, toks: &mut Vec<Tok>) -> Vec<String> {
+    if word.chars().count() < 3 || word.is_ascii() {
+        return Vec::new();
+    }
+    analyze(jieba, word, Mode::Index, toks);
+    let mut parts = Vec::new();
+    let mut at = 0;
+    while at < word.len() {
+        let Some(next) = toks
+            .iter()
+            .filter(|t| !t.whole && t.from == at && t.to > at)
+            .max_by_key(|t| t.to)
+        else {
+            return Vec::new();
+        };
+        parts.push(next.text.clone());
+        at = next.to;
+    }
+    parts
+}
+
+fn parse_query_text(text: &str) -> ParsedQuery {
+    let jieba = tokenizer::jieba();
+    let mut toks = Vec::new();
+
+    // Quoted phrases: an opening quote with a closing one after it.
+    let mut phrases = Vec::new();
+    let mut rest = text;
+    while let Some((open_at, open, close)) = rest.char_indices().find_map(|(i, c)| {
+        QUOTES
+            .iter()
+            .find(|(o, _)| *o == c)
+            .map(|(o, cl)| (i, *o, *cl))
+    }) {
+        let inner_start = open_at + open.len_utf8();
+        let Some(len) = rest[inner_start..].find(close) else {
+            break;
+        };
+        let inner = &rest[inner_start..inner_start + len];
+        analyze(&jieba, inner, Mode::Query, &mut toks);
+        if toks.len() >= 2 && phrases.len() < 4 {
+            let first = toks[0].position;
+            phrases.push(
+                toks.iter()
+                    .take(MAX_QUERY_TERMS)
+                    .map(|t| (t.position.saturating_sub(first), t.text.clone()))
+                    .collect(),
+            );
+        }
+        rest = &rest[inner_start + len + close.len_utf8()..];
+    }
+
+    analyze(&jieba, text, Mode::Query, &mut toks);
+    let mut seen = HashSet::new();
+    let mut words = Vec::new();
+    let mut stop = Vec::new();
+    for tok in &toks {
+        if !seen.insert(tok.text.as_str()) {
+            continue;
+        }
+        if is_stop_word(&tok.text) {
+            stop.push(tok.text.clone());
+        } else if words.len() < MAX_QUERY_TERMS {
+            words.push(tok.text.clone());
+        }
+    }
+    if words.is_empty() {
+        stop.truncate(MAX_QUERY_TERMS);
+        words = stop;
+    }
+    let mut inner = Vec::new();
+    let terms = words
+        .into_iter()
+        .map(|text| {
+            let parts = parts_of(&jieba, &text, &mut inner);
+            QueryWord { word: text, parts }
+        })
+        .collect();
+    ParsedQuery { terms, phrases }
+}
+
+/// `(offset, limit)` of a page, capped.
+fn page(q: &Query) -> (usize, usize) {
+    if q.offset > MAX_OFFSET {
+        return (0, 0);
+    }
+    (q.offset, q.limit.min(MAX_LIMIT))
+}
+
+fn boxed(q: impl TQuery) -> Box<dyn TQuery> {
+    Box::new(q)
+}
+
+/// A filter: must match, adds nothing to the score.
+fn filter(q: impl TQuery) -> (Occur, Box<dyn TQuery>) {
+    (Occur::Must, boxed(ConstScoreQuery::new(boxed(q), 0.0)))
+}
+
+fn bound<T>(value: Option<T>, term: impl Fn(T) -> Term, inclusive: bool) -> Bound<Term> {
+    match value {
+        None => Bound::Unbounded,
+        Some(v) if inclusive => Bound::Included(term(v)),
+        Some(v) => Bound::Excluded(term(v)),
+    }
+}
+
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().filter(|v| !v.is_empty())
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating the folder and an empty index if needed.
+    ///
+    /// An index written with another schema or tokenizer is [`SearchError::Incompatible`], a
+    /// damaged one [`SearchError::Corrupt`] (both [`SearchError::needs_rebuild`]); a folder
+    /// held by another process's writer is [`SearchError::Locked`].
+    pub fn open_or_create(dir: &Path) -> Result<Self, SearchError> {
+        std::fs::create_dir_all(dir)?;
+        let directory =
+            MmapDirectory::open(dir).map_err(|e| SearchError::Corrupt(e.to_string()))?;
+        let (schema, fields) = schema();
+        let index = Index::open_or_create(directory, schema)?;
+        Self::with_index(index, fields)
+    }
+
+    /// Deletes the index in `dir` and creates an empty one (for a caller that got an error that
+    /// [`SearchError::needs_rebuild`]; call [`SearchIndex::rebuild`] next). Refuses a non-empty
+    /// folder that holds no index.
+    pub fn recreate(dir: &Path) -> Result<Self, SearchError> {
+        if dir.exists() {
+            let is_index = dir.join("meta.json").exists() || dir.join(".managed.json").exists();
+            let is_empty = std::fs::read_dir(dir)?.next().is_none();
+            if !is_index && !is_empty {
+                return Err(SearchError::Io(std::io::Error::other(format!(
+                    "{} is not a search index folder; not deleting it",
+                    dir.display()
+                ))));
+            }
+            std::fs::remove_dir_all(dir)?;
+        }
+        Self::open_or_create(dir)
+    }
+
+    /// An index in memory (tests, demos).
+    pub fn in_ram() -> Result<Self, SearchError> {
+        let (schema, fields) = schema();
+        Self::with_index(Index::create_in_ram(schema), fields)
+    }
+
+    fn with_index(index: Index, fields: Fields) -> Result<Self, SearchError> {
+        index.tokenizers().register(
+            TOKENIZER,
+            TextAnalyzer::from(ZhTokenizer::new(tokenizer::jieba())),
+        );
+        let metas = index.load_metas()?;
+        let up_to = parse_payload(metas.payload.as_deref())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let writer = index.writer_with_num_threads(1, APPLY_WRITER_BYTES)?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(Some(writer)),
+            fields,
+            up_to: AtomicI64::new(up_to),
+        })
+    }
+
+    fn lock_writer(&self) -> MutexGuard<'_, Option<IndexWriter>> {
+        // A panic while holding the lock leaves at worst uncommitted changes, which the next
+        // commit or rollback settles.
+        self.writer.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn id_term(&self, id: i64) -> Term {
+        Term::from_field_i64(self.fields.id, id)
+    }
+
+    fn document(&self, doc: &ListingDoc) -> TantivyDocument {
+        let f = &self.fields;
+        let mut d = TantivyDocument::default();
+        d.add_i64(f.id, doc.id);
+        d.add_text(f.kind, &doc.kind);
+        d.add_text(f.title, &doc.title);
+        d.add_text(f.body, &doc.body);
+        d.add_text(f.text, &doc.title);
+        d.add_text(f.text, &doc.body);
+        d.add_text(f.field, &doc.field);
+        d.add_text(f.county, &doc.county_code);
+        if let Some(trl) = doc.trl {
+            d.add_u64(f.trl, u64::from(trl));
+        }
+        if let Some(price) = doc.price_k {
+            d.add_i64(f.price_k, price);
+        }
+        for mode in &doc.transfer_modes {
+            d.add_text(f.transfer_modes, mode);
+        }
+        d.add_i64(f.org_id, doc.org_id);
+        d.add_i64(f.published_at, doc.published_at);
+        d
+    }
+
+    fn commit(writer: &mut IndexWriter, up_to: i64) -> Result<(), SearchError> {
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&payload(up_to));
+        prepared.commit()?;
+        Ok(())
+    }
+
+    /// Applies changes in order, commits with `up_to` (the last change-log id applied) in the
+    /// commit, and reloads the reader: the changes are searchable when this returns. On error
+    /// nothing of `changes` is kept.
+    pub fn apply(&self, changes: Vec<Change>, up_to: i64) -> Result<(), SearchError> {
+        let mut guard = self.lock_writer();
+        let writer = match guard.as_mut() {
+            Some(writer) => writer,
+            None => {
+                *guard = Some(self.index.writer_with_num_threads(1, APPLY_WRITER_BYTES)?);
+                guard.as_mut().ok_or_else(|| {
+                    SearchError::Engine(TantivyError::SystemError("no writer".into()))
+                })?
+            }
+        };
+        let result = (|| {
+            for change in changes {
+                match change {
+                    Change::Upsert(doc) => {
+                        writer.delete_term(self.id_term(doc.id));
+                        writer.add_document(self.document(&doc))?;
+                    }
+                    Change::Remove(id) => {
+                        writer.delete_term(self.id_term(id));
+                    }
+                }
+            }
+            Self::commit(writer, up_to)
+        })();
+        if let Err(error) = result {
+            let _ = writer.rollback();
+            return Err(error);
+        }
+        drop(guard);
+        self.reader.reload()?;
+        self.up_to.store(up_to, AtomicOrdering::SeqCst);
+        Ok(())
+    }
+
+    /// The change-log id recorded by the last commit (0 for a new index).
+    pub fn applied_up_to(&self) -> i64 {
+        self.up_to.load(AtomicOrdering::SeqCst)
+    }
+
+    /// How many listings the index holds (as of the last commit).
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Replaces the whole index with `docs` (indexed on several threads), commits with `up_to`,
+    /// and merges the segments into one for the fastest searches. Searches see the old index
+    /// until the commit. Returns how many listings were indexed.
+    pub fn rebuild(
+        &self,
+        docs: impl Iterator<Item = ListingDoc>,
+        up_to: i64,
+    ) -> Result<usize, SearchError> {
+        let mut guard = self.lock_writer();
+        // One writer per index: the small one goes while the big one works.
+        if let Some(writer) = guard.take() {
+            writer.wait_merging_threads()?;
+        }
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 4);
+        let result = (|| {
+            let mut writer: IndexWriter = self
+                .index
+                .writer_with_num_threads(threads, REBUILD_WRITER_BYTES_PER_THREAD)?;
+            writer.set_merge_policy(Box::new(NoMergePolicy));
+            writer.delete_all_documents()?;
+            let mut count = 0;
+            for doc in docs {
+                writer.add_document(self.document(&doc))?;
+                count += 1;
+            }
+            Self::commit(&mut writer, up_to)?;
+            let segments = self.index.searchable_segment_ids()?;
+            if segments.len() > 1 {
+                writer.merge(&segments).wait()?;
+            }
+            writer.wait_merging_threads()?;
+            Ok(count)
+        })();
+        *guard = Some(self.index.writer_with_num_threads(1, APPLY_WRITER_BYTES)?);
+        drop(guard);
+        self.reader.reload()?;
+        if result.is_ok() {
+            self.up_to.store(up_to, AtomicOrdering::SeqCst);
+        }
+        result
+    }
+
+    /// The filters of `q` as clauses; `None` when they cannot match anything.
+    fn filters(&self, q: &Query) -> Option<Vec<(Occur, Box<dyn TQuery>)>> {
+        let f = &self.fields;
+        let mut clauses = Vec::new();
+        let kinds: Vec<&String> = q.kinds.iter().filter(|k| !k.is_empty()).collect();
+        if !kinds.is_empty() {
+            let terms = kinds
+                .iter()
+                .map(|k| Term::from_field_text(f.kind, k))
+                .collect::<Vec<_>>();
+            clauses.push(filter(TermSetQuery::new(terms)));
+        }
+        for (field, value) in [
+            (f.field, non_empty(&q.field)),
+            (f.county, non_empty(&q.county)),
+            (f.transfer_modes, non_empty(&q.transfer_mode)),
+        ] {
+            if let Some(value) = value {
+                clauses.push(filter(TermQuery::new(
+                    Term::from_field_text(field, value),
+                    IndexRecordOption::Basic,
+                )));
+            }
+        }
+        if q.trl_min.is_some() || q.trl_max.is_some() {
+            if q.trl_min.unwrap_or(0) > q.trl_max.unwrap_or(u8::MAX) {
+                return None;
+            }
+            let term = |v: u8| Term::from_field_u64(f.trl, u64::from(v));
+            clauses.push(filter(RangeQuery::new(
+                bound(q.trl_min, term, true),
+                bound(q.trl_max, term, true),
+            )));
+        }
+        if q.price_min_k.is_some() || q.price_max_k.is_some() {
+            if q.price_min_k.unwrap_or(i64::MIN) > q.price_max_k.unwrap_or(i64::MAX) {
+                return None;
+            }
+            let term = |v: i64| Term::from_field_i64(f.price_k, v);
+            clauses.push(filter(RangeQuery::new(
+                bound(q.price_min_k, term, true),
+                bound(q.price_max_k, term, true),
+            )));
+        }
+        if q.published_from.is_some() || q.published_to.is_some() {
+            if q.published_from.unwrap_or(i64::MIN) >= q.published_to.unwrap_or(i64::MAX) {
+                return None;
+            }
+            let term = |v: i64| Term::from_field_i64(f.published_at, v);
+            clauses.push(filter(RangeQuery::new(
+                bound(q.published_from, term, true),
+                bound(q.published_to, term, false),
+            )));
+        }
+        if !q.exclude_ids.is_empty() {
+            let terms = q.exclude_ids.iter().map(|id| self.id_term(*id));
+            clauses.push((Occur::MustNot, boxed(TermSetQuery::new(terms))));
+        }
+        Some(clauses)
+    }
+
+    /// Runs `query`, counting all matches and collecting one page by score.
+    fn run(
+        searcher: &Searcher,
+        query: &dyn TQuery,
+        q: &Query,
+    ) -> Result<(usize, Vec<(f32, DocAddress)>), SearchError> {
+        let (offset, limit) = page(q);
+        if limit == 0 {
+            return Ok((searcher.search(query, &Count)?, Vec::new()));
+        }
+        let top = TopDocs::with_limit(limit)
+            .and_offset(offset)
+            .order_by_score();
+        Ok(searcher.search(query, &(Count, top))?)
+    }
+
+    /// Searches: see the crate documentation for how text matches and ranks. Never fails on
+    /// any text; errors come only from the index itself.
+    pub fn search(&self, q: &Query) -> Result<Results, SearchError> {
+        let Some(filters) = self.filters(q) else {
+            return Ok(Results::default());
+        };
+        let searcher = self.reader.searcher();
+        if q.text.trim().is_empty() {
+            return self.newest(&searcher, filters, q);
+        }
+        let parsed = parse_query_text(&q.text);
+        if parsed.terms.is_empty() {
+            // Only punctuation, symbols or emoji: nothing to look for.
+            return Ok(Results::default());
+        }
+        let f = &self.fields;
+        let text_term = |t: &str| -> Box<dyn TQuery> {
+            boxed(TermQuery::new(
+                Term::from_field_text(f.text, t),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        // A word, or all of its parts.
+        let word = |t: &QueryWord| -> Box<dyn TQuery> {
+            if t.parts.is_empty() {
+                return text_term(&t.word);
+            }
+            let parts = t.parts.iter().map(|p| text_term(p)).collect();
+            boxed(BooleanQuery::union(vec![
+                text_term(&t.word),
+                boxed(BooleanQuery::intersection(parts)),
+            ]))
+        };
+        // The same on the title, boosted: a listing about the query ranks first.
+        let title_boosts = || {
+            parsed.terms.iter().map(|t| {
+                let title_term = |w: &str| -> Box<dyn TQuery> {
+                    boxed(TermQuery::new(
+                        Term::from_field_text(f.title, w),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                };
+                let title: Box<dyn TQuery> = if t.parts.is_empty() {
+                    title_term(&t.word)
+                } else {
+                    let parts = t.parts.iter().map(|p| title_term(p)).collect();
+                    boxed(BooleanQuery::union(vec![
+                        title_term(&t.word),
+                        boxed(BooleanQuery::intersection(parts)),
+                    ]))
+                };
+                (Occur::Should, boxed(BoostQuery::new(title, TITLE_BOOST)))
+            })
+        };
+        let n = parsed.terms.len();
+        // How many words a listing must have: all, then half, then one.
+        let mut required = vec![n];
+        if n > 2 {
+            required.push(n.div_ceil(2));
+        }
+        if n > 1 {
+            required.push(1);
+        }
+        let (offset, limit) = page(q);
+        let need = offset + limit;
+        let mut collected: Vec<(f32, DocAddress)> = Vec::with_capacity(need.min(1024));
+        let mut seen = HashSet::new();
+        let mut total = 0;
+        for &min in &required {
+            let mut clauses = filters
+                .iter()
+                .map(|(o, q)| (*o, q.box_clone()))
+                .collect::<Vec<_>>();
+            if min == n {
+                clauses.extend(parsed.terms.iter().map(|t| (Occur::Must, word(t))));
+            } else {
+                let any = parsed
+                    .terms
+                    .iter()
+                    .map(|t| (Occur::Should, word(t)))
+                    .collect();
+                clauses.push((
+                    Occur::Must,
+                    boxed(BooleanQuery::with_minimum_required_clauses(any, min)),
+                ));
+            }
+            // Quoted phrases are never relaxed.
+            for phrase in &parsed.phrases {
+                let terms = phrase
+                    .iter()
+                    .map(|(offset, t)| (*offset, Term::from_field_text(f.text, t)))
+                    .collect();
+                clauses.push((Occur::Must, boxed(PhraseQuery::new_with_offset(terms))));
+            }
+            clauses.extend(title_boosts());
+            let query = BooleanQuery::new(clauses);
+            let (count, top) = if need == 0 {
+                (searcher.search(&query, &Count)?, Vec::new())
+            } else {
+                let top = TopDocs::with_limit(need).order_by_score();
+                searcher.search(&query, &(Count, top))?
+            };
+            // Each level's matches include the stricter level's, which keep their places.
+            total = count;
+            for (score, address) in top {
+                if collected.len() >= need {
+                    break;
+                }
+                if seen.insert(address) {
+                    collected.push((score, address));
+                }
+            }
+            if total > 0 && collected.len() >= need {
+                break;
+            }
+        }
+        let last = (
+            total,
+            collected.into_iter().skip(offset).collect::<Vec<_>>(),
+        );
+        let mut weights = HashMap::new();
+        let all_terms = parsed
+            .terms
+            .iter()
+            .flat_map(|t| std::iter::once(&t.word).chain(t.parts.iter()));
+        for t in all_terms {
+            if !weights.contains_key(t) {
+                weights.insert(t.clone(), self.idf(&searcher, t));
+            }
+        }
+        let matchers: Vec<(String, Vec<String>)> = parsed
+            .terms
+            .into_iter()
+            .map(|t| (t.word, t.parts))
+            .collect();
+        let hits = self.hits(&searcher, last.1, &matchers, &weights)?;
+        Ok(Results {
+            total: last.0,
+            hits,
+        })
+    }
+
+    /// Filters only, newest first.
+    fn newest(
+        &self,
+        searcher: &Searcher,
+        mut clauses: Vec<(Occur, Box<dyn TQuery>)>,
+        q: &Query,
+    ) -> Result<Results, SearchError> {
+        if !clauses.iter().any(|(occur, _)| *occur == Occur::Must) {
+            clauses.push((Occur::Must, boxed(AllQuery)));
+        }
+        let query = BooleanQuery::new(clauses);
+        let (offset, limit) = page(q);
+        let (total, top) = if limit == 0 {
+            (searcher.search(&query, &Count)?, Vec::new())
+        } else {
+            let top = TopDocs::with_limit(limit)
+                .and_offset(offset)
+                .order_by_fast_field::<i64>("published_at", Order::Desc);
+            searcher.search(&query, &(Count, top))?
+        };
+        let addresses = top.into_iter().map(|(_, address)| (0.0, address)).collect();
+        let hits = self.hits(searcher, addresses, &[], &HashMap::new())?;
+        Ok(Results { total, hits })
+    }
+
+    /// Inverse document frequency of a term in the `text` field (BM25's).
+    fn idf(&self, searcher: &Searcher, term: &str) -> f32 {
+        let n = searcher.num_docs() as f32;
+        let df = searcher
+            .doc_freq(&Term::from_field_text(self.fields.text, term))
+            .unwrap_or(0) as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// Turns collected addresses into hits with highlighted title and snippet.
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        addresses: Vec<(f32, DocAddress)>,
+        terms: &[(String, Vec<String>)],
+        weights: &HashMap<String, f32>,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let jieba = tokenizer::jieba();
+        let mut title_toks = Vec::new();
+        let mut body_toks = Vec::new();
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            let segment = searcher.segment_reader(address.segment_ord);
+            let id = segment
+                .fast_fields()
+                .i64("id")?
+                .first(address.doc_id)
+                .unwrap_or_default();
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let title = doc
+                .get_first(self.fields.title)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            let body = doc
+                .get_first(self.fields.body)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            let (title_html, snippet_html, matched_terms) = if weights.is_empty() {
+                (
+                    highlight::escape(title),
+                    highlight::snippet(body, &[]),
+                    Vec::new(),
+                )
+            } else {
+                analyze(&jieba, title, Mode::Index, &mut title_toks);
+                analyze(&jieba, body, Mode::Index, &mut body_toks);
+                let present: HashSet<&str> = title_toks
+                    .iter()
+                    .chain(body_toks.iter())
+                    .map(|t| t.text.as_str())
+                    .collect();
+                // A word counts when the listing has it, or all of its parts.
+                let matched = terms
+                    .iter()
+                    .filter(|(word, parts)| {
+                        present.contains(word.as_str())
+                            || (!parts.is_empty()
+                                && parts.iter().all(|p| present.contains(p.as_str())))
+                    })
+                    .map(|(word, _)| word.clone())
+                    .collect();
+                (
+                    highlight::highlight_all(
+                        title,
+                        &highlight::matched_ranges(&title_toks, weights),
+                    ),
+                    highlight::snippet(body, &highlight::matched_ranges(&body_toks, weights)),
+                    matched,
+                )
+            };
+            hits.push(Hit {
+                id,
+                score,
+                title_html,
+                snippet_html,
+                matched_terms,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// The most distinctive terms of `text`: see [`SearchIndex::key_terms_weighted`].
+    pub fn key_terms(&self, text: &str, n: usize) -> Vec<String> {
+        self.key_terms_weighted(text, n)
+            .into_iter()
+            .map(|k| k.term)
+            .collect()
+    }
+
+    /// The `n` most distinctive terms of `text`, by (1 + ln tf) × idf against the index.
+    ///
+    /// Candidates are jieba's words of at least two characters, function words and bare numbers
+    /// left out. A word no listing contains (often an HMM guess at an unknown compound) gives way
+    /// to the dictionary words inside it that listings do contain. Words in more than 30 % of
+    /// the listings (of an index of at least 50) are not distinctive and are left out. Ties keep
+    /// the text's order.
+    pub fn key_terms_weighted(&self, text: &str, n: usize) -> Vec<KeyTerm> {
+        if n == 0 {
+            return Vec::new();
+        }
+        let searcher = self.reader.searcher();
+        let total = searcher.num_docs();
+        let df = |t: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(self.fields.text, t))
+                .unwrap_or(0)
+        };
+        let candidate = |t: &str| {
+            t.chars().count() >= 2
+                && !is_stop_word(t)
+                && !t
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || !c.is_alphanumeric())
+        };
+        let mut toks: Vec<Tok> = Vec::new();
+        analyze(&tokenizer::jieba(), text, Mode::Index, &mut toks);
+
+        // term → (tf, first occurrence)
+        let mut counts: HashMap<String, (u32, usize)> = HashMap::new();
+        let mut dfs: HashMap<String, u64> = HashMap::new();
+        let mut df_of = |t: &str| *dfs.entry(t.to_string()).or_insert_with(|| df(t));
+        let mut i = 0;
+        while i < toks.len() {
+            let whole = &toks[i];
+            let mut end = i + 1;
+            while end < toks.len() && !toks[end].whole {
+                end += 1;
+            }
+            let mut add = |t: &str, at: usize| {
+                let entry = counts.entry(t.to_string()).or_insert((0, at));
+                entry.0 += 1;
+            };
+            if candidate(&whole.text) {
+                if total == 0 || df_of(&whole.text) > 0 {
+                    add(&whole.text, i);
+                } else {
+                    for inner in &toks[i + 1..end] {
+                        if candidate(&inner.text) && df_of(&inner.text) > 0 {
+                            add(&inner.text, i);
+                        }
+                    }
+                }
+            }
+            i = end;
+        }
+
+        let n_docs = total as f32;
+        let mut scored: Vec<(KeyTerm, usize)> = counts
+            .into_iter()
+            .filter_map(|(term, (tf, first))| {
+                let d = df_of(&term);
+                if total >= 50 && d as f32 > 0.3 * n_docs {
+                    return None;
+                }
+                let d = d as f32;
+                let idf = (1.0 + (n_docs - d + 0.5) / (d + 0.5)).ln();
+                let weight = (1.0 + (tf as f32).ln()) * idf;
+                Some((KeyTerm { term, weight }, first))
+            })
+            .collect();
+        scored.sort_by(|(a, fa), (b, fb)| b.weight.total_cmp(&a.weight).then(fa.cmp(fb)));
+        scored.truncate(n);
+        scored.into_iter().map(|(k, _)| k).collect()
+    }
+
+    /// Listings like `text` (a need, an achievement): any of its [`SIMILAR_TERMS`] key terms,
+    /// each boosted by its weight (relative to the strongest, between 0.5 and 1), scored by BM25
+    /// and filtered like [`SearchIndex::search`]. Each hit's `matched_terms` lists the key terms
+    /// it shares, strongest first: the "shared key terms" reason of a match.
+    pub fn similar(&self, text: &str, q: &Query) -> Result<Results, SearchError> {
+        let Some(mut clauses) = self.filters(q) else {
+            return Ok(Results::default());
+        };
+        let keys = self.key_terms_weighted(text, SIMILAR_TERMS);
+        let Some(max) = keys.first().map(|k| k.weight).filter(|w| *w > 0.0) else {
+            return Ok(Results::default());
+        };
+        let f = &self.fields;
+        let any = keys
+            .iter()
+            .map(|k| {
+                let term = TermQuery::new(
+                    Term::from_field_text(f.text, &k.term),
+                    IndexRecordOption::WithFreqs,
+                );
+                let boost = 0.5 + 0.5 * k.weight / max;
+                (Occur::Should, boxed(BoostQuery::new(boxed(term), boost)))
+            })
+            .collect();
+        clauses.push((Occur::Must, boxed(BooleanQuery::new(any))));
+        let searcher = self.reader.searcher();
+        let (total, top) = Self::run(&searcher, &BooleanQuery::new(clauses), q)?;
+        let terms: Vec<(String, Vec<String>)> =
+            keys.iter().map(|k| (k.term.clone(), Vec::new())).collect();
+        let weights: HashMap<String, f32> = keys.into_iter().map(|k| (k.term, k.weight)).collect();
+        let hits = self.hits(&searcher, top, &terms, &weights)?;
+        Ok(Results { total, hits })
+    }
+
+    /// The tokens the index stores for `text`, in order: each word, then the dictionary words
+    /// inside it.
+    pub fn terms(text: &str) -> Vec<String> {
+        let mut toks = Vec::new();
+        analyze(&tokenizer::jieba(), text, Mode::Index, &mut toks);
+        toks.into_iter().map(|t| t.text).collect()
+    }
+
+    /// The words a query text is searched by (whole words, function words left out, at most
+    /// [`MAX_QUERY_TERMS`]).
+    pub fn query_terms(text: &str) -> Vec<String> {
+        parse_query_text(text)
+            .terms
+            .into_iter()
+            .map(|t| t.word)
+            .collect()
+    }
+
+    /// The words a query text is searched by, each with the parts that stand in for it (see
+    /// [`QueryWord`]): what [`SearchIndex::search`] requires of a listing.
+    pub fn query_words(text: &str) -> Vec<QueryWord> {
+        parse_query_text(text).terms
+    }
+}

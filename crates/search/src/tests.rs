@@ -1,0 +1,757 @@
+use super::*;
+
+fn doc(id: i64, kind: &str, title: &str, body: &str) -> ListingDoc {
+    ListingDoc {
+        id,
+        kind: kind.to_string(),
+        title: title.to_string(),
+        body: body.to_string(),
+        field: String::new(),
+        county_code: String::new(),
+        trl: None,
+        price_k: None,
+        transfer_modes: Vec::new(),
+        org_id: 1,
+        published_at: 1_700_000_000_000 + id,
+    }
+}
+
+fn text(text: &str) -> Query {
+    Query {
+        text: text.to_string(),
+        ..Query::default()
+    }
+}
+
+fn ids(results: &Results) -> Vec<i64> {
+    results.hits.iter().map(|h| h.id).collect()
+}
+
+fn sorted(mut ids: Vec<i64>) -> Vec<i64> {
+    ids.sort_unstable();
+    ids
+}
+
+/// A small market: six listings with distinct fields, places, readiness, prices and modes.
+fn market() -> SearchIndex {
+    let index = SearchIndex::in_ram().expect("index");
+    let listings = vec![
+        ListingDoc {
+            field: "rail".into(),
+            county_code: "430211".into(),
+            trl: Some(7),
+            price_k: Some(500),
+            transfer_modes: vec!["licence".into(), "transfer".into()],
+            ..doc(
+                1,
+                "achievement",
+                "大功率牵引变流器故障诊断技术",
+                "本成果面向轨道交通装备，基于IGBT模块温度监测实现牵引变流器的故障预警。",
+            )
+        },
+        ListingDoc {
+            field: "materials".into(),
+            county_code: "430203".into(),
+            trl: Some(4),
+            price_k: Some(80),
+            transfer_modes: vec!["joint".into()],
+            ..doc(
+                2,
+                "achievement",
+                "超细晶硬质合金刀具涂层",
+                "硬质合金刀具在航空发动机叶片加工中的寿命提升，涂层厚度可控。",
+            )
+        },
+        ListingDoc {
+            field: "rail".into(),
+            county_code: "430211".into(),
+            trl: Some(6),
+            price_k: None,
+            transfer_modes: vec!["equity".into()],
+            ..doc(
+                3,
+                "need",
+                "寻求车载储能系统合作",
+                "我司需要一种适用于城轨车辆的储能方案，并希望与中试基地合作验证。",
+            )
+        },
+        ListingDoc {
+            field: "finance".into(),
+            county_code: "430202".into(),
+            ..doc(
+                4,
+                "policy",
+                "知识价值信用贷款实施办法",
+                "科技型中小企业可凭知识产权和研发团队申请知识价值信用贷款，设立风险补偿资金池。",
+            )
+        },
+        ListingDoc {
+            field: "power".into(),
+            county_code: "430211".into(),
+            trl: Some(9),
+            price_k: Some(3000),
+            transfer_modes: vec!["transfer".into()],
+            ..doc(
+                5,
+                "achievement",
+                "碳化硅功率模块封装工艺",
+                "碳化硅功率半导体模块的低感封装，可用于新能源汽车电驱动系统和牵引变流器。",
+            )
+        },
+        ListingDoc {
+            field: "rail".into(),
+            county_code: "430281".into(),
+            trl: Some(5),
+            price_k: Some(200),
+            transfer_modes: vec!["licence".into()],
+            ..doc(
+                6,
+                "service",
+                "中试基地开放共享服务",
+                "中试基地提供电力电子器件的可靠性试验与检测服务，先用后付。",
+            )
+        },
+    ];
+    let changes = listings.into_iter().map(Change::Upsert).collect();
+    index.apply(changes, 6).expect("apply");
+    index
+}
+
+#[test]
+fn domain_words_stay_whole() {
+    for (sentence, word) in [
+        ("我公司申请了知识价值信用贷款用于研发", "知识价值信用贷款"),
+        ("依托中试基地开展工程化验证", "中试基地"),
+        ("新一代牵引变流器实现国产化", "牵引变流器"),
+        ("株洲建设了国家级孵化器和众创空间", "孵化器"),
+        ("企业可使用科技创新券购买服务", "科技创新券"),
+    ] {
+        let terms = SearchIndex::terms(sentence);
+        assert!(
+            terms.iter().any(|t| t == word),
+            "{word} is not one token of {sentence}: {terms:?}"
+        );
+        // The precise cut (what queries use) has it whole too, not in pieces.
+        let query = SearchIndex::query_terms(sentence);
+        assert!(query.iter().any(|t| t == word), "{query:?}");
+    }
+}
+
+#[test]
+fn inner_dictionary_words_are_indexed_for_recall() {
+    let terms = SearchIndex::terms("知识价值信用贷款");
+    assert_eq!(terms[0], "知识价值信用贷款");
+    for inner in ["知识", "价值", "信用", "贷款", "信用贷款"] {
+        assert!(
+            terms.iter().any(|t| t == inner),
+            "{inner} missing: {terms:?}"
+        );
+    }
+    // A 4-character inner word finds the listing (jieba's own search mode stops at 3).
+    let index = market();
+    assert_eq!(
+        ids(&index.search(&text("信用贷款")).expect("search")),
+        vec![4]
+    );
+}
+
+#[test]
+fn tokens_fold_width_and_case_and_drop_punctuation() {
+    assert_eq!(SearchIndex::terms("ＩＧＢＴ"), vec!["igbt"]);
+    assert_eq!(SearchIndex::terms("IGBT"), vec!["igbt"]);
+    assert_eq!(SearchIndex::terms("２０２４"), vec!["2024"]);
+    assert!(SearchIndex::terms("，。！？、；：（）……  \t\n🙂").is_empty());
+    let terms = SearchIndex::terms("SiC-MOSFET 模块");
+    assert!(terms.contains(&"sic".to_string()), "{terms:?}");
+    assert!(terms.contains(&"mosfet".to_string()), "{terms:?}");
+}
+
+#[test]
+fn offsets_point_into_the_original_text() {
+    let original = "采用ＩＧＢＴ模块";
+    let mut toks = Vec::new();
+    tokenizer::analyze(
+        &tokenizer::jieba(),
+        original,
+        tokenizer::Mode::Index,
+        &mut toks,
+    );
+    let igbt = toks.iter().find(|t| t.text == "igbt").expect("igbt token");
+    assert_eq!(&original[igbt.from..igbt.to], "ＩＧＢＴ");
+    // Full-width query text finds half-width documents and is highlighted where it is.
+    let index = market();
+    let results = index.search(&text("ＩＧＢＴ")).expect("search");
+    assert_eq!(ids(&results), vec![1]);
+    assert!(results.hits[0].snippet_html.contains("<mark>IGBT</mark>"));
+}
+
+#[test]
+fn filters_each_narrow_the_results() {
+    let index = market();
+    let all = |q: Query| sorted(ids(&index.search(&q).expect("search")));
+    let base = Query::default;
+
+    assert_eq!(all(base()), vec![1, 2, 3, 4, 5, 6]);
+    assert_eq!(
+        all(Query {
+            kinds: vec!["achievement".into()],
+            ..base()
+        }),
+        vec![1, 2, 5]
+    );
+    assert_eq!(
+        all(Query {
+            kinds: vec!["need".into(), "service".into()],
+            ..base()
+        }),
+        vec![3, 6]
+    );
+    assert_eq!(
+        all(Query {
+            field: Some("rail".into()),
+            ..base()
+        }),
+        vec![1, 3, 6]
+    );
+    assert_eq!(
+        all(Query {
+            county: Some("430211".into()),
+            ..base()
+        }),
+        vec![1, 3, 5]
+    );
+    assert_eq!(
+        all(Query {
+            trl_min: Some(6),
+            ..base()
+        }),
+        vec![1, 3, 5]
+    );
+    assert_eq!(
+        all(Query {
+            trl_min: Some(5),
+            trl_max: Some(7),
+            ..base()
+        }),
+        vec![1, 3, 6]
+    );
+    assert_eq!(
+        all(Query {
+            trl_min: Some(8),
+            trl_max: Some(3),
+            ..base()
+        }),
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        all(Query {
+            price_min_k: Some(100),
+            price_max_k: Some(1000),
+            ..base()
+        }),
+        vec![1, 6]
+    );
+    assert_eq!(
+        all(Query {
+            price_max_k: Some(100),
+            ..base()
+        }),
+        vec![2]
+    );
+    assert_eq!(
+        all(Query {
+            transfer_mode: Some("licence".into()),
+            ..base()
+        }),
+        vec![1, 6]
+    );
+    assert_eq!(
+        all(Query {
+            published_from: Some(1_700_000_000_000 + 3),
+            published_to: Some(1_700_000_000_000 + 5),
+            ..base()
+        }),
+        vec![3, 4]
+    );
+    assert_eq!(
+        all(Query {
+            exclude_ids: vec![1, 2, 3],
+            ..base()
+        }),
+        vec![4, 5, 6]
+    );
+    // Filters combine with text and with each other.
+    assert_eq!(
+        all(Query {
+            field: Some("rail".into()),
+            ..text("牵引变流器")
+        }),
+        vec![1]
+    );
+    assert_eq!(
+        all(Query {
+            kinds: vec!["achievement".into()],
+            trl_min: Some(8),
+            ..text("牵引变流器")
+        }),
+        vec![5]
+    );
+    // Unknown values match nothing; empty strings are no filter.
+    assert!(
+        all(Query {
+            kinds: vec!["bogus".into()],
+            ..base()
+        })
+        .is_empty()
+    );
+    assert_eq!(
+        all(Query {
+            field: Some(String::new()),
+            ..base()
+        })
+        .len(),
+        6
+    );
+}
+
+#[test]
+fn empty_text_lists_newest_first_with_total_and_pages() {
+    let index = market();
+    let results = index.search(&Query::default()).expect("search");
+    assert_eq!(results.total, 6);
+    assert_eq!(ids(&results), vec![6, 5, 4, 3, 2, 1]);
+    let page = index
+        .search(&Query {
+            offset: 2,
+            limit: 2,
+            ..Query::default()
+        })
+        .expect("search");
+    assert_eq!((page.total, ids(&page)), (6, vec![4, 3]));
+    let count_only = index
+        .search(&Query {
+            limit: 0,
+            ..text("牵引变流器")
+        })
+        .expect("search");
+    assert_eq!((count_only.total, count_only.hits.len()), (2, 0));
+    let far = index
+        .search(&Query {
+            offset: usize::MAX,
+            limit: usize::MAX,
+            ..Query::default()
+        })
+        .expect("search");
+    assert_eq!((far.total, far.hits.len()), (6, 0));
+}
+
+#[test]
+fn title_match_ranks_first() {
+    let index = market();
+    // Listing 5 mentions 牵引变流器 in its body; listing 1 is about it.
+    let results = index.search(&text("牵引变流器")).expect("search");
+    assert_eq!(ids(&results), vec![1, 5]);
+    assert!(results.hits[0].score > results.hits[1].score);
+    let results = index.search(&text("中试基地")).expect("search");
+    assert_eq!(ids(&results), vec![6, 3]);
+}
+
+#[test]
+fn and_first_then_relaxed() {
+    let index = market();
+    // The listing with both words first, then those with one.
+    let results = index.search(&text("碳化硅 牵引变流器")).expect("search");
+    assert_eq!(ids(&results), vec![5, 1]);
+    assert_eq!(results.total, 2);
+    // Unless the page is full with listings having both.
+    let first = index
+        .search(&Query {
+            limit: 1,
+            ..text("碳化硅 牵引变流器")
+        })
+        .expect("search");
+    assert_eq!((first.total, ids(&first)), (1, vec![5]));
+    // No listing has all three: those with two of them, then one.
+    let results = index
+        .search(&text("碳化硅 牵引变流器 氢燃料"))
+        .expect("search");
+    assert_eq!(ids(&results), vec![5, 1]);
+    // No listing has both: those with either, the one about it first.
+    let results = index.search(&text("牵引变流器 氢燃料")).expect("search");
+    assert_eq!(ids(&results), vec![1, 5]);
+    assert_eq!(results.hits[1].matched_terms, vec!["牵引变流器"]);
+    // A word a listing does not hold whole is found through its parts, after those holding it.
+    let other = SearchIndex::in_ram().expect("index");
+    other
+        .apply(
+            vec![
+                Change::Upsert(doc(1, "need", "动力 电池回收", "")),
+                Change::Upsert(doc(2, "need", "动力电池回收", "")),
+                Change::Upsert(doc(3, "need", "储能电池回收", "")),
+            ],
+            1,
+        )
+        .expect("apply");
+    assert!(!SearchIndex::terms("动力 电池回收").contains(&"动力电池".to_string()));
+    let results = other.search(&text("动力电池")).expect("search");
+    assert_eq!(ids(&results), vec![2, 1]);
+    assert_eq!(results.hits[1].matched_terms, vec!["动力电池"]);
+    assert_eq!(
+        results.hits[1].title_html,
+        "<mark>动力</mark> <mark>电池</mark>回收"
+    );
+    // Function words are not required.
+    assert_eq!(
+        ids(&index.search(&text("我们的硬质合金刀具")).expect("search")),
+        vec![2]
+    );
+}
+
+#[test]
+fn quoted_phrase_must_be_adjacent() {
+    let index = SearchIndex::in_ram().expect("index");
+    index
+        .apply(
+            vec![
+                Change::Upsert(doc(1, "need", "储能 电池 回收", "电池回收 网点")),
+                Change::Upsert(doc(2, "need", "回收储能设备", "各类电池")),
+            ],
+            1,
+        )
+        .expect("apply");
+    assert_eq!(
+        sorted(ids(&index.search(&text("电池 回收")).expect("search"))),
+        vec![1, 2]
+    );
+    assert_eq!(
+        ids(&index.search(&text("\"电池回收\"")).expect("search")),
+        vec![1]
+    );
+    assert_eq!(
+        ids(&index.search(&text("“电池 回收”")).expect("search")),
+        vec![1]
+    );
+}
+
+#[test]
+fn snippets_are_highlighted_and_escaped() {
+    let index = SearchIndex::in_ram().expect("index");
+    let body = format!(
+        "{}<b>碳化硅</b> & \"外延\" 's <script>alert(1)</script>{}",
+        "前言。".repeat(40),
+        "结尾。".repeat(40)
+    );
+    index
+        .apply(
+            vec![Change::Upsert(doc(
+                7,
+                "achievement",
+                "<i>碳化硅</i>衬底",
+                &body,
+            ))],
+            1,
+        )
+        .expect("apply");
+    let results = index.search(&text("碳化硅")).expect("search");
+    let hit = &results.hits[0];
+    assert_eq!(hit.title_html, "&lt;i&gt;<mark>碳化硅</mark>&lt;/i&gt;衬底");
+    assert!(
+        hit.snippet_html
+            .contains("&lt;b&gt;<mark>碳化硅</mark>&lt;/b&gt; &amp; &quot;外延&quot; &#39;s"),
+        "{}",
+        hit.snippet_html
+    );
+    assert!(hit.snippet_html.contains("&lt;script&gt;"));
+    assert!(hit.snippet_html.starts_with('…') && hit.snippet_html.ends_with('…'));
+    assert!(hit.snippet_html.chars().count() < 200);
+    assert_eq!(hit.matched_terms, vec!["碳化硅"]);
+    assert_only_marks(&hit.title_html);
+    assert_only_marks(&hit.snippet_html);
+}
+
+/// The only markup in `html` is `<mark>` and `</mark>`.
+fn assert_only_marks(html: &str) {
+    let stripped = html.replace("<mark>", "").replace("</mark>", "");
+    assert!(
+        !stripped.contains('<') && !stripped.contains('>') && !stripped.contains('"'),
+        "unescaped markup in {html}"
+    );
+}
+
+#[test]
+fn hostile_queries_never_fail() {
+    let index = market();
+    let long = "碳化硅牵引变流器".repeat(1250); // 10,000 characters
+    let letters = "a".repeat(10_000);
+    let hostile = [
+        "",
+        " ",
+        "🙂🚄🔋",
+        "牵引变流器🙂",
+        "１２３４５６７８９０",
+        "ＩＧＢＴ　模块",
+        "\"",
+        "\"\"",
+        "“未闭合的引号",
+        "'; DROP TABLE listings; --",
+        "<script>alert('x')</script>",
+        "<b>牵引变流器</b>",
+        "((((",
+        "))) AND (",
+        "title:x AND (",
+        "body:牵引 OR kind:need",
+        "*",
+        "?~^2",
+        "+牵引 -变流器",
+        "NOT",
+        "\\",
+        "\0\u{1}\u{7f}",
+        "\u{202e}evil\u{200b}",
+        "的的的的",
+        "a",
+        "IGBT-",
+        "-",
+        &long,
+        &letters,
+    ];
+    for q in hostile {
+        for limit in [0, 10] {
+            let query = Query { limit, ..text(q) };
+            let results = index
+                .search(&query)
+                .unwrap_or_else(|e| panic!("{q:.40}: {e}"));
+            for hit in &results.hits {
+                assert_only_marks(&hit.title_html);
+                assert_only_marks(&hit.snippet_html);
+            }
+            let similar = index
+                .similar(q, &query)
+                .unwrap_or_else(|e| panic!("similar {q:.40}: {e}"));
+            for hit in &similar.hits {
+                assert_only_marks(&hit.title_html);
+                assert_only_marks(&hit.snippet_html);
+            }
+            let _ = index.key_terms(q, 10);
+        }
+    }
+    // The long query still finds what its first words name.
+    let results = index.search(&text(&long)).expect("search");
+    assert!(ids(&results).contains(&5));
+    // Symbols alone look for nothing rather than everything.
+    assert_eq!(index.search(&text("🙂")).expect("search").total, 0);
+}
+
+#[test]
+fn upsert_replaces_and_remove_deletes() {
+    let index = market();
+    assert_eq!(
+        ids(&index.search(&text("硬质合金")).expect("search")),
+        vec![2]
+    );
+    index
+        .apply(
+            vec![Change::Upsert(doc(
+                2,
+                "achievement",
+                "陶瓷基复合材料",
+                "航空发动机热端部件",
+            ))],
+            7,
+        )
+        .expect("apply");
+    assert!(
+        index
+            .search(&text("硬质合金"))
+            .expect("search")
+            .hits
+            .is_empty()
+    );
+    assert_eq!(
+        ids(&index.search(&text("陶瓷基复合材料")).expect("search")),
+        vec![2]
+    );
+    assert_eq!(index.num_docs(), 6);
+    // Upserting twice in one batch keeps the last; removing an absent id is no error.
+    index
+        .apply(
+            vec![
+                Change::Upsert(doc(8, "need", "第一版", "")),
+                Change::Upsert(doc(8, "need", "第二版", "")),
+                Change::Remove(999),
+                Change::Remove(1),
+            ],
+            9,
+        )
+        .expect("apply");
+    assert!(
+        index
+            .search(&text("第一版"))
+            .expect("search")
+            .hits
+            .is_empty()
+    );
+    assert_eq!(
+        ids(&index.search(&text("第二版")).expect("search")),
+        vec![8]
+    );
+    assert!(
+        index
+            .search(&text("故障诊断"))
+            .expect("search")
+            .hits
+            .is_empty()
+    );
+    assert_eq!(index.num_docs(), 6);
+    assert_eq!(index.applied_up_to(), 9);
+}
+
+#[test]
+fn applied_up_to_survives_reopening() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("search");
+    {
+        let index = SearchIndex::open_or_create(&path).expect("create");
+        assert_eq!(index.applied_up_to(), 0);
+        index
+            .apply(
+                vec![Change::Upsert(doc(1, "need", "中试基地", "牵引变流器"))],
+                42,
+            )
+            .expect("apply");
+        assert_eq!(index.applied_up_to(), 42);
+        // While open, the folder is locked against a second writer.
+        assert!(matches!(
+            SearchIndex::open_or_create(&path),
+            Err(SearchError::Locked(_))
+        ));
+    }
+    let index = SearchIndex::open_or_create(&path).expect("reopen");
+    assert_eq!(index.applied_up_to(), 42);
+    assert_eq!(
+        ids(&index.search(&text("中试基地")).expect("search")),
+        vec![1]
+    );
+    index.apply(Vec::new(), 43).expect("apply");
+    drop(index);
+    let index = SearchIndex::open_or_create(&path).expect("reopen");
+    assert_eq!(index.applied_up_to(), 43);
+}
+
+#[test]
+fn rebuild_replaces_everything() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index = SearchIndex::open_or_create(dir.path()).expect("create");
+    index
+        .apply(vec![Change::Upsert(doc(1, "need", "旧的需求", ""))], 5)
+        .expect("apply");
+    let docs = (10..260).map(|i| {
+        doc(
+            i,
+            "achievement",
+            &format!("动力电池回收成果{i}"),
+            "梯次利用",
+        )
+    });
+    assert_eq!(index.rebuild(docs, 100).expect("rebuild"), 250);
+    assert_eq!(index.applied_up_to(), 100);
+    assert_eq!(index.num_docs(), 250);
+    assert!(
+        index
+            .search(&text("旧的需求"))
+            .expect("search")
+            .hits
+            .is_empty()
+    );
+    assert_eq!(index.search(&text("动力电池")).expect("search").total, 250);
+    assert_eq!(index.reader.searcher().segment_readers().len(), 1);
+    // The change log applies on top of a rebuild.
+    index
+        .apply(vec![Change::Remove(10)], 101)
+        .expect("apply after rebuild");
+    assert_eq!(index.num_docs(), 249);
+}
+
+#[test]
+fn other_tokenizer_or_damage_asks_for_a_rebuild() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("search");
+    {
+        let index = SearchIndex::open_or_create(&path).expect("create");
+        let mut guard = index.lock_writer();
+        let writer = guard.as_mut().expect("writer");
+        let mut prepared = writer.prepare_commit().expect("prepare");
+        prepared.set_payload("fruition-search;tokenizer=v0-0000000000000000;up_to=3");
+        prepared.commit().expect("commit");
+    }
+    let error = SearchIndex::open_or_create(&path)
+        .err()
+        .expect("incompatible");
+    assert!(matches!(error, SearchError::Incompatible(_)), "{error}");
+    assert!(error.needs_rebuild());
+    let index = SearchIndex::recreate(&path).expect("recreate");
+    assert_eq!(index.applied_up_to(), 0);
+    drop(index);
+
+    std::fs::write(path.join("meta.json"), b"{ not json").expect("write");
+    let error = SearchIndex::open_or_create(&path).err().expect("corrupt");
+    assert!(error.needs_rebuild(), "{error:?}");
+    SearchIndex::recreate(&path).expect("recreate");
+
+    // A folder with other files is not an index and is not deleted.
+    let other = dir.path().join("other");
+    std::fs::create_dir_all(&other).expect("mkdir");
+    std::fs::write(other.join("notes.txt"), b"keep").expect("write");
+    assert!(SearchIndex::recreate(&other).is_err());
+    assert!(other.join("notes.txt").exists());
+}
+
+#[test]
+fn key_terms_and_similar_share_terms() {
+    let index = market();
+    let need = "我们需要碳化硅功率模块的封装技术，用于牵引变流器，要求低感封装。";
+    let keys = index.key_terms(need, 8);
+    assert!(keys.contains(&"碳化硅".to_string()), "{keys:?}");
+    assert!(keys.contains(&"牵引变流器".to_string()), "{keys:?}");
+    assert!(!keys.iter().any(|k| is_stop_word(k)), "{keys:?}");
+    let weighted = index.key_terms_weighted(need, 5);
+    assert!(weighted.windows(2).all(|w| w[0].weight >= w[1].weight));
+
+    let results = index.similar(need, &Query::default()).expect("similar");
+    assert_eq!(results.hits.first().map(|h| h.id), Some(5));
+    let top = &results.hits[0];
+    assert!(top.matched_terms.contains(&"碳化硅".to_string()), "{top:?}");
+    assert!(top.matched_terms.contains(&"封装".to_string()), "{top:?}");
+    assert!(top.snippet_html.contains("<mark>"));
+    // Listing 1 shares 牵引变流器 only.
+    let one = results.hits.iter().find(|h| h.id == 1).expect("listing 1");
+    assert!(one.matched_terms.contains(&"牵引变流器".to_string()));
+    assert!(!one.matched_terms.contains(&"碳化硅".to_string()));
+    // Filtered like search.
+    let needs = index
+        .similar(
+            need,
+            &Query {
+                exclude_ids: vec![5],
+                kinds: vec!["achievement".into()],
+                ..Query::default()
+            },
+        )
+        .expect("similar");
+    assert_eq!(ids(&needs), vec![1]);
+}
+
+#[test]
+fn search_index_is_shareable() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<SearchIndex>();
+    let index = std::sync::Arc::new(market());
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let index = std::sync::Arc::clone(&index);
+            std::thread::spawn(move || index.search(&text("牵引变流器")).map(|r| r.total))
+        })
+        .collect();
+    for thread in threads {
+        assert_eq!(thread.join().expect("thread").expect("search"), 2);
+    }
+}
