@@ -45,6 +45,14 @@ pub struct Innovation {
     pub patent_grants: i64,
 }
 
+/// Technology contracts registered in the year (技术合同登记), amounts in thousand yuan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ContractTally {
+    pub contracts: i64,
+    pub contract_amount_k: i64,
+    pub tech_amount_k: i64,
+}
+
 /// A parent enterprise's spin-off lineage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lineage {
@@ -68,6 +76,8 @@ pub struct AnnualInput {
     pub funds_k: i64,
     pub fund_names: Vec<String>,
     pub lineages: Vec<Lineage>,
+    /// Contracts registered in the year; the sentence about them is left out when there are none.
+    pub contracts: ContractTally,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -318,6 +328,15 @@ fn innovation(input: &AnnualInput) -> Section {
         more_than(i.patent_applications, "件", More::Duo),
         more_than(i.patent_grants, "件", More::Yu)
     ));
+    let k = &input.contracts;
+    if k.contracts > 0 {
+        text.push_str(&format!(
+            "全年登记技术合同{}项，合同成交额{}，其中技术交易额{}。",
+            k.contracts,
+            crate::deal::amount_words(k.contract_amount_k),
+            crate::deal::amount_words(k.tech_amount_k)
+        ));
+    }
     Section {
         heading: "（三）创新支撑能力显著增强".into(),
         paragraphs: vec![text],
@@ -502,6 +521,7 @@ mod tests {
                 notable: vec!["时代新材".into(), "中车电动".into()],
                 companies: 12,
             }],
+            contracts: ContractTally::default(),
         };
         let text = write(&input).text();
         for expected in [
@@ -523,5 +543,33 @@ mod tests {
         ] {
             assert!(text.contains(expected), "missing «{expected}» in:\n{text}");
         }
+    }
+
+    /// Registered technology contracts get one sentence, only when there are any.
+    #[test]
+    fn contracts_are_worded_when_there_are_any() {
+        let mut input = AnnualInput {
+            year: 2025,
+            city: "株洲市".into(),
+            carriers: Vec::new(),
+            zones: Vec::new(),
+            chains: Vec::new(),
+            innovation: Innovation::default(),
+            funds_k: 0,
+            fund_names: Vec::new(),
+            lineages: Vec::new(),
+            contracts: ContractTally::default(),
+        };
+        assert!(!write(&input).text().contains("技术合同"));
+        input.contracts = ContractTally {
+            contracts: 3,
+            contract_amount_k: 125_000,
+            tech_amount_k: 98_500,
+        };
+        let text = write(&input).text();
+        assert!(
+            text.contains("全年登记技术合同3项，合同成交额1.25亿元，其中技术交易额9850万元。"),
+            "{text}"
+        );
     }
 }

@@ -79,6 +79,21 @@ pub enum Action {
     ViewUnpublishedListing { owner_org_id: i64 },
     /// Hide a published listing with a reason, or restore it: the bureau.
     ModerateListings,
+    /// Declare intent on another organisation's published listing, opening a deal with its owner:
+    /// users who can write, of an enterprise, an institution or a carrier operator; never on the
+    /// organisation's own listing (the bureau registers contracts and takes no side).
+    DeclareIntent { owner_org_id: i64 },
+    /// Read a deal and its private messages: the users of its two organisations, and the bureau.
+    ViewDeal { party_org_ids: [i64; 2] },
+    /// Write on a deal — messages, terms, acceptance, withdrawal: the users of its two
+    /// organisations who can write (the bureau reads but does not post).
+    ActOnDeal { party_org_ids: [i64; 2] },
+    /// Register agreed deals as technology contracts (or refuse with a reason) and keep the
+    /// register: the bureau's administrators and staff.
+    RegisterContracts,
+    /// Record a registered contract as fulfilled or terminated: either party's users who can
+    /// write, or the bureau's registrar.
+    RecordContractOutcome { party_org_ids: [i64; 2] },
 }
 
 /// Why an action was refused (for logs and messages; the API answers 403 or 404).
@@ -244,6 +259,51 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
         ViewUnpublishedListing { owner_org_id } => {
             if actor.is_bureau() || actor.own(owner_org_id) {
                 Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        DeclareIntent { owner_org_id } => {
+            let trades = matches!(
+                actor.org_kind,
+                OrgKind::Enterprise | OrgKind::Institution | OrgKind::CarrierOperator
+            );
+            if !trades || !actor.can_write() {
+                Err(Denied::Role)
+            } else if actor.own(owner_org_id) {
+                Err(Denied::SelfAction)
+            } else {
+                Ok(())
+            }
+        }
+        ViewDeal { party_org_ids } => {
+            if actor.is_bureau() || party_org_ids.contains(&actor.org_id) {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        ActOnDeal { party_org_ids } => {
+            if party_org_ids.contains(&actor.org_id) && actor.can_write() {
+                Ok(())
+            } else if party_org_ids.contains(&actor.org_id) || actor.is_bureau() {
+                Err(Denied::Role)
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        RegisterContracts => {
+            if actor.is_bureau() {
+                Ok(())
+            } else {
+                Err(Denied::Role)
+            }
+        }
+        RecordContractOutcome { party_org_ids } => {
+            if actor.is_bureau() || (party_org_ids.contains(&actor.org_id) && actor.can_write()) {
+                Ok(())
+            } else if party_org_ids.contains(&actor.org_id) {
+                Err(Denied::Role)
             } else {
                 Err(Denied::OtherOrg)
             }

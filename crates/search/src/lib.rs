@@ -82,6 +82,10 @@ const APPLY_WRITER_BYTES: usize = 24_000_000;
 /// Memory per indexing thread during a rebuild.
 const REBUILD_WRITER_BYTES_PER_THREAD: usize = 96_000_000;
 
+/// Words of Zhuzhou's industries by topic (`@topic CODE CHAIN NAME`), with general and function
+/// words: what the benchmark's corpus and the demo's market listings are written from.
+pub const VOCABULARY: &str = include_str!("../data/bench_vocabulary.txt");
+
 /// One listing of the market, as the index sees it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListingDoc {

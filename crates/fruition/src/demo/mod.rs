@@ -5,6 +5,7 @@
 //! no enterprises. Everything is written through the store, in one transaction, with audit
 //! entries by `system:demo`; reports are filed and approved as carriers and the bureau would.
 
+mod market;
 pub mod plan;
 
 use std::time::{Duration, Instant};
@@ -60,6 +61,8 @@ pub struct Summary {
     pub enterprises: usize,
     pub reports: usize,
     pub indicator_rows: usize,
+    /// Published market listings.
+    pub listings: usize,
     pub accounts: Vec<&'static str>,
     pub took: Duration,
 }
@@ -68,19 +71,21 @@ impl Summary {
     /// What the command line prints.
     pub fn text(&self) -> String {
         format!(
-            "已载入演示数据（合成数据）：载体 {} 家，企业 {} 家，年度报告 {} 份，企业指标 {} 条，用时 {:.1} 秒。\n\
-             Loaded the demo data (synthetic): {} carriers, {} enterprises, {} yearly reports, {} indicator rows in {:.1} s.\n\
+            "已载入演示数据（合成数据）：载体 {} 家，企业 {} 家，年度报告 {} 份，企业指标 {} 条，科技要素市场信息 {} 条，用时 {:.1} 秒。\n\
+             Loaded the demo data (synthetic): {} carriers, {} enterprises, {} yearly reports, {} indicator rows, {} market listings in {:.1} s.\n\
              演示账户 Demo accounts: {}\n\
              密码 Password: {}",
             self.carriers,
             self.enterprises,
             self.reports,
             self.indicator_rows,
+            self.listings,
             self.took.as_secs_f64(),
             self.carriers,
             self.enterprises,
             self.reports,
             self.indicator_rows,
+            self.listings,
             self.took.as_secs_f64(),
             self.accounts.join(", "),
             DEMO_PASSWORD,
@@ -109,6 +114,9 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
     let ids = write(&mut tx, &ctx, &plan, zone.id, bureau, &hash)
         .await
         .context("writing the demo data")?;
+    let listings = market::write(&mut tx, &ctx, &ids.listers)
+        .await
+        .context("writing the demo market")?;
     meta::set_in(&mut tx, meta::DEMO, "true").await?;
     tx.commit().await?;
     Ok(Summary {
@@ -116,6 +124,7 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
         enterprises: ids.enterprises.len(),
         reports: plan.reports.len(),
         indicator_rows: plan.reports.iter().map(|r| r.rows.len()).sum(),
+        listings,
         accounts: ACCOUNTS.iter().map(|a| a.0).collect(),
         took: started.elapsed(),
     })
@@ -124,6 +133,7 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
 struct Ids {
     carriers: Vec<i64>,
     enterprises: Vec<i64>,
+    listers: market::Listers,
 }
 
 async fn org(tx: &mut Tx, ctx: &AuditCtx, kind: OrgKind, o: &plan::OrgPlan) -> anyhow::Result<i64> {
@@ -351,8 +361,17 @@ async fn write(
         };
         users::insert(tx, ctx, &user).await?;
     }
+    let mut financiers = investors.clone();
+    financiers.push(bank);
     Ok(Ids {
         carriers: carrier_ids,
         enterprises: enterprise_ids,
+        listers: market::Listers {
+            bureau,
+            institutions,
+            operators,
+            financiers,
+            enterprise_org,
+        },
     })
 }

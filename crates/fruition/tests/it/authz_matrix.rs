@@ -21,6 +21,28 @@ const NOT_FOUND_WHEN_DENIED: &[(&str, Target)] = &[
     ("DELETE /me/tokens/{id}", Other),
     // Another organisation's unpublished listing does not exist, as far as the actor knows.
     ("GET /listings/{id}", Other),
+    ("GET /listings/{id}/matches", Other),
+    ("PUT /listings/{id}/matches/{suggested_id}/feedback", Other),
+    // Kept searches and inbox messages are looked up among the user's own.
+    ("DELETE /me/saved-searches/{id}", Other),
+    ("POST /me/inbox/{id}/read", Other),
+    // A deal does not exist for an organisation not party to it (a bank has none of its own).
+    ("GET /deals/{id}", Own),
+    ("GET /deals/{id}", Other),
+    ("POST /deals/{id}/messages", Own),
+    ("POST /deals/{id}/messages", Other),
+    ("POST /deals/{id}/terms", Own),
+    ("POST /deals/{id}/terms", Other),
+    ("POST /deals/{id}/acceptance", Own),
+    ("POST /deals/{id}/acceptance", Other),
+    ("POST /deals/{id}/withdrawal", Own),
+    ("POST /deals/{id}/withdrawal", Other),
+    ("POST /deals/{id}/registration", Own),
+    ("POST /deals/{id}/registration", Other),
+    ("POST /deals/{id}/registration-refusal", Own),
+    ("POST /deals/{id}/registration-refusal", Other),
+    ("POST /deals/{id}/outcome", Own),
+    ("POST /deals/{id}/outcome", Other),
 ];
 
 /// A parent's stage path (the seed's, 中车株洲所).
@@ -576,6 +598,173 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
         "GET /moderation/listings",
         Nil,
         [true, true, false, false, false, false, false, false],
+    ),
+    // Matching: a listing's suggestions are its owner's (and the bureau's) to see, its writers'
+    // to judge; kept searches and the inbox are each user's own.
+    (
+        "GET /listings/{id}/matches",
+        Own,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /listings/{id}/matches",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "PUT /listings/{id}/matches/{suggested_id}/feedback",
+        Own,
+        [true, true, true, true, true, true, true, false],
+    ),
+    (
+        "PUT /listings/{id}/matches/{suggested_id}/feedback",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "GET /me/saved-searches",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /me/saved-searches",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "DELETE /me/saved-searches/{id}",
+        Own,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "DELETE /me/saved-searches/{id}",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "GET /me/inbox",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /me/inbox/{id}/read",
+        Own,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /me/inbox/{id}/read",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    // Deals: an organisation that trades (not the bureau, not a bank) declares intent on another's
+    // published listing, never its own; a deal is its two organisations' and the bureau's to read
+    // (404 for anyone else), its parties' writers' to negotiate, the registrar's to register;
+    // either party or the registrar records the outcome. Own: a deal of the actor's organisation
+    // (for the bureau and a bank, which take no side, a deal between two others).
+    (
+        "GET /deals",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /deals",
+        Own,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /deals",
+        Other,
+        [false, false, true, true, true, true, false, false],
+    ),
+    (
+        "GET /deals/{id}",
+        Own,
+        [true, true, true, true, true, true, false, true],
+    ),
+    (
+        "GET /deals/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /deals/{id}/messages",
+        Own,
+        [false, false, true, true, true, true, false, false],
+    ),
+    (
+        "POST /deals/{id}/messages",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /deals/{id}/terms",
+        Own,
+        [false, false, true, true, true, true, false, false],
+    ),
+    (
+        "POST /deals/{id}/terms",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /deals/{id}/acceptance",
+        Own,
+        [false, false, true, true, true, true, false, false],
+    ),
+    (
+        "POST /deals/{id}/acceptance",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /deals/{id}/withdrawal",
+        Own,
+        [false, false, true, true, true, true, false, false],
+    ),
+    (
+        "POST /deals/{id}/withdrawal",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /deals/{id}/registration",
+        Own,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /deals/{id}/registration",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /deals/{id}/registration-refusal",
+        Own,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /deals/{id}/registration-refusal",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /deals/{id}/outcome",
+        Own,
+        [true, true, true, true, true, true, false, false],
+    ),
+    (
+        "POST /deals/{id}/outcome",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /contracts",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /contract-statistics",
+        Nil,
+        [true, true, true, true, true, true, true, true],
     ),
 ];
 
@@ -1267,6 +1456,18 @@ async fn market_request(
             };
             (format!("/listings/{id}"), Some(body))
         }
+        ("GET", "/listings/{id}/matches") => {
+            let id = own_or_other(false).await;
+            (format!("/listings/{id}/matches"), None)
+        }
+        ("PUT", "/listings/{id}/matches/{suggested_id}/feedback") => {
+            let id = own_or_other(false).await;
+            let suggested = new_listing(app, &w.other.manager, listing_body("service"), true).await;
+            (
+                format!("/listings/{id}/matches/{suggested}/feedback"),
+                Some(json!({"verdict": "off_field"})),
+            )
+        }
         ("POST", "/listings/{id}/actions") => {
             let id = own_or_other(true).await;
             let action = if target == Other { "close" } else { "publish" };
@@ -1277,6 +1478,201 @@ async fn market_request(
         }
         _ => (path.into(), None),
     }
+}
+
+/// Kept searches and inbox messages: the actor's own, or another user's (the other side's
+/// carrier manager's).
+async fn inbox_request(
+    app: &TestApp,
+    w: &World,
+    token: &str,
+    endpoint: &str,
+    target: Target,
+    n: usize,
+) -> (String, Option<Value>) {
+    let owner = if target == Other {
+        w.other.manager.clone()
+    } else {
+        token.to_string()
+    };
+    let (method, path) = endpoint.split_once(' ').expect("method and path");
+    let word = format!("矩阵推送{n}号");
+    let keep = |owner: String, word: String| async move {
+        expect(
+            app,
+            &owner,
+            Method::POST,
+            "/me/saved-searches",
+            Some(json!({"name": word, "query": {"q": word}})),
+            StatusCode::CREATED,
+        )
+        .await["id"]
+            .as_i64()
+            .expect("search id")
+    };
+    match (method, path) {
+        ("POST", "/me/saved-searches") => (
+            path.into(),
+            Some(json!({"name": "矩阵检索", "query": {"q": word}})),
+        ),
+        ("DELETE", "/me/saved-searches/{id}") => {
+            let id = keep(owner, word).await;
+            (format!("/me/saved-searches/{id}"), None)
+        }
+        ("POST", "/me/inbox/{id}/read") => {
+            // A kept search, and a listing that fits it, published by someone else.
+            keep(owner.clone(), word.clone()).await;
+            let publisher = if target == Other {
+                app.admin_token.clone()
+            } else {
+                w.other.manager.clone()
+            };
+            let mut body = listing_body(if target == Other { "policy" } else { "service" });
+            body["title"] = json!(word);
+            new_listing(app, &publisher, body, true).await;
+            let inbox = expect(app, &owner, Method::GET, "/me/inbox", None, StatusCode::OK).await;
+            let id = inbox[0]["id"].as_i64().expect("a message");
+            (format!("/me/inbox/{id}/read"), None)
+        }
+        _ => (path.into(), None),
+    }
+}
+
+/// A writer of the other organisation (an enterprise), added once: with the other side's carrier
+/// operator, it makes deals to which no actor's organisation is party.
+async fn other_writer(app: &TestApp, w: &World) -> String {
+    let (status, body) = app
+        .admin(
+            Method::POST,
+            &format!("/api/v1/organisations/{}/users", w.other_org),
+            Some(
+                json!({"login": "deal.other", "display_name": "洽谈方", "role": "enterprise_user"}),
+            ),
+        )
+        .await;
+    if status == StatusCode::CREATED {
+        let password = body["one_time_password"].as_str().expect("password");
+        app.ready_token("deal.other", password).await
+    } else {
+        fruition::bootstrap::create_token(&app.db, "deal.other", "tests")
+            .await
+            .expect("token")
+    }
+}
+
+/// Deal requests, on a fresh deal brought to the step the endpoint needs: the other side's
+/// carrier operator publishes a service, and the actor's organisation (Own; for the bureau and a
+/// bank, the enterprise) or the other organisation (Other) declares intent on it.
+async fn deal_request(
+    app: &TestApp,
+    w: &World,
+    org_id: i64,
+    endpoint: &str,
+    target: Target,
+    n: usize,
+) -> (String, Option<Value>) {
+    let (method, path) = endpoint.split_once(' ').expect("method and path");
+    let owner = w.other.manager.clone();
+    let mut listing = listing_body("service");
+    listing["title"] = json!(format!("矩阵洽谈服务{n}"));
+    let trades = org_id != w.actors[0].org_id && org_id != w.actors[6].org_id;
+    match (method, path, target) {
+        ("POST", "/deals", Own) => {
+            let (token, body) = listing_writer(w, org_id);
+            let id = new_listing(app, &token, body, true).await;
+            return (
+                path.into(),
+                Some(json!({"listing_id": id, "message": format!("矩阵意向{n}")})),
+            );
+        }
+        ("POST", "/deals", _) => {
+            let id = new_listing(app, &owner, listing, true).await;
+            return (
+                path.into(),
+                Some(json!({"listing_id": id, "message": format!("矩阵意向{n}")})),
+            );
+        }
+        ("GET", "/contracts" | "/contract-statistics" | "/deals", _) => {
+            return (path.into(), None);
+        }
+        _ => {}
+    }
+    let initiator = match target {
+        Other => other_writer(app, w).await,
+        _ if trades => listing_writer(w, org_id).0,
+        _ => listing_writer(w, w.actors[3].org_id).0,
+    };
+    let listing = new_listing(app, &owner, listing, true).await;
+    let deal = expect(
+        app,
+        &initiator,
+        Method::POST,
+        "/deals",
+        Some(json!({"listing_id": listing, "message": format!("矩阵洽谈{n}")})),
+        StatusCode::CREATED,
+    )
+    .await["deal"]["id"]
+        .as_i64()
+        .expect("deal id");
+    let terms = json!({
+        "contract_type": "service", "contract_amount_k": 100 + n, "tech_amount_k": 50,
+        "starts_on": "2025-01-01", "ends_on": "2025-12-31"
+    });
+    // The listing's owner proposes; for the steps after agreement, the initiator accepts.
+    let mut terms_id = 0;
+    if matches!(
+        path,
+        "/deals/{id}/acceptance"
+            | "/deals/{id}/registration"
+            | "/deals/{id}/registration-refusal"
+            | "/deals/{id}/outcome"
+    ) {
+        terms_id = expect(
+            app,
+            &owner,
+            Method::POST,
+            &format!("/deals/{deal}/terms"),
+            Some(terms.clone()),
+            StatusCode::OK,
+        )
+        .await["deal"]["terms_id"]
+            .as_i64()
+            .expect("terms id");
+    }
+    if path != "/deals/{id}/acceptance" && terms_id > 0 {
+        expect(
+            app,
+            &initiator,
+            Method::POST,
+            &format!("/deals/{deal}/acceptance"),
+            Some(json!({"terms_id": terms_id})),
+            StatusCode::OK,
+        )
+        .await;
+    }
+    if path == "/deals/{id}/outcome" {
+        expect(
+            app,
+            &app.admin_token,
+            Method::POST,
+            &format!("/deals/{deal}/registration"),
+            Some(json!({})),
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let body = match path {
+        "/deals/{id}/messages" => Some(json!({"message": format!("矩阵留言{n}")})),
+        "/deals/{id}/terms" => Some(terms),
+        "/deals/{id}/acceptance" => Some(json!({"terms_id": terms_id})),
+        "/deals/{id}/withdrawal" | "/deals/{id}/registration" => Some(json!({})),
+        "/deals/{id}/registration-refusal" => Some(json!({"reason": "矩阵不予登记"})),
+        "/deals/{id}/outcome" => {
+            Some(json!({"outcome": "fulfilled", "on": fruition_web::i18n::today()}))
+        }
+        _ => None,
+    };
+    (path.replace("{id}", &deal.to_string()), body)
 }
 
 /// The password `TestApp::ready_token` gives a user.
@@ -1386,6 +1782,12 @@ async fn matrix(app: TestApp) {
                 e if e.contains("/applications/{id}") => {
                     let id = new_application(&app, n).await;
                     (path.replace("{id}", &id.to_string()), None)
+                }
+                e if e.contains("/deals") || e.contains("/contract") => {
+                    deal_request(&app, &w, actor.org_id, e, *target, n).await
+                }
+                e if e.contains("/saved-searches") || e.contains("/inbox") => {
+                    inbox_request(&app, &w, &actor.token, e, *target, n).await
                 }
                 e if e.contains("/listings") => {
                     market_request(&app, &w, actor.org_id, e, *target, n).await

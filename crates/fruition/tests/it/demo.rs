@@ -556,6 +556,60 @@ async fn the_demo_reproduces_the_figures_of_2024(app: TestApp) {
         .expect("user")
         .expect("user");
     assert_eq!(bank.role, Role::Financier);
+
+    // A living market: every kind published, found in Chinese, needs with suggestions.
+    let client = reqwest::Client::new();
+    let token = &app.admin_token;
+    let get = |path: String| {
+        let client = client.clone();
+        let base = base.clone();
+        async move {
+            client
+                .get(format!("{base}{path}"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("get")
+                .json::<serde_json::Value>()
+                .await
+                .expect("json")
+        }
+    };
+    for kind in [
+        "achievement",
+        "need",
+        "service",
+        "instrument",
+        "expert",
+        "capital",
+        "policy",
+    ] {
+        let found = get(format!("/api/v1/listings?kind={kind}")).await;
+        assert!(found["total"].as_u64() > Some(0), "{kind}: {found}");
+    }
+    let all = get("/api/v1/listings?per_page=1".into()).await;
+    assert!(
+        all["total"].as_u64() >= Some(250),
+        "a few hundred: {}",
+        all["total"]
+    );
+    let found =
+        get("/api/v1/listings?q=%E7%89%B5%E5%BC%95%E5%8F%98%E6%B5%81%E5%99%A8".into()).await;
+    assert!(found["total"].as_u64() > Some(0), "牵引变流器: {found}");
+    assert!(
+        found["hits"][0]["title_html"]
+            .to_string()
+            .contains("<mark>")
+    );
+    let need =
+        get("/api/v1/listings?kind=need&per_page=1".into()).await["hits"][0]["listing"]["id"]
+            .as_i64()
+            .expect("a need");
+    let matches = get(format!("/api/v1/listings/{need}/matches")).await;
+    assert!(
+        matches.as_array().is_some_and(|m| !m.is_empty() && !m[0]["reasons"].as_array().is_none_or(Vec::is_empty)),
+        "a demo need has suggestions with reasons: {matches}"
+    );
     running.task.abort();
 }
 

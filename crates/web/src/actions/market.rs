@@ -452,6 +452,9 @@ pub async fn act(
     let l = store::set_status(&mut tx, &ctx.audit(), id, l.status, to, reason.as_deref()).await?;
     tx.commit().await?;
     state.search.catch_up(&state.db).await;
+    if to == ListingStatus::Published {
+        super::matching::notify_published(state, id).await;
+    }
     view(state, l).await
 }
 

@@ -5,9 +5,11 @@
 pub mod applications;
 pub mod audit;
 pub mod carriers;
+pub mod deals;
 pub mod enterprises;
 pub mod import;
 pub mod market;
+pub mod matching;
 pub mod organisations;
 pub mod reference;
 pub mod reports;

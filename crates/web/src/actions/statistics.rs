@@ -425,6 +425,7 @@ pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
         .filter(|l| l.companies > 0)
         .collect();
     lineages.sort_by(|a, b| b.companies.cmp(&a.companies).then(a.parent.cmp(&b.parent)));
+    let contracts = super::deals::tally(state, year).await?;
     let input = AnnualInput {
         year,
         city: state.settings.city_name.clone(),
@@ -435,6 +436,7 @@ pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
         funds_k,
         fund_names,
         lineages: lineages.clone(),
+        contracts,
     };
     Ok(Annual {
         report: annual::write(&input),

@@ -4,9 +4,11 @@
 mod applications;
 mod audit;
 mod carriers;
+mod deals;
 mod enterprises;
 mod imports;
 mod market;
+mod matching;
 mod me;
 mod organisations;
 mod reference;
@@ -46,6 +48,8 @@ pub fn router() -> Router<AppState> {
         .merge(statistics::router())
         .merge(spinoffs::router())
         .merge(market::router())
+        .merge(matching::router())
+        .merge(deals::router())
         .fallback(|| async { AppError::NotFound })
 }
 
@@ -129,6 +133,9 @@ impl FromRequestParts<AppState> for Caller {
         spinoffs::list, spinoffs::get_one, spinoffs::set_path, spinoffs::start, spinoffs::advance,
         imports::create, imports::template,
         market::search, market::get_one, market::create, market::update, market::act, market::mine, market::hidden,
+        matching::matches, matching::feedback, matching::list_searches, matching::save_search, matching::delete_search, matching::inbox, matching::mark_read,
+        deals::list, deals::declare_intent, deals::get_one, deals::post_message, deals::propose, deals::accept, deals::withdraw,
+        deals::register, deals::refuse, deals::record_outcome, deals::contracts, deals::statistics,
     ),
     components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView)),
     modifiers(&Security),
@@ -146,6 +153,7 @@ impl FromRequestParts<AppState> for Caller {
         (name = "spinoffs", description = "Spin-off lineages (裂变孵化): stage paths and projects"),
         (name = "imports", description = "Importing a carrier's incubatees and yearly figures from .xlsx or CSV"),
         (name = "market", description = "The technology elements market: listings of achievements, needs, services, instruments, experts, capital and policies; Chinese search open to everyone"),
+        (name = "deals", description = "Deals in the market, from intent through private messages and agreed terms to a technology contract registered by the bureau's registrar (技术合同登记), fulfilled or terminated; the register and its statistics by year, field and carrier"),
     )
 )]
 pub struct ApiDoc;

@@ -10,6 +10,7 @@ use axum::{Form, Router};
 use fruition_domain::authz::{Action, can};
 use fruition_domain::lang::Lang;
 use fruition_domain::market::{ListingAction, ListingKind, TransferMode};
+use fruition_domain::matching::Verdict;
 use serde::Deserialize;
 
 use super::carriers::{
@@ -19,6 +20,7 @@ use super::{Chrome, error_page, render, render_status, stale_form, url_encode};
 use crate::AppState;
 use crate::actions::Ctx;
 use crate::actions::market::{self, ListingInput, ListingView, SearchPage, SearchParams};
+use crate::actions::matching::{self, FeedbackInput, SaveSearchInput, Suggestion};
 use crate::actions::reference::Lookups;
 use crate::auth::{Authed, ClientIp, MaybeUser, PageUser};
 use crate::error::AppError;
@@ -32,6 +34,14 @@ pub fn router() -> Router<AppState> {
         .route("/market/listings/{id}", get(detail))
         .route("/market/listings/{id}/edit", get(edit_form).post(update))
         .route("/market/listings/{id}/actions", post(act))
+        .route(
+            "/market/listings/{id}/matches/{suggested_id}/feedback",
+            post(feedback),
+        )
+        .route("/market/saved-searches", post(save_search))
+        .route("/market/saved-searches/{id}/delete", post(delete_search))
+        .route("/inbox", get(inbox))
+        .route("/inbox/{id}/read", post(mark_read))
 }
 
 fn kind_opts(lang: Lang, kinds: &[ListingKind], selected: &str) -> Vec<Opt> {
@@ -76,6 +86,8 @@ struct SearchPageT {
     last_page: usize,
     can_post: bool,
     can_moderate: bool,
+    /// The search's parameters as hidden fields, for keeping it.
+    keep: Vec<(String, String)>,
 }
 
 #[derive(Default)]
@@ -142,6 +154,11 @@ async fn search(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
     let p = SearchParams::from_pairs(&pairs);
+    let keep: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, v)| k != "page" && !v.trim().is_empty())
+        .cloned()
+        .collect();
     let found = match market::search(&state, &p).await {
         Ok(f) => f,
         Err(e) => return error_page(&state, &headers, authed.as_ref(), &e),
@@ -192,6 +209,7 @@ async fn search(
             .as_ref()
             .is_some_and(|a| can(a, &Action::ModerateListings).is_ok()),
         nums: Typed::of(&p),
+        keep,
         found,
         p,
         c,
@@ -212,6 +230,11 @@ struct DetailPage {
     can_publish: bool,
     can_close: bool,
     price: String,
+    /// A signed-in user of another organisation may declare intent (`pages::deals`).
+    can_declare_intent: bool,
+    /// For the owner (and the bureau): the best listings for this one, with reasons.
+    suggestions: Vec<Suggestion>,
+    verdicts: Vec<Opt>,
 }
 
 fn price_text(c: &Chrome, l: &ListingView) -> String {
@@ -265,10 +288,25 @@ async fn show(
     let can_moderate = actor
         .as_ref()
         .is_some_and(|a| can(a, &Action::ModerateListings).is_ok());
+    let suggestions = match &ctx {
+        Some(ctx) if l.status.is_public() && !l.kind.suggests().is_empty() => {
+            matching::suggestions(state, ctx, id)
+                .await
+                .unwrap_or_default()
+        }
+        _ => Vec::new(),
+    };
+    let lang = c.lang;
     let page = DetailPage {
+        suggestions,
+        verdicts: Verdict::ALL
+            .iter()
+            .map(|v| Opt::new(v.code(), v.label(lang), false))
+            .collect(),
         can_publish: can_edit && l.status.after(ListingAction::Publish).is_some(),
         can_close: can_edit && l.status.after(ListingAction::Close).is_some(),
         price: price_text(&c, &l),
+        can_declare_intent: super::deals::may_declare_intent(authed, &l),
         can_edit,
         can_moderate,
         l,
@@ -778,5 +816,148 @@ async fn update(
             }
         }
         Err(err) => error_page(&state, &headers, Some(&authed), &err),
+    }
+}
+
+async fn feedback(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Path((id, suggested_id)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let fields = Fields(pairs);
+    if !fields.token_ok(&headers, &authed) {
+        return stale_form(&state, &headers, Some(&authed));
+    }
+    let input = FeedbackInput {
+        verdict: fields.get("verdict"),
+        comment: Some(fields.get("comment")),
+    };
+    let c = ctx(&authed, ip.clone());
+    match matching::give_feedback(&state, &c, id, suggested_id, &input).await {
+        Ok(_) => Redirect::to(&format!(
+            "/market/listings/{id}?done=feedback_saved#matches"
+        ))
+        .into_response(),
+        Err(e) if is_form_error(&e) => {
+            show(&state, &headers, Some(&authed), ip, id, Some(&e), None).await
+        }
+        Err(e) => error_page(&state, &headers, Some(&authed), &e),
+    }
+}
+
+async fn save_search(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let fields = Fields(pairs);
+    if !fields.token_ok(&headers, &authed) {
+        return stale_form(&state, &headers, Some(&authed));
+    }
+    let input = SaveSearchInput {
+        name: fields.get("name"),
+        query: fields
+            .0
+            .iter()
+            .filter(|(k, _)| k != "name" && k != "csrf_token")
+            .cloned()
+            .collect(),
+    };
+    let c = ctx(&authed, ip);
+    match matching::save_search(&state, &c, &input).await {
+        Ok(_) => Redirect::to("/inbox?done=search_saved").into_response(),
+        Err(e) => refusal_page(&state, &headers, &authed, "/market", &e),
+    }
+}
+
+async fn delete_search(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    if !Fields(pairs).token_ok(&headers, &authed) {
+        return stale_form(&state, &headers, Some(&authed));
+    }
+    let c = ctx(&authed, ip);
+    match matching::delete_search(&state, &c, id).await {
+        Ok(()) => Redirect::to("/inbox?done=search_deleted").into_response(),
+        Err(e) => error_page(&state, &headers, Some(&authed), &e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "inbox.html")]
+struct InboxPage {
+    c: Chrome,
+    messages: Vec<(fruition_store::matching::InboxMessage, String)>,
+    searches: Vec<matching::SavedSearchView>,
+}
+
+async fn inbox(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Query(d): Query<Done>,
+) -> Response {
+    let c = ctx(&authed, ip);
+    let result = async {
+        let messages = matching::inbox(&state, &c).await?;
+        let searches = matching::searches(&state, &c).await?;
+        Ok::<_, AppError>((messages, searches))
+    }
+    .await;
+    match result {
+        Ok((messages, searches)) => {
+            let chrome = Chrome::new(&state, &headers, Some(&authed), "/inbox", "inbox")
+                .with_notice(d.done.as_deref());
+            render(&InboxPage {
+                messages: messages
+                    .into_iter()
+                    .map(|m| {
+                        let at = crate::i18n::local_time(m.created_at);
+                        (m, at)
+                    })
+                    .collect(),
+                searches,
+                c: chrome,
+            })
+        }
+        Err(e) => error_page(&state, &headers, Some(&authed), &e),
+    }
+}
+
+async fn mark_read(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let fields = Fields(pairs);
+    if !fields.token_ok(&headers, &authed) {
+        return stale_form(&state, &headers, Some(&authed));
+    }
+    let c = ctx(&authed, ip);
+    match matching::mark_read(&state, &c, id).await {
+        Ok(()) => {
+            let next = crate::pages::safe_back(Some(&fields.get("next")));
+            let next = if next == "/" {
+                "/inbox".to_string()
+            } else {
+                next
+            };
+            Redirect::to(&next).into_response()
+        }
+        Err(e) => error_page(&state, &headers, Some(&authed), &e),
     }
 }

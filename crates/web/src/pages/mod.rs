@@ -5,6 +5,7 @@ mod account;
 mod applications;
 mod audit;
 mod carriers;
+mod deals;
 mod enterprises;
 pub mod export;
 mod home;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(reports::router())
         .merge(import::router())
         .merge(market::router())
+        .merge(deals::router())
         .route("/static/app.css", get(stylesheet))
         .route("/lang/{tag}", get(switch_lang))
         .fallback(not_found)
@@ -135,6 +137,11 @@ impl Chrome {
                 href: "/market".into(),
                 label: t("market"),
                 current: path.starts_with("/market"),
+            });
+            nav.push(NavItem {
+                href: "/inbox".into(),
+                label: t("inbox"),
+                current: path.starts_with("/inbox"),
             });
             if fruition_domain::authz::org_scope(&actor) == fruition_domain::authz::OrgScope::All
                 || p.org_kind == fruition_domain::org::OrgKind::CarrierOperator
@@ -309,6 +316,17 @@ fn notice_text(key: &str) -> Option<(&'static str, &'static str)> {
         "listing_closed",
         "listing_hidden",
         "listing_restored",
+        "feedback_saved",
+        "search_saved",
+        "search_deleted",
+        "deal_opened",
+        "message_sent",
+        "terms_proposed",
+        "terms_accepted",
+        "deal_withdrawn",
+        "contract_registered",
+        "registration_refused",
+        "outcome_recorded",
     ];
     NOTICES.contains(&key).then(|| i18n::lookup(key)).flatten()
 }

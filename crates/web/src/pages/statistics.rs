@@ -15,6 +15,7 @@ use serde::Deserialize;
 use super::export::{self, Export};
 use super::{Chrome, error_page, render};
 use crate::AppState;
+use crate::actions::deals::ContractStatistics;
 use crate::actions::statistics::{self, Dashboard, Filters, KindRow, Place, YearRow};
 use crate::auth::PageUser;
 use crate::i18n::this_year;
@@ -250,6 +251,38 @@ struct DashboardPage {
     levels: Vec<Opt>,
     places: Vec<Opt>,
     export_href: String,
+    /// Registered technology contracts of the year (`actions::deals::statistics`).
+    contracts: ContractStatistics,
+    contracts_svg: String,
+}
+
+impl DashboardPage {
+    /// The contract tables: (caption key, rows).
+    fn contract_tables(&self) -> Vec<(&'static str, &[crate::actions::deals::ContractRow])> {
+        vec![
+            ("by_tech_field", &self.contracts.by_field),
+            ("by_incubating_carrier", &self.contracts.by_carrier),
+            ("by_registration_year", &self.contracts.by_year),
+        ]
+    }
+}
+
+/// A bar chart of the year's technology-transaction amounts by field.
+fn contracts_chart(k: &ContractStatistics, year: i64) -> String {
+    let fields: Vec<String> = k.by_field.iter().map(|r| r.name.clone()).collect();
+    let amounts: Vec<f64> = k.by_field.iter().map(|r| r.tech_amount_k as f64).collect();
+    fruition_charts::horizontal_bar(
+        &opts(
+            "contracts",
+            &format!("{year}年登记技术合同的技术交易额（按技术领域）"),
+            "已登记技术合同的技术交易额按技术领域分布",
+            "千元",
+            640,
+            320,
+        ),
+        &fields,
+        &amounts,
+    )
 }
 
 #[derive(Deserialize)]
@@ -322,7 +355,14 @@ async fn dashboard_page(
                 })
                 .collect();
             let charts = draw(&d, &state.settings.city_code);
+            let contracts = match crate::actions::deals::statistics(&state, Some(year)).await {
+                Ok(k) => k,
+                Err(e) => return error_page(&state, &headers, Some(&authed), &e),
+            };
+            let contracts_svg = contracts_chart(&contracts, year);
             render(&DashboardPage {
+                contracts,
+                contracts_svg,
                 years: year_choices(year),
                 kinds,
                 levels,

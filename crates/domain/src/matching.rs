@@ -1,0 +1,247 @@
+//! Matching supply to demand (供需对接): how a suggested listing is scored for a listing of the
+//! user's, and the reasons said in words. The text relevance comes from the search index; the
+//! rest from the two listings' facts.
+
+use serde::Serialize;
+
+use crate::lang::Lang;
+use crate::market::ListingKind;
+use crate::org::string_enum;
+
+string_enum! {
+    /// What an owner says of a suggestion. Anything but `Interested` rejects the pair.
+    Verdict {
+        Interested = "interested", "感兴趣", "Interested";
+        TooEarly = "too_early", "技术还不够成熟", "Too early";
+        BenefitUnclear = "benefit_unclear", "效益不明确", "Benefit unclear";
+        OffField = "off_field", "领域不对口", "Off field";
+        Price = "price", "价格不合适", "Price does not fit";
+        Other = "other", "其他原因", "Other";
+    }
+}
+
+impl Verdict {
+    pub fn rejects(self) -> bool {
+        self != Verdict::Interested
+    }
+}
+
+impl ListingKind {
+    /// The kinds suggested for a listing of this kind: a need is served by achievements,
+    /// experts, instruments and services; an achievement looks for needs; capital for
+    /// achievements to back.
+    pub fn suggests(self) -> &'static [ListingKind] {
+        use ListingKind::*;
+        match self {
+            Need => &[Achievement, Expert, Instrument, Service],
+            Achievement => &[Need, Capital],
+            Capital => &[Achievement],
+            Expert | Instrument | Service => &[Need],
+            Policy => &[],
+        }
+    }
+}
+
+/// The facts one suggestion is scored on.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// Text relevance against the best candidate, 0–1.
+    pub text: f32,
+    /// Key terms the two listings share, most distinctive first.
+    pub shared_terms: Vec<String>,
+    pub same_field: bool,
+    /// The field's name, for the reason.
+    pub field_name: Option<String>,
+    /// The offered readiness (an achievement's), and the least the need asks.
+    pub offered_trl: Option<u8>,
+    pub asked_trl: Option<u8>,
+    pub same_county: bool,
+    pub county_name: Option<String>,
+    /// Listings the candidate's owner published in the last year.
+    pub owner_activity: i64,
+}
+
+/// A reason, said in both languages; `against` marks one that counts against the suggestion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub zh: String,
+    pub en: String,
+    pub against: bool,
+}
+
+impl Reason {
+    fn new(zh: String, en: String) -> Reason {
+        Reason {
+            zh,
+            en,
+            against: false,
+        }
+    }
+
+    pub fn text(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+}
+
+/// The weights of the parts of a score (they sum to 1).
+pub const TEXT_WEIGHT: f32 = 0.55;
+pub const FIELD_WEIGHT: f32 = 0.20;
+pub const TRL_WEIGHT: f32 = 0.15;
+pub const PLACE_WEIGHT: f32 = 0.05;
+pub const ACTIVITY_WEIGHT: f32 = 0.05;
+
+/// How well the offered readiness meets what is asked: 1 when it does, 0.4 one level short,
+/// 0 further short; 0.5 when either is unknown.
+pub fn trl_fit(offered: Option<u8>, asked: Option<u8>) -> f32 {
+    match (offered, asked) {
+        (Some(o), Some(a)) if o >= a => 1.0,
+        (Some(o), Some(a)) if o + 1 == a => 0.4,
+        (Some(_), Some(_)) => 0.0,
+        _ => 0.5,
+    }
+}
+
+/// The score (0–1) and the reasons, strongest first.
+pub fn score(f: &Facts) -> (f32, Vec<Reason>) {
+    let mut reasons = Vec::new();
+    if !f.shared_terms.is_empty() {
+        let terms: Vec<&str> = f.shared_terms.iter().take(5).map(String::as_str).collect();
+        reasons.push(Reason::new(
+            format!("共同关键词：{}", terms.join("、")),
+            format!("Shared key terms: {}", terms.join(", ")),
+        ));
+    }
+    if f.same_field {
+        let name = f.field_name.clone().unwrap_or_default();
+        reasons.push(Reason::new(
+            format!("同属{name}领域"),
+            format!("Same field ({name})"),
+        ));
+    }
+    let fit = trl_fit(f.offered_trl, f.asked_trl);
+    match (f.offered_trl, f.asked_trl) {
+        (Some(o), Some(a)) if o >= a => reasons.push(Reason::new(
+            format!("技术就绪水平{o}级，满足需求的≥{a}级"),
+            format!("TRL {o} meets the need's TRL ≥ {a}"),
+        )),
+        (Some(o), Some(a)) => reasons.push(Reason {
+            zh: format!("技术就绪水平{o}级，低于需求的≥{a}级"),
+            en: format!("TRL {o} is below the need's TRL ≥ {a}"),
+            against: true,
+        }),
+        (Some(o), None) => reasons.push(Reason::new(
+            format!("技术就绪水平{o}级"),
+            format!("TRL {o}"),
+        )),
+        _ => {}
+    }
+    if f.same_county {
+        let name = f.county_name.clone().unwrap_or_default();
+        reasons.push(Reason::new(
+            format!("同在{name}"),
+            format!("Both in {name}"),
+        ));
+    }
+    if f.owner_activity >= 3 {
+        reasons.push(Reason::new(
+            format!("发布方近一年活跃（发布{}条信息）", f.owner_activity),
+            format!(
+                "An active owner ({} listings in the last year)",
+                f.owner_activity
+            ),
+        ));
+    }
+    let activity = (f.owner_activity as f32 / 10.0).min(1.0);
+    let total = TEXT_WEIGHT * f.text.clamp(0.0, 1.0)
+        + FIELD_WEIGHT * f32::from(u8::from(f.same_field))
+        + TRL_WEIGHT * fit
+        + PLACE_WEIGHT * f32::from(u8::from(f.same_county))
+        + ACTIVITY_WEIGHT * activity;
+    (total, reasons)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> Facts {
+        Facts {
+            text: 0.8,
+            shared_terms: vec!["牵引变流器".into(), "碳化硅".into()],
+            same_field: true,
+            field_name: Some("轨道交通".into()),
+            offered_trl: Some(7),
+            asked_trl: Some(6),
+            same_county: true,
+            county_name: Some("天元区".into()),
+            owner_activity: 5,
+        }
+    }
+
+    #[test]
+    fn every_fact_is_a_reason_in_words() {
+        let (s, reasons) = score(&facts());
+        let zh: Vec<&str> = reasons.iter().map(|r| r.zh.as_str()).collect();
+        assert_eq!(
+            zh,
+            vec![
+                "共同关键词：牵引变流器、碳化硅",
+                "同属轨道交通领域",
+                "技术就绪水平7级，满足需求的≥6级",
+                "同在天元区",
+                "发布方近一年活跃（发布5条信息）"
+            ]
+        );
+        assert!(reasons.iter().all(|r| !r.against));
+        assert!(
+            (s - (0.55 * 0.8 + 0.2 + 0.15 + 0.05 + 0.025)).abs() < 1e-5,
+            "{s}"
+        );
+        assert_eq!(reasons[2].en, "TRL 7 meets the need's TRL ≥ 6");
+    }
+
+    #[test]
+    fn too_early_counts_against() {
+        let mut f = facts();
+        f.offered_trl = Some(4);
+        let (low, reasons) = score(&f);
+        let (high, _) = score(&facts());
+        assert!(low < high);
+        let r = reasons
+            .iter()
+            .find(|r| r.against)
+            .expect("a reason against");
+        assert_eq!(r.zh, "技术就绪水平4级，低于需求的≥6级");
+        assert_eq!(trl_fit(Some(5), Some(6)), 0.4);
+        assert_eq!(trl_fit(None, Some(6)), 0.5);
+    }
+
+    #[test]
+    fn text_weighs_most_and_scores_stay_in_range() {
+        let text_only = Facts {
+            text: 1.0,
+            ..Facts::default()
+        };
+        let field_only = Facts {
+            same_field: true,
+            ..Facts::default()
+        };
+        assert!(score(&text_only).0 > score(&field_only).0);
+        let mut best = facts();
+        best.text = 5.0;
+        best.owner_activity = 1_000;
+        assert!(score(&best).0 <= 1.0 + 1e-6);
+    }
+
+    #[test]
+    fn needs_are_served_by_what_can_meet_them() {
+        assert!(
+            ListingKind::Need
+                .suggests()
+                .contains(&ListingKind::Achievement)
+        );
+        assert_eq!(ListingKind::Achievement.suggests()[0], ListingKind::Need);
+        assert!(ListingKind::Policy.suggests().is_empty());
+        assert!(!Verdict::Interested.rejects() && Verdict::OffField.rejects());
+    }
+}

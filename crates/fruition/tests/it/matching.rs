@@ -1,0 +1,282 @@
+//! Matching supply to demand, with reasons; verdicts; kept searches and the inbox (精准推送).
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::support::{TestApp, on_both};
+
+async fn publish(app: &TestApp, token: &str, body: Value) -> i64 {
+    let (status, l) = app
+        .call_with(token, Method::POST, "/api/v1/listings", Some(body))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{l}");
+    let id = l["id"].as_i64().expect("id");
+    let (status, l) = app
+        .call_with(
+            token,
+            Method::POST,
+            &format!("/api/v1/listings/{id}/actions"),
+            Some(json!({"action": "publish"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{l}");
+    id
+}
+
+fn achievement(title: &str, summary: &str, field: &str, trl: i64) -> Value {
+    json!({
+        "kind": "achievement", "title": title, "summary": summary, "field": field, "county": "天元区",
+        "trl": trl, "modes": ["licence"], "price_k": 2000
+    })
+}
+
+async fn inbox(app: &TestApp, token: &str) -> Vec<Value> {
+    let (status, v) = app
+        .call_with(token, Method::GET, "/api/v1/me/inbox", None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    v.as_array().cloned().unwrap_or_default()
+}
+
+async fn suggestions_with_reasons(app: TestApp) {
+    let (_, firm) = app.org_with_user("enterprise", "match.firm").await;
+    let (_, uni_a) = app.org_with_user("institution", "match.uni.a").await;
+    let (_, uni_b) = app.org_with_user("institution", "match.uni.b").await;
+    let (_, outsider) = app.org_with_user("enterprise", "match.outsider").await;
+
+    // The enterprise keeps a search before anything is published.
+    let (status, s) = app
+        .call_with(
+            &firm,
+            Method::POST,
+            "/api/v1/me/saved-searches",
+            Some(json!({"name": "碳化硅成果", "query": {"q": "碳化硅", "kind": "achievement"}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{s}");
+    let (status, e) = app
+        .call_with(
+            &firm,
+            Method::POST,
+            "/api/v1/me/saved-searches",
+            Some(json!({"name": "空的", "query": {}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+
+    let need = publish(
+        &app,
+        &firm,
+        json!({
+            "kind": "need", "title": "城轨车辆牵引变流器碳化硅化改造", "summary": "寻求碳化硅功率模块用于牵引变流器，降低开关损耗。",
+            "field": "rail_transit", "county": "天元区", "trl": 6, "modes": ["joint_development"], "deadline": "2099-06-30",
+            "indicators": "牵引变流器效率提高两个百分点"
+        }),
+    )
+    .await;
+    let fit = publish(
+        &app,
+        &uni_a,
+        achievement(
+            "碳化硅牵引变流器",
+            "碳化硅功率模块牵引变流器，已完成装车考核，开关损耗降低百分之四十。",
+            "rail_transit",
+            7,
+        ),
+    )
+    .await;
+    let early = publish(
+        &app,
+        &uni_b,
+        achievement(
+            "牵引变流器碳化硅驱动电路",
+            "面向牵引变流器的碳化硅器件驱动电路，实验室样机阶段。",
+            "rail_transit",
+            4,
+        ),
+    )
+    .await;
+    let unrelated = publish(
+        &app,
+        &uni_b,
+        achievement(
+            "医学影像人工智能辅助诊断",
+            "基于深度学习的肺结节影像识别。",
+            "medical_devices",
+            8,
+        ),
+    )
+    .await;
+
+    // The need's suggestions: the fitting achievement first, with its reasons in words.
+    let (status, s) = app
+        .call_with(
+            &firm,
+            Method::GET,
+            &format!("/api/v1/listings/{need}/matches"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{s}");
+    let list = s.as_array().expect("suggestions");
+    let ids: Vec<i64> = list
+        .iter()
+        .filter_map(|x| x["listing"]["id"].as_i64())
+        .collect();
+    assert_eq!(ids.first(), Some(&fit), "{s}");
+    assert!(ids.contains(&early));
+    assert!(!ids.contains(&unrelated), "nothing in common: {s}");
+    let reasons: Vec<&str> = list[0]["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter_map(|r| r["zh"].as_str())
+        .collect();
+    assert!(
+        reasons[0].starts_with("共同关键词：") && reasons[0].contains("牵引变流器"),
+        "{reasons:?}"
+    );
+    assert!(reasons.contains(&"同属轨道交通领域"), "{reasons:?}");
+    assert!(
+        reasons.contains(&"技术就绪水平7级，满足需求的≥6级"),
+        "{reasons:?}"
+    );
+    let early_reasons = list
+        .iter()
+        .find(|x| x["listing"]["id"] == early)
+        .expect("early")["reasons"]
+        .to_string();
+    assert!(
+        early_reasons.contains("技术就绪水平4级，低于需求的≥6级"),
+        "{early_reasons}"
+    );
+    assert!(list[0]["score"].as_f64() > list[1]["score"].as_f64());
+
+    // The achievement's owner sees the need among its suggestions.
+    let (_, s) = app
+        .call_with(
+            &uni_a,
+            Method::GET,
+            &format!("/api/v1/listings/{fit}/matches"),
+            None,
+        )
+        .await;
+    assert_eq!(s[0]["listing"]["id"], need, "{s}");
+
+    // Someone else's suggestions do not exist for them.
+    let (status, _) = app
+        .call_with(
+            &outsider,
+            Method::GET,
+            &format!("/api/v1/listings/{need}/matches"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // A verdict: a rejected pair is not suggested again; a bad verdict names the field.
+    let path = format!("/api/v1/listings/{need}/matches/{early}/feedback");
+    let (status, e) = app
+        .call_with(&firm, Method::PUT, &path, Some(json!({"verdict": "meh"})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e.to_string().contains("verdict"), "{e}");
+    let (status, _) = app
+        .call_with(
+            &outsider,
+            Method::PUT,
+            &path,
+            Some(json!({"verdict": "off_field"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "only the owner judges");
+    let (status, f) = app
+        .call_with(
+            &firm,
+            Method::PUT,
+            &path,
+            Some(json!({"verdict": "too_early", "comment": "需要装车验证"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{f}");
+    let (_, s) = app
+        .call_with(
+            &firm,
+            Method::GET,
+            &format!("/api/v1/listings/{need}/matches"),
+            None,
+        )
+        .await;
+    assert!(!s.to_string().contains(&format!("\"id\":{early},")), "{s}");
+    let (status, f) = app
+        .call_with(
+            &firm,
+            Method::PUT,
+            &format!("/api/v1/listings/{need}/matches/{fit}/feedback"),
+            Some(json!({"verdict": "interested"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{f}");
+    let (_, s) = app
+        .call_with(
+            &firm,
+            Method::GET,
+            &format!("/api/v1/listings/{need}/matches"),
+            None,
+        )
+        .await;
+    assert_eq!(s[0]["listing"]["id"], fit, "interest keeps it: {s}");
+    assert_eq!(s[0]["verdict"], "interested");
+
+    // The inbox: the kept search and the need were both told of the fitting achievement.
+    let messages = inbox(&app, &firm).await;
+    let about = |id: i64, kind: &str| {
+        messages
+            .iter()
+            .filter(|m| m["kind"] == kind && m["link"] == format!("/market/listings/{id}").as_str())
+            .count()
+    };
+    assert_eq!(about(fit, "saved_search"), 1, "{messages:?}");
+    assert_eq!(about(fit, "need_match"), 1, "{messages:?}");
+    assert_eq!(about(unrelated, "saved_search"), 0, "no 碳化硅 in it");
+    assert_eq!(about(unrelated, "need_match"), 0);
+    let first = messages[0]["id"].as_i64().expect("id");
+    let (status, _) = app
+        .call_with(
+            &outsider,
+            Method::POST,
+            &format!("/api/v1/me/inbox/{first}/read"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not theirs");
+    let (status, _) = app
+        .call_with(
+            &firm,
+            Method::POST,
+            &format!("/api/v1/me/inbox/{first}/read"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(inbox(&app, &firm).await[0]["read"], true);
+    // Publishing again (closed, then reopened) does not tell twice.
+    for action in ["close", "publish"] {
+        let (status, _) = app
+            .call_with(
+                &uni_a,
+                Method::POST,
+                &format!("/api/v1/listings/{fit}/actions"),
+                Some(json!({"action": action})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    assert_eq!(inbox(&app, &firm).await.len(), messages.len());
+    assert!(
+        inbox(&app, &outsider).await.is_empty(),
+        "the outsider kept no search and posted no need"
+    );
+}
+
+on_both!(suggestions_with_reasons);

@@ -1,0 +1,666 @@
+//! Deals in the technology elements market — intent, messages, terms — and the register of
+//! technology contracts with the figures the statistics read from it.
+//!
+//! Steps are conditional updates (`… WHERE status = $from`, `… AND terms_id = $n`), so two people
+//! acting at once on either engine cannot both succeed: the second gets a conflict.
+
+use fruition_domain::audit::AuditAction;
+use fruition_domain::deal::{ContractOutcome, ContractType, DealStatus, Terms};
+use fruition_domain::market::ListingKind;
+use serde::Serialize;
+
+use crate::audit::{self, AuditCtx, Change};
+use crate::db::{on_db, on_tx};
+use crate::{Db, Result, StoreError, Tx, clock};
+
+/// A deal with the names a page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Deal {
+    pub id: i64,
+    pub listing_id: i64,
+    pub listing_title: String,
+    #[sqlx(try_from = "String")]
+    pub listing_kind: ListingKind,
+    pub listing_chain_code: Option<String>,
+    pub owner_org_id: i64,
+    pub initiator_org_id: i64,
+    pub seller_org_id: i64,
+    pub seller_name: String,
+    pub buyer_org_id: i64,
+    pub buyer_name: String,
+    #[sqlx(try_from = "String")]
+    pub status: DealStatus,
+    pub terms_id: Option<i64>,
+    pub status_reason: Option<String>,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Deal {
+    /// The two organisations taking part.
+    pub fn parties(&self) -> [i64; 2] {
+        [self.seller_org_id, self.buyer_org_id]
+    }
+}
+
+macro_rules! deal_select {
+    () => {
+        "SELECT d.id, d.listing_id, l.title AS listing_title, l.kind AS listing_kind, l.chain_code AS listing_chain_code, \
+         d.owner_org_id, d.initiator_org_id, d.seller_org_id, s.name AS seller_name, d.buyer_org_id, b.name AS buyer_name, \
+         d.status, d.terms_id, d.status_reason, d.created_by, d.created_at, d.updated_at \
+         FROM deals d JOIN listings l ON l.id = d.listing_id \
+         JOIN organisations s ON s.id = d.seller_org_id JOIN organisations b ON b.id = d.buyer_org_id"
+    };
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<Deal>> {
+    let sql = concat!(deal_select!(), " WHERE d.id = $1");
+    Ok(on_db!(db, p => sqlx::query_as::<_, Deal>(sql).bind(id).fetch_optional(p).await)?)
+}
+
+async fn get_in(tx: &mut Tx, id: i64) -> Result<Deal> {
+    let sql = concat!(deal_select!(), " WHERE d.id = $1");
+    on_tx!(tx, c => sqlx::query_as::<_, Deal>(sql).bind(id).fetch_optional(c).await)?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Which deals to list; every part optional.
+#[derive(Debug, Clone, Default)]
+pub struct DealFilter {
+    /// Deals where this organisation is a party.
+    pub org_id: Option<i64>,
+    pub status: Option<DealStatus>,
+    pub listing_id: Option<i64>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// Deals, the most recently changed first.
+pub async fn list(db: &Db, f: &DealFilter) -> Result<Vec<Deal>> {
+    let sql = concat!(
+        deal_select!(),
+        " WHERE ($1 IS NULL OR d.seller_org_id = $1 OR d.buyer_org_id = $1) AND ($2 IS NULL OR d.status = $2) \
+         AND ($3 IS NULL OR d.listing_id = $3) ORDER BY d.updated_at DESC, d.id DESC LIMIT $4 OFFSET $5"
+    );
+    Ok(on_db!(db, p => sqlx::query_as::<_, Deal>(sql)
+        .bind(f.org_id)
+        .bind(f.status.map(|s| s.code()))
+        .bind(f.listing_id)
+        .bind(if f.limit > 0 { f.limit } else { 100 })
+        .bind(f.offset.max(0))
+        .fetch_all(p)
+        .await)?)
+}
+
+/// The open (negotiating or agreed) deal an organisation started on a listing, if any.
+pub async fn open_for(db: &Db, listing_id: i64, initiator_org_id: i64) -> Result<Option<i64>> {
+    Ok(on_db!(db, p => sqlx::query_scalar::<_, i64>(
+        "SELECT id FROM deals WHERE listing_id = $1 AND initiator_org_id = $2 AND status IN ('negotiating', 'agreed')")
+        .bind(listing_id)
+        .bind(initiator_org_id)
+        .fetch_optional(p)
+        .await)?)
+}
+
+async fn audit_deal(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    action: AuditAction,
+    before: Option<&Deal>,
+    after: &Deal,
+) -> Result<()> {
+    audit::record(
+        tx,
+        ctx,
+        Change {
+            entity: "deal",
+            entity_id: after.id,
+            org_id: Some(after.owner_org_id),
+            action,
+            before,
+            after: Some(after),
+        },
+    )
+    .await
+}
+
+/// A message between the parties.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Message {
+    pub id: i64,
+    pub deal_id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub user_id: Option<i64>,
+    pub author_name: Option<String>,
+    pub body: String,
+    pub created_at: i64,
+}
+
+macro_rules! message_select {
+    () => {
+        "SELECT m.id, m.deal_id, m.org_id, o.name AS org_name, m.user_id, u.display_name AS author_name, m.body, m.created_at \
+         FROM deal_messages m JOIN organisations o ON o.id = m.org_id LEFT JOIN users u ON u.id = m.user_id"
+    };
+}
+
+/// A deal's messages, oldest first.
+pub async fn messages(db: &Db, deal_id: i64) -> Result<Vec<Message>> {
+    let sql = concat!(message_select!(), " WHERE m.deal_id = $1 ORDER BY m.id");
+    Ok(on_db!(db, p => sqlx::query_as::<_, Message>(sql).bind(deal_id).fetch_all(p).await)?)
+}
+
+/// Writes a message from `org_id` on a deal.
+pub async fn add_message(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    deal_id: i64,
+    org_id: i64,
+    body: &str,
+) -> Result<Message> {
+    let now = clock::now_ms();
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO deal_messages (deal_id, org_id, user_id, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+        .bind(deal_id)
+        .bind(org_id)
+        .bind(ctx.actor_user_id)
+        .bind(body)
+        .bind(now)
+        .fetch_one(c)
+        .await)?;
+    let sql = concat!(message_select!(), " WHERE m.id = $1");
+    let m = on_tx!(tx, c => sqlx::query_as::<_, Message>(sql).bind(id).fetch_one(c).await)?;
+    audit::record(
+        tx,
+        ctx,
+        Change {
+            entity: "deal_message",
+            entity_id: m.id,
+            org_id: Some(org_id),
+            action: AuditAction::Create,
+            before: None,
+            after: Some(&m),
+        },
+    )
+    .await?;
+    Ok(m)
+}
+
+/// A new deal: who owns the listing, who starts it, and who sells and buys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewDeal {
+    pub listing_id: i64,
+    pub owner_org_id: i64,
+    pub initiator_org_id: i64,
+    pub seller_org_id: i64,
+    pub buyer_org_id: i64,
+}
+
+/// Opens a deal with its first message. A second open deal of the same organisation on the same
+/// listing is refused by the database (a conflict on `listing_id`).
+pub async fn open(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    d: &NewDeal,
+    first_message: &str,
+) -> Result<(Deal, Message)> {
+    let now = clock::now_ms();
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO deals (listing_id, owner_org_id, initiator_org_id, seller_org_id, buyer_org_id, status, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'negotiating', $6, $7, $7) RETURNING id")
+        .bind(d.listing_id)
+        .bind(d.owner_org_id)
+        .bind(d.initiator_org_id)
+        .bind(d.seller_org_id)
+        .bind(d.buyer_org_id)
+        .bind(ctx.actor_user_id)
+        .bind(now)
+        .fetch_one(c)
+        .await)?;
+    let deal = get_in(tx, id).await?;
+    audit_deal(tx, ctx, AuditAction::Create, None, &deal).await?;
+    let m = add_message(tx, ctx, id, d.initiator_org_id, first_message).await?;
+    Ok((deal, m))
+}
+
+/// Terms as proposed by one party.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct TermsRow {
+    pub id: i64,
+    pub deal_id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub user_id: Option<i64>,
+    #[sqlx(try_from = "String")]
+    pub contract_type: ContractType,
+    pub contract_amount_k: i64,
+    pub tech_amount_k: i64,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub created_at: i64,
+    pub accepted_at: Option<i64>,
+    pub accepted_by: Option<i64>,
+}
+
+macro_rules! terms_select {
+    () => {
+        "SELECT t.id, t.deal_id, t.org_id, o.name AS org_name, t.user_id, t.contract_type, t.contract_amount_k, t.tech_amount_k, \
+         t.starts_on, t.ends_on, t.created_at, t.accepted_at, t.accepted_by \
+         FROM deal_terms t JOIN organisations o ON o.id = t.org_id"
+    };
+}
+
+/// Every proposal on a deal, oldest first.
+pub async fn proposals(db: &Db, deal_id: i64) -> Result<Vec<TermsRow>> {
+    let sql = concat!(terms_select!(), " WHERE t.deal_id = $1 ORDER BY t.id");
+    Ok(on_db!(db, p => sqlx::query_as::<_, TermsRow>(sql).bind(deal_id).fetch_all(p).await)?)
+}
+
+pub async fn terms(db: &Db, id: i64) -> Result<Option<TermsRow>> {
+    let sql = concat!(terms_select!(), " WHERE t.id = $1");
+    Ok(on_db!(db, p => sqlx::query_as::<_, TermsRow>(sql).bind(id).fetch_optional(p).await)?)
+}
+
+async fn terms_in(tx: &mut Tx, id: i64) -> Result<TermsRow> {
+    let sql = concat!(terms_select!(), " WHERE t.id = $1");
+    on_tx!(tx, c => sqlx::query_as::<_, TermsRow>(sql).bind(id).fetch_optional(c).await)?
+        .ok_or(StoreError::NotFound)
+}
+
+fn conflict(field: &str) -> StoreError {
+    StoreError::Conflict {
+        field: field.into(),
+    }
+}
+
+/// Proposes terms from `org_id`: they replace any unaccepted proposal and reopen agreed terms (a
+/// conflict on `status` once the deal is registered or closed).
+pub async fn propose(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    deal_id: i64,
+    org_id: i64,
+    t: &Terms,
+) -> Result<(Deal, TermsRow)> {
+    let before = get_in(tx, deal_id).await?;
+    let now = clock::now_ms();
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO deal_terms (deal_id, org_id, user_id, contract_type, contract_amount_k, tech_amount_k, starts_on, ends_on, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
+        .bind(deal_id)
+        .bind(org_id)
+        .bind(ctx.actor_user_id)
+        .bind(t.contract_type.code())
+        .bind(t.contract_amount_k)
+        .bind(t.tech_amount_k)
+        .bind(t.starts_on.to_string())
+        .bind(t.ends_on.to_string())
+        .bind(now)
+        .fetch_one(c)
+        .await)?;
+    let changed = on_tx!(tx, c => sqlx::query(
+        "UPDATE deals SET terms_id = $2, status = 'negotiating', status_reason = NULL, updated_at = $3 \
+         WHERE id = $1 AND status IN ('negotiating', 'agreed')")
+        .bind(deal_id)
+        .bind(id)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        return Err(conflict("status"));
+    }
+    let terms = terms_in(tx, id).await?;
+    audit::record(
+        tx,
+        ctx,
+        Change {
+            entity: "deal_terms",
+            entity_id: id,
+            org_id: Some(org_id),
+            action: AuditAction::Create,
+            before: None,
+            after: Some(&terms),
+        },
+    )
+    .await?;
+    let after = get_in(tx, deal_id).await?;
+    audit_deal(tx, ctx, AuditAction::Update, Some(&before), &after).await?;
+    Ok((after, terms))
+}
+
+/// Accepts the deal's latest proposal, `terms_id`: a conflict on `terms_id` when another proposal
+/// replaced it or the deal is no longer being negotiated.
+pub async fn accept(tx: &mut Tx, ctx: &AuditCtx, deal_id: i64, terms_id: i64) -> Result<Deal> {
+    let before = get_in(tx, deal_id).await?;
+    let now = clock::now_ms();
+    let changed = on_tx!(tx, c => sqlx::query(
+        "UPDATE deals SET status = 'agreed', status_reason = NULL, updated_at = $3 \
+         WHERE id = $1 AND status = 'negotiating' AND terms_id = $2")
+        .bind(deal_id)
+        .bind(terms_id)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        return Err(conflict("terms_id"));
+    }
+    let terms_before = terms_in(tx, terms_id).await?;
+    on_tx!(tx, c => sqlx::query("UPDATE deal_terms SET accepted_at = $2, accepted_by = $3 WHERE id = $1")
+        .bind(terms_id)
+        .bind(now)
+        .bind(ctx.actor_user_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    let terms_after = terms_in(tx, terms_id).await?;
+    audit::record(
+        tx,
+        ctx,
+        Change {
+            entity: "deal_terms",
+            entity_id: terms_id,
+            org_id: Some(terms_after.org_id),
+            action: AuditAction::Update,
+            before: Some(&terms_before),
+            after: Some(&terms_after),
+        },
+    )
+    .await?;
+    let after = get_in(tx, deal_id).await?;
+    audit_deal(tx, ctx, AuditAction::Update, Some(&before), &after).await?;
+    Ok(after)
+}
+
+/// Moves a deal from `from` to `to` with a reason (withdrawal, a refused registration); a
+/// conflict on `status` if it is no longer in `from`. `clear_terms` forgets the latest proposal,
+/// so that terms must be proposed and accepted again.
+pub async fn set_status(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    deal_id: i64,
+    from: DealStatus,
+    to: DealStatus,
+    reason: Option<&str>,
+    clear_terms: bool,
+) -> Result<Deal> {
+    let before = get_in(tx, deal_id).await?;
+    let changed = on_tx!(tx, c => sqlx::query(
+        "UPDATE deals SET status = $3, status_reason = $4, terms_id = CASE WHEN $5 THEN NULL ELSE terms_id END, updated_at = $6 \
+         WHERE id = $1 AND status = $2")
+        .bind(deal_id)
+        .bind(from.code())
+        .bind(to.code())
+        .bind(reason)
+        .bind(clear_terms)
+        .bind(clock::now_ms())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        return Err(conflict("status"));
+    }
+    let after = get_in(tx, deal_id).await?;
+    audit_deal(tx, ctx, AuditAction::Update, Some(&before), &after).await?;
+    Ok(after)
+}
+
+/// A registered technology contract, with the parties' and the carrier's names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Contract {
+    pub id: i64,
+    pub deal_id: i64,
+    pub registration_no: String,
+    pub year: i64,
+    pub serial: i64,
+    pub registered_on: String,
+    #[sqlx(try_from = "String")]
+    pub contract_type: ContractType,
+    pub seller_org_id: i64,
+    pub seller_name: String,
+    pub buyer_org_id: i64,
+    pub buyer_name: String,
+    pub contract_amount_k: i64,
+    pub tech_amount_k: i64,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub chain_code: Option<String>,
+    pub carrier_id: Option<i64>,
+    pub carrier_name: Option<String>,
+    pub registered_by: Option<i64>,
+    pub registered_at: i64,
+    /// `fulfilled` or `terminated` (`ContractOutcome`), once recorded.
+    pub outcome: Option<String>,
+    pub outcome_on: Option<String>,
+    pub outcome_reason: Option<String>,
+    pub outcome_by: Option<i64>,
+    pub updated_at: i64,
+}
+
+macro_rules! contract_select {
+    () => {
+        "SELECT k.id, k.deal_id, k.registration_no, k.year, k.serial, k.registered_on, k.contract_type, k.seller_org_id, s.name AS seller_name, \
+         k.buyer_org_id, b.name AS buyer_name, k.contract_amount_k, k.tech_amount_k, k.starts_on, k.ends_on, k.chain_code, k.carrier_id, \
+         c.name AS carrier_name, k.registered_by, k.registered_at, k.outcome, k.outcome_on, k.outcome_reason, k.outcome_by, k.updated_at \
+         FROM tech_contracts k JOIN organisations s ON s.id = k.seller_org_id JOIN organisations b ON b.id = k.buyer_org_id \
+         LEFT JOIN carriers c ON c.id = k.carrier_id"
+    };
+}
+
+/// The contract a deal was registered as, if it was.
+pub async fn contract_of(db: &Db, deal_id: i64) -> Result<Option<Contract>> {
+    let sql = concat!(contract_select!(), " WHERE k.deal_id = $1");
+    Ok(on_db!(db, p => sqlx::query_as::<_, Contract>(sql).bind(deal_id).fetch_optional(p).await)?)
+}
+
+async fn contract_of_in(tx: &mut Tx, deal_id: i64) -> Result<Contract> {
+    let sql = concat!(contract_select!(), " WHERE k.deal_id = $1");
+    on_tx!(tx, c => sqlx::query_as::<_, Contract>(sql).bind(deal_id).fetch_optional(c).await)?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Registered contracts, the newest registration first; one year's when `year` is given.
+pub async fn contracts(db: &Db, year: Option<i64>, limit: i64) -> Result<Vec<Contract>> {
+    let sql = concat!(
+        contract_select!(),
+        " WHERE ($1 IS NULL OR k.year = $1) ORDER BY k.year DESC, k.serial DESC LIMIT $2"
+    );
+    Ok(on_db!(db, p => sqlx::query_as::<_, Contract>(sql)
+        .bind(year)
+        .bind(if limit > 0 { limit } else { 1000 })
+        .fetch_all(p)
+        .await)?)
+}
+
+/// The carrier incubating an organisation's enterprise on a date (an incubation spell open
+/// then), if any.
+pub async fn carrier_of(tx: &mut Tx, org_id: i64, on: &str) -> Result<Option<i64>> {
+    Ok(on_tx!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT i.carrier_id FROM incubations i JOIN enterprises e ON e.id = i.enterprise_id \
+         WHERE e.org_id = $1 AND i.entered_on <= $2 AND (i.exited_on IS NULL OR i.exited_on > $2) \
+         ORDER BY i.entered_on DESC, i.id DESC LIMIT 1")
+        .bind(org_id)
+        .bind(on)
+        .fetch_optional(c)
+        .await)?)
+}
+
+/// What the registrar records besides the agreed terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    /// The city's GB/T 2260 code, which starts every registration number.
+    pub city_code: String,
+    /// The day of registration (ISO); its year numbers the contract.
+    pub registered_on: String,
+    pub year: i64,
+    /// The terms the registrar saw; a conflict if the deal's agreed terms are others now.
+    pub terms_id: Option<i64>,
+}
+
+/// Registers an agreed deal as a technology contract: the next serial of the year, the parties,
+/// the accepted terms, the listing's field and the carrier incubating the seller (else the buyer)
+/// on the day. A conflict on `status` if the deal is not agreed (or on other terms) any more.
+pub async fn register(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    deal_id: i64,
+    r: &Registration,
+) -> Result<(Deal, Contract)> {
+    let before = get_in(tx, deal_id).await?;
+    let terms_id = before.terms_id.ok_or_else(|| conflict("status"))?;
+    if r.terms_id.is_some_and(|t| t != terms_id) {
+        return Err(conflict("terms_id"));
+    }
+    let now = clock::now_ms();
+    let changed = on_tx!(tx, c => sqlx::query(
+        "UPDATE deals SET status = 'registered', status_reason = NULL, updated_at = $3 \
+         WHERE id = $1 AND status = 'agreed' AND terms_id = $2")
+        .bind(deal_id)
+        .bind(terms_id)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        return Err(conflict("status"));
+    }
+    let terms = terms_in(tx, terms_id).await?;
+    let carrier_id = match carrier_of(tx, before.seller_org_id, &r.registered_on).await? {
+        Some(c) => Some(c),
+        None => carrier_of(tx, before.buyer_org_id, &r.registered_on).await?,
+    };
+    // One counter row per year: the upsert locks it, so concurrent registrations queue.
+    let serial: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO contract_serials (year, last_serial) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET last_serial = contract_serials.last_serial + 1 RETURNING last_serial")
+        .bind(r.year)
+        .fetch_one(c)
+        .await)?;
+    let number = fruition_domain::deal::registration_number(&r.city_code, r.year, serial);
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO tech_contracts (deal_id, registration_no, year, serial, registered_on, contract_type, seller_org_id, buyer_org_id, \
+         contract_amount_k, tech_amount_k, starts_on, ends_on, chain_code, carrier_id, registered_by, registered_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)")
+        .bind(deal_id)
+        .bind(&number)
+        .bind(r.year)
+        .bind(serial)
+        .bind(&r.registered_on)
+        .bind(terms.contract_type.code())
+        .bind(before.seller_org_id)
+        .bind(before.buyer_org_id)
+        .bind(terms.contract_amount_k)
+        .bind(terms.tech_amount_k)
+        .bind(&terms.starts_on)
+        .bind(&terms.ends_on)
+        .bind(&before.listing_chain_code)
+        .bind(carrier_id)
+        .bind(ctx.actor_user_id)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    let contract = contract_of_in(tx, deal_id).await?;
+    audit::record(
+        tx,
+        ctx,
+        Change {
+            entity: "tech_contract",
+            entity_id: contract.id,
+            org_id: Some(contract.seller_org_id),
+            action: AuditAction::Create,
+            before: None,
+            after: Some(&contract),
+        },
+    )
+    .await?;
+    let after = get_in(tx, deal_id).await?;
+    audit_deal(tx, ctx, AuditAction::Update, Some(&before), &after).await?;
+    Ok((after, contract))
+}
+
+/// Records what became of a registered contract, on a date, with a reason; a conflict on
+/// `status` if an outcome was recorded already.
+pub async fn record_outcome(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    deal_id: i64,
+    outcome: ContractOutcome,
+    on: &str,
+    reason: Option<&str>,
+) -> Result<(Deal, Contract)> {
+    let before = get_in(tx, deal_id).await?;
+    let contract_before = contract_of_in(tx, deal_id).await?;
+    let now = clock::now_ms();
+    let to = match outcome {
+        ContractOutcome::Fulfilled => DealStatus::Fulfilled,
+        ContractOutcome::Terminated => DealStatus::Terminated,
+    };
+    let changed = on_tx!(tx, c => sqlx::query(
+        "UPDATE deals SET status = $2, status_reason = $3, updated_at = $4 WHERE id = $1 AND status = 'registered'")
+        .bind(deal_id)
+        .bind(to.code())
+        .bind(reason)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        return Err(conflict("status"));
+    }
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE tech_contracts SET outcome = $2, outcome_on = $3, outcome_reason = $4, outcome_by = $5, updated_at = $6 WHERE deal_id = $1")
+        .bind(deal_id)
+        .bind(outcome.code())
+        .bind(on)
+        .bind(reason)
+        .bind(ctx.actor_user_id)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    let contract = contract_of_in(tx, deal_id).await?;
+    audit::record(
+        tx,
+        ctx,
+        Change {
+            entity: "tech_contract",
+            entity_id: contract.id,
+            org_id: Some(contract.seller_org_id),
+            action: AuditAction::Update,
+            before: Some(&contract_before),
+            after: Some(&contract),
+        },
+    )
+    .await?;
+    let after = get_in(tx, deal_id).await?;
+    audit_deal(tx, ctx, AuditAction::Update, Some(&before), &after).await?;
+    Ok((after, contract))
+}
+
+/// Registered contracts counted and summed by year of registration, field and carrier (small,
+/// already grouped rows: callers regroup them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct ContractFigures {
+    pub year: i64,
+    pub chain_code: Option<String>,
+    pub carrier_id: Option<i64>,
+    pub carrier_name: Option<String>,
+    pub contracts: i64,
+    pub contract_amount_k: i64,
+    pub tech_amount_k: i64,
+}
+
+/// Figures of every year, or of one.
+pub async fn contract_figures(db: &Db, year: Option<i64>) -> Result<Vec<ContractFigures>> {
+    Ok(on_db!(db, p => sqlx::query_as::<_, ContractFigures>(
+        "SELECT k.year, k.chain_code, k.carrier_id, c.name AS carrier_name, COUNT(*) AS contracts, \
+         CAST(SUM(k.contract_amount_k) AS BIGINT) AS contract_amount_k, CAST(SUM(k.tech_amount_k) AS BIGINT) AS tech_amount_k \
+         FROM tech_contracts k LEFT JOIN carriers c ON c.id = k.carrier_id WHERE ($1 IS NULL OR k.year = $1) \
+         GROUP BY k.year, k.chain_code, k.carrier_id, c.name ORDER BY k.year")
+        .bind(year)
+        .fetch_all(p)
+        .await)?)
+}

@@ -1,0 +1,301 @@
+//! Matching: owners' verdicts on suggestions, kept searches, and the in-app inbox.
+//!
+//! Verdicts and kept searches are changes users make, so they are audited. Inbox messages are
+//! derived (the platform writes them when a listing is published) and reading one changes only
+//! that user's view, so neither is audited.
+
+use fruition_domain::audit::AuditAction;
+use fruition_domain::matching::Verdict;
+use serde::Serialize;
+
+use crate::audit::{self, AuditCtx, Change};
+use crate::db::{on_db, on_tx};
+use crate::{Db, Result, StoreError, Tx, clock};
+
+/// An owner's verdict on a suggestion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Feedback {
+    pub id: i64,
+    pub listing_id: i64,
+    pub suggested_id: i64,
+    #[sqlx(try_from = "String")]
+    pub verdict: Verdict,
+    pub comment: Option<String>,
+    pub org_id: i64,
+    pub user_id: Option<i64>,
+    pub at: i64,
+}
+
+/// Records (or replaces) the verdict on `suggested_id` for `listing_id`.
+pub async fn set_feedback(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    listing_id: i64,
+    suggested_id: i64,
+    org_id: i64,
+    verdict: Verdict,
+    comment: Option<&str>,
+) -> Result<Feedback> {
+    let before: Option<Feedback> = on_tx!(tx, c => sqlx::query_as::<_, Feedback>(
+        "SELECT id, listing_id, suggested_id, verdict, comment, org_id, user_id, at FROM match_feedback WHERE listing_id = $1 AND suggested_id = $2")
+        .bind(listing_id)
+        .bind(suggested_id)
+        .fetch_optional(c)
+        .await)?;
+    let now = clock::now_ms();
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO match_feedback (listing_id, suggested_id, verdict, comment, org_id, user_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (listing_id, suggested_id) DO UPDATE SET verdict = excluded.verdict, comment = excluded.comment, \
+         user_id = excluded.user_id, at = excluded.at")
+        .bind(listing_id)
+        .bind(suggested_id)
+        .bind(verdict.code())
+        .bind(comment)
+        .bind(org_id)
+        .bind(ctx.actor_user_id)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    let after: Feedback = on_tx!(tx, c => sqlx::query_as::<_, Feedback>(
+        "SELECT id, listing_id, suggested_id, verdict, comment, org_id, user_id, at FROM match_feedback WHERE listing_id = $1 AND suggested_id = $2")
+        .bind(listing_id)
+        .bind(suggested_id)
+        .fetch_one(c)
+        .await)?;
+    audit::record(
+        tx,
+        ctx,
+        Change {
+            entity: "match_feedback",
+            entity_id: after.id,
+            org_id: Some(org_id),
+            action: if before.is_some() {
+                AuditAction::Update
+            } else {
+                AuditAction::Create
+            },
+            before: before.as_ref(),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Every verdict given on suggestions for a listing.
+pub async fn feedback_for(db: &Db, listing_id: i64) -> Result<Vec<Feedback>> {
+    Ok(on_db!(db, p => sqlx::query_as::<_, Feedback>(
+        "SELECT id, listing_id, suggested_id, verdict, comment, org_id, user_id, at FROM match_feedback WHERE listing_id = $1 ORDER BY at")
+        .bind(listing_id)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// Published listings per organisation in the last year (how active an owner is).
+pub async fn activity(db: &Db, org_ids: &[i64], since_ms: i64) -> Result<Vec<(i64, i64)>> {
+    if org_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(on_db!(db, p => {
+        let mut qb = sqlx::QueryBuilder::new(
+            "SELECT org_id, COUNT(*) FROM listings WHERE status = 'published' AND published_at >= ",
+        );
+        qb.push_bind(since_ms);
+        qb.push(" AND org_id IN (");
+        let mut sep = qb.separated(", ");
+        for id in org_ids {
+            sep.push_bind(*id);
+        }
+        qb.push(") GROUP BY org_id");
+        qb.build_query_as::<(i64, i64)>().fetch_all(p).await
+    })?)
+}
+
+/// A search a user keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct SavedSearch {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    /// The search's parameters as JSON.
+    pub query: String,
+    pub created_at: i64,
+}
+
+pub async fn save_search(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    user_id: i64,
+    org_id: i64,
+    name: &str,
+    query: &str,
+) -> Result<SavedSearch> {
+    let now = clock::now_ms();
+    let s: SavedSearch = on_tx!(tx, c => sqlx::query_as::<_, SavedSearch>(
+        "INSERT INTO saved_searches (user_id, name, query, created_at) VALUES ($1, $2, $3, $4) \
+         RETURNING id, user_id, name, query, created_at")
+        .bind(user_id)
+        .bind(name)
+        .bind(query)
+        .bind(now)
+        .fetch_one(c)
+        .await)?;
+    audit::record(
+        tx,
+        ctx,
+        Change {
+            entity: "saved_search",
+            entity_id: s.id,
+            org_id: Some(org_id),
+            action: AuditAction::Create,
+            before: None,
+            after: Some(&s),
+        },
+    )
+    .await?;
+    Ok(s)
+}
+
+/// Removes one of `user_id`'s kept searches (NotFound if it is not theirs).
+pub async fn delete_search(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    user_id: i64,
+    org_id: i64,
+    id: i64,
+) -> Result<()> {
+    let before: SavedSearch = on_tx!(tx, c => sqlx::query_as::<_, SavedSearch>(
+        "SELECT id, user_id, name, query, created_at FROM saved_searches WHERE id = $1 AND user_id = $2")
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(c)
+        .await)?
+    .ok_or(StoreError::NotFound)?;
+    on_tx!(tx, c => sqlx::query("DELETE FROM saved_searches WHERE id = $1")
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    audit::record(
+        tx,
+        ctx,
+        Change {
+            entity: "saved_search",
+            entity_id: id,
+            org_id: Some(org_id),
+            action: AuditAction::Delete,
+            before: Some(&before),
+            after: None,
+        },
+    )
+    .await
+}
+
+pub async fn searches_of(db: &Db, user_id: i64) -> Result<Vec<SavedSearch>> {
+    Ok(on_db!(db, p => sqlx::query_as::<_, SavedSearch>(
+        "SELECT id, user_id, name, query, created_at FROM saved_searches WHERE user_id = $1 ORDER BY created_at DESC, id DESC")
+        .bind(user_id)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// Every kept search of an active user (to check a newly published listing against).
+pub async fn all_searches(db: &Db) -> Result<Vec<SavedSearch>> {
+    Ok(on_db!(db, p => sqlx::query_as::<_, SavedSearch>(
+        "SELECT s.id, s.user_id, s.name, s.query, s.created_at FROM saved_searches s JOIN users u ON u.id = s.user_id \
+         JOIN organisations o ON o.id = u.org_id WHERE u.active AND o.active ORDER BY s.id")
+        .fetch_all(p)
+        .await)?)
+}
+
+/// A message in a user's inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct InboxMessage {
+    pub id: i64,
+    pub user_id: i64,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub link: Option<String>,
+    pub ref_key: String,
+    pub read_at: Option<i64>,
+    pub created_at: i64,
+}
+
+/// What to tell a user.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub user_id: i64,
+    pub kind: &'static str,
+    pub title: String,
+    pub body: String,
+    pub link: Option<String>,
+    /// One message per user and `ref_key`: telling twice writes nothing.
+    pub ref_key: String,
+}
+
+/// Delivers messages; returns how many were new.
+pub async fn deliver(db: &Db, messages: &[NewMessage]) -> Result<u64> {
+    let now = clock::now_ms();
+    let mut n = 0;
+    for m in messages {
+        n += on_db!(db, p => sqlx::query(
+            "INSERT INTO inbox_messages (user_id, kind, title, body, link, ref_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (user_id, ref_key) DO NOTHING")
+            .bind(m.user_id)
+            .bind(m.kind)
+            .bind(&m.title)
+            .bind(&m.body)
+            .bind(&m.link)
+            .bind(&m.ref_key)
+            .bind(now)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(n)
+}
+
+pub async fn inbox(db: &Db, user_id: i64, limit: i64) -> Result<Vec<InboxMessage>> {
+    Ok(on_db!(db, p => sqlx::query_as::<_, InboxMessage>(
+        "SELECT id, user_id, kind, title, body, link, ref_key, read_at, created_at FROM inbox_messages WHERE user_id = $1 \
+         ORDER BY created_at DESC, id DESC LIMIT $2")
+        .bind(user_id)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn unread(db: &Db, user_id: i64) -> Result<i64> {
+    Ok(on_db!(db, p => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM inbox_messages WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user_id)
+        .fetch_one(p)
+        .await)?)
+}
+
+/// Marks one of the user's messages read (NotFound if it is not theirs).
+pub async fn mark_read(db: &Db, user_id: i64, id: i64) -> Result<()> {
+    let n = on_db!(db, p => sqlx::query(
+        "UPDATE inbox_messages SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2")
+        .bind(id)
+        .bind(user_id)
+        .bind(clock::now_ms())
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// The users of an organisation who may act on its listings (active, not viewers).
+pub async fn org_writers(db: &Db, org_id: i64) -> Result<Vec<i64>> {
+    Ok(on_db!(db, p => sqlx::query_scalar::<_, i64>(
+        "SELECT id FROM users WHERE org_id = $1 AND active AND role <> 'viewer' ORDER BY id")
+        .bind(org_id)
+        .fetch_all(p)
+        .await)?)
+}

@@ -1,0 +1,458 @@
+//! Matching supply to demand (供需对接) and telling owners (精准推送): suggestions for a listing
+//! with their reasons, owners' verdicts on them, kept searches, and the inbox.
+
+use std::collections::{HashMap, HashSet};
+
+use fruition_domain::authz::Action;
+use fruition_domain::lang::Lang;
+use fruition_domain::market::{self as rules, ListingKind, SHORT_MAX, SUMMARY_MAX};
+use fruition_domain::matching::{self, Facts, Reason, Verdict};
+use fruition_search::SearchIndex;
+use fruition_store::market::{self as store, Listing};
+use fruition_store::matching::{self as kept, Feedback, InboxMessage, NewMessage, SavedSearch};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::market::{ListingView, SearchParams, query_of};
+use super::reference::{Lookups, county_name};
+use super::{Ctx, Problems};
+use crate::AppState;
+use crate::error::AppError;
+
+/// How many suggestions a listing shows.
+pub const SUGGESTIONS: usize = 10;
+/// How many candidates the text search brings to be scored.
+const CANDIDATES: usize = 40;
+/// The least score at which a need's owner is told of a new listing.
+pub const NOTIFY_AT: f32 = 0.45;
+const YEAR_MS: i64 = 365 * 86_400_000;
+
+/// A listing suggested for one of the user's, with why.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Suggestion {
+    pub listing: ListingView,
+    /// 0–1.
+    pub score: f32,
+    #[schema(value_type = Vec<Object>)]
+    pub reasons: Vec<Reason>,
+    /// The owner's verdict so far (only `interested` ones are still suggested).
+    pub verdict: Option<String>,
+}
+
+/// The text a listing is matched on.
+fn text_of(l: &Listing) -> String {
+    let details: rules::Details = serde_json::from_str(&l.details).unwrap_or_default();
+    let mut t = format!("{}\n{}\n{}", l.title, l.summary, l.body);
+    if let Some(i) = details.indicators {
+        t.push('\n');
+        t.push_str(&i);
+    }
+    t
+}
+
+/// Scores candidates (published listings of other organisations) for `source`.
+async fn score_candidates(
+    state: &AppState,
+    source: &Listing,
+    kinds: &[ListingKind],
+    exclude: Vec<i64>,
+    limit: usize,
+) -> Result<Vec<(Listing, f32, Vec<Reason>)>, AppError> {
+    if kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = fruition_search::Query {
+        kinds: kinds.iter().map(|k| k.code().to_string()).collect(),
+        exclude_ids: exclude,
+        limit: CANDIDATES,
+        ..fruition_search::Query::default()
+    };
+    let text = text_of(source);
+    let sync = state.search.clone();
+    let found = tokio::task::spawn_blocking(move || sync.index.similar(&text, &q))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let ids: Vec<i64> = found.hits.iter().map(|h| h.id).collect();
+    let listings: HashMap<i64, Listing> = store::get_many(&state.db, &ids)
+        .await?
+        .into_iter()
+        .filter(|l| l.status.is_public() && l.org_id != source.org_id)
+        .map(|l| (l.id, l))
+        .collect();
+    let orgs: Vec<i64> = listings.values().map(|l| l.org_id).collect();
+    let since = fruition_store::clock::now_ms() - YEAR_MS;
+    let activity: HashMap<i64, i64> = kept::activity(&state.db, &orgs, since)
+        .await?
+        .into_iter()
+        .collect();
+    let lookups = Lookups::load(&state.db).await?;
+    let best = found.hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
+    let trl = |t: Option<i64>| t.and_then(|v| u8::try_from(v).ok());
+    let mut out = Vec::new();
+    for h in found.hits {
+        let Some(c) = listings.get(&h.id) else {
+            continue;
+        };
+        // The need asks; the other side offers.
+        let (offered, asked) = if source.kind == ListingKind::Need {
+            (trl(c.trl), trl(source.trl))
+        } else if c.kind == ListingKind::Need {
+            (trl(source.trl), trl(c.trl))
+        } else {
+            (None, None)
+        };
+        let same_field = source.chain_code.is_some() && source.chain_code == c.chain_code;
+        let same_county = source.county_code.is_some() && source.county_code == c.county_code;
+        let facts = Facts {
+            text: if best > 0.0 { h.score / best } else { 0.0 },
+            shared_terms: h.matched_terms.clone(),
+            same_field,
+            field_name: lookups
+                .chain(c.chain_code.as_deref())
+                .map(|ch| ch.name_zh.clone()),
+            offered_trl: offered,
+            asked_trl: asked,
+            same_county,
+            county_name: c
+                .county_code
+                .as_deref()
+                .map(|code| county_name(code).to_string()),
+            owner_activity: activity.get(&c.org_id).copied().unwrap_or(0),
+        };
+        let (score, reasons) = matching::score(&facts);
+        out.push((c.clone(), score, reasons));
+    }
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
+    out.truncate(limit);
+    Ok(out)
+}
+
+async fn own_listing(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Listing, AppError> {
+    let l = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    // Suggestions are the owner's (and the bureau's) to see; to anyone else the listing's
+    // private side does not exist.
+    ctx.require(Action::ViewUnpublishedListing {
+        owner_org_id: l.org_id,
+    })
+    .map_err(|_| AppError::NotFound)?;
+    Ok(l)
+}
+
+/// The best listings for one of the user's: for a need, achievements, experts, instruments and
+/// services; for an achievement, needs (and capital). Rejected ones are not suggested again.
+pub async fn suggestions(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    listing_id: i64,
+) -> Result<Vec<Suggestion>, AppError> {
+    let source = own_listing(state, ctx, listing_id).await?;
+    let feedback = kept::feedback_for(&state.db, listing_id).await?;
+    let rejected: Vec<i64> = feedback
+        .iter()
+        .filter(|f| f.verdict.rejects())
+        .map(|f| f.suggested_id)
+        .collect();
+    let verdicts: HashMap<i64, Verdict> = feedback
+        .iter()
+        .map(|f| (f.suggested_id, f.verdict))
+        .collect();
+    let scored = score_candidates(
+        state,
+        &source,
+        source.kind.suggests(),
+        rejected,
+        SUGGESTIONS,
+    )
+    .await?;
+    let lookups = Lookups::load(&state.db).await?;
+    Ok(scored
+        .into_iter()
+        .map(|(l, score, reasons)| {
+            let verdict = verdicts.get(&l.id).map(|v| v.code().to_string());
+            let mut listing = ListingView::new(l, &lookups);
+            listing.hidden_reason = None;
+            Suggestion {
+                listing,
+                score,
+                reasons,
+                verdict,
+            }
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackInput {
+    /// interested | too_early | benefit_unclear | off_field | price | other
+    pub verdict: String,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// The owner's verdict on a suggestion; anything but `interested` means it is not suggested again.
+pub async fn give_feedback(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    listing_id: i64,
+    suggested_id: i64,
+    input: &FeedbackInput,
+) -> Result<Feedback, AppError> {
+    let source = own_listing(state, ctx, listing_id).await?;
+    ctx.require(Action::EditListing {
+        owner_org_id: source.org_id,
+    })?;
+    let suggested = store::get(&state.db, suggested_id)
+        .await?
+        .filter(|l| l.status.is_public())
+        .ok_or(AppError::NotFound)?;
+    let mut p = Problems::default();
+    let verdict = Verdict::parse(input.verdict.trim());
+    if verdict.is_none() {
+        p.push(
+            "verdict",
+            "请选择意见：感兴趣、技术还不够成熟、效益不明确、领域不对口、价格不合适或其他原因",
+            "Choose a verdict",
+        );
+    }
+    let comment = p
+        .check(rules::optional_text(
+            "comment",
+            input.comment.as_deref().unwrap_or(""),
+            SUMMARY_MAX,
+        ))
+        .flatten();
+    p.into_result()?;
+    let verdict = verdict.unwrap_or(Verdict::Other);
+    let mut tx = state.db.begin().await?;
+    let f = kept::set_feedback(
+        &mut tx,
+        &ctx.audit(),
+        source.id,
+        suggested.id,
+        source.org_id,
+        verdict,
+        comment.as_deref(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(f)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kept searches and the inbox
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SaveSearchInput {
+    /// A name for the list (e.g. 碳化硅相关成果).
+    pub name: String,
+    /// The search as on the search page's address: q, kind, field, county, trl_min, …
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub query: HashMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SavedSearchView {
+    pub id: i64,
+    pub name: String,
+    #[schema(value_type = Object)]
+    pub query: HashMap<String, String>,
+    /// The search page showing it.
+    pub href: String,
+    pub created_at: i64,
+}
+
+fn view_search(s: SavedSearch) -> SavedSearchView {
+    let query: HashMap<String, String> = serde_json::from_str(&s.query).unwrap_or_default();
+    let mut pairs: Vec<(&String, &String)> = query.iter().collect();
+    pairs.sort();
+    let qs: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", crate::pages::url_encode(v)))
+        .collect();
+    SavedSearchView {
+        id: s.id,
+        name: s.name,
+        href: format!("/market?{}", qs.join("&")),
+        query,
+        created_at: s.created_at,
+    }
+}
+
+const QUERY_KEYS: [&str; 11] = [
+    "q",
+    "kind",
+    "field",
+    "county",
+    "trl_min",
+    "trl_max",
+    "price_min_k",
+    "price_max_k",
+    "mode",
+    "from",
+    "to",
+];
+
+/// Keeps a search: its owner is told when a newly published listing fits it.
+pub async fn save_search(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    input: &SaveSearchInput,
+) -> Result<SavedSearchView, AppError> {
+    let mut p = Problems::default();
+    let name = p.check(rules::text("name", &input.name, SHORT_MAX));
+    let query: HashMap<String, String> = input
+        .query
+        .iter()
+        .filter(|(k, v)| QUERY_KEYS.contains(&k.as_str()) && !v.trim().is_empty())
+        .map(|(k, v)| (k.clone(), v.chars().take(1_000).collect()))
+        .collect();
+    if query.is_empty() {
+        p.push(
+            "query",
+            "请先输入关键词或选择筛选条件，再保存检索",
+            "Give some words or filters to keep",
+        );
+    }
+    p.into_result()?;
+    let json = serde_json::to_string(&query).map_err(|e| AppError::Internal(e.into()))?;
+    let mut tx = state.db.begin().await?;
+    let s = kept::save_search(
+        &mut tx,
+        &ctx.audit(),
+        ctx.principal.user.id,
+        ctx.principal.user.org_id,
+        &name.unwrap_or_default(),
+        &json,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(view_search(s))
+}
+
+pub async fn searches(state: &AppState, ctx: &Ctx<'_>) -> Result<Vec<SavedSearchView>, AppError> {
+    Ok(kept::searches_of(&state.db, ctx.principal.user.id)
+        .await?
+        .into_iter()
+        .map(view_search)
+        .collect())
+}
+
+pub async fn delete_search(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    kept::delete_search(
+        &mut tx,
+        &ctx.audit(),
+        ctx.principal.user.id,
+        ctx.principal.user.org_id,
+        id,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn inbox(state: &AppState, ctx: &Ctx<'_>) -> Result<Vec<InboxMessage>, AppError> {
+    Ok(kept::inbox(&state.db, ctx.principal.user.id, 200).await?)
+}
+
+pub async fn mark_read(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<(), AppError> {
+    Ok(kept::mark_read(&state.db, ctx.principal.user.id, id).await?)
+}
+
+/// Whether a newly published listing fits a kept search: every word of the search in its text,
+/// and every filter met.
+fn fits(p: &SearchParams, l: &Listing) -> bool {
+    let q = query_of(p);
+    let words = SearchIndex::query_terms(&q.text);
+    let text = SearchIndex::terms(&format!("{}\n{}", l.title, text_of(l)));
+    let have: HashSet<&str> = text.iter().map(String::as_str).collect();
+    let in_range = |v: Option<i64>, lo: Option<i64>, hi: Option<i64>| match v {
+        Some(v) => lo.is_none_or(|lo| v >= lo) && hi.is_none_or(|hi| v <= hi),
+        None => lo.is_none() && hi.is_none(),
+    };
+    (!words.is_empty() || q.text.trim().is_empty())
+        && words.iter().all(|w| have.contains(w.as_str()))
+        && (q.kinds.is_empty() || q.kinds.iter().any(|k| k == l.kind.code()))
+        && q.field
+            .as_ref()
+            .is_none_or(|f| l.chain_code.as_ref() == Some(f))
+        && q.county
+            .as_ref()
+            .is_none_or(|c| l.county_code.as_ref() == Some(c))
+        && in_range(l.trl, q.trl_min.map(i64::from), q.trl_max.map(i64::from))
+        && in_range(l.price_k, q.price_min_k, q.price_max_k)
+        && q.transfer_mode
+            .as_ref()
+            .is_none_or(|m| l.modes.split(',').any(|x| x == m))
+}
+
+/// Tells the owners of kept searches and of needs that a listing just published fits them.
+/// Runs after the publication has committed; a failure is logged, not returned.
+pub async fn notify_published(state: &AppState, listing_id: i64) {
+    if let Err(e) = try_notify(state, listing_id).await {
+        tracing::warn!(error = %e, listing_id, "telling owners of a new listing failed");
+    }
+}
+
+async fn try_notify(state: &AppState, listing_id: i64) -> Result<u64, AppError> {
+    let Some(l) = store::get(&state.db, listing_id)
+        .await?
+        .filter(|l| l.status.is_public())
+    else {
+        return Ok(0);
+    };
+    let kind = l.kind.label(Lang::ZhCn);
+    let link = format!("/market/listings/{}", l.id);
+    let mut messages = Vec::new();
+    for s in kept::all_searches(&state.db).await? {
+        let query: HashMap<String, String> = serde_json::from_str(&s.query).unwrap_or_default();
+        let pairs: Vec<(String, String)> = query.into_iter().collect();
+        if fits(&SearchParams::from_pairs(&pairs), &l) {
+            messages.push(NewMessage {
+                user_id: s.user_id,
+                kind: "saved_search",
+                title: format!("“{}”有新的{kind}：{}", s.name, l.title),
+                body: l.summary.clone(),
+                link: Some(link.clone()),
+                ref_key: format!("search:{}:listing:{}", s.id, l.id),
+            });
+        }
+    }
+    // Needs this listing could serve, told to their owners when it scores well for them.
+    let needs_served = ListingKind::Need
+        .suggests()
+        .contains(&l.kind)
+        .then_some(ListingKind::Need);
+    if let Some(need_kind) = needs_served {
+        for (need, score, _) in score_candidates(state, &l, &[need_kind], Vec::new(), 20).await? {
+            if score < NOTIFY_AT {
+                continue;
+            }
+            let feedback = kept::feedback_for(&state.db, need.id).await?;
+            if feedback
+                .iter()
+                .any(|f| f.suggested_id == l.id && f.verdict.rejects())
+            {
+                continue;
+            }
+            for user_id in kept::org_writers(&state.db, need.org_id).await? {
+                messages.push(NewMessage {
+                    user_id,
+                    kind: "need_match",
+                    title: format!("您的需求“{}”有新的匹配{kind}：{}", need.title, l.title),
+                    body: l.summary.clone(),
+                    link: Some(link.clone()),
+                    ref_key: format!("need:{}:listing:{}", need.id, l.id),
+                });
+            }
+        }
+    }
+    // Saved searches of the listing's own organisation are not told of its own listings.
+    let own: Vec<i64> = kept::org_writers(&state.db, l.org_id).await?;
+    messages.retain(|m| m.kind == "need_match" || !own.contains(&m.user_id));
+    Ok(kept::deliver(&state.db, &messages).await?)
+}
