@@ -121,6 +121,8 @@ pub async fn write(tx: &mut Tx, ctx: &AuditCtx, l: &Listers) -> anyhow::Result<u
         words.choose(rng).cloned().unwrap_or_default()
     };
     let mut published = 0;
+    // (listing, kind, owner) of what is published, for the deals.
+    let mut open: Vec<(i64, ListingKind, i64)> = Vec::new();
     for (ti, topic) in topics.iter().enumerate() {
         let w = |rng: &mut StdRng| pick(rng, &topic.words);
         let g = |rng: &mut StdRng| pick(rng, &general);
@@ -258,9 +260,11 @@ pub async fn write(tx: &mut Tx, ctx: &AuditCtx, l: &Listers) -> anyhow::Result<u
                 )
                 .await?;
                 published += 1;
+                open.push((listing.id, kind, org));
             }
         }
     }
+    deals(tx, ctx, &mut rng, &open, &firms, &l.institutions).await?;
     // The bureau's policies, which the seed names.
     for (title, summary, on) in [
         (
@@ -305,6 +309,149 @@ pub async fn write(tx: &mut Tx, ctx: &AuditCtx, l: &Listers) -> anyhow::Result<u
         published += 1;
     }
     Ok(published)
+}
+
+/// Deals at every step: some only talking, some with terms on the table, some agreed and waiting
+/// for the registrar, contracts registered in 2025 and 2026 (some fulfilled, one terminated) and
+/// a couple withdrawn. Enterprises ask for achievements; universities answer needs.
+async fn deals(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    rng: &mut StdRng,
+    open: &[(i64, ListingKind, i64)],
+    firms: &[i64],
+    institutions: &[i64],
+) -> anyhow::Result<()> {
+    use fruition_domain::date::IsoDate;
+    use fruition_domain::deal::{ContractOutcome, ContractType, DealStatus, Terms};
+    use fruition_store::deals::{self, NewDeal, Registration};
+
+    let candidates: Vec<&(i64, ListingKind, i64)> = open
+        .iter()
+        .filter(|(_, k, _)| matches!(k, ListingKind::Achievement | ListingKind::Need))
+        .step_by(4)
+        .take(30)
+        .collect();
+    for (n, (listing, kind, owner)) in candidates.into_iter().enumerate() {
+        let (initiator, seller, buyer) = if *kind == ListingKind::Need {
+            let uni = institutions[n % institutions.len()];
+            (uni, uni, *owner)
+        } else {
+            let firm = firms
+                .iter()
+                .copied()
+                .find(|f| *f != *owner && (*f as usize + n) % 3 == 0)
+                .unwrap_or(firms[0]);
+            (firm, *owner, firm)
+        };
+        if initiator == *owner {
+            continue;
+        }
+        let (deal, _) = deals::open(
+            tx,
+            ctx,
+            &NewDeal {
+                listing_id: *listing,
+                owner_org_id: *owner,
+                initiator_org_id: initiator,
+                seller_org_id: seller,
+                buyer_org_id: buyer,
+            },
+            "您好，我们对这项信息很感兴趣，希望进一步了解技术细节和合作方式。（演示）",
+        )
+        .await?;
+        deals::add_message(
+            tx,
+            ctx,
+            deal.id,
+            *owner,
+            "欢迎洽谈，可先安排技术交流，再商定合同条款。（演示）",
+        )
+        .await?;
+        let stage = n % 10;
+        if stage < 2 {
+            continue; // talking
+        }
+        if stage == 9 {
+            deals::set_status(
+                tx,
+                ctx,
+                deal.id,
+                DealStatus::Negotiating,
+                DealStatus::Withdrawn,
+                Some("双方未能就价格达成一致"),
+                false,
+            )
+            .await?;
+            continue;
+        }
+        let amount = rng.random_range(20..300) * 10;
+        let year = if stage < 6 { 2025 } else { 2026 };
+        let terms = Terms {
+            contract_type: [
+                ContractType::Licence,
+                ContractType::Transfer,
+                ContractType::Development,
+                ContractType::Service,
+            ][n % 4],
+            contract_amount_k: amount,
+            tech_amount_k: amount * 8 / 10,
+            starts_on: IsoDate::new(year as u16, 3, 1).unwrap_or(IsoDate::end_of_year(year as u16)),
+            ends_on: IsoDate::end_of_year(year as u16 + 1),
+        };
+        let (_, t) = deals::propose(tx, ctx, deal.id, seller, &terms).await?;
+        if stage == 2 {
+            continue; // terms on the table
+        }
+        deals::accept(tx, ctx, deal.id, t.id).await?;
+        if stage == 3 {
+            continue; // agreed, waiting for the registrar
+        }
+        let month = 2 + (n % 9) as u8;
+        let registered_on = if year == 2026 {
+            format!("2026-{:02}-15", month.min(10))
+        } else {
+            format!("2025-{month:02}-15")
+        };
+        deals::register(
+            tx,
+            ctx,
+            deal.id,
+            &Registration {
+                city_code: "430200".into(),
+                registered_on: registered_on.clone(),
+                year,
+                terms_id: Some(t.id),
+            },
+        )
+        .await?;
+        match stage {
+            4 => {
+                deals::record_outcome(
+                    tx,
+                    ctx,
+                    deal.id,
+                    ContractOutcome::Fulfilled,
+                    &format!("{year}-11-20"),
+                    None,
+                )
+                .await?;
+            }
+            8 => {
+                deals::record_outcome(
+                    tx,
+                    ctx,
+                    deal.id,
+                    ContractOutcome::Terminated,
+                    &format!("{year}-11-20"),
+                    Some("中试验证未达到合同约定指标，双方协商终止"),
+                )
+                .await?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// A valid code for a demo firm (a synthetic organisation code; checked like any other).

@@ -610,6 +610,30 @@ async fn the_demo_reproduces_the_figures_of_2024(app: TestApp) {
         matches.as_array().is_some_and(|m| !m.is_empty() && !m[0]["reasons"].as_array().is_none_or(Vec::is_empty)),
         "a demo need has suggestions with reasons: {matches}"
     );
+    // Deals at every step, and contracts registered in 2025 that the statistics count.
+    let deals = get("/api/v1/deals".into()).await;
+    let statuses: std::collections::BTreeSet<&str> = deals
+        .as_array()
+        .expect("deals")
+        .iter()
+        .filter_map(|d| d["status"].as_str())
+        .collect();
+    for s in [
+        "negotiating",
+        "agreed",
+        "registered",
+        "fulfilled",
+        "terminated",
+        "withdrawn",
+    ] {
+        assert!(statuses.contains(s), "a deal {s}: {statuses:?}");
+    }
+    let contracts = get("/api/v1/contract-statistics?year=2025".into()).await;
+    assert!(
+        contracts["total"]["contracts"].as_i64() > Some(0)
+            && contracts["total"]["contract_amount_k"].as_i64() > Some(0),
+        "{contracts}"
+    );
     running.task.abort();
 }
 
