@@ -340,7 +340,7 @@ async fn deals(
             let firm = firms
                 .iter()
                 .copied()
-                .find(|f| *f != *owner && (*f as usize + n) % 3 == 0)
+                .find(|f| *f != *owner && (*f as usize + n).is_multiple_of(3))
                 .unwrap_or(firms[0]);
             (firm, *owner, firm)
         };
