@@ -903,6 +903,29 @@ async fn registration_and_statistics(app: TestApp) {
     );
     assert!(page.html.contains("统计测试孵化器"), "by carrier");
     assert!(page.html.contains("<svg"), "a chart");
+    // The export carries the contract tables too.
+    let bytes = browser
+        .get(app.url("/statistics/export.xlsx?year=2024"))
+        .send()
+        .await
+        .expect("export")
+        .bytes()
+        .await
+        .expect("bytes");
+    let t = |k: &str| fruition_web::i18n::t(fruition_domain::lang::Lang::ZhCn, k);
+    let options = fruition_sheets::ReadOptions {
+        sheet: Some(format!("{}（{}）", t("contract_statistics"), t("year"))),
+        ..fruition_sheets::ReadOptions::default()
+    };
+    let by_year = fruition_sheets::read_table_with(&bytes, "x.xlsx", &options, None)
+        .expect("the contracts-by-year sheet");
+    let row_2024 = by_year
+        .rows
+        .iter()
+        .find(|r| r.cells[0].as_text().starts_with("2024"))
+        .expect("2024");
+    assert_eq!(row_2024.cells[1].as_text(), "2", "{by_year:?}");
+    assert_eq!(row_2024.cells[2].as_text(), "5300");
 }
 
 on_both!(registration_and_statistics);

@@ -325,7 +325,13 @@ async fn dashboard_page(
         Ok(d) if export.xlsx => {
             let c = Chrome::new(&state, &headers, Some(&authed), "/statistics", "statistics");
             let name = format!("{} {}", c.t("statistics"), d.year);
-            export::download(&name, &dashboard_sheets(&c, &d))
+            let contracts = match crate::actions::deals::statistics(&state, Some(year)).await {
+                Ok(k) => k,
+                Err(e) => return error_page(&state, &headers, Some(&authed), &e),
+            };
+            let mut sheets = dashboard_sheets(&c, &d);
+            sheets.extend(contract_sheets(&c, &contracts));
+            export::download(&name, &sheets)
         }
         Ok(d) => {
             let c = Chrome::new(&state, &headers, Some(&authed), "/statistics", "statistics");
@@ -526,6 +532,35 @@ fn dashboard_sheets(c: &Chrome, d: &Dashboard) -> Vec<Sheet> {
         ),
         by_chain(c.t("by_focus_chain"), &d.by_focus_chain, "carriers"),
         trend,
+    ]
+}
+
+/// The registered technology contracts' tables (by field, by carrier, by year) as worksheets.
+fn contract_sheets(c: &Chrome, k: &crate::actions::deals::ContractStatistics) -> Vec<Sheet> {
+    use crate::actions::deals::ContractRow;
+    let table = |title: String, rows: &[ContractRow]| {
+        export::sheet(
+            &title,
+            rows,
+            &[
+                (c.t("name"), &|r: &ContractRow| Value::from(&r.name)),
+                (c.t("contracts_count"), &|r: &ContractRow| {
+                    Value::from(r.contracts)
+                }),
+                (c.t("contract_amount_k"), &|r: &ContractRow| {
+                    Value::from(r.contract_amount_k)
+                }),
+                (c.t("tech_amount_k"), &|r: &ContractRow| {
+                    Value::from(r.tech_amount_k)
+                }),
+            ],
+        )
+    };
+    let title = c.t("contract_statistics");
+    vec![
+        table(format!("{title}（{}）", c.t("chain")), &k.by_field),
+        table(format!("{title}（{}）", c.t("carriers")), &k.by_carrier),
+        table(format!("{title}（{}）", c.t("year")), &k.by_year),
     ]
 }
 
