@@ -467,6 +467,10 @@ async fn another_server_finds_it_within_a_second() {
             .await
             .expect("json");
         if ids(&found).contains(&id) {
+            eprintln!(
+                "found on the other server {} ms after publication",
+                published.elapsed().as_millis()
+            );
             break;
         }
         assert!(
