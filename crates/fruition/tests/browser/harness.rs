@@ -82,6 +82,29 @@ impl Browser {
         }
     }
 
+    /// Waits until the browser shows `{prefix}{id}` (any query string aside) and returns the id,
+    /// as after creating something whose page the server redirects to.
+    pub async fn arrived_at_id(&self, prefix: &str) -> i64 {
+        let start = Instant::now();
+        loop {
+            let url = self.c.current_url().await.expect("current URL");
+            if let Some(id) = url
+                .path()
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.parse::<i64>().ok())
+            {
+                return id;
+            }
+            if start.elapsed() > WAIT {
+                panic!(
+                    "expected to arrive at {prefix}<id>, still at {url}\n{}",
+                    self.page_text().await
+                );
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
     /// Waits for an element to be on the page.
     pub async fn find(&self, css: &str) -> Element {
         match self
@@ -120,6 +143,49 @@ impl Browser {
         el.send_keys(value)
             .await
             .unwrap_or_else(|e| panic!("typing into {css}: {e}"));
+    }
+
+    /// Types a date (`YYYY-MM-DD`) into an `<input type=date>`, its parts in the order the
+    /// browser's locale shows them (headless Chromium's is en-US: month, day, year), and checks
+    /// that the field took it.
+    pub async fn fill_date(&self, css: &str, iso: &str) {
+        let order = self
+            .c
+            .execute(
+                "return new Intl.DateTimeFormat().formatToParts(new Date(2001, 10, 22))\
+                 .map(p => p.type).filter(t => t === 'year' || t === 'month' || t === 'day');",
+                vec![],
+            )
+            .await
+            .expect("the locale's order of a date's parts");
+        let mut parts = iso.splitn(3, '-');
+        let (year, month, day) = match (parts.next(), parts.next(), parts.next()) {
+            (Some(y), Some(m), Some(d)) => (y, m, d),
+            _ => panic!("not a YYYY-MM-DD date: {iso:?}"),
+        };
+        let keys: String = order
+            .as_array()
+            .expect("a list of parts")
+            .iter()
+            .map(|part| match part.as_str() {
+                Some("year") => year,
+                Some("month") => month,
+                _ => day,
+            })
+            .collect();
+        let el = self.find(css).await;
+        el.clear()
+            .await
+            .unwrap_or_else(|e| panic!("clearing {css}: {e}"));
+        el.send_keys(&keys)
+            .await
+            .unwrap_or_else(|e| panic!("typing into {css}: {e}"));
+        let value = el.prop("value").await.expect("value");
+        assert_eq!(
+            value.as_deref(),
+            Some(iso),
+            "the date typed into {css} as {keys:?} ({order})"
+        );
     }
 
     pub async fn text(&self, css: &str) -> String {
@@ -300,6 +366,25 @@ impl Browser {
             Err(e) => format!("(no page text: {e})"),
         }
     }
+}
+
+/// Signs in on the sign-in page and arrives home.
+pub async fn sign_in(b: &Browser, login: &str, password: &str) {
+    b.goto("/").await;
+    b.click("header.site a[href='/sign-in']").await;
+    b.at("/sign-in").await;
+    b.fill("#f-login", login).await;
+    b.fill("#f-password", password).await;
+    b.click("main form button[type='submit']").await;
+    b.at("/").await;
+    b.find("header.site form[action='/sign-out']").await;
+}
+
+/// Signs out from the header and arrives at the sign-in page.
+pub async fn sign_out(b: &Browser) {
+    b.click("header.site form[action='/sign-out'] button[type='submit']")
+        .await;
+    b.at("/sign-in").await;
 }
 
 /// A chromedriver started for this test on a free port; killed (with any browser it started)

@@ -12,6 +12,9 @@
 //! - `registry`: a carrier manager imports a workbook with bad rows, fixes them, files the yearly
 //!   report; the bureau returns it once, then approves it; the dashboard and the annual report
 //!   show the figures.
+//! - `market`: an institution publishes an achievement; an enterprise posts a need, finds the
+//!   achievement among its suggestions with the reasons and declares intent; they agree licence
+//!   terms in messages; the registrar registers the contract; the statistics count its amount.
 
 // The `it` target's support module; this target uses only part of it.
 #[allow(dead_code, unused_macros, unused_imports)]
@@ -20,6 +23,7 @@ mod support;
 
 mod foundation;
 mod harness;
+mod market;
 mod registry;
 
 use harness::{ChromeDriver, in_browser};
@@ -65,4 +69,26 @@ async fn registry_postgres() {
     };
     let setup = registry::set_up(&app).await;
     in_browser(&driver, &app, move |b| registry::scenario(b, setup)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn market_sqlite() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let app = TestApp::sqlite().await;
+    let setup = market::set_up(&app).await;
+    in_browser(&driver, &app, move |b| market::scenario(b, setup)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn market_postgres() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    let setup = market::set_up(&app).await;
+    in_browser(&driver, &app, move |b| market::scenario(b, setup)).await;
 }

@@ -14,7 +14,7 @@ use fruition_store::Db;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::harness::Browser;
+use crate::harness::{Browser, sign_in, sign_out};
 use crate::support::{ADMIN_PASSWORD, TestApp, tempfile_dir::TempDir, test_uscc};
 
 /// The year the report is for.
@@ -360,24 +360,6 @@ async fn assert_year_tables(b: &Browser) {
         [ROWS.to_string()],
         "the incubatees by chain"
     );
-}
-
-/// Signs in on the sign-in page and arrives home.
-async fn sign_in(b: &Browser, login: &str, password: &str) {
-    b.goto("/").await;
-    b.click("header.site a[href='/sign-in']").await;
-    b.at("/sign-in").await;
-    b.fill("#f-login", login).await;
-    b.fill("#f-password", password).await;
-    b.click("main form button[type='submit']").await;
-    b.at("/").await;
-    b.find("header.site form[action='/sign-out']").await;
-}
-
-async fn sign_out(b: &Browser) {
-    b.click("header.site form[action='/sign-out'] button[type='submit']")
-        .await;
-    b.at("/sign-in").await;
 }
 
 /// From 年报 in the navigation, the year's list, then the report (`table` is `#own` for a
