@@ -1118,3 +1118,81 @@ async fn the_deal_pages(app: TestApp) {
 }
 
 on_both!(the_deal_pages);
+
+/// Each step of a deal is told to the other party in their inbox, once, with a link to the deal;
+/// the registration to both.
+async fn the_other_party_is_told(app: TestApp) {
+    let (_, uni) = app.org_with_user("institution", "told.uni").await;
+    let (_, firm) = app.org_with_user("enterprise", "told.firm").await;
+    let (_, outsider) = app.org_with_user("enterprise", "told.outsider").await;
+    let listing = published(
+        &app,
+        &uni,
+        achievement("碳化硅牵引变流器告知测试", "rail_transit"),
+    )
+    .await;
+    let deal = intent(&app, &firm, listing).await;
+    let link = format!("/market/deals/{deal}");
+    let told = |token: String| {
+        let app = &app;
+        let link = link.clone();
+        async move {
+            let inbox = expect(app, &token, Method::GET, "/me/inbox", None, StatusCode::OK).await;
+            inbox
+                .as_array()
+                .expect("inbox")
+                .iter()
+                .filter(|m| m["kind"] == "deal" && m["link"] == link.as_str())
+                .filter_map(|m| m["title"].as_str().map(str::to_string))
+                .collect::<Vec<String>>()
+        }
+    };
+    assert_eq!(
+        told(uni.clone()).await,
+        vec!["洽谈“碳化硅牵引变流器告知测试”：对方表达了合作意向".to_string()]
+    );
+    assert!(
+        told(firm.clone()).await.is_empty(),
+        "not told of its own step"
+    );
+    expect(
+        &app,
+        &uni,
+        Method::POST,
+        &format!("/deals/{deal}/messages"),
+        Some(json!({"message": "欢迎，先安排技术交流。"})),
+        StatusCode::CREATED,
+    )
+    .await;
+    assert!(told(firm.clone()).await[0].ends_with("对方发来新留言"));
+    agree(&app, deal, &uni, &firm, terms("licence", 1500, 1200)).await;
+    assert!(
+        told(firm.clone())
+            .await
+            .iter()
+            .any(|t| t.ends_with("对方提出了合同条款，请确认"))
+    );
+    assert!(
+        told(uni.clone())
+            .await
+            .iter()
+            .any(|t| t.ends_with("对方已接受条款，待科技局登记"))
+    );
+    let r = register(&app, deal, None).await;
+    let number = r["contract"]["registration_no"]
+        .as_str()
+        .expect("number")
+        .to_string();
+    for party in [&uni, &firm] {
+        assert!(
+            told(party.clone())
+                .await
+                .iter()
+                .any(|t| t.contains(&number)),
+            "both parties told the number"
+        );
+    }
+    assert!(told(outsider).await.is_empty(), "nobody else");
+}
+
+on_both!(the_other_party_is_told);

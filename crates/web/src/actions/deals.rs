@@ -590,6 +590,7 @@ pub async fn declare_intent(
         e => e.into(),
     })?;
     tx.commit().await?;
+    tell_parties(state, &d, me, "intent", "对方表达了合作意向").await;
     detail(state, ctx, d).await
 }
 
@@ -646,6 +647,14 @@ pub async fn post_message(
     )
     .await?;
     tx.commit().await?;
+    tell_parties(
+        state,
+        &d,
+        ctx.principal.user.org_id,
+        &format!("message:{}", m.id),
+        "对方发来新留言",
+    )
+    .await;
     Ok(MessageView::new(m))
 }
 
@@ -677,7 +686,7 @@ pub async fn propose(
     }
     let terms = check_terms(input)?;
     let mut tx = state.db.begin().await?;
-    let (d, _) = store::propose(
+    let (d, t) = store::propose(
         &mut tx,
         &ctx.audit(),
         d.id,
@@ -686,6 +695,14 @@ pub async fn propose(
     )
     .await?;
     tx.commit().await?;
+    tell_parties(
+        state,
+        &d,
+        ctx.principal.user.org_id,
+        &format!("terms:{}", t.id),
+        "对方提出了合同条款，请确认",
+    )
+    .await;
     detail(state, ctx, d).await
 }
 
@@ -732,6 +749,14 @@ pub async fn accept(
             e => e.into(),
         })?;
     tx.commit().await?;
+    tell_parties(
+        state,
+        &d,
+        ctx.principal.user.org_id,
+        &format!("accepted:{}", terms.id),
+        "对方已接受条款，待科技局登记",
+    )
+    .await;
     detail(state, ctx, d).await
 }
 
@@ -834,7 +859,7 @@ pub async fn register(
         return Err(AppError::Invalid(Vec::new()));
     };
     let mut tx = state.db.begin().await?;
-    let (d, _) = store::register(
+    let (d, c) = store::register(
         &mut tx,
         &ctx.audit(),
         d.id,
@@ -851,6 +876,14 @@ pub async fn register(
         e => e.into(),
     })?;
     tx.commit().await?;
+    tell_parties(
+        state,
+        &d,
+        ctx.principal.user.org_id,
+        "registered",
+        &format!("技术合同已登记，登记号 {}", c.registration_no),
+    )
+    .await;
     detail(state, ctx, d).await
 }
 
@@ -1074,4 +1107,42 @@ pub async fn tally(state: &AppState, year: i64) -> Result<ContractTally, AppErro
         t.tech_amount_k += r.tech_amount_k;
         t
     }))
+}
+
+/// Tells the users of the deal's other party (every party but `from_org`; both when the bureau
+/// acts) in their inbox what just happened, once per event. A failure is logged, not returned:
+/// the step has committed.
+async fn tell_parties(
+    state: &AppState,
+    d: &store::Deal,
+    from_org: i64,
+    event: &str,
+    what_zh: &str,
+) {
+    let mut messages = Vec::new();
+    for org in d.parties() {
+        if org == from_org {
+            continue;
+        }
+        let users = match fruition_store::matching::org_writers(&state.db, org).await {
+            Ok(u) => u,
+            Err(e) => {
+                tracing::warn!(error = %e, deal = d.id, "telling a deal's party failed");
+                return;
+            }
+        };
+        for user_id in users {
+            messages.push(fruition_store::matching::NewMessage {
+                user_id,
+                kind: "deal",
+                title: format!("洽谈“{}”：{what_zh}", d.listing_title),
+                body: format!("{}（卖方）与{}（买方）", d.seller_name, d.buyer_name),
+                link: Some(format!("/market/deals/{}", d.id)),
+                ref_key: format!("deal:{}:{event}", d.id),
+            });
+        }
+    }
+    if let Err(e) = fruition_store::matching::deliver(&state.db, &messages).await {
+        tracing::warn!(error = %e, deal = d.id, "telling a deal's party failed");
+    }
 }

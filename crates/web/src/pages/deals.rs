@@ -164,6 +164,8 @@ struct ListPage {
     is_registrar: bool,
     /// The signed-in user's organisation (to name the other party).
     org_id: i64,
+    /// The year whose contract statistics the page links to (this year's registrations).
+    this_year: i64,
 }
 
 impl ListPage {
@@ -204,6 +206,7 @@ async fn list(
             let is_registrar = registrar(&authed);
             let chrome = Chrome::new(&state, &headers, Some(&authed), "/market/deals", "my_deals");
             render(&ListPage {
+                this_year: crate::i18n::this_year(),
                 heading_key: if is_registrar {
                     "all_deals"
                 } else {
@@ -245,6 +248,7 @@ async fn registration_queue(
                 "deals_awaiting_registration",
             );
             render(&ListPage {
+                this_year: crate::i18n::this_year(),
                 heading_key: "deals_awaiting_registration",
                 intro_key: "registration_intro",
                 deals: waiting,
