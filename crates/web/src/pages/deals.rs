@@ -11,7 +11,7 @@ use fruition_domain::authz::{Action, can};
 use fruition_domain::deal::{ContractOutcome, ContractType, DealStatus};
 use serde::Deserialize;
 
-use super::carriers::{Fields, Opt, ctx, is_form_error, merged, refusal_page, whole_number};
+use super::forms::{Fields, Opt, ctx, is_form_error, merged, refusal_page, whole_number};
 use super::{Chrome, error_page, render, render_status, stale_form};
 use crate::AppState;
 use crate::actions::deals::{

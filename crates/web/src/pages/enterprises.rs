@@ -18,11 +18,12 @@ use fruition_sheets::Value;
 use fruition_store::enterprises::{Enterprise, EnterpriseFilter, EnterpriseRow};
 use serde::Deserialize;
 
-use super::carriers::{
-    Fields, Opt, chain_opts, county_opts, ctx, is_bureau, is_form_error, merged, operates_carriers,
-    own_carriers, problem, query_pair, zone_opts,
-};
+use super::carriers::{own_carriers, query_pair};
 use super::export::{self, Export};
+use super::forms::{
+    Fields, Opt, chain_opts, county_opts, ctx, is_bureau, is_form_error, merged, operates_carriers,
+    problem, zone_opts,
+};
 use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form};
 use crate::AppState;
 use crate::actions::Ctx;

@@ -13,7 +13,7 @@ use fruition_domain::market::{ListingAction, ListingKind, TransferMode};
 use fruition_domain::matching::Verdict;
 use serde::Deserialize;
 
-use super::carriers::{
+use super::forms::{
     Fields, Opt, chain_opts, county_opts, ctx, is_form_error, merged, refusal_page, whole_number,
 };
 use super::{Chrome, error_page, render, render_status, stale_form, url_encode};

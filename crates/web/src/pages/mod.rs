@@ -8,6 +8,7 @@ mod carriers;
 mod deals;
 mod enterprises;
 pub mod export;
+mod forms;
 mod home;
 mod import;
 mod market;

@@ -17,10 +17,10 @@ use fruition_store::carriers::{CURRENT, CarrierFilter};
 use fruition_store::reports::{CarrierFigures, Report};
 use serde::Deserialize;
 
-use super::carriers::{
+use super::export::{self, Export};
+use super::forms::{
     Fields, Opt, ctx, is_bureau, is_form_error, problem, refusal_page, whole_number,
 };
-use super::export::{self, Export};
 use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form};
 use crate::AppState;
 use crate::actions::reports::{self, Finding, IndicatorInput, ReportDetail, ReviewInput};

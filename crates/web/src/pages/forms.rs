@@ -1,0 +1,197 @@
+//! What the pages' forms share: select options, posted forms as name–value pairs, whole-number
+//! fields, merging a page's own problems with an action's, the refusal page, and the choices of
+//! counties, zones and industrial chains.
+
+use axum::http::HeaderMap;
+use axum::response::Response;
+use fruition_domain::authz::{OrgScope, org_scope};
+use fruition_domain::lang::Lang;
+use fruition_domain::org::OrgKind;
+use fruition_store::users::Principal;
+
+use super::{Chrome, error_page, form_token_ok, render_status};
+use crate::AppState;
+use crate::actions::Ctx;
+use crate::actions::reference::{self, Lookups};
+use crate::auth::Authed;
+use crate::error::{AppError, Problem};
+
+/// One option of a select box, a checkbox group or a radio group.
+pub struct Opt {
+    pub code: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Opt {
+    pub fn new(code: impl Into<String>, label: impl Into<String>, selected: bool) -> Opt {
+        Opt {
+            code: code.into(),
+            label: label.into(),
+            selected,
+        }
+    }
+}
+
+/// A posted form as name–value pairs: checkbox groups repeat a name, which a struct cannot hold.
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    /// The first value sent under `name` ("" when none).
+    pub fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// Every non-blank value sent under `name`.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, v)| k == name && !v.trim().is_empty())
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    pub fn token_ok(&self, headers: &HeaderMap, authed: &Authed) -> bool {
+        form_token_ok(headers, Some(authed), &self.get("csrf_token"))
+    }
+}
+
+pub fn problem(field: &str, zh: &str, en: &str) -> Problem {
+    Problem {
+        field: field.into(),
+        zh: zh.into(),
+        en: en.into(),
+    }
+}
+
+/// Reads a whole number typed into a form (full-width digits and thousands separators allowed):
+/// blank is `None`; anything else that is not a number is a problem for `field`.
+pub fn whole_number(problems: &mut Vec<Problem>, field: &str, raw: &str) -> Option<i64> {
+    let cleaned: String = fruition_domain::uscc::half_width(raw)
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '，'))
+        .collect();
+    if cleaned.is_empty() {
+        return None;
+    }
+    match cleaned.parse::<i64>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            problems.push(problem(
+                field,
+                &format!("“{}”不是整数", raw.trim()),
+                &format!("“{}” is not a whole number", raw.trim()),
+            ));
+            None
+        }
+    }
+}
+
+/// The action's refusal with the page's own problems first; the page's problem wins for a field
+/// both name.
+pub fn merged(local: Vec<Problem>, err: AppError) -> AppError {
+    if local.is_empty() {
+        return err;
+    }
+    match err {
+        AppError::Invalid(found) => {
+            let mut all = local;
+            for p in found {
+                if !all.iter().any(|l| l.field == p.field) {
+                    all.push(p);
+                }
+            }
+            AppError::Invalid(all)
+        }
+        AppError::Conflict { .. } => AppError::Invalid(local),
+        other => other,
+    }
+}
+
+/// Whether an action's refusal belongs on the form (the rest become error pages).
+pub fn is_form_error(err: &AppError) -> bool {
+    matches!(err, AppError::Invalid(_) | AppError::Conflict { .. })
+}
+
+/// An error page also for refusals that are about the request rather than a field (422, 409).
+pub fn refusal_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    authed: &Authed,
+    path: &str,
+    err: &AppError,
+) -> Response {
+    if !is_form_error(err) {
+        return error_page(state, headers, Some(authed), err);
+    }
+    let c = Chrome::new(state, headers, Some(authed), path, "error_title").with_errors(err);
+    let page = super::ErrorPage {
+        heading: c.t("error_title"),
+        body: c.t("refused_body"),
+        c,
+    };
+    render_status(err.status(), &page)
+}
+
+pub fn ctx(authed: &Authed, ip: String) -> Ctx<'_> {
+    Ctx {
+        principal: &authed.principal,
+        ip,
+    }
+}
+
+pub fn is_bureau(p: &Principal) -> bool {
+    org_scope(&p.actor()) == OrgScope::All
+}
+
+/// Whether the user works for an organisation that operates carriers (its enterprises and reports).
+pub fn operates_carriers(p: &Principal) -> bool {
+    p.org_kind == OrgKind::CarrierOperator
+}
+
+/// The city's counties, by code.
+pub fn county_opts(state: &AppState, selected: &str) -> Vec<Opt> {
+    reference::counties(state)
+        .into_iter()
+        .map(|d| {
+            let code = d.code.as_str();
+            Opt::new(code, d.name, code == selected)
+        })
+        .collect()
+}
+
+/// The functional zones, by code (inactive ones only when already chosen).
+pub fn zone_opts(lookups: &Lookups, lang: Lang, selected: &str) -> Vec<Opt> {
+    lookups
+        .zones
+        .iter()
+        .filter(|z| z.active || z.code == selected)
+        .map(|z| {
+            Opt::new(
+                &z.code,
+                lang.pick(&z.name_zh, &z.name_en),
+                z.code == selected,
+            )
+        })
+        .collect()
+}
+
+/// The industrial chains, by code (inactive ones only when already chosen).
+pub fn chain_opts(lookups: &Lookups, lang: Lang, selected: &[String]) -> Vec<Opt> {
+    lookups
+        .chains
+        .iter()
+        .filter(|ch| ch.active || selected.contains(&ch.code))
+        .map(|ch| {
+            Opt::new(
+                &ch.code,
+                lang.pick(&ch.name_zh, &ch.name_en),
+                selected.contains(&ch.code),
+            )
+        })
+        .collect()
+}
