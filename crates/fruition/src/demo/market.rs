@@ -83,6 +83,8 @@ pub struct Listers {
     pub operators: Vec<i64>,
     pub financiers: Vec<i64>,
     pub enterprise_org: i64,
+    /// Firms the seed names (the spin-off parents), by their real names.
+    pub named_firms: Vec<i64>,
 }
 
 const COUNTIES: [&str; 5] = ["430211", "430202", "430203", "430204", "430281"];
@@ -92,7 +94,8 @@ pub async fn write(tx: &mut Tx, ctx: &AuditCtx, l: &Listers) -> anyhow::Result<u
     let mut rng = StdRng::seed_from_u64(SEED);
     let (topics, general, function) = topics();
     // Plainly synthetic firms that post needs and achievements, one per chain they work in.
-    let mut firms = vec![l.enterprise_org];
+    let mut firms = l.named_firms.clone();
+    firms.push(l.enterprise_org);
     for (i, name) in [
         "演示轨道装备科技有限公司",
         "演示新材料科技有限公司",

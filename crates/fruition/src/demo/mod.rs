@@ -363,6 +363,23 @@ async fn write(
     }
     let mut financiers = investors.clone();
     financiers.push(bank);
+    // The spin-off parents the seed names take part in the market under their own names.
+    let mut named_firms = Vec::new();
+    for l in &plan.lineages {
+        let e = &plan.enterprises[l.parent];
+        named_firms.push(
+            org(
+                tx,
+                ctx,
+                OrgKind::Enterprise,
+                &plan::OrgPlan {
+                    name: e.name.clone(),
+                    uscc: Some(e.uscc.clone()),
+                },
+            )
+            .await?,
+        );
+    }
     Ok(Ids {
         carriers: carrier_ids,
         enterprises: enterprise_ids,
@@ -372,6 +389,7 @@ async fn write(
             operators,
             financiers,
             enterprise_org,
+            named_firms,
         },
     })
 }
