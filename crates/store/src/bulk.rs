@@ -144,3 +144,51 @@ pub async fn direct_year_sums(db: &Db, year: i64) -> Result<(i64, i64, i64)> {
         .fetch_one(p)
         .await)?)
 }
+
+/// A published market listing for [`listings`].
+pub struct ListingRow {
+    /// A `ListingKind` code (achievement, need, …).
+    pub kind: &'static str,
+    pub org_id: i64,
+    pub title: String,
+    pub summary: String,
+    pub chain_code: Option<String>,
+    pub county_code: Option<String>,
+    pub trl: Option<i64>,
+    pub price_k: Option<i64>,
+    /// Comma-separated transfer or cooperation modes.
+    pub modes: String,
+    pub published_at: i64,
+}
+
+/// Inserts published listings and one `listing_changes` row each (as publishing writes them);
+/// returns their ids in order.
+pub async fn listings(db: &Db, rows: &[ListingRow]) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(BATCH) {
+        let got: Vec<i64> = on_db!(db, p => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "INSERT INTO listings (kind, org_id, title, summary, body, chain_code, county_code, trl, price_k, modes, details, status, \
+                 published_at, created_at, updated_at) ",
+            );
+            qb.push_values(chunk, |mut b, l| {
+                b.push_bind(l.kind).push_bind(l.org_id).push_bind(&l.title).push_bind(&l.summary).push_bind("")
+                    .push_bind(&l.chain_code).push_bind(&l.county_code).push_bind(l.trl).push_bind(l.price_k).push_bind(&l.modes)
+                    .push_bind("{}").push_bind("published").push_bind(l.published_at).push_bind(l.published_at).push_bind(l.published_at);
+            });
+            qb.push(" RETURNING id");
+            qb.build_query_scalar::<i64>().fetch_all(p).await
+        })?;
+        ids.extend(got);
+    }
+    for (chunk_rows, chunk_ids) in rows.chunks(BATCH).zip(ids.chunks(BATCH)) {
+        on_db!(db, p => {
+            let mut qb = sqlx::QueryBuilder::new("INSERT INTO listing_changes (listing_id, at) ");
+            qb.push_values(chunk_rows.iter().zip(chunk_ids), |mut b, (l, id)| {
+                b.push_bind(*id).push_bind(l.published_at);
+            });
+            qb.build().execute(p).await.map(|r| r.rows_affected())
+        })?;
+    }
+    Ok(ids)
+}
