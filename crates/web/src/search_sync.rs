@@ -25,6 +25,8 @@ pub const POLL: Duration = Duration::from_millis(200);
 /// How far back to look for entries committed late with lower ids.
 pub const LATE_WINDOW_MS: i64 = 10_000;
 const BATCH: i64 = 2_000;
+/// Listings read at a time when rebuilding.
+const PAGE: i64 = 5_000;
 
 /// This server's index and where it stands in the change log.
 pub struct SearchSync {
@@ -135,17 +137,41 @@ impl SearchSync {
         let mut recent = self.recent.lock().await;
         // Read the log's end first: changes made while reading are applied again afterwards.
         let up_to = market::last_change_id(db).await?;
-        let mut docs = Vec::new();
-        let mut after = 0;
-        loop {
-            let page = market::published_after(db, after, 5_000).await?;
-            let Some(last) = page.last() else { break };
-            after = last.id;
-            docs.extend(page.iter().map(doc));
-        }
+        // The listings stream into the index a page at a time, so memory stays bounded
+        // whatever their number.
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<ListingDoc>(PAGE as usize);
         let this = Arc::clone(self);
-        let n = tokio::task::spawn_blocking(move || this.index.rebuild(docs.into_iter(), up_to))
-            .await??;
+        let indexing = tokio::task::spawn_blocking(move || {
+            this.index
+                .rebuild(std::iter::from_fn(|| rx.blocking_recv()), up_to)
+        });
+        let mut after = 0;
+        let read: anyhow::Result<()> = async {
+            loop {
+                let page = market::published_after(db, after, PAGE).await?;
+                let Some(last) = page.last() else {
+                    return Ok(());
+                };
+                after = last.id;
+                for l in &page {
+                    if tx.send(doc(l)).await.is_err() {
+                        return Ok(()); // the index stopped; its error is reported below
+                    }
+                }
+            }
+        }
+        .await;
+        drop(tx);
+        let built = indexing.await?;
+        if let Err(e) = read {
+            // A partial index must not claim to be up to date: empty it, so the next catch-up
+            // rebuilds it again.
+            let this = Arc::clone(self);
+            tokio::task::spawn_blocking(move || this.index.rebuild(std::iter::empty(), 0))
+                .await??;
+            return Err(e);
+        }
+        let n = built?;
         recent.clear();
         Ok(n)
     }
