@@ -89,6 +89,8 @@ pub const FIELD_WEIGHT: f32 = 0.20;
 pub const TRL_WEIGHT: f32 = 0.15;
 pub const PLACE_WEIGHT: f32 = 0.05;
 pub const ACTIVITY_WEIGHT: f32 = 0.05;
+/// An owner with this many listings in the last year counts as fully active.
+pub const ACTIVITY_CAP: i64 = 10;
 
 /// How well the offered readiness meets what is asked: 1 when it does, 0.4 one level short,
 /// 0 further short; 0.5 when either is unknown.
@@ -142,7 +144,12 @@ pub fn score(f: &Facts) -> (f32, Vec<Reason>) {
             format!("Both in {name}"),
         ));
     }
-    if f.owner_activity >= 3 {
+    if f.owner_activity >= ACTIVITY_CAP {
+        reasons.push(Reason::new(
+            format!("发布方近一年活跃（发布{ACTIVITY_CAP}条以上信息）"),
+            format!("An active owner ({ACTIVITY_CAP} or more listings in the last year)"),
+        ));
+    } else if f.owner_activity >= 3 {
         reasons.push(Reason::new(
             format!("发布方近一年活跃（发布{}条信息）", f.owner_activity),
             format!(
@@ -151,7 +158,7 @@ pub fn score(f: &Facts) -> (f32, Vec<Reason>) {
             ),
         ));
     }
-    let activity = (f.owner_activity as f32 / 10.0).min(1.0);
+    let activity = (f.owner_activity as f32 / ACTIVITY_CAP as f32).min(1.0);
     let total = TEXT_WEIGHT * f.text.clamp(0.0, 1.0)
         + FIELD_WEIGHT * f32::from(u8::from(f.same_field))
         + TRL_WEIGHT * fit

@@ -522,7 +522,13 @@ async fn measure(engine: &str, db: Db, n: usize) -> anyhow::Result<()> {
     for k in 0..needs.len() {
         let owners: Vec<i64> = (0..40).map(|j| orgs[(k * 40 + j) % orgs.len()]).collect();
         let t = Instant::now();
-        fruition_store::matching::activity(&db, &owners, since).await?;
+        fruition_store::matching::activity(
+            &db,
+            &owners,
+            since,
+            fruition_domain::matching::ACTIVITY_CAP,
+        )
+        .await?;
         activity_times.push(t.elapsed());
     }
     let mem_queried = memory("after the searches and suggestions");

@@ -82,10 +82,11 @@ async fn score_candidates(
         .collect();
     let orgs: Vec<i64> = listings.values().map(|l| l.org_id).collect();
     let since = fruition_store::clock::now_ms() - YEAR_MS;
-    let activity: HashMap<i64, i64> = kept::activity(&state.db, &orgs, since)
-        .await?
-        .into_iter()
-        .collect();
+    let activity: HashMap<i64, i64> =
+        kept::activity(&state.db, &orgs, since, matching::ACTIVITY_CAP)
+            .await?
+            .into_iter()
+            .collect();
     let lookups = Lookups::load(&state.db).await?;
     let best = found.hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
     let trl = |t: Option<i64>| t.and_then(|v| u8::try_from(v).ok());
