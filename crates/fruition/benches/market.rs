@@ -12,6 +12,7 @@
 //!
 //! Run: `cargo bench -p fruition --bench market` (FRUITION_BENCH_LISTINGS=200000 for a quicker run).
 
+use fruition_search::vocabulary::{Topic, Vocabulary};
 use std::time::{Duration, Instant};
 
 use fruition_domain::market::ListingKind;
@@ -75,72 +76,6 @@ impl Rng {
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
-}
-
-struct Topic {
-    /// The reference chain the topic belongs to (as the demo maps them), if any.
-    chain: Option<&'static str>,
-    words: Vec<&'static str>,
-}
-
-struct Vocabulary {
-    function: Vec<&'static str>,
-    general: Vec<&'static str>,
-    topics: Vec<Topic>,
-}
-
-/// The vocabulary's chain names to the default industrial chains' codes (as `fruition demo`).
-fn chain_of(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "rail" => "rail_transit",
-        "aero" => "aviation",
-        "digital" => "information_technology",
-        "energy" => "new_energy",
-        "mat" => "new_materials",
-        "med" => "medical_devices",
-        "semi" => "electronic_information",
-        "mach" => "advanced_manufacturing",
-        _ => return None,
-    })
-}
-
-fn vocabulary() -> Vocabulary {
-    let mut v = Vocabulary {
-        function: Vec::new(),
-        general: Vec::new(),
-        topics: Vec::new(),
-    };
-    let mut section = "";
-    for line in fruition_search::VOCABULARY.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if let Some(header) = line.strip_prefix('@') {
-            let mut parts = header.split_whitespace();
-            section = parts.next().unwrap_or("");
-            if section == "topic" {
-                let _code = parts.next();
-                v.topics.push(Topic {
-                    chain: parts.next().and_then(chain_of),
-                    words: Vec::new(),
-                });
-            }
-            continue;
-        }
-        let words = line.split_whitespace();
-        match section {
-            "function" => v.function.extend(words),
-            "general" => v.general.extend(words),
-            "topic" => {
-                if let Some(t) = v.topics.last_mut() {
-                    t.words.extend(words);
-                }
-            }
-            _ => {}
-        }
-    }
-    v
 }
 
 /// A word of the topic, its first (core) words more often.
@@ -233,7 +168,7 @@ fn listing(v: &Vocabulary, i: usize, n: usize, orgs: &[i64], now: i64) -> Listin
         org_id: *rng.pick(orgs),
         title,
         summary,
-        chain_code: topic.chain.map(str::to_string),
+        chain_code: topic.chain_code().map(str::to_string),
         county_code: Some(rng.pick(&COUNTIES).to_string()),
         trl: has_trl.then(|| 1 + rng.below(9) as i64),
         price_k: (matches!(kind, "achievement" | "need") && rng.chance(60))
@@ -307,7 +242,7 @@ fn queries(v: &Vocabulary) -> Vec<SearchParams> {
                 p.trl_min = Some(6);
             }
             2 => p.county = Some(rng.pick(&COUNTIES).to_string()),
-            3 => p.field = rng.pick(&v.topics).chain.map(str::to_string),
+            3 => p.field = rng.pick(&v.topics).chain_code().map(str::to_string),
             _ => {
                 p.price_max_k = Some(1000);
                 p.mode = Some("licence".into());
@@ -408,7 +343,7 @@ async fn measure(engine: &str, db: Db, n: usize) -> anyhow::Result<()> {
     tx.commit().await?;
 
     // 1. Loading.
-    let v = vocabulary();
+    let v = Vocabulary::builtin();
     let now = fruition_store::clock::now_ms();
     let mut generating = Duration::ZERO;
     let mut inserting = Duration::ZERO;

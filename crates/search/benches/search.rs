@@ -16,6 +16,7 @@
 //! `similar` latency for need-sized texts, and for both engines the latency of the same text
 //! queries and nDCG@10 on the judged set. Prints a markdown table.
 
+use fruition_search::vocabulary::{Topic, Vocabulary};
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 use std::time::{Duration, Instant};
@@ -24,7 +25,6 @@ use fruition_search::{ListingDoc, Query, SearchIndex};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{Connection, Row};
 
-const VOCABULARY: &str = include_str!("../data/bench_vocabulary.txt");
 const JUDGED: &str = include_str!("../data/judged_queries.tsv");
 const SEED: u64 = 0x5eed_2026_0430_0200;
 /// Zhuzhou's county-level divisions (GB/T 2260).
@@ -65,57 +65,6 @@ impl Rng {
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
-}
-
-struct Topic {
-    code: String,
-    chain: String,
-    words: Vec<&'static str>,
-}
-
-struct Vocabulary {
-    function: Vec<&'static str>,
-    general: Vec<&'static str>,
-    topics: Vec<Topic>,
-}
-
-fn vocabulary() -> Vocabulary {
-    let mut vocabulary = Vocabulary {
-        function: Vec::new(),
-        general: Vec::new(),
-        topics: Vec::new(),
-    };
-    let mut section = "";
-    for line in VOCABULARY.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if let Some(header) = line.strip_prefix('@') {
-            let mut parts = header.split_whitespace();
-            section = parts.next().unwrap_or("");
-            if section == "topic" {
-                vocabulary.topics.push(Topic {
-                    code: parts.next().unwrap_or("").to_string(),
-                    chain: parts.next().unwrap_or("").to_string(),
-                    words: Vec::new(),
-                });
-            }
-            continue;
-        }
-        let words = line.split_whitespace();
-        match section {
-            "function" => vocabulary.function.extend(words),
-            "general" => vocabulary.general.extend(words),
-            "topic" => {
-                if let Some(topic) = vocabulary.topics.last_mut() {
-                    topic.words.extend(words);
-                }
-            }
-            _ => {}
-        }
-    }
-    vocabulary
 }
 
 /// A word of the topic, the topic's first (core) words more often.
@@ -250,7 +199,7 @@ fn listing(v: &Vocabulary, i: u64, n: u64) -> (ListingDoc, usize) {
         kind: kind.to_string(),
         title,
         body,
-        field: topic.chain.clone(),
+        field: topic.chain.to_string(),
         county_code: rng.pick(COUNTIES).to_string(),
         trl: has_trl.then(|| 1 + rng.below(9) as u8),
         price_k: (kind == "achievement" && rng.chance(60)).then(|| 50 + rng.below(5000) as i64),
@@ -453,7 +402,7 @@ fn filtered_queries(v: &Vocabulary, texts: &[String]) -> Vec<Query> {
                 q.kinds = vec!["achievement".into(), "instrument".into()];
             }
             2 => q.county = Some(rng.pick(COUNTIES).to_string()),
-            3 => q.field = Some(rng.pick(&v.topics).chain.clone()),
+            3 => q.field = Some(rng.pick(&v.topics).chain.to_string()),
             _ => {
                 q.price_max_k = Some(1000);
                 q.transfer_mode = Some("licence".into());
@@ -519,7 +468,7 @@ fn main() {
         .ok()
         .and_then(|v| v.replace('_', "").parse().ok())
         .unwrap_or(1_000_000);
-    let v = vocabulary();
+    let v = Vocabulary::builtin();
     let judged = judged(&v);
     let words: usize =
         v.topics.iter().map(|t| t.words.len()).sum::<usize>() + v.general.len() + v.function.len();

@@ -35,6 +35,9 @@
 //! found in the title adds a boost ([`TITLE_BOOST`] × its BM25 on the title), so a listing
 //! *about* the query ranks above one that mentions it.
 
+pub mod vocabulary;
+
+pub use vocabulary::{VOCABULARY, Vocabulary};
 mod highlight;
 mod tokenizer;
 
@@ -81,10 +84,6 @@ pub const SIMILAR_TERMS: usize = 16;
 const APPLY_WRITER_BYTES: usize = 24_000_000;
 /// Memory per indexing thread during a rebuild.
 const REBUILD_WRITER_BYTES_PER_THREAD: usize = 96_000_000;
-
-/// Words of Zhuzhou's industries by topic (`@topic CODE CHAIN NAME`), with general and function
-/// words: what the benchmark's corpus and the demo's market listings are written from.
-pub const VOCABULARY: &str = include_str!("../data/bench_vocabulary.txt");
 
 /// One listing of the market, as the index sees it.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -476,7 +476,7 @@ pub async fn contracts(db: &Db, year: Option<i64>, limit: i64) -> Result<Vec<Con
 
 /// The carrier incubating an organisation's enterprise on a date (an incubation spell open
 /// then), if any.
-pub async fn carrier_of(tx: &mut Tx, org_id: i64, on: &str) -> Result<Option<i64>> {
+async fn carrier_of(tx: &mut Tx, org_id: i64, on: &str) -> Result<Option<i64>> {
     Ok(on_tx!(tx, c => sqlx::query_scalar::<_, i64>(
         "SELECT i.carrier_id FROM incubations i JOIN enterprises e ON e.id = i.enterprise_id \
          WHERE e.org_id = $1 AND i.entered_on <= $2 AND (i.exited_on IS NULL OR i.exited_on > $2) \

@@ -298,11 +298,3 @@ pub async fn published_after(db: &Db, after_id: i64, limit: i64) -> Result<Vec<L
         on_db!(db, p => sqlx::query_as::<_, Listing>(sql).bind(after_id).bind(limit).fetch_all(p).await)?,
     )
 }
-
-/// Counts by kind of the published listings.
-pub async fn published_counts(db: &Db) -> Result<Vec<(String, i64)>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, (String, i64)>(
-        "SELECT kind, COUNT(*) FROM listings WHERE status = 'published' GROUP BY kind")
-        .fetch_all(p)
-        .await)?)
-}

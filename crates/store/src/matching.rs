@@ -274,14 +274,6 @@ pub async fn inbox(db: &Db, user_id: i64, limit: i64) -> Result<Vec<InboxMessage
         .await)?)
 }
 
-pub async fn unread(db: &Db, user_id: i64) -> Result<i64> {
-    Ok(on_db!(db, p => sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM inbox_messages WHERE user_id = $1 AND read_at IS NULL")
-        .bind(user_id)
-        .fetch_one(p)
-        .await)?)
-}
-
 /// Marks one of the user's messages read (NotFound if it is not theirs).
 pub async fn mark_read(db: &Db, user_id: i64, id: i64) -> Result<()> {
     let n = on_db!(db, p => sqlx::query(

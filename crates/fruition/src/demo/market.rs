@@ -1,9 +1,10 @@
 //! The demo's living market: a few hundred listings of every kind, from the seed's universities
 //! (by name) and plainly synthetic demo firms, written from the vocabulary of Zhuzhou's
-//! industries (`fruition_search::VOCABULARY`). Reproducible: the same seed gives the same market.
+//! industries (`fruition_search::Vocabulary`). Reproducible: the same seed gives the same market.
 
 use fruition_domain::market::{Details, ListingKind, ListingStatus};
 use fruition_domain::org::OrgKind;
+use fruition_search::Vocabulary;
 use fruition_store::Tx;
 use fruition_store::audit::AuditCtx;
 use fruition_store::market::{self, ListingFields};
@@ -13,67 +14,6 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 
 const SEED: u64 = 4302_2025;
-
-/// A topic of the vocabulary: its chain and its words.
-struct Topic {
-    chain: Option<&'static str>,
-    name: String,
-    words: Vec<String>,
-}
-
-fn chain_of(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "rail" => "rail_transit",
-        "aero" => "aviation",
-        "digital" => "information_technology",
-        "energy" => "new_energy",
-        "mat" => "new_materials",
-        "med" => "medical_devices",
-        "semi" => "electronic_information",
-        "mach" => "advanced_manufacturing",
-        _ => return None,
-    })
-}
-
-fn topics() -> (Vec<Topic>, Vec<String>, Vec<String>) {
-    let mut topics = Vec::new();
-    let mut general = Vec::new();
-    let mut function = Vec::new();
-    let mut section = "";
-    for line in fruition_search::VOCABULARY.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if let Some(head) = line.strip_prefix('@') {
-            let mut parts = head.split_whitespace();
-            section = parts.next().unwrap_or("");
-            if section == "topic" {
-                let _code = parts.next();
-                let chain = parts.next().and_then(chain_of);
-                let name = parts.collect::<Vec<_>>().join("");
-                topics.push(Topic {
-                    chain,
-                    name,
-                    words: Vec::new(),
-                });
-            }
-            continue;
-        }
-        let words = line.split_whitespace().map(str::to_string);
-        match section {
-            "general" => general.extend(words),
-            "function" => function.extend(words),
-            "topic" => {
-                if let Some(t) = topics.last_mut() {
-                    t.words.extend(words);
-                }
-            }
-            _ => {}
-        }
-    }
-    (topics, general, function)
-}
 
 /// The organisations that list: the bureau, the universities, the carrier operators, the
 /// investors and the bank, and the demo's firms.
@@ -92,7 +32,12 @@ const COUNTIES: [&str; 5] = ["430211", "430202", "430203", "430204", "430281"];
 /// Writes the market; returns how many listings were published.
 pub async fn write(tx: &mut Tx, ctx: &AuditCtx, l: &Listers) -> anyhow::Result<usize> {
     let mut rng = StdRng::seed_from_u64(SEED);
-    let (topics, general, function) = topics();
+    let vocabulary = Vocabulary::builtin();
+    let (topics, general, function) = (
+        &vocabulary.topics,
+        &vocabulary.general,
+        &vocabulary.function,
+    );
     // Plainly synthetic firms that post needs and achievements, one per chain they work in.
     let mut firms = l.named_firms.clone();
     firms.push(l.enterprise_org);
@@ -120,16 +65,16 @@ pub async fn write(tx: &mut Tx, ctx: &AuditCtx, l: &Listers) -> anyhow::Result<u
                 .id,
         );
     }
-    let pick = |rng: &mut StdRng, words: &[String]| -> String {
-        words.choose(rng).cloned().unwrap_or_default()
+    let pick = |rng: &mut StdRng, words: &[&str]| -> String {
+        words.choose(rng).map(|w| w.to_string()).unwrap_or_default()
     };
     let mut published = 0;
     // (listing, kind, owner) of what is published, for the deals.
     let mut open: Vec<(i64, ListingKind, i64)> = Vec::new();
     for (ti, topic) in topics.iter().enumerate() {
         let w = |rng: &mut StdRng| pick(rng, &topic.words);
-        let g = |rng: &mut StdRng| pick(rng, &general);
-        let f = |rng: &mut StdRng| pick(rng, &function);
+        let g = |rng: &mut StdRng| pick(rng, general);
+        let f = |rng: &mut StdRng| pick(rng, function);
         let sentence = |rng: &mut StdRng| {
             format!(
                 "{}{}{}{}{}，{}{}{}。",
@@ -237,7 +182,7 @@ pub async fn write(tx: &mut Tx, ctx: &AuditCtx, l: &Listers) -> anyhow::Result<u
                 title: title.chars().take(100).collect(),
                 summary: paragraph(&mut rng, 2).chars().take(500).collect(),
                 body: paragraph(&mut rng, 6),
-                chain_code: topic.chain.map(str::to_string),
+                chain_code: topic.chain_code().map(str::to_string),
                 county_code: Some(COUNTIES[(ti + i) % COUNTIES.len()].to_string()),
                 trl,
                 price_k: match kind {

@@ -57,6 +57,7 @@ async fn score_candidates(
     kinds: &[ListingKind],
     exclude: Vec<i64>,
     limit: usize,
+    lookups: &Lookups,
 ) -> Result<Vec<(Listing, f32, Vec<Reason>)>, AppError> {
     if kinds.is_empty() {
         return Ok(Vec::new());
@@ -87,7 +88,6 @@ async fn score_candidates(
             .await?
             .into_iter()
             .collect();
-    let lookups = Lookups::load(&state.db).await?;
     let best = found.hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
     let trl = |t: Option<i64>| t.and_then(|v| u8::try_from(v).ok());
     let mut out = Vec::new();
@@ -158,15 +158,16 @@ pub async fn suggestions(
         .iter()
         .map(|f| (f.suggested_id, f.verdict))
         .collect();
+    let lookups = Lookups::load(&state.db).await?;
     let scored = score_candidates(
         state,
         &source,
         source.kind.suggests(),
         rejected,
         SUGGESTIONS,
+        &lookups,
     )
     .await?;
-    let lookups = Lookups::load(&state.db).await?;
     Ok(scored
         .into_iter()
         .map(|(l, score, reasons)| {
@@ -364,19 +365,17 @@ pub async fn mark_read(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<(), A
     Ok(kept::mark_read(&state.db, ctx.principal.user.id, id).await?)
 }
 
-/// Whether a newly published listing fits a kept search: every word of the search in its text,
-/// and every filter met.
-fn fits(p: &SearchParams, l: &Listing) -> bool {
+/// Whether a newly published listing fits a kept search: every word of the search among the
+/// listing's terms (`have`, tokenized once for all the searches), and every filter met.
+fn fits(p: &SearchParams, l: &Listing, have: &HashSet<String>) -> bool {
     let q = query_of(p);
     let words = SearchIndex::query_terms(&q.text);
-    let text = SearchIndex::terms(&format!("{}\n{}", l.title, text_of(l)));
-    let have: HashSet<&str> = text.iter().map(String::as_str).collect();
     let in_range = |v: Option<i64>, lo: Option<i64>, hi: Option<i64>| match v {
         Some(v) => lo.is_none_or(|lo| v >= lo) && hi.is_none_or(|hi| v <= hi),
         None => lo.is_none() && hi.is_none(),
     };
     (!words.is_empty() || q.text.trim().is_empty())
-        && words.iter().all(|w| have.contains(w.as_str()))
+        && words.iter().all(|w| have.contains(w))
         && (q.kinds.is_empty() || q.kinds.iter().any(|k| k == l.kind.code()))
         && q.field
             .as_ref()
@@ -409,10 +408,11 @@ async fn try_notify(state: &AppState, listing_id: i64) -> Result<u64, AppError> 
     let kind = l.kind.label(Lang::ZhCn);
     let link = format!("/market/listings/{}", l.id);
     let mut messages = Vec::new();
+    let have: HashSet<String> = SearchIndex::terms(&text_of(&l)).into_iter().collect();
     for s in kept::all_searches(&state.db).await? {
         let query: HashMap<String, String> = serde_json::from_str(&s.query).unwrap_or_default();
         let pairs: Vec<(String, String)> = query.into_iter().collect();
-        if fits(&SearchParams::from_pairs(&pairs), &l) {
+        if fits(&SearchParams::from_pairs(&pairs), &l, &have) {
             messages.push(NewMessage {
                 user_id: s.user_id,
                 kind: "saved_search",
@@ -429,7 +429,10 @@ async fn try_notify(state: &AppState, listing_id: i64) -> Result<u64, AppError> 
         .contains(&l.kind)
         .then_some(ListingKind::Need);
     if let Some(need_kind) = needs_served {
-        for (need, score, _) in score_candidates(state, &l, &[need_kind], Vec::new(), 20).await? {
+        let lookups = Lookups::load(&state.db).await?;
+        for (need, score, _) in
+            score_candidates(state, &l, &[need_kind], Vec::new(), 20, &lookups).await?
+        {
             if score < NOTIFY_AT {
                 continue;
             }
