@@ -94,6 +94,27 @@ pub enum Action {
     /// Record a registered contract as fulfilled or terminated: either party's users who can
     /// write, or the bureau's registrar.
     RecordContractOutcome { party_org_ids: [i64; 2] },
+    /// Offer a pilot line, an instrument or a testing service for booking: users who can write,
+    /// of a carrier operator, an institution or an enterprise.
+    CreateResource,
+    /// Keep a resource and run its bookings — rules, maintenance, confirming, declining,
+    /// recording use, billing, receiving payments, claiming vouchers back: the owner's users
+    /// who can write.
+    ManageResource { owner_org_id: i64 },
+    /// See a resource's bookings with the bookers' names, its bills and claims: the owner and the bureau.
+    ViewResourceBookings { owner_org_id: i64 },
+    /// Ask for a slot on another organisation's resource: users who can write, of an enterprise,
+    /// an institution or a carrier operator.
+    RequestBooking { owner_org_id: i64 },
+    /// See a booking and its bill: the booker, the owner and the bureau.
+    ViewBooking { booker_org_id: i64, owner_org_id: i64 },
+    /// Cancel a booking or pay its bill: the booker's or the owner's users who can write (what
+    /// each side may do beyond that — the deadline, vouchers, refunds — is the booking's rule).
+    ActOnBooking { booker_org_id: i64, owner_org_id: i64 },
+    /// Issue innovation vouchers, decide reimbursement claims: the bureau.
+    ManageVouchers,
+    /// See a voucher and its ledger: the holder and the bureau.
+    ViewVoucher { holder_org_id: i64 },
 }
 
 /// Why an action was refused (for logs and messages; the API answers 403 or 404).
@@ -169,7 +190,7 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
             }
         }
         CreateOrg | ReviewApplications | ViewAudit | RegisterCarrier | ReviewReports
-        | EditReference | ModerateListings => {
+        | EditReference | ModerateListings | ManageVouchers => {
             if actor.is_bureau() {
                 Ok(())
             } else {
@@ -303,6 +324,69 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
             if actor.is_bureau() || (party_org_ids.contains(&actor.org_id) && actor.can_write()) {
                 Ok(())
             } else if party_org_ids.contains(&actor.org_id) {
+                Err(Denied::Role)
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        CreateResource => {
+            let offers = matches!(
+                actor.org_kind,
+                OrgKind::CarrierOperator | OrgKind::Institution | OrgKind::Enterprise
+            );
+            if offers && actor.can_write() {
+                Ok(())
+            } else {
+                Err(Denied::Role)
+            }
+        }
+        ManageResource { owner_org_id } => {
+            if actor.own(owner_org_id) && actor.can_write() {
+                Ok(())
+            } else {
+                Err(deny_other(owner_org_id))
+            }
+        }
+        ViewResourceBookings { owner_org_id } | ViewVoucher {
+            holder_org_id: owner_org_id,
+        } => {
+            if actor.is_bureau() || actor.own(owner_org_id) {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        RequestBooking { owner_org_id } => {
+            let books = matches!(
+                actor.org_kind,
+                OrgKind::Enterprise | OrgKind::Institution | OrgKind::CarrierOperator
+            );
+            if !books || !actor.can_write() {
+                Err(Denied::Role)
+            } else if actor.own(owner_org_id) {
+                Err(Denied::SelfAction)
+            } else {
+                Ok(())
+            }
+        }
+        ViewBooking {
+            booker_org_id,
+            owner_org_id,
+        } => {
+            if actor.is_bureau() || actor.own(booker_org_id) || actor.own(owner_org_id) {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        ActOnBooking {
+            booker_org_id,
+            owner_org_id,
+        } => {
+            let party = actor.own(booker_org_id) || actor.own(owner_org_id);
+            if party && actor.can_write() {
+                Ok(())
+            } else if party || actor.is_bureau() {
                 Err(Denied::Role)
             } else {
                 Err(Denied::OtherOrg)

@@ -77,6 +77,41 @@ impl IsoDate {
         IsoDate::parse_field(input, "date")
     }
 
+    /// Days since 1970-01-01 (negative before).
+    pub fn days_since_epoch(self) -> i64 {
+        let (y, m, d) = (i64::from(self.year), i64::from(self.month), i64::from(self.day));
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days after 1970-01-01, clamped to the years [`IsoDate`] holds.
+    pub fn from_days(days: i64) -> IsoDate {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        match y {
+            ..1900 => IsoDate { year: 1900, month: 1, day: 1 },
+            2201.. => IsoDate { year: 2200, month: 12, day: 31 },
+            _ => IsoDate { year: y as u16, month: m, day: d },
+        }
+    }
+
+    /// The date `n` days later (or earlier, when negative).
+    pub fn plus_days(self, n: i64) -> IsoDate {
+        IsoDate::from_days(self.days_since_epoch() + n)
+    }
+
     pub fn year(self) -> u16 {
         self.year
     }
@@ -127,6 +162,17 @@ impl<'de> Deserialize<'de> for IsoDate {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn days_since_epoch_round_trip() {
+        assert_eq!(IsoDate::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
+        assert_eq!(IsoDate::new(2026, 12, 1).unwrap().days_since_epoch(), 20_788);
+        assert_eq!(IsoDate::new(1969, 12, 31).unwrap().days_since_epoch(), -1);
+        assert_eq!(IsoDate::new(2024, 2, 28).unwrap().plus_days(1).to_string(), "2024-02-29");
+        for days in (-25_000..80_000).step_by(7) {
+            assert_eq!(IsoDate::from_days(days).days_since_epoch(), days);
+        }
+    }
 
     #[test]
     fn reads_the_ways_people_write_dates() {

@@ -6,6 +6,7 @@ pub mod account;
 pub mod annual;
 pub mod audit;
 pub mod authz;
+pub mod billing;
 pub mod carrier;
 pub mod date;
 pub mod deal;
@@ -14,11 +15,14 @@ pub mod indicators;
 pub mod lang;
 pub mod market;
 pub mod matching;
+pub mod money;
 pub mod org;
+pub mod pilot;
 pub mod reference;
 pub mod region;
 pub mod report;
 pub mod uscc;
+pub mod voucher;
 pub mod wording;
 
 /// A field-level problem with user input: which field, and why (a stable machine code plus

@@ -10,7 +10,8 @@
 //! queries; suggestions for needs through `actions::matching::suggestions` against the engine's
 //! `similar` alone; and the process's memory (VmRSS, RssAnon, RssFile) after each step.
 //!
-//! Run: `cargo bench -p fruition --bench market` (FRUITION_BENCH_LISTINGS=200000 for a quicker run).
+//! Run: `cargo bench -p fruition --bench market` (FRUITION_BENCH_LISTINGS=200000 for a quicker run;
+//! FRUITION_BENCH_KEEP=<folder> keeps the SQLite database as that server data folder).
 
 use fruition_search::vocabulary::{Topic, Vocabulary};
 use std::time::{Duration, Instant};
@@ -556,11 +557,18 @@ async fn main() -> anyhow::Result<()> {
         .ok()
         .and_then(|s| s.replace('_', "").parse().ok())
         .unwrap_or(1_000_000);
-    let dir = std::env::temp_dir().join(format!("fruition-bench-market-{}", std::process::id()));
+    // FRUITION_BENCH_KEEP=<folder>: the SQLite database is made there as a server's data folder
+    // (`fruition.db`) and kept, for `bench/market-memory.sh` to serve it under a memory limit.
+    let keep = std::env::var_os("FRUITION_BENCH_KEEP").map(std::path::PathBuf::from);
+    let dir = keep.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("fruition-bench-market-{}", std::process::id()))
+    });
     std::fs::create_dir_all(&dir)?;
-    let sqlite = Db::open_sqlite(&dir.join("bench.db")).await?;
+    let sqlite = Db::open_sqlite(&dir.join("fruition.db")).await?;
     let result = measure("SQLite", sqlite, n).await;
-    let _ = std::fs::remove_dir_all(&dir);
+    if keep.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     result?;
     match std::env::var("FRUITION_TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => {

@@ -6,6 +6,7 @@
 
 pub mod applications;
 pub mod audit;
+pub mod billing;
 pub mod bulk;
 pub mod carriers;
 pub mod clock;
@@ -19,6 +20,7 @@ pub mod market;
 pub mod matching;
 pub mod meta;
 pub mod organisations;
+pub mod pilot;
 pub mod reference;
 pub mod reports;
 pub mod sessions;
@@ -27,6 +29,7 @@ pub mod stats;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
+pub mod vouchers;
 
 pub use db::{Backend, Db, SchemaStatus, Tx};
 

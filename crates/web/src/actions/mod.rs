@@ -4,6 +4,7 @@
 
 pub mod applications;
 pub mod audit;
+pub mod billing;
 pub mod carriers;
 pub mod deals;
 pub mod enterprises;
@@ -11,6 +12,7 @@ pub mod import;
 pub mod market;
 pub mod matching;
 pub mod organisations;
+pub mod pilot;
 pub mod reference;
 pub mod reports;
 pub mod session;
@@ -18,6 +20,7 @@ pub mod spinoffs;
 pub mod statistics;
 pub mod tokens;
 pub mod users;
+pub mod vouchers;
 
 use fruition_domain::FieldError;
 use fruition_domain::authz::{self, Action};

@@ -11,6 +11,7 @@ mod market;
 mod matching;
 mod me;
 mod organisations;
+mod pilot;
 mod reference;
 mod reports;
 mod spinoffs;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(market::router())
         .merge(matching::router())
         .merge(deals::router())
+        .merge(pilot::router())
         .fallback(|| async { AppError::NotFound })
 }
 
@@ -136,6 +138,11 @@ impl FromRequestParts<AppState> for Caller {
         matching::matches, matching::feedback, matching::list_searches, matching::save_search, matching::delete_search, matching::inbox, matching::mark_read,
         deals::list, deals::declare_intent, deals::get_one, deals::post_message, deals::propose, deals::accept, deals::withdraw,
         deals::register, deals::refuse, deals::record_outcome, deals::contracts, deals::statistics,
+        pilot::catalogue, pilot::get_one, pilot::create, pilot::update, pilot::set_active, pilot::calendar, pilot::add_block,
+        pilot::remove_block, pilot::request, pilot::mine, pilot::bookings, pilot::get_booking, pilot::step,
+        pilot::bills, pilot::get_bill, pilot::pay,
+        pilot::list_vouchers, pilot::issue_voucher, pilot::get_voucher, pilot::revoke_voucher,
+        pilot::claims, pilot::submit_claim, pilot::claimable, pilot::get_claim, pilot::decide_claim, pilot::statistics,
     ),
     components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView)),
     modifiers(&Security),
@@ -154,6 +161,7 @@ impl FromRequestParts<AppState> for Caller {
         (name = "imports", description = "Importing a carrier's incubatees and yearly figures from .xlsx or CSV"),
         (name = "market", description = "The technology elements market: listings of achievements, needs, services, instruments, experts, capital and policies; Chinese search open to everyone"),
         (name = "deals", description = "Deals in the market, from intent through private messages and agreed terms to a technology contract registered by the bureau's registrar (技术合同登记), fulfilled or terminated; the register and its statistics by year, field and carrier"),
+        (name = "pilot", description = "Pilot lines, instruments and testing services (中试 / 大型仪器共享): booking without double booking, pay after use (先用后付), innovation vouchers (科技创新券) and their reimbursement"),
     )
 )]
 pub struct ApiDoc;
