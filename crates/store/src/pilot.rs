@@ -655,10 +655,10 @@ pub async fn year_use(db: &Db, year: i64) -> Result<Vec<ResourceYear>> {
          COALESCE(u.bookings, 0) AS bookings, COALESCE(u.used_units, 0) AS used_units, COALESCE(u.users, 0) AS users, \
          COALESCE(m.billed, 0) AS billed_fen, COALESCE(m.paid, 0) AS paid_fen, COALESCE(m.vouchers, 0) AS voucher_fen \
          FROM resources r JOIN organisations o ON o.id = r.owner_org_id \
-         LEFT JOIN (SELECT resource_id, COUNT(*) AS bookings, COALESCE(SUM(used_units), 0) AS used_units, COUNT(DISTINCT booker_org_id) AS users \
+         LEFT JOIN (SELECT resource_id, COUNT(*) AS bookings, CAST(COALESCE(SUM(used_units), 0) AS BIGINT) AS used_units, COUNT(DISTINCT booker_org_id) AS users \
                     FROM bookings WHERE status IN ('used', 'billed') AND start_slot >= $2 AND start_slot < $3 GROUP BY resource_id) u \
                 ON u.resource_id = r.id \
-         LEFT JOIN (SELECT resource_id, SUM(amount_fen) AS billed, SUM(paid_fen) AS paid, SUM(voucher_fen) AS vouchers \
+         LEFT JOIN (SELECT resource_id, CAST(SUM(amount_fen) AS BIGINT) AS billed, CAST(SUM(paid_fen) AS BIGINT) AS paid, CAST(SUM(voucher_fen) AS BIGINT) AS vouchers \
                     FROM bills WHERE year = $1 AND kind = 'after_use' GROUP BY resource_id) m ON m.resource_id = r.id \
          ORDER BY o.name, r.name, r.id")
         .bind(year)

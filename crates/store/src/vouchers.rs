@@ -369,7 +369,7 @@ pub async fn claims(
 /// What an owner could claim now: (spends, fen).
 pub async fn unclaimed(db: &Db, owner_org_id: i64) -> Result<(i64, i64)> {
     Ok(on_db!(db, p => sqlx::query_as::<_, (i64, i64)>(
-        "SELECT COUNT(*), COALESCE(SUM(-amount_fen), 0) FROM voucher_entries WHERE owner_org_id = $1 AND kind = 'spend' AND claim_id IS NULL")
+        "SELECT COUNT(*), CAST(COALESCE(SUM(-amount_fen), 0) AS BIGINT) FROM voucher_entries WHERE owner_org_id = $1 AND kind = 'spend' AND claim_id IS NULL")
         .bind(owner_org_id)
         .fetch_one(p)
         .await)?)
@@ -396,7 +396,7 @@ pub async fn submit_claim(tx: &mut Tx, ctx: &AuditCtx, owner_org_id: i64, today:
         .await
         .map(|_| ()))?;
     let (count, sum): (i64, i64) = on_tx!(tx, c => sqlx::query_as(
-        "SELECT COUNT(*), COALESCE(SUM(-amount_fen), 0) FROM voucher_entries WHERE claim_id = $1")
+        "SELECT COUNT(*), CAST(COALESCE(SUM(-amount_fen), 0) AS BIGINT) FROM voucher_entries WHERE claim_id = $1")
         .bind(id)
         .fetch_one(c)
         .await)?;
@@ -497,17 +497,17 @@ pub struct VoucherYear {
 
 pub async fn year_figures(db: &Db, year: i64) -> Result<VoucherYear> {
     let (issued, issued_fen, enterprises): (i64, i64, i64) = on_db!(db, p => sqlx::query_as(
-        "SELECT COUNT(*), COALESCE(SUM(face_fen), 0), COUNT(DISTINCT org_id) FROM vouchers WHERE year = $1")
+        "SELECT COUNT(*), CAST(COALESCE(SUM(face_fen), 0) AS BIGINT), COUNT(DISTINCT org_id) FROM vouchers WHERE year = $1")
         .bind(year)
         .fetch_one(p)
         .await)?;
     let spent_fen: i64 = on_db!(db, p => sqlx::query_scalar(
-        "SELECT COALESCE(SUM(-amount_fen), 0) FROM voucher_entries WHERE kind = 'spend' AND year = $1")
+        "SELECT CAST(COALESCE(SUM(-amount_fen), 0) AS BIGINT) FROM voucher_entries WHERE kind = 'spend' AND year = $1")
         .bind(year)
         .fetch_one(p)
         .await)?;
     let reimbursed_fen: i64 = on_db!(db, p => sqlx::query_scalar(
-        "SELECT COALESCE(SUM(amount_fen), 0) FROM voucher_claims WHERE status = 'paid' AND paid_on >= $1 AND paid_on < $2")
+        "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM voucher_claims WHERE status = 'paid' AND paid_on >= $1 AND paid_on < $2")
         .bind(format!("{year}-01-01"))
         .bind(format!("{}-01-01", year + 1))
         .fetch_one(p)

@@ -17,6 +17,7 @@ mod matching;
 mod openapi;
 mod ops;
 mod organisations;
+mod pilot;
 mod pages;
 mod reference;
 mod registry;
