@@ -112,8 +112,8 @@ for q in queries:
     paths.append(f"/market?q={e}")
 for q in queries[:20]:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/listings?q={urllib.parse.quote(q)}") as r:
-        for item in json.load(r)["items"][:3]:
-            paths.append(f"/market/listings/{item['id']}")
+        for item in json.load(r)["hits"][:3]:
+            paths.append(f"/market/listings/{item['listing']['id']}")
 print("paths = {" + ",".join(json.dumps(p) for p in paths) + "}")
 print("""
 local i = 0

@@ -107,10 +107,16 @@ pub enum Action {
     /// an institution or a carrier operator.
     RequestBooking { owner_org_id: i64 },
     /// See a booking and its bill: the booker, the owner and the bureau.
-    ViewBooking { booker_org_id: i64, owner_org_id: i64 },
+    ViewBooking {
+        booker_org_id: i64,
+        owner_org_id: i64,
+    },
     /// Cancel a booking or pay its bill: the booker's or the owner's users who can write (what
     /// each side may do beyond that — the deadline, vouchers, refunds — is the booking's rule).
-    ActOnBooking { booker_org_id: i64, owner_org_id: i64 },
+    ActOnBooking {
+        booker_org_id: i64,
+        owner_org_id: i64,
+    },
     /// Issue innovation vouchers, decide reimbursement claims: the bureau.
     ManageVouchers,
     /// See a voucher and its ledger: the holder and the bureau.
@@ -347,7 +353,8 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 Err(deny_other(owner_org_id))
             }
         }
-        ViewResourceBookings { owner_org_id } | ViewVoucher {
+        ViewResourceBookings { owner_org_id }
+        | ViewVoucher {
             holder_org_id: owner_org_id,
         } => {
             if actor.is_bureau() || actor.own(owner_org_id) {

@@ -88,7 +88,9 @@ pub fn bill_terms(
                 "due_on",
                 "out_of_range",
                 format!("付款期限应在今天（{today}）到 {MAX_DUE_DAYS} 天之内"),
-                format!("The due date must be between today ({today}) and {MAX_DUE_DAYS} days later"),
+                format!(
+                    "The due date must be between today ({today}) and {MAX_DUE_DAYS} days later"
+                ),
             ));
         }
     }
@@ -219,7 +221,10 @@ pub fn check_payment(balance: &Balance, p: &Payment) -> Result<(), FieldError> {
             return Err(FieldError::new(
                 "cash",
                 "exceeds_overpaid",
-                format!("退款不能超过多付的 {} 元", money::yuan((-outstanding).max(0))),
+                format!(
+                    "退款不能超过多付的 {} 元",
+                    money::yuan((-outstanding).max(0))
+                ),
                 format!(
                     "A refund cannot exceed the {} yuan overpaid",
                     money::yuan((-outstanding).max(0))
@@ -230,7 +235,11 @@ pub fn check_payment(balance: &Balance, p: &Payment) -> Result<(), FieldError> {
     }
     if p.cash_fen + voucher_fen > outstanding {
         return Err(FieldError::new(
-            if p.cash_fen > 0 { "cash" } else { "voucher_amount" },
+            if p.cash_fen > 0 {
+                "cash"
+            } else {
+                "voucher_amount"
+            },
             "exceeds_outstanding",
             format!(
                 "付款合计 {} 元超过待付金额 {} 元",
@@ -261,7 +270,10 @@ mod tests {
         assert_eq!(t.due_on, day("2026-12-26"));
         assert_eq!(t.extra_fen, 0);
         let t = bill_terms("120.5", "耗材：碳化硅衬底", "2026-12-10", day("2026-11-26")).unwrap();
-        assert_eq!((t.extra_fen, t.extra_note.as_deref()), (12_050, Some("耗材：碳化硅衬底")));
+        assert_eq!(
+            (t.extra_fen, t.extra_note.as_deref()),
+            (12_050, Some("耗材：碳化硅衬底"))
+        );
     }
 
     #[test]

@@ -79,7 +79,11 @@ impl IsoDate {
 
     /// Days since 1970-01-01 (negative before).
     pub fn days_since_epoch(self) -> i64 {
-        let (y, m, d) = (i64::from(self.year), i64::from(self.month), i64::from(self.day));
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
         let y = if m <= 2 { y - 1 } else { y };
         let era = y.div_euclid(400);
         let yoe = y - era * 400;
@@ -101,9 +105,21 @@ impl IsoDate {
         let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
         let y = yoe + era * 400 + i64::from(m <= 2);
         match y {
-            ..1900 => IsoDate { year: 1900, month: 1, day: 1 },
-            2201.. => IsoDate { year: 2200, month: 12, day: 31 },
-            _ => IsoDate { year: y as u16, month: m, day: d },
+            ..1900 => IsoDate {
+                year: 1900,
+                month: 1,
+                day: 1,
+            },
+            2201.. => IsoDate {
+                year: 2200,
+                month: 12,
+                day: 31,
+            },
+            _ => IsoDate {
+                year: y as u16,
+                month: m,
+                day: d,
+            },
         }
     }
 
@@ -166,9 +182,15 @@ mod tests {
     #[test]
     fn days_since_epoch_round_trip() {
         assert_eq!(IsoDate::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
-        assert_eq!(IsoDate::new(2026, 12, 1).unwrap().days_since_epoch(), 20_788);
+        assert_eq!(
+            IsoDate::new(2026, 12, 1).unwrap().days_since_epoch(),
+            20_788
+        );
         assert_eq!(IsoDate::new(1969, 12, 31).unwrap().days_since_epoch(), -1);
-        assert_eq!(IsoDate::new(2024, 2, 28).unwrap().plus_days(1).to_string(), "2024-02-29");
+        assert_eq!(
+            IsoDate::new(2024, 2, 28).unwrap().plus_days(1).to_string(),
+            "2024-02-29"
+        );
         for days in (-25_000..80_000).step_by(7) {
             assert_eq!(IsoDate::from_days(days).days_since_epoch(), days);
         }

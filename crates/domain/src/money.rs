@@ -26,7 +26,10 @@ pub fn parse_yuan(field: &'static str, input: &str) -> Result<i64, FieldError> {
         FieldError::new(
             field,
             "money",
-            format!("“{}”不是有效金额，应为 1200 或 1200.50 这样的元数", input.trim()),
+            format!(
+                "“{}”不是有效金额，应为 1200 或 1200.50 这样的元数",
+                input.trim()
+            ),
             format!(
                 "“{}” is not an amount in yuan like 1200 or 1200.50",
                 input.trim()
@@ -119,12 +122,20 @@ mod tests {
     fn refuses_what_is_not_an_amount() {
         assert_eq!(parse_yuan("price", "").unwrap_err().code, "required");
         assert_eq!(parse_yuan("price", "-3").unwrap_err().code, "negative");
-        assert_eq!(parse_yuan("price", "1.234").unwrap_err().code, "money_precision");
+        assert_eq!(
+            parse_yuan("price", "1.234").unwrap_err().code,
+            "money_precision"
+        );
         assert_eq!(parse_yuan("price", "12a").unwrap_err().code, "money");
         assert_eq!(parse_yuan("price", ".").unwrap_err().code, "money");
-        assert_eq!(parse_yuan("price", "100000001").unwrap_err().code, "out_of_range");
         assert_eq!(
-            parse_yuan("price", "99999999999999999999").unwrap_err().code,
+            parse_yuan("price", "100000001").unwrap_err().code,
+            "out_of_range"
+        );
+        assert_eq!(
+            parse_yuan("price", "99999999999999999999")
+                .unwrap_err()
+                .code,
             "out_of_range"
         );
         assert_eq!(parse_yuan("price", "x").unwrap_err().field, "price");

@@ -74,9 +74,7 @@ impl BookingStatus {
     pub fn is_cancellable(self) -> bool {
         matches!(
             self,
-            BookingStatus::Requested
-                | BookingStatus::AwaitingPrepayment
-                | BookingStatus::Confirmed
+            BookingStatus::Requested | BookingStatus::AwaitingPrepayment | BookingStatus::Confirmed
         )
     }
 
@@ -168,15 +166,15 @@ pub fn parse_slot(field: &'static str, input: &str) -> Result<i64, FieldError> {
         None => 0,
         Some(t) => {
             let mut parts = t.split(':');
-            let h: i64 = parts
-                .next()
-                .and_then(|h| h.parse().ok())
-                .ok_or_else(bad)?;
+            let h: i64 = parts.next().and_then(|h| h.parse().ok()).ok_or_else(bad)?;
             let rest: Vec<&str> = parts.collect();
             if rest.is_empty() || rest.len() > 2 || !(0..24).contains(&h) {
                 return Err(bad());
             }
-            if rest.iter().any(|p| p.parse::<u8>().map(|v| v != 0).unwrap_or(true)) {
+            if rest
+                .iter()
+                .any(|p| p.parse::<u8>().map(|v| v != 0).unwrap_or(true))
+            {
                 return Err(FieldError::new(
                     field,
                     "whole_hour",
@@ -264,7 +262,10 @@ impl Rules {
                 }
                 let end = start + units * DAY_SLOTS;
                 Rules::within_span(start, end)?;
-                if let Some(s) = (start..end).step_by(DAY_SLOTS as usize).find(|s| !open_day(*s)) {
+                if let Some(s) = (start..end)
+                    .step_by(DAY_SLOTS as usize)
+                    .find(|s| !open_day(*s))
+                {
                     return Err(closed(s));
                 }
                 Ok((start, end))
@@ -304,7 +305,12 @@ impl Rules {
         let days = match (days.first(), days.last()) {
             _ if days.len() == 7 => lang.pick("每天", "Every day").to_string(),
             (Some(a), Some(b)) if contiguous && a != b => {
-                format!("{prefix}{}{}{prefix}{}", names[*a], lang.pick("至", "–"), names[*b])
+                format!(
+                    "{prefix}{}{}{prefix}{}",
+                    names[*a],
+                    lang.pick("至", "–"),
+                    names[*b]
+                )
             }
             _ => days
                 .iter()
@@ -392,7 +398,10 @@ impl ResourceSpec {
             &mut errors,
             market::text("capabilities", &input.capabilities, CAPABILITIES_MAX),
         );
-        let place = keep(&mut errors, market::text("place", &input.place, market::SHORT_MAX));
+        let place = keep(
+            &mut errors,
+            market::text("place", &input.place, market::SHORT_MAX),
+        );
         let unit = keep(
             &mut errors,
             Unit::parse(input.unit.trim()).ok_or_else(|| {
@@ -428,7 +437,14 @@ impl ResourceSpec {
             }
             (Some(Unit::Batch), Some(h)) => keep(
                 &mut errors,
-                range("batch_hours", h, 1, 24 * 31, "每批次时长", "The batch length"),
+                range(
+                    "batch_hours",
+                    h,
+                    1,
+                    24 * 31,
+                    "每批次时长",
+                    "The batch length",
+                ),
             ),
             _ => Some(1),
         };
@@ -469,11 +485,25 @@ impl ResourceSpec {
         }
         let open_from = keep(
             &mut errors,
-            range("open_from", input.open_from.unwrap_or(0), 0, 23, "开放起始时刻", "The opening hour"),
+            range(
+                "open_from",
+                input.open_from.unwrap_or(0),
+                0,
+                23,
+                "开放起始时刻",
+                "The opening hour",
+            ),
         );
         let open_to = keep(
             &mut errors,
-            range("open_to", input.open_to.unwrap_or(24), 1, 24, "开放结束时刻", "The closing hour"),
+            range(
+                "open_to",
+                input.open_to.unwrap_or(24),
+                1,
+                24,
+                "开放结束时刻",
+                "The closing hour",
+            ),
         );
         if let (Some(f), Some(t)) = (open_from, open_to)
             && t <= f
@@ -569,7 +599,12 @@ pub fn unit_price(price_fen: i64, discount_pct: i64, incubatee: bool) -> i64 {
 /// Units actually used, as recorded by the owner: 0 (not used) up to [`MAX_UNITS`].
 pub fn used_units(v: Option<i64>) -> Result<i64, FieldError> {
     match v {
-        None => Err(FieldError::new("used_units", "required", "必填", "is required")),
+        None => Err(FieldError::new(
+            "used_units",
+            "required",
+            "必填",
+            "is required",
+        )),
         Some(v) if (0..=MAX_UNITS).contains(&v) => Ok(v),
         Some(_) => Err(FieldError::new(
             "used_units",
@@ -614,10 +649,28 @@ mod tests {
 
     #[test]
     fn times_that_are_not_whole_hours_are_refused_by_field() {
-        assert_eq!(parse_slot("starts_at", "2026-12-01 09:30").unwrap_err().code, "whole_hour");
-        assert_eq!(parse_slot("starts_at", "2026-13-01 09:00").unwrap_err().code, "datetime");
-        assert_eq!(parse_slot("starts_at", "09:00").unwrap_err().code, "datetime");
-        assert_eq!(parse_slot("starts_at", "2026-12-01 25:00").unwrap_err().code, "datetime");
+        assert_eq!(
+            parse_slot("starts_at", "2026-12-01 09:30")
+                .unwrap_err()
+                .code,
+            "whole_hour"
+        );
+        assert_eq!(
+            parse_slot("starts_at", "2026-13-01 09:00")
+                .unwrap_err()
+                .code,
+            "datetime"
+        );
+        assert_eq!(
+            parse_slot("starts_at", "09:00").unwrap_err().code,
+            "datetime"
+        );
+        assert_eq!(
+            parse_slot("starts_at", "2026-12-01 25:00")
+                .unwrap_err()
+                .code,
+            "datetime"
+        );
         assert_eq!(parse_slot("starts_at", "").unwrap_err().code, "required");
     }
 
@@ -631,7 +684,10 @@ mod tests {
         assert!(e.zh.contains("2026-12-01 18:00"), "{}", e.zh);
         assert!(e.zh.contains("周一至周五 08:00–18:00"), "{}", e.zh);
         // Saturday.
-        assert_eq!(r.window(at("2026-12-05 09:00"), 1).unwrap_err().code, "closed");
+        assert_eq!(
+            r.window(at("2026-12-05 09:00"), 1).unwrap_err().code,
+            "closed"
+        );
         assert_eq!(r.window(s, 0).unwrap_err().field, "units");
         let always = Rules {
             open_days: ALL_DAYS,
@@ -657,8 +713,15 @@ mod tests {
     fn batches_run_their_length_from_an_open_hour() {
         let r = rules(Unit::Batch);
         let s = at("2026-12-01 16:00");
-        assert_eq!(r.window(s, 2), Ok((s, s + 16)), "a batch may run past closing");
-        assert_eq!(r.window(at("2026-12-01 19:00"), 1).unwrap_err().code, "closed");
+        assert_eq!(
+            r.window(s, 2),
+            Ok((s, s + 16)),
+            "a batch may run past closing"
+        );
+        assert_eq!(
+            r.window(at("2026-12-01 19:00"), 1).unwrap_err().code,
+            "closed"
+        );
     }
 
     #[test]
@@ -687,7 +750,11 @@ mod tests {
         use BookingStep::*;
         assert_eq!(Requested.after(Confirm, false), Some(Confirmed));
         assert_eq!(Requested.after(Confirm, true), Some(AwaitingPrepayment));
-        assert_eq!(AwaitingPrepayment.after(Confirm, true), None, "paying confirms it");
+        assert_eq!(
+            AwaitingPrepayment.after(Confirm, true),
+            None,
+            "paying confirms it"
+        );
         assert_eq!(Confirmed.after(RecordUse, false), Some(Used));
         assert_eq!(Confirmed.after(RecordUse, true), Some(Billed));
         assert_eq!(Used.after(Bill, false), Some(Billed));

@@ -98,7 +98,12 @@ impl VoucherTerms {
         let org_id = keep(
             &mut errors,
             input.org_id.ok_or_else(|| {
-                FieldError::new("org_id", "required", "请选择获券企业", "Choose the enterprise")
+                FieldError::new(
+                    "org_id",
+                    "required",
+                    "请选择获券企业",
+                    "Choose the enterprise",
+                )
             }),
         );
         let face = keep(
@@ -120,7 +125,10 @@ impl VoucherTerms {
             &mut errors,
             IsoDate::parse_field(&input.valid_from, "valid_from"),
         );
-        let to = keep(&mut errors, IsoDate::parse_field(&input.valid_to, "valid_to"));
+        let to = keep(
+            &mut errors,
+            IsoDate::parse_field(&input.valid_to, "valid_to"),
+        );
         if let (Some(f), Some(t)) = (from, to)
             && t < f
         {
@@ -134,7 +142,12 @@ impl VoucherTerms {
         let share = keep(
             &mut errors,
             match input.share_pct {
-                None => Err(FieldError::new("share_pct", "required", "必填", "is required")),
+                None => Err(FieldError::new(
+                    "share_pct",
+                    "required",
+                    "必填",
+                    "is required",
+                )),
                 Some(v) if (1..=100).contains(&v) => Ok(v),
                 Some(_) => Err(FieldError::new(
                     "share_pct",
@@ -165,19 +178,22 @@ impl VoucherTerms {
             kinds = ResourceKind::ALL.to_vec();
         }
         match (org_id, face, from, to, share, cap) {
-            (Some(org_id), Some(face_fen), Some(valid_from), Some(valid_to), Some(share_pct), Some(yearly_cap_fen))
-                if errors.is_empty() =>
-            {
-                Ok(VoucherTerms {
-                    org_id,
-                    face_fen,
-                    valid_from,
-                    valid_to,
-                    share_pct,
-                    yearly_cap_fen,
-                    kinds,
-                })
-            }
+            (
+                Some(org_id),
+                Some(face_fen),
+                Some(valid_from),
+                Some(valid_to),
+                Some(share_pct),
+                Some(yearly_cap_fen),
+            ) if errors.is_empty() => Ok(VoucherTerms {
+                org_id,
+                face_fen,
+                valid_from,
+                valid_to,
+                share_pct,
+                yearly_cap_fen,
+                kinds,
+            }),
             _ => Err(errors),
         }
     }
@@ -261,7 +277,9 @@ impl SpendCheck {
                 ),
                 format!(
                     "The voucher does not pay for {}",
-                    self.resource_kind.label(crate::lang::Lang::En).to_lowercase()
+                    self.resource_kind
+                        .label(crate::lang::Lang::En)
+                        .to_lowercase()
                 ),
             );
         }
@@ -401,7 +419,14 @@ mod tests {
         let fields: Vec<_> = e.iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
-            ["org_id", "amount", "valid_to", "share_pct", "yearly_cap", "kinds"]
+            [
+                "org_id",
+                "amount",
+                "valid_to",
+                "share_pct",
+                "yearly_cap",
+                "kinds"
+            ]
         );
     }
 

@@ -135,7 +135,8 @@ pub async fn has_overdue(db: &Db, payer_org_id: i64, today: IsoDate) -> Result<b
         .bind(payer_org_id)
         .bind(today.to_string())
         .fetch_one(p)
-        .await)? > 0)
+        .await)?
+        > 0)
 }
 
 async fn audit_bill(
@@ -324,7 +325,8 @@ pub async fn pay(tx: &mut Tx, ctx: &AuditCtx, p: &NewPayment<'_>) -> Result<(Bil
         .fetch_one(c)
         .await)?;
     let sql = concat!(payment_select!(), " WHERE p.id = $1");
-    let payment = on_tx!(tx, c => sqlx::query_as::<_, PaymentRow>(sql).bind(id).fetch_one(c).await)?;
+    let payment =
+        on_tx!(tx, c => sqlx::query_as::<_, PaymentRow>(sql).bind(id).fetch_one(c).await)?;
     audit::record(
         tx,
         ctx,

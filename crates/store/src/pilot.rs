@@ -262,13 +262,15 @@ pub async fn first_holder(
     start: i64,
     end: i64,
 ) -> Result<Option<(i64, Option<i64>, Option<i64>)>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, (i64, Option<i64>, Option<i64>)>(
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, (i64, Option<i64>, Option<i64>)>(
         "SELECT slot, booking_id, block_id FROM resource_slots WHERE resource_id = $1 AND slot >= $2 AND slot < $3 ORDER BY slot LIMIT 1")
         .bind(resource_id)
         .bind(start)
         .bind(end)
         .fetch_optional(p)
-        .await)?)
+        .await)?,
+    )
 }
 
 /// A time the owner closed the resource.
@@ -622,7 +624,8 @@ pub async fn is_incubatee(db: &Db, org_id: i64, carrier_id: i64, date: &str) -> 
         .bind(carrier_id)
         .bind(date)
         .fetch_one(p)
-        .await)? > 0)
+        .await)?
+        > 0)
 }
 
 /// One resource's year: bookings that started in the year and were used, the units used, the

@@ -97,14 +97,20 @@ const ENTRY_COLUMNS: &str = "id, voucher_id, kind, amount_fen, balance_fen, bill
 
 /// A voucher's ledger, oldest first.
 pub async fn entries(db: &Db, voucher_id: i64) -> Result<Vec<Entry>> {
-    let sql = format!("SELECT {ENTRY_COLUMNS} FROM voucher_entries WHERE voucher_id = $1 ORDER BY id");
-    Ok(on_db!(db, p => sqlx::query_as::<_, Entry>(sqlx::AssertSqlSafe(sql)).bind(voucher_id).fetch_all(p).await)?)
+    let sql =
+        format!("SELECT {ENTRY_COLUMNS} FROM voucher_entries WHERE voucher_id = $1 ORDER BY id");
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Entry>(sqlx::AssertSqlSafe(sql)).bind(voucher_id).fetch_all(p).await)?,
+    )
 }
 
 /// A claim's spends, oldest first.
 pub async fn claim_entries(db: &Db, claim_id: i64) -> Result<Vec<Entry>> {
-    let sql = format!("SELECT {ENTRY_COLUMNS} FROM voucher_entries WHERE claim_id = $1 ORDER BY id");
-    Ok(on_db!(db, p => sqlx::query_as::<_, Entry>(sqlx::AssertSqlSafe(sql)).bind(claim_id).fetch_all(p).await)?)
+    let sql =
+        format!("SELECT {ENTRY_COLUMNS} FROM voucher_entries WHERE claim_id = $1 ORDER BY id");
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Entry>(sqlx::AssertSqlSafe(sql)).bind(claim_id).fetch_all(p).await)?,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -134,11 +140,18 @@ async fn add_entry(
         .fetch_one(c)
         .await)?;
     let sql = format!("SELECT {ENTRY_COLUMNS} FROM voucher_entries WHERE id = $1");
-    Ok(on_tx!(tx, c => sqlx::query_as::<_, Entry>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_one(c).await)?)
+    Ok(
+        on_tx!(tx, c => sqlx::query_as::<_, Entry>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_one(c).await)?,
+    )
 }
 
 /// Issues a voucher with its first ledger entry.
-pub async fn issue(tx: &mut Tx, ctx: &AuditCtx, t: &VoucherTerms, today: IsoDate) -> Result<Voucher> {
+pub async fn issue(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    t: &VoucherTerms,
+    today: IsoDate,
+) -> Result<Voucher> {
     let now = clock::now_ms();
     let year = i64::from(today.year());
     let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
@@ -156,7 +169,17 @@ pub async fn issue(tx: &mut Tx, ctx: &AuditCtx, t: &VoucherTerms, today: IsoDate
         .bind(now)
         .fetch_one(c)
         .await)?;
-    add_entry(tx, ctx, id, EntryKind::Issue, t.face_fen, t.face_fen, None, year).await?;
+    add_entry(
+        tx,
+        ctx,
+        id,
+        EntryKind::Issue,
+        t.face_fen,
+        t.face_fen,
+        None,
+        year,
+    )
+    .await?;
     let v = get_in(tx, id).await?;
     audit::record(
         tx,
@@ -377,7 +400,12 @@ pub async fn unclaimed(db: &Db, owner_org_id: i64) -> Result<(i64, i64)> {
 
 /// Claims every unclaimed spend on the owner's bills; a conflict on `claim` when there is none.
 /// Two claims at once cannot take the same spend: the update only takes unclaimed ones.
-pub async fn submit_claim(tx: &mut Tx, ctx: &AuditCtx, owner_org_id: i64, today: IsoDate) -> Result<Claim> {
+pub async fn submit_claim(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    owner_org_id: i64,
+    today: IsoDate,
+) -> Result<Claim> {
     let now = clock::now_ms();
     let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO voucher_claims (owner_org_id, status, amount_fen, entries, year, submitted_by, created_at, updated_at) \

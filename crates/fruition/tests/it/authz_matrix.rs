@@ -13,7 +13,14 @@ use crate::support::{ADMIN_PASSWORD, TestApp, on_both};
 const SNAPSHOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots/openapi.json");
 
 /// Operations that need no sign-in (the check that everything else answers 401 skips them).
-const PUBLIC: &[&str] = &["POST /applications", "GET /listings", "GET /listings/{id}"];
+const PUBLIC: &[&str] = &[
+    "POST /applications",
+    "GET /listings",
+    "GET /listings/{id}",
+    "GET /resources",
+    "GET /resources/{id}",
+    "GET /resources/{id}/calendar",
+];
 
 /// Cases whose refusal is 404, not 403: the resource is looked up among the actor's own, so
 /// another's is not found.
@@ -43,6 +50,21 @@ const NOT_FOUND_WHEN_DENIED: &[(&str, Target)] = &[
     ("POST /deals/{id}/registration-refusal", Other),
     ("POST /deals/{id}/outcome", Own),
     ("POST /deals/{id}/outcome", Other),
+    // Bookings, bills, vouchers and claims do not exist for organisations with no part in them.
+    ("GET /bookings/{id}", Own),
+    ("GET /bookings/{id}", Other),
+    ("POST /bookings/{id}/actions", Own),
+    ("POST /bookings/{id}/actions", Other),
+    ("GET /bills/{id}", Own),
+    ("GET /bills/{id}", Other),
+    ("POST /bills/{id}/payments", Own),
+    ("POST /bills/{id}/payments", Other),
+    ("GET /vouchers/{id}", Own),
+    ("GET /vouchers/{id}", Other),
+    ("GET /voucher-claims/{id}", Own),
+    ("GET /voucher-claims/{id}", Other),
+    ("POST /voucher-claims/{id}/actions", Own),
+    ("POST /voucher-claims/{id}/actions", Other),
 ];
 
 /// A parent's stage path (the seed's, 中车株洲所).
@@ -655,6 +677,217 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
         "POST /me/inbox/{id}/read",
         Other,
         [false, false, false, false, false, false, false, false],
+    ),
+    // Pilot lines and instruments: the catalogue and calendars are public; resources are kept by
+    // their owners' writers (carrier operators, institutions, enterprises); bookings are requested
+    // on others' resources, seen by both sides and the bureau (404 for anyone else), acted on by
+    // both sides' writers; bills are paid by the payer; vouchers are the bureau's to issue and
+    // revoke, the holder's and the bureau's to see; owners claim, the bureau decides. Own: the
+    // actor's organisation's (for organisations that cannot have one, the other side's).
+    (
+        "GET /resources",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /resources",
+        Nil,
+        [false, false, true, true, true, true, false, false],
+    ),
+    (
+        "GET /resources/{id}",
+        Own,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /resources/{id}",
+        Other,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "PUT /resources/{id}",
+        Own,
+        [false, false, true, true, true, true, false, false],
+    ),
+    (
+        "PUT /resources/{id}",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /resources/{id}/activation",
+        Own,
+        [false, false, true, true, true, true, false, false],
+    ),
+    (
+        "POST /resources/{id}/activation",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "GET /resources/{id}/calendar",
+        Own,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /resources/{id}/calendar",
+        Other,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /resources/{id}/maintenance",
+        Own,
+        [false, false, true, true, true, true, false, false],
+    ),
+    (
+        "POST /resources/{id}/maintenance",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "DELETE /resources/{id}/maintenance/{block_id}",
+        Own,
+        [false, false, true, true, true, true, false, false],
+    ),
+    (
+        "DELETE /resources/{id}/maintenance/{block_id}",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /resources/{id}/bookings",
+        Own,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /resources/{id}/bookings",
+        Other,
+        [false, false, true, true, true, true, false, false],
+    ),
+    (
+        "GET /me/resources",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /bookings",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /bookings/{id}",
+        Own,
+        [true, true, true, true, true, true, false, true],
+    ),
+    (
+        "GET /bookings/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /bookings/{id}/actions",
+        Own,
+        [false, false, true, true, true, true, false, false],
+    ),
+    (
+        "POST /bookings/{id}/actions",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "GET /bills",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /bills/{id}",
+        Own,
+        [true, true, true, true, true, true, false, true],
+    ),
+    (
+        "GET /bills/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /bills/{id}/payments",
+        Own,
+        [false, false, true, true, true, true, false, false],
+    ),
+    (
+        "POST /bills/{id}/payments",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "GET /vouchers",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /vouchers",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /vouchers/{id}",
+        Own,
+        [true, true, false, true, true, false, false, true],
+    ),
+    (
+        "GET /vouchers/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /vouchers/{id}/revocation",
+        Own,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /vouchers/{id}/revocation",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /voucher-claims",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /voucher-claims",
+        Nil,
+        [false, false, true, true, true, true, false, false],
+    ),
+    (
+        "GET /voucher-claims/claimable",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /voucher-claims/{id}",
+        Own,
+        [true, true, true, true, true, true, false, true],
+    ),
+    (
+        "GET /voucher-claims/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /voucher-claims/{id}/actions",
+        Own,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /voucher-claims/{id}/actions",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /pilot-statistics",
+        Nil,
+        [true, true, true, true, true, true, true, true],
     ),
     // Deals: an organisation that trades (not the bureau, not a bank) declares intent on another's
     // published listing, never its own; a deal is its two organisations' and the bureau's to read
@@ -1675,6 +1908,267 @@ async fn deal_request(
     (path.replace("{id}", &deal.to_string()), body)
 }
 
+/// The token of a writer of `org_id` when that organisation may offer resources and book them
+/// (a carrier operator, an enterprise or an institution), else None.
+fn pilot_writer(w: &World, org_id: i64) -> Option<String> {
+    let bureau = w.actors[0].org_id;
+    let bank = w.actors[6].org_id;
+    (org_id != bureau && org_id != bank).then(|| listing_writer(w, org_id).0)
+}
+
+fn pilot_line(n: usize) -> Value {
+    json!({
+        "kind": "pilot_line", "name": format!("矩阵中试线{n}"), "capabilities": "用于权限矩阵的中试线",
+        "place": "矩阵基地", "unit": "hour", "price": "100", "open_days": [1, 2, 3, 4, 5, 6, 7],
+        "open_from": 0, "open_to": 24, "cancel_hours": 0
+    })
+}
+
+/// A slot of its own for each case: two days ahead, then one hour later per case.
+fn pilot_slot(n: usize) -> String {
+    let day = fruition_domain::date::IsoDate::parse(&fruition_web::i18n::today())
+        .expect("today")
+        .plus_days(2 + n as i64 / 24);
+    format!("{day} {:02}:00", n % 24)
+}
+
+async fn pilot_resource(app: &TestApp, owner: &str, n: usize) -> i64 {
+    expect(
+        app,
+        owner,
+        Method::POST,
+        "/resources",
+        Some(pilot_line(n)),
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_i64()
+        .expect("resource id")
+}
+
+/// A booking of `booker` on a fresh resource of `owner`, taken up to `to` (requested, billed,
+/// or billed and paid with a voucher of the booker's enterprise): (booking, bill) ids.
+async fn pilot_booking(
+    app: &TestApp,
+    owner: &str,
+    booker: &str,
+    booker_org: i64,
+    n: usize,
+    to: &str,
+) -> (i64, i64) {
+    let resource = pilot_resource(app, owner, n).await;
+    let booking = expect(
+        app,
+        booker,
+        Method::POST,
+        &format!("/resources/{resource}/bookings"),
+        Some(json!({"starts_at": pilot_slot(n), "units": 1, "purpose": "矩阵预约"})),
+        StatusCode::CREATED,
+    )
+    .await["booking"]["id"]
+        .as_i64()
+        .expect("booking id");
+    if to == "requested" {
+        return (booking, 0);
+    }
+    for step in [
+        json!({"step": "confirm"}),
+        json!({"step": "record_use", "used_units": 1}),
+        json!({"step": "bill"}),
+    ] {
+        expect(
+            app,
+            owner,
+            Method::POST,
+            &format!("/bookings/{booking}/actions"),
+            Some(step),
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let bill = expect(
+        app,
+        booker,
+        Method::GET,
+        &format!("/bookings/{booking}"),
+        None,
+        StatusCode::OK,
+    )
+    .await["bill"]["id"]
+        .as_i64()
+        .expect("bill id");
+    if to == "voucher_paid" {
+        let voucher = pilot_voucher(app, booker_org).await;
+        expect(
+            app,
+            booker,
+            Method::POST,
+            &format!("/bills/{bill}/payments"),
+            Some(json!({"voucher_id": voucher, "voucher_amount": "50"})),
+            StatusCode::OK,
+        )
+        .await;
+    }
+    (booking, bill)
+}
+
+async fn pilot_voucher(app: &TestApp, holder: i64) -> i64 {
+    let today = fruition_domain::date::IsoDate::parse(&fruition_web::i18n::today()).expect("today");
+    expect(
+        app,
+        &app.admin_token,
+        Method::POST,
+        "/vouchers",
+        Some(json!({
+            "org_id": holder, "amount": "1000", "valid_from": today.plus_days(-1).to_string(),
+            "valid_to": today.plus_days(365).to_string(), "share_pct": 50, "yearly_cap": "100000"
+        })),
+        StatusCode::CREATED,
+    )
+    .await["voucher"]["id"]
+        .as_i64()
+        .expect("voucher id")
+}
+
+/// Pilot requests. Resources, bookings, bills and claims of the actor's organisation (Own) or
+/// of the other side's carrier operator, booked by the other enterprise (Other). Organisations
+/// that can have none of their own (the bureau, a bank) get the other side's for Own too; the
+/// enterprise's viewer gets its enterprise's, made by a colleague who can write.
+async fn pilot_request(
+    app: &TestApp,
+    w: &World,
+    org_id: i64,
+    endpoint: &str,
+    target: Target,
+    n: usize,
+) -> (String, Option<Value>) {
+    let (method, path) = endpoint.split_once(' ').expect("method and path");
+    let other_owner = w.other.manager.clone();
+    let mine = if target == Own {
+        pilot_writer(w, org_id)
+    } else {
+        None
+    };
+    let owner = mine.clone().unwrap_or_else(|| other_owner.clone());
+    let other_booker = other_writer(app, w).await;
+    let enterprise_of = |o: i64| o == w.actors[3].org_id;
+    match (method, path) {
+        (
+            "GET",
+            "/resources"
+            | "/me/resources"
+            | "/bookings"
+            | "/bills"
+            | "/vouchers"
+            | "/voucher-claims"
+            | "/voucher-claims/claimable"
+            | "/pilot-statistics",
+        ) => (path.into(), None),
+        ("POST", "/resources") => (path.into(), Some(pilot_line(n))),
+        ("POST", "/vouchers") => (
+            path.into(),
+            Some(json!({
+                "org_id": w.actors[3].org_id, "amount": "500", "valid_from": fruition_web::i18n::today(),
+                "valid_to": "2099-12-31", "share_pct": 30, "yearly_cap": "10000"
+            })),
+        ),
+        ("POST", "/voucher-claims") => {
+            // Something to claim: a bill of the actor's organisation paid in part with a voucher.
+            if let Some(me) = pilot_writer(w, org_id) {
+                pilot_booking(app, &me, &other_booker, w.other_org, n, "voucher_paid").await;
+            }
+            (path.into(), None)
+        }
+        ("POST", "/resources/{id}/bookings") => {
+            // Own: the actor's own resource (or, for those with none, the other side's); Other:
+            // the other side's, booked by the actor.
+            let resource = pilot_resource(app, &owner, n).await;
+            (
+                format!("/resources/{resource}/bookings"),
+                Some(json!({"starts_at": pilot_slot(n), "units": 1, "purpose": "矩阵预约"})),
+            )
+        }
+        _ if path.starts_with("/resources/{id}") => {
+            let resource = pilot_resource(app, &owner, n).await;
+            let mut path = path.replace("{id}", &resource.to_string());
+            if path.contains("{block_id}") {
+                let block = expect(
+                    app,
+                    &owner,
+                    Method::POST,
+                    &format!("/resources/{resource}/maintenance"),
+                    Some(json!({"starts_at": pilot_slot(n), "ends_at": pilot_slot(n + 1), "reason": "矩阵维护"})),
+                    StatusCode::CREATED,
+                )
+                .await["id"]
+                    .as_i64()
+                    .expect("block id");
+                path = path.replace("{block_id}", &block.to_string());
+            }
+            let body = match (method, path.rsplit('/').next()) {
+                ("PUT", _) => Some(pilot_line(n)),
+                (_, Some("activation")) => Some(json!({"active": true})),
+                (_, Some("maintenance")) => Some(
+                    json!({"starts_at": pilot_slot(n), "ends_at": pilot_slot(n + 1), "reason": "矩阵维护"}),
+                ),
+                _ => None,
+            };
+            (path, body)
+        }
+        _ if path.starts_with("/bookings/{id}") || path.starts_with("/bills/{id}") => {
+            // Own: the actor's organisation books the other side's resource (for those that
+            // cannot book, the other enterprise does); Other: the other enterprise books.
+            let (booker, booker_org) = match mine {
+                Some(token) => (token, org_id),
+                None => (other_booker.clone(), w.other_org),
+            };
+            let to = if path.starts_with("/bills") {
+                "billed"
+            } else {
+                "requested"
+            };
+            let (booking, bill) =
+                pilot_booking(app, &other_owner, &booker, booker_org, n, to).await;
+            if path.starts_with("/bookings") {
+                let body = (method == "POST").then(|| json!({"step": "cancel"}));
+                (path.replace("{id}", &booking.to_string()), body)
+            } else {
+                let body = (method == "POST").then(|| json!({"cash": "1"}));
+                (path.replace("{id}", &bill.to_string()), body)
+            }
+        }
+        _ if path.starts_with("/vouchers/{id}") => {
+            let holder = if target == Own && enterprise_of(org_id) {
+                org_id
+            } else {
+                w.other_org
+            };
+            let voucher = pilot_voucher(app, holder).await;
+            (
+                path.replace("{id}", &voucher.to_string()),
+                (method == "POST").then(|| json!({})),
+            )
+        }
+        _ if path.starts_with("/voucher-claims/{id}") => {
+            pilot_booking(app, &owner, &other_booker, w.other_org, n, "voucher_paid").await;
+            let claim = expect(
+                app,
+                &owner,
+                Method::POST,
+                "/voucher-claims",
+                None,
+                StatusCode::CREATED,
+            )
+            .await["claim"]["id"]
+                .as_i64()
+                .expect("claim id");
+            let body = (method == "POST").then(|| json!({"step": "approve"}));
+            (path.replace("{id}", &claim.to_string()), body)
+        }
+        _ => panic!("no pilot request for {endpoint}"),
+    }
+}
+
 /// The password `TestApp::ready_token` gives a user.
 fn secret(login: &str) -> String {
     format!("{login}-secret-pw")
@@ -1785,6 +2279,18 @@ async fn matrix(app: TestApp) {
                 }
                 e if e.contains("/deals") || e.contains("/contract") => {
                     deal_request(&app, &w, actor.org_id, e, *target, n).await
+                }
+                e if [
+                    "/resources",
+                    "/bookings",
+                    "/bills",
+                    "/voucher",
+                    "/pilot-statistics",
+                ]
+                .iter()
+                .any(|p| e.contains(p)) =>
+                {
+                    pilot_request(&app, &w, actor.org_id, e, *target, n).await
                 }
                 e if e.contains("/saved-searches") || e.contains("/inbox") => {
                     inbox_request(&app, &w, &actor.token, e, *target, n).await
@@ -1980,7 +2486,10 @@ async fn matrix(app: TestApp) {
     // Nobody signed in: every endpoint but applying answers 401.
     for (endpoint, _, _) in TABLE.iter().filter(|(e, _, _)| !PUBLIC.contains(e)) {
         let (method, path) = endpoint.split_once(' ').expect("split");
-        let path = path.replace("{id}", "1").replace("{enterprise_id}", "1");
+        let path = path
+            .replace("{id}", "1")
+            .replace("{enterprise_id}", "1")
+            .replace("{block_id}", "1");
         let method = Method::from_bytes(method.as_bytes()).expect("method");
         let (status, _) = app
             .call_with("", method, &format!("/api/v1{path}"), Some(json!({})))

@@ -45,7 +45,15 @@ fn line(name: &str) -> Value {
 }
 
 async fn resource(app: &TestApp, owner: &str, body: Value) -> i64 {
-    expect(app, owner, Method::POST, "/resources", Some(body), StatusCode::CREATED).await["id"]
+    expect(
+        app,
+        owner,
+        Method::POST,
+        "/resources",
+        Some(body),
+        StatusCode::CREATED,
+    )
+    .await["id"]
         .as_i64()
         .expect("resource id")
 }
@@ -141,7 +149,12 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
 
     // Who may offer resources: not a bank; field errors name their fields.
     let (status, _) = app
-        .call_with(&bank, Method::POST, "/api/v1/resources", Some(line("银行的线")))
+        .call_with(
+            &bank,
+            Method::POST,
+            "/api/v1/resources",
+            Some(line("银行的线")),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let e = expect(
@@ -163,9 +176,17 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     let line_id = resource(&app, &base, body).await;
 
     // The catalogue is public, the calendar too.
-    let (status, list) = app.call_with("", Method::GET, "/api/v1/resources?kind=pilot_line", None).await;
+    let (status, list) = app
+        .call_with("", Method::GET, "/api/v1/resources?kind=pilot_line", None)
+        .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(list.as_array().expect("list").iter().any(|r| r["id"] == line_id && r["opening"] == "每天 08:00–20:00"), "{list}");
+    assert!(
+        list.as_array()
+            .expect("list")
+            .iter()
+            .any(|r| r["id"] == line_id && r["opening"] == "每天 08:00–20:00"),
+        "{list}"
+    );
 
     let start = format!("{} 09:00", day(10));
     // Bad requests name their fields: no acceptance of the safety notes, outside the opening
@@ -189,7 +210,13 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
-    assert!(e["error"]["fields"]["starts_at"].as_str().unwrap_or("").contains("20:00"), "{e}");
+    assert!(
+        e["error"]["fields"]["starts_at"]
+            .as_str()
+            .unwrap_or("")
+            .contains("20:00"),
+        "{e}"
+    );
     let e = expect(
         &app,
         &firm,
@@ -220,31 +247,77 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     )
     .await;
     assert_eq!(field_of(&e), ["starts_at"], "{e}");
-    assert!(e["error"]["message"].as_str().unwrap_or("").contains(&format!("#{b}")), "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains(&format!("#{b}")),
+        "{e}"
+    );
     // Right after it is free, and the rival pays the list price.
-    let r = book(&app, &rival, line_id, booking(&format!("{} 13:00", day(10)), 1)).await;
+    let r = book(
+        &app,
+        &rival,
+        line_id,
+        booking(&format!("{} 13:00", day(10)), 1),
+    )
+    .await;
     assert_eq!(r["booking"]["unit_price_fen"], 80_000);
 
     // The public calendar shows both as taken, without names; the owner sees the names.
-    let cal = expect(&app, "", Method::GET, &format!("/resources/{line_id}/calendar?from={}&days=1", day(10)), None, StatusCode::OK).await;
+    let cal = expect(
+        &app,
+        "",
+        Method::GET,
+        &format!("/resources/{line_id}/calendar?from={}&days=1", day(10)),
+        None,
+        StatusCode::OK,
+    )
+    .await;
     let items = cal["items"].as_array().expect("items");
     assert_eq!(items.len(), 2, "{cal}");
-    assert!(items.iter().all(|i| i["booker_name"].is_null() && i["label"] == "已预约"), "{cal}");
-    let cal = expect(&app, &base, Method::GET, &format!("/resources/{line_id}/calendar?from={}&days=1", day(10)), None, StatusCode::OK).await;
+    assert!(
+        items
+            .iter()
+            .all(|i| i["booker_name"].is_null() && i["label"] == "已预约"),
+        "{cal}"
+    );
+    let cal = expect(
+        &app,
+        &base,
+        Method::GET,
+        &format!("/resources/{line_id}/calendar?from={}&days=1", day(10)),
+        None,
+        StatusCode::OK,
+    )
+    .await;
     assert!(cal["items"][0]["booker_name"].as_str().is_some(), "{cal}");
 
     // Another enterprise neither sees nor acts on the booking; the booker cannot confirm it.
-    let (status, _) = app.call_with(&rival, Method::GET, &format!("/api/v1/bookings/{b}"), None).await;
+    let (status, _) = app
+        .call_with(&rival, Method::GET, &format!("/api/v1/bookings/{b}"), None)
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = app
-        .call_with(&firm, Method::POST, &format!("/api/v1/bookings/{b}/actions"), Some(json!({"step": "confirm"})))
+        .call_with(
+            &firm,
+            Method::POST,
+            &format!("/api/v1/bookings/{b}/actions"),
+            Some(json!({"step": "confirm"})),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // The owner confirms, records the use (3 of 4 hours) and bills it with consumables.
     let d = step(&app, &base, b, json!({"step": "confirm"})).await;
     assert_eq!(d["booking"]["status"], "confirmed");
-    let d = step(&app, &base, b, json!({"step": "record_use", "used_units": 3, "use_note": "提前完成"})).await;
+    let d = step(
+        &app,
+        &base,
+        b,
+        json!({"step": "record_use", "used_units": 3, "use_note": "提前完成"}),
+    )
+    .await;
     assert_eq!(d["booking"]["status"], "used");
     let e = expect(
         &app,
@@ -258,7 +331,13 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     let mut fields = field_of(&e);
     fields.sort();
     assert_eq!(fields, ["due_on", "extra_note"], "{e}");
-    let d = step(&app, &base, b, json!({"step": "bill", "extra": "80", "extra_note": "银浆耗材", "due_on": day(20)})).await;
+    let d = step(
+        &app,
+        &base,
+        b,
+        json!({"step": "bill", "extra": "80", "extra_note": "银浆耗材", "due_on": day(20)}),
+    )
+    .await;
     assert_eq!(d["booking"]["status"], "billed");
     let bill = d["bill"]["id"].as_i64().expect("bill id");
     // 3 × 640 + 80 = 2,000 元.
@@ -266,16 +345,50 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     assert_eq!(d["bill"]["overdue"], false);
 
     // The bureau issues a voucher: 50 % of a bill at most, 1,500 元 a year at most.
-    let v = expect(&app, &app.admin_token, Method::POST, "/vouchers", Some(voucher(firm_org, "3000", 50, "1500")), StatusCode::CREATED).await;
+    let v = expect(
+        &app,
+        &app.admin_token,
+        Method::POST,
+        "/vouchers",
+        Some(voucher(firm_org, "3000", 50, "1500")),
+        StatusCode::CREATED,
+    )
+    .await;
     let vid = v["voucher"]["id"].as_i64().expect("voucher id");
     assert_eq!(v["entries"].as_array().expect("entries").len(), 1);
-    let (status, _) = app.call_with(&firm, Method::POST, "/api/v1/vouchers", Some(voucher(firm_org, "3000", 50, "1500"))).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "only the bureau issues vouchers");
-    let (status, _) = app.call_with(&rival, Method::GET, &format!("/api/v1/vouchers/{vid}"), None).await;
+    let (status, _) = app
+        .call_with(
+            &firm,
+            Method::POST,
+            "/api/v1/vouchers",
+            Some(voucher(firm_org, "3000", 50, "1500")),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "only the bureau issues vouchers"
+    );
+    let (status, _) = app
+        .call_with(
+            &rival,
+            Method::GET,
+            &format!("/api/v1/vouchers/{vid}"),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // The payer sees the voucher usable up to half the bill.
-    let bd = expect(&app, &firm, Method::GET, &format!("/bills/{bill}"), None, StatusCode::OK).await;
+    let bd = expect(
+        &app,
+        &firm,
+        Method::GET,
+        &format!("/bills/{bill}"),
+        None,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(bd["may_pay"], true);
     assert_eq!(bd["vouchers"][0]["max_fen"], 100_000, "{bd}");
     // More than the share is refused, naming the voucher's amount.
@@ -301,56 +414,178 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     .await;
     assert_eq!(bd["bill"]["outstanding_fen"], 40_000, "{bd}");
     // Paying more than is owed is refused; the rest is accepted.
-    let e = expect(&app, &firm, Method::POST, &format!("/bills/{bill}/payments"), Some(json!({"cash": "400.01"})), StatusCode::CONFLICT).await;
+    let e = expect(
+        &app,
+        &firm,
+        Method::POST,
+        &format!("/bills/{bill}/payments"),
+        Some(json!({"cash": "400.01"})),
+        StatusCode::CONFLICT,
+    )
+    .await;
     assert_eq!(field_of(&e), ["cash"], "{e}");
-    let bd = expect(&app, &base, Method::POST, &format!("/bills/{bill}/payments"), Some(json!({"cash": "400", "reference": "收款确认"})), StatusCode::OK).await;
+    let bd = expect(
+        &app,
+        &base,
+        Method::POST,
+        &format!("/bills/{bill}/payments"),
+        Some(json!({"cash": "400", "reference": "收款确认"})),
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(bd["bill"]["outstanding_fen"], 0);
     assert_eq!(bd["payments"].as_array().expect("payments").len(), 2);
 
     // The ledger traces the balance entry by entry.
-    let v = expect(&app, &firm, Method::GET, &format!("/vouchers/{vid}"), None, StatusCode::OK).await;
+    let v = expect(
+        &app,
+        &firm,
+        Method::GET,
+        &format!("/vouchers/{vid}"),
+        None,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(v["voucher"]["balance_fen"], 200_000);
     let entries = v["entries"].as_array().expect("entries");
-    assert_eq!(entries.iter().map(|e| e["amount_fen"].as_i64().unwrap_or(0)).sum::<i64>(), 200_000);
+    assert_eq!(
+        entries
+            .iter()
+            .map(|e| e["amount_fen"].as_i64().unwrap_or(0))
+            .sum::<i64>(),
+        200_000
+    );
     assert_eq!(entries.last().expect("spend")["balance_fen"], 200_000);
     assert_eq!(entries.last().expect("spend")["bill_id"], bill);
 
     // The base claims the voucher's part back; the bureau approves and records the payment.
-    let c = expect(&app, &base, Method::GET, "/voucher-claims/claimable", None, StatusCode::OK).await;
+    let c = expect(
+        &app,
+        &base,
+        Method::GET,
+        "/voucher-claims/claimable",
+        None,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(c["amount_fen"], 100_000);
-    let c = expect(&app, &base, Method::POST, "/voucher-claims", None, StatusCode::CREATED).await;
+    let c = expect(
+        &app,
+        &base,
+        Method::POST,
+        "/voucher-claims",
+        None,
+        StatusCode::CREATED,
+    )
+    .await;
     let claim = c["claim"]["id"].as_i64().expect("claim id");
     assert_eq!(c["claim"]["amount_fen"], 100_000);
-    expect(&app, &base, Method::POST, "/voucher-claims", None, StatusCode::CONFLICT).await;
+    expect(
+        &app,
+        &base,
+        Method::POST,
+        "/voucher-claims",
+        None,
+        StatusCode::CONFLICT,
+    )
+    .await;
     let (status, _) = app
-        .call_with(&base, Method::POST, &format!("/api/v1/voucher-claims/{claim}/actions"), Some(json!({"step": "approve"})))
+        .call_with(
+            &base,
+            Method::POST,
+            &format!("/api/v1/voucher-claims/{claim}/actions"),
+            Some(json!({"step": "approve"})),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = app.call_with(&firm, Method::GET, &format!("/api/v1/voucher-claims/{claim}"), None).await;
+    let (status, _) = app
+        .call_with(
+            &firm,
+            Method::GET,
+            &format!("/api/v1/voucher-claims/{claim}"),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let e = expect(&app, &app.admin_token, Method::POST, &format!("/voucher-claims/{claim}/actions"), Some(json!({"step": "record_payment", "reference": "X"})), StatusCode::CONFLICT).await;
+    let e = expect(
+        &app,
+        &app.admin_token,
+        Method::POST,
+        &format!("/voucher-claims/{claim}/actions"),
+        Some(json!({"step": "record_payment", "reference": "X"})),
+        StatusCode::CONFLICT,
+    )
+    .await;
     assert_eq!(field_of(&e), ["status"], "pay before approval: {e}");
-    expect(&app, &app.admin_token, Method::POST, &format!("/voucher-claims/{claim}/actions"), Some(json!({"step": "approve"})), StatusCode::OK).await;
-    let c = expect(&app, &app.admin_token, Method::POST, &format!("/voucher-claims/{claim}/actions"), Some(json!({"step": "record_payment", "reference": "财政拨付 2026-118"})), StatusCode::OK).await;
+    expect(
+        &app,
+        &app.admin_token,
+        Method::POST,
+        &format!("/voucher-claims/{claim}/actions"),
+        Some(json!({"step": "approve"})),
+        StatusCode::OK,
+    )
+    .await;
+    let c = expect(
+        &app,
+        &app.admin_token,
+        Method::POST,
+        &format!("/voucher-claims/{claim}/actions"),
+        Some(json!({"step": "record_payment", "reference": "财政拨付 2026-118"})),
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(c["claim"]["status"], "paid");
     assert_eq!(c["entries"].as_array().expect("entries").len(), 1);
 
     // The year's statistics count the base's use, bills, vouchers and reimbursement.
     let year = day(10)[..4].parse::<i64>().expect("year");
-    let s = expect(&app, &base, Method::GET, &format!("/pilot-statistics?year={year}"), None, StatusCode::OK).await;
-    let base_row = s["bases"].as_array().expect("bases").iter().find(|b| b["owner_org_id"] == base_org).cloned().expect("the base");
+    let s = expect(
+        &app,
+        &base,
+        Method::GET,
+        &format!("/pilot-statistics?year={year}"),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    let base_row = s["bases"]
+        .as_array()
+        .expect("bases")
+        .iter()
+        .find(|b| b["owner_org_id"] == base_org)
+        .cloned()
+        .expect("the base");
     assert_eq!(base_row["bookings"], 1, "{s}");
     assert_eq!(base_row["billed_fen"], 200_000);
     assert_eq!(base_row["voucher_fen"], 100_000);
     let this_year = fruition_web::i18n::this_year();
-    let s = expect(&app, &base, Method::GET, &format!("/pilot-statistics?year={this_year}"), None, StatusCode::OK).await;
+    let s = expect(
+        &app,
+        &base,
+        Method::GET,
+        &format!("/pilot-statistics?year={this_year}"),
+        None,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(s["vouchers_issued_fen"], 300_000, "{s}");
     assert_eq!(s["vouchers_spent_fen"], 100_000);
     assert_eq!(s["vouchers_reimbursed_fen"], 100_000);
 
     // Every change is in the audit log with what it was before.
-    let (_, log) = app.admin(Method::GET, &format!("/api/v1/audit-entries?entity=booking&entity_id={b}"), None).await;
-    let entries = log["items"].as_array().or_else(|| log.as_array()).cloned().unwrap_or_default();
+    let (_, log) = app
+        .admin(
+            Method::GET,
+            &format!("/api/v1/audit-entries?entity=booking&entity_id={b}"),
+            None,
+        )
+        .await;
+    let entries = log["items"]
+        .as_array()
+        .or_else(|| log.as_array())
+        .cloned()
+        .unwrap_or_default();
     assert!(entries.len() >= 4, "create, confirm, use, bill: {log}");
 }
 
@@ -372,18 +607,67 @@ async fn cancellation_and_maintenance(app: TestApp) {
         StatusCode::CREATED,
     )
     .await;
-    let e = expect(&app, &firm, Method::POST, &format!("/resources/{id}/bookings"), Some(booking(&format!("{} 10:00", day(5)), 1)), StatusCode::CONFLICT).await;
-    assert!(e["error"]["message"].as_str().unwrap_or("").contains("维护"), "{e}");
+    let e = expect(
+        &app,
+        &firm,
+        Method::POST,
+        &format!("/resources/{id}/bookings"),
+        Some(booking(&format!("{} 10:00", day(5)), 1)),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("维护"),
+        "{e}"
+    );
 
     // Within the deadline (20 days before the start) the booker cannot cancel; the owner can, with a reason.
     let near = book(&app, &firm, id, booking(&format!("{} 10:00", day(6)), 2)).await;
     let near_id = near["booking"]["id"].as_i64().expect("id");
-    assert!(!near["steps"].as_array().expect("steps").iter().any(|s| s == "cancel"), "{near}");
-    let e = expect(&app, &firm, Method::POST, &format!("/bookings/{near_id}/actions"), Some(json!({"step": "cancel"})), StatusCode::CONFLICT).await;
-    assert!(e["error"]["message"].as_str().unwrap_or("").contains("取消期限"), "{e}");
-    let e = expect(&app, &base, Method::POST, &format!("/bookings/{near_id}/actions"), Some(json!({"step": "cancel"})), StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(
+        !near["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .any(|s| s == "cancel"),
+        "{near}"
+    );
+    let e = expect(
+        &app,
+        &firm,
+        Method::POST,
+        &format!("/bookings/{near_id}/actions"),
+        Some(json!({"step": "cancel"})),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("取消期限"),
+        "{e}"
+    );
+    let e = expect(
+        &app,
+        &base,
+        Method::POST,
+        &format!("/bookings/{near_id}/actions"),
+        Some(json!({"step": "cancel"})),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(field_of(&e), ["reason"]);
-    step(&app, &base, near_id, json!({"step": "cancel", "reason": "设备故障"})).await;
+    step(
+        &app,
+        &base,
+        near_id,
+        json!({"step": "cancel", "reason": "设备故障"}),
+    )
+    .await;
 
     // Before the deadline the booker cancels, and the slot is free again.
     let far = book(&app, &firm, id, booking(&format!("{} 10:00", day(40)), 2)).await;
@@ -398,19 +682,47 @@ async fn cancellation_and_maintenance(app: TestApp) {
         StatusCode::CONFLICT,
     )
     .await;
-    assert!(e["error"]["message"].as_str().unwrap_or("").contains(&format!("#{far_id}")), "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains(&format!("#{far_id}")),
+        "{e}"
+    );
     let d = step(&app, &firm, far_id, json!({"step": "cancel"})).await;
     assert_eq!(d["booking"]["status"], "cancelled");
     book(&app, &firm, id, booking(&format!("{} 10:00", day(40)), 2)).await;
     // A declined request gives its slot back too.
     let x = book(&app, &firm, id, booking(&format!("{} 14:00", day(41)), 1)).await;
     let x_id = x["booking"]["id"].as_i64().expect("id");
-    let e = expect(&app, &base, Method::POST, &format!("/bookings/{x_id}/actions"), Some(json!({"step": "decline"})), StatusCode::UNPROCESSABLE_ENTITY).await;
+    let e = expect(
+        &app,
+        &base,
+        Method::POST,
+        &format!("/bookings/{x_id}/actions"),
+        Some(json!({"step": "decline"})),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(field_of(&e), ["reason"]);
-    step(&app, &base, x_id, json!({"step": "decline", "reason": "该时段另有安排"})).await;
+    step(
+        &app,
+        &base,
+        x_id,
+        json!({"step": "decline", "reason": "该时段另有安排"}),
+    )
+    .await;
     book(&app, &firm, id, booking(&format!("{} 14:00", day(41)), 1)).await;
     // A declined booking takes no more steps.
-    let e = expect(&app, &base, Method::POST, &format!("/bookings/{x_id}/actions"), Some(json!({"step": "confirm"})), StatusCode::CONFLICT).await;
+    let e = expect(
+        &app,
+        &base,
+        Method::POST,
+        &format!("/bookings/{x_id}/actions"),
+        Some(json!({"step": "confirm"})),
+        StatusCode::CONFLICT,
+    )
+    .await;
     assert_eq!(field_of(&e), ["status"]);
 }
 
@@ -430,22 +742,52 @@ async fn prepayment_after_an_overdue_bill(app: TestApp) {
     assert_eq!(d["booking"]["prepayment"], false);
     assert_eq!(d["booking"]["ends_at"], format!("{} 12:00", day(3)));
     step(&app, &base, first, json!({"step": "confirm"})).await;
-    step(&app, &base, first, json!({"step": "record_use", "used_units": 1})).await;
+    step(
+        &app,
+        &base,
+        first,
+        json!({"step": "record_use", "used_units": 1}),
+    )
+    .await;
     let d = step(&app, &base, first, json!({"step": "bill"})).await;
     let bill = d["bill"]["id"].as_i64().expect("bill");
     let sql = "UPDATE bills SET due_on = '2020-01-31' WHERE id = $1";
     match &app.db {
         fruition_store::Db::Sqlite(p) => {
-            sqlx::query(sql).bind(bill).execute(p).await.expect("backdate");
+            sqlx::query(sql)
+                .bind(bill)
+                .execute(p)
+                .await
+                .expect("backdate");
         }
         fruition_store::Db::Postgres(p) => {
-            sqlx::query(sql).bind(bill).execute(p).await.expect("backdate");
+            sqlx::query(sql)
+                .bind(bill)
+                .execute(p)
+                .await
+                .expect("backdate");
         }
     }
-    let overdue = expect(&app, &base, Method::GET, "/bills?overdue=true", None, StatusCode::OK).await;
+    let overdue = expect(
+        &app,
+        &base,
+        Method::GET,
+        "/bills?overdue=true",
+        None,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(overdue.as_array().expect("bills").len(), 1, "{overdue}");
     assert_eq!(overdue[0]["overdue"], true);
-    let mine = expect(&app, &firm, Method::GET, "/bills?side=payer&overdue=true", None, StatusCode::OK).await;
+    let mine = expect(
+        &app,
+        &firm,
+        Method::GET,
+        "/bills?side=payer&overdue=true",
+        None,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(mine[0]["id"], bill);
 
     // The next request must be paid before use: confirming issues a prepayment bill.
@@ -458,26 +800,96 @@ async fn prepayment_after_an_overdue_bill(app: TestApp) {
     assert_eq!(d["bill"]["amount_fen"], 1_000_000);
     let pre = d["bill"]["id"].as_i64().expect("bill");
     // No voucher on a prepayment; the use cannot be recorded before it is paid.
-    let v = expect(&app, &app.admin_token, Method::POST, "/vouchers", Some(voucher(firm_org, "2000", 100, "100000")), StatusCode::CREATED).await;
+    let v = expect(
+        &app,
+        &app.admin_token,
+        Method::POST,
+        "/vouchers",
+        Some(voucher(firm_org, "2000", 100, "100000")),
+        StatusCode::CREATED,
+    )
+    .await;
     let vid = v["voucher"]["id"].as_i64().expect("voucher");
-    let e = expect(&app, &firm, Method::POST, &format!("/bills/{pre}/payments"), Some(json!({"voucher_id": vid, "voucher_amount": "100"})), StatusCode::UNPROCESSABLE_ENTITY).await;
+    let e = expect(
+        &app,
+        &firm,
+        Method::POST,
+        &format!("/bills/{pre}/payments"),
+        Some(json!({"voucher_id": vid, "voucher_amount": "100"})),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(field_of(&e), ["voucher_id"]);
-    expect(&app, &base, Method::POST, &format!("/bookings/{second}/actions"), Some(json!({"step": "record_use", "used_units": 1})), StatusCode::CONFLICT).await;
+    expect(
+        &app,
+        &base,
+        Method::POST,
+        &format!("/bookings/{second}/actions"),
+        Some(json!({"step": "record_use", "used_units": 1})),
+        StatusCode::CONFLICT,
+    )
+    .await;
     // Paid in full, the booking is confirmed.
-    let bd = expect(&app, &firm, Method::POST, &format!("/bills/{pre}/payments"), Some(json!({"cash": "10000"})), StatusCode::OK).await;
+    let bd = expect(
+        &app,
+        &firm,
+        Method::POST,
+        &format!("/bills/{pre}/payments"),
+        Some(json!({"cash": "10000"})),
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(bd["bill"]["outstanding_fen"], 0);
-    let d = expect(&app, &firm, Method::GET, &format!("/bookings/{second}"), None, StatusCode::OK).await;
+    let d = expect(
+        &app,
+        &firm,
+        Method::GET,
+        &format!("/bookings/{second}"),
+        None,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(d["booking"]["status"], "confirmed");
     // One batch used of two: the bill is settled at 5,000 and 5,000 is owed back.
-    let d = step(&app, &base, second, json!({"step": "record_use", "used_units": 1})).await;
+    let d = step(
+        &app,
+        &base,
+        second,
+        json!({"step": "record_use", "used_units": 1}),
+    )
+    .await;
     assert_eq!(d["booking"]["status"], "billed");
     assert_eq!(d["bill"]["kind"], "after_use");
     assert_eq!(d["bill"]["outstanding_fen"], -500_000, "{d}");
     // Only the owner refunds, and no more than was overpaid.
-    let e = expect(&app, &firm, Method::POST, &format!("/bills/{pre}/payments"), Some(json!({"cash": "5000", "refund": true})), StatusCode::UNPROCESSABLE_ENTITY).await;
+    let e = expect(
+        &app,
+        &firm,
+        Method::POST,
+        &format!("/bills/{pre}/payments"),
+        Some(json!({"cash": "5000", "refund": true})),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(field_of(&e), ["refund"]);
-    expect(&app, &base, Method::POST, &format!("/bills/{pre}/payments"), Some(json!({"cash": "5000.01", "refund": true})), StatusCode::CONFLICT).await;
-    let bd = expect(&app, &base, Method::POST, &format!("/bills/{pre}/payments"), Some(json!({"cash": "5000", "refund": true, "reference": "退款"})), StatusCode::OK).await;
+    expect(
+        &app,
+        &base,
+        Method::POST,
+        &format!("/bills/{pre}/payments"),
+        Some(json!({"cash": "5000.01", "refund": true})),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    let bd = expect(
+        &app,
+        &base,
+        Method::POST,
+        &format!("/bills/{pre}/payments"),
+        Some(json!({"cash": "5000", "refund": true, "reference": "退款"})),
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(bd["bill"]["outstanding_fen"], 0);
     assert_eq!(bd["bill"]["paid_fen"], 500_000);
 }
@@ -485,11 +897,17 @@ async fn prepayment_after_an_overdue_bill(app: TestApp) {
 /// 100 requests for the same slot at once — on two app servers when on PostgreSQL: exactly one
 /// succeeds, every other gets a conflict naming `starts_at`, and one booking holds the slot.
 async fn concurrent_requests_for_one_slot(app: TestApp) {
-    let (_, base) = app.org_with_user("carrier_operator", "pilot.race.base").await;
+    let (_, base) = app
+        .org_with_user("carrier_operator", "pilot.race.base")
+        .await;
     let id = resource(&app, &base, line("抢约测试线")).await;
     let mut firms = Vec::new();
     for i in 0..10 {
-        firms.push(app.org_with_user("enterprise", &format!("pilot.race{i}")).await.1);
+        firms.push(
+            app.org_with_user("enterprise", &format!("pilot.race{i}"))
+                .await
+                .1,
+        );
     }
     let other = match app.db_url {
         Some(_) => Some(app.second_server().await),
@@ -525,8 +943,20 @@ async fn concurrent_requests_for_one_slot(app: TestApp) {
             assert_eq!(field_of(&body), ["starts_at"], "{body}");
         }
     }
-    assert_eq!(by_status, BTreeMap::from([(201, 1), (409, 99)]), "{by_status:?}");
-    let cal = expect(&app, &base, Method::GET, &format!("/resources/{id}/calendar?from={}&days=1", day(15)), None, StatusCode::OK).await;
+    assert_eq!(
+        by_status,
+        BTreeMap::from([(201, 1), (409, 99)]),
+        "{by_status:?}"
+    );
+    let cal = expect(
+        &app,
+        &base,
+        Method::GET,
+        &format!("/resources/{id}/calendar?from={}&days=1", day(15)),
+        None,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(cal["items"].as_array().expect("items").len(), 1, "{cal}");
 }
 
@@ -544,12 +974,26 @@ async fn concurrent_voucher_spends(app: TestApp) {
         let d = book(&app, &firm, id, json!({"starts_at": format!("{} {:02}:00", day(7), 8 + i), "units": 1, "purpose": "检测"})).await;
         let b = d["booking"]["id"].as_i64().expect("id");
         step(&app, &base, b, json!({"step": "confirm"})).await;
-        step(&app, &base, b, json!({"step": "record_use", "used_units": 1})).await;
+        step(
+            &app,
+            &base,
+            b,
+            json!({"step": "record_use", "used_units": 1}),
+        )
+        .await;
         let d = step(&app, &base, b, json!({"step": "bill"})).await;
         bills.push(d["bill"]["id"].as_i64().expect("bill"));
     }
     // 1,000 元 on the voucher; each bill of 300 may be paid wholly by it: at most three fit.
-    let v = expect(&app, &app.admin_token, Method::POST, "/vouchers", Some(voucher(firm_org, "1000", 100, "100000")), StatusCode::CREATED).await;
+    let v = expect(
+        &app,
+        &app.admin_token,
+        Method::POST,
+        "/vouchers",
+        Some(voucher(firm_org, "1000", 100, "100000")),
+        StatusCode::CREATED,
+    )
+    .await;
     let vid = v["voucher"]["id"].as_i64().expect("voucher");
     let mut tasks = Vec::new();
     for (i, bill) in bills.iter().enumerate() {
@@ -573,16 +1017,36 @@ async fn concurrent_voucher_spends(app: TestApp) {
     let mut ok = 0;
     for t in tasks {
         let status = t.await.expect("task");
-        assert!(status == StatusCode::OK || status == StatusCode::CONFLICT, "{status}");
+        assert!(
+            status == StatusCode::OK || status == StatusCode::CONFLICT,
+            "{status}"
+        );
         ok += usize::from(status == StatusCode::OK);
     }
     assert_eq!(ok, 3, "three payments of 300 fit in 1,000");
-    let v = expect(&app, &firm, Method::GET, &format!("/vouchers/{vid}"), None, StatusCode::OK).await;
+    let v = expect(
+        &app,
+        &firm,
+        Method::GET,
+        &format!("/vouchers/{vid}"),
+        None,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(v["voucher"]["balance_fen"], 10_000);
     let entries = v["entries"].as_array().expect("entries");
     assert_eq!(entries.len(), 4, "issue and three spends: {v}");
-    assert_eq!(entries.iter().map(|e| e["amount_fen"].as_i64().unwrap_or(0)).sum::<i64>(), 10_000);
-    let mut paid_bills: Vec<i64> = entries.iter().filter_map(|e| e["bill_id"].as_i64()).collect();
+    assert_eq!(
+        entries
+            .iter()
+            .map(|e| e["amount_fen"].as_i64().unwrap_or(0))
+            .sum::<i64>(),
+        10_000
+    );
+    let mut paid_bills: Vec<i64> = entries
+        .iter()
+        .filter_map(|e| e["bill_id"].as_i64())
+        .collect();
     paid_bills.sort();
     paid_bills.dedup();
     assert_eq!(paid_bills.len(), 3, "no bill paid twice by the voucher");

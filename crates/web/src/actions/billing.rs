@@ -169,7 +169,11 @@ pub struct BillQuery {
     pub year: Option<i64>,
 }
 
-pub async fn list(state: &AppState, ctx: &Ctx<'_>, q: BillQuery) -> Result<Vec<BillView>, AppError> {
+pub async fn list(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    q: BillQuery,
+) -> Result<Vec<BillView>, AppError> {
     let me = ctx.principal.user.org_id;
     let today = today_date();
     let all = org_scope(&ctx.principal.actor()) == OrgScope::All && !q.payer;
@@ -190,7 +194,12 @@ pub async fn list(state: &AppState, ctx: &Ctx<'_>, q: BillQuery) -> Result<Vec<B
 }
 
 /// The most a voucher may pay on a bill now, and why not when it may pay nothing.
-fn spend_check(v: &voucher_store::Voucher, b: &Bill, year_spent: i64, today: IsoDate) -> SpendCheck {
+fn spend_check(
+    v: &voucher_store::Voucher,
+    b: &Bill,
+    year_spent: i64,
+    today: IsoDate,
+) -> SpendCheck {
     SpendCheck {
         holder_org_id: v.org_id,
         active: v.active,

@@ -334,9 +334,8 @@ async fn visible_resource(
 }
 
 fn sees_bookers(principal: Option<&Principal>, owner_org_id: i64) -> bool {
-    principal.is_some_and(|p| {
-        can(&p.actor(), &Action::ViewResourceBookings { owner_org_id }).is_ok()
-    })
+    principal
+        .is_some_and(|p| can(&p.actor(), &Action::ViewResourceBookings { owner_org_id }).is_ok())
 }
 
 /// A booking the caller may see; any other is not found.
@@ -358,7 +357,11 @@ fn spec(input: &ResourceInput) -> Result<ResourceSpec, AppError> {
 }
 
 /// Checks what the spec points at: the discount carrier exists; the listing is the owner's.
-async fn check_links(state: &AppState, owner_org_id: i64, s: &ResourceSpec) -> Result<(), AppError> {
+async fn check_links(
+    state: &AppState,
+    owner_org_id: i64,
+    s: &ResourceSpec,
+) -> Result<(), AppError> {
     if let Some(c) = s.discount_carrier_id
         && fruition_store::carriers::get(&state.db, c).await?.is_none()
     {
@@ -430,7 +433,9 @@ pub async fn get_resource(
     principal: Option<&Principal>,
     id: i64,
 ) -> Result<ResourceView, AppError> {
-    Ok(ResourceView::new(visible_resource(state, principal, id).await?))
+    Ok(ResourceView::new(
+        visible_resource(state, principal, id).await?,
+    ))
 }
 
 pub async fn create_resource(
@@ -485,17 +490,26 @@ pub async fn set_active(
 
 /// What holds `[start, end)` — for a clear conflict message.
 async fn held_by(state: &AppState, r: &Resource, start: i64, end: i64) -> AppError {
-    let holder = store::first_holder(&state.db, r.id, start, end).await.ok().flatten();
+    let holder = store::first_holder(&state.db, r.id, start, end)
+        .await
+        .ok()
+        .flatten();
     let (zh, en) = match holder {
         Some((slot, Some(b), _)) => (
-            format!("{} 已被预约（预约 #{b}），请选择其他时段", pilot::slot_label(slot)),
+            format!(
+                "{} 已被预约（预约 #{b}），请选择其他时段",
+                pilot::slot_label(slot)
+            ),
             format!(
                 "{} is already booked (booking #{b}); choose another time",
                 pilot::slot_label(slot)
             ),
         ),
         Some((slot, _, Some(m))) => (
-            format!("{} 处于维护时段（#{m}），请选择其他时段", pilot::slot_label(slot)),
+            format!(
+                "{} 处于维护时段（#{m}），请选择其他时段",
+                pilot::slot_label(slot)
+            ),
             format!(
                 "{} falls in a maintenance block (#{m}); choose another time",
                 pilot::slot_label(slot)
@@ -526,13 +540,25 @@ pub async fn add_block(
     let reason = p.check(market::text("reason", &input.reason, REASON_MAX));
     if let (Some(s), Some(e)) = (start, end) {
         if e <= s {
-            p.push("ends_at", "结束时间应晚于开始时间", "The end must come after the start");
+            p.push(
+                "ends_at",
+                "结束时间应晚于开始时间",
+                "The end must come after the start",
+            );
         } else if e - s > pilot::MAX_SPAN {
-            p.push("ends_at", "一次维护最长 92 天", "One maintenance block lasts at most 92 days");
+            p.push(
+                "ends_at",
+                "一次维护最长 92 天",
+                "One maintenance block lasts at most 92 days",
+            );
         }
     }
     p.into_result()?;
-    let (start, end, reason) = (start.unwrap_or(0), end.unwrap_or(0), reason.unwrap_or_default());
+    let (start, end, reason) = (
+        start.unwrap_or(0),
+        end.unwrap_or(0),
+        reason.unwrap_or_default(),
+    );
     let mut tx = state.db.begin().await?;
     match store::add_block(&mut tx, &ctx.audit(), &r, start, end, &reason).await {
         Ok(b) => {
@@ -659,13 +685,20 @@ pub async fn request(
     let start = p.check(pilot::parse_slot("starts_at", &input.starts_at));
     let units = p.check(match input.units {
         None => Err(fruition_domain::FieldError::new(
-            "units", "required", "必填", "is required",
+            "units",
+            "required",
+            "必填",
+            "is required",
         )),
         Some(u) => Ok(u),
     });
     let purpose = p.check(market::text("purpose", &input.purpose, market::SUMMARY_MAX));
     if r.safety_notes.is_some() && !input.accept_safety_notes {
-        p.push("accept_safety_notes", "请先阅读并接受该资源的安全须知与资质要求", "Read and accept the resource's safety notes and qualifications first");
+        p.push(
+            "accept_safety_notes",
+            "请先阅读并接受该资源的安全须知与资质要求",
+            "Read and accept the resource's safety notes and qualifications first",
+        );
     }
     let window = match (start, units) {
         (Some(s), Some(u)) => p.check(r.rules().window(s, u)),
@@ -674,7 +707,11 @@ pub async fn request(
     if let Some((s, _)) = window
         && s <= pilot::slot_of_ms(now_ms())
     {
-        p.push("starts_at", "开始时间应晚于当前时间", "The start must be in the future");
+        p.push(
+            "starts_at",
+            "开始时间应晚于当前时间",
+            "The start must be in the future",
+        );
     }
     p.into_result()?;
     let (Some((start, end)), Some(units)) = (window, units) else {
@@ -717,7 +754,11 @@ pub async fn request(
         b.owner_org_id,
         &b,
         "requested",
-        &format!("{} 申请预约 {}", b.booker_name, pilot::slot_label(b.start_slot)),
+        &format!(
+            "{} 申请预约 {}",
+            b.booker_name,
+            pilot::slot_label(b.start_slot)
+        ),
     )
     .await;
     detail(state, ctx, b).await
@@ -778,7 +819,11 @@ async fn detail(state: &AppState, ctx: &Ctx<'_>, b: Booking) -> Result<BookingDe
     })
 }
 
-pub async fn get_booking(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<BookingDetail, AppError> {
+pub async fn get_booking(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    id: i64,
+) -> Result<BookingDetail, AppError> {
     let b = visible_booking(state, ctx, id).await?;
     detail(state, ctx, b).await
 }
@@ -902,7 +947,11 @@ pub async fn step(
             if step == BookingStep::Confirm && b.prepayment {
                 // Prepayment: the bill for the booked units, due before the start.
                 let start_day = pilot::date_of_slot(b.start_slot);
-                let due = if start_day > today { start_day.plus_days(-1) } else { today };
+                let due = if start_day > today {
+                    start_day.plus_days(-1)
+                } else {
+                    today
+                };
                 bills::issue(
                     &mut tx,
                     &audit,
@@ -952,14 +1001,20 @@ pub async fn step(
             p.into_result()?;
             let used = used.unwrap_or(0);
             let mut tx = state.db.begin().await?;
-            let after =
-                store::record_use(&mut tx, &audit, b.id, to, used, note.as_deref()).await?;
+            let after = store::record_use(&mut tx, &audit, b.id, to, used, note.as_deref()).await?;
             if let Some(t) = terms {
                 let bill = bills::for_booking_in(&mut tx, b.id)
                     .await?
                     .ok_or(AppError::NotFound)?;
-                bills::settle(&mut tx, &audit, bill.id, used, t.extra_fen, t.extra_note.as_deref())
-                    .await?;
+                bills::settle(
+                    &mut tx,
+                    &audit,
+                    bill.id,
+                    used,
+                    t.extra_fen,
+                    t.extra_note.as_deref(),
+                )
+                .await?;
             }
             tx.commit().await?;
             after
@@ -1006,13 +1061,21 @@ pub async fn step(
             after
         }
     };
-    let other = if owner { b.booker_org_id } else { b.owner_org_id };
+    let other = if owner {
+        b.booker_org_id
+    } else {
+        b.owner_org_id
+    };
     tell(
         state,
         other,
         &after,
         step.code(),
-        &format!("{}：{}", step.label(Lang::ZhCn), after.status.label(Lang::ZhCn)),
+        &format!(
+            "{}：{}",
+            step.label(Lang::ZhCn),
+            after.status.label(Lang::ZhCn)
+        ),
     )
     .await;
     detail(state, ctx, after).await

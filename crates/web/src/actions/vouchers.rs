@@ -10,7 +10,9 @@ use fruition_domain::market;
 use fruition_domain::money;
 use fruition_domain::org::OrgKind;
 use fruition_domain::pilot::ResourceKind;
-use fruition_domain::voucher::{self, ClaimStatus, ClaimStep, EntryKind, VoucherInput, VoucherTerms};
+use fruition_domain::voucher::{
+    self, ClaimStatus, ClaimStep, EntryKind, VoucherInput, VoucherTerms,
+};
 use fruition_store::vouchers::{self as store, Claim, Entry, Voucher};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -198,7 +200,11 @@ fn invalid(errors: Vec<fruition_domain::FieldError>) -> AppError {
 }
 
 /// Issues a voucher to an enterprise (the bureau).
-pub async fn issue(state: &AppState, ctx: &Ctx<'_>, input: &VoucherInput) -> Result<VoucherDetail, AppError> {
+pub async fn issue(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    input: &VoucherInput,
+) -> Result<VoucherDetail, AppError> {
     ctx.require(Action::ManageVouchers)?;
     let t = VoucherTerms::parse(input).map_err(invalid)?;
     let org = fruition_store::organisations::get(&state.db, t.org_id).await?;
@@ -289,6 +295,8 @@ pub async fn claimable(state: &AppState, ctx: &Ctx<'_>) -> Result<Claimable, App
 /// Claims back every unclaimed voucher spend on the caller's organisation's bills.
 pub async fn submit_claim(state: &AppState, ctx: &Ctx<'_>) -> Result<ClaimDetail, AppError> {
     let me = ctx.principal.user.org_id;
+    // Owners of resources claim: organisations that offer them, by their users who can write.
+    ctx.require(Action::CreateResource)?;
     ctx.require(Action::ManageResource { owner_org_id: me })?;
     let mut tx = state.db.begin().await?;
     let c = store::submit_claim(&mut tx, &ctx.audit(), me, today_date())
@@ -306,7 +314,9 @@ pub async fn submit_claim(state: &AppState, ctx: &Ctx<'_>) -> Result<ClaimDetail
 }
 
 async fn visible_claim(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Claim, AppError> {
-    let c = store::claim(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let c = store::claim(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     ctx.require(Action::ViewResourceBookings {
         owner_org_id: c.owner_org_id,
     })
@@ -395,7 +405,11 @@ pub async fn decide(
             })
             .unwrap_or_else(today_date);
         if on > today_date() {
-            p.push("paid_on", "拨付日期不能晚于今天", "The payment cannot be in the future");
+            p.push(
+                "paid_on",
+                "拨付日期不能晚于今天",
+                "The payment cannot be in the future",
+            );
         }
         let reference = p.check(market::text(
             "reference",

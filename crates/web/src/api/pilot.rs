@@ -31,7 +31,10 @@ pub fn router() -> Router<AppState> {
         .route("/resources/{id}/activation", post(set_active))
         .route("/resources/{id}/calendar", get(calendar))
         .route("/resources/{id}/maintenance", post(add_block))
-        .route("/resources/{id}/maintenance/{block_id}", delete(remove_block))
+        .route(
+            "/resources/{id}/maintenance/{block_id}",
+            delete(remove_block),
+        )
         .route("/resources/{id}/bookings", post(request))
         .route("/me/resources", get(mine))
         .route("/bookings", get(bookings))
@@ -206,7 +209,10 @@ pub async fn request(
 /// The caller's organisation's resources, withdrawn ones included.
 #[utoipa::path(get, path = "/api/v1/me/resources", tag = "pilot",
     security(("bearer" = []), ("session" = [])), responses((status = 200, body = [ResourceView]), (status = 401, body = ErrorBody)))]
-pub async fn mine(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<ResourceView>>> {
+pub async fn mine(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<ResourceView>>> {
     Ok(Json(pilot::mine(&state, &caller.ctx()).await?))
 }
 
@@ -380,7 +386,9 @@ pub async fn claims(
     caller: Caller,
     ApiQuery(q): ApiQuery<ClaimsQuery>,
 ) -> ApiResult<Json<Vec<ClaimView>>> {
-    Ok(Json(vouchers::claims(&state, &caller.ctx(), q.status).await?))
+    Ok(Json(
+        vouchers::claims(&state, &caller.ctx(), q.status).await?,
+    ))
 }
 
 /// Claims back from the bureau every voucher payment on the caller's organisation's bills not
@@ -399,7 +407,10 @@ pub async fn submit_claim(
 /// What the caller's organisation could claim now.
 #[utoipa::path(get, path = "/api/v1/voucher-claims/claimable", tag = "pilot",
     security(("bearer" = []), ("session" = [])), responses((status = 200, body = Claimable), (status = 401, body = ErrorBody)))]
-pub async fn claimable(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Claimable>> {
+pub async fn claimable(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Claimable>> {
     Ok(Json(vouchers::claimable(&state, &caller.ctx()).await?))
 }
 
@@ -424,7 +435,9 @@ pub async fn decide_claim(
     Id(id): Id,
     ApiJson(input): ApiJson<ClaimStepInput>,
 ) -> ApiResult<Json<ClaimDetail>> {
-    Ok(Json(vouchers::decide(&state, &caller.ctx(), id, &input).await?))
+    Ok(Json(
+        vouchers::decide(&state, &caller.ctx(), id, &input).await?,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
