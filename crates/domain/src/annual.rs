@@ -53,6 +53,22 @@ pub struct ContractTally {
     pub tech_amount_k: i64,
 }
 
+/// What the pilot lines, instruments and testing services served in the year (中试平台与大型仪器共享)
+/// and the innovation vouchers that paid part of it; money in fen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PilotTally {
+    /// Resources offered, and the organisations (pilot bases, institutions, firms) offering them.
+    pub resources: i64,
+    pub owners: i64,
+    /// Bookings used that started in the year, and the organisations served (each resource's
+    /// users counted once per resource).
+    pub bookings: i64,
+    pub users: i64,
+    /// Bills after use issued in the year, and the vouchers' part of them.
+    pub billed_fen: i64,
+    pub voucher_fen: i64,
+}
+
 /// A parent enterprise's spin-off lineage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lineage {
@@ -78,6 +94,8 @@ pub struct AnnualInput {
     pub lineages: Vec<Lineage>,
     /// Contracts registered in the year; the sentence about them is left out when there are none.
     pub contracts: ContractTally,
+    /// Pilot lines and instruments used in the year; left out when none was used.
+    pub pilot: PilotTally,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -337,6 +355,21 @@ fn innovation(input: &AnnualInput) -> Section {
             crate::deal::amount_words(k.tech_amount_k)
         ));
     }
+    let p = &input.pilot;
+    if p.bookings > 0 {
+        text.push_str(&format!(
+            "{}家单位开放共享中试线和大型仪器{}台（条），全年服务{}家次、使用{}次，实行“先用后付”，开具使用费{}",
+            p.owners,
+            p.resources,
+            p.users,
+            p.bookings,
+            fen_words(p.billed_fen)
+        ));
+        if p.voucher_fen > 0 {
+            text.push_str(&format!("，其中科技创新券抵扣{}", fen_words(p.voucher_fen)));
+        }
+        text.push('。');
+    }
     Section {
         heading: "（三）创新支撑能力显著增强".into(),
         paragraphs: vec![text],
@@ -402,6 +435,16 @@ fn spinoffs(input: &AnnualInput) -> Section {
 }
 
 /// Writes the annual summary for `input.year`.
+/// An amount in fen in the report's words: `35.6万元`, `1.2亿元`, or `8600元` under ten thousand.
+fn fen_words(fen: i64) -> String {
+    let yuan = fen / 100;
+    if yuan < 10_000 {
+        format!("{yuan}元")
+    } else {
+        crate::deal::amount_words(yuan / 1_000)
+    }
+}
+
 pub fn write(input: &AnnualInput) -> AnnualReport {
     AnnualReport {
         title: format!(
@@ -522,6 +565,7 @@ mod tests {
                 companies: 12,
             }],
             contracts: ContractTally::default(),
+            pilot: PilotTally::default(),
         };
         let text = write(&input).text();
         for expected in [
@@ -559,8 +603,10 @@ mod tests {
             fund_names: Vec::new(),
             lineages: Vec::new(),
             contracts: ContractTally::default(),
+            pilot: PilotTally::default(),
         };
         assert!(!write(&input).text().contains("技术合同"));
+        assert!(!write(&input).text().contains("中试线"));
         input.contracts = ContractTally {
             contracts: 3,
             contract_amount_k: 125_000,
@@ -569,6 +615,19 @@ mod tests {
         let text = write(&input).text();
         assert!(
             text.contains("全年登记技术合同3项，合同成交额1.25亿元，其中技术交易额9850万元。"),
+            "{text}"
+        );
+        input.pilot = PilotTally {
+            resources: 24,
+            owners: 9,
+            bookings: 412,
+            users: 57,
+            billed_fen: 356_789_00,
+            voucher_fen: 42_000_00,
+        };
+        let text = write(&input).text();
+        assert!(
+            text.contains("9家单位开放共享中试线和大型仪器24台（条），全年服务57家次、使用412次，实行“先用后付”，开具使用费35.6万元，其中科技创新券抵扣42万元。"),
             "{text}"
         );
     }

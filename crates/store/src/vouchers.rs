@@ -207,6 +207,16 @@ pub async fn year_spent(db: &Db, org_id: i64, year: i64) -> Result<i64> {
         .await)?)
 }
 
+/// What an enterprise has paid with vouchers in `year`, inside a transaction.
+pub async fn year_spent_in(tx: &mut Tx, org_id: i64, year: i64) -> Result<i64> {
+    Ok(on_tx!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT COALESCE(MAX(spent_fen), 0) FROM voucher_year_use WHERE org_id = $1 AND year = $2")
+        .bind(org_id)
+        .bind(year)
+        .fetch_one(c)
+        .await)?)
+}
+
 /// A spend to write: `amount_fen` of `voucher_id`, for a bill and payment of `owner_org_id`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Spend {

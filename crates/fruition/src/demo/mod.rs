@@ -6,6 +6,7 @@
 //! entries by `system:demo`; reports are filed and approved as carriers and the bureau would.
 
 mod market;
+mod pilot;
 pub mod plan;
 
 use std::time::{Duration, Instant};
@@ -63,6 +64,9 @@ pub struct Summary {
     pub indicator_rows: usize,
     /// Published market listings.
     pub listings: usize,
+    /// Pilot lines, instruments and testing services, and their bookings.
+    pub resources: usize,
+    pub bookings: usize,
     pub accounts: Vec<&'static str>,
     pub took: Duration,
 }
@@ -71,8 +75,8 @@ impl Summary {
     /// What the command line prints.
     pub fn text(&self) -> String {
         format!(
-            "已载入演示数据（合成数据）：载体 {} 家，企业 {} 家，年度报告 {} 份，企业指标 {} 条，科技要素市场信息 {} 条，用时 {:.1} 秒。\n\
-             Loaded the demo data (synthetic): {} carriers, {} enterprises, {} yearly reports, {} indicator rows, {} market listings in {:.1} s.\n\
+            "已载入演示数据（合成数据）：载体 {} 家，企业 {} 家，年度报告 {} 份，企业指标 {} 条，科技要素市场信息 {} 条，中试线与仪器 {} 项（预约 {} 次），用时 {:.1} 秒。\n\
+             Loaded the demo data (synthetic): {} carriers, {} enterprises, {} yearly reports, {} indicator rows, {} market listings, {} pilot lines and instruments ({} bookings) in {:.1} s.\n\
              演示账户 Demo accounts: {}\n\
              密码 Password: {}",
             self.carriers,
@@ -80,12 +84,16 @@ impl Summary {
             self.reports,
             self.indicator_rows,
             self.listings,
+            self.resources,
+            self.bookings,
             self.took.as_secs_f64(),
             self.carriers,
             self.enterprises,
             self.reports,
             self.indicator_rows,
             self.listings,
+            self.resources,
+            self.bookings,
             self.took.as_secs_f64(),
             self.accounts.join(", "),
             DEMO_PASSWORD,
@@ -117,6 +125,10 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
     let listings = market::write(&mut tx, &ctx, &ids.listers)
         .await
         .context("writing the demo market")?;
+    let today = fruition_web::actions::pilot::today_date();
+    let pilot = pilot::write(&mut tx, &ctx, &ids.pilot, today)
+        .await
+        .context("writing the demo pilot lines")?;
     meta::set_in(&mut tx, meta::DEMO, "true").await?;
     tx.commit().await?;
     Ok(Summary {
@@ -125,6 +137,8 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
         reports: plan.reports.len(),
         indicator_rows: plan.reports.iter().map(|r| r.rows.len()).sum(),
         listings,
+        resources: pilot.resources,
+        bookings: pilot.bookings,
         accounts: ACCOUNTS.iter().map(|a| a.0).collect(),
         took: started.elapsed(),
     })
@@ -134,6 +148,7 @@ struct Ids {
     carriers: Vec<i64>,
     enterprises: Vec<i64>,
     listers: market::Listers,
+    pilot: pilot::Parties,
 }
 
 async fn org(tx: &mut Tx, ctx: &AuditCtx, kind: OrgKind, o: &plan::OrgPlan) -> anyhow::Result<i64> {
@@ -380,7 +395,31 @@ async fn write(
             .await?,
         );
     }
+    let pilot_bases = plan
+        .carriers
+        .iter()
+        .zip(&carrier_ids)
+        .filter(|(c, _)| {
+            c.kind == fruition_domain::carrier::CarrierKind::PilotBase && c.revoked.is_none()
+        })
+        .map(|(c, id)| (*id, operators[c.operator]))
+        .collect();
+    let demo_carrier = plan
+        .spells
+        .iter()
+        .find(|s| s.enterprise == plan.demo_enterprise && s.exit.is_none())
+        .map(|s| carrier_ids[s.carrier]);
+    let mut bookers = vec![enterprise_org];
+    bookers.extend(named_firms.iter().copied());
+    let pilot = pilot::Parties {
+        pilot_bases,
+        demo_operator: operators[plan.demo_operator],
+        demo_carrier,
+        institutions: institutions.clone(),
+        bookers,
+    };
     Ok(Ids {
+        pilot,
         carriers: carrier_ids,
         enterprises: enterprise_ids,
         listers: market::Listers {

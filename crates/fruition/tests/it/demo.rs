@@ -634,6 +634,49 @@ async fn the_demo_reproduces_the_figures_of_2024(app: TestApp) {
             && contracts["total"]["contract_amount_k"].as_i64() > Some(0),
         "{contracts}"
     );
+    // Pilot lines and instruments with a year of use: bookings at every step, bills paid in
+    // part with vouchers, an overdue one, claims paid and waiting; the statistics and the
+    // annual report of the year count them.
+    let resources = get("/api/v1/resources".into()).await;
+    let kinds: std::collections::BTreeSet<&str> = resources
+        .as_array()
+        .expect("resources")
+        .iter()
+        .filter_map(|r| r["kind"].as_str())
+        .collect();
+    assert_eq!(kinds.len(), 3, "lines, instruments and testing: {kinds:?}");
+    let bookings = get("/api/v1/bookings?side=all".into()).await;
+    let statuses: std::collections::BTreeSet<&str> = bookings
+        .as_array()
+        .expect("bookings")
+        .iter()
+        .filter_map(|b| b["status"].as_str())
+        .collect();
+    for s in ["requested", "confirmed", "declined", "cancelled", "billed"] {
+        assert!(statuses.contains(s), "a booking {s}: {statuses:?}");
+    }
+    let overdue = get("/api/v1/bills?overdue=true".into()).await;
+    assert!(
+        overdue.as_array().is_some_and(|b| !b.is_empty()),
+        "an overdue bill"
+    );
+    let claims = get("/api/v1/voucher-claims".into()).await;
+    let statuses: std::collections::BTreeSet<&str> = claims
+        .as_array()
+        .expect("claims")
+        .iter()
+        .filter_map(|c| c["status"].as_str())
+        .collect();
+    assert!(
+        statuses.contains("paid") && statuses.contains("submitted"),
+        "{statuses:?}"
+    );
+    let year = fruition_web::i18n::this_year();
+    let pilot = get(format!("/api/v1/pilot-statistics?year={year}")).await;
+    assert!(pilot["totals"]["bookings"].as_i64() > Some(0), "{pilot}");
+    assert!(pilot["vouchers_spent_fen"].as_i64() > Some(0), "{pilot}");
+    let annual = get(format!("/api/v1/annual-report?year={year}")).await;
+    assert!(annual.to_string().contains("中试线和大型仪器"), "{annual}");
     running.task.abort();
 }
 

@@ -312,7 +312,7 @@ fn invalid(field: &str, zh: &str, en: &str) -> AppError {
     }])
 }
 
-pub(crate) fn today_date() -> IsoDate {
+pub fn today_date() -> IsoDate {
     IsoDate::parse(&today()).unwrap_or_else(|_| IsoDate::from_days(0))
 }
 
@@ -1217,5 +1217,21 @@ pub async fn year_figures(state: &AppState, year: i64) -> Result<PilotYearView, 
         voucher_enterprises: v.enterprises,
         vouchers_spent_fen: v.spent_fen,
         vouchers_reimbursed_fen: v.reimbursed_fen,
+    })
+}
+
+/// A year's pilot figures for the annual report.
+pub async fn tally(
+    state: &AppState,
+    year: i64,
+) -> Result<fruition_domain::annual::PilotTally, AppError> {
+    let y = year_figures(state, year).await?;
+    Ok(fruition_domain::annual::PilotTally {
+        resources: y.totals.resources,
+        owners: y.bases.len() as i64,
+        bookings: y.totals.bookings,
+        users: y.totals.users,
+        billed_fen: y.totals.billed_fen,
+        voucher_fen: y.totals.voucher_fen,
     })
 }

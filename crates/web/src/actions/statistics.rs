@@ -426,6 +426,7 @@ pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
         .collect();
     lineages.sort_by(|a, b| b.companies.cmp(&a.companies).then(a.parent.cmp(&b.parent)));
     let contracts = super::deals::tally(state, year).await?;
+    let pilot = super::pilot::tally(state, year).await?;
     let input = AnnualInput {
         year,
         city: state.settings.city_name.clone(),
@@ -437,6 +438,7 @@ pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
         fund_names,
         lineages: lineages.clone(),
         contracts,
+        pilot,
     };
     Ok(Annual {
         report: annual::write(&input),
