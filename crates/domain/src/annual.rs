@@ -622,8 +622,8 @@ mod tests {
             owners: 9,
             bookings: 412,
             users: 57,
-            billed_fen: 356_789_00,
-            voucher_fen: 42_000_00,
+            billed_fen: 35_678_900,
+            voucher_fen: 4_200_000,
         };
         let text = write(&input).text();
         assert!(

@@ -18,7 +18,7 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 
-const SEED: u64 = 4302_2026_05;
+const SEED: u64 = 4_302_202_605;
 
 /// Who offers and who books.
 pub struct Parties {

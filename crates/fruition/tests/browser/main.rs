@@ -15,6 +15,9 @@
 //! - `market`: an institution publishes an achievement; an enterprise posts a need, finds the
 //!   achievement among its suggestions with the reasons and declares intent; they agree licence
 //!   terms in messages; the registrar registers the contract; the statistics count its amount.
+//! - `pilot`: a pilot base offers a pilot line; an incubated enterprise books it, accepting the
+//!   safety notes; the base confirms, records the use and bills it; the enterprise pays with its
+//!   innovation voucher and money; the base claims the voucher's part; the bureau approves and pays.
 
 // The `it` target's support module; this target uses only part of it.
 #[allow(dead_code, unused_macros, unused_imports)]
@@ -24,6 +27,7 @@ mod support;
 mod foundation;
 mod harness;
 mod market;
+mod pilot;
 mod registry;
 
 use harness::{ChromeDriver, in_browser};
@@ -91,4 +95,26 @@ async fn market_postgres() {
     };
     let setup = market::set_up(&app).await;
     in_browser(&driver, &app, move |b| market::scenario(b, setup)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pilot_sqlite() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let app = TestApp::sqlite().await;
+    let setup = pilot::set_up(&app).await;
+    in_browser(&driver, &app, move |b| pilot::scenario(b, setup)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pilot_postgres() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    let setup = pilot::set_up(&app).await;
+    in_browser(&driver, &app, move |b| pilot::scenario(b, setup)).await;
 }

@@ -19,6 +19,7 @@ mod ops;
 mod organisations;
 mod pages;
 mod pilot;
+mod pilot_pages;
 mod reference;
 mod registry;
 mod registry_pages;

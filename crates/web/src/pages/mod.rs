@@ -4,6 +4,7 @@
 mod account;
 mod applications;
 mod audit;
+mod bookings;
 mod carriers;
 mod deals;
 mod enterprises;
@@ -13,12 +14,14 @@ mod home;
 mod import;
 mod market;
 mod organisations;
+mod pilot;
 pub mod reference;
 mod reports;
 pub mod session;
 mod spinoffs;
 mod statistics;
 mod users;
+mod vouchers;
 
 use askama::Template;
 use axum::Router;
@@ -52,6 +55,9 @@ pub fn router() -> Router<AppState> {
         .merge(import::router())
         .merge(market::router())
         .merge(deals::router())
+        .merge(pilot::router())
+        .merge(bookings::router())
+        .merge(vouchers::router())
         .route("/static/app.css", get(stylesheet))
         .route("/lang/{tag}", get(switch_lang))
         .fallback(not_found)
@@ -138,6 +144,11 @@ impl Chrome {
                 href: "/market".into(),
                 label: t("market"),
                 current: path.starts_with("/market"),
+            });
+            nav.push(NavItem {
+                href: "/pilot".into(),
+                label: t("pilot"),
+                current: path.starts_with("/pilot"),
             });
             nav.push(NavItem {
                 href: "/inbox".into(),
@@ -328,6 +339,24 @@ fn notice_text(key: &str) -> Option<(&'static str, &'static str)> {
         "contract_registered",
         "registration_refused",
         "outcome_recorded",
+        "booking_requested",
+        "booking_confirmed",
+        "booking_declined",
+        "booking_cancelled",
+        "use_recorded",
+        "bill_issued",
+        "resource_withdrawn",
+        "resource_offered",
+        "maintenance_added",
+        "maintenance_removed",
+        "payment_recorded",
+        "refund_recorded",
+        "voucher_issued",
+        "voucher_revoked",
+        "claim_submitted",
+        "claim_approved",
+        "claim_rejected",
+        "claim_paid",
     ];
     NOTICES.contains(&key).then(|| i18n::lookup(key)).flatten()
 }

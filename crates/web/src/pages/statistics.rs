@@ -254,6 +254,8 @@ struct DashboardPage {
     /// Registered technology contracts of the year (`actions::deals::statistics`).
     contracts: ContractStatistics,
     contracts_svg: String,
+    /// Pilot lines, instruments and vouchers of the year (`statistics_body.html`).
+    pilot: PilotFigures,
 }
 
 impl DashboardPage {
@@ -283,6 +285,60 @@ fn contracts_chart(k: &ContractStatistics, year: i64) -> String {
         &fields,
         &amounts,
     )
+}
+
+/// One owner's (or the total) line of the pilot table, money in 元.
+pub struct PilotRow {
+    pub name: String,
+    pub resources: i64,
+    pub bookings: i64,
+    pub users: i64,
+    pub billed: String,
+    pub paid: String,
+    pub voucher: String,
+}
+
+impl PilotRow {
+    fn of(b: &crate::actions::pilot::BaseYearView) -> PilotRow {
+        PilotRow {
+            name: b.owner_name.clone(),
+            resources: b.resources,
+            bookings: b.bookings,
+            users: b.users,
+            billed: fruition_domain::money::yuan(b.billed_fen),
+            paid: fruition_domain::money::yuan(b.paid_fen),
+            voucher: fruition_domain::money::yuan(b.voucher_fen),
+        }
+    }
+}
+
+/// The year's pilot lines, instruments and innovation vouchers (`actions::pilot::year_figures`).
+pub struct PilotFigures {
+    pub year: i64,
+    pub rows: Vec<PilotRow>,
+    pub total: PilotRow,
+    pub vouchers_issued: i64,
+    pub vouchers_issued_yuan: String,
+    pub voucher_enterprises: i64,
+    pub vouchers_spent: String,
+    pub vouchers_reimbursed: String,
+}
+
+async fn pilot_figures(
+    state: &AppState,
+    year: i64,
+) -> Result<PilotFigures, crate::error::AppError> {
+    let y = crate::actions::pilot::year_figures(state, year).await?;
+    Ok(PilotFigures {
+        year: y.year,
+        rows: y.bases.iter().map(PilotRow::of).collect(),
+        total: PilotRow::of(&y.totals),
+        vouchers_issued: y.vouchers_issued,
+        vouchers_issued_yuan: fruition_domain::money::yuan(y.vouchers_issued_fen),
+        voucher_enterprises: y.voucher_enterprises,
+        vouchers_spent: fruition_domain::money::yuan(y.vouchers_spent_fen),
+        vouchers_reimbursed: fruition_domain::money::yuan(y.vouchers_reimbursed_fen),
+    })
 }
 
 #[derive(Deserialize)]
@@ -366,7 +422,12 @@ async fn dashboard_page(
                 Err(e) => return error_page(&state, &headers, Some(&authed), &e),
             };
             let contracts_svg = contracts_chart(&contracts, year);
+            let pilot = match pilot_figures(&state, year).await {
+                Ok(p) => p,
+                Err(e) => return error_page(&state, &headers, Some(&authed), &e),
+            };
             render(&DashboardPage {
+                pilot,
                 contracts,
                 contracts_svg,
                 years: year_choices(year),
@@ -394,6 +455,7 @@ struct AnnualPage {
     lineages: Vec<(String, Vec<String>, Vec<String>, i64)>,
     years: Vec<Opt>,
     export_href: String,
+    pilot: PilotFigures,
 }
 
 async fn annual_page(
@@ -455,7 +517,12 @@ async fn annual_page(
                 "annual_report",
             );
             let charts = draw(&a.dashboard, &state.settings.city_code);
+            let pilot = match pilot_figures(&state, year).await {
+                Ok(p) => p,
+                Err(e) => return error_page(&state, &headers, Some(&authed), &e),
+            };
             render(&AnnualPage {
+                pilot,
                 report: a.report,
                 d: a.dashboard,
                 charts,
