@@ -11,7 +11,8 @@
 //! `similar` alone; and the process's memory (VmRSS, RssAnon, RssFile) after each step.
 //!
 //! Run: `cargo bench -p fruition --bench market` (FRUITION_BENCH_LISTINGS=200000 for a quicker run;
-//! FRUITION_BENCH_KEEP=<folder> keeps the SQLite database as that server data folder).
+//! FRUITION_BENCH_KEEP=<folder> keeps the SQLite database as that server data folder;
+//! FRUITION_BENCH_SKIP_SQLITE=1 measures PostgreSQL only).
 
 use fruition_search::vocabulary::{Topic, Vocabulary};
 use std::time::{Duration, Instant};
@@ -563,13 +564,16 @@ async fn main() -> anyhow::Result<()> {
     let dir = keep.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!("fruition-bench-market-{}", std::process::id()))
     });
-    std::fs::create_dir_all(&dir)?;
-    let sqlite = Db::open_sqlite(&dir.join("fruition.db")).await?;
-    let result = measure("SQLite", sqlite, n).await;
-    if keep.is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
+    // FRUITION_BENCH_SKIP_SQLITE=1: PostgreSQL only.
+    if std::env::var("FRUITION_BENCH_SKIP_SQLITE").is_err() {
+        std::fs::create_dir_all(&dir)?;
+        let sqlite = Db::open_sqlite(&dir.join("fruition.db")).await?;
+        let result = measure("SQLite", sqlite, n).await;
+        if keep.is_none() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        result?;
     }
-    result?;
     match std::env::var("FRUITION_TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => {
             let schema = format!("fruition_bench_market_{}", std::process::id());

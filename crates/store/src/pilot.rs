@@ -78,6 +78,15 @@ async fn get_in(tx: &mut Tx, id: i64) -> Result<Resource> {
         .ok_or(StoreError::NotFound)
 }
 
+/// The active resources that a market listing presents: (id, name).
+pub async fn for_listing(db: &Db, listing_id: i64) -> Result<Vec<(i64, String)>> {
+    Ok(on_db!(db, p => sqlx::query_as::<_, (i64, String)>(
+        "SELECT id, name FROM resources WHERE listing_id = $1 AND active ORDER BY id")
+        .bind(listing_id)
+        .fetch_all(p)
+        .await)?)
+}
+
 /// Which resources to list.
 #[derive(Debug, Clone, Default)]
 pub struct ResourceFilter {

@@ -997,6 +997,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("declare_intent", "我有意向", "I am interested"),
     (
+        "bookable_resources",
+        "可预约的中试线与仪器",
+        "Book it: pilot lines and instruments",
+    ),
+    (
         "intent_message",
         "给对方的留言",
         "Your message to the owner",

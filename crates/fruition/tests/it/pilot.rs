@@ -1052,7 +1052,82 @@ async fn concurrent_voucher_spends(app: TestApp) {
     assert_eq!(paid_bills.len(), 3, "no bill paid twice by the voucher");
 }
 
+/// A market listing of an instrument leads to the bookable resource that presents it; a resource
+/// may only present its owner's own listing.
+async fn a_listing_leads_to_its_resource(app: TestApp) {
+    let (_, lab) = app.org_with_user("institution", "pilot.listing").await;
+    let (_, other) = app.org_with_user("institution", "pilot.other").await;
+    let listing = expect(
+        &app,
+        &lab,
+        Method::POST,
+        "/listings",
+        Some(json!({"kind": "instrument", "title": "场发射扫描电镜共享", "summary": "分辨率 0.8 nm，配能谱仪，对外开放共享。"})),
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_i64()
+        .expect("listing");
+    expect(
+        &app,
+        &lab,
+        Method::POST,
+        &format!("/listings/{listing}/actions"),
+        Some(json!({"action": "publish"})),
+        StatusCode::OK,
+    )
+    .await;
+    let mut body = line("场发射扫描电镜");
+    body["kind"] = json!("instrument");
+    body["listing_id"] = json!(listing);
+    let e = expect(
+        &app,
+        &other,
+        Method::POST,
+        "/resources",
+        Some(body.clone()),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(field_of(&e), ["listing_id"], "{e}");
+    let id = resource(&app, &lab, body).await;
+    let page = app
+        .client
+        .get(app.url(&format!("/market/listings/{listing}")))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        page.contains(&format!("href=\"/pilot/resources/{id}\"")),
+        "the listing links its resource"
+    );
+    // Withdrawn, it is no longer offered from the listing.
+    expect(
+        &app,
+        &lab,
+        Method::POST,
+        &format!("/resources/{id}/activation"),
+        Some(json!({"active": false})),
+        StatusCode::OK,
+    )
+    .await;
+    let page = app
+        .client
+        .get(app.url(&format!("/market/listings/{listing}")))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(!page.contains(&format!("/pilot/resources/{id}")));
+}
+
 on_both!(
+    a_listing_leads_to_its_resource,
     book_use_bill_and_pay_with_a_voucher,
     cancellation_and_maintenance,
     prepayment_after_an_overdue_bill,

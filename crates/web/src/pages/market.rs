@@ -235,6 +235,8 @@ struct DetailPage {
     /// For the owner (and the bureau): the best listings for this one, with reasons.
     suggestions: Vec<Suggestion>,
     verdicts: Vec<Opt>,
+    /// The bookable resources this listing presents (`pages::pilot`): (id, name).
+    bookable: Vec<(i64, String)>,
 }
 
 fn price_text(c: &Chrome, l: &ListingView) -> String {
@@ -297,7 +299,11 @@ async fn show(
         _ => Vec::new(),
     };
     let lang = c.lang;
+    let bookable = fruition_store::pilot::for_listing(&state.db, id)
+        .await
+        .unwrap_or_default();
     let page = DetailPage {
+        bookable,
         suggestions,
         verdicts: Verdict::ALL
             .iter()
