@@ -623,7 +623,7 @@ mod tests {
             bookings: 412,
             users: 57,
             billed_fen: 35_678_900,
-            voucher_fen: 4_200_000,
+            voucher_fen: 42_000_000,
         };
         let text = write(&input).text();
         assert!(

@@ -689,14 +689,14 @@ mod tests {
             "closed"
         );
         assert_eq!(r.window(s, 0).unwrap_err().field, "units");
-        let always = Rules {
-            open_days: ALL_DAYS,
-            open_from: 0,
-            open_to: 24,
+        // A booking lasts at most MAX_SPAN: three month-long batches are too long, two are not.
+        let batches = Rules {
+            unit: Unit::Batch,
+            batch_hours: 24 * 31,
             ..r
         };
-        assert_eq!(always.window(s, MAX_SPAN).map(|w| w.1 - w.0), Ok(MAX_SPAN));
-        assert_eq!(always.window(s, MAX_SPAN + 1).unwrap_err().code, "too_long");
+        assert_eq!(batches.window(s, 2).map(|w| w.1 - w.0), Ok(2 * 24 * 31));
+        assert_eq!(batches.window(s, 3).unwrap_err().code, "too_long");
     }
 
     #[test]
