@@ -892,6 +892,36 @@ async fn prepayment_after_an_overdue_bill(app: TestApp) {
     .await;
     assert_eq!(bd["bill"]["outstanding_fen"], 0);
     assert_eq!(bd["bill"]["paid_fen"], 500_000);
+
+    // A prepaid booking cancelled before its deadline: the bill comes to nothing and the
+    // prepayment is owed back.
+    let d = book(&app, &firm, id, booking(&format!("{} 08:00", day(9)), 1)).await;
+    let third = d["booking"]["id"].as_i64().expect("id");
+    let d = step(&app, &base, third, json!({"step": "confirm"})).await;
+    let pre = d["bill"]["id"].as_i64().expect("bill");
+    expect(
+        &app,
+        &firm,
+        Method::POST,
+        &format!("/bills/{pre}/payments"),
+        Some(json!({"cash": "5000"})),
+        StatusCode::OK,
+    )
+    .await;
+    let d = step(&app, &firm, third, json!({"step": "cancel"})).await;
+    assert_eq!(d["booking"]["status"], "cancelled");
+    assert_eq!(d["bill"]["amount_fen"], 0, "{d}");
+    assert_eq!(d["bill"]["outstanding_fen"], -500_000);
+    let bd = expect(
+        &app,
+        &base,
+        Method::POST,
+        &format!("/bills/{pre}/payments"),
+        Some(json!({"cash": "5000", "refund": true})),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(bd["bill"]["outstanding_fen"], 0);
 }
 
 /// 100 requests for the same slot at once — on two app servers when on PostgreSQL: exactly one

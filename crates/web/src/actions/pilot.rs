@@ -944,6 +944,14 @@ pub async fn step(
             let after =
                 store::set_status(&mut tx, &audit, b.id, &[b.status], to, reason.as_deref())
                     .await?;
+            if step == BookingStep::Cancel
+                && b.prepayment
+                && let Some(bill) = bills::for_booking_in(&mut tx, b.id).await?
+            {
+                // Nothing will be used: the prepayment bill comes to nothing, and whatever was
+                // paid is owed back (the owner records the refund).
+                bills::settle(&mut tx, &audit, bill.id, 0, 0, None).await?;
+            }
             if step == BookingStep::Confirm && b.prepayment {
                 // Prepayment: the bill for the booked units, due before the start.
                 let start_day = pilot::date_of_slot(b.start_slot);
