@@ -122,8 +122,9 @@ request = function()
   return wrk.format("GET", paths[(i % #paths) + 1])
 end""")
 EOF
-echo "== wrk -t2 -c$CONNECTIONS -d$DURATION over $(grep -o '"/' "$LUA" | wc -l) paths"
-WRK=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$LUA" "http://127.0.0.1:$PORT")
+THREADS=$((CONNECTIONS < 2 ? CONNECTIONS : 2))
+echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION over $(grep -o '"/' "$LUA" | wc -l) paths"
+WRK=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$LUA" "http://127.0.0.1:$PORT")
 rm -f "$LUA"
 echo "$WRK"
 
