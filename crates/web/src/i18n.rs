@@ -1445,6 +1445,15 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("bills_to_pay", "本单位应付的账单", "Bills we owe"),
     ("bills_issued", "本单位开具的账单", "Bills we issued"),
     ("bill_number", "账单号", "Number"),
+    ("pilot_resource", "资源", "Resource"),
+    ("amount_yuan", "金额（元）", "Amount (yuan)"),
+    ("paid_yuan", "已付（元）", "Paid (yuan)"),
+    (
+        "voucher_yuan",
+        "创新券抵扣（元）",
+        "Paid by vouchers (yuan)",
+    ),
+    ("outstanding_yuan", "待付（元）", "Outstanding (yuan)"),
     ("payer", "付款方", "Payer"),
     (
         "bill_units",

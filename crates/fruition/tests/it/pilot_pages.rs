@@ -193,6 +193,22 @@ async fn pilot_pages(app: TestApp) {
     assert!(page.html.contains(&format!("/pilot/bookings/{booking}")));
     let page = get(&app, &firm, "/pilot/bills?overdue=1").await;
     assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html.contains("/pilot/bills/export.xlsx?overdue=1"),
+        "{}",
+        page.html
+    );
+    // The bills export as a workbook: what the enterprise owes and what it issued.
+    let res = firm
+        .get(app.url("/pilot/bills/export.xlsx"))
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.expect("bytes");
+    let owed = fruition_sheets::read_table(&bytes, "bills.xlsx").expect("reads");
+    assert_eq!(owed.headers[0], "账单号");
+    assert_eq!(owed.headers[9], "待付（元）");
 
     // The edit form comes filled in and saves.
     let edit = format!("/pilot/resources/{id}/edit");

@@ -34,6 +34,7 @@ use crate::error::AppError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/pilot/bills", get(bills))
+        .route("/pilot/bills/export.xlsx", get(bills))
         .route("/pilot/bills/{id}", get(bill))
         .route("/pilot/bills/{id}/payments", post(pay))
         .route("/pilot/vouchers", get(voucher_list).post(issue))
@@ -57,6 +58,41 @@ struct BillsPage {
     to_pay: Vec<BillView>,
     issued: Vec<BillView>,
     overdue: bool,
+    /// The same lists as a workbook.
+    export_href: String,
+}
+
+/// One worksheet of bills: numbers in 元 with two decimals, dates as dates.
+fn bills_sheet(c: &Chrome, name: &str, rows: &[BillView]) -> fruition_sheets::Sheet {
+    let yuan = |fen: i64| fruition_sheets::Value::Float(fen as f64 / 100.0);
+    let day = |s: &str| match fruition_sheets::Date::parse(s) {
+        Some(d) => fruition_sheets::Value::Date(d),
+        None => fruition_sheets::Value::from(s),
+    };
+    let yes_no = |b: bool| fruition_sheets::Value::from(if b { c.t("yes") } else { c.t("no") });
+    super::export::sheet(
+        name,
+        rows,
+        &[
+            (c.t("bill_number"), &|b: &BillView| b.number.as_str().into()),
+            (c.t("pilot_resource"), &|b: &BillView| {
+                b.resource_name.as_str().into()
+            }),
+            (c.t("resource_owner"), &|b: &BillView| {
+                b.owner_name.as_str().into()
+            }),
+            (c.t("payer"), &|b: &BillView| b.payer_name.as_str().into()),
+            (c.t("issued_on"), &|b: &BillView| day(&b.issued_on)),
+            (c.t("due_on"), &|b: &BillView| day(&b.due_on)),
+            (c.t("amount_yuan"), &|b: &BillView| yuan(b.amount_fen)),
+            (c.t("paid_yuan"), &|b: &BillView| yuan(b.paid_fen)),
+            (c.t("voucher_yuan"), &|b: &BillView| yuan(b.voucher_fen)),
+            (c.t("outstanding_yuan"), &|b: &BillView| {
+                yuan(b.outstanding_fen)
+            }),
+            (c.t("overdue"), &|b: &BillView| yes_no(b.overdue)),
+        ],
+    )
 }
 
 /// The table of bills (`pilot_bill_rows.html`).
@@ -104,6 +140,7 @@ async fn bills(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
+    export: super::export::Export,
     Query(q): Query<BillsQuery>,
 ) -> Response {
     let c = ctx(&authed, ip);
@@ -142,8 +179,17 @@ async fn bills(
     match loaded {
         Ok((to_pay, issued)) => {
             let chrome = Chrome::new(&state, &headers, Some(&authed), "/pilot/bills", "bills");
+            if export.xlsx {
+                let mut sheets = Vec::new();
+                if !bureau {
+                    sheets.push(bills_sheet(&chrome, chrome.t("bills_to_pay"), &to_pay));
+                }
+                sheets.push(bills_sheet(&chrome, chrome.t("bills_issued"), &issued));
+                return super::export::download(chrome.t("bills"), &sheets);
+            }
             render(&BillsPage {
                 sub: subnav(&chrome, Some(&authed)),
+                export_href: export.href,
                 bureau,
                 to_pay,
                 issued,
