@@ -1255,6 +1255,10 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "The owner confirms the request; after the use it bills what was used — pay after use.",
     ),
     ("booking_start", "开始时间", "Start"),
+    ("booking_number", "预约号", "Booking"),
+    ("booking_end", "结束时间", "End"),
+    ("booked_units", "预约数量", "Units booked"),
+    ("unit_price_yuan", "单价（元）", "Unit price (yuan)"),
     (
         "booking_start_hint",
         "格式：2026-12-01 09:00，按整点预约，须在开放时间内。",

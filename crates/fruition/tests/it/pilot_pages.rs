@@ -191,6 +191,23 @@ async fn pilot_pages(app: TestApp) {
     assert!(page.html.contains(&format!("/pilot/bookings/{booking}")));
     let page = get(&app, &firm, "/pilot/bookings").await;
     assert!(page.html.contains(&format!("/pilot/bookings/{booking}")));
+    // The bookings export as a workbook, one row each, the number as a number.
+    let res = firm
+        .get(app.url("/pilot/bookings/export.xlsx"))
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(res.status(), StatusCode::OK);
+    let table = fruition_sheets::read_table(&res.bytes().await.expect("bytes"), "bookings.xlsx")
+        .expect("reads");
+    assert_eq!(table.headers[0], "预约号");
+    assert!(
+        table
+            .rows
+            .iter()
+            .any(|r| r.cells[0] == fruition_sheets::Cell::Number(booking as f64)),
+        "the booking is a row"
+    );
     let page = get(&app, &firm, "/pilot/bills?overdue=1").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(

@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/pilot/mine", get(mine))
         .route("/pilot/bookings", get(bookings))
+        .route("/pilot/bookings/export.xlsx", get(bookings))
         .route("/pilot/bookings/{id}", get(booking))
         .route("/pilot/bookings/{id}/actions", post(step))
 }
@@ -55,6 +56,8 @@ struct BookingsPage {
     heading_key: &'static str,
     bookings: Vec<BookingView>,
     statuses: Vec<Opt>,
+    /// The same list as a workbook.
+    export_href: String,
 }
 
 /// The table of bookings both lists show (`pilot_booking_rows.html`).
@@ -121,6 +124,7 @@ async fn bookings(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
+    export: super::export::Export,
     Query(q): Query<StatusQuery>,
 ) -> Response {
     let c = ctx(&authed, ip);
@@ -145,8 +149,42 @@ async fn bookings(
                 "/pilot/bookings",
                 heading_key,
             );
+            if export.xlsx {
+                let lang = chrome.lang;
+                let sheet = super::export::sheet(
+                    chrome.t(heading_key),
+                    &list,
+                    &[
+                        (chrome.t("booking_number"), &|b: &BookingView| b.id.into()),
+                        (chrome.t("pilot_resource"), &|b: &BookingView| {
+                            b.resource_name.as_str().into()
+                        }),
+                        (chrome.t("resource_owner"), &|b: &BookingView| {
+                            b.owner_name.as_str().into()
+                        }),
+                        (chrome.t("booker"), &|b: &BookingView| {
+                            b.booker_name.as_str().into()
+                        }),
+                        (chrome.t("booking_start"), &|b: &BookingView| {
+                            b.starts_at.as_str().into()
+                        }),
+                        (chrome.t("booking_end"), &|b: &BookingView| {
+                            b.ends_at.as_str().into()
+                        }),
+                        (chrome.t("booked_units"), &|b: &BookingView| b.units.into()),
+                        (chrome.t("unit_price_yuan"), &|b: &BookingView| {
+                            fruition_sheets::Value::Float(b.unit_price_fen as f64 / 100.0)
+                        }),
+                        (chrome.t("status"), &|b: &BookingView| {
+                            b.status.label(lang).into()
+                        }),
+                    ],
+                );
+                return super::export::download(chrome.t(heading_key), &[sheet]);
+            }
             render(&BookingsPage {
                 sub: subnav(&chrome, Some(&authed)),
+                export_href: export.href,
                 statuses: status_opts(chrome.lang, &code),
                 heading_key,
                 bookings: list,
