@@ -1450,6 +1450,12 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("bills_issued", "本单位开具的账单", "Bills we issued"),
     ("bill_number", "账单号", "Number"),
     ("pilot_resource", "资源", "Resource"),
+    ("voucher_holder", "持券企业", "Holder"),
+    ("face_yuan", "面额（元）", "Face value (yuan)"),
+    ("balance_yuan", "余额（元）", "Balance (yuan)"),
+    ("share_pct", "可抵扣比例（%）", "Share of a bill (%)"),
+    ("claim_number", "申请号", "Claim"),
+    ("claim_owner", "申请单位", "Claimant"),
     ("amount_yuan", "金额（元）", "Amount (yuan)"),
     ("paid_yuan", "已付（元）", "Paid (yuan)"),
     (

@@ -280,6 +280,27 @@ async fn pilot_pages(app: TestApp) {
     let voucher = id_in(&issued.location);
     let page = get(&app, &firm, "/pilot/vouchers").await;
     assert!(page.html.contains(&format!("/pilot/vouchers/{voucher}")));
+    assert!(page.html.contains("/pilot/vouchers/export.xlsx"));
+    // The holder's vouchers as a workbook: its voucher, 5,000 yuan; another enterprise has none.
+    let workbook = |client: reqwest::Client, path: &'static str| {
+        let url = app.url(path);
+        async move {
+            let res = client.get(url).send().await.expect("export");
+            assert_eq!(res.status(), StatusCode::OK);
+            fruition_sheets::read_table(&res.bytes().await.expect("bytes"), "export.xlsx")
+                .expect("reads")
+        }
+    };
+    let table = workbook(firm.clone(), "/pilot/vouchers/export.xlsx").await;
+    assert_eq!(table.rows.len(), 1);
+    assert_eq!(
+        table.rows[0].cells[2],
+        fruition_sheets::Cell::Number(5000.0)
+    );
+    let table = workbook(rival.clone(), "/pilot/vouchers/export.xlsx").await;
+    assert!(table.rows.is_empty());
+    let table = workbook(bureau.clone(), "/pilot/claims/export.xlsx").await;
+    assert_eq!(table.headers[0], "申请号");
     let voucher_page = format!("/pilot/vouchers/{voucher}");
     let revoked = submit(
         &app,

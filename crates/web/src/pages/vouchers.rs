@@ -38,9 +38,11 @@ pub fn router() -> Router<AppState> {
         .route("/pilot/bills/{id}", get(bill))
         .route("/pilot/bills/{id}/payments", post(pay))
         .route("/pilot/vouchers", get(voucher_list).post(issue))
+        .route("/pilot/vouchers/export.xlsx", get(export_vouchers))
         .route("/pilot/vouchers/{id}", get(voucher))
         .route("/pilot/vouchers/{id}/revoke", post(revoke))
         .route("/pilot/claims", get(claims).post(submit_claim))
+        .route("/pilot/claims/export.xlsx", get(export_claims))
         .route("/pilot/claims/{id}", get(claim))
         .route("/pilot/claims/{id}/actions", post(decide))
 }
@@ -485,6 +487,102 @@ async fn voucher_list(
     ClientIp(ip): ClientIp,
 ) -> Response {
     show_vouchers(&state, &headers, &authed, ip, None).await
+}
+
+/// The vouchers the caller sees (the bureau: all), as a workbook.
+async fn export_vouchers(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+) -> Response {
+    let c = ctx(&authed, ip);
+    let list = match vouchers::list(&state, &c).await {
+        Ok(l) => l,
+        Err(e) => return error_page(&state, &headers, Some(&authed), &e),
+    };
+    let chrome = Chrome::new(
+        &state,
+        &headers,
+        Some(&authed),
+        "/pilot/vouchers",
+        "vouchers",
+    );
+    let yuan = |fen: i64| fruition_sheets::Value::Float(fen as f64 / 100.0);
+    let sheet = super::export::sheet(
+        chrome.t("vouchers"),
+        &list,
+        &[
+            (chrome.t("voucher_code"), &|v: &VoucherView| {
+                v.code.as_str().into()
+            }),
+            (chrome.t("voucher_holder"), &|v: &VoucherView| {
+                v.org_name.as_str().into()
+            }),
+            (chrome.t("face_yuan"), &|v: &VoucherView| yuan(v.face_fen)),
+            (chrome.t("balance_yuan"), &|v: &VoucherView| {
+                yuan(v.balance_fen)
+            }),
+            (chrome.t("valid_from"), &|v: &VoucherView| {
+                v.valid_from.as_str().into()
+            }),
+            (chrome.t("valid_to"), &|v: &VoucherView| {
+                v.valid_to.as_str().into()
+            }),
+            (chrome.t("share_pct"), &|v: &VoucherView| v.share_pct.into()),
+            (chrome.t("status"), &|v: &VoucherView| {
+                chrome.t(if v.active { "yes" } else { "no" }).into()
+            }),
+        ],
+    );
+    super::export::download(chrome.t("vouchers"), &[sheet])
+}
+
+/// The claims the caller sees (the bureau: all, or those in `?status=`), as a workbook.
+async fn export_claims(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<ClaimsQuery>,
+) -> Response {
+    let c = ctx(&authed, ip);
+    let status = q
+        .status
+        .as_deref()
+        .and_then(fruition_domain::voucher::ClaimStatus::parse);
+    let list = match vouchers::claims(&state, &c, status).await {
+        Ok(l) => l,
+        Err(e) => return error_page(&state, &headers, Some(&authed), &e),
+    };
+    let chrome = Chrome::new(
+        &state,
+        &headers,
+        Some(&authed),
+        "/pilot/claims",
+        "voucher_claims",
+    );
+    let lang = chrome.lang;
+    let sheet = super::export::sheet(
+        chrome.t("voucher_claims"),
+        &list,
+        &[
+            (chrome.t("claim_number"), &|k: &ClaimView| k.id.into()),
+            (chrome.t("claim_owner"), &|k: &ClaimView| {
+                k.owner_name.as_str().into()
+            }),
+            (chrome.t("amount_yuan"), &|k: &ClaimView| {
+                fruition_sheets::Value::Float(k.amount_fen as f64 / 100.0)
+            }),
+            (chrome.t("status"), &|k: &ClaimView| {
+                k.status.label(lang).into()
+            }),
+            (chrome.t("paid_on"), &|k: &ClaimView| {
+                super::export::opt_text(&k.paid_on)
+            }),
+        ],
+    );
+    super::export::download(chrome.t("voucher_claims"), &[sheet])
 }
 
 async fn issue(
