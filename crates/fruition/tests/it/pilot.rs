@@ -559,6 +559,29 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     assert_eq!(base_row["bookings"], 1, "{s}");
     assert_eq!(base_row["billed_fen"], 200_000);
     assert_eq!(base_row["voucher_fen"], 100_000);
+    // The statistics workbook carries the pilot table.
+    let browser = crate::pages::sign_in(&app, "pilot.base", "pilot.base-secret-pw").await;
+    let bytes = browser
+        .get(app.url(&format!("/statistics/export.xlsx?year={year}")))
+        .send()
+        .await
+        .expect("export")
+        .bytes()
+        .await
+        .expect("bytes");
+    let t = |k: &str| fruition_web::i18n::t(fruition_domain::lang::Lang::ZhCn, k);
+    let options = fruition_sheets::ReadOptions {
+        sheet: Some(format!("{}（{year}）", t("pilot_statistics"))),
+        ..fruition_sheets::ReadOptions::default()
+    };
+    let sheet = fruition_sheets::read_table_with(&bytes, "x.xlsx", &options, None)
+        .expect("the pilot sheet");
+    let row = sheet
+        .rows
+        .iter()
+        .find(|r| base_row["owner_name"].as_str() == Some(r.cells[0].as_text().as_str()))
+        .expect("the base's row");
+    assert_eq!(row.cells[4].as_text(), "2000", "{sheet:?}");
     let this_year = fruition_web::i18n::this_year();
     let s = expect(
         &app,

@@ -385,8 +385,13 @@ async fn dashboard_page(
                 Ok(k) => k,
                 Err(e) => return error_page(&state, &headers, Some(&authed), &e),
             };
+            let pilot = match crate::actions::pilot::year_figures(&state, year).await {
+                Ok(p) => p,
+                Err(e) => return error_page(&state, &headers, Some(&authed), &e),
+            };
             let mut sheets = dashboard_sheets(&c, &d);
             sheets.extend(contract_sheets(&c, &contracts));
+            sheets.push(pilot_sheet(&c, &pilot));
             export::download(&name, &sheets)
         }
         Ok(d) => {
@@ -600,6 +605,37 @@ fn dashboard_sheets(c: &Chrome, d: &Dashboard) -> Vec<Sheet> {
         by_chain(c.t("by_focus_chain"), &d.by_focus_chain, "carriers"),
         trend,
     ]
+}
+
+/// The pilot table (per owner, then the total) as a worksheet, money in 元.
+fn pilot_sheet(c: &Chrome, y: &crate::actions::pilot::PilotYearView) -> Sheet {
+    use crate::actions::pilot::BaseYearView;
+    let mut rows: Vec<&BaseYearView> = y.bases.iter().collect();
+    rows.push(&y.totals);
+    let yuan = |fen: i64| Value::Float(fen as f64 / 100.0);
+    export::sheet(
+        &format!("{}（{}）", c.t("pilot_statistics"), y.year),
+        &rows,
+        &[
+            (c.t("resource_owner"), &|b: &&BaseYearView| {
+                Value::from(&b.owner_name)
+            }),
+            (c.t("pilot_resources_used"), &|b: &&BaseYearView| {
+                Value::from(b.resources)
+            }),
+            (c.t("pilot_uses"), &|b: &&BaseYearView| {
+                Value::from(b.bookings)
+            }),
+            (c.t("pilot_users"), &|b: &&BaseYearView| {
+                Value::from(b.users)
+            }),
+            (c.t("bill_amount"), &|b: &&BaseYearView| yuan(b.billed_fen)),
+            (c.t("paid_money"), &|b: &&BaseYearView| yuan(b.paid_fen)),
+            (c.t("paid_voucher"), &|b: &&BaseYearView| {
+                yuan(b.voucher_fen)
+            }),
+        ],
+    )
 }
 
 /// The registered technology contracts' tables (by field, by carrier, by year) as worksheets.
