@@ -341,11 +341,10 @@ async fn block_in(tx: &mut Tx, id: i64) -> Result<Block> {
 }
 
 pub async fn block(db: &Db, id: i64) -> Result<Option<Block>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, Block>(
-        "SELECT id, resource_id, start_slot, end_slot, reason, created_at FROM maintenance_blocks WHERE id = $1")
-        .bind(id)
-        .fetch_optional(p)
-        .await)?)
+    let sql = format!("{BLOCK_SELECT} WHERE id = $1");
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Block>(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(p).await)?,
+    )
 }
 
 /// Opens the time of a block again.

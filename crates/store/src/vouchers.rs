@@ -197,10 +197,13 @@ pub async fn issue(
     Ok(v)
 }
 
+const YEAR_SPENT: &str =
+    "SELECT COALESCE(MAX(spent_fen), 0) FROM voucher_year_use WHERE org_id = $1 AND year = $2";
+
 /// What an enterprise has paid with vouchers in `year`.
 pub async fn year_spent(db: &Db, org_id: i64, year: i64) -> Result<i64> {
     Ok(on_db!(db, p => sqlx::query_scalar::<_, i64>(
-        "SELECT COALESCE(MAX(spent_fen), 0) FROM voucher_year_use WHERE org_id = $1 AND year = $2")
+        YEAR_SPENT)
         .bind(org_id)
         .bind(year)
         .fetch_one(p)
@@ -210,7 +213,7 @@ pub async fn year_spent(db: &Db, org_id: i64, year: i64) -> Result<i64> {
 /// What an enterprise has paid with vouchers in `year`, inside a transaction.
 pub async fn year_spent_in(tx: &mut Tx, org_id: i64, year: i64) -> Result<i64> {
     Ok(on_tx!(tx, c => sqlx::query_scalar::<_, i64>(
-        "SELECT COALESCE(MAX(spent_fen), 0) FROM voucher_year_use WHERE org_id = $1 AND year = $2")
+        YEAR_SPENT)
         .bind(org_id)
         .bind(year)
         .fetch_one(c)

@@ -76,42 +76,7 @@ async fn published(app: &TestApp, owner: &str, body: Value) -> i64 {
 /// there; returns the carrier's id.
 async fn incubate(app: &TestApp, org_id: i64, carrier_name: &str, operator_login: &str) -> i64 {
     let (operator, _) = app.org_with_user("carrier_operator", operator_login).await;
-    let carrier = expect(
-        app,
-        &app.admin_token,
-        Method::POST,
-        "/carriers",
-        Some(json!({
-            "name": carrier_name, "kind": "incubator", "operator_org_id": operator,
-            "county": "天元区", "established_year": 2015, "floor_area_m2": 10000
-        })),
-        StatusCode::CREATED,
-    )
-    .await["id"]
-        .as_i64()
-        .expect("carrier id");
-    let org = expect(
-        app,
-        &app.admin_token,
-        Method::GET,
-        &format!("/organisations/{org_id}"),
-        None,
-        StatusCode::OK,
-    )
-    .await;
-    expect(
-        app,
-        &app.admin_token,
-        Method::POST,
-        "/enterprises",
-        Some(json!({
-            "enterprise": {"uscc": org["uscc"], "name": org["name"], "county": "天元区", "chain": "轨道交通"},
-            "carrier_id": carrier, "entered_on": "2020-01-10"
-        })),
-        StatusCode::CREATED,
-    )
-    .await;
-    carrier
+    crate::support::incubate_at(app, operator, org_id, carrier_name, "incubator").await
 }
 
 /// Opens a deal by `initiator` on `listing`; returns its id.

@@ -86,44 +86,9 @@ async fn step(app: &TestApp, token: &str, booking: i64, body: Value) -> Value {
     .await
 }
 
-/// A carrier operated by `operator_org`, with the enterprise organisation `org_id` entered there.
+/// A pilot base operated by `operator_org`, with the enterprise organisation `org_id` entered there.
 async fn incubate(app: &TestApp, operator_org: i64, org_id: i64, name: &str) -> i64 {
-    let carrier = expect(
-        app,
-        &app.admin_token,
-        Method::POST,
-        "/carriers",
-        Some(json!({
-            "name": name, "kind": "pilot_base", "operator_org_id": operator_org,
-            "county": "天元区", "established_year": 2018, "floor_area_m2": 20000
-        })),
-        StatusCode::CREATED,
-    )
-    .await["id"]
-        .as_i64()
-        .expect("carrier id");
-    let org = expect(
-        app,
-        &app.admin_token,
-        Method::GET,
-        &format!("/organisations/{org_id}"),
-        None,
-        StatusCode::OK,
-    )
-    .await;
-    expect(
-        app,
-        &app.admin_token,
-        Method::POST,
-        "/enterprises",
-        Some(json!({
-            "enterprise": {"uscc": org["uscc"], "name": org["name"], "county": "天元区", "chain": "轨道交通"},
-            "carrier_id": carrier, "entered_on": "2022-03-01"
-        })),
-        StatusCode::CREATED,
-    )
-    .await;
-    carrier
+    crate::support::incubate_at(app, operator_org, org_id, name, "pilot_base").await
 }
 
 fn voucher(org: i64, amount: &str, share: i64, cap: &str) -> Value {
@@ -597,19 +562,22 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     assert_eq!(s["vouchers_reimbursed_fen"], 100_000);
 
     // Every change is in the audit log with what it was before.
-    let (_, log) = app
+    let (status, log) = app
         .admin(
             Method::GET,
             &format!("/api/v1/audit-entries?entity=booking&entity_id={b}"),
             None,
         )
         .await;
-    let entries = log["items"]
-        .as_array()
-        .or_else(|| log.as_array())
-        .cloned()
-        .unwrap_or_default();
+    assert_eq!(status, StatusCode::OK, "{log}");
+    let entries = log.as_array().expect("audit entries");
     assert!(entries.len() >= 4, "create, confirm, use, bill: {log}");
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["before"]["status"] == "used" && e["after"]["status"] == "billed"),
+        "the bill's step records what the booking was before: {log}"
+    );
 }
 
 async fn cancellation_and_maintenance(app: TestApp) {

@@ -358,3 +358,46 @@ pub fn test_uscc(n: u64) -> String {
     let check = fruition_domain::uscc::check_char(first17).expect("check char");
     format!("{first17}{check}")
 }
+
+/// A carrier of `kind` operated by `operator_org`, with the enterprise organisation `org_id` (by
+/// its code and name) entered there on 2020-01-10; returns the carrier's id.
+pub async fn incubate_at(
+    app: &TestApp,
+    operator_org: i64,
+    org_id: i64,
+    carrier_name: &str,
+    kind: &str,
+) -> i64 {
+    let (status, carrier) = app
+        .admin(
+            Method::POST,
+            "/api/v1/carriers",
+            Some(json!({
+                "name": carrier_name, "kind": kind, "operator_org_id": operator_org,
+                "county": "天元区", "established_year": 2015, "floor_area_m2": 10000
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{carrier}");
+    let carrier = carrier["id"].as_i64().expect("carrier id");
+    let (status, org) = app
+        .admin(
+            Method::GET,
+            &format!("/api/v1/organisations/{org_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{org}");
+    let (status, e) = app
+        .admin(
+            Method::POST,
+            "/api/v1/enterprises",
+            Some(json!({
+                "enterprise": {"uscc": org["uscc"], "name": org["name"], "county": "天元区", "chain": "轨道交通"},
+                "carrier_id": carrier, "entered_on": "2020-01-10"
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{e}");
+    carrier
+}

@@ -761,7 +761,7 @@ pub async fn request(
         ),
     )
     .await;
-    detail(state, ctx, b).await
+    detail(state, ctx, b, &r.rules()).await
 }
 
 /// Whether the actor may take `step` on the booking now.
@@ -794,16 +794,18 @@ fn may_take(p: &Principal, b: &Booking, r_rules: &pilot::Rules, step: BookingSte
     }
 }
 
-async fn detail(state: &AppState, ctx: &Ctx<'_>, b: Booking) -> Result<BookingDetail, AppError> {
-    let r = store::get(&state.db, b.resource_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let rules = r.rules();
+/// A booking as the caller sees it, with the rules of its resource (read once by the caller).
+async fn detail(
+    state: &AppState,
+    ctx: &Ctx<'_>,
+    b: Booking,
+    rules: &pilot::Rules,
+) -> Result<BookingDetail, AppError> {
     let bill = bills::for_booking(&state.db, b.id).await?;
     let steps: Vec<BookingStep> = BookingStep::ALL
         .iter()
         .copied()
-        .filter(|s| may_take(ctx.principal, &b, &rules, *s))
+        .filter(|s| may_take(ctx.principal, &b, rules, *s))
         .collect();
     let cancel_until = (b.status.is_cancellable() && b.owner_org_id != ctx.principal.user.org_id)
         .then(|| {
@@ -825,7 +827,10 @@ pub async fn get_booking(
     id: i64,
 ) -> Result<BookingDetail, AppError> {
     let b = visible_booking(state, ctx, id).await?;
-    detail(state, ctx, b).await
+    let r = store::get(&state.db, b.resource_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    detail(state, ctx, b, &r.rules()).await
 }
 
 /// Which bookings: the caller's organisation's as booker (`mine`) or as owner (`incoming`); the
@@ -1086,7 +1091,7 @@ pub async fn step(
         ),
     )
     .await;
-    detail(state, ctx, after).await
+    detail(state, ctx, after, &r.rules()).await
 }
 
 /// Tells an organisation's users in their inbox what happened to a booking, once per event.
