@@ -9,6 +9,8 @@
 
 use std::time::{Duration, Instant};
 
+use fruition_app::import::{self, ImportSummary};
+use fruition_app::{App, Settings};
 use fruition_domain::indicators::{FIELDS, Indicators};
 use fruition_domain::org::OrgKind;
 use fruition_domain::region::RegionCode;
@@ -17,8 +19,6 @@ use fruition_store::Db;
 use fruition_store::audit::AuditCtx;
 use fruition_store::carriers::{self, Carrier, CarrierProfile};
 use fruition_store::organisations::{self, OrgProfile};
-use fruition_web::actions::import::{self, ImportSummary};
-use fruition_web::{AppState, Settings};
 
 const COUNTIES: [&str; 5] = ["天元区", "荷塘区", "芦淞区", "石峰区", "渌口区"];
 const CHAINS: [&str; 4] = ["轨道交通", "航空", "新材料", "陶瓷"];
@@ -138,13 +138,13 @@ fn secs(d: Duration) -> f64 {
 
 async fn measure(engine: &str, db: Db, bytes: &[u8], baseline: Duration) -> anyhow::Result<()> {
     db.migrate().await?;
-    fruition_web::actions::reference::seed_defaults(
+    fruition_app::reference::seed_defaults(
         &db,
         &RegionCode::parse("430200").map_err(|e| anyhow::anyhow!(e.en))?,
     )
     .await?;
     let carrier = carrier(&db).await?;
-    let state = AppState::new(db.clone(), Settings::default());
+    let state = App::new(db.clone(), Settings::default());
     let started = Instant::now();
     let outcome = import::run(
         &state,

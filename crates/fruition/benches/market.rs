@@ -17,6 +17,11 @@
 use fruition_search::vocabulary::{Topic, Vocabulary};
 use std::time::{Duration, Instant};
 
+use fruition_app::Ctx;
+use fruition_app::market::{self, SearchParams};
+use fruition_app::matching;
+use fruition_app::search_sync::SearchSync;
+use fruition_app::{App, Settings};
 use fruition_domain::market::ListingKind;
 use fruition_domain::org::OrgKind;
 use fruition_store::Db;
@@ -24,11 +29,6 @@ use fruition_store::audit::AuditCtx;
 use fruition_store::bulk::{self, ListingRow};
 use fruition_store::organisations::{self, OrgProfile};
 use fruition_store::users;
-use fruition_web::actions::Ctx;
-use fruition_web::actions::market::{self, SearchParams};
-use fruition_web::actions::matching;
-use fruition_web::search_sync::SearchSync;
-use fruition_web::{AppState, Settings};
 
 const JUDGED: &str = include_str!("../../search/data/judged_queries.tsv");
 const SEED: u64 = 0x5eed_2026_0430_0211;
@@ -381,7 +381,7 @@ async fn measure(engine: &str, db: Db, n: usize) -> anyhow::Result<()> {
     let indexed = sync.rebuild(&db).await?;
     let rebuilt = t.elapsed();
     let mem_indexed = memory("after the index build");
-    let state = AppState::new(db.clone(), Settings::default()).with_search(sync.clone());
+    let state = App::new(db.clone(), Settings::default()).with_search(sync.clone());
 
     // 2. Search: a warm-up pass, then each query through the engine and through the web layer
     // in turn, so that noise from other work on the machine falls on both alike.

@@ -17,15 +17,15 @@
 
 use std::time::{Duration, Instant};
 
+use fruition_app::Ctx;
+use fruition_app::pilot::{self as actions, BookingInput};
+use fruition_app::{App, Settings};
 use fruition_domain::org::{OrgKind, Role};
 use fruition_domain::pilot::{self, ResourceInput};
 use fruition_store::audit::AuditCtx;
 use fruition_store::organisations::{self, OrgProfile};
 use fruition_store::users::{self, NewUser, Principal};
 use fruition_store::{Db, pilot as store};
-use fruition_web::actions::Ctx;
-use fruition_web::actions::pilot::{self as actions, BookingInput};
-use fruition_web::{AppState, Settings};
 
 const RESOURCES: usize = 50;
 const CLIENTS: usize = 4;
@@ -114,7 +114,7 @@ async fn measure(engine: &str, db: Db, url: Option<String>, n: usize) -> anyhow:
     db.migrate().await?;
     let settings = Settings::default();
     fruition::bootstrap::seed_reference(&db, &settings).await?;
-    let state = AppState::new(db.clone(), settings.clone());
+    let state = App::new(db.clone(), settings.clone());
     let owner = member(&db, OrgKind::CarrierOperator, Role::CarrierManager, 1).await?;
     let mut bookers = Vec::new();
     for i in 0..CLIENTS as u64 {
@@ -129,7 +129,7 @@ async fn measure(engine: &str, db: Db, url: Option<String>, n: usize) -> anyhow:
                 .id,
         );
     }
-    let tomorrow = pilot::slot_of_date(actions::today_date().plus_days(1));
+    let tomorrow = pilot::slot_of_date(fruition_app::clock::today_date().plus_days(1));
 
     // 1. Throughput: CLIENTS clients, each its own resources' hours in turn.
     let started = Instant::now();
@@ -215,12 +215,24 @@ async fn measure(engine: &str, db: Db, url: Option<String>, n: usize) -> anyhow:
     );
 
     // 2. One slot, 100 requests at once, over HTTP on one or two servers.
-    let mut servers = vec![fruition::server::start(state.clone(), "127.0.0.1:0").await?];
+    let mut servers = vec![
+        fruition::server::start(
+            fruition_web::AppState::new(state.clone(), Default::default()),
+            "127.0.0.1:0",
+        )
+        .await?,
+    ];
     if let Some(url) = &url {
         let second = Db::connect_postgres(url, 8).await?;
         servers.push(
-            fruition::server::start(AppState::new(second, Settings::default()), "127.0.0.1:0")
-                .await?,
+            fruition::server::start(
+                fruition_web::AppState::new(
+                    App::new(second, Settings::default()),
+                    Default::default(),
+                ),
+                "127.0.0.1:0",
+            )
+            .await?,
         );
     }
     let mut tokens = Vec::new();
@@ -289,7 +301,7 @@ async fn measure(engine: &str, db: Db, url: Option<String>, n: usize) -> anyhow:
         );
     }
     let (full, empty) = (fresh[0], fresh[1]);
-    let today = actions::today_date();
+    let today = fruition_app::clock::today_date();
     let first = today.plus_days(-5 * 365);
     let days = 10 * 365;
     let audit = AuditCtx::system("bench");

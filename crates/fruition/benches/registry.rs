@@ -7,14 +7,14 @@
 
 use std::time::{Duration, Instant};
 
+use fruition_app::statistics::{self, Filters};
+use fruition_app::{App, Settings};
 use fruition_domain::indicators::Indicators;
 use fruition_domain::org::OrgKind;
 use fruition_store::audit::AuditCtx;
 use fruition_store::bulk::{self, CarrierRow, EnterpriseRow};
 use fruition_store::organisations::{self, OrgProfile};
 use fruition_store::{Db, reference};
-use fruition_web::actions::statistics::{self, Filters};
-use fruition_web::{AppState, Settings};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -42,7 +42,7 @@ async fn load(db: &Db, scale: f64) -> anyhow::Result<Duration> {
     let n_carriers = (2_000.0 * scale) as usize;
     let n_enterprises = (200_000.0 * scale) as usize;
     let mut rng = StdRng::seed_from_u64(2024);
-    fruition_web::actions::reference::seed_defaults(
+    fruition_app::reference::seed_defaults(
         db,
         &fruition_domain::region::RegionCode::parse("430200").map_err(|e| anyhow::anyhow!(e.en))?,
     )
@@ -146,7 +146,7 @@ fn summary(name: &str, mut times: Vec<Duration>) -> String {
 async fn measure(engine: &str, db: Db, scale: f64) -> anyhow::Result<()> {
     db.migrate().await?;
     let loaded = load(&db, scale).await?;
-    let state = AppState::new(db.clone(), Settings::default());
+    let state = App::new(db.clone(), Settings::default());
     let runs = 20;
     let mut table = vec![
         format!(

@@ -2,14 +2,14 @@
 //! creation of administrators and API tokens.
 
 use anyhow::Context;
+use fruition_app::Settings;
+use fruition_app::auth::{password, secret};
 use fruition_domain::account::Login;
 use fruition_domain::org::{OrgKind, Role};
 use fruition_store::audit::AuditCtx;
 use fruition_store::organisations::{self, OrgProfile};
 use fruition_store::users::{self, NewUser};
 use fruition_store::{Db, StoreError, tokens};
-use fruition_web::Settings;
-use fruition_web::auth::{password, secret};
 
 /// An account just created, with its one-time password.
 #[derive(Debug)]
@@ -135,6 +135,6 @@ pub async fn create_token(db: &Db, login: &str, name: &str) -> anyhow::Result<St
 pub async fn seed_reference(db: &Db, settings: &Settings) -> anyhow::Result<()> {
     let city = fruition_domain::region::RegionCode::parse(&settings.city_code)
         .map_err(|e| anyhow::anyhow!("city code: {}", e.en))?;
-    fruition_web::actions::reference::seed_defaults(db, &city).await?;
+    fruition_app::reference::seed_defaults(db, &city).await?;
     Ok(())
 }

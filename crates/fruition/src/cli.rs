@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use fruition_app::Settings;
 use fruition_domain::region::RegionCode;
-use fruition_web::Settings;
 
 use crate::config::{Config, DatabaseUrl, FileConfig, LogFormat};
 use crate::{bootstrap, server};
@@ -170,18 +170,20 @@ pub fn resolve(global: &GlobalArgs, serve: Option<&ServeArgs>) -> anyhow::Result
     let city_code = file.city.code.unwrap_or(defaults.city_code);
     RegionCode::parse(&city_code).map_err(|e| anyhow::anyhow!("city.code: {}", e.en))?;
     let serve = serve.cloned_args();
-    let web = Settings {
+    let app = Settings {
         city_name: file.city.name.unwrap_or(defaults.city_name),
         city_code,
-        secure_cookies: serve.secure_cookies || file.web.secure_cookies.unwrap_or(false),
-        public_origin: serve.public_origin.or(file.web.public_origin),
         session_minutes: file
             .web
             .session_minutes
             .unwrap_or(defaults.session_minutes)
             .clamp(5, 7 * 24 * 60),
-        trust_proxy: serve.trust_proxy || file.web.trust_proxy.unwrap_or(false),
         demo: false,
+    };
+    let web = fruition_web::WebSettings {
+        secure_cookies: serve.secure_cookies || file.web.secure_cookies.unwrap_or(false),
+        public_origin: serve.public_origin.or(file.web.public_origin),
+        trust_proxy: serve.trust_proxy || file.web.trust_proxy.unwrap_or(false),
     };
     Ok(Config {
         data,
@@ -192,6 +194,7 @@ pub fn resolve(global: &GlobalArgs, serve: Option<&ServeArgs>) -> anyhow::Result
             .unwrap_or_else(|| "127.0.0.1:8080".into()),
         log_format,
         max_connections: file.max_connections.unwrap_or(16),
+        app,
         web,
     })
 }
@@ -249,7 +252,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(UserCommand::CreateAdmin { login }) => {
             let db = server::open_database(&config).await?;
             db.migrate().await?;
-            let created = bootstrap::create_admin(&db, &config.web, &login).await?;
+            let created = bootstrap::create_admin(&db, &config.app, &login).await?;
             println!(
                 "已创建管理员 {}。一次性密码（首次登录须修改）：{}",
                 created.login, created.password
@@ -270,10 +273,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(ReportCommand::Annual { year }) => {
             let db = server::open_database(&config).await?;
             db.migrate().await?;
-            bootstrap::seed_reference(&db, &config.web).await?;
-            let year = year.unwrap_or_else(|| fruition_web::i18n::this_year() - 1);
-            let state = fruition_web::AppState::new(db, config.web.clone());
-            let annual = fruition_web::actions::statistics::annual(&state, year)
+            bootstrap::seed_reference(&db, &config.app).await?;
+            let year = year.unwrap_or_else(|| fruition_app::clock::this_year() - 1);
+            let state = fruition_app::App::new(db, config.app.clone());
+            let annual = fruition_app::statistics::annual(&state, year)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             print!("{}", annual.report.text());
@@ -282,16 +285,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo => {
             let db = server::open_database(&config).await?;
             db.migrate().await?;
-            bootstrap::seed_reference(&db, &config.web).await?;
-            let summary = crate::demo::load(&db, &config.web).await?;
+            bootstrap::seed_reference(&db, &config.app).await?;
+            let summary = crate::demo::load(&db, &config.app).await?;
             println!("{}", summary.text());
             Ok(())
         }
         Command::Import(args) => {
             let db = server::open_database(&config).await?;
             db.migrate().await?;
-            bootstrap::seed_reference(&db, &config.web).await?;
-            crate::import::run(db, config.web.clone(), args.carrier, args.year, &args.file).await
+            bootstrap::seed_reference(&db, &config.app).await?;
+            crate::import::run(db, config.app.clone(), args.carrier, args.year, &args.file).await
         }
         Command::Reindex => {
             let started = std::time::Instant::now();
@@ -300,7 +303,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let dir = config.search_dir();
             let index = fruition_search::SearchIndex::recreate(&dir)
                 .with_context(|| format!("creating the search index in {}", dir.display()))?;
-            let sync = fruition_web::search_sync::SearchSync::with_index(index);
+            let sync = fruition_app::search_sync::SearchSync::with_index(index);
             let n = sync.rebuild(&db).await?;
             println!(
                 "已重建检索索引：{n} 条已发布信息，用时 {:.1} 秒。Rebuilt the search index: {n} published listings in {:.1} s.",
@@ -349,9 +352,9 @@ mod tests {
         };
         let config = resolve(&cli.global, Some(args)).expect("config");
         assert_eq!(config.listen, "127.0.0.1:9000", "the file over the default");
-        assert_eq!(config.web.city_name, "湘潭市");
-        assert_eq!(config.web.city_code, "430300");
-        assert_eq!(config.web.session_minutes, 60);
+        assert_eq!(config.app.city_name, "湘潭市");
+        assert_eq!(config.app.city_code, "430300");
+        assert_eq!(config.app.session_minutes, 60);
 
         let cli = parse(&[
             "fruition",

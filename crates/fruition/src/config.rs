@@ -110,7 +110,10 @@ pub struct Config {
     pub listen: String,
     pub log_format: LogFormat,
     pub max_connections: u32,
-    pub web: fruition_web::Settings,
+    /// What the application needs: the city, sessions, whether the data are a demo.
+    pub app: fruition_app::Settings,
+    /// How the web layer speaks HTTP: cookies, origin, proxy.
+    pub web: fruition_web::WebSettings,
 }
 
 impl Config {

@@ -6,10 +6,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
+use fruition_app::import::{self, ImportError, Progress, Stage};
+use fruition_app::{App, Settings};
 use fruition_store::Db;
 use fruition_store::audit::AuditCtx;
-use fruition_web::actions::import::{self, ImportError, Progress, Stage};
-use fruition_web::{AppState, Settings};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Imports `file` for `carrier` and `year`; prints what was written, or every bad row (on stderr)
@@ -26,7 +26,7 @@ pub async fn run(
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let state = AppState::new(db, settings);
+    let state = App::new(db, settings);
     let Some(carrier) = fruition_store::carriers::get(&state.db, carrier).await? else {
         anyhow::bail!("没有 id 为 {carrier} 的载体。No carrier with id {carrier}.");
     };
@@ -117,10 +117,10 @@ pub async fn run(
             )
         }
         Err(ImportError::Refused(e)) => {
-            let body = e.body(fruition_domain::lang::Lang::ZhCn).error;
-            let en = e.body(fruition_domain::lang::Lang::En).error;
-            let mut msg = format!("{} / {}", body.message, en.message);
-            for (field, why) in body.fields {
+            let zh = fruition_domain::lang::Lang::ZhCn;
+            let en = fruition_domain::lang::Lang::En;
+            let mut msg = format!("{} / {}", e.message(zh), e.message(en));
+            for (field, why) in e.fields(zh) {
                 msg.push_str(&format!("\n  {field}: {why}"));
             }
             anyhow::bail!(msg)

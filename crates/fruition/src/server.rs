@@ -42,7 +42,7 @@ pub async fn start(state: AppState, listen: &str) -> anyhow::Result<Running> {
     let addr = listener.local_addr()?;
     // The market's search index follows the database's change log for as long as we serve.
     state.search.catch_up(&state.db).await;
-    fruition_web::search_sync::spawn(state.search.clone(), state.db.clone());
+    fruition_app::search_sync::spawn(state.search.clone(), state.db.clone());
     let app = fruition_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -92,17 +92,17 @@ pub async fn serve(mut config: Config, load_demo: bool) -> anyhow::Result<()> {
     let started = Instant::now();
     let db = open_database(&config).await?;
     let status = db.migrate().await?;
-    bootstrap::seed_reference(&db, &config.web).await?;
+    bootstrap::seed_reference(&db, &config.app).await?;
     if load_demo {
         if fruition_store::meta::registry_is_empty(&db).await? {
-            let summary = crate::demo::load(&db, &config.web).await?;
+            let summary = crate::demo::load(&db, &config.app).await?;
             println!("{}", summary.text());
         } else {
             tracing::info!("the database already holds data; the demo data set is not loaded");
         }
     }
-    config.web.demo = fruition_store::meta::is_demo(&db).await?;
-    if let Some(created) = bootstrap::first_admin(&db, &config.web).await? {
+    config.app.demo = fruition_store::meta::is_demo(&db).await?;
+    if let Some(created) = bootstrap::first_admin(&db, &config.app).await? {
         println!(
             "首次启动：已创建管理员 {}，一次性密码 {}（首次登录须修改）。",
             created.login, created.password
@@ -117,8 +117,9 @@ pub async fn serve(mut config: Config, load_demo: bool) -> anyhow::Result<()> {
         Some(url) => format!("PostgreSQL {url}"),
         None => format!("SQLite {}", config.sqlite_path().display()),
     };
-    let search = fruition_web::search_sync::SearchSync::open(&config.search_dir())?;
-    let state = AppState::new(db, config.web.clone()).with_search(search);
+    let search = fruition_app::search_sync::SearchSync::open(&config.search_dir())?;
+    let app = fruition_app::App::new(db, config.app.clone()).with_search(search);
+    let state = AppState::new(app, config.web.clone());
     let running = start(state, &config.listen).await?;
     tracing::info!(schema = status.db_version, database = %where_, ready_ms = started.elapsed().as_millis() as u64, "ready");
     println!(

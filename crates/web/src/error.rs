@@ -7,12 +7,11 @@ use axum::Json;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use fruition_domain::FieldError;
-use fruition_domain::authz::Denied;
 use fruition_domain::lang::Lang;
-use fruition_store::StoreError;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+pub use fruition_app::error::{AppError, Problem};
 
 tokio::task_local! {
     /// The language the current request's messages are written in.
@@ -22,56 +21,6 @@ tokio::task_local! {
 /// The language of the request being served (Chinese outside a request).
 pub fn request_lang() -> Lang {
     REQUEST_LANG.try_with(|l| *l).unwrap_or_default()
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum AppError {
-    /// The request could not be read at all (malformed JSON, wrong content type).
-    #[error("bad request: {code}")]
-    BadRequest {
-        code: &'static str,
-        zh: String,
-        en: String,
-    },
-    #[error("not signed in")]
-    Unauthorized,
-    #[error("forbidden")]
-    Forbidden(&'static str),
-    #[error("not found")]
-    NotFound,
-    #[error("conflict on {field}")]
-    Conflict {
-        field: String,
-        zh: String,
-        en: String,
-    },
-    #[error("payload too large")]
-    PayloadTooLarge,
-    /// Values that fail the rules, each naming its field.
-    #[error("invalid input")]
-    Invalid(Vec<Problem>),
-    #[error("too many attempts")]
-    TooManyRequests,
-    #[error("internal error: {0}")]
-    Internal(#[from] anyhow::Error),
-}
-
-/// One field's problem: which field, and why, in both languages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub field: String,
-    pub zh: String,
-    pub en: String,
-}
-
-impl From<FieldError> for Problem {
-    fn from(e: FieldError) -> Self {
-        Problem {
-            field: e.field.to_string(),
-            zh: e.zh,
-            en: e.en,
-        }
-    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -89,154 +38,64 @@ pub struct ErrorDetail {
     pub fields: BTreeMap<String, String>,
 }
 
-impl AppError {
-    pub fn invalid(err: FieldError) -> AppError {
-        AppError::Invalid(vec![err.into()])
+/// How an application error reads over HTTP: its status code and the API's error shape.
+pub trait HttpError {
+    fn status(&self) -> StatusCode;
+    /// The body for this error in `lang`.
+    fn body(&self, lang: Lang) -> ErrorBody;
+    /// The response in the API's error shape, in the request's language.
+    fn into_response(self) -> Response;
+}
+
+impl HttpError for AppError {
+    fn into_response(self) -> Response {
+        IntoResponse::into_response(ApiError(self))
     }
 
-    /// A rule about the record's state (not the input) refuses the change: 409 naming the field.
-    pub fn conflict(err: FieldError) -> AppError {
-        AppError::Conflict {
-            field: err.field.into(),
-            zh: err.zh,
-            en: err.en,
-        }
-    }
-
-    /// Turns an authorisation refusal into 403 (or 404 where the resource's existence is itself private).
-    pub fn denied(_reason: Denied) -> AppError {
-        AppError::Forbidden("forbidden")
-    }
-
-    pub fn status(&self) -> StatusCode {
+    fn status(&self) -> StatusCode {
         match self {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
-            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
-    /// The body for this error in `lang`.
-    pub fn body(&self, lang: Lang) -> ErrorBody {
-        let (code, zh, en): (&str, String, String) = match self {
-            AppError::BadRequest { code, zh, en } => (code, zh.clone(), en.clone()),
-            AppError::Unauthorized => {
-                ("unauthorized", "请先登录。".into(), "Sign in first.".into())
-            }
-            AppError::Forbidden("password_change_required") => (
-                "password_change_required",
-                "请先修改一次性密码。".into(),
-                "Change your one-time password first.".into(),
-            ),
-            AppError::Forbidden(code) => (
-                code,
-                "您无权进行此操作。".into(),
-                "You are not allowed to do this.".into(),
-            ),
-            AppError::NotFound => ("not_found", "未找到该记录。".into(), "Not found.".into()),
-            AppError::Conflict { zh, en, .. } => ("conflict", zh.clone(), en.clone()),
-            AppError::PayloadTooLarge => (
-                "payload_too_large",
-                format!("请求内容过大，上限为 {} KB。", crate::MAX_BODY_BYTES / 1024),
-                format!(
-                    "The request body is too large; the limit is {} KB.",
-                    crate::MAX_BODY_BYTES / 1024
-                ),
-            ),
-            AppError::Invalid(errs) => {
-                let first = errs.first();
-                (
-                    "invalid_input",
-                    first
-                        .map(|e| format!("输入有误：{}", e.zh))
-                        .unwrap_or_else(|| "输入有误。".into()),
-                    first
-                        .map(|e| format!("Invalid input: {}", e.en))
-                        .unwrap_or_else(|| "Invalid input.".into()),
-                )
-            }
-            AppError::TooManyRequests => (
-                "too_many_attempts",
-                "尝试次数过多，请 15 分钟后再试。".into(),
-                "Too many attempts; try again in 15 minutes.".into(),
-            ),
-            AppError::Internal(_) => (
-                "internal",
-                "服务器内部错误，已记录。".into(),
-                "Internal error; it has been logged.".into(),
-            ),
-        };
-        let mut fields = BTreeMap::new();
-        match self {
-            AppError::Invalid(errs) => {
-                for e in errs {
-                    fields
-                        .entry(e.field.clone())
-                        .or_insert_with(|| lang.pick(&e.zh, &e.en).to_string());
-                }
-            }
-            AppError::Conflict { field, zh, en } => {
-                fields.insert(field.clone(), lang.pick(zh, en).to_string());
-            }
-            _ => {}
-        }
+    fn body(&self, lang: Lang) -> ErrorBody {
         ErrorBody {
             error: ErrorDetail {
-                code: code.into(),
-                message: lang.pick(&zh, &en).into(),
-                fields,
+                code: self.code().into(),
+                message: self.message(lang),
+                fields: self.fields(lang),
             },
         }
     }
 }
 
-impl From<StoreError> for AppError {
-    fn from(err: StoreError) -> Self {
-        match err {
-            StoreError::NotFound => AppError::NotFound,
-            StoreError::Conflict { field } => {
-                let (zh, en) = match field.as_str() {
-                    "login" => (
-                        "该登录名已被使用".to_string(),
-                        "This login is already taken".to_string(),
-                    ),
-                    "uscc" => (
-                        "该统一社会信用代码已登记".to_string(),
-                        "This unified social credit code is already registered".to_string(),
-                    ),
-                    "name" => (
-                        "该名称已登记".to_string(),
-                        "This name is already registered".to_string(),
-                    ),
-                    "status" => (
-                        "该记录的状态已变化，请刷新后重试".to_string(),
-                        "The record's status has changed; reload and retry".to_string(),
-                    ),
-                    _ => (
-                        "该值已存在".to_string(),
-                        "This value already exists".to_string(),
-                    ),
-                };
-                AppError::Conflict { field, zh, en }
-            }
-            other => AppError::Internal(other.into()),
-        }
+/// An application error on its way out as an HTTP response (the API's error shape). Handlers
+/// return it; `?` on an action's result converts.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(err: E) -> Self {
+        ApiError(err.into())
     }
 }
 
-impl IntoResponse for AppError {
+impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(err) = &self {
+        let ApiError(err) = self;
+        if let AppError::Internal(err) = &err {
             tracing::error!(error = %err, "request failed");
         }
-        let status = self.status();
-        let mut response = (status, Json(self.body(request_lang()))).into_response();
+        let status = err.status();
+        let mut response = (status, Json(err.body(request_lang()))).into_response();
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,
@@ -253,7 +112,7 @@ impl IntoResponse for AppError {
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
-    type Rejection = AppError;
+    type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let is_json = req
@@ -275,13 +134,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 code: "unsupported_media_type",
                 zh: "请求须为 JSON（Content-Type: application/json）。".into(),
                 en: "The request body must be JSON (Content-Type: application/json).".into(),
-            });
+            }
+            .into());
         }
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
             .map_err(|rejection| {
                 if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::PayloadTooLarge
+                    AppError::PayloadTooLarge {
+                        limit_bytes: crate::MAX_BODY_BYTES as u64,
+                    }
                 } else {
                     AppError::BadRequest {
                         code: "unreadable_body",
@@ -290,7 +152,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                     }
                 }
             })?;
-        parse_json(&bytes).map(ApiJson)
+        Ok(ApiJson(parse_json(&bytes)?))
     }
 }
 
@@ -367,13 +229,13 @@ fn join_path(path: &str, name: &str) -> String {
     }
 }
 
-pub type ApiResult<T> = Result<T, AppError>;
+pub type ApiResult<T> = Result<T, ApiError>;
 
 /// A query string that, when it does not fit, answers 422 in the error shape.
 pub struct ApiQuery<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for ApiQuery<T> {
-    type Rejection = AppError;
+    type Rejection = ApiError;
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
@@ -391,7 +253,8 @@ impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for
                     field,
                     zh: format!("查询参数有误：{detail}"),
                     en: detail,
-                }]))
+                }])
+                .into())
             }
         }
     }
@@ -401,7 +264,7 @@ impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for
 pub struct Id(pub i64);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Id {
-    type Rejection = AppError;
+    type Rejection = ApiError;
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
@@ -410,7 +273,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Id {
         axum::extract::Path::<i64>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Path(id)| Id(id))
-            .map_err(|_| AppError::NotFound)
+            .map_err(|_| ApiError(AppError::NotFound))
     }
 }
 
@@ -418,7 +281,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Id {
 pub struct Ids(pub i64, pub i64);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Ids {
-    type Rejection = AppError;
+    type Rejection = ApiError;
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
@@ -427,6 +290,6 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Ids {
         axum::extract::Path::<(i64, i64)>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Path((a, b))| Ids(a, b))
-            .map_err(|_| AppError::NotFound)
+            .map_err(|_| ApiError(AppError::NotFound))
     }
 }

@@ -1,8 +1,7 @@
-//! The interface's words in Chinese (first) and English, and how times and dates are shown.
+//! The interface's words in Chinese (first) and English, and the request's language.
 
 use axum::http::HeaderMap;
 use fruition_domain::lang::Lang;
-use time::{Date, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset, macros::format_description};
 
 /// The cookie that keeps a visitor's chosen language.
 pub const LANG_COOKIE: &str = "fruition_lang";
@@ -17,56 +16,6 @@ pub fn lang_of(headers: &HeaderMap) -> Lang {
         .and_then(|v| v.to_str().ok())
         .map(Lang::from_accept_language)
         .unwrap_or_default()
-}
-
-/// China Standard Time, in which the platform shows times and reads dates.
-const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
-    Ok(o) => o,
-    Err(_) => UtcOffset::UTC,
-};
-
-fn datetime(ms: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-}
-
-/// Epoch milliseconds as RFC 3339 in UTC (the API's form).
-pub fn rfc3339(ms: i64) -> String {
-    datetime(ms)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
-/// Epoch milliseconds as `2025-03-31 14:05` in China time (the pages' form).
-pub fn local_time(ms: i64) -> String {
-    let fmt = format_description!("[year]-[month]-[day] [hour]:[minute]");
-    datetime(ms)
-        .to_offset(CHINA)
-        .format(&fmt)
-        .unwrap_or_default()
-}
-
-/// Today's date in China time, `YYYY-MM-DD`.
-pub fn today() -> String {
-    let fmt = format_description!("[year]-[month]-[day]");
-    OffsetDateTime::now_utc()
-        .to_offset(CHINA)
-        .format(&fmt)
-        .unwrap_or_default()
-}
-
-/// The current year in China time.
-pub fn this_year() -> i64 {
-    i64::from(OffsetDateTime::now_utc().to_offset(CHINA).year())
-}
-
-/// Reads `YYYY-MM-DD` as the start (or, with `end`, the end) of that day in China time.
-pub fn parse_date_ms(s: &str, end: bool) -> Option<i64> {
-    let fmt = format_description!("[year]-[month]-[day]");
-    let date = Date::parse(s.trim(), &fmt).ok()?;
-    let date = if end { date.next_day()? } else { date };
-    let at = PrimitiveDateTime::new(date, Time::MIDNIGHT).assume_offset(CHINA);
-    i64::try_from(at.unix_timestamp_nanos() / 1_000_000).ok()
 }
 
 /// A word or sentence of the interface in `lang`. Keys are the English identifiers used in templates;
@@ -1709,18 +1658,6 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_are_read_in_china_time() {
-        // 2025-01-01 00:00 in Beijing is 2024-12-31 16:00 UTC.
-        let start = parse_date_ms("2025-01-01", false).expect("date");
-        assert_eq!(rfc3339(start), "2024-12-31T16:00:00Z");
-        let end = parse_date_ms("2025-01-01", true).expect("date");
-        assert_eq!(end - start, 86_400_000);
-        assert_eq!(local_time(start), "2025-01-01 00:00");
-        assert!(parse_date_ms("2025-13-01", false).is_none());
-        assert!(parse_date_ms("tomorrow", false).is_none());
-    }
 
     #[test]
     fn catalogue_keys_are_unique() {

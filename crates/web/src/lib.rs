@@ -1,24 +1,24 @@
 //! Fruition's web layer: the JSON API under `/api/v1/` (described by OpenAPI), the server-rendered
 //! pages (zh-CN first), authentication, and the operational endpoints.
 //!
-//! Layout: `actions/` holds what a user does (authorise → validate → store), shared by `api/`
-//! (JSON) and `pages/` (HTML). Authorisation is decided in `fruition_domain::authz`, nowhere else.
+//! Layout: what a user does lives in the application crate (`fruition_app`); `api/` (JSON) and
+//! `pages/` (HTML) are two front ends over it. This crate keeps what is HTTP: routes, extractors,
+//! sessions and cookies, security layers, templates, and the one place where the application's
+//! errors become status codes and the error shape (`error`).
 
-pub mod actions;
 pub mod api;
 pub mod auth;
 pub mod error;
 pub mod i18n;
 pub mod ops;
 pub mod pages;
-pub mod search_sync;
 pub mod security;
 mod state;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 
-pub use state::{AppState, Settings};
+pub use state::{AppState, WebSettings};
 
 /// The largest request body accepted (an import is a later capability and brings its own limit).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;

@@ -3,9 +3,10 @@
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use crate::AppState;
+use crate::error::HttpError;
 use crate::error::{AppError, REQUEST_LANG};
 
 /// No inline script, no framing, no sniffing, a strict referrer policy; nothing cached that a
@@ -68,7 +69,7 @@ pub async fn cross_site_guard(State(state): State<AppState>, req: Request, next:
                 .and_then(origin_of)
         });
     if let Some(claimed) = claimed {
-        let ok = match &state.settings.public_origin {
+        let ok = match &state.web.public_origin {
             Some(public) => claimed.eq_ignore_ascii_case(public.trim_end_matches('/')),
             None => {
                 let host = headers

@@ -12,6 +12,9 @@ pub mod plan;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use fruition_app::Settings;
+use fruition_app::auth::password;
+use fruition_app::session::DEMO_PASSWORD;
 use fruition_domain::org::{OrgKind, Role};
 use fruition_domain::report::{ReportStatus, ReviewAction};
 use fruition_store::audit::AuditCtx;
@@ -22,9 +25,6 @@ use fruition_store::organisations::{self, OrgProfile};
 use fruition_store::spinoffs::{self, NewProject};
 use fruition_store::users::{self, NewUser};
 use fruition_store::{Db, Tx, indicators, meta, reference, reports};
-use fruition_web::Settings;
-use fruition_web::auth::password;
-use fruition_web::pages::session::DEMO_PASSWORD;
 
 use crate::bootstrap;
 use plan::{Outcome, Plan};
@@ -125,7 +125,7 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
     let listings = market::write(&mut tx, &ctx, &ids.listers)
         .await
         .context("writing the demo market")?;
-    let today = fruition_web::actions::pilot::today_date();
+    let today = fruition_app::clock::today_date();
     let pilot = pilot::write(&mut tx, &ctx, &ids.pilot, today)
         .await
         .context("writing the demo pilot lines")?;

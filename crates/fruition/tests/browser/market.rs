@@ -52,7 +52,7 @@ async fn org_name(app: &TestApp, id: i64) -> String {
 }
 
 pub async fn scenario(b: Browser, s: Setup) {
-    let year = fruition_web::i18n::this_year();
+    let year = fruition_app::clock::this_year();
 
     // The institution writes its achievement and publishes it.
     sign_in(&b, INSTITUTION, INSTITUTION_PASSWORD).await;

@@ -45,7 +45,7 @@ async fn expect(app: &TestApp, method: Method, path: &str, body: Option<Value>) 
 
 /// The local date `n` days from today.
 fn day(n: i64) -> IsoDate {
-    IsoDate::parse(&fruition_web::i18n::today())
+    IsoDate::parse(&fruition_app::clock::today())
         .expect("today")
         .plus_days(n)
 }
@@ -323,7 +323,7 @@ pub async fn scenario(b: Browser, s: Setup) {
 
     // The statistics for the year count the use, the bill, the voucher and its reimbursement
     // (unless the booking falls in the next year, which the year's choices do not hold yet).
-    let year = fruition_web::i18n::this_year();
+    let year = fruition_app::clock::this_year();
     if i64::from(when.year()) == year {
         b.click("nav.main a[href='/statistics']").await;
         b.at("/statistics").await;

@@ -97,7 +97,7 @@ pub async fn scenario(b: Browser, s: Setup) {
     b.click("main a[href='/api/v1/import-template']").await;
     let template = b.downloaded("在孵企业导入模板.xlsx").await;
     let template = read_table(&template, "template.xlsx").expect("the template reads");
-    let expected: Vec<String> = fruition_web::actions::import::columns()
+    let expected: Vec<String> = fruition_app::import::columns()
         .iter()
         .map(|c| c.template_header())
         .collect();
@@ -401,7 +401,7 @@ async fn status(b: &Browser) -> String {
 
 /// The column's place in the template.
 fn col(key: &str) -> usize {
-    fruition_web::actions::import::columns()
+    fruition_app::import::columns()
         .iter()
         .position(|c| c.key == key)
         .unwrap_or_else(|| panic!("no column {key}"))
@@ -411,7 +411,7 @@ fn col(key: &str) -> usize {
 /// in 天元区 (every other one in the high-tech zone there).
 fn row(i: usize) -> Vec<Value> {
     let n = i as i64;
-    let mut r = vec![Value::Empty; fruition_web::actions::import::columns().len()];
+    let mut r = vec![Value::Empty; fruition_app::import::columns().len()];
     let mut set = |key: &str, v: Value| r[col(key)] = v;
     set("uscc", test_uscc(CODES + i as u64).into());
     set(
@@ -460,7 +460,7 @@ fn row(i: usize) -> Vec<Value> {
 /// Writes the rows under the template's headers into `dir/name`.
 fn workbook(dir: &TempDir, name: &str, headers: &[String], rows: Vec<Vec<Value>>) -> PathBuf {
     let bytes = write_xlsx(&[Sheet {
-        name: fruition_web::actions::import::SHEET_NAME.into(),
+        name: fruition_app::import::SHEET_NAME.into(),
         headers: headers.to_vec(),
         rows,
     }])

@@ -1901,7 +1901,7 @@ async fn deal_request(
         "/deals/{id}/withdrawal" | "/deals/{id}/registration" => Some(json!({})),
         "/deals/{id}/registration-refusal" => Some(json!({"reason": "矩阵不予登记"})),
         "/deals/{id}/outcome" => {
-            Some(json!({"outcome": "fulfilled", "on": fruition_web::i18n::today()}))
+            Some(json!({"outcome": "fulfilled", "on": fruition_app::clock::today()}))
         }
         _ => None,
     };
@@ -1926,7 +1926,7 @@ fn pilot_line(n: usize) -> Value {
 
 /// A slot of its own for each case: two days ahead, then one hour later per case.
 fn pilot_slot(n: usize) -> String {
-    let day = fruition_domain::date::IsoDate::parse(&fruition_web::i18n::today())
+    let day = fruition_domain::date::IsoDate::parse(&fruition_app::clock::today())
         .expect("today")
         .plus_days(2 + n as i64 / 24);
     format!("{day} {:02}:00", n % 24)
@@ -2013,7 +2013,8 @@ async fn pilot_booking(
 }
 
 async fn pilot_voucher(app: &TestApp, holder: i64) -> i64 {
-    let today = fruition_domain::date::IsoDate::parse(&fruition_web::i18n::today()).expect("today");
+    let today =
+        fruition_domain::date::IsoDate::parse(&fruition_app::clock::today()).expect("today");
     expect(
         app,
         &app.admin_token,
@@ -2068,7 +2069,7 @@ async fn pilot_request(
         ("POST", "/vouchers") => (
             path.into(),
             Some(json!({
-                "org_id": w.actors[3].org_id, "amount": "500", "valid_from": fruition_web::i18n::today(),
+                "org_id": w.actors[3].org_id, "amount": "500", "valid_from": fruition_app::clock::today(),
                 "valid_to": "2099-12-31", "share_pct": 30, "yearly_cap": "10000"
             })),
         ),

@@ -136,7 +136,7 @@ async fn register(app: &TestApp, deal: i64, on: Option<&str>) -> Value {
 }
 
 fn this_year() -> i64 {
-    fruition_web::i18n::this_year()
+    fruition_app::clock::this_year()
 }
 
 async fn from_intent_to_a_fulfilled_contract(app: TestApp) {
@@ -458,7 +458,7 @@ async fn from_intent_to_a_fulfilled_contract(app: TestApp) {
             &third,
             Method::POST,
             &format!("{path}/outcome"),
-            Some(json!({"outcome": "fulfilled", "on": fruition_web::i18n::today()})),
+            Some(json!({"outcome": "fulfilled", "on": fruition_app::clock::today()})),
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -481,7 +481,7 @@ async fn from_intent_to_a_fulfilled_contract(app: TestApp) {
         &firm,
         Method::POST,
         &format!("/deals/{deal}/outcome"),
-        Some(json!({"outcome": "fulfilled", "on": fruition_web::i18n::today()})),
+        Some(json!({"outcome": "fulfilled", "on": fruition_app::clock::today()})),
         StatusCode::OK,
     )
     .await;

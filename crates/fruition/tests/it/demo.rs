@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use fruition::demo::{self, DemoError, plan};
+use fruition_app::session::DEMO_PASSWORD;
+use fruition_app::{App, Settings};
 use fruition_domain::org::Role;
 use fruition_store::enterprises::{self, EnterpriseFilter};
 use fruition_store::{Db, carriers, funds, indicators, meta, reports, spinoffs, stats, users};
-use fruition_web::pages::session::DEMO_PASSWORD;
-use fruition_web::{AppState, Settings};
+use fruition_web::{AppState, WebSettings};
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
@@ -507,9 +508,12 @@ async fn the_demo_reproduces_the_figures_of_2024(app: TestApp) {
         demo: meta::is_demo(db).await.expect("meta"),
         ..Settings::default()
     };
-    let running = fruition::server::start(AppState::new(db.clone(), settings), "127.0.0.1:0")
-        .await
-        .expect("start");
+    let running = fruition::server::start(
+        AppState::new(App::new(db.clone(), settings), WebSettings::default()),
+        "127.0.0.1:0",
+    )
+    .await
+    .expect("start");
     let base = format!("http://{}", running.addr);
     for (i, login) in ["demo.admin", "demo.enterprise"].into_iter().enumerate() {
         let browser = app.browser();
@@ -671,7 +675,7 @@ async fn the_demo_reproduces_the_figures_of_2024(app: TestApp) {
         statuses.contains("paid") && statuses.contains("submitted"),
         "{statuses:?}"
     );
-    let year = fruition_web::i18n::this_year();
+    let year = fruition_app::clock::this_year();
     let pilot = get(format!("/api/v1/pilot-statistics?year={year}")).await;
     assert!(pilot["totals"]["bookings"].as_i64() > Some(0), "{pilot}");
     assert!(pilot["vouchers_spent_fen"].as_i64() > Some(0), "{pilot}");

@@ -18,7 +18,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 
 /// The template's headers (required ones marked `*`, as the template writes them).
 fn headers() -> Vec<String> {
-    fruition_web::actions::import::columns()
+    fruition_app::import::columns()
         .iter()
         .map(|c| c.template_header())
         .collect()
@@ -762,7 +762,7 @@ async fn import_on_the_command_line() {
         .await
         .expect("open");
     db.migrate().await.expect("migrate");
-    fruition::bootstrap::seed_reference(&db, &fruition_web::Settings::default())
+    fruition::bootstrap::seed_reference(&db, &fruition_app::Settings::default())
         .await
         .expect("reference");
     let ctx = AuditCtx::system("test");

@@ -28,7 +28,7 @@ async fn expect(
 
 /// The local date `n` days from today.
 fn day(n: i64) -> String {
-    IsoDate::parse(&fruition_web::i18n::today())
+    IsoDate::parse(&fruition_app::clock::today())
         .expect("today")
         .plus_days(n)
         .to_string()
@@ -547,7 +547,7 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
         .find(|r| base_row["owner_name"].as_str() == Some(r.cells[0].as_text().as_str()))
         .expect("the base's row");
     assert_eq!(row.cells[4].as_text(), "2000", "{sheet:?}");
-    let this_year = fruition_web::i18n::this_year();
+    let this_year = fruition_app::clock::this_year();
     let s = expect(
         &app,
         &base,

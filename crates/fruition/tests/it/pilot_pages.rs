@@ -13,7 +13,7 @@ use crate::registry_pages::{get, id_in, submit};
 use crate::support::{ADMIN_PASSWORD, TestApp, on_both};
 
 fn day(n: i64) -> String {
-    IsoDate::parse(&fruition_web::i18n::today())
+    IsoDate::parse(&fruition_app::clock::today())
         .expect("today")
         .plus_days(n)
         .to_string()

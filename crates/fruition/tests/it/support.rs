@@ -4,8 +4,9 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use fruition::bootstrap;
+use fruition_app::{App, Settings};
 use fruition_store::Db;
-use fruition_web::{AppState, Settings};
+use fruition_web::{AppState, WebSettings};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -171,7 +172,7 @@ impl TestApp {
             .await
             .expect("bootstrap")
             .expect("first admin");
-        let state = AppState::new(db.clone(), settings);
+        let state = AppState::new(App::new(db.clone(), settings), WebSettings::default());
         let running = fruition::server::start(state, "127.0.0.1:0")
             .await
             .expect("start server");
@@ -196,7 +197,7 @@ impl TestApp {
     pub async fn second_server(&self) -> String {
         let url = self.db_url.as_ref().expect("a PostgreSQL URL");
         let db = Db::connect_postgres(url, 4).await.expect("connect");
-        let state = AppState::new(db, Settings::default());
+        let state = AppState::new(App::new(db, Settings::default()), WebSettings::default());
         let running = fruition::server::start(state, "127.0.0.1:0")
             .await
             .expect("start");

@@ -9,9 +9,9 @@ use utoipa::IntoParams;
 
 use super::{ApplicationView, Caller};
 use crate::AppState;
-use crate::actions::applications::{self, ApplicationInput, Approval, DeclineInput};
 use crate::auth::ClientIp;
 use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id};
+use fruition_app::applications::{self, ApplicationInput, Approval, DeclineInput};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -10,9 +10,9 @@ use utoipa::IntoParams;
 
 use super::{AuditEntryView, Caller};
 use crate::AppState;
-use crate::actions::audit;
 use crate::error::{ApiQuery, ApiResult, AppError, ErrorBody};
-use crate::i18n::parse_date_ms;
+use fruition_app::audit;
+use fruition_app::clock::parse_date_ms;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/audit-entries", get(list))

@@ -11,9 +11,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::Caller;
 use crate::AppState;
-use crate::actions::carriers::{self, CarrierInput, RatingInput, RevokeInput};
 use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id};
-use crate::i18n::rfc3339;
+use fruition_app::carriers::{self, CarrierInput, RatingInput, RevokeInput};
+use fruition_app::clock::rfc3339;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -50,7 +50,7 @@ impl From<Carrier> for CarrierView {
     fn from(c: Carrier) -> Self {
         CarrierView {
             level: c.level(),
-            county_name: crate::actions::reference::county_name(&c.county_code).to_string(),
+            county_name: fruition_app::reference::county_name(&c.county_code).to_string(),
             focus_chains: c
                 .focus_chains
                 .split(',')

@@ -12,11 +12,11 @@ use utoipa::IntoParams;
 
 use super::Caller;
 use crate::AppState;
-use crate::actions::deals::{
+use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id};
+use fruition_app::deals::{
     self, AcceptInput, ContractStatistics, ContractView, DealDetail, DealView, IntentInput,
     MessageInput, MessageView, OutcomeInput, ReasonInput, RegisterInput, TermsInput,
 };
-use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id};
 
 pub fn router() -> Router<AppState> {
     Router::new()

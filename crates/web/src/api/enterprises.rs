@@ -12,10 +12,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::Caller;
 use crate::AppState;
-use crate::actions::enterprises::{
-    self, EnterInput, EnterpriseInput, ExitInput, NewEnterpriseInput,
-};
 use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id};
+use fruition_app::enterprises::{self, EnterInput, EnterpriseInput, ExitInput, NewEnterpriseInput};
 
 pub fn router() -> Router<AppState> {
     Router::new()

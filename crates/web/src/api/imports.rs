@@ -13,9 +13,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::Caller;
 use crate::AppState;
-use crate::actions::import::{self, ImportError, ImportSummary, MAX_FILE_BYTES};
+use crate::error::HttpError;
 use crate::error::{ApiQuery, ApiResult, ErrorBody, ErrorDetail, Id, request_lang};
 use crate::pages::export::{XLSX, xlsx_response};
+use fruition_app::import::{self, ImportError, ImportSummary, MAX_FILE_BYTES};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -11,8 +11,8 @@ use utoipa::ToSchema;
 
 use super::{Caller, MaybeCaller};
 use crate::AppState;
-use crate::actions::market::{self, ListingInput, ListingView, SearchPage, SearchParams};
 use crate::error::{ApiJson, ApiQuery, ApiResult, AppError, ErrorBody, Id, Problem};
+use fruition_app::market::{self, ListingInput, ListingView, SearchPage, SearchParams};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 
 use super::Caller;
 use crate::AppState;
-use crate::actions::matching::{self, FeedbackInput, SaveSearchInput, SavedSearchView, Suggestion};
 use crate::error::{ApiJson, ApiResult, ErrorBody, Id, Ids};
+use fruition_app::matching::{self, FeedbackInput, SaveSearchInput, SavedSearchView, Suggestion};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -135,7 +135,7 @@ pub async fn inbox(
                 body: m.body,
                 link: m.link,
                 read: m.read_at.is_some(),
-                created_at: crate::i18n::rfc3339(m.created_at),
+                created_at: fruition_app::clock::rfc3339(m.created_at),
             })
             .collect(),
     ))

@@ -9,10 +9,10 @@ use utoipa::ToSchema;
 
 use super::{Caller, OrgView, TokenView, UserView};
 use crate::AppState;
-use crate::actions::tokens::{CreatedToken, NewTokenInput};
-use crate::actions::users::{PasswordChange, ProfileInput};
-use crate::actions::{tokens, users};
 use crate::error::{ApiJson, ApiResult, ErrorBody, Id};
+use fruition_app::tokens::{CreatedToken, NewTokenInput};
+use fruition_app::users::{PasswordChange, ProfileInput};
+use fruition_app::{tokens, users};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -17,7 +17,6 @@ mod reports;
 mod spinoffs;
 mod statistics;
 mod users;
-mod views;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -27,12 +26,16 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 pub use audit::AuditQuery as AuditQueryParams;
-pub use views::{ApplicationView, AuditEntryView, OrgView, TokenView, UserView};
+pub use fruition_app::applications::ApplicationView;
+pub use fruition_app::audit::AuditEntryView;
+pub use fruition_app::organisations::OrgView;
+pub use fruition_app::tokens::TokenView;
+pub use fruition_app::users::UserView;
 
 use crate::AppState;
-use crate::actions::Ctx;
 use crate::auth::{ApiUser, client_ip};
-use crate::error::{AppError, ErrorBody};
+use crate::error::{ApiError, AppError, ErrorBody};
+use fruition_app::Ctx;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -52,7 +55,7 @@ pub fn router() -> Router<AppState> {
         .merge(matching::router())
         .merge(deals::router())
         .merge(pilot::router())
-        .fallback(|| async { AppError::NotFound })
+        .fallback(|| async { ApiError(AppError::NotFound) })
 }
 
 pub fn openapi_router() -> Router<AppState> {
@@ -81,7 +84,7 @@ impl Caller {
 pub struct MaybeCaller(pub Option<Caller>);
 
 impl FromRequestParts<AppState> for MaybeCaller {
-    type Rejection = AppError;
+    type Rejection = ApiError;
 
     async fn from_request_parts(
         parts: &mut Parts,
@@ -91,13 +94,13 @@ impl FromRequestParts<AppState> for MaybeCaller {
             crate::auth::MaybeUser::from_request_parts(parts, state).await?;
         Ok(MaybeCaller(authed.map(|authed| Caller {
             authed,
-            ip: client_ip(parts, state.settings.trust_proxy),
+            ip: client_ip(parts, state.web.trust_proxy),
         })))
     }
 }
 
 impl FromRequestParts<AppState> for Caller {
-    type Rejection = AppError;
+    type Rejection = ApiError;
 
     async fn from_request_parts(
         parts: &mut Parts,
@@ -106,7 +109,7 @@ impl FromRequestParts<AppState> for Caller {
         let ApiUser(authed) = ApiUser::from_request_parts(parts, state).await?;
         Ok(Caller {
             authed,
-            ip: client_ip(parts, state.settings.trust_proxy),
+            ip: client_ip(parts, state.web.trust_proxy),
         })
     }
 }

@@ -10,9 +10,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{Caller, OrgView, UserView};
 use crate::AppState;
-use crate::actions::organisations::{self, NewOrgInput, OrgInput};
-use crate::actions::users::FirstUser;
 use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id};
+use fruition_app::organisations::{self, NewOrgInput, OrgInput};
+use fruition_app::users::FirstUser;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -14,15 +14,15 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{Caller, MaybeCaller};
 use crate::AppState;
-use crate::actions::billing::{self, BillDetail, BillQuery, BillView};
-use crate::actions::pilot::{
+use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id, Ids};
+use fruition_app::billing::{self, BillDetail, BillQuery, BillView};
+use fruition_app::pilot::{
     self, BlockInput, BookingDetail, BookingInput, BookingSide, BookingView, CalendarView,
     PilotYearView, ResourceView, StepInput,
 };
-use crate::actions::vouchers::{
+use fruition_app::vouchers::{
     self, ClaimDetail, ClaimStepInput, ClaimView, Claimable, VoucherDetail, VoucherView,
 };
-use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id, Ids};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -458,6 +458,6 @@ pub async fn statistics(
 ) -> ApiResult<Json<PilotYearView>> {
     let year = q
         .year
-        .unwrap_or_else(|| i64::from(pilot::today_date().year()) - 1);
+        .unwrap_or_else(|| i64::from(fruition_app::clock::today_date().year()) - 1);
     Ok(Json(pilot::year_figures(&state, year).await?))
 }

@@ -11,8 +11,8 @@ use crate::AppState;
 use axum::http::StatusCode;
 use fruition_store::reference::{Chain, Zone};
 
-use crate::actions::reference::{self, ChainEdit, Lookups, ZoneInput, counties};
 use crate::error::{ApiJson, ApiResult, ErrorBody, Id};
+use fruition_app::reference::{self, ChainEdit, Lookups, ZoneInput, counties};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -12,9 +12,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::Caller;
 use crate::AppState;
-use crate::actions::reports::{self, Finding, IndicatorInput, ReviewInput};
 use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id, Ids};
-use crate::i18n::rfc3339;
+use fruition_app::clock::rfc3339;
+use fruition_app::reports::{self, Finding, IndicatorInput, ReviewInput};
 
 pub fn router() -> Router<AppState> {
     Router::new()

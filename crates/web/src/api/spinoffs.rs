@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 
 use super::Caller;
 use crate::AppState;
-use crate::actions::spinoffs::{self, AdvanceInput, PathInput, ProjectInput};
 use crate::error::{ApiJson, ApiResult, ErrorBody, Id};
+use fruition_app::spinoffs::{self, AdvanceInput, PathInput, ProjectInput};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -10,8 +10,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::Caller;
 use crate::AppState;
-use crate::actions::statistics::{self, Filters};
 use crate::error::{ApiQuery, ApiResult, ErrorBody};
+use fruition_app::statistics::{self, Filters};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -75,7 +75,7 @@ pub struct StatisticsView {
 }
 
 fn default_year() -> i64 {
-    crate::i18n::this_year() - 1
+    fruition_app::clock::this_year() - 1
 }
 
 /// Carriers by kind, level and place at the year's end; incubatees, talent and patents from

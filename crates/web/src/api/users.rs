@@ -8,8 +8,8 @@ use axum::{Json, Router};
 use super::organisations::ActiveInput;
 use super::{Caller, UserView};
 use crate::AppState;
-use crate::actions::users::{self, FirstUser, NewUserInput};
 use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id};
+use fruition_app::users::{self, FirstUser, NewUserInput};
 use fruition_domain::org::Role;
 use fruition_store::users::UserFilter;
 

@@ -1,8 +1,6 @@
-//! Who is asking: sessions (browser cookies), personal API tokens (Bearer), passwords and secrets.
+//! Who is asking, read off the request: session cookies, personal API tokens (Bearer), the client's
+//! address. Looking the credential up is the application's (`fruition_app::auth`).
 
-pub mod cache;
-pub mod password;
-pub mod secret;
 mod session;
 
 pub use session::{

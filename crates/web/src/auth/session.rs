@@ -6,38 +6,12 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use fruition_store::users::Principal;
-use fruition_store::{clock, sessions, tokens};
+use fruition_app::auth::Credential;
+pub use fruition_app::auth::{Authed, Via};
 
-use super::secret::{constant_time_eq, hash_token};
 use crate::AppState;
-use crate::error::AppError;
-
-/// How the request proved who it is.
-#[derive(Debug, Clone)]
-pub enum Via {
-    /// A browser session; state-changing requests must carry its form token.
-    Session { token_hash: String, csrf: String },
-    /// A personal API token (`Authorization: Bearer`), which no other site can send.
-    Token,
-}
-
-/// A signed-in user.
-#[derive(Debug, Clone)]
-pub struct Authed {
-    pub principal: Principal,
-    pub via: Via,
-}
-
-impl Authed {
-    /// The session's form token (empty for token-authenticated requests, which need none).
-    pub fn csrf(&self) -> &str {
-        match &self.via {
-            Via::Session { csrf, .. } => csrf,
-            Via::Token => "",
-        }
-    }
-}
+use crate::error::{ApiError, AppError};
+use fruition_app::auth::secret::constant_time_eq;
 
 pub fn session_cookie_name(secure: bool) -> &'static str {
     if secure {
@@ -98,8 +72,6 @@ pub fn user_agent(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Finds the signed-in user: a Bearer token if one is sent, else the session cookie.
-/// Extends a session in use and notes when a token was last used (at most once a minute, so a
-/// busy script does not write on every request).
 pub async fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
@@ -114,50 +86,12 @@ pub async fn authenticate(
         else {
             return Err(AppError::Unauthorized);
         };
-        let hash = hash_token(token.trim());
-        if let Some(principal) = state.tokens.get(&hash) {
-            return Ok(Some(Authed {
-                principal,
-                via: Via::Token,
-            }));
-        }
-        let Some((principal, token_id, last_used)) = tokens::lookup(&state.db, &hash).await? else {
-            return Err(AppError::Unauthorized);
-        };
-        let now = clock::now_ms();
-        if last_used.is_none_or(|t| now - t > clock::MINUTE_MS) {
-            tokens::touch(&state.db, token_id).await?;
-        }
-        state.tokens.put(hash, principal.clone());
-        return Ok(Some(Authed {
-            principal,
-            via: Via::Token,
-        }));
+        return fruition_app::auth::authenticate(state, Credential::Token(token)).await;
     }
-    let Some(token) = cookie_value(headers, session_cookie_name(state.settings.secure_cookies))
-    else {
+    let Some(token) = cookie_value(headers, session_cookie_name(state.web.secure_cookies)) else {
         return Ok(None);
     };
-    let token_hash = hash_token(token);
-    let Some(live) = sessions::lookup(&state.db, &token_hash).await? else {
-        return Ok(None);
-    };
-    let now = clock::now_ms();
-    if now - live.last_seen_at > 5 * clock::MINUTE_MS {
-        sessions::touch(
-            &state.db,
-            &token_hash,
-            now + state.settings.session_minutes * clock::MINUTE_MS,
-        )
-        .await?;
-    }
-    Ok(Some(Authed {
-        principal: live.principal,
-        via: Via::Session {
-            token_hash,
-            csrf: live.csrf_token,
-        },
-    }))
+    fruition_app::auth::authenticate(state, Credential::Session(token)).await
 }
 
 async fn cached(parts: &mut Parts, state: &AppState) -> Result<Option<Authed>, AppError> {
@@ -179,7 +113,7 @@ fn is_safe(method: &Method) -> bool {
 pub struct ApiUser(pub Authed);
 
 impl FromRequestParts<AppState> for ApiUser {
-    type Rejection = AppError;
+    type Rejection = ApiError;
 
     async fn from_request_parts(
         parts: &mut Parts,
@@ -195,7 +129,7 @@ impl FromRequestParts<AppState> for ApiUser {
         if authed.principal.user.must_change_password
             && !(path == "/api/v1/me" || path == "/api/v1/me/password")
         {
-            return Err(AppError::Forbidden("password_change_required"));
+            return Err(AppError::Forbidden("password_change_required").into());
         }
         if let Via::Session { csrf, .. } = &authed.via
             && !is_safe(&parts.method)
@@ -206,7 +140,7 @@ impl FromRequestParts<AppState> for ApiUser {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
             if !constant_time_eq(sent, csrf) {
-                return Err(AppError::Forbidden("csrf_token_missing"));
+                return Err(AppError::Forbidden("csrf_token_missing").into());
             }
         }
         Ok(ApiUser(authed))
@@ -217,7 +151,7 @@ impl FromRequestParts<AppState> for ApiUser {
 pub struct MaybeUser(pub Option<Authed>);
 
 impl FromRequestParts<AppState> for MaybeUser {
-    type Rejection = AppError;
+    type Rejection = ApiError;
 
     async fn from_request_parts(
         parts: &mut Parts,
@@ -240,14 +174,14 @@ impl FromRequestParts<AppState> for PageUser {
     ) -> Result<Self, Self::Rejection> {
         let found = cached(parts, state)
             .await
-            .map_err(IntoResponse::into_response)?;
+            .map_err(|e| ApiError(e).into_response())?;
         let Some(authed) = found else {
             let next = parts
                 .uri
                 .path_and_query()
                 .map(|p| p.as_str())
                 .unwrap_or("/");
-            let target = format!("/sign-in?next={}", crate::pages::url_encode(next));
+            let target = format!("/sign-in?next={}", fruition_app::links::url_encode(next));
             return Err(Redirect::to(&target).into_response());
         };
         if authed.principal.user.must_change_password && parts.uri.path() != "/account/password" {
@@ -267,6 +201,6 @@ impl FromRequestParts<AppState> for ClientIp {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(client_ip(parts, state.settings.trust_proxy)))
+        Ok(ClientIp(client_ip(parts, state.web.trust_proxy)))
     }
 }

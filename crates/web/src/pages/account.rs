@@ -11,11 +11,11 @@ use serde::Deserialize;
 
 use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form};
 use crate::AppState;
-use crate::actions::tokens::NewTokenInput;
-use crate::actions::users::{PasswordChange, ProfileInput};
-use crate::actions::{Ctx, tokens, users};
 use crate::auth::{ClientIp, PageUser};
 use crate::i18n::LANG_COOKIE;
+use fruition_app::tokens::NewTokenInput;
+use fruition_app::users::{PasswordChange, ProfileInput};
+use fruition_app::{Ctx, tokens, users};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -16,10 +16,11 @@ use super::{
     with_cookie,
 };
 use crate::AppState;
-use crate::actions::Ctx;
-use crate::actions::applications::{self, ApplicationInput, DeclineInput};
 use crate::auth::{ClientIp, MaybeUser, PageUser};
 use crate::error::AppError;
+use crate::error::HttpError;
+use fruition_app::Ctx;
+use fruition_app::applications::{self, ApplicationInput, DeclineInput};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -84,7 +85,7 @@ async fn join_form(
     headers: HeaderMap,
     MaybeUser(user): MaybeUser,
 ) -> Response {
-    let (token, cookie) = ensure_form_cookie(&headers, state.settings.secure_cookies);
+    let (token, cookie) = ensure_form_cookie(&headers, state.web.secure_cookies);
     let mut c = Chrome::new(&state, &headers, user.as_ref(), "/join", "join");
     if user.is_none() {
         c.csrf = token;

@@ -13,9 +13,9 @@ use fruition_store::audit::AuditEntry;
 use super::export::{self, Export};
 use super::{Chrome, error_page, render, url_encode};
 use crate::AppState;
-use crate::actions::{Ctx, audit};
 use crate::api::AuditQueryParams;
 use crate::auth::{ClientIp, PageUser};
+use fruition_app::{Ctx, audit};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -17,11 +17,12 @@ use super::forms::{
 };
 use super::{Chrome, error_page, render, render_status, stale_form};
 use crate::AppState;
-use crate::actions::pilot::{
-    self as actions, BookingDetail, BookingSide, BookingView, ResourceView, StepInput,
-};
 use crate::auth::{Authed, ClientIp, PageUser};
 use crate::error::AppError;
+use crate::error::HttpError;
+use fruition_app::pilot::{
+    self as actions, BookingDetail, BookingSide, BookingView, ResourceView, StepInput,
+};
 
 use super::pilot::{Done, SubNav, local, scoped, status_opts, subnav, yuan_helper};
 

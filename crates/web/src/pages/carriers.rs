@@ -22,11 +22,12 @@ use super::forms::{
 };
 use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form, url_encode};
 use crate::AppState;
-use crate::actions::carriers::{self, CarrierDetail, CarrierInput, RatingInput, RevokeInput};
-use crate::actions::reference::{self, Lookups};
-use crate::actions::{Ctx, organisations, reports};
 use crate::auth::{Authed, ClientIp, PageUser};
+use crate::error::HttpError;
 use crate::error::{AppError, Problem};
+use fruition_app::carriers::{self, CarrierDetail, CarrierInput, RatingInput, RevokeInput};
+use fruition_app::reference::{self, Lookups};
+use fruition_app::{Ctx, organisations, reports};
 
 pub fn router() -> Router<AppState> {
     Router::new()

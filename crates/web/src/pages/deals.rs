@@ -14,13 +14,14 @@ use serde::Deserialize;
 use super::forms::{Fields, Opt, ctx, is_form_error, merged, refusal_page, whole_number};
 use super::{Chrome, error_page, render, render_status, stale_form};
 use crate::AppState;
-use crate::actions::deals::{
+use crate::auth::{Authed, ClientIp, PageUser};
+use crate::error::AppError;
+use crate::error::HttpError;
+use fruition_app::deals::{
     self, ContractView, DealDetail, DealView, IntentInput, MessageInput, OutcomeInput, ReasonInput,
     RegisterInput, TermsInput,
 };
-use crate::actions::market::{self, ListingView};
-use crate::auth::{Authed, ClientIp, PageUser};
-use crate::error::AppError;
+use fruition_app::market::{self, ListingView};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -206,7 +207,7 @@ async fn list(
             let is_registrar = registrar(&authed);
             let chrome = Chrome::new(&state, &headers, Some(&authed), "/market/deals", "my_deals");
             render(&ListPage {
-                this_year: crate::i18n::this_year(),
+                this_year: fruition_app::clock::this_year(),
                 heading_key: if is_registrar {
                     "all_deals"
                 } else {
@@ -248,7 +249,7 @@ async fn registration_queue(
                 "deals_awaiting_registration",
             );
             render(&ListPage {
-                this_year: crate::i18n::this_year(),
+                this_year: fruition_app::clock::this_year(),
                 heading_key: "deals_awaiting_registration",
                 intro_key: "registration_intro",
                 deals: waiting,

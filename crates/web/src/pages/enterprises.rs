@@ -26,12 +26,13 @@ use super::forms::{
 };
 use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form};
 use crate::AppState;
-use crate::actions::Ctx;
-use crate::actions::carriers;
-use crate::actions::enterprises::{self, EnterInput, EnterpriseDetail, EnterpriseInput, ExitInput};
-use crate::actions::reference::{Lookups, county_name};
 use crate::auth::{Authed, ClientIp, PageUser};
+use crate::error::HttpError;
 use crate::error::{AppError, Problem};
+use fruition_app::Ctx;
+use fruition_app::carriers;
+use fruition_app::enterprises::{self, EnterInput, EnterpriseDetail, EnterpriseInput, ExitInput};
+use fruition_app::reference::{Lookups, county_name};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use fruition_sheets::{Sheet, Value};
 
 use crate::error::AppError;
+use crate::error::HttpError;
 
 /// The media type of an .xlsx workbook.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

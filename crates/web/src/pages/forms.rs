@@ -11,10 +11,11 @@ use fruition_store::users::Principal;
 
 use super::{Chrome, error_page, form_token_ok, render_status};
 use crate::AppState;
-use crate::actions::Ctx;
-use crate::actions::reference::{self, Lookups};
 use crate::auth::Authed;
+use crate::error::HttpError;
 use crate::error::{AppError, Problem};
+use fruition_app::Ctx;
+use fruition_app::reference::{self, Lookups};
 
 /// One option of a select box, a checkbox group or a radio group.
 pub struct Opt {

@@ -14,10 +14,11 @@ use fruition_store::carriers::{self, Carrier};
 use super::statistics::Opt;
 use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form};
 use crate::AppState;
-use crate::actions::Ctx;
-use crate::actions::import::{self, ImportError, ImportSummary, MAX_FILE_BYTES};
 use crate::auth::{Authed, ClientIp, PageUser};
+use crate::error::HttpError;
 use crate::error::{AppError, Id, Problem};
+use fruition_app::Ctx;
+use fruition_app::import::{self, ImportError, ImportSummary, MAX_FILE_BYTES};
 
 pub fn router() -> Router<AppState> {
     Router::new().route(
@@ -61,7 +62,7 @@ struct ImportPage {
 }
 
 fn year_opts(selected: i64) -> Vec<Opt> {
-    let this = crate::i18n::this_year();
+    let this = fruition_app::clock::this_year();
     (2015..=this)
         .rev()
         .map(|y| Opt {
@@ -127,7 +128,7 @@ async fn form(
     };
     let path = format!("/carriers/{id}/import");
     let c = Chrome::new(&state, &headers, Some(&authed), &path, "import_title");
-    let year = crate::i18n::this_year() - 1;
+    let year = fruition_app::clock::this_year() - 1;
     // A revoked carrier takes no imports: say why at once rather than after an upload.
     if let Err(e) =
         fruition_domain::carrier::check_import(&carrier.name, carrier.revoked_on.as_deref())
@@ -239,7 +240,11 @@ async fn upload(
         Ok(u) => u,
         Err(e) => {
             let status = e.status();
-            let p = page(c.with_errors(&e), carrier, crate::i18n::this_year() - 1);
+            let p = page(
+                c.with_errors(&e),
+                carrier,
+                fruition_app::clock::this_year() - 1,
+            );
             return render_status(status, &p);
         }
     };

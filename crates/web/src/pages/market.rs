@@ -18,12 +18,13 @@ use super::forms::{
 };
 use super::{Chrome, error_page, render, render_status, stale_form, url_encode};
 use crate::AppState;
-use crate::actions::Ctx;
-use crate::actions::market::{self, ListingInput, ListingView, SearchPage, SearchParams};
-use crate::actions::matching::{self, FeedbackInput, SaveSearchInput, Suggestion};
-use crate::actions::reference::Lookups;
 use crate::auth::{Authed, ClientIp, MaybeUser, PageUser};
 use crate::error::AppError;
+use crate::error::HttpError;
+use fruition_app::Ctx;
+use fruition_app::market::{self, ListingInput, ListingView, SearchPage, SearchParams};
+use fruition_app::matching::{self, FeedbackInput, SaveSearchInput, Suggestion};
+use fruition_app::reference::Lookups;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -929,7 +930,7 @@ async fn inbox(
                 messages: messages
                     .into_iter()
                     .map(|m| {
-                        let at = crate::i18n::local_time(m.created_at);
+                        let at = fruition_app::clock::local_time(m.created_at);
                         (m, at)
                     })
                     .collect(),

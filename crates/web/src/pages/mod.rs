@@ -32,10 +32,11 @@ use fruition_domain::authz::{Action, can};
 use fruition_domain::lang::Lang;
 
 use crate::AppState;
-use crate::auth::secret::{constant_time_eq, new_token};
 use crate::auth::{Authed, Via, cookie_value};
+use crate::error::HttpError;
 use crate::error::{AppError, Problem};
 use crate::i18n::{self, LANG_COOKIE};
+use fruition_app::auth::secret::{constant_time_eq, new_token};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -294,11 +295,11 @@ impl Chrome {
     }
 
     pub fn time(&self, ms: &i64) -> String {
-        i18n::local_time(*ms)
+        fruition_app::clock::local_time(*ms)
     }
 
     pub fn opt_time(&self, ms: &Option<i64>) -> String {
-        ms.map(i18n::local_time)
+        ms.map(fruition_app::clock::local_time)
             .unwrap_or_else(|| self.t("never").to_string())
     }
 }
@@ -492,7 +493,7 @@ async fn switch_lang(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> Response {
     let lang = Lang::from_tag(&tag).unwrap_or_default();
-    let secure_attr = if state.settings.secure_cookies {
+    let secure_attr = if state.web.secure_cookies {
         "; Secure"
     } else {
         ""

@@ -16,11 +16,12 @@ use serde::Deserialize;
 use super::export::{self, Export};
 use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form};
 use crate::AppState;
-use crate::actions::organisations::{self, NewOrgInput, OrgInput};
-use crate::actions::users::{self, FirstUser, NewUserInput};
-use crate::actions::{Ctx, Problems};
 use crate::auth::{Authed, ClientIp, PageUser};
 use crate::error::AppError;
+use crate::error::HttpError;
+use fruition_app::organisations::{self, NewOrgInput, OrgInput};
+use fruition_app::users::{self, FirstUser, NewUserInput};
+use fruition_app::{Ctx, Problems};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -26,12 +26,11 @@ use super::forms::{
 };
 use super::{Chrome, error_page, render, render_status, stale_form};
 use crate::AppState;
-use crate::actions::Ctx;
-use crate::actions::pilot::{
-    self as actions, BlockInput, BookingInput, CalendarView, ResourceView,
-};
 use crate::auth::{Authed, ClientIp, MaybeUser, PageUser};
+use crate::error::HttpError;
 use crate::error::{AppError, Problem};
+use fruition_app::Ctx;
+use fruition_app::pilot::{self as actions, BlockInput, BookingInput, CalendarView, ResourceView};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -128,7 +127,7 @@ pub fn local(rfc: &str) -> String {
     time::OffsetDateTime::parse(rfc, &time::format_description::well_known::Rfc3339)
         .ok()
         .and_then(|t| i64::try_from(t.unix_timestamp_nanos() / 1_000_000).ok())
-        .map(crate::i18n::local_time)
+        .map(fruition_app::clock::local_time)
         .unwrap_or_else(|| rfc.to_string())
 }
 
@@ -455,7 +454,7 @@ async fn show_resource(
         )
         .is_ok()
     });
-    let today = actions::today_date();
+    let today = fruition_app::clock::today_date();
     let first = IsoDate::parse(&cal.from).unwrap_or(today);
     let last = IsoDate::parse(&cal.to)
         .unwrap_or(first.plus_days(CAL_DAYS))
@@ -866,11 +865,11 @@ async fn form_page(
         ..Default::default()
     };
     let mut carriers =
-        crate::actions::carriers::list(state, &cx, fruition_store::carriers::CURRENT, &filter)
+        fruition_app::carriers::list(state, &cx, fruition_store::carriers::CURRENT, &filter)
             .await?;
     let me = authed.principal.user.org_id;
     carriers.sort_by_key(|k| (k.operator_org_id != me, k.name.clone()));
-    let listings = crate::actions::market::mine(state, &cx, None, None).await?;
+    let listings = fruition_app::market::mine(state, &cx, None, None).await?;
     let hour = |h: i64| format!("{h:02}:00");
     Ok(FormPage {
         sub: subnav(&c, Some(authed)),

@@ -12,10 +12,11 @@ use serde::Deserialize;
 
 use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form};
 use crate::AppState;
-use crate::actions::Ctx;
-use crate::actions::reference::{self, ChainEdit, Lookups, ZoneInput, county_name};
 use crate::auth::{ClientIp, PageUser};
 use crate::error::AppError;
+use crate::error::HttpError;
+use fruition_app::Ctx;
+use fruition_app::reference::{self, ChainEdit, Lookups, ZoneInput, county_name};
 
 pub fn router() -> Router<AppState> {
     Router::new()

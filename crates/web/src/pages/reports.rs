@@ -23,10 +23,11 @@ use super::forms::{
 };
 use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form};
 use crate::AppState;
-use crate::actions::reports::{self, Finding, IndicatorInput, ReportDetail, ReviewInput};
-use crate::actions::{Ctx, carriers};
 use crate::auth::{Authed, ClientIp, PageUser};
 use crate::error::AppError;
+use crate::error::HttpError;
+use fruition_app::reports::{self, Finding, IndicatorInput, ReportDetail, ReviewInput};
+use fruition_app::{Ctx, carriers};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -133,7 +134,7 @@ async fn list(
         "/reports",
         "yearly_reports",
     );
-    let this_year = crate::i18n::this_year();
+    let this_year = fruition_app::clock::this_year();
     let year = q
         .year
         .as_deref()
@@ -224,7 +225,7 @@ async fn list_page(
     } else {
         Vec::new()
     };
-    let this_year = crate::i18n::this_year();
+    let this_year = fruition_app::clock::this_year();
     Ok(ListPage {
         years: (this_year - 10..=this_year)
             .rev()

@@ -13,11 +13,12 @@ use super::{
     with_cookie,
 };
 use crate::AppState;
-use crate::actions::session;
 use crate::auth::{
     ClientIp, MaybeUser, Via, clear_cookie, session_cookie, session_cookie_name, user_agent,
 };
+use crate::error::HttpError;
 use crate::i18n::LANG_COOKIE;
+use fruition_app::session;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -45,9 +46,6 @@ struct SignInPage {
 struct NextQuery {
     next: Option<String>,
 }
-
-/// The demo accounts, one per role, that `fruition demo` creates (see the demo data set).
-pub const DEMO_PASSWORD: &str = "demo-password-2024";
 
 fn demo_accounts(state: &AppState, c: &Chrome) -> Vec<DemoAccount> {
     if !state.settings.demo {
@@ -80,7 +78,7 @@ async fn form(
     if user.is_some() {
         return Redirect::to(&safe_back(q.next.as_deref())).into_response();
     }
-    let (token, cookie) = ensure_form_cookie(&headers, state.settings.secure_cookies);
+    let (token, cookie) = ensure_form_cookie(&headers, state.web.secure_cookies);
     let mut c = Chrome::new(&state, &headers, None, "/sign-in", "sign_in");
     c.csrf = token;
     let demo_accounts = demo_accounts(&state, &c);
@@ -89,7 +87,7 @@ async fn form(
         login: String::new(),
         next: safe_back(q.next.as_deref()),
         demo_accounts,
-        demo_password: DEMO_PASSWORD,
+        demo_password: fruition_app::session::DEMO_PASSWORD,
     };
     with_cookie(render(&page), cookie)
 }
@@ -126,7 +124,7 @@ async fn submit(
     {
         Ok(signed_in) => {
             let max_age = state.settings.session_minutes * 60;
-            let cookie = session_cookie(&signed_in.token, state.settings.secure_cookies, max_age);
+            let cookie = session_cookie(&signed_in.token, state.web.secure_cookies, max_age);
             let target = if signed_in.principal.user.must_change_password {
                 "/account/password".to_string()
             } else {
@@ -157,7 +155,7 @@ async fn submit(
                 login: f.login,
                 next: safe_back(Some(&f.next)),
                 demo_accounts,
-                demo_password: DEMO_PASSWORD,
+                demo_password: fruition_app::session::DEMO_PASSWORD,
             };
             render_status(
                 if status == StatusCode::TOO_MANY_REQUESTS {
@@ -195,8 +193,8 @@ async fn sign_out(
     }
     let mut res = Redirect::to("/sign-in").into_response();
     if let Ok(v) = HeaderValue::from_str(&clear_cookie(
-        session_cookie_name(state.settings.secure_cookies),
-        state.settings.secure_cookies,
+        session_cookie_name(state.web.secure_cookies),
+        state.web.secure_cookies,
     )) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }

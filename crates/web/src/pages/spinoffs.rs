@@ -12,11 +12,12 @@ use serde::Deserialize;
 
 use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form};
 use crate::AppState;
-use crate::actions::Ctx;
-use crate::actions::enterprises::EnterpriseInput;
-use crate::actions::spinoffs::{self, AdvanceInput, PathInput, ProjectInput};
 use crate::auth::{ClientIp, PageUser};
 use crate::error::AppError;
+use crate::error::HttpError;
+use fruition_app::Ctx;
+use fruition_app::enterprises::EnterpriseInput;
+use fruition_app::spinoffs::{self, AdvanceInput, PathInput, ProjectInput};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -15,10 +15,10 @@ use serde::Deserialize;
 use super::export::{self, Export};
 use super::{Chrome, error_page, render};
 use crate::AppState;
-use crate::actions::deals::ContractStatistics;
-use crate::actions::statistics::{self, Dashboard, Filters, KindRow, Place, YearRow};
 use crate::auth::PageUser;
-use crate::i18n::this_year;
+use fruition_app::clock::this_year;
+use fruition_app::deals::ContractStatistics;
+use fruition_app::statistics::{self, Dashboard, Filters, KindRow, Place, YearRow};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -260,7 +260,7 @@ struct DashboardPage {
 
 impl DashboardPage {
     /// The contract tables: (caption key, rows).
-    fn contract_tables(&self) -> Vec<(&'static str, &[crate::actions::deals::ContractRow])> {
+    fn contract_tables(&self) -> Vec<(&'static str, &[fruition_app::deals::ContractRow])> {
         vec![
             ("by_tech_field", &self.contracts.by_field),
             ("by_incubating_carrier", &self.contracts.by_carrier),
@@ -299,7 +299,7 @@ pub struct PilotRow {
 }
 
 impl PilotRow {
-    fn of(b: &crate::actions::pilot::BaseYearView) -> PilotRow {
+    fn of(b: &fruition_app::pilot::BaseYearView) -> PilotRow {
         PilotRow {
             name: b.owner_name.clone(),
             resources: b.resources,
@@ -328,7 +328,7 @@ async fn pilot_figures(
     state: &AppState,
     year: i64,
 ) -> Result<PilotFigures, crate::error::AppError> {
-    let y = crate::actions::pilot::year_figures(state, year).await?;
+    let y = fruition_app::pilot::year_figures(state, year).await?;
     Ok(PilotFigures {
         year: y.year,
         rows: y.bases.iter().map(PilotRow::of).collect(),
@@ -381,11 +381,11 @@ async fn dashboard_page(
         Ok(d) if export.xlsx => {
             let c = Chrome::new(&state, &headers, Some(&authed), "/statistics", "statistics");
             let name = format!("{} {}", c.t("statistics"), d.year);
-            let contracts = match crate::actions::deals::statistics(&state, Some(year)).await {
+            let contracts = match fruition_app::deals::statistics(&state, Some(year)).await {
                 Ok(k) => k,
                 Err(e) => return error_page(&state, &headers, Some(&authed), &e),
             };
-            let pilot = match crate::actions::pilot::year_figures(&state, year).await {
+            let pilot = match fruition_app::pilot::year_figures(&state, year).await {
                 Ok(p) => p,
                 Err(e) => return error_page(&state, &headers, Some(&authed), &e),
             };
@@ -422,7 +422,7 @@ async fn dashboard_page(
                 })
                 .collect();
             let charts = draw(&d, &state.settings.city_code);
-            let contracts = match crate::actions::deals::statistics(&state, Some(year)).await {
+            let contracts = match fruition_app::deals::statistics(&state, Some(year)).await {
                 Ok(k) => k,
                 Err(e) => return error_page(&state, &headers, Some(&authed), &e),
             };
@@ -608,8 +608,8 @@ fn dashboard_sheets(c: &Chrome, d: &Dashboard) -> Vec<Sheet> {
 }
 
 /// The pilot table (per owner, then the total) as a worksheet, money in 元.
-fn pilot_sheet(c: &Chrome, y: &crate::actions::pilot::PilotYearView) -> Sheet {
-    use crate::actions::pilot::BaseYearView;
+fn pilot_sheet(c: &Chrome, y: &fruition_app::pilot::PilotYearView) -> Sheet {
+    use fruition_app::pilot::BaseYearView;
     let mut rows: Vec<&BaseYearView> = y.bases.iter().collect();
     rows.push(&y.totals);
     let yuan = |fen: i64| Value::Float(fen as f64 / 100.0);
@@ -639,8 +639,8 @@ fn pilot_sheet(c: &Chrome, y: &crate::actions::pilot::PilotYearView) -> Sheet {
 }
 
 /// The registered technology contracts' tables (by field, by carrier, by year) as worksheets.
-fn contract_sheets(c: &Chrome, k: &crate::actions::deals::ContractStatistics) -> Vec<Sheet> {
-    use crate::actions::deals::ContractRow;
+fn contract_sheets(c: &Chrome, k: &fruition_app::deals::ContractStatistics) -> Vec<Sheet> {
+    use fruition_app::deals::ContractRow;
     let table = |title: String, rows: &[ContractRow]| {
         export::sheet(
             &title,

@@ -15,8 +15,8 @@ use super::export::{self, Export};
 use super::organisations::Choice;
 use super::{Chrome, error_page, render};
 use crate::AppState;
-use crate::actions::{Ctx, users};
 use crate::auth::{ClientIp, PageUser};
+use fruition_app::{Ctx, users};
 
 pub fn router() -> Router<AppState> {
     Router::new()

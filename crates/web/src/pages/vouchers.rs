@@ -24,12 +24,13 @@ use super::forms::{
 use super::pilot::{Done, SubNav, local, scoped, subnav, yuan_helper};
 use super::{Chrome, error_page, render, render_status, stale_form};
 use crate::AppState;
-use crate::actions::billing::{self, BillDetail, BillQuery, BillView};
-use crate::actions::vouchers::{
-    self, ClaimDetail, ClaimStepInput, ClaimView, Claimable, VoucherDetail, VoucherView,
-};
 use crate::auth::{Authed, ClientIp, PageUser};
 use crate::error::AppError;
+use crate::error::HttpError;
+use fruition_app::billing::{self, BillDetail, BillQuery, BillView};
+use fruition_app::vouchers::{
+    self, ClaimDetail, ClaimStepInput, ClaimView, Claimable, VoucherDetail, VoucherView,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -384,7 +385,7 @@ struct VoucherForm {
 impl VoucherForm {
     /// Valid from today to the end of the year, half of a bill at most.
     fn new() -> VoucherForm {
-        let today = crate::actions::pilot::today_date();
+        let today = fruition_app::clock::today_date();
         VoucherForm {
             valid_from: today.to_string(),
             valid_to: IsoDate::end_of_year(today.year()).to_string(),
@@ -429,7 +430,7 @@ async fn show_vouchers(
     let loaded = async {
         let list = vouchers::list(state, &cx).await?;
         let orgs = if may_issue {
-            crate::actions::organisations::list(state, &cx, Some(OrgKind::Enterprise), None).await?
+            fruition_app::organisations::list(state, &cx, Some(OrgKind::Enterprise), None).await?
         } else {
             Vec::new()
         };

@@ -4,10 +4,13 @@ use fruition_domain::account::{Login, Password};
 use fruition_store::users::Principal;
 use fruition_store::{clock, sessions, throttle, users};
 
-use crate::AppState;
+use crate::App;
 use crate::auth::password;
 use crate::auth::secret::{hash_token, new_token};
 use crate::error::AppError;
+
+/// The demo accounts, one per role, that `fruition demo` creates (see the demo data set).
+pub const DEMO_PASSWORD: &str = "demo-password-2024";
 
 /// Failed attempts allowed in the window, per account and per client address.
 pub const MAX_FAILURES_PER_LOGIN: i64 = 5;
@@ -23,7 +26,7 @@ pub struct SignedIn {
 /// Checks a login and password and opens a session. Every failure reads the same, so the
 /// answer does not tell whether an account exists.
 pub async fn sign_in(
-    state: &AppState,
+    state: &App,
     login: &str,
     pw: &str,
     ip: &str,
@@ -82,7 +85,7 @@ pub fn bad_credentials() -> AppError {
     }])
 }
 
-pub async fn sign_out(state: &AppState, token_hash: &str) -> Result<(), AppError> {
+pub async fn sign_out(state: &App, token_hash: &str) -> Result<(), AppError> {
     sessions::delete(&state.db, token_hash).await?;
     Ok(())
 }

@@ -1,20 +1,32 @@
-//! What users do, shared by the API and the pages: authorise (through `fruition_domain::authz`),
-//! validate (through the domain's value types), then change the store in one transaction that
-//! also writes the audit entry.
+//! Fruition's application layer: what users do, shared by the API and the pages. Each action
+//! authorises (through `fruition_domain::authz`, asked by [`Ctx::require`]), validates (through
+//! the domain's value types), then changes the store in one transaction that also writes the
+//! audit entry, and returns a view: the record as a user may see it.
+//!
+//! One module per capability, named as in every other layer (`fruition_domain::market`,
+//! `fruition_store::market`, `fruition_app::market`, `fruition_web::api::market`,
+//! `fruition_web::pages::market`). Nothing here knows HTTP or templates: the crate depends on no
+//! web or template library, so the arrows point down only (domain ← store ← app ← web).
 
 pub mod applications;
 pub mod audit;
+pub mod auth;
 pub mod billing;
 pub mod carriers;
+pub mod clock;
 pub mod deals;
 pub mod enterprises;
+pub mod error;
 pub mod import;
+pub mod inbox;
+pub mod links;
 pub mod market;
 pub mod matching;
 pub mod organisations;
 pub mod pilot;
 pub mod reference;
 pub mod reports;
+pub mod search_sync;
 pub mod session;
 pub mod spinoffs;
 pub mod statistics;
@@ -22,12 +34,15 @@ pub mod tokens;
 pub mod users;
 pub mod vouchers;
 
+mod state;
+
+pub use error::{AppError, Problem};
+pub use state::{App, Settings};
+
 use fruition_domain::FieldError;
 use fruition_domain::authz::{self, Action};
 use fruition_store::audit::AuditCtx;
 use fruition_store::users::Principal;
-
-use crate::error::{AppError, Problem};
 
 /// Who is acting and from where: the signed-in user and the client address.
 #[derive(Debug, Clone)]

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use super::market::{ListingView, SearchParams, query_of};
 use super::reference::{Lookups, county_name};
 use super::{Ctx, Problems};
-use crate::AppState;
+use crate::App;
 use crate::error::AppError;
 
 /// How many suggestions a listing shows.
@@ -52,7 +52,7 @@ fn text_of(l: &Listing) -> String {
 
 /// Scores candidates (published listings of other organisations) for `source`.
 async fn score_candidates(
-    state: &AppState,
+    state: &App,
     source: &Listing,
     kinds: &[ListingKind],
     exclude: Vec<i64>,
@@ -129,7 +129,7 @@ async fn score_candidates(
     Ok(out)
 }
 
-async fn own_listing(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Listing, AppError> {
+async fn own_listing(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Listing, AppError> {
     let l = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     // Suggestions are the owner's (and the bureau's) to see; to anyone else the listing's
     // private side does not exist.
@@ -143,7 +143,7 @@ async fn own_listing(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Listing
 /// The best listings for one of the user's: for a need, achievements, experts, instruments and
 /// services; for an achievement, needs (and capital). Rejected ones are not suggested again.
 pub async fn suggestions(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     listing_id: i64,
 ) -> Result<Vec<Suggestion>, AppError> {
@@ -195,7 +195,7 @@ pub struct FeedbackInput {
 
 /// The owner's verdict on a suggestion; anything but `interested` means it is not suggested again.
 pub async fn give_feedback(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     listing_id: i64,
     suggested_id: i64,
@@ -273,7 +273,7 @@ fn view_search(s: SavedSearch) -> SavedSearchView {
     pairs.sort();
     let qs: Vec<String> = pairs
         .iter()
-        .map(|(k, v)| format!("{k}={}", crate::pages::url_encode(v)))
+        .map(|(k, v)| format!("{k}={}", crate::links::url_encode(v)))
         .collect();
     SavedSearchView {
         id: s.id,
@@ -300,7 +300,7 @@ const QUERY_KEYS: [&str; 11] = [
 
 /// Keeps a search: its owner is told when a newly published listing fits it.
 pub async fn save_search(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     input: &SaveSearchInput,
 ) -> Result<SavedSearchView, AppError> {
@@ -335,7 +335,7 @@ pub async fn save_search(
     Ok(view_search(s))
 }
 
-pub async fn searches(state: &AppState, ctx: &Ctx<'_>) -> Result<Vec<SavedSearchView>, AppError> {
+pub async fn searches(state: &App, ctx: &Ctx<'_>) -> Result<Vec<SavedSearchView>, AppError> {
     Ok(kept::searches_of(&state.db, ctx.principal.user.id)
         .await?
         .into_iter()
@@ -343,7 +343,7 @@ pub async fn searches(state: &AppState, ctx: &Ctx<'_>) -> Result<Vec<SavedSearch
         .collect())
 }
 
-pub async fn delete_search(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<(), AppError> {
+pub async fn delete_search(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     kept::delete_search(
         &mut tx,
@@ -357,11 +357,11 @@ pub async fn delete_search(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<(
     Ok(())
 }
 
-pub async fn inbox(state: &AppState, ctx: &Ctx<'_>) -> Result<Vec<InboxMessage>, AppError> {
+pub async fn inbox(state: &App, ctx: &Ctx<'_>) -> Result<Vec<InboxMessage>, AppError> {
     Ok(kept::inbox(&state.db, ctx.principal.user.id, 200).await?)
 }
 
-pub async fn mark_read(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<(), AppError> {
+pub async fn mark_read(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<(), AppError> {
     Ok(kept::mark_read(&state.db, ctx.principal.user.id, id).await?)
 }
 
@@ -392,13 +392,13 @@ fn fits(p: &SearchParams, l: &Listing, have: &HashSet<String>) -> bool {
 
 /// Tells the owners of kept searches and of needs that a listing just published fits them.
 /// Runs after the publication has committed; a failure is logged, not returned.
-pub async fn notify_published(state: &AppState, listing_id: i64) {
+pub async fn notify_published(state: &App, listing_id: i64) {
     if let Err(e) = try_notify(state, listing_id).await {
         tracing::warn!(error = %e, listing_id, "telling owners of a new listing failed");
     }
 }
 
-async fn try_notify(state: &AppState, listing_id: i64) -> Result<u64, AppError> {
+async fn try_notify(state: &App, listing_id: i64) -> Result<u64, AppError> {
     let Some(l) = store::get(&state.db, listing_id)
         .await?
         .filter(|l| l.status.is_public())

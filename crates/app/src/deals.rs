@@ -28,9 +28,9 @@ use utoipa::ToSchema;
 
 use super::reference::Lookups;
 use super::{Ctx, Problems};
-use crate::AppState;
+use crate::App;
+use crate::clock::{rfc3339, today};
 use crate::error::{AppError, Problem};
-use crate::i18n::{rfc3339, today};
 
 // ---------------------------------------------------------------------------------------------
 // What the API and the pages show
@@ -424,7 +424,7 @@ fn may_take(p: &Principal, d: &Deal, latest: Option<&TermsRow>, step: DealStep) 
 }
 
 /// A deal the actor may see; any other is not found.
-async fn visible(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Deal, AppError> {
+async fn visible(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Deal, AppError> {
     let d = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     ctx.require(Action::ViewDeal {
         party_org_ids: d.parties(),
@@ -452,12 +452,12 @@ fn reason(
 // Reading
 
 /// A deal with everything the parties and the bureau see on it.
-pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<DealDetail, AppError> {
+pub async fn get(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<DealDetail, AppError> {
     let d = visible(state, ctx, id).await?;
     detail(state, ctx, d).await
 }
 
-async fn detail(state: &AppState, ctx: &Ctx<'_>, d: Deal) -> Result<DealDetail, AppError> {
+async fn detail(state: &App, ctx: &Ctx<'_>, d: Deal) -> Result<DealDetail, AppError> {
     let db = &state.db;
     let (messages, proposals, contract, lookups) = tokio::try_join!(
         store::messages(db, d.id),
@@ -495,7 +495,7 @@ async fn detail(state: &AppState, ctx: &Ctx<'_>, d: Deal) -> Result<DealDetail, 
 
 /// The deals of the actor's organisation (the bureau: every deal), most recently changed first.
 pub async fn list(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     status: Option<DealStatus>,
 ) -> Result<Vec<DealView>, AppError> {
@@ -518,7 +518,7 @@ pub async fn list(
 
 /// The register of technology contracts (the registrar), one year's or all.
 pub async fn contracts(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     year: Option<i64>,
 ) -> Result<Vec<ContractView>, AppError> {
@@ -537,7 +537,7 @@ pub async fn contracts(
 /// Declares intent on another organisation's published listing: opens a deal with its owner,
 /// with a first message.
 pub async fn declare_intent(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     input: &IntentInput,
 ) -> Result<DealDetail, AppError> {
@@ -618,7 +618,7 @@ fn already_open(id: i64) -> AppError {
 
 /// Writes a message to the other party (the parties' users who can write; not once the deal is closed).
 pub async fn post_message(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &MessageInput,
@@ -672,7 +672,7 @@ pub fn check_terms(input: &TermsInput) -> Result<Terms, AppError> {
 
 /// Proposes terms; they replace an unaccepted proposal (and reopen agreed ones before registration).
 pub async fn propose(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &TermsInput,
@@ -709,7 +709,7 @@ pub async fn propose(
 /// Accepts the other party's latest proposal, naming it: terms that were replaced meanwhile, or
 /// that the caller's own organisation proposed, cannot be accepted.
 pub async fn accept(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     terms_id: i64,
@@ -762,7 +762,7 @@ pub async fn accept(
 
 /// Withdraws from a deal before its contract is registered (either party), with an optional reason.
 pub async fn withdraw(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &ReasonInput,
@@ -834,7 +834,7 @@ fn past_date(
 /// Registers an agreed deal as a technology contract with the next registration number of the
 /// year (the registrar).
 pub async fn register(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &RegisterInput,
@@ -890,7 +890,7 @@ pub async fn register(
 /// Refuses to register an agreed deal, with a reason: it returns to negotiation, and terms must be
 /// proposed and accepted again (the registrar).
 pub async fn refuse(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &ReasonInput,
@@ -921,7 +921,7 @@ pub async fn refuse(
 /// Records a registered contract as fulfilled or terminated (either party, or the registrar),
 /// on a day not before its registration; a termination needs a reason.
 pub async fn record_outcome(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &OutcomeInput,
@@ -1010,10 +1010,7 @@ pub struct ContractStatistics {
 }
 
 /// Every signed-in user may read these aggregates (they name carriers, not enterprises).
-pub async fn statistics(
-    state: &AppState,
-    year: Option<i64>,
-) -> Result<ContractStatistics, AppError> {
+pub async fn statistics(state: &App, year: Option<i64>) -> Result<ContractStatistics, AppError> {
     let (rows, lookups) = tokio::try_join!(
         async { Ok::<_, AppError>(store::contract_figures(&state.db, None).await?) },
         async { Ok(Lookups::load(&state.db).await?) },
@@ -1099,7 +1096,7 @@ pub async fn statistics(
 }
 
 /// A year's registered contracts, for the annual report.
-pub async fn tally(state: &AppState, year: i64) -> Result<ContractTally, AppError> {
+pub async fn tally(state: &App, year: i64) -> Result<ContractTally, AppError> {
     let rows = store::contract_figures(&state.db, Some(year)).await?;
     Ok(rows.iter().fold(ContractTally::default(), |mut t, r| {
         t.contracts += r.contracts;
@@ -1110,39 +1107,15 @@ pub async fn tally(state: &AppState, year: i64) -> Result<ContractTally, AppErro
 }
 
 /// Tells the users of the deal's other party (every party but `from_org`; both when the bureau
-/// acts) in their inbox what just happened, once per event. A failure is logged, not returned:
-/// the step has committed.
-async fn tell_parties(
-    state: &AppState,
-    d: &store::Deal,
-    from_org: i64,
-    event: &str,
-    what_zh: &str,
-) {
-    let mut messages = Vec::new();
-    for org in d.parties() {
-        if org == from_org {
-            continue;
-        }
-        let users = match fruition_store::matching::org_writers(&state.db, org).await {
-            Ok(u) => u,
-            Err(e) => {
-                tracing::warn!(error = %e, deal = d.id, "telling a deal's party failed");
-                return;
-            }
-        };
-        for user_id in users {
-            messages.push(fruition_store::matching::NewMessage {
-                user_id,
-                kind: "deal",
-                title: format!("洽谈“{}”：{what_zh}", d.listing_title),
-                body: format!("{}（卖方）与{}（买方）", d.seller_name, d.buyer_name),
-                link: Some(format!("/market/deals/{}", d.id)),
-                ref_key: format!("deal:{}:{event}", d.id),
-            });
-        }
-    }
-    if let Err(e) = fruition_store::matching::deliver(&state.db, &messages).await {
-        tracing::warn!(error = %e, deal = d.id, "telling a deal's party failed");
-    }
+/// acts) in their inbox what just happened, once per event.
+async fn tell_parties(state: &App, d: &store::Deal, from_org: i64, event: &str, what_zh: &str) {
+    let others: Vec<i64> = d.parties().into_iter().filter(|&o| o != from_org).collect();
+    let notice = crate::inbox::Notice {
+        kind: "deal",
+        title: format!("洽谈“{}”：{what_zh}", d.listing_title),
+        body: format!("{}（卖方）与{}（买方）", d.seller_name, d.buyer_name),
+        link: Some(format!("/market/deals/{}", d.id)),
+        ref_key: format!("deal:{}:{event}", d.id),
+    };
+    crate::inbox::tell(state, &others, notice).await;
 }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{Ctx, Problems};
-use crate::AppState;
+use crate::App;
 use crate::error::{AppError, Problem};
 
 /// A problem found by the report's checks: an error blocks submission, a warning is shown to the bureau.
@@ -160,7 +160,7 @@ async fn incubatees_of_year(
     Ok(enterprises::incubatees_in_year(db, carrier_id, year).await?)
 }
 
-pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<ReportDetail, AppError> {
+pub async fn get(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<ReportDetail, AppError> {
     let report = reports::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -198,7 +198,7 @@ pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<ReportDetai
 
 /// The carrier's report for a year, started as a draft when there is none.
 pub async fn open(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     carrier_id: i64,
     year: i64,
@@ -209,7 +209,7 @@ pub async fn open(
     ctx.require(Action::FileReport {
         operator_org_id: carrier.operator_org_id,
     })?;
-    if !(2000..=crate::i18n::this_year()).contains(&year) {
+    if !(2000..=crate::clock::this_year()).contains(&year) {
         return Err(AppError::invalid(FieldError::new(
             "year",
             "year",
@@ -239,7 +239,7 @@ fn not_editable(report: &Report) -> AppError {
     }
 }
 
-async fn editable(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Report, AppError> {
+async fn editable(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Report, AppError> {
     let report = reports::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -257,7 +257,7 @@ async fn editable(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Report, Ap
 
 /// Whether the report's carrier still files for the report's year (not for a year after the one
 /// it was revoked in).
-async fn year_open(state: &AppState, report: &Report) -> Result<Result<(), FieldError>, AppError> {
+async fn year_open(state: &App, report: &Report) -> Result<Result<(), FieldError>, AppError> {
     let carrier = carriers::get(&state.db, report.carrier_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -269,7 +269,7 @@ async fn year_open(state: &AppState, report: &Report) -> Result<Result<(), Field
 }
 
 pub async fn set_figures(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     figures: &CarrierFigures,
@@ -304,7 +304,7 @@ pub struct IndicatorInput {
 
 /// Writes one enterprise's figures into an editable report; impossible figures are refused at once.
 pub async fn set_indicators(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &IndicatorInput,
@@ -344,7 +344,7 @@ pub async fn set_indicators(
 }
 
 pub async fn remove_indicators(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     enterprise_id: i64,
@@ -365,7 +365,7 @@ pub async fn remove_indicators(
 }
 
 /// Submits a report; refused with every blocking error listed.
-pub async fn submit(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Report, AppError> {
+pub async fn submit(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Report, AppError> {
     let report = editable(state, ctx, id).await?;
     let rows = indicators::for_report(&state.db, id).await?;
     let (errors, _) = check(&state.db, &report, &rows).await?;
@@ -387,7 +387,7 @@ pub async fn submit(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Report, 
 }
 
 async fn transition(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     report: &Report,
     action: ReviewAction,
@@ -423,7 +423,7 @@ pub struct ReviewInput {
 
 /// The bureau returns (with a comment), approves or reopens a report.
 pub async fn review(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &ReviewInput,
@@ -465,7 +465,7 @@ pub async fn review(
 
 /// Reports the actor may see: all for the bureau, their own carriers' for an operator.
 pub async fn list(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     year: Option<i64>,
     status: Option<ReportStatus>,
@@ -478,7 +478,7 @@ pub async fn list(
     Ok(reports::list(&state.db, year, status, operator).await?)
 }
 
-pub async fn late(state: &AppState, ctx: &Ctx<'_>, year: i64) -> Result<Vec<Late>, AppError> {
+pub async fn late(state: &App, ctx: &Ctx<'_>, year: i64) -> Result<Vec<Late>, AppError> {
     ctx.require(Action::ReviewReports)?;
     Ok(reports::late(&state.db, year).await?)
 }

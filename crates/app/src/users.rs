@@ -1,5 +1,6 @@
 //! Users: adding colleagues, deactivating them, passwords and profiles.
 
+use crate::clock::rfc3339;
 use fruition_domain::account::{Email, Login, Password, PersonName, Phone};
 use fruition_domain::authz::Action;
 use fruition_domain::lang::Lang;
@@ -11,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{Ctx, Problems};
-use crate::AppState;
+use crate::App;
 use crate::auth::{Authed, Via, password, secret};
 use crate::error::AppError;
 
@@ -34,8 +35,7 @@ pub struct NewUserInput {
 /// A user just created, with the one-time password to hand over (shown once).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FirstUser {
-    #[schema(value_type = crate::api::UserView)]
-    pub user: User,
+    pub user: UserView,
     pub one_time_password: String,
 }
 
@@ -83,11 +83,7 @@ pub(crate) async fn insert_user(
     Ok(users::insert(tx, audit, new_user).await?)
 }
 
-pub async fn list_for_org(
-    state: &AppState,
-    ctx: &Ctx<'_>,
-    org_id: i64,
-) -> Result<Vec<User>, AppError> {
+pub async fn list_for_org(state: &App, ctx: &Ctx<'_>, org_id: i64) -> Result<Vec<User>, AppError> {
     ctx.require(Action::ViewUsers { org_id })?;
     organisations::get(&state.db, org_id)
         .await?
@@ -97,7 +93,7 @@ pub async fn list_for_org(
 
 /// Users the actor may see: everyone for the bureau, their own organisation's for others.
 pub async fn search(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     filter: &users::UserFilter,
 ) -> Result<Vec<users::UserWithOrg>, AppError> {
@@ -105,7 +101,7 @@ pub async fn search(
     Ok(users::search(&state.db, scope, filter).await?)
 }
 
-pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<User, AppError> {
+pub async fn get(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<User, AppError> {
     let user = users::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     ctx.require(Action::ViewUsers {
         org_id: user.org_id,
@@ -115,7 +111,7 @@ pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<User, AppEr
 
 /// Adds a user to an organisation; returns them with their one-time password.
 pub async fn create(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     org_id: i64,
     input: &NewUserInput,
@@ -145,14 +141,14 @@ pub async fn create(
     let user = insert_user(&mut tx, &ctx.audit(), &new_user).await?;
     tx.commit().await?;
     Ok(FirstUser {
-        user,
+        user: user.into(),
         one_time_password,
     })
 }
 
 /// Deactivates (ending their sessions at once) or reactivates a user.
 pub async fn set_active(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     active: bool,
@@ -171,11 +167,7 @@ pub async fn set_active(
 }
 
 /// Gives a user a new one-time password (ending their sessions).
-pub async fn reset_password(
-    state: &AppState,
-    ctx: &Ctx<'_>,
-    id: i64,
-) -> Result<FirstUser, AppError> {
+pub async fn reset_password(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<FirstUser, AppError> {
     let target = users::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     ctx.require(Action::ResetPassword {
         org_id: target.org_id,
@@ -189,7 +181,7 @@ pub async fn reset_password(
     tx.commit().await?;
     state.tokens.clear();
     Ok(FirstUser {
-        user,
+        user: user.into(),
         one_time_password,
     })
 }
@@ -204,7 +196,7 @@ pub struct PasswordChange {
 
 /// Changes the signed-in user's own password; their other sessions end.
 pub async fn change_own_password(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     authed: &Authed,
     input: &PasswordChange,
@@ -257,7 +249,7 @@ pub struct ProfileInput {
 }
 
 pub async fn update_profile(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     input: &ProfileInput,
 ) -> Result<User, AppError> {
@@ -304,4 +296,43 @@ pub async fn update_profile(
     tx.commit().await?;
     state.tokens.clear();
     Ok(user)
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UserView {
+    pub id: i64,
+    pub org_id: i64,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The organisation's manager may add and deactivate colleagues.
+    pub is_manager: bool,
+    /// A one-time password is still unchanged.
+    pub must_change_password: bool,
+    pub active: bool,
+    pub lang: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub created_at: String,
+    pub last_login_at: Option<String>,
+}
+
+impl From<User> for UserView {
+    fn from(u: User) -> Self {
+        UserView {
+            id: u.id,
+            org_id: u.org_id,
+            login: u.login,
+            display_name: u.display_name,
+            role: u.role,
+            is_manager: u.is_manager,
+            must_change_password: u.must_change_password,
+            active: u.active,
+            lang: u.lang,
+            email: u.email,
+            phone: u.phone,
+            created_at: rfc3339(u.created_at),
+            last_login_at: u.last_login_at.map(rfc3339),
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Applications to join: anyone may apply; the bureau approves (creating the organisation and its
 //! first user) or declines with a reason.
 
+use crate::clock::rfc3339;
 use fruition_domain::FieldError;
 use fruition_domain::account::{Email, Login, OrgName, PersonName, Phone};
 use fruition_domain::authz::Action;
@@ -10,14 +11,14 @@ use fruition_store::applications::{
     self, APPROVED, Application, DECLINED, NewApplication, PENDING,
 };
 use fruition_store::audit::AuditCtx;
-use fruition_store::organisations::{self, OrgProfile, Organisation};
+use fruition_store::organisations::{self, OrgProfile};
 use fruition_store::users::NewUser;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::users::{FirstUser, insert_user};
 use super::{Ctx, Problems};
-use crate::AppState;
+use crate::App;
 use crate::auth::{password, secret};
 use crate::error::AppError;
 
@@ -40,7 +41,7 @@ pub struct ApplicationInput {
 
 /// Checks and records an application from the public page.
 pub async fn submit(
-    state: &AppState,
+    state: &App,
     ip: &str,
     input: &ApplicationInput,
 ) -> Result<Application, AppError> {
@@ -134,7 +135,7 @@ pub async fn submit(
 }
 
 pub async fn list(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     status: Option<&str>,
 ) -> Result<Vec<Application>, AppError> {
@@ -142,7 +143,7 @@ pub async fn list(
     Ok(applications::list(&state.db, status).await?)
 }
 
-pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Application, AppError> {
+pub async fn get(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Application, AppError> {
     ctx.require(Action::ReviewApplications)?;
     applications::get(&state.db, id)
         .await?
@@ -152,14 +153,12 @@ pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Application
 /// The result of an approval: the new organisation and its first user with a one-time password.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Approval {
-    #[schema(value_type = crate::api::ApplicationView)]
-    pub application: Application,
-    #[schema(value_type = crate::api::OrgView)]
-    pub organisation: Organisation,
+    pub application: ApplicationView,
+    pub organisation: crate::organisations::OrgView,
     pub first_user: FirstUser,
 }
 
-pub async fn approve(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Approval, AppError> {
+pub async fn approve(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Approval, AppError> {
     let app = get(state, ctx, id).await?;
     if app.status != PENDING {
         return Err(already_decided());
@@ -192,10 +191,10 @@ pub async fn approve(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Approva
         applications::decide(&mut tx, &audit, id, APPROVED, None, Some(org.id)).await?;
     tx.commit().await?;
     Ok(Approval {
-        application,
-        organisation: org,
+        application: application.into(),
+        organisation: org.into(),
         first_user: FirstUser {
-            user,
+            user: user.into(),
             one_time_password,
         },
     })
@@ -209,7 +208,7 @@ pub struct DeclineInput {
 }
 
 pub async fn decline(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &DeclineInput,
@@ -239,5 +238,45 @@ fn already_decided() -> AppError {
         field: "status".into(),
         zh: "该申请已处理".into(),
         en: "This application has already been decided".into(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ApplicationView {
+    pub id: i64,
+    pub name: String,
+    pub kind: OrgKind,
+    pub uscc: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub contact_email: Option<String>,
+    pub login: String,
+    pub note: Option<String>,
+    /// `pending`, `approved` or `declined`.
+    pub status: String,
+    pub decision_reason: Option<String>,
+    pub decided_at: Option<String>,
+    pub org_id: Option<i64>,
+    pub created_at: String,
+}
+
+impl From<Application> for ApplicationView {
+    fn from(a: Application) -> Self {
+        ApplicationView {
+            id: a.id,
+            name: a.name,
+            kind: a.kind,
+            uscc: a.uscc,
+            contact_name: a.contact_name,
+            contact_phone: a.contact_phone,
+            contact_email: a.contact_email,
+            login: a.login,
+            note: a.note,
+            status: a.status,
+            decision_reason: a.decision_reason,
+            decided_at: a.decided_at.map(rfc3339),
+            org_id: a.org_id,
+            created_at: rfc3339(a.created_at),
+        }
     }
 }

@@ -18,10 +18,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::Ctx;
-use super::pilot::today_date;
-use crate::AppState;
+use crate::App;
+use crate::clock::rfc3339;
+use crate::clock::today_date;
 use crate::error::{AppError, Problem};
-use crate::i18n::rfc3339;
 
 /// A voucher.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -201,7 +201,7 @@ fn invalid(errors: Vec<fruition_domain::FieldError>) -> AppError {
 
 /// Issues a voucher to an enterprise (the bureau).
 pub async fn issue(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     input: &VoucherInput,
 ) -> Result<VoucherDetail, AppError> {
@@ -222,7 +222,7 @@ pub async fn issue(
     get(state, ctx, v.id).await
 }
 
-async fn visible(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Voucher, AppError> {
+async fn visible(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Voucher, AppError> {
     let v = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     ctx.require(Action::ViewVoucher {
         holder_org_id: v.org_id,
@@ -231,7 +231,7 @@ async fn visible(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Voucher, Ap
     Ok(v)
 }
 
-pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<VoucherDetail, AppError> {
+pub async fn get(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<VoucherDetail, AppError> {
     let v = visible(state, ctx, id).await?;
     let entries = store::entries(&state.db, v.id).await?;
     Ok(VoucherDetail {
@@ -241,7 +241,7 @@ pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<VoucherDeta
 }
 
 /// The caller's organisation's vouchers (the bureau: every voucher).
-pub async fn list(state: &AppState, ctx: &Ctx<'_>) -> Result<Vec<VoucherView>, AppError> {
+pub async fn list(state: &App, ctx: &Ctx<'_>) -> Result<Vec<VoucherView>, AppError> {
     let org = match org_scope(&ctx.principal.actor()) {
         OrgScope::All => None,
         OrgScope::Own(id) => Some(id),
@@ -254,7 +254,7 @@ pub async fn list(state: &AppState, ctx: &Ctx<'_>) -> Result<Vec<VoucherView>, A
 }
 
 /// Takes back what is left of a voucher (the bureau).
-pub async fn revoke(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<VoucherDetail, AppError> {
+pub async fn revoke(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<VoucherDetail, AppError> {
     ctx.require(Action::ManageVouchers)?;
     let v = visible(state, ctx, id).await?;
     if !v.active {
@@ -283,7 +283,7 @@ pub async fn revoke(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<VoucherD
 // Claims
 
 /// What the caller's organisation could claim now.
-pub async fn claimable(state: &AppState, ctx: &Ctx<'_>) -> Result<Claimable, AppError> {
+pub async fn claimable(state: &App, ctx: &Ctx<'_>) -> Result<Claimable, AppError> {
     let (spends, amount_fen) = store::unclaimed(&state.db, ctx.principal.user.org_id).await?;
     Ok(Claimable {
         spends,
@@ -293,7 +293,7 @@ pub async fn claimable(state: &AppState, ctx: &Ctx<'_>) -> Result<Claimable, App
 }
 
 /// Claims back every unclaimed voucher spend on the caller's organisation's bills.
-pub async fn submit_claim(state: &AppState, ctx: &Ctx<'_>) -> Result<ClaimDetail, AppError> {
+pub async fn submit_claim(state: &App, ctx: &Ctx<'_>) -> Result<ClaimDetail, AppError> {
     let me = ctx.principal.user.org_id;
     // Owners of resources claim: organisations that offer them, by their users who can write.
     ctx.require(Action::CreateResource)?;
@@ -313,7 +313,7 @@ pub async fn submit_claim(state: &AppState, ctx: &Ctx<'_>) -> Result<ClaimDetail
     claim(state, ctx, c.id).await
 }
 
-async fn visible_claim(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Claim, AppError> {
+async fn visible_claim(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Claim, AppError> {
     let c = store::claim(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -324,7 +324,7 @@ async fn visible_claim(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Claim
     Ok(c)
 }
 
-pub async fn claim(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<ClaimDetail, AppError> {
+pub async fn claim(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<ClaimDetail, AppError> {
     let c = visible_claim(state, ctx, id).await?;
     let entries = store::claim_entries(&state.db, c.id).await?;
     let bureau = ctx.require(Action::ManageVouchers).is_ok();
@@ -342,7 +342,7 @@ pub async fn claim(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<ClaimDeta
 
 /// Claims of the caller's organisation (the bureau: all, optionally in one status).
 pub async fn claims(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     status: Option<ClaimStatus>,
 ) -> Result<Vec<ClaimView>, AppError> {
@@ -359,7 +359,7 @@ pub async fn claims(
 
 /// The bureau approves or rejects a claim, or records its payment.
 pub async fn decide(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &ClaimStepInput,

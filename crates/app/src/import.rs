@@ -29,7 +29,7 @@ use utoipa::ToSchema;
 use super::Ctx;
 use super::enterprises::{EnterpriseInput, check_profile};
 use super::reference::{Lookups, city};
-use crate::AppState;
+use crate::App;
 use crate::error::{AppError, Problem};
 
 /// The name of the template's data sheet.
@@ -299,7 +299,7 @@ pub fn row_message(e: &RowError, lang: Lang) -> &str {
 /// Imports a file for a carrier and a year, as a signed-in user: the bureau or the carrier's
 /// managers.
 pub async fn import<B>(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     carrier_id: i64,
     year: i64,
@@ -354,7 +354,7 @@ fn report_closed(status: ReportStatus, carrier: &Carrier, year: i64) -> AppError
 
 /// The import itself, once the actor is allowed (the command line runs it for the bureau).
 pub async fn run<B>(
-    state: &AppState,
+    state: &App,
     audit: &AuditCtx,
     carrier: &Carrier,
     year: i64,
@@ -367,7 +367,7 @@ where
 {
     fruition_domain::carrier::check_import(&carrier.name, carrier.revoked_on.as_deref())
         .map_err(AppError::conflict)?;
-    if !(2000..=crate::i18n::this_year()).contains(&year) {
+    if !(2000..=crate::clock::this_year()).contains(&year) {
         return Err(AppError::invalid(fruition_domain::FieldError::new(
             "year",
             "year",
@@ -619,7 +619,7 @@ fn parse_rows(
         .enumerate()
         .map(|(i, c)| (c.key, i))
         .collect();
-    let today = crate::i18n::today();
+    let today = crate::clock::today();
     let year_end = format!("{year:04}-12-31");
     let total = table.rows.len();
     let mut seen: HashMap<String, usize> = HashMap::with_capacity(total);

@@ -1,11 +1,12 @@
 //! Personal API tokens: created on the account page, shown once, revocable.
 
+use crate::clock::rfc3339;
 use fruition_store::tokens::{self, ApiToken};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{Ctx, Problems};
-use crate::AppState;
+use crate::App;
 use crate::auth::secret;
 use crate::error::AppError;
 
@@ -19,13 +20,12 @@ pub struct NewTokenInput {
 /// A new token: `token` is shown this once and never again.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CreatedToken {
-    #[schema(value_type = crate::api::TokenView)]
-    pub info: ApiToken,
+    pub info: TokenView,
     pub token: String,
 }
 
 pub async fn create(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     input: &NewTokenInput,
 ) -> Result<CreatedToken, AppError> {
@@ -57,18 +57,45 @@ pub async fn create(
     )
     .await?;
     tx.commit().await?;
-    Ok(CreatedToken { info, token })
+    Ok(CreatedToken {
+        info: info.into(),
+        token,
+    })
 }
 
-pub async fn list(state: &AppState, ctx: &Ctx<'_>) -> Result<Vec<ApiToken>, AppError> {
+pub async fn list(state: &App, ctx: &Ctx<'_>) -> Result<Vec<ApiToken>, AppError> {
     Ok(tokens::list_for_user(&state.db, ctx.principal.user.id).await?)
 }
 
-pub async fn revoke(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<ApiToken, AppError> {
+pub async fn revoke(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<ApiToken, AppError> {
     let me = &ctx.principal.user;
     let mut tx = state.db.begin().await?;
     let token = tokens::revoke(&mut tx, &ctx.audit(), me.id, me.org_id, id).await?;
     tx.commit().await?;
     state.tokens.clear();
     Ok(token)
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TokenView {
+    pub id: i64,
+    pub name: String,
+    /// The token's first 8 characters.
+    pub prefix: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+impl From<ApiToken> for TokenView {
+    fn from(t: ApiToken) -> Self {
+        TokenView {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            created_at: rfc3339(t.created_at),
+            last_used_at: t.last_used_at.map(rfc3339),
+            revoked_at: t.revoked_at.map(rfc3339),
+        }
+    }
 }

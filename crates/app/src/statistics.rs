@@ -13,7 +13,7 @@ use fruition_store::stats::{self, CarrierFacts, YearFigures};
 use serde::Serialize;
 
 use super::reference::{Lookups, county_name};
-use crate::AppState;
+use crate::App;
 use crate::error::AppError;
 
 /// Which carriers the figures cover; every part is optional.
@@ -126,7 +126,7 @@ struct Basis {
 }
 
 impl Basis {
-    async fn load(state: &AppState, year: i64) -> Result<Basis, AppError> {
+    async fn load(state: &App, year: i64) -> Result<Basis, AppError> {
         let lookups = Lookups::load(&state.db).await?;
         let carriers = stats::carriers(&state.db, year)
             .await?
@@ -144,13 +144,13 @@ impl Basis {
     }
 }
 
-pub async fn dashboard(state: &AppState, year: i64, f: &Filters) -> Result<Dashboard, AppError> {
+pub async fn dashboard(state: &App, year: i64, f: &Filters) -> Result<Dashboard, AppError> {
     let basis = Basis::load(state, year).await?;
     dashboard_from(state, &basis, year, f).await
 }
 
 async fn dashboard_from(
-    state: &AppState,
+    state: &App,
     basis: &Basis,
     year: i64,
     f: &Filters,
@@ -281,7 +281,7 @@ pub struct Annual {
     pub lineages: Vec<(String, Vec<String>, Vec<String>, i64)>,
 }
 
-pub async fn annual(state: &AppState, year: i64) -> Result<Annual, AppError> {
+pub async fn annual(state: &App, year: i64) -> Result<Annual, AppError> {
     let db = &state.db;
     let basis = Basis::load(state, year).await?;
     let lookups = &basis.lookups;

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 
 use super::reference::{Lookups, city, county_name};
 use super::{Ctx, Problems};
-use crate::AppState;
+use crate::App;
 use crate::error::AppError;
 
 /// A listing as a form or the API sends it. Which fields matter depends on the kind: an
@@ -169,7 +169,7 @@ fn need(p: &mut Problems, field: &'static str, v: &Option<String>, max: usize) -
 
 /// Checks a listing of `kind` and turns it into what is stored; every problem at once.
 async fn validate(
-    state: &AppState,
+    state: &App,
     kind: ListingKind,
     input: &ListingInput,
 ) -> Result<ListingFields, AppError> {
@@ -333,13 +333,13 @@ fn kind_of(input: &ListingInput) -> Result<ListingKind, AppError> {
     })
 }
 
-async fn view(state: &AppState, l: Listing) -> Result<ListingView, AppError> {
+async fn view(state: &App, l: Listing) -> Result<ListingView, AppError> {
     Ok(ListingView::new(l, &Lookups::load(&state.db).await?))
 }
 
 /// A new draft of the actor's own organisation.
 pub async fn create(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     input: &ListingInput,
 ) -> Result<ListingView, AppError> {
@@ -360,7 +360,7 @@ pub async fn create(
     view(state, l).await
 }
 
-async fn owned(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Listing, AppError> {
+async fn owned(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Listing, AppError> {
     let l = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     // Another organisation's unpublished listing does not exist, as far as the actor knows.
     if !l.status.is_public() {
@@ -374,7 +374,7 @@ async fn owned(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Listing, AppE
 
 /// Replaces what the owner wrote (the kind stays).
 pub async fn update(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &ListingInput,
@@ -400,7 +400,7 @@ pub async fn update(
 
 /// Publishes, closes, hides (with a reason) or restores a listing.
 pub async fn act(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     action: ListingAction,
@@ -440,7 +440,7 @@ pub async fn act(
         && l.kind == ListingKind::Need
         && l.deadline
             .as_deref()
-            .is_some_and(|d| d < crate::i18n::today().as_str())
+            .is_some_and(|d| d < crate::clock::today().as_str())
     {
         return Err(AppError::Invalid(vec![crate::error::Problem {
             field: "deadline".into(),
@@ -459,11 +459,7 @@ pub async fn act(
 }
 
 /// One listing: published ones for everyone (signed in or not), others for their owner and the bureau.
-pub async fn get(
-    state: &AppState,
-    ctx: Option<&Ctx<'_>>,
-    id: i64,
-) -> Result<ListingView, AppError> {
+pub async fn get(state: &App, ctx: Option<&Ctx<'_>>, id: i64) -> Result<ListingView, AppError> {
     let l = match ctx {
         Some(ctx) => owned(state, ctx, id).await?,
         None => store::get(&state.db, id)
@@ -480,7 +476,7 @@ pub async fn get(
 
 /// The listings of the actor's own organisation, in every status.
 pub async fn mine(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     kind: Option<ListingKind>,
     status: Option<ListingStatus>,
@@ -504,7 +500,7 @@ pub async fn mine(
 }
 
 /// Every hidden listing, for the bureau to review.
-pub async fn hidden(state: &AppState, ctx: &Ctx<'_>) -> Result<Vec<ListingView>, AppError> {
+pub async fn hidden(state: &App, ctx: &Ctx<'_>) -> Result<Vec<ListingView>, AppError> {
     ctx.require(Action::ModerateListings)?;
     let lookups = Lookups::load(&state.db).await?;
     let rows = store::list(
@@ -634,11 +630,11 @@ pub fn query_of(p: &SearchParams) -> fruition_search::Query {
         published_from: p
             .from
             .as_deref()
-            .and_then(|d| crate::i18n::parse_date_ms(d, false)),
+            .and_then(|d| crate::clock::parse_date_ms(d, false)),
         published_to: p
             .to
             .as_deref()
-            .and_then(|d| crate::i18n::parse_date_ms(d, true)),
+            .and_then(|d| crate::clock::parse_date_ms(d, true)),
         exclude_ids: Vec::new(),
         offset,
         limit: per_page,
@@ -646,7 +642,7 @@ pub fn query_of(p: &SearchParams) -> fruition_search::Query {
 }
 
 /// Searches the published listings (everyone may, signed in or not).
-pub async fn search(state: &AppState, p: &SearchParams) -> Result<SearchPage, AppError> {
+pub async fn search(state: &App, p: &SearchParams) -> Result<SearchPage, AppError> {
     let q = query_of(p);
     let sync = state.search.clone();
     let (limit, offset) = (q.limit, q.offset);

@@ -1,5 +1,6 @@
 //! Registering and keeping organisations.
 
+use crate::clock::rfc3339;
 use fruition_domain::account::{Email, OrgName, PersonName, Phone};
 use fruition_domain::authz::{Action, OrgScope, org_scope};
 use fruition_domain::org::OrgKind;
@@ -7,11 +8,12 @@ use fruition_domain::uscc::Uscc;
 use fruition_store::organisations::{self, OrgProfile, Organisation};
 use fruition_store::users::User;
 use serde::Deserialize;
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::users::{FirstUser, NewUserInput, insert_user};
 use super::{Ctx, Problems};
-use crate::AppState;
+use crate::App;
 use crate::error::AppError;
 
 /// An organisation's profile as a form or the API sends it.
@@ -110,7 +112,7 @@ pub fn validate_profile(
 }
 
 pub async fn list(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     kind: Option<OrgKind>,
     q: Option<&str>,
@@ -119,7 +121,7 @@ pub async fn list(
     Ok(organisations::list(&state.db, scope, kind, q).await?)
 }
 
-pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Organisation, AppError> {
+pub async fn get(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Organisation, AppError> {
     ctx.require(Action::ViewOrg { org_id: id })?;
     organisations::get(&state.db, id)
         .await?
@@ -129,7 +131,7 @@ pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Organisatio
 /// Registers an organisation, with its first user when one is given. Returns the user's
 /// one-time password, to be handed over once.
 pub async fn create(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     input: &NewOrgInput,
 ) -> Result<(Organisation, Option<FirstUser>), AppError> {
@@ -168,7 +170,7 @@ pub async fn create(
         new_user.password_hash = hash;
         let user: User = insert_user(&mut tx, &audit, &new_user).await?;
         first_user = Some(FirstUser {
-            user,
+            user: user.into(),
             one_time_password: password,
         });
     }
@@ -177,7 +179,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &OrgInput,
@@ -200,7 +202,7 @@ pub async fn update(
 }
 
 pub async fn set_active(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     active: bool,
@@ -211,4 +213,35 @@ pub async fn set_active(
     tx.commit().await?;
     state.tokens.clear();
     Ok(org)
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrgView {
+    pub id: i64,
+    pub name: String,
+    pub kind: OrgKind,
+    pub uscc: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub active: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<Organisation> for OrgView {
+    fn from(o: Organisation) -> Self {
+        OrgView {
+            id: o.id,
+            name: o.name,
+            kind: o.kind,
+            uscc: o.uscc,
+            contact_name: o.contact_name,
+            contact_phone: o.contact_phone,
+            contact_email: o.contact_email,
+            active: o.active,
+            created_at: rfc3339(o.created_at),
+            updated_at: rfc3339(o.updated_at),
+        }
+    }
 }

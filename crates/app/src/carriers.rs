@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use super::reference::{Lookups, city};
 use super::{Ctx, Problems};
-use crate::AppState;
+use crate::App;
 use crate::error::AppError;
 
 /// A carrier's profile as a form or the API sends it.
@@ -50,7 +50,7 @@ pub struct CarrierDetail {
 }
 
 pub async fn list(
-    state: &AppState,
+    state: &App,
     _ctx: &Ctx<'_>,
     year: i64,
     filter: &CarrierFilter,
@@ -58,7 +58,7 @@ pub async fn list(
     Ok(carriers::list(&state.db, year, filter).await?)
 }
 
-pub async fn get(state: &AppState, _ctx: &Ctx<'_>, id: i64) -> Result<CarrierDetail, AppError> {
+pub async fn get(state: &App, _ctx: &Ctx<'_>, id: i64) -> Result<CarrierDetail, AppError> {
     let carrier = carriers::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -72,7 +72,7 @@ pub async fn get(state: &AppState, _ctx: &Ctx<'_>, id: i64) -> Result<CarrierDet
     })
 }
 
-async fn validate(state: &AppState, input: &CarrierInput) -> Result<CarrierProfile, AppError> {
+async fn validate(state: &App, input: &CarrierInput) -> Result<CarrierProfile, AppError> {
     let mut p = Problems::default();
     let name = p.check(OrgName::parse(&input.name));
     let kind = CarrierKind::parse(input.kind.trim());
@@ -148,7 +148,7 @@ async fn validate(state: &AppState, input: &CarrierInput) -> Result<CarrierProfi
             ),
         }
     }
-    let this_year = crate::i18n::this_year();
+    let this_year = crate::clock::this_year();
     if !(1949..=this_year + 1).contains(&input.established_year) {
         p.push(
             "established_year",
@@ -178,11 +178,7 @@ async fn validate(state: &AppState, input: &CarrierInput) -> Result<CarrierProfi
     })
 }
 
-pub async fn create(
-    state: &AppState,
-    ctx: &Ctx<'_>,
-    input: &CarrierInput,
-) -> Result<Carrier, AppError> {
+pub async fn create(state: &App, ctx: &Ctx<'_>, input: &CarrierInput) -> Result<Carrier, AppError> {
     ctx.require(Action::RegisterCarrier)?;
     let profile = validate(state, input).await?;
     let mut tx = state.db.begin().await?;
@@ -192,7 +188,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &CarrierInput,
@@ -235,7 +231,7 @@ pub struct RatingInput {
 }
 
 pub async fn rate(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &RatingInput,
@@ -302,7 +298,7 @@ pub struct RevokeInput {
 }
 
 pub async fn revoke(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &RevokeInput,

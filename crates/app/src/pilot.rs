@@ -28,9 +28,9 @@ use utoipa::ToSchema;
 
 use super::billing::BillView;
 use super::{Ctx, Problems};
-use crate::AppState;
+use crate::App;
+use crate::clock::{rfc3339, today_date};
 use crate::error::{AppError, Problem};
-use crate::i18n::{rfc3339, today};
 
 // ---------------------------------------------------------------------------------------------
 // What the API and the pages show
@@ -312,17 +312,13 @@ fn invalid(field: &str, zh: &str, en: &str) -> AppError {
     }])
 }
 
-pub fn today_date() -> IsoDate {
-    IsoDate::parse(&today()).unwrap_or_else(|_| IsoDate::from_days(0))
-}
-
 fn now_ms() -> i64 {
     fruition_store::clock::now_ms()
 }
 
 /// A resource the caller may see: an active one, or any for its owner and the bureau.
 async fn visible_resource(
-    state: &AppState,
+    state: &App,
     principal: Option<&Principal>,
     id: i64,
 ) -> Result<Resource, AppError> {
@@ -339,7 +335,7 @@ fn sees_bookers(principal: Option<&Principal>, owner_org_id: i64) -> bool {
 }
 
 /// A booking the caller may see; any other is not found.
-async fn visible_booking(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Booking, AppError> {
+async fn visible_booking(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Booking, AppError> {
     let b = store::booking(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -357,11 +353,7 @@ fn spec(input: &ResourceInput) -> Result<ResourceSpec, AppError> {
 }
 
 /// Checks what the spec points at: the discount carrier exists; the listing is the owner's.
-async fn check_links(
-    state: &AppState,
-    owner_org_id: i64,
-    s: &ResourceSpec,
-) -> Result<(), AppError> {
+async fn check_links(state: &App, owner_org_id: i64, s: &ResourceSpec) -> Result<(), AppError> {
     if let Some(c) = s.discount_carrier_id
         && fruition_store::carriers::get(&state.db, c).await?.is_none()
     {
@@ -389,7 +381,7 @@ async fn check_links(
 
 /// The catalogue: active resources, optionally of one kind, owner or with words in them.
 pub async fn catalogue(
-    state: &AppState,
+    state: &App,
     kind: Option<ResourceKind>,
     owner_org_id: Option<i64>,
     text: Option<String>,
@@ -412,7 +404,7 @@ pub async fn catalogue(
 }
 
 /// The caller's organisation's resources, withdrawn ones included.
-pub async fn mine(state: &AppState, ctx: &Ctx<'_>) -> Result<Vec<ResourceView>, AppError> {
+pub async fn mine(state: &App, ctx: &Ctx<'_>) -> Result<Vec<ResourceView>, AppError> {
     Ok(store::list(
         &state.db,
         &ResourceFilter {
@@ -429,7 +421,7 @@ pub async fn mine(state: &AppState, ctx: &Ctx<'_>) -> Result<Vec<ResourceView>, 
 }
 
 pub async fn get_resource(
-    state: &AppState,
+    state: &App,
     principal: Option<&Principal>,
     id: i64,
 ) -> Result<ResourceView, AppError> {
@@ -439,7 +431,7 @@ pub async fn get_resource(
 }
 
 pub async fn create_resource(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     input: &ResourceInput,
 ) -> Result<ResourceView, AppError> {
@@ -454,7 +446,7 @@ pub async fn create_resource(
 }
 
 pub async fn update_resource(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &ResourceInput,
@@ -473,7 +465,7 @@ pub async fn update_resource(
 
 /// Withdraws a resource from booking or offers it again.
 pub async fn set_active(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     active: bool,
@@ -489,7 +481,7 @@ pub async fn set_active(
 }
 
 /// What holds `[start, end)` — for a clear conflict message.
-async fn held_by(state: &AppState, r: &Resource, start: i64, end: i64) -> AppError {
+async fn held_by(state: &App, r: &Resource, start: i64, end: i64) -> AppError {
     let holder = store::first_holder(&state.db, r.id, start, end)
         .await
         .ok()
@@ -525,7 +517,7 @@ async fn held_by(state: &AppState, r: &Resource, start: i64, end: i64) -> AppErr
 
 /// Closes a time for maintenance; refused over a booked hour (decline or cancel it first).
 pub async fn add_block(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &BlockInput,
@@ -574,7 +566,7 @@ pub async fn add_block(
 }
 
 pub async fn remove_block(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     block_id: i64,
@@ -596,7 +588,7 @@ pub async fn remove_block(
 /// The calendar of a resource from `from` (a date, default this week's Monday) for `days` days
 /// (1–400, default 35). Bookers are named only to those who may see them.
 pub async fn calendar(
-    state: &AppState,
+    state: &App,
     principal: Option<&Principal>,
     id: i64,
     from: Option<&str>,
@@ -665,7 +657,7 @@ pub async fn calendar(
 /// Requests a slot. The database refuses a slot already held (409 naming `starts_at`), however
 /// many requests arrive at once on however many servers.
 pub async fn request(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     resource_id: i64,
     input: &BookingInput,
@@ -749,15 +741,17 @@ pub async fn request(
         Err(e) => return Err(e.into()),
     };
     tx.commit().await?;
-    tell(
+    crate::inbox::tell(
         state,
-        b.owner_org_id,
-        &b,
-        "requested",
-        &format!(
-            "{} 申请预约 {}",
-            b.booker_name,
-            pilot::slot_label(b.start_slot)
+        &[b.owner_org_id],
+        crate::inbox::Notice::booking(
+            &b,
+            "requested",
+            &format!(
+                "{} 申请预约 {}",
+                b.booker_name,
+                pilot::slot_label(b.start_slot)
+            ),
         ),
     )
     .await;
@@ -796,7 +790,7 @@ fn may_take(p: &Principal, b: &Booking, r_rules: &pilot::Rules, step: BookingSte
 
 /// A booking as the caller sees it, with the rules of its resource (read once by the caller).
 async fn detail(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     b: Booking,
     rules: &pilot::Rules,
@@ -809,7 +803,7 @@ async fn detail(
         .collect();
     let cancel_until = (b.status.is_cancellable() && b.owner_org_id != ctx.principal.user.org_id)
         .then(|| {
-            crate::i18n::local_time(
+            crate::clock::local_time(
                 pilot::ms_of_slot(b.start_slot) - rules.cancel_hours * pilot::SLOT_MS,
             )
         });
@@ -821,11 +815,7 @@ async fn detail(
     })
 }
 
-pub async fn get_booking(
-    state: &AppState,
-    ctx: &Ctx<'_>,
-    id: i64,
-) -> Result<BookingDetail, AppError> {
+pub async fn get_booking(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<BookingDetail, AppError> {
     let b = visible_booking(state, ctx, id).await?;
     let r = store::get(&state.db, b.resource_id)
         .await?
@@ -844,7 +834,7 @@ pub enum BookingSide {
 }
 
 pub async fn bookings(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     side: BookingSide,
     status: Option<BookingStatus>,
@@ -891,7 +881,7 @@ fn not_now(b: &Booking, step: BookingStep) -> AppError {
 
 /// Takes a step on a booking.
 pub async fn step(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &StepInput,
@@ -1079,50 +1069,21 @@ pub async fn step(
     } else {
         b.owner_org_id
     };
-    tell(
+    crate::inbox::tell(
         state,
-        other,
-        &after,
-        step.code(),
-        &format!(
-            "{}：{}",
-            step.label(Lang::ZhCn),
-            after.status.label(Lang::ZhCn)
+        &[other],
+        crate::inbox::Notice::booking(
+            &after,
+            step.code(),
+            &format!(
+                "{}：{}",
+                step.label(Lang::ZhCn),
+                after.status.label(Lang::ZhCn)
+            ),
         ),
     )
     .await;
     detail(state, ctx, after, &r.rules()).await
-}
-
-/// Tells an organisation's users in their inbox what happened to a booking, once per event.
-/// A failure is logged, not returned: the step has committed.
-pub(crate) async fn tell(state: &AppState, org_id: i64, b: &Booking, event: &str, what_zh: &str) {
-    let users = match fruition_store::matching::org_writers(&state.db, org_id).await {
-        Ok(u) => u,
-        Err(e) => {
-            tracing::warn!(error = %e, booking = b.id, "telling about a booking failed");
-            return;
-        }
-    };
-    let messages: Vec<_> = users
-        .into_iter()
-        .map(|user_id| fruition_store::matching::NewMessage {
-            user_id,
-            kind: "booking",
-            title: format!("预约“{}”：{what_zh}", b.resource_name),
-            body: format!(
-                "{} 至 {}，{}",
-                pilot::slot_label(b.start_slot),
-                pilot::slot_label(b.end_slot),
-                b.booker_name
-            ),
-            link: Some(format!("/pilot/bookings/{}", b.id)),
-            ref_key: format!("booking:{}:{event}", b.id),
-        })
-        .collect();
-    if let Err(e) = fruition_store::matching::deliver(&state.db, &messages).await {
-        tracing::warn!(error = %e, booking = b.id, "telling about a booking failed");
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1174,7 +1135,7 @@ pub struct PilotYearView {
     pub vouchers_reimbursed_fen: i64,
 }
 
-pub async fn year_figures(state: &AppState, year: i64) -> Result<PilotYearView, AppError> {
+pub async fn year_figures(state: &App, year: i64) -> Result<PilotYearView, AppError> {
     let (rows, v) = tokio::try_join!(
         store::year_use(&state.db, year),
         fruition_store::vouchers::year_figures(&state.db, year),
@@ -1235,7 +1196,7 @@ pub async fn year_figures(state: &AppState, year: i64) -> Result<PilotYearView, 
 
 /// A year's pilot figures for the annual report.
 pub async fn tally(
-    state: &AppState,
+    state: &App,
     year: i64,
 ) -> Result<fruition_domain::annual::PilotTally, AppError> {
     let y = year_figures(state, year).await?;

@@ -7,16 +7,16 @@ use fruition_store::audit::AuditCtx;
 use fruition_store::reference::{self as store, Chain, ChainInput, NewZone, Zone};
 use fruition_store::{Db, Result};
 
-use crate::AppState;
+use crate::App;
 
 /// The city's code as configured (validated at start-up).
-pub fn city(state: &AppState) -> RegionCode {
+pub fn city(state: &App) -> RegionCode {
     RegionCode::parse(&state.settings.city_code)
         .unwrap_or_else(|_| RegionCode::parse("430200").expect("a valid literal code"))
 }
 
 /// The county-level units of the configured city.
-pub fn counties(state: &AppState) -> Vec<&'static Division> {
+pub fn counties(state: &App) -> Vec<&'static Division> {
     reference::counties_of(&city(state))
 }
 
@@ -146,7 +146,7 @@ fn check_names(p: &mut super::Problems, zh: &str, en: &str) {
 }
 
 pub async fn create_zone(
-    state: &AppState,
+    state: &App,
     ctx: &super::Ctx<'_>,
     input: &ZoneInput,
 ) -> std::result::Result<Zone, crate::error::AppError> {
@@ -243,7 +243,7 @@ fn chain_input(p: &mut super::Problems, input: &ChainEdit) -> ChainInput {
 }
 
 pub async fn create_chain(
-    state: &AppState,
+    state: &App,
     ctx: &super::Ctx<'_>,
     input: &ChainEdit,
 ) -> std::result::Result<Chain, crate::error::AppError> {
@@ -258,7 +258,7 @@ pub async fn create_chain(
 }
 
 pub async fn update_chain(
-    state: &AppState,
+    state: &App,
     ctx: &super::Ctx<'_>,
     id: i64,
     input: &ChainEdit,

@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 
 use super::reference::{Lookups, city};
 use super::{Ctx, Problems};
-use crate::AppState;
+use crate::App;
 use crate::error::{AppError, Problem};
 
 /// An enterprise's profile as a form, the API or an imported row gives it.
@@ -178,7 +178,7 @@ fn check_fields(
 /// Checks an enterprise's profile. Reads what it needs from the transaction, so an import can
 /// check many rows against what it has already written.
 pub async fn check(
-    state: &AppState,
+    state: &App,
     tx: &mut Tx,
     lookups: &Lookups,
     input: &EnterpriseInput,
@@ -226,7 +226,7 @@ pub async fn check(
 /// Enterprises the actor may list: all for the bureau; a carrier operator's current incubatees;
 /// an enterprise's own record.
 pub async fn list(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     mut filter: EnterpriseFilter,
 ) -> Result<Vec<EnterpriseRow>, AppError> {
@@ -252,7 +252,7 @@ pub struct EnterpriseDetail {
     pub can_edit: bool,
 }
 
-pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<EnterpriseDetail, AppError> {
+pub async fn get(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<EnterpriseDetail, AppError> {
     let enterprise = enterprises::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -281,7 +281,7 @@ pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<EnterpriseD
 /// carrier where it incubates now. A carrier it has left still sees its history, but no longer
 /// changes it.
 async fn editors(
-    state: &AppState,
+    state: &App,
     enterprise: &Enterprise,
     incubations: &[Incubation],
 ) -> Result<Vec<i64>, AppError> {
@@ -308,7 +308,7 @@ pub struct NewEnterpriseInput {
 
 /// Registers an enterprise; with a carrier, opens its first incubation spell there.
 pub async fn create(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     profile: &EnterpriseInput,
     carrier: Option<(i64, &str)>,
@@ -355,7 +355,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &EnterpriseInput,
@@ -394,7 +394,7 @@ pub struct EnterInput {
 
 /// Opens an incubation spell (refused while another is open).
 pub async fn enter(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &EnterInput,
@@ -453,7 +453,7 @@ pub struct ExitInput {
 
 /// Closes the open spell: graduated or left, on a date, for a reason.
 pub async fn exit(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &ExitInput,

@@ -18,11 +18,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::Ctx;
-use super::pilot::today_date;
 use super::vouchers::VoucherView;
-use crate::AppState;
+use crate::App;
+use crate::clock::rfc3339;
+use crate::clock::today_date;
 use crate::error::{AppError, Problem};
-use crate::i18n::rfc3339;
 
 /// A bill.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -149,7 +149,7 @@ pub struct UsableVoucher {
     pub max: String,
 }
 
-async fn visible(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<Bill, AppError> {
+async fn visible(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Bill, AppError> {
     let b = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     ctx.require(Action::ViewBooking {
         booker_org_id: b.payer_org_id,
@@ -169,11 +169,7 @@ pub struct BillQuery {
     pub year: Option<i64>,
 }
 
-pub async fn list(
-    state: &AppState,
-    ctx: &Ctx<'_>,
-    q: BillQuery,
-) -> Result<Vec<BillView>, AppError> {
+pub async fn list(state: &App, ctx: &Ctx<'_>, q: BillQuery) -> Result<Vec<BillView>, AppError> {
     let me = ctx.principal.user.org_id;
     let today = today_date();
     let all = org_scope(&ctx.principal.actor()) == OrgScope::All && !q.payer;
@@ -231,12 +227,12 @@ fn max_spend(c: &SpendCheck, outstanding: i64) -> i64 {
     .max(0)
 }
 
-pub async fn get(state: &AppState, ctx: &Ctx<'_>, id: i64) -> Result<BillDetail, AppError> {
+pub async fn get(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<BillDetail, AppError> {
     let b = visible(state, ctx, id).await?;
     detail(state, ctx, b).await
 }
 
-async fn detail(state: &AppState, ctx: &Ctx<'_>, b: Bill) -> Result<BillDetail, AppError> {
+async fn detail(state: &App, ctx: &Ctx<'_>, b: Bill) -> Result<BillDetail, AppError> {
     let actor = ctx.principal.actor();
     let acts = can(
         &actor,
@@ -287,7 +283,7 @@ fn conflict(field: &str, zh: String, en: String) -> AppError {
 /// received, or refunds what was overpaid. Nothing beyond what is owed is taken, a voucher is
 /// never spent beyond its balance, share or the yearly cap — also when payments race (409).
 pub async fn pay(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     id: i64,
     input: &PaymentInput,
@@ -405,12 +401,14 @@ pub async fn pay(
         } else {
             bill.owner_org_id
         };
-        super::pilot::tell(
+        crate::inbox::tell(
             state,
-            other,
-            &booking,
-            &format!("payment:{}:{}", bill.id, bill.updated_at),
-            &format!("账单已付款，待付 {} 元", money::yuan(bill.outstanding())),
+            &[other],
+            crate::inbox::Notice::booking(
+                &booking,
+                &format!("payment:{}:{}", bill.id, bill.updated_at),
+                &format!("账单已付款，待付 {} 元", money::yuan(bill.outstanding())),
+            ),
         )
         .await;
     }

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::enterprises::EnterpriseInput;
 use super::reference::Lookups;
 use super::{Ctx, Problems};
-use crate::AppState;
+use crate::App;
 use crate::error::AppError;
 
 /// A parent's lineage: its path, and each project with its milestones.
@@ -25,11 +25,11 @@ pub struct Lineage {
 }
 
 /// Parents with a path or projects (everyone signed in may browse lineages).
-pub async fn parents(state: &AppState) -> Result<Vec<Parent>, AppError> {
+pub async fn parents(state: &App) -> Result<Vec<Parent>, AppError> {
     Ok(spinoffs::parents(&state.db).await?)
 }
 
-async fn parent(state: &AppState, id: i64) -> Result<Enterprise, AppError> {
+async fn parent(state: &App, id: i64) -> Result<Enterprise, AppError> {
     enterprises::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)
@@ -41,7 +41,7 @@ fn manage(ctx: &Ctx<'_>, parent: &Enterprise) -> Result<(), AppError> {
     })
 }
 
-pub async fn lineage(state: &AppState, ctx: &Ctx<'_>, parent_id: i64) -> Result<Lineage, AppError> {
+pub async fn lineage(state: &App, ctx: &Ctx<'_>, parent_id: i64) -> Result<Lineage, AppError> {
     let parent = parent(state, parent_id).await?;
     let mut projects = Vec::new();
     for p in spinoffs::projects(&state.db, parent_id).await? {
@@ -74,7 +74,7 @@ pub struct PathInput {
 
 /// Defines (or redefines) a parent's stage path.
 pub async fn set_path(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     parent_id: i64,
     input: &PathInput,
@@ -136,7 +136,7 @@ pub struct ProjectInput {
 }
 
 pub async fn start(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     parent_id: i64,
     input: &ProjectInput,
@@ -186,7 +186,7 @@ pub struct AdvanceInput {
 
 /// Moves a project to a later stage; at the last stage it becomes an enterprise whose parent is the lineage's parent.
 pub async fn advance(
-    state: &AppState,
+    state: &App,
     ctx: &Ctx<'_>,
     project_id: i64,
     input: &AdvanceInput,

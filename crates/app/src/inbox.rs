@@ -1,0 +1,66 @@
+//! Telling users in their inbox what happened: the words of each capability's notices, and their
+//! delivery to every user of an organisation who can act on it, once per event
+//! (`inbox_messages (user_id, ref_key)` is unique). Used by deals, pilot bookings and bills, and
+//! the capabilities that follow; a failure is logged, not returned, because the step has
+//! committed.
+
+use fruition_domain::pilot;
+use fruition_store::matching::{self as store, NewMessage};
+use fruition_store::pilot::Booking;
+
+use crate::App;
+
+/// One notice, the same for every user it reaches.
+pub struct Notice {
+    /// What it is about (`deal`, `booking`, …), shown as the message's kind.
+    pub kind: &'static str,
+    pub title: String,
+    pub body: String,
+    /// The page it is about.
+    pub link: Option<String>,
+    /// The event: a user gets one message per key.
+    pub ref_key: String,
+}
+
+impl Notice {
+    /// A step of a booking or its bill: `event` names the step, `what_zh` says what happened.
+    pub fn booking(b: &Booking, event: &str, what_zh: &str) -> Notice {
+        Notice {
+            kind: "booking",
+            title: format!("预约“{}”：{what_zh}", b.resource_name),
+            body: format!(
+                "{} 至 {}，{}",
+                pilot::slot_label(b.start_slot),
+                pilot::slot_label(b.end_slot),
+                b.booker_name
+            ),
+            link: Some(format!("/pilot/bookings/{}", b.id)),
+            ref_key: format!("booking:{}:{event}", b.id),
+        }
+    }
+}
+
+/// Delivers `notice` to the users of each organisation in `orgs` who can act on it.
+pub async fn tell(state: &App, orgs: &[i64], notice: Notice) {
+    let mut messages = Vec::new();
+    for &org in orgs {
+        let users = match store::org_writers(&state.db, org).await {
+            Ok(u) => u,
+            Err(e) => {
+                tracing::warn!(error = %e, about = %notice.ref_key, "telling an organisation failed");
+                return;
+            }
+        };
+        messages.extend(users.into_iter().map(|user_id| NewMessage {
+            user_id,
+            kind: notice.kind,
+            title: notice.title.clone(),
+            body: notice.body.clone(),
+            link: notice.link.clone(),
+            ref_key: notice.ref_key.clone(),
+        }));
+    }
+    if let Err(e) = store::deliver(&state.db, &messages).await {
+        tracing::warn!(error = %e, about = %notice.ref_key, "telling an organisation failed");
+    }
+}

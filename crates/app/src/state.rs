@@ -1,0 +1,62 @@
+//! What every action can reach: the database, the application's settings, this server's search
+//! index and its cache of API-token lookups.
+
+use std::sync::Arc;
+
+use fruition_store::Db;
+
+use crate::auth::cache::TokenCache;
+use crate::search_sync::SearchSync;
+
+/// The settings the application needs, resolved by the binary from file, environment and flags.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The city the platform serves (configuration, default 株洲市).
+    pub city_name: String,
+    /// Its GB/T 2260 code (default 430200).
+    pub city_code: String,
+    /// Session lifetime without activity, in minutes.
+    pub session_minutes: i64,
+    /// A demo database: every page says so and the sign-in page offers demo accounts.
+    pub demo: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            city_name: "株洲市".into(),
+            city_code: "430200".into(),
+            session_minutes: 8 * 60,
+            demo: false,
+        }
+    }
+}
+
+/// The application: one per server process, cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    /// Recent API-token lookups (see `auth::cache`).
+    pub tokens: Arc<TokenCache>,
+    /// This server's market search index (see `search_sync`).
+    pub search: Arc<SearchSync>,
+}
+
+impl App {
+    /// The application over `db`, with its search index in memory (tests, commands).
+    pub fn new(db: Db, settings: Settings) -> App {
+        App {
+            db,
+            settings: Arc::new(settings),
+            tokens: Arc::default(),
+            search: SearchSync::in_ram(),
+        }
+    }
+
+    /// The same application with the search index kept elsewhere (on disk, by `fruition serve`).
+    pub fn with_search(mut self, search: Arc<SearchSync>) -> App {
+        self.search = search;
+        self
+    }
+}
