@@ -4,6 +4,10 @@ use crate::clock::rfc3339;
 use fruition_domain::audit::AuditAction;
 use fruition_domain::authz::Action;
 use fruition_store::audit::{self, AuditEntry, AuditFilter};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::clock::parse_date_ms;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -54,6 +58,95 @@ impl From<AuditEntry> for AuditEntryView {
             before: parse(e.before_json),
             after: parse(e.after_json),
             ip: e.ip,
+        }
+    }
+}
+
+/// The audit log's filters as a query string gives them (the API and the audit page).
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// `organisation`, `user`, `api_token`, `org_application`, …
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    /// The login of whoever made the change.
+    pub actor: Option<String>,
+    /// Changes to, or made by, this organisation.
+    #[serde(default, deserialize_with = "blank_as_none")]
+    #[param(value_type = Option<i64>)]
+    pub org_id: Option<i64>,
+    #[serde(default, deserialize_with = "blank_as_none")]
+    #[param(value_type = Option<AuditAction>)]
+    pub action: Option<AuditAction>,
+    /// From this day (YYYY-MM-DD, China time), inclusive.
+    pub from: Option<String>,
+    /// Up to this day (YYYY-MM-DD, China time), inclusive.
+    pub to: Option<String>,
+    /// Entries older than this id (the last id of the previous page).
+    #[serde(default, deserialize_with = "blank_as_none")]
+    #[param(value_type = Option<i64>)]
+    pub before_id: Option<i64>,
+    /// 1–1000, default 100.
+    #[serde(default, deserialize_with = "blank_as_none")]
+    #[param(value_type = Option<i64>)]
+    pub limit: Option<i64>,
+}
+
+impl AuditQuery {
+    pub fn filter(&self) -> Result<AuditFilter, AppError> {
+        let day =
+            |field: &'static str, v: &Option<String>, end: bool| -> Result<Option<i64>, AppError> {
+                match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                    None => Ok(None),
+                    Some(s) => parse_date_ms(s, end).map(Some).ok_or_else(|| {
+                        AppError::invalid(fruition_domain::FieldError::new(
+                            field,
+                            "date",
+                            "日期格式应为 YYYY-MM-DD",
+                            "Use a date like 2025-03-31",
+                        ))
+                    }),
+                }
+            };
+        let blank = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        Ok(AuditFilter {
+            entity: blank(&self.entity),
+            entity_id: blank(&self.entity_id),
+            actor_login: blank(&self.actor),
+            org_id: self.org_id,
+            action: self.action,
+            from_ms: day("from", &self.from, false)?,
+            to_ms: day("to", &self.to, true)?,
+            before_id: self.before_id,
+            limit: self.limit.unwrap_or(100),
+        })
+    }
+}
+
+/// Reads an optional query value where an empty one (`?org_id=`, as a form sends) means absent.
+fn blank_as_none<'de, D, T>(de: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let raw: Option<String> = Option::deserialize(de)?;
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => {
+            let quoted = serde_json::Value::String(s.to_string());
+            let parsed = s
+                .parse::<serde_json::Value>()
+                .ok()
+                .filter(|v| v.is_number())
+                .unwrap_or(quoted);
+            T::deserialize(parsed)
+                .map(Some)
+                .map_err(serde::de::Error::custom)
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod error;
 pub mod import;
 pub mod inbox;
 pub mod links;
+pub mod listing;
 pub mod market;
 pub mod matching;
 pub mod organisations;

@@ -14,10 +14,11 @@ use fruition_store::market::{self as store, Listing, ListingFields, ListingFilte
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::reference::{Lookups, city, county_name};
+use super::reference::{Lookups, city};
 use super::{Ctx, Problems};
 use crate::App;
 use crate::error::AppError;
+pub use crate::listing::{ListingView, PER_PAGE, SearchParams, query_of};
 
 /// A listing as a form or the API sends it. Which fields matter depends on the kind: an
 /// achievement needs its readiness and transfer modes, a need its indicators, deadline and
@@ -71,87 +72,6 @@ pub struct ListingInput {
     pub issued_on: Option<String>,
     #[serde(default)]
     pub applies_to: Option<String>,
-}
-
-/// A listing with the names of what its codes mean.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ListingView {
-    pub id: i64,
-    #[schema(value_type = String)]
-    pub kind: ListingKind,
-    pub kind_label: String,
-    pub org_id: i64,
-    pub org_name: String,
-    pub title: String,
-    pub summary: String,
-    pub body: String,
-    pub field: Option<String>,
-    pub field_name: Option<String>,
-    pub county: Option<String>,
-    pub county_name: Option<String>,
-    pub trl: Option<i64>,
-    pub trl_label: Option<String>,
-    /// 千元; None: negotiable.
-    pub price_k: Option<i64>,
-    pub modes: Vec<String>,
-    pub mode_labels: Vec<String>,
-    pub deadline: Option<String>,
-    #[schema(value_type = Object)]
-    pub details: Details,
-    #[schema(value_type = String)]
-    pub status: ListingStatus,
-    pub status_label: String,
-    /// Why the bureau hid it (only its owner and the bureau see this).
-    pub hidden_reason: Option<String>,
-    pub published_at: Option<i64>,
-    pub updated_at: i64,
-}
-
-impl ListingView {
-    pub fn new(l: Listing, lookups: &Lookups) -> ListingView {
-        let details: Details = serde_json::from_str(&l.details).unwrap_or_default();
-        let modes: Vec<String> = l
-            .modes
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect();
-        ListingView {
-            id: l.id,
-            kind: l.kind,
-            kind_label: l.kind.label(Lang::ZhCn).into(),
-            org_id: l.org_id,
-            org_name: l.org_name,
-            title: l.title,
-            summary: l.summary,
-            body: l.body,
-            field_name: lookups
-                .chain(l.chain_code.as_deref())
-                .map(|c| c.name_zh.clone()),
-            field: l.chain_code,
-            county_name: l.county_code.as_deref().map(|c| county_name(c).to_string()),
-            county: l.county_code,
-            trl_label: l
-                .trl
-                .and_then(|t| Trl::new(t).ok())
-                .map(|t| t.label(Lang::ZhCn).to_string()),
-            trl: l.trl,
-            price_k: l.price_k,
-            mode_labels: modes
-                .iter()
-                .filter_map(|m| TransferMode::parse(m))
-                .map(|m| m.label(Lang::ZhCn).to_string())
-                .collect(),
-            modes,
-            deadline: l.deadline,
-            details,
-            status: l.status,
-            status_label: l.status.label(Lang::ZhCn).into(),
-            hidden_reason: l.hidden_reason,
-            published_at: l.published_at,
-            updated_at: l.updated_at,
-        }
-    }
 }
 
 fn opt(p: &mut Problems, field: &'static str, v: &Option<String>, max: usize) -> Option<String> {
@@ -518,64 +438,6 @@ pub async fn hidden(state: &App, ctx: &Ctx<'_>) -> Result<Vec<ListingView>, AppE
         .collect())
 }
 
-/// What a search asks for; every part optional. Any text is accepted.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
-#[serde(default)]
-pub struct SearchParams {
-    /// Words to look for (Chinese or English; any text is accepted).
-    pub q: String,
-    /// One kind, or several separated by commas.
-    pub kind: Option<String>,
-    /// An industrial chain's code.
-    pub field: Option<String>,
-    /// A county's GB/T 2260 code.
-    pub county: Option<String>,
-    pub trl_min: Option<i64>,
-    pub trl_max: Option<i64>,
-    /// 千元.
-    pub price_min_k: Option<i64>,
-    pub price_max_k: Option<i64>,
-    /// A transfer or cooperation mode's code.
-    pub mode: Option<String>,
-    /// Published on or after (YYYY-MM-DD).
-    pub from: Option<String>,
-    /// Published on or before (YYYY-MM-DD).
-    pub to: Option<String>,
-    /// 1-based.
-    pub page: Option<usize>,
-    pub per_page: Option<usize>,
-}
-
-impl SearchParams {
-    /// Reads a search's query string leniently: a number that is not one is left out, not
-    /// refused, so that no query string makes a search fail.
-    pub fn from_pairs(pairs: &[(String, String)]) -> SearchParams {
-        let get = |k: &str| {
-            pairs
-                .iter()
-                .find(|(n, _)| n == k)
-                .map(|(_, v)| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
-        let num = |k: &str| get(k).and_then(|v| v.parse::<i64>().ok());
-        SearchParams {
-            q: get("q").unwrap_or_default(),
-            kind: get("kind"),
-            field: get("field"),
-            county: get("county"),
-            trl_min: num("trl_min"),
-            trl_max: num("trl_max"),
-            price_min_k: num("price_min_k"),
-            price_max_k: num("price_max_k"),
-            mode: get("mode"),
-            from: get("from"),
-            to: get("to"),
-            page: get("page").and_then(|v| v.parse().ok()),
-            per_page: get("per_page").and_then(|v| v.parse().ok()),
-        }
-    }
-}
-
 /// One search result: the listing, and its title and snippet with the matched words marked
 /// (`<mark>`; everything else escaped).
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -592,53 +454,6 @@ pub struct SearchPage {
     pub page: usize,
     pub per_page: usize,
     pub hits: Vec<SearchHit>,
-}
-
-pub const PER_PAGE: usize = 10;
-const MAX_PER_PAGE: usize = 50;
-/// Deeper pages than this are not served (nobody reads them; they only cost).
-const MAX_OFFSET: usize = 1_000;
-
-/// Turns what a visitor typed into a query of the index: unknown kinds and out-of-range
-/// numbers are dropped, not refused, so a search never fails on its input.
-pub fn query_of(p: &SearchParams) -> fruition_search::Query {
-    let per_page = p.per_page.unwrap_or(PER_PAGE).clamp(1, MAX_PER_PAGE);
-    let page = p.page.unwrap_or(1).max(1);
-    let offset = ((page - 1) * per_page).min(MAX_OFFSET);
-    let trl = |v: Option<i64>| v.and_then(|t| Trl::new(t).ok()).map(Trl::level);
-    fruition_search::Query {
-        text: p.q.chars().take(1_000).collect(),
-        kinds: p
-            .kind
-            .as_deref()
-            .unwrap_or("")
-            .split(',')
-            .filter_map(|k| ListingKind::parse(k.trim()))
-            .map(|k| k.code().to_string())
-            .collect(),
-        field: p.field.clone().filter(|s| !s.trim().is_empty()),
-        county: p.county.clone().filter(|s| !s.trim().is_empty()),
-        trl_min: trl(p.trl_min),
-        trl_max: trl(p.trl_max),
-        price_min_k: p.price_min_k.filter(|v| *v >= 0),
-        price_max_k: p.price_max_k.filter(|v| *v >= 0),
-        transfer_mode: p
-            .mode
-            .as_deref()
-            .and_then(|m| TransferMode::parse(m.trim()))
-            .map(|m| m.code().to_string()),
-        published_from: p
-            .from
-            .as_deref()
-            .and_then(|d| crate::clock::parse_date_ms(d, false)),
-        published_to: p
-            .to
-            .as_deref()
-            .and_then(|d| crate::clock::parse_date_ms(d, true)),
-        exclude_ids: Vec::new(),
-        offset,
-        limit: per_page,
-    }
 }
 
 /// Searches the published listings (everyone may, signed in or not).

@@ -13,11 +13,11 @@ use fruition_store::matching::{self as kept, Feedback, InboxMessage, NewMessage,
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::market::{ListingView, SearchParams, query_of};
 use super::reference::{Lookups, county_name};
 use super::{Ctx, Problems};
 use crate::App;
 use crate::error::AppError;
+use crate::listing::{ListingView, SearchParams, query_of};
 
 /// How many suggestions a listing shows.
 pub const SUGGESTIONS: usize = 10;

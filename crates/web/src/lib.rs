@@ -8,6 +8,8 @@
 
 pub mod api;
 pub mod auth;
+pub mod cookies;
+pub mod download;
 pub mod error;
 pub mod i18n;
 pub mod ops;

@@ -13,9 +13,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::Caller;
 use crate::AppState;
+use crate::download::{XLSX, xlsx_response};
 use crate::error::HttpError;
 use crate::error::{ApiQuery, ApiResult, ErrorBody, ErrorDetail, Id, request_lang};
-use crate::pages::export::{XLSX, xlsx_response};
 use fruition_app::import::{self, ImportError, ImportSummary, MAX_FILE_BYTES};
 
 pub fn router() -> Router<AppState> {

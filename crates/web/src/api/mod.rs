@@ -25,7 +25,6 @@ use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-pub use audit::AuditQuery as AuditQueryParams;
 pub use fruition_app::applications::ApplicationView;
 pub use fruition_app::audit::AuditEntryView;
 pub use fruition_app::organisations::OrgView;

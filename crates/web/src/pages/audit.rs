@@ -13,8 +13,8 @@ use fruition_store::audit::AuditEntry;
 use super::export::{self, Export};
 use super::{Chrome, error_page, render, url_encode};
 use crate::AppState;
-use crate::api::AuditQueryParams;
 use crate::auth::{ClientIp, PageUser};
+use fruition_app::audit::AuditQuery as AuditQueryParams;
 use fruition_app::{Ctx, audit};
 
 pub fn router() -> Router<AppState> {
@@ -118,7 +118,7 @@ async fn list(
         Ok(entries) => {
             let older_href = (entries.len() as i64 == PAGE_SIZE).then(|| {
                 let last = entries.last().map(|e| e.id).unwrap_or(0);
-                format!("/audit?{}before_id={last}", q.query_prefix())
+                format!("/audit?{}before_id={last}", query_prefix(&q))
             });
             let rows = entries
                 .into_iter()
@@ -148,26 +148,20 @@ fn action_choices(c: &Chrome, q: &AuditQueryParams) -> Vec<(&'static str, &'stat
         .collect()
 }
 
-impl AuditQueryParams {
-    /// The filters as a query string prefix (`k=v&…&`), for the link to older entries.
-    fn query_prefix(&self) -> String {
-        let mut out = String::new();
-        let mut add = |k: &str, v: Option<String>| {
-            if let Some(v) = v.filter(|v| !v.is_empty()) {
-                out.push_str(&format!("{k}={}&", url_encode(&v)));
-            }
-        };
-        add("entity", self.entity.clone());
-        add("entity_id", self.entity_id.clone());
-        add("actor", self.actor.clone());
-        add("org_id", self.org_id.map(|v| v.to_string()));
-        add("action", self.action.map(|a| a.code().to_string()));
-        add("from", self.from.clone());
-        add("to", self.to.clone());
-        out
-    }
-
-    pub fn text(v: &Option<String>) -> &str {
-        v.as_deref().unwrap_or("")
-    }
+/// The filters as a query string prefix (`k=v&…&`), for the link to older entries.
+fn query_prefix(q: &AuditQueryParams) -> String {
+    let mut out = String::new();
+    let mut add = |k: &str, v: Option<String>| {
+        if let Some(v) = v.filter(|v| !v.is_empty()) {
+            out.push_str(&format!("{k}={}&", url_encode(&v)));
+        }
+    };
+    add("entity", q.entity.clone());
+    add("entity_id", q.entity_id.clone());
+    add("actor", q.actor.clone());
+    add("org_id", q.org_id.map(|v| v.to_string()));
+    add("action", q.action.map(|a| a.code().to_string()));
+    add("from", q.from.clone());
+    add("to", q.to.clone());
+    out
 }

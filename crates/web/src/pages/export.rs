@@ -5,16 +5,15 @@
 //! into a number), numbers are numbers, dates are dates.
 
 use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use fruition_sheets::{Sheet, Value};
 
 use crate::error::AppError;
 use crate::error::HttpError;
 
-/// The media type of an .xlsx workbook.
-pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub use crate::download::{XLSX, xlsx_response};
 
 /// The path suffix that asks a list for its workbook.
 const SUFFIX: &str = "/export.xlsx";
@@ -82,31 +81,6 @@ pub fn download(filename: &str, sheets: &[Sheet]) -> Response {
         Ok(bytes) => xlsx_response(StatusCode::OK, filename, bytes),
         Err(e) => AppError::Internal(anyhow::anyhow!("{e}")).into_response(),
     }
-}
-
-/// An .xlsx body as an attachment named `filename` (without `.xlsx`; Chinese is fine).
-pub fn xlsx_response(status: StatusCode, filename: &str, bytes: Vec<u8>) -> Response {
-    let ascii: String = filename
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let disposition = format!(
-        "attachment; filename=\"{ascii}.xlsx\"; filename*=UTF-8''{}.xlsx",
-        super::url_encode(filename).replace('/', "%2F")
-    );
-    let mut res = (status, bytes).into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(XLSX));
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
 }
 
 #[cfg(test)]

@@ -1,0 +1,47 @@
+### 技术交易与合同登记 / Deals and the contract register
+### Used by pages/deals.rs and its templates.
+
+all_deals = All deals
+deals_intro = Your organisation's deals with others on listings: messages, agreed terms, and — once the terms are agreed — registration by the bureau as a technology contract.
+registration_intro = Deals whose terms both parties agreed, awaiting registration; a registered contract gets a registration number and its amounts count in the statistics.
+deal = Deal
+seller = Seller (technology supplier)
+buyer = Buyer (technology recipient)
+counterpart = Other party
+parties = Parties
+messages = Messages
+no_messages = No messages yet.
+write_message = Write a message
+send = Send
+deal_private_hint = Only the two organisations and the bureau can read these messages.
+bureau_reads_only = The bureau reads them and does not post.
+terms = Terms
+no_terms = No terms have been proposed yet.
+proposed_by = Proposed by
+propose_terms = Propose terms
+propose_terms_hint = A new proposal replaces one not yet accepted; once the other party accepts, the terms are agreed and the bureau registers the contract.
+contract_type = Contract type
+tech_amount_hint = The part of the contract amount paid for technology; at most the contract amount
+starts_on = Starts on
+ends_on = Ends on
+contract_period = Contract period
+accept_terms = Accept these terms
+accepted_at = Accepted
+awaiting_acceptance = Awaiting the other party's acceptance
+awaiting_your_acceptance = Awaiting your acceptance
+terms_history = Proposals
+withdraw_deal = Withdraw from the deal
+register_contract = Register the contract
+register_hint = The contract is registered on the accepted terms; its registration number is city code + year + serial.
+registered_on = Registered on
+registered_on_hint = Today unless given; for a contract registered on paper, its date of registration
+refuse_registration = Refuse registration
+refusal_reason = Why registration is refused
+contract = Technology contract
+registration_no = Registration number
+incubating_carrier = Incubating carrier at registration
+not_incubated = Not incubated
+record_outcome = Record the contract's outcome
+outcome_on = Date
+termination_reason_hint = Required for a termination
+contract_register = Register of technology contracts

@@ -1,0 +1,42 @@
+### 统计与年报 / Statistics and the annual report
+### Used by pages/statistics.rs and its templates.
+
+stats_intro = Carriers as they stood at the year's end; incubatees, talent and patents from approved yearly reports only.
+carriers_total = Carriers
+employees = Employees
+high_level_talent = High-level talent
+patent_applications = Patent applications
+patent_grants = Patents granted
+by_kind_level = Carriers by kind and level
+national = National
+provincial = Provincial
+municipal = Municipal
+unrated = Not rated
+total = Total
+by_place = By place
+zone_first = functional zones on their own, others by county
+incubatees_by_chain = Incubatees by industrial chain
+by_focus_chain = Carriers by focus chain
+trend = Trend
+annual_basis = Written from approved yearly reports.
+annual_tables = Tables
+funds = Venture funds
+fund_size = Size
+named_spinoffs = Notable spin-offs
+fund_size_k = Size (k yuan)
+contract_stats_intro = Registered technology contracts by year of registration; the field is the listing's, the carrier is the one incubating the seller (else the buyer) at registration. Amounts in thousand yuan.
+contracts_count = Contracts
+by_registration_year = By year of registration
+by_tech_field = By field
+by_incubating_carrier = By carrier
+pilot_statistics = Pilot lines, instruments and innovation vouchers
+vouchers_issued = Vouchers issued
+vouchers_issued_yuan = Issued (yuan)
+voucher_enterprises = Enterprises holding vouchers
+vouchers_spent_yuan = Spent (yuan)
+vouchers_reimbursed_yuan = Reimbursed (yuan)
+no_pilot_use = No bookings were used in the year.
+pilot_by_owner = Use by owner
+pilot_resources_used = Resources
+pilot_uses = Uses
+pilot_users = Organisations served

@@ -1,0 +1,47 @@
+### 技术交易与合同登记 / Deals and the contract register
+### Used by pages/deals.rs and its templates.
+
+all_deals = 全部洽谈
+deals_intro = 你方机构与其他机构就发布信息开展的洽谈：留言、商定条款，条款商定后由科技局登记为技术合同。
+registration_intro = 双方已商定条款、等待登记的洽谈；登记后给出登记号，合同金额计入技术合同统计。
+deal = 洽谈
+seller = 技术输出方（卖方）
+buyer = 技术吸纳方（买方）
+counterpart = 对方
+parties = 双方
+messages = 洽谈留言
+no_messages = 还没有留言。
+write_message = 写留言
+send = 发送
+deal_private_hint = 留言只有双方机构和科技局能看到。
+bureau_reads_only = 科技局可以查阅，但不参与留言。
+terms = 合同条款
+no_terms = 还没有人提出条款。
+proposed_by = 提出方
+propose_terms = 提出条款
+propose_terms_hint = 新的提议会替换尚未接受的提议；对方接受后条款即商定，由科技局登记为技术合同。
+contract_type = 合同类型
+tech_amount_hint = 合同金额中支付技术的部分，不能超过合同金额
+starts_on = 合同起始日期
+ends_on = 合同终止日期
+contract_period = 合同期限
+accept_terms = 接受条款
+accepted_at = 已接受
+awaiting_acceptance = 等待对方接受
+awaiting_your_acceptance = 等待你方接受
+terms_history = 条款提议记录
+withdraw_deal = 撤回洽谈
+register_contract = 登记技术合同
+register_hint = 按双方接受的条款登记，系统按“城市代码＋年度＋序号”给出登记号。
+registered_on = 登记日期
+registered_on_hint = 默认今天；补登已在纸面登记的合同时，填写原登记日期
+refuse_registration = 不予登记
+refusal_reason = 不予登记的原因
+contract = 技术合同
+registration_no = 登记号
+incubating_carrier = 登记时所在孵化载体
+not_incubated = 不在孵化载体
+record_outcome = 记录合同履行结果
+outcome_on = 日期
+termination_reason_hint = 合同终止时必填
+contract_register = 技术合同登记簿

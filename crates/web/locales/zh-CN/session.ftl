@@ -1,0 +1,5 @@
+### 登录 / Signing in
+### Used by pages/session.rs and its templates.
+
+demo_accounts = 演示账户
+demo_accounts_intro = 每个角色一个演示账户，密码均为

@@ -1,0 +1,42 @@
+### 统计与年报 / Statistics and the annual report
+### Used by pages/statistics.rs and its templates.
+
+stats_intro = 载体按年底状态统计；在孵企业、人才和专利只统计科技局已通过的年报。
+carriers_total = 载体总数
+employees = 从业人员
+high_level_talent = 高层次人才
+patent_applications = 专利申请
+patent_grants = 专利授权
+by_kind_level = 各类载体数量（按级别）
+national = 国家级
+provincial = 省级
+municipal = 市级
+unrated = 未认定
+total = 合计
+by_place = 区域分布
+zone_first = 功能区单列，其余按区县
+incubatees_by_chain = 在孵企业产业链分布
+by_focus_chain = 载体聚焦产业链
+trend = 历年趋势
+annual_basis = 本报告由已通过审核的年报数据自动生成。
+annual_tables = 附表
+funds = 创业投资基金
+fund_size = 规模
+named_spinoffs = 代表性新公司
+fund_size_k = 规模（千元）
+contract_stats_intro = 按登记年度统计已登记的技术合同；技术领域取洽谈所依据的发布信息，孵化载体取登记时卖方（否则买方）所在的载体。金额单位：千元。
+contracts_count = 合同数（项）
+by_registration_year = 按登记年度
+by_tech_field = 按技术领域
+by_incubating_carrier = 按孵化载体
+pilot_statistics = 中试与仪器共享、科技创新券
+vouchers_issued = 发放创新券（张）
+vouchers_issued_yuan = 发放面额（元）
+voucher_enterprises = 获券企业（家）
+vouchers_spent_yuan = 创新券抵扣（元）
+vouchers_reimbursed_yuan = 已兑付（元）
+no_pilot_use = 该年度没有已使用的预约。
+pilot_by_owner = 各提供方使用情况
+pilot_resources_used = 资源数
+pilot_uses = 使用次数
+pilot_users = 服务单位数
