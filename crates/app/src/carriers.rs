@@ -15,7 +15,9 @@ use utoipa::ToSchema;
 use super::reference::{Lookups, city};
 use super::{Ctx, Problems};
 use crate::App;
+use crate::clock::rfc3339;
 use crate::error::AppError;
+use fruition_domain::carrier::CarrierStatus;
 
 /// A carrier's profile as a form or the API sends it.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -327,4 +329,87 @@ pub async fn revoke(
     };
     tx.commit().await?;
     Ok(carrier)
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the API shows of these records
+
+#[derive(Serialize, ToSchema)]
+pub struct CarrierView {
+    pub id: i64,
+    pub name: String,
+    pub kind: CarrierKind,
+    pub operator_org_id: i64,
+    pub operator_name: String,
+    /// GB/T 2260 county-level code.
+    pub county_code: String,
+    pub county_name: String,
+    pub zone_id: Option<i64>,
+    pub address: Option<String>,
+    pub floor_area_m2: Option<i64>,
+    pub focus_chains: Vec<String>,
+    pub established_year: i64,
+    pub status: CarrierStatus,
+    pub revoked_on: Option<String>,
+    pub revoked_reason: Option<String>,
+    /// The level that holds (in the year asked for; now by default).
+    pub level: Option<Level>,
+    pub updated_at: String,
+}
+
+impl From<Carrier> for CarrierView {
+    fn from(c: Carrier) -> Self {
+        CarrierView {
+            level: c.level(),
+            county_name: crate::reference::county_name(&c.county_code).to_string(),
+            focus_chains: c
+                .focus_chains
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+            id: c.id,
+            name: c.name,
+            kind: c.kind,
+            operator_org_id: c.operator_org_id,
+            operator_name: c.operator_name,
+            county_code: c.county_code,
+            zone_id: c.zone_id,
+            address: c.address,
+            floor_area_m2: c.floor_area_m2,
+            established_year: c.established_year,
+            status: c.status,
+            revoked_on: c.revoked_on,
+            revoked_reason: c.revoked_reason,
+            updated_at: rfc3339(c.updated_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RatingView {
+    pub id: i64,
+    pub level: Level,
+    pub year_granted: i64,
+    pub granting_body: String,
+    pub document_no: Option<String>,
+}
+
+impl From<RatingRow> for RatingView {
+    fn from(r: RatingRow) -> Self {
+        RatingView {
+            id: r.id,
+            level: r.level,
+            year_granted: r.year_granted,
+            granting_body: r.granting_body,
+            document_no: r.document_no,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CarrierDetailView {
+    pub carrier: CarrierView,
+    pub ratings: Vec<RatingView>,
+    pub zone_name: Option<String>,
 }

@@ -21,6 +21,7 @@ use super::reference::{Lookups, city};
 use super::{Ctx, Problems};
 use crate::App;
 use crate::error::{AppError, Problem};
+use fruition_domain::indicators::Indicators;
 
 /// An enterprise's profile as a form, the API or an imported row gives it.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -505,4 +506,111 @@ pub async fn exit(
     .await?;
     tx.commit().await?;
     Ok(spell)
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the API shows of these records
+
+#[derive(Serialize, ToSchema)]
+pub struct EnterpriseView {
+    pub id: i64,
+    pub uscc: String,
+    pub name: String,
+    pub founded_on: Option<String>,
+    pub county_code: String,
+    pub zone_id: Option<i64>,
+    pub chain_code: Option<String>,
+    pub industry_division: Option<String>,
+    pub high_tech: bool,
+    pub tech_sme: bool,
+    pub parent_id: Option<i64>,
+    /// The carrier where it is incubating now.
+    pub carrier_id: Option<i64>,
+    pub carrier_name: Option<String>,
+}
+
+impl From<EnterpriseRow> for EnterpriseView {
+    fn from(r: EnterpriseRow) -> Self {
+        let mut v = EnterpriseView::from(r.enterprise);
+        v.carrier_id = r.carrier_id;
+        v.carrier_name = r.carrier_name;
+        v
+    }
+}
+
+impl From<Enterprise> for EnterpriseView {
+    fn from(e: Enterprise) -> Self {
+        EnterpriseView {
+            id: e.id,
+            uscc: e.uscc,
+            name: e.name,
+            founded_on: e.founded_on,
+            county_code: e.county_code,
+            zone_id: e.zone_id,
+            chain_code: e.chain_code,
+            industry_division: e.industry_division,
+            high_tech: e.high_tech,
+            tech_sme: e.tech_sme,
+            parent_id: e.parent_id,
+            carrier_id: None,
+            carrier_name: None,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IncubationView {
+    pub id: i64,
+    pub carrier_id: i64,
+    pub carrier_name: String,
+    pub entered_on: String,
+    pub exited_on: Option<String>,
+    /// `graduated` or `left`.
+    pub exit_kind: Option<String>,
+    pub exit_reason: Option<String>,
+}
+
+impl From<Incubation> for IncubationView {
+    fn from(i: Incubation) -> Self {
+        IncubationView {
+            id: i.id,
+            carrier_id: i.carrier_id,
+            carrier_name: i.carrier_name,
+            entered_on: i.entered_on,
+            exited_on: i.exited_on,
+            exit_kind: i.exit_kind,
+            exit_reason: i.exit_reason,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct YearFigures {
+    pub year: i64,
+    pub report_id: Option<i64>,
+    pub indicators: Indicators,
+}
+
+impl From<IndicatorRow> for YearFigures {
+    fn from(r: IndicatorRow) -> Self {
+        YearFigures {
+            year: r.year,
+            report_id: r.report_id,
+            indicators: r.indicators(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EnterpriseDetailView {
+    pub enterprise: EnterpriseView,
+    pub incubations: Vec<IncubationView>,
+    pub years: Vec<YearFigures>,
+}
+
+/// A saved enterprise with the warnings its code raised (e.g. the embedded organisation code's check).
+#[derive(Serialize, ToSchema)]
+pub struct SavedEnterprise {
+    pub enterprise: EnterpriseView,
+    pub warnings: Vec<String>,
 }

@@ -460,3 +460,26 @@ async fn try_notify(state: &App, listing_id: i64) -> Result<u64, AppError> {
     messages.retain(|m| m.kind == "need_match" || !own.contains(&m.user_id));
     Ok(kept::deliver(&state.db, &messages).await?)
 }
+
+// ---------------------------------------------------------------------------------------------
+// What the API shows of these records
+
+#[derive(Serialize, ToSchema)]
+pub struct FeedbackView {
+    pub listing_id: i64,
+    pub suggested_id: i64,
+    pub verdict: String,
+    pub comment: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InboxView {
+    pub id: i64,
+    /// saved_search | need_match
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub link: Option<String>,
+    pub read: bool,
+    pub created_at: String,
+}

@@ -8,6 +8,8 @@ use fruition_store::reference::{self as store, Chain, ChainInput, NewZone, Zone}
 use fruition_store::{Db, Result};
 
 use crate::App;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// The city's code as configured (validated at start-up).
 pub fn city(state: &App) -> RegionCode {
@@ -271,4 +273,67 @@ pub async fn update_chain(
     let chain = store::update_chain(&mut tx, &ctx.audit(), id, &chain).await?;
     tx.commit().await?;
     Ok(chain)
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the API shows of these records
+
+#[derive(Serialize, ToSchema)]
+pub struct CountyView {
+    /// GB/T 2260 code.
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ZoneView {
+    pub id: i64,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// The county-level unit the zone lies in.
+    pub county_code: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ChainView {
+    pub id: i64,
+    pub sort_order: i64,
+    pub active: bool,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// GB/T 4754-2017 divisions the chain maps to.
+    pub divisions: Vec<String>,
+}
+
+impl From<Chain> for ChainView {
+    fn from(c: Chain) -> Self {
+        ChainView {
+            id: c.id,
+            sort_order: c.sort_order,
+            active: c.active,
+            divisions: c
+                .divisions
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+            code: c.code,
+            name_zh: c.name_zh,
+            name_en: c.name_en,
+        }
+    }
+}
+
+impl From<Zone> for ZoneView {
+    fn from(z: Zone) -> Self {
+        ZoneView {
+            id: z.id,
+            code: z.code,
+            name_zh: z.name_zh,
+            name_en: z.name_en,
+            county_code: z.county_code,
+        }
+    }
 }

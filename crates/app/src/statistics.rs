@@ -15,6 +15,7 @@ use serde::Serialize;
 use super::reference::{Lookups, county_name};
 use crate::App;
 use crate::error::AppError;
+use utoipa::ToSchema;
 
 /// Which carriers the figures cover; every part is optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -456,4 +457,66 @@ fn carriers_in(d: &Dashboard, zone_code: &str) -> bool {
     d.by_place
         .iter()
         .any(|(p, n)| p.code == zone_code && *n > 0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the API shows of these records
+
+#[derive(Serialize, ToSchema)]
+pub struct KindCount {
+    pub kind: String,
+    pub national: i64,
+    pub provincial: i64,
+    pub municipal: i64,
+    pub unrated: i64,
+    pub total: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NamedCount {
+    pub code: Option<String>,
+    pub name: String,
+    pub count: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct YearFiguresView {
+    pub year: i64,
+    pub incubatees: i64,
+    pub employees: i64,
+    pub high_level_talent: i64,
+    pub patent_applications: i64,
+    pub patent_grants: i64,
+    pub revenue_k: i64,
+    pub rd_spending_k: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StatisticsView {
+    pub year: i64,
+    /// Carriers in the registry at the year's end (matching the filters).
+    pub carriers: i64,
+    pub by_kind: Vec<KindCount>,
+    /// Zone first where a carrier is in one, else its county.
+    pub by_place: Vec<NamedCount>,
+    pub by_focus_chain: Vec<NamedCount>,
+    /// Incubatees in approved reports, by industrial chain.
+    pub incubatees_by_chain: Vec<NamedCount>,
+    /// The five years up to `year` (approved reports).
+    pub trend: Vec<YearFiguresView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SectionView {
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AnnualReportView {
+    pub year: i64,
+    pub title: String,
+    pub sections: Vec<SectionView>,
+    /// The whole report as plain text.
+    pub text: String,
 }

@@ -5,15 +5,15 @@ use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use fruition_domain::carrier::{CarrierKind, CarrierStatus, Level};
-use fruition_store::carriers::{CURRENT, Carrier, CarrierFilter, RatingRow};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use fruition_store::carriers::{CURRENT, CarrierFilter};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::Caller;
 use crate::AppState;
 use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id};
 use fruition_app::carriers::{self, CarrierInput, RatingInput, RevokeInput};
-use fruition_app::clock::rfc3339;
+use fruition_app::carriers::{CarrierDetailView, CarrierView, RatingView};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -21,86 +21,6 @@ pub fn router() -> Router<AppState> {
         .route("/carriers/{id}", get(get_one).patch(update))
         .route("/carriers/{id}/ratings", post(rate))
         .route("/carriers/{id}/revocation", put(revoke))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct CarrierView {
-    pub id: i64,
-    pub name: String,
-    pub kind: CarrierKind,
-    pub operator_org_id: i64,
-    pub operator_name: String,
-    /// GB/T 2260 county-level code.
-    pub county_code: String,
-    pub county_name: String,
-    pub zone_id: Option<i64>,
-    pub address: Option<String>,
-    pub floor_area_m2: Option<i64>,
-    pub focus_chains: Vec<String>,
-    pub established_year: i64,
-    pub status: CarrierStatus,
-    pub revoked_on: Option<String>,
-    pub revoked_reason: Option<String>,
-    /// The level that holds (in the year asked for; now by default).
-    pub level: Option<Level>,
-    pub updated_at: String,
-}
-
-impl From<Carrier> for CarrierView {
-    fn from(c: Carrier) -> Self {
-        CarrierView {
-            level: c.level(),
-            county_name: fruition_app::reference::county_name(&c.county_code).to_string(),
-            focus_chains: c
-                .focus_chains
-                .split(',')
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect(),
-            id: c.id,
-            name: c.name,
-            kind: c.kind,
-            operator_org_id: c.operator_org_id,
-            operator_name: c.operator_name,
-            county_code: c.county_code,
-            zone_id: c.zone_id,
-            address: c.address,
-            floor_area_m2: c.floor_area_m2,
-            established_year: c.established_year,
-            status: c.status,
-            revoked_on: c.revoked_on,
-            revoked_reason: c.revoked_reason,
-            updated_at: rfc3339(c.updated_at),
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct RatingView {
-    pub id: i64,
-    pub level: Level,
-    pub year_granted: i64,
-    pub granting_body: String,
-    pub document_no: Option<String>,
-}
-
-impl From<RatingRow> for RatingView {
-    fn from(r: RatingRow) -> Self {
-        RatingView {
-            id: r.id,
-            level: r.level,
-            year_granted: r.year_granted,
-            granting_body: r.granting_body,
-            document_no: r.document_no,
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct CarrierDetailView {
-    pub carrier: CarrierView,
-    pub ratings: Vec<RatingView>,
-    pub zone_name: Option<String>,
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -5,13 +5,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::Caller;
 use crate::AppState;
 use crate::error::{ApiJson, ApiResult, ErrorBody, Id, Ids};
 use fruition_app::matching::{self, FeedbackInput, SaveSearchInput, SavedSearchView, Suggestion};
+use fruition_app::matching::{FeedbackView, InboxView};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -39,14 +38,6 @@ pub async fn matches(
     Ok(Json(
         matching::suggestions(&state, &caller.ctx(), id).await?,
     ))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct FeedbackView {
-    pub listing_id: i64,
-    pub suggested_id: i64,
-    pub verdict: String,
-    pub comment: Option<String>,
 }
 
 /// The owner's verdict on a suggestion: anything but `interested` means it is not suggested again.
@@ -103,18 +94,6 @@ pub async fn delete_search(
 ) -> ApiResult<StatusCode> {
     matching::delete_search(&state, &caller.ctx(), id).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct InboxView {
-    pub id: i64,
-    /// saved_search | need_match
-    pub kind: String,
-    pub title: String,
-    pub body: String,
-    pub link: Option<String>,
-    pub read: bool,
-    pub created_at: String,
 }
 
 /// The caller's inbox, newest first.

@@ -3,13 +3,11 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::Caller;
 use crate::AppState;
 use axum::http::StatusCode;
-use fruition_store::reference::{Chain, Zone};
+use fruition_app::reference::{ChainView, CountyView, ZoneView};
 
 use crate::error::{ApiJson, ApiResult, ErrorBody, Id};
 use fruition_app::reference::{self, ChainEdit, Lookups, ZoneInput, counties};
@@ -20,35 +18,6 @@ pub fn router() -> Router<AppState> {
         .route("/zones", get(list_zones).post(create_zone))
         .route("/chains", get(list_chains).post(create_chain))
         .route("/chains/{id}", axum::routing::patch(update_chain))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct CountyView {
-    /// GB/T 2260 code.
-    pub code: String,
-    pub name: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ZoneView {
-    pub id: i64,
-    pub code: String,
-    pub name_zh: String,
-    pub name_en: String,
-    /// The county-level unit the zone lies in.
-    pub county_code: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ChainView {
-    pub id: i64,
-    pub sort_order: i64,
-    pub active: bool,
-    pub code: String,
-    pub name_zh: String,
-    pub name_en: String,
-    /// GB/T 4754-2017 divisions the chain maps to.
-    pub divisions: Vec<String>,
 }
 
 /// The configured city's county-level units (GB/T 2260, current edition).
@@ -87,37 +56,6 @@ pub async fn list_zones(
             })
             .collect(),
     ))
-}
-
-impl From<Chain> for ChainView {
-    fn from(c: Chain) -> Self {
-        ChainView {
-            id: c.id,
-            sort_order: c.sort_order,
-            active: c.active,
-            divisions: c
-                .divisions
-                .split(',')
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect(),
-            code: c.code,
-            name_zh: c.name_zh,
-            name_en: c.name_en,
-        }
-    }
-}
-
-impl From<Zone> for ZoneView {
-    fn from(z: Zone) -> Self {
-        ZoneView {
-            id: z.id,
-            code: z.code,
-            name_zh: z.name_zh,
-            name_en: z.name_en,
-            county_code: z.county_code,
-        }
-    }
 }
 
 /// Adds a functional zone (bureau).

@@ -4,17 +4,17 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
-use fruition_domain::indicators::Indicators;
-use fruition_domain::report::{ReportStatus, ReviewAction};
-use fruition_store::reports::{CarrierFigures, Late, Report, Review};
-use serde::{Deserialize, Serialize};
+use fruition_domain::report::ReportStatus;
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::Caller;
 use crate::AppState;
 use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id, Ids};
-use fruition_app::clock::rfc3339;
-use fruition_app::reports::{self, Finding, IndicatorInput, ReviewInput};
+use fruition_app::reports::{self, IndicatorInput, ReviewInput};
+use fruition_app::reports::{
+    CarrierFiguresDoc, LateView, ReportDetailView, ReportRowView, ReportView,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,113 +30,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/reports/{id}/submission", post(submit))
         .route("/reports/{id}/review", post(review))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ReportView {
-    pub id: i64,
-    pub carrier_id: i64,
-    pub carrier_name: String,
-    pub year: i64,
-    pub status: ReportStatus,
-    #[schema(inline)]
-    pub figures: CarrierFiguresDoc,
-    pub incubatees: i64,
-    pub submitted_at: Option<String>,
-    pub decided_at: Option<String>,
-}
-
-/// A carrier's own figures (all optional until submission, which needs staff and floor area).
-#[derive(Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CarrierFiguresDoc {
-    pub staff: Option<i64>,
-    pub mentors: Option<i64>,
-    pub floor_area_m2: Option<i64>,
-    pub incubation_fund_k: Option<i64>,
-    pub events_held: Option<i64>,
-    pub graduated_in_year: Option<i64>,
-}
-
-impl From<CarrierFigures> for CarrierFiguresDoc {
-    fn from(f: CarrierFigures) -> Self {
-        CarrierFiguresDoc {
-            staff: f.staff,
-            mentors: f.mentors,
-            floor_area_m2: f.floor_area_m2,
-            incubation_fund_k: f.incubation_fund_k,
-            events_held: f.events_held,
-            graduated_in_year: f.graduated_in_year,
-        }
-    }
-}
-
-impl From<CarrierFiguresDoc> for CarrierFigures {
-    fn from(f: CarrierFiguresDoc) -> Self {
-        CarrierFigures {
-            staff: f.staff,
-            mentors: f.mentors,
-            floor_area_m2: f.floor_area_m2,
-            incubation_fund_k: f.incubation_fund_k,
-            events_held: f.events_held,
-            graduated_in_year: f.graduated_in_year,
-        }
-    }
-}
-
-impl From<Report> for ReportView {
-    fn from(r: Report) -> Self {
-        ReportView {
-            figures: r.figures().into(),
-            id: r.id,
-            carrier_id: r.carrier_id,
-            carrier_name: r.carrier_name,
-            year: r.year,
-            status: r.status,
-            incubatees: r.incubatees,
-            submitted_at: r.submitted_at.map(rfc3339),
-            decided_at: r.decided_at.map(rfc3339),
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ReportRowView {
-    pub enterprise_id: i64,
-    pub uscc: String,
-    pub enterprise_name: String,
-    pub chain_code: Option<String>,
-    pub indicators: Indicators,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ReviewView {
-    pub action: ReviewAction,
-    pub comment: Option<String>,
-    pub actor_login: Option<String>,
-    pub at: String,
-}
-
-impl From<Review> for ReviewView {
-    fn from(r: Review) -> Self {
-        ReviewView {
-            action: r.action,
-            comment: r.comment,
-            actor_login: r.actor_login,
-            at: rfc3339(r.at),
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ReportDetailView {
-    pub report: ReportView,
-    pub rows: Vec<ReportRowView>,
-    /// Problems that block submission.
-    pub errors: Vec<Finding>,
-    /// Unusual figures, shown to the bureau.
-    pub warnings: Vec<Finding>,
-    pub reviews: Vec<ReviewView>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -167,26 +60,6 @@ pub async fn list(
 #[serde(deny_unknown_fields)]
 pub struct YearQuery {
     pub year: i64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct LateView {
-    pub carrier_id: i64,
-    pub carrier_name: String,
-    pub operator_name: String,
-    /// The report's status, or null when none was started.
-    pub status: Option<String>,
-}
-
-impl From<Late> for LateView {
-    fn from(l: Late) -> Self {
-        LateView {
-            carrier_id: l.carrier_id,
-            carrier_name: l.carrier_name,
-            operator_name: l.operator_name,
-            status: l.status,
-        }
-    }
 }
 
 /// Carriers whose report for the year is not approved (bureau).

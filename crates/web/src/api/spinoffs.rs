@@ -4,14 +4,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use fruition_store::spinoffs::{Parent, Project, Stage};
-use serde::Serialize;
-use utoipa::ToSchema;
+use fruition_store::spinoffs::Stage;
 
 use super::Caller;
 use crate::AppState;
 use crate::error::{ApiJson, ApiResult, ErrorBody, Id};
 use fruition_app::spinoffs::{self, AdvanceInput, PathInput, ProjectInput};
+use fruition_app::spinoffs::{LineageView, ParentView, ProjectView};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -20,64 +19,6 @@ pub fn router() -> Router<AppState> {
         .route("/spinoffs/{id}/path", put(set_path))
         .route("/spinoffs/{id}/projects", post(start))
         .route("/spinoff-projects/{id}/advance", post(advance))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ParentView {
-    pub parent_id: i64,
-    pub parent_name: String,
-    pub stages: i64,
-    pub projects: i64,
-    pub companies: i64,
-}
-
-impl From<Parent> for ParentView {
-    fn from(p: Parent) -> Self {
-        ParentView {
-            parent_id: p.parent_id,
-            parent_name: p.parent_name,
-            stages: p.stages,
-            projects: p.projects,
-            companies: p.companies,
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ProjectView {
-    pub id: i64,
-    pub name: String,
-    pub stage_position: i64,
-    pub stage_name: Option<String>,
-    pub stage_reached_on: Option<String>,
-    pub started_on: String,
-    pub notable: bool,
-    pub enterprise_id: Option<i64>,
-    pub enterprise_name: Option<String>,
-}
-
-impl From<Project> for ProjectView {
-    fn from(p: Project) -> Self {
-        ProjectView {
-            id: p.id,
-            name: p.name,
-            stage_position: p.stage_position,
-            stage_name: p.stage_name,
-            stage_reached_on: p.stage_reached_on,
-            started_on: p.started_on,
-            notable: p.notable,
-            enterprise_id: p.enterprise_id,
-            enterprise_name: p.enterprise_name,
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct LineageView {
-    pub parent_id: i64,
-    pub parent_name: String,
-    pub stages: Vec<String>,
-    pub projects: Vec<ProjectView>,
 }
 
 fn names(stages: Vec<Stage>) -> Vec<String> {

@@ -5,13 +5,16 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use fruition_domain::carrier::{CarrierKind, Level};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::Caller;
 use crate::AppState;
 use crate::error::{ApiQuery, ApiResult, ErrorBody};
 use fruition_app::statistics::{self, Filters};
+use fruition_app::statistics::{
+    AnnualReportView, KindCount, NamedCount, SectionView, StatisticsView, YearFiguresView,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -28,50 +31,6 @@ pub struct StatsQuery {
     pub level: Option<Level>,
     /// A functional zone's code (zz_hitech) or a county's GB/T 2260 code.
     pub place: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct KindCount {
-    pub kind: String,
-    pub national: i64,
-    pub provincial: i64,
-    pub municipal: i64,
-    pub unrated: i64,
-    pub total: i64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct NamedCount {
-    pub code: Option<String>,
-    pub name: String,
-    pub count: i64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct YearFiguresView {
-    pub year: i64,
-    pub incubatees: i64,
-    pub employees: i64,
-    pub high_level_talent: i64,
-    pub patent_applications: i64,
-    pub patent_grants: i64,
-    pub revenue_k: i64,
-    pub rd_spending_k: i64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct StatisticsView {
-    pub year: i64,
-    /// Carriers in the registry at the year's end (matching the filters).
-    pub carriers: i64,
-    pub by_kind: Vec<KindCount>,
-    /// Zone first where a carrier is in one, else its county.
-    pub by_place: Vec<NamedCount>,
-    pub by_focus_chain: Vec<NamedCount>,
-    /// Incubatees in approved reports, by industrial chain.
-    pub incubatees_by_chain: Vec<NamedCount>,
-    /// The five years up to `year` (approved reports).
-    pub trend: Vec<YearFiguresView>,
 }
 
 fn default_year() -> i64 {
@@ -158,21 +117,6 @@ pub async fn dashboard(
 pub struct YearQuery {
     /// The year (default: last year).
     pub year: Option<i64>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct SectionView {
-    pub heading: String,
-    pub paragraphs: Vec<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct AnnualReportView {
-    pub year: i64,
-    pub title: String,
-    pub sections: Vec<SectionView>,
-    /// The whole report as plain text.
-    pub text: String,
 }
 
 /// The annual summary in the form of §一 of the bureau's reply: scale, layout, innovation
