@@ -3,19 +3,17 @@
 //! the steps the caller may take. Every rule is the actions' (`actions::pilot`).
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use fruition_domain::authz::{Action, can};
 use fruition_domain::pilot::{BookingStatus, ResourceKind, Unit};
 use serde::Deserialize;
 
-use super::forms::{
-    Fields, Opt, ctx, is_bureau, is_form_error, merged, refusal_page, whole_number,
-};
-use super::{Chrome, error_page, render, render_status, stale_form};
+use super::forms::{Opt, PageForm, ctx, is_bureau, whole_number};
+use super::{Chrome, error_page, render, render_status};
 use crate::AppState;
 use crate::auth::{Authed, ClientIp, PageUser};
 use crate::error::AppError;
@@ -352,26 +350,15 @@ async fn booking(
     show_booking(&r, None, None, q.done.as_deref()).await
 }
 
-async fn step(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    PageUser(authed): PageUser,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    let f = Fields(pairs);
-    if !f.token_ok(&headers, &authed) {
-        return stale_form(&state, &headers, Some(&authed));
-    }
+async fn step(Path(id): Path<i64>, form: PageForm) -> Response {
     let typed = StepForm {
-        step: f.get("step"),
-        reason: f.get("reason"),
-        used_units: f.get("used_units"),
-        use_note: f.get("use_note"),
-        extra: f.get("extra"),
-        extra_note: f.get("extra_note"),
-        due_on: f.get("due_on"),
+        step: form.get("step"),
+        reason: form.get("reason"),
+        used_units: form.get("used_units"),
+        use_note: form.get("use_note"),
+        extra: form.get("extra"),
+        extra_note: form.get("extra_note"),
+        due_on: form.get("due_on"),
     };
     let mut local = Vec::new();
     let input = StepInput {
@@ -383,39 +370,30 @@ async fn step(
         extra_note: Some(typed.extra_note.clone()),
         due_on: Some(typed.due_on.clone()),
     };
-    let c = ctx(&authed, ip.clone());
-    let result = actions::step(&state, &c, id, &input)
-        .await
-        .map_err(|e| merged(local, e));
-    match result {
-        Ok(_) => {
-            let done = match typed.step.as_str() {
-                "confirm" => "booking_confirmed",
-                "decline" => "booking_declined",
-                "cancel" => "booking_cancelled",
-                "record_use" => "use_recorded",
-                _ => "bill_issued",
-            };
-            Redirect::to(&format!("/pilot/bookings/{id}?done={done}")).into_response()
-        }
-        Err(e) if is_form_error(&e) => {
-            let step = typed.step.clone();
-            let e = scoped(e, &step, STEP_FIELDS);
+    let result = actions::step(&form.state, &form.ctx(), id, &input).await;
+    let done = match typed.step.as_str() {
+        "confirm" => "booking_confirmed",
+        "decline" => "booking_declined",
+        "cancel" => "booking_cancelled",
+        "record_use" => "use_recorded",
+        _ => "bill_issued",
+    };
+    let page = &form;
+    form.finish(
+        result,
+        local,
+        |_| format!("/pilot/bookings/{id}?done={done}"),
+        |e| async move {
+            let e = scoped(e, &typed.step, STEP_FIELDS);
             let r = BookingReq {
-                state,
-                headers,
-                authed,
-                ip,
+                state: page.state.clone(),
+                headers: page.headers.clone(),
+                authed: page.authed.clone(),
+                ip: page.ip.clone(),
                 id,
             };
             show_booking(&r, Some(typed), Some(&e), None).await
-        }
-        Err(e) => refusal_page(
-            &state,
-            &headers,
-            &authed,
-            &format!("/pilot/bookings/{id}"),
-            &e,
-        ),
-    }
+        },
+    )
+    .await
 }

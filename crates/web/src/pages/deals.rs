@@ -11,7 +11,7 @@ use fruition_domain::authz::{Action, can};
 use fruition_domain::deal::{ContractOutcome, ContractType, DealStatus};
 use serde::Deserialize;
 
-use super::forms::{Fields, Opt, ctx, is_form_error, merged, refusal_page, whole_number};
+use super::forms::{Fields, Opt, PageForm, ctx, is_form_error, merged, whole_number};
 use super::{Chrome, error_page, render, render_status, stale_form};
 use crate::AppState;
 use crate::auth::{Authed, ClientIp, PageUser};
@@ -433,63 +433,42 @@ async fn detail(
     .await
 }
 
-/// After a deal step from a form: back to the deal with a notice, or the page again with the
-/// form's problems and what was typed.
-async fn finish(r: &Req, typed: Typed, done: &str, result: Result<(), AppError>) -> Response {
-    match result {
-        Ok(()) => Redirect::to(&format!("/market/deals/{}?done={done}", r.id)).into_response(),
-        Err(e) if is_form_error(&e) => {
-            show(
-                r,
-                Shown {
-                    f: Some(typed),
-                    err: Some(&e),
-                    done: None,
+/// A handler for one of the deal page's forms: runs `$body` (with the state, the actor's
+/// context, the deal's id and the form's fields), then goes back to the deal with a notice, or
+/// shows the deal again with the form's problems and what was typed.
+macro_rules! deal_form {
+    ($name:ident, $done:literal, |$state:ident, $c:ident, $id:ident, $f:ident| $body:expr) => {
+        async fn $name(Path(id): Path<i64>, form: PageForm) -> Response {
+            let typed = Typed::of(&form.fields);
+            let result: Result<(), AppError> = {
+                let $state = &form.state;
+                let $c = form.ctx();
+                let $id = id;
+                let $f = &form.fields;
+                $body
+            };
+            let page = &form;
+            form.finish(
+                result,
+                Vec::new(),
+                |()| format!("/market/deals/{id}?done={}", $done),
+                |e| async move {
+                    let r = Req {
+                        state: page.state.clone(),
+                        headers: page.headers.clone(),
+                        authed: page.authed.clone(),
+                        ip: page.ip.clone(),
+                        id,
+                    };
+                    let shown = Shown {
+                        f: Some(typed),
+                        err: Some(&e),
+                        done: None,
+                    };
+                    show(&r, shown).await
                 },
             )
             .await
-        }
-        Err(e) => refusal_page(
-            &r.state,
-            &r.headers,
-            &r.authed,
-            &format!("/market/deals/{}", r.id),
-            &e,
-        ),
-    }
-}
-
-/// A handler for one of the deal page's forms: checks the form token, runs `$body` (with the
-/// state, the actor's context, the deal's id and the form's fields), then [`finish`]es.
-macro_rules! deal_form {
-    ($name:ident, $done:literal, |$state:ident, $c:ident, $id:ident, $f:ident| $body:expr) => {
-        async fn $name(
-            State(state): State<AppState>,
-            headers: HeaderMap,
-            PageUser(authed): PageUser,
-            ClientIp(ip): ClientIp,
-            Path(id): Path<i64>,
-            Form(pairs): Form<Vec<(String, String)>>,
-        ) -> Response {
-            let $f = Fields(pairs);
-            if !$f.token_ok(&headers, &authed) {
-                return stale_form(&state, &headers, Some(&authed));
-            }
-            let typed = Typed::of(&$f);
-            let result: Result<(), AppError> = {
-                let $state = &state;
-                let $c = ctx(&authed, ip.clone());
-                let $id = id;
-                $body
-            };
-            let r = Req {
-                state,
-                headers,
-                authed,
-                ip,
-                id,
-            };
-            finish(&r, typed, $done, result).await
         }
     };
 }

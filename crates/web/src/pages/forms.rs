@@ -1,17 +1,19 @@
-//! What the pages' forms share: select options, posted forms as name–value pairs, whole-number
-//! fields, merging a page's own problems with an action's, the refusal page, and the choices of
-//! counties, zones and industrial chains.
+//! What the pages' forms share: a posted form read and answered one way ([`PageForm`]), select
+//! options, posted fields as name–value pairs, whole-number fields, merging a page's own problems
+//! with an action's, the refusal page, and the choices of counties, zones and industrial chains.
 
+use axum::Form;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use fruition_domain::authz::{OrgScope, org_scope};
 use fruition_domain::lang::Lang;
 use fruition_domain::org::OrgKind;
 use fruition_store::users::Principal;
 
-use super::{Chrome, error_page, form_token_ok, render_status};
+use super::{Chrome, error_page, form_token_ok, render_status, stale_form};
 use crate::AppState;
-use crate::auth::Authed;
+use crate::auth::{Authed, PageUser, client_ip};
 use crate::error::HttpError;
 use crate::error::{AppError, Problem};
 use fruition_app::Ctx;
@@ -195,4 +197,82 @@ pub fn chain_opts(lookups: &Lookups, lang: Lang, selected: &[String]) -> Vec<Opt
             )
         })
         .collect()
+}
+
+/// A posted page form, read and checked the same way for every form of every page: the
+/// signed-in user (others go to the sign-in page), the client's address, the fields, and the form
+/// token (a missing or stale one answers the "session expired" page before any action runs).
+/// A handler builds the action's input from [`PageForm::fields`], runs the action and hands the
+/// result to [`PageForm::finish`].
+pub struct PageForm {
+    pub state: AppState,
+    pub headers: HeaderMap,
+    pub authed: Authed,
+    pub ip: String,
+    /// The path the form was posted to (the page an error page belongs to).
+    pub path: String,
+    pub fields: Fields,
+}
+
+impl FromRequest<AppState> for PageForm {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let PageUser(authed) = PageUser::from_request_parts(&mut parts, state).await?;
+        let ip = client_ip(&parts, state.web.trust_proxy);
+        let headers = parts.headers.clone();
+        let path = parts.uri.path().to_string();
+        let req = Request::from_parts(parts, body);
+        let Form(pairs) = Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let fields = Fields(pairs);
+        if !fields.token_ok(&headers, &authed) {
+            return Err(stale_form(state, &headers, Some(&authed)));
+        }
+        Ok(PageForm {
+            state: state.clone(),
+            headers,
+            authed,
+            ip,
+            path,
+            fields,
+        })
+    }
+}
+
+impl PageForm {
+    /// Who acts, for the actions.
+    pub fn ctx(&self) -> Ctx<'_> {
+        ctx(&self.authed, self.ip.clone())
+    }
+
+    /// The first value sent under `name` ("" when none).
+    pub fn get(&self, name: &str) -> String {
+        self.fields.get(name)
+    }
+
+    /// Ends a form's request the same way everywhere. `result` is the action's answer, with the
+    /// problems the page itself found in what was typed (`local`, e.g. a number that is not one)
+    /// merged in. On success: a redirect to what `done` names (a page with its notice). When the
+    /// action refused the input (422) or the record's state (409): `again` shows the form once
+    /// more with what was typed and the problems beside their fields. Any other refusal (403,
+    /// 404, …) is an error page.
+    pub async fn finish<T, Fut>(
+        &self,
+        result: Result<T, AppError>,
+        local: Vec<Problem>,
+        done: impl FnOnce(T) -> String,
+        again: impl FnOnce(AppError) -> Fut,
+    ) -> Response
+    where
+        Fut: std::future::Future<Output = Response>,
+    {
+        match result.map_err(|e| merged(local, e)) {
+            Ok(v) => Redirect::to(&done(v)).into_response(),
+            Err(e) if is_form_error(&e) => again(e).await,
+            Err(e) => refusal_page(&self.state, &self.headers, &self.authed, &self.path, &e),
+        }
+    }
 }
