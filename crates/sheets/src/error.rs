@@ -32,6 +32,11 @@ pub enum SheetError {
     TooManyRows { limit: usize },
     /// A value beyond the configured number of columns.
     TooManyColumns { limit: usize },
+    /// The file would unpack or expand to more than a [`ReadOptions`](crate::ReadOptions) limit
+    /// allows (a "zip bomb", or simply too much data). Found before the work is done, so the
+    /// caller can answer 413/422 naming the limit. `limit` is in the unit of `what` (bytes for
+    /// sizes, a count otherwise, `N` of `N:1` for the compression ratio).
+    TooLarge { what: Limit, limit: u64 },
     /// Writing a workbook failed.
     Write(String),
 }
@@ -68,6 +73,10 @@ impl SheetError {
             SheetError::TooManyColumns { limit } => {
                 format!("列数超过上限 {limit} 列，请检查是否选错了工作表")
             }
+            SheetError::TooLarge { what, limit } => format!(
+                "{}，请删去多余的内容或拆分成多个文件后再上传",
+                what.zh(*limit)
+            ),
             SheetError::Write(detail) => format!("生成 Excel 文件失败（{detail}）"),
         }
     }
@@ -101,8 +110,147 @@ impl SheetError {
             SheetError::TooManyColumns { limit } => {
                 format!("More than {limit} columns; check that the right sheet was chosen")
             }
+            SheetError::TooLarge { what, limit } => format!(
+                "{}; remove what is not needed or split the file, then upload it again",
+                what.en(*limit)
+            ),
             SheetError::Write(detail) => format!("Could not write the workbook ({detail})"),
         }
+    }
+
+    /// The file is refused for its size ([`SheetError::TooLarge`], [`SheetError::TooManyRows`]
+    /// or [`SheetError::TooManyColumns`]) rather than for its content: HTTP 413 rather than 422.
+    pub fn is_too_large(&self) -> bool {
+        matches!(
+            self,
+            SheetError::TooLarge { .. }
+                | SheetError::TooManyRows { .. }
+                | SheetError::TooManyColumns { .. }
+        )
+    }
+}
+
+/// Which [`ReadOptions`](crate::ReadOptions) limit a [`SheetError::TooLarge`] file went past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Limit {
+    /// [`ReadOptions::max_part_size`](crate::ReadOptions::max_part_size): bytes one part of a
+    /// workbook (a worksheet, say) unpacks to.
+    PartSize,
+    /// [`ReadOptions::max_total_size`](crate::ReadOptions::max_total_size): bytes the whole
+    /// workbook unpacks to.
+    TotalSize,
+    /// [`ReadOptions::max_compression_ratio`](crate::ReadOptions::max_compression_ratio):
+    /// unpacked size to packed size of one large part.
+    CompressionRatio,
+    /// [`ReadOptions::max_parts`](crate::ReadOptions::max_parts): files inside the workbook's
+    /// zip container.
+    Parts,
+    /// [`ReadOptions::max_shared_strings`](crate::ReadOptions::max_shared_strings): distinct
+    /// texts in the workbook's shared-strings table.
+    SharedStrings,
+    /// [`ReadOptions::max_shared_strings_size`](crate::ReadOptions::max_shared_strings_size):
+    /// bytes of the shared-strings table.
+    SharedStringsSize,
+    /// [`ReadOptions::max_styles`](crate::ReadOptions::max_styles): cell formats, fonts,
+    /// fills, borders and number formats.
+    Styles,
+    /// [`ReadOptions::max_metadata_size`](crate::ReadOptions::max_metadata_size): bytes of a
+    /// part that describes the workbook (styles, sheet list, relationships, theme).
+    MetadataSize,
+    /// [`ReadOptions::max_cells`](crate::ReadOptions::max_cells): cells, counted as rows ×
+    /// columns of what the reader would hold.
+    Cells,
+    /// [`ReadOptions::max_text_size`](crate::ReadOptions::max_text_size): bytes of text in the
+    /// cells read (a shared string counted each time a cell uses it).
+    TextSize,
+    /// [`ReadOptions::max_part_size`](crate::ReadOptions::max_part_size) applied to a CSV
+    /// file: bytes of its text, as stored or once decoded to UTF-8.
+    CsvSize,
+}
+
+impl Limit {
+    /// What went past the limit, in Chinese, naming the limit.
+    pub fn zh(self, limit: u64) -> String {
+        match self {
+            Limit::PartSize => format!(
+                "文件中的一个部分（如一张工作表）解压后超过 {} 的上限",
+                megabytes(limit)
+            ),
+            Limit::TotalSize => format!("文件解压后的总大小超过 {} 的上限", megabytes(limit)),
+            Limit::CompressionRatio => {
+                format!("文件中的数据压缩比超过 {limit}:1 的上限，不像是正常填写的表格")
+            }
+            Limit::Parts => format!("文件内部包含的部件超过 {limit} 个的上限"),
+            Limit::SharedStrings => format!("表格中不同的文字内容超过 {limit} 条的上限"),
+            Limit::SharedStringsSize => {
+                format!("表格中的文字内容超过 {} 的上限", megabytes(limit))
+            }
+            Limit::Styles => format!("单元格格式（样式）超过 {limit} 种的上限"),
+            Limit::MetadataSize => format!(
+                "工作簿的设置部分（样式、工作表目录等）超过 {} 的上限",
+                megabytes(limit)
+            ),
+            Limit::Cells => format!("单元格数量（行数 × 列数）超过 {limit} 个的上限"),
+            Limit::TextSize => format!("单元格中的文字合计超过 {} 的上限", megabytes(limit)),
+            Limit::CsvSize => format!("文本（CSV）文件超过 {} 的上限", megabytes(limit)),
+        }
+    }
+
+    /// What went past the limit, in English, naming the limit.
+    pub fn en(self, limit: u64) -> String {
+        match self {
+            Limit::PartSize => format!(
+                "One part of the file (a worksheet, say) unpacks to more than the limit of {}",
+                megabytes(limit)
+            ),
+            Limit::TotalSize => format!(
+                "The file unpacks to more than the limit of {} in all",
+                megabytes(limit)
+            ),
+            Limit::CompressionRatio => format!(
+                "Data in the file is compressed more than {limit}:1, the limit: not an ordinary filled-in sheet"
+            ),
+            Limit::Parts => format!("The file holds more than {limit} parts, the limit"),
+            Limit::SharedStrings => {
+                format!("The sheet has more than {limit} different texts, the limit")
+            }
+            Limit::SharedStringsSize => format!(
+                "The sheet's texts take more than the limit of {}",
+                megabytes(limit)
+            ),
+            Limit::Styles => format!("The workbook has more than {limit} cell styles, the limit"),
+            Limit::MetadataSize => format!(
+                "A settings part of the workbook (styles, sheet list, …) is larger than the limit of {}",
+                megabytes(limit)
+            ),
+            Limit::Cells => format!("More than {limit} cells (rows × columns), the limit"),
+            Limit::TextSize => format!(
+                "The cells' texts come to more than the limit of {}",
+                megabytes(limit)
+            ),
+            Limit::CsvSize => format!(
+                "The text (CSV) file is larger than the limit of {}",
+                megabytes(limit)
+            ),
+        }
+    }
+}
+
+/// Bytes as whole megabytes (MiB, as Windows counts them), or kilobytes/bytes when small.
+fn megabytes(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB {
+        let whole = bytes / MIB;
+        if bytes.is_multiple_of(MIB) {
+            format!("{whole} MB")
+        } else {
+            format!("{:.1} MB", bytes as f64 / MIB as f64)
+        }
+    } else if bytes >= 1024 {
+        format!("{} KB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 

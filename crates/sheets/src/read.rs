@@ -1,5 +1,39 @@
 //! Reading the first (or a named) sheet of an .xlsx/.xls/.ods workbook or a CSV file into a
 //! [`Table`].
+//!
+//! # Bounds
+//!
+//! A workbook is compressed, and a few hostile bytes can expand to gigabytes (a 1 MB .xlsx whose
+//! shared strings unpack to 1 GB, a sheet whose two cells lie a million rows apart, an .ods cell
+//! repeated 16,384 times on every row). Every read is therefore bounded by [`ReadOptions`], and
+//! each bound is checked *before* the work it bounds, failing with [`SheetError::TooLarge`]
+//! naming the limit. What the file's structure gives away (declared sizes, counts, layouts) is
+//! refused before calamine opens it, at about the file's own size in memory; the table's cells
+//! and text are counted as they are read, so they hold at most what their bounds allow:
+//!
+//! - zip workbooks (.xlsx, .xlsb, .ods): at most [`DEFAULT_MAX_PARTS`] parts, each unpacking to at
+//!   most [`DEFAULT_MAX_PART_SIZE`] and all together to [`DEFAULT_MAX_TOTAL_SIZE`], none over
+//!   [`DEFAULT_MAX_COMPRESSION_RATIO`]:1 once above [`RATIO_CHECKED_ABOVE`]; read from the zip
+//!   central directory, and held to when unpacking, so a part that declares less than it holds
+//!   fails too;
+//! - the shared strings, which calamine holds whole: [`DEFAULT_MAX_SHARED_STRINGS_SIZE`] and
+//!   [`DEFAULT_MAX_SHARED_STRINGS`] strings, counted in the file before calamine opens it;
+//! - the styles and other parts parsed whole: [`DEFAULT_MAX_METADATA_SIZE`] each and
+//!   [`DEFAULT_MAX_STYLES`] formats;
+//! - text: [`DEFAULT_MAX_TEXT_SIZE`] in the cells read, a shared string counted each time a cell
+//!   uses it;
+//! - cells: [`DEFAULT_MAX_CELLS`], counted as rows × columns of what would be held: the table
+//!   being built, and for .xls and .ods the block calamine lays out for each sheet (counted in
+//!   the file first), as well as [`DEFAULT_MAX_ROWS`] and [`DEFAULT_MAX_COLUMNS`];
+//! - .xls (an OLE container, not compressed): its sector chains may not loop or repeat past the
+//!   file's own size, and its workbook stream is held to the same part, string and cell bounds;
+//! - CSV (not compressed, but UTF-16 or GB18030 grows when decoded to UTF-8): the text, as
+//!   stored and at its largest once decoded, at most [`DEFAULT_MAX_PART_SIZE`], and the cells as
+//!   above.
+//!
+//! The defaults let a legitimate 200,000-row × 30-column workbook through: the import
+//! benchmark's 100,000 rows × 27 columns, as `rust_xlsxwriter` writes them, is a 88 MB worksheet
+//! part and 9 MB of shared strings, 2.7 million cells.
 
 use std::borrow::Cow;
 use std::io::Cursor;
@@ -10,7 +44,7 @@ use calamine::{
 };
 
 use crate::cell::{Cell, Date, beyond_exact};
-use crate::error::SheetError;
+use crate::error::{Limit, SheetError};
 
 /// Data rows accepted by default before reading stops with [`SheetError::TooManyRows`].
 pub const DEFAULT_MAX_ROWS: usize = 200_000;
@@ -18,6 +52,55 @@ pub const DEFAULT_MAX_ROWS: usize = 200_000;
 pub const DEFAULT_MAX_COLUMNS: usize = 1_000;
 /// The progress callback is called after every this many data rows (and once at the end).
 pub const PROGRESS_EVERY: usize = 1_000;
+
+const MIB: u64 = 1024 * 1024;
+
+/// Cells accepted by default ([`ReadOptions::max_cells`]): 6 million, [`DEFAULT_MAX_ROWS`] rows
+/// of 30 columns. A cell held in memory costs 32 bytes plus its text, so this keeps a table
+/// within a few hundred megabytes.
+pub const DEFAULT_MAX_CELLS: usize = 6_000_000;
+/// Bytes one part of a zip workbook may unpack to by default ([`ReadOptions::max_part_size`]),
+/// and a CSV file's text may take: 256 MB. The largest part is the worksheet, read as a stream:
+/// [`DEFAULT_MAX_ROWS`] rows of 27 columns as Excel or `rust_xlsxwriter` write them come to
+/// about 180 MB of XML.
+pub const DEFAULT_MAX_PART_SIZE: u64 = 256 * MIB;
+/// Bytes a whole zip workbook may unpack to by default ([`ReadOptions::max_total_size`]):
+/// 384 MB, the largest worksheet plus the largest shared strings and the rest of a workbook.
+pub const DEFAULT_MAX_TOTAL_SIZE: u64 = 384 * MIB;
+/// The highest compression ratio (unpacked : packed) accepted by default for a part larger than
+/// [`RATIO_CHECKED_ABOVE`] ([`ReadOptions::max_compression_ratio`]): 100. Worksheet XML packs
+/// about 5:1 to 30:1 (even rows of one repeated value stay under 30:1); a ratio in the hundreds
+/// is repeated filler made to expand, the mark of a zip bomb (deflate's ceiling is about 1000:1).
+pub const DEFAULT_MAX_COMPRESSION_RATIO: u64 = 100;
+/// Parts up to this size (8 MB) are not held to the compression ratio: a small part may pack
+/// well and cannot do harm.
+pub const RATIO_CHECKED_ABOVE: u64 = 8 * MIB;
+/// Files inside a zip workbook accepted by default ([`ReadOptions::max_parts`]): 10,000. A
+/// workbook has tens; thousands of pictures are still fine.
+pub const DEFAULT_MAX_PARTS: usize = 10_000;
+/// Distinct texts in the shared-strings table accepted by default
+/// ([`ReadOptions::max_shared_strings`]): 2 million. calamine holds each as a `String` (about
+/// 50 bytes with its allocation besides the text) and reserves room for the number the file
+/// declares; 2 million is [`DEFAULT_MAX_ROWS`] rows of 10 columns of different texts.
+pub const DEFAULT_MAX_SHARED_STRINGS: usize = 2_000_000;
+/// Bytes the shared-strings table may unpack to by default
+/// ([`ReadOptions::max_shared_strings_size`]): 100 MB. It is held in memory whole; the import
+/// benchmark's 100,000 rows have 9 MB.
+pub const DEFAULT_MAX_SHARED_STRINGS_SIZE: u64 = 100 * MIB;
+/// Bytes accepted by default for each part that describes the workbook and is parsed whole
+/// ([`ReadOptions::max_metadata_size`]): styles, sheet list, relationships, theme (and an .ods's
+/// settings): 16 MB. Excel's are kilobytes; a styles part bloated to Excel's 64,000 formats is
+/// about 10 MB.
+pub const DEFAULT_MAX_METADATA_SIZE: u64 = 16 * MIB;
+/// Bytes of text the cells read may hold by default ([`ReadOptions::max_text_size`]): 256 MB.
+/// A shared string is stored once in the file but copied into every cell that uses it, so a
+/// 1 MB string used by 100,000 cells would be 100 GB; the import benchmark's 100,000 rows hold
+/// about 15 MB of text.
+pub const DEFAULT_MAX_TEXT_SIZE: u64 = 256 * MIB;
+/// Cell formats, fonts, fills, borders and number formats accepted by default
+/// ([`ReadOptions::max_styles`]): 200,000. Excel allows 64,000 cell formats; calamine builds an
+/// object of a few hundred bytes for each.
+pub const DEFAULT_MAX_STYLES: usize = 200_000;
 
 /// A sheet read into memory: the column names from the header row and the data rows below it.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -75,7 +158,10 @@ pub enum TextEncoding {
     Gb18030,
 }
 
-/// Options for [`read_table_with`].
+/// Options for [`read_table_with`]. Build it with `..ReadOptions::default()`: fields may be
+/// added. Each `max_*` bound beyond rows and columns is checked before the work it bounds (see
+/// its `DEFAULT_MAX_*` constant for what it bounds and why the number) and gives
+/// [`SheetError::TooLarge`] naming the [`Limit`](crate::Limit).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadOptions {
     /// Read this worksheet (by name; case and surrounding spaces ignored) instead of the first
@@ -85,6 +171,32 @@ pub struct ReadOptions {
     pub max_rows: usize,
     /// A value in a column past this gives [`SheetError::TooManyColumns`].
     pub max_columns: usize,
+    /// Cells (data rows × columns) the table, or calamine's layout of an .xls/.ods sheet, may
+    /// hold; default [`DEFAULT_MAX_CELLS`].
+    pub max_cells: usize,
+    /// Bytes one part of a zip workbook may unpack to, and a CSV file's text may take; default
+    /// [`DEFAULT_MAX_PART_SIZE`].
+    pub max_part_size: u64,
+    /// Bytes all parts of a zip workbook may unpack to; default [`DEFAULT_MAX_TOTAL_SIZE`].
+    pub max_total_size: u64,
+    /// Highest unpacked : packed ratio for a part larger than [`RATIO_CHECKED_ABOVE`]; default
+    /// [`DEFAULT_MAX_COMPRESSION_RATIO`].
+    pub max_compression_ratio: u64,
+    /// Files inside a zip workbook; default [`DEFAULT_MAX_PARTS`].
+    pub max_parts: usize,
+    /// Strings in the shared-strings table (declared or present); default
+    /// [`DEFAULT_MAX_SHARED_STRINGS`].
+    pub max_shared_strings: usize,
+    /// Bytes of the shared-strings table; default [`DEFAULT_MAX_SHARED_STRINGS_SIZE`].
+    pub max_shared_strings_size: u64,
+    /// Bytes of each part parsed whole that describes the workbook; default
+    /// [`DEFAULT_MAX_METADATA_SIZE`].
+    pub max_metadata_size: u64,
+    /// Cell formats, fonts, fills, borders and number formats; default [`DEFAULT_MAX_STYLES`].
+    pub max_styles: usize,
+    /// Bytes of text in the cells read, a shared string counted each time a cell uses it;
+    /// default [`DEFAULT_MAX_TEXT_SIZE`].
+    pub max_text_size: u64,
 }
 
 impl Default for ReadOptions {
@@ -93,6 +205,16 @@ impl Default for ReadOptions {
             sheet: None,
             max_rows: DEFAULT_MAX_ROWS,
             max_columns: DEFAULT_MAX_COLUMNS,
+            max_cells: DEFAULT_MAX_CELLS,
+            max_part_size: DEFAULT_MAX_PART_SIZE,
+            max_total_size: DEFAULT_MAX_TOTAL_SIZE,
+            max_compression_ratio: DEFAULT_MAX_COMPRESSION_RATIO,
+            max_parts: DEFAULT_MAX_PARTS,
+            max_shared_strings: DEFAULT_MAX_SHARED_STRINGS,
+            max_shared_strings_size: DEFAULT_MAX_SHARED_STRINGS_SIZE,
+            max_metadata_size: DEFAULT_MAX_METADATA_SIZE,
+            max_styles: DEFAULT_MAX_STYLES,
+            max_text_size: DEFAULT_MAX_TEXT_SIZE,
         }
     }
 }
@@ -121,9 +243,15 @@ pub fn read_table_with(
     }
     let hint = filename_hint.to_ascii_lowercase();
     if bytes.starts_with(b"PK\x03\x04") {
-        guarded(&mut builder, |b| read_zip(bytes, &hint, b))
+        guarded(&mut builder, |b| {
+            crate::guard::check_zip(bytes, b.options)?;
+            read_zip(bytes, &hint, b)
+        })
     } else if bytes.starts_with(&[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) {
-        guarded(&mut builder, |b| read_ole(bytes, b))
+        guarded(&mut builder, |b| {
+            crate::ole::check_ole(bytes, b.options)?;
+            read_ole(bytes, b)
+        })
     } else if bytes.starts_with(b"PK") {
         // An empty or spanned zip archive: not something Excel writes.
         Err(SheetError::Corrupt("zip".into()))
@@ -209,11 +337,13 @@ fn read_xlsb(bytes: &[u8], builder: &mut Builder<'_, '_>) -> Result<Table, Sheet
             e => corrupt(e),
         })?;
     let name = pick_sheet(workbook.sheets_metadata(), builder.options)?;
-    let range = workbook.worksheet_range(&name).map_err(corrupt)?;
-    read_range(&range, name, SourceFormat::Xlsb, builder)
+    // Streamed like .xlsx: calamine's `worksheet_range` would lay out the whole sheet first.
+    let mut reader = workbook.worksheet_cells_reader(&name).map_err(corrupt)?;
+    read_cells(|| reader.next_cell().map_err(corrupt), builder)?;
+    builder.finish(Some(name), SourceFormat::Xlsb)
 }
 
-fn corrupt(e: impl std::fmt::Display) -> SheetError {
+pub(crate) fn corrupt(e: impl std::fmt::Display) -> SheetError {
     let mut detail = e.to_string();
     if detail.len() > 200 {
         let cut = (0..=200)
@@ -264,10 +394,22 @@ fn read_xlsx(
 ) -> Result<Table, SheetError> {
     let name = pick_sheet(workbook.sheets_metadata(), builder.options)?;
     let mut reader = workbook.worksheet_cells_reader(&name).map_err(corrupt)?;
+    read_cells(|| reader.next_cell().map_err(corrupt), builder)?;
+    builder.finish(Some(name), SourceFormat::Xlsx)
+}
+
+/// Assembles streamed cells (in row order, as .xlsx and .xlsb store them) into rows.
+fn read_cells<'a>(
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, SheetError>,
+    builder: &mut Builder<'_, '_>,
+) -> Result<(), SheetError> {
     let mut current: Option<u32> = None;
     let mut cells: Vec<Cell> = Vec::new();
-    while let Some(cell) = reader.next_cell().map_err(corrupt)? {
+    while let Some(cell) = next()? {
         let (row, col) = cell.get_position();
+        // Counted before the text is copied out of the workbook (a shared string may be used
+        // by every cell).
+        builder.take_text(data_ref_text_len(cell.get_value()))?;
         let value = from_data_ref(cell.get_value());
         if matches!(value, Cell::Empty) {
             // Formatted but empty cells (a whole row painted yellow) must not widen the table.
@@ -293,7 +435,7 @@ fn read_xlsx(
     if let Some(r) = current {
         builder.push_row(r as usize + 1, cells)?;
     }
-    builder.finish(Some(name), SourceFormat::Xlsx)
+    Ok(())
 }
 
 /// Reads an already-loaded range (.xls, .xlsb, .ods).
@@ -317,14 +459,34 @@ fn read_range(
             return Err(SheetError::TooManyColumns { limit });
         }
     }
+    let max_columns = builder.options.max_columns;
     for (i, data_row) in range.rows().enumerate() {
-        let mut cells = Vec::with_capacity(col0 + data_row.len());
-        cells.resize(col0, Cell::Empty);
-        cells.extend(data_row.iter().map(from_data));
-        cells.truncate(builder.options.max_columns);
+        let keep = data_row.len().min(max_columns.saturating_sub(col0));
+        let mut cells = Vec::with_capacity(col0 + keep);
+        cells.resize(col0.min(max_columns), Cell::Empty);
+        for d in &data_row[..keep] {
+            builder.take_text(data_text_len(d))?;
+            cells.push(from_data(d));
+        }
         builder.push_row(row0 as usize + i + 1, cells)?;
     }
     builder.finish(Some(name), format)
+}
+
+/// Bytes of text a cell made from `d` will hold.
+fn data_ref_text_len(d: &DataRef<'_>) -> usize {
+    match d {
+        DataRef::SharedString(s) => s.len(),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.len(),
+        _ => 0,
+    }
+}
+
+fn data_text_len(d: &Data) -> usize {
+    match d {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.len(),
+        _ => 0,
+    }
 }
 
 fn from_data_ref(d: &DataRef<'_>) -> Cell {
@@ -406,7 +568,7 @@ pub(crate) fn datetime_cell(dt: &ExcelDateTime) -> Cell {
 // CSV
 
 fn read_csv(bytes: &[u8], builder: &mut Builder<'_, '_>) -> Result<Table, SheetError> {
-    let (text, encoding) = decode_text(bytes)?;
+    let (text, encoding) = decode_text(bytes, builder.options.max_part_size)?;
     let text: &str = &text;
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(SheetError::Empty);
@@ -431,6 +593,15 @@ fn read_csv(bytes: &[u8], builder: &mut Builder<'_, '_>) -> Result<Table, SheetE
         }
         _ => (sniff_delimiter(&head), text, 1),
     };
+    // The csv crate keeps a whole record in memory with 8 bytes per field besides: a line of
+    // nothing but delimiters must not make millions of fields.
+    if let Some(fields) = widest_line(body.as_bytes(), delimiter)
+        && fields > MAX_CSV_FIELDS.max(builder.options.max_columns)
+    {
+        return Err(SheetError::TooManyColumns {
+            limit: builder.options.max_columns,
+        });
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -459,6 +630,7 @@ fn read_csv(bytes: &[u8], builder: &mut Builder<'_, '_>) -> Result<Table, SheetE
                 }
                 return Err(SheetError::TooManyColumns { limit: max_columns });
             }
+            builder.take_text(field.len())?;
             cells.push(if field.is_empty() {
                 Cell::Empty
             } else {
@@ -469,6 +641,18 @@ fn read_csv(bytes: &[u8], builder: &mut Builder<'_, '_>) -> Result<Table, SheetE
         number += 1;
     }
     builder.finish(None, SourceFormat::Csv(encoding))
+}
+
+/// Delimiters a CSV line may hold before it is refused: beyond any sheet (Excel stops at
+/// 16,384 columns), and small enough that one record stays small.
+const MAX_CSV_FIELDS: usize = 65_536;
+
+/// The most delimiters on one physical line, plus one (quotes ignored, so this is at least the
+/// widest record's number of fields on any line), or `None` for an empty text.
+fn widest_line(text: &[u8], delimiter: u8) -> Option<usize> {
+    text.split(|b| *b == b'\n' || *b == b'\r')
+        .map(|line| line.iter().filter(|b| **b == delimiter).count() + 1)
+        .max()
 }
 
 /// The number of line terminators (CRLF, LF or CR) starting at `at`, not counting the LF of a
@@ -488,8 +672,23 @@ fn blank_lines_at(text: &[u8], at: usize) -> usize {
 }
 
 /// Decodes CSV bytes: a BOM decides (UTF-8, UTF-16LE/BE); otherwise valid UTF-8 is UTF-8 and
-/// anything else must be GB18030 (which covers GBK and GB2312).
-fn decode_text(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), SheetError> {
+/// anything else must be GB18030 (which covers GBK and GB2312). The text, as stored and at the
+/// most it can grow to once decoded (UTF-16 and GB18030 Chinese take half again as many bytes
+/// in UTF-8), may not pass `max` bytes.
+fn decode_text(bytes: &[u8], max: u64) -> Result<(Cow<'_, str>, TextEncoding), SheetError> {
+    let too_large = || SheetError::TooLarge {
+        what: Limit::CsvSize,
+        limit: max,
+    };
+    if bytes.len() as u64 > max {
+        return Err(too_large());
+    }
+    let decoded_fits = |encoding: &'static encoding_rs::Encoding, len: usize| {
+        encoding
+            .new_decoder_without_bom_handling()
+            .max_utf8_buffer_length_without_replacement(len)
+            .is_some_and(|n| n as u64 <= max)
+    };
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let body = &bytes[bom_len..];
         if encoding == encoding_rs::UTF_8 {
@@ -497,6 +696,9 @@ fn decode_text(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), SheetError>
                 Ok(s) => Ok((Cow::Borrowed(s), TextEncoding::Utf8Bom)),
                 Err(_) => Err(SheetError::UnknownEncoding),
             };
+        }
+        if !decoded_fits(encoding, body.len()) {
+            return Err(too_large());
         }
         return match encoding.decode_without_bom_handling_and_without_replacement(body) {
             Some(s) => Ok((s, TextEncoding::Utf16)),
@@ -511,6 +713,9 @@ fn decode_text(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), SheetError>
             return Ok((Cow::Borrowed(s), TextEncoding::Utf8));
         }
         Err(_) => {}
+    }
+    if !decoded_fits(encoding_rs::GB18030, bytes.len()) {
+        return Err(too_large());
     }
     match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
         Some(s) => Ok((s, TextEncoding::Gb18030)),
@@ -569,6 +774,8 @@ struct Builder<'o, 'p> {
     header: Option<(usize, Vec<Cell>)>,
     rows: Vec<Row>,
     width: usize,
+    /// Bytes of cell text taken so far.
+    text: u64,
 }
 
 impl<'o, 'p> Builder<'o, 'p> {
@@ -580,7 +787,20 @@ impl<'o, 'p> Builder<'o, 'p> {
             header: None,
             rows: Vec::new(),
             width: 0,
+            text: 0,
         }
+    }
+
+    /// Counts `bytes` of cell text against [`ReadOptions::max_text_size`], before it is copied.
+    fn take_text(&mut self, bytes: usize) -> Result<(), SheetError> {
+        self.text = self.text.saturating_add(bytes as u64);
+        if self.text > self.options.max_text_size {
+            return Err(SheetError::TooLarge {
+                what: Limit::TextSize,
+                limit: self.options.max_text_size,
+            });
+        }
+        Ok(())
     }
 
     fn push_row(&mut self, number: usize, mut cells: Vec<Cell>) -> Result<(), SheetError> {
@@ -598,6 +818,14 @@ impl<'o, 'p> Builder<'o, 'p> {
         if self.rows.len() >= self.options.max_rows {
             return Err(SheetError::TooManyRows {
                 limit: self.options.max_rows,
+            });
+        }
+        // Every row is widened to the widest one at the end: that is what the table will hold.
+        let cells_held = (self.rows.len() as u64 + 1).saturating_mul(self.width as u64);
+        if cells_held > self.options.max_cells as u64 {
+            return Err(SheetError::TooLarge {
+                what: Limit::Cells,
+                limit: self.options.max_cells as u64,
             });
         }
         self.rows.push(Row { number, cells });
