@@ -30,9 +30,14 @@ pub enum AppError {
         zh: String,
         en: String,
     },
-    /// A body or file beyond a stated limit.
-    #[error("payload too large (limit {limit_bytes} bytes)")]
-    PayloadTooLarge { limit_bytes: u64 },
+    /// More than a stated limit (a request body, a file, what a file unpacks to), naming the
+    /// field and the limit.
+    #[error("too large: {field}")]
+    TooLarge {
+        field: String,
+        zh: String,
+        en: String,
+    },
     /// Values that fail the rules, each naming its field.
     #[error("invalid input")]
     Invalid(Vec<Problem>),
@@ -106,7 +111,7 @@ impl AppError {
                         .or_insert_with(|| lang.pick(&e.zh, &e.en).to_string());
                 }
             }
-            AppError::Conflict { field, zh, en } => {
+            AppError::Conflict { field, zh, en } | AppError::TooLarge { field, zh, en } => {
                 fields.insert(field.clone(), lang.pick(zh, en).to_string());
             }
             _ => {}
@@ -133,14 +138,7 @@ impl AppError {
             ),
             AppError::NotFound => ("not_found", "未找到该记录。".into(), "Not found.".into()),
             AppError::Conflict { zh, en, .. } => ("conflict", zh.clone(), en.clone()),
-            AppError::PayloadTooLarge { limit_bytes } => {
-                let limit = size_words(*limit_bytes);
-                (
-                    "payload_too_large",
-                    format!("请求内容过大，上限为 {limit}。"),
-                    format!("The request body is too large; the limit is {limit}."),
-                )
-            }
+            AppError::TooLarge { zh, en, .. } => ("payload_too_large", zh.clone(), en.clone()),
             AppError::Invalid(errs) => {
                 let first = errs.first();
                 (
@@ -163,6 +161,25 @@ impl AppError {
                 "服务器内部错误，已记录。".into(),
                 "Internal error; it has been logged.".into(),
             ),
+        }
+    }
+
+    /// A request body over `limit_bytes`.
+    pub fn body_too_large(limit_bytes: u64) -> AppError {
+        let limit = size_words(limit_bytes);
+        AppError::TooLarge {
+            field: "body".into(),
+            zh: format!("请求内容过大，上限为 {limit}。"),
+            en: format!("The request body is too large; the limit is {limit}."),
+        }
+    }
+
+    /// A file over `limit_bytes`, or one that would unpack past a limit (`zh`/`en` say which).
+    pub fn file_too_large(field: &str, zh: String, en: String) -> AppError {
+        AppError::TooLarge {
+            field: field.into(),
+            zh,
+            en,
         }
     }
 

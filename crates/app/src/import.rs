@@ -402,11 +402,15 @@ where
     .await
     .map_err(|e| AppError::Internal(e.into()))?
     .map_err(|e| {
-        AppError::Invalid(vec![Problem {
-            field: "file".into(),
-            zh: e.zh(),
-            en: e.en(),
-        }])
+        if e.is_too_large() {
+            AppError::file_too_large("file", e.zh(), e.en())
+        } else {
+            AppError::Invalid(vec![Problem {
+                field: "file".into(),
+                zh: e.zh(),
+                en: e.en(),
+            }])
+        }
     })?;
     let read = started.elapsed();
 

@@ -745,7 +745,8 @@ async fn a_revoked_carrier_takes_no_imports(app: TestApp) {
 on_both!(
     import_all_or_nothing,
     import_page,
-    a_revoked_carrier_takes_no_imports
+    a_revoked_carrier_takes_no_imports,
+    a_zip_bomb_is_refused_before_it_is_unpacked
 );
 
 /// `fruition import`: 0 when everything was written, non-zero with every problem on stderr.
@@ -856,5 +857,113 @@ async fn import_on_the_command_line() {
         )
         .await,
         61
+    );
+}
+
+/// Peak resident memory of this process so far, in kB (the server runs in the test's process;
+/// nextest runs each test in its own).
+fn peak_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .expect("/proc/self/status")
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM")
+}
+
+/// A 1.4 MB .xlsx whose shared strings unpack to 1 GB (a million strings of a thousand letters),
+/// written through the zip writer a megabyte at a time.
+fn shared_strings_bomb() -> Vec<u8> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let deflated =
+        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>"#,
+        ),
+    ];
+    for (name, text) in parts {
+        zip.start_file(name, deflated).expect("part");
+        zip.write_all(text.as_bytes()).expect("write");
+    }
+    zip.start_file("xl/sharedStrings.xml", deflated)
+        .expect("part");
+    zip.write_all(br#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1000000" uniqueCount="1000000">"#)
+        .expect("write");
+    let item = format!("<si><t>{}</t></si>", "a".repeat(1_000));
+    let chunk = item.repeat(1_000);
+    for _ in 0..1_000 {
+        zip.write_all(chunk.as_bytes()).expect("write");
+    }
+    zip.write_all(b"</sst>").expect("write");
+    zip.finish().expect("zip").into_inner()
+}
+
+/// Issue 11: a workbook that unpacks to a gigabyte is refused with 413 naming the limit, through
+/// the API and the page, before it is unpacked: the server's memory stays flat and nothing is
+/// written.
+async fn a_zip_bomb_is_refused_before_it_is_unpacked(app: TestApp) {
+    let (operator, manager) = app.org_with_user("carrier_operator", "bomb.manager").await;
+    let id = carrier(&app, "压缩炸弹测试孵化器", operator).await;
+    let bomb = shared_strings_bomb();
+    assert!(bomb.len() < 5 * 1024 * 1024, "{} bytes", bomb.len());
+    let enterprises = count(&app.db, "SELECT COUNT(*) FROM enterprises").await;
+
+    let before = peak_kb();
+    let (status, body) = upload(&app, &manager, id, 2024, XLSX, bomb.clone()).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert_eq!(body["error"]["code"], "payload_too_large", "{body}");
+    let why = field(&body, "file");
+    assert!(why.contains("256 MB"), "the limit is named: {why}");
+
+    // The page shows the form again with the reason beside the file, with 413.
+    let browser = sign_in(&app, "bomb.manager", "bomb.manager-secret-pw").await;
+    let path = format!("/carriers/{id}/import");
+    let html = browser
+        .get(app.url(&path))
+        .send()
+        .await
+        .expect("import page")
+        .text()
+        .await
+        .expect("html");
+    let token = form_token(&html);
+    let (ct, form) = multipart(&token, "2024", "bomb.xlsx", &bomb);
+    let res = browser
+        .post(app.url(&path))
+        .header(CONTENT_TYPE, ct)
+        .body(form)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("256 MB"), "{html}");
+
+    let grown_mb = peak_kb().saturating_sub(before) / 1024;
+    eprintln!("peak memory grew by {grown_mb} MB for two bombs");
+    assert!(grown_mb < 100, "memory grew by {grown_mb} MB");
+    assert_eq!(
+        count(&app.db, "SELECT COUNT(*) FROM enterprises").await,
+        enterprises
     );
 }

@@ -117,7 +117,10 @@ pub fn merged(local: Vec<Problem>, err: AppError) -> AppError {
 
 /// Whether an action's refusal belongs on the form (the rest become error pages).
 pub fn is_form_error(err: &AppError) -> bool {
-    matches!(err, AppError::Invalid(_) | AppError::Conflict { .. })
+    matches!(
+        err,
+        AppError::Invalid(_) | AppError::Conflict { .. } | AppError::TooLarge { .. }
+    )
 }
 
 /// An error page also for refusals that are about the request rather than a field (422, 409).

@@ -156,11 +156,11 @@ struct Upload {
 async fn read_upload(mut multipart: Multipart) -> Result<Upload, AppError> {
     let mut u = Upload::default();
     let too_large = || {
-        AppError::Invalid(vec![Problem {
-            field: "file".into(),
-            zh: "文件过大，上限为 50 MB；请拆分成多个文件分批导入".into(),
-            en: "The file is too large; the limit is 50 MB. Split it and import the parts".into(),
-        }])
+        AppError::file_too_large(
+            "file",
+            "文件过大，上限为 50 MB；请拆分成多个文件分批导入".into(),
+            "The file is too large; the limit is 50 MB. Split it and import the parts".into(),
+        )
     };
     let unreadable = || AppError::BadRequest {
         code: "unreadable_body",

@@ -270,7 +270,7 @@ impl Chrome {
                     .map(|Problem { field, zh, en }| (field.clone(), lang.pick(zh, en).to_string()))
                     .collect();
             }
-            AppError::Conflict { field, zh, en } => {
+            AppError::Conflict { field, zh, en } | AppError::TooLarge { field, zh, en } => {
                 self.errors = vec![(field.clone(), lang.pick(zh, en).to_string())]
             }
             other => {
