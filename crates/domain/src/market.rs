@@ -201,7 +201,7 @@ string_enum! {
     }
 }
 
-fn patent_check(digits: &[u8]) -> char {
+pub(crate) fn patent_check(digits: &[u8]) -> char {
     const WEIGHTS: [u32; 12] = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
     let sum: u32 = digits
         .iter()
