@@ -138,9 +138,9 @@ impl Password {
     pub const MIN_CHARS: usize = 10;
     pub const MAX_CHARS: usize = 128;
 
-    /// The lowest [zxcvbn](https://docs.rs/zxcvbn) score a new password must reach: 3, "safely
-    /// unguessable" (at least about 10⁸ guesses).
-    pub const MIN_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
+    /// The lowest [zxcvbn](https://docs.rs/zxcvbn) score (0–4) a new password must reach: 3,
+    /// "safely unguessable" (at least about 10⁸ guesses).
+    pub const MIN_SCORE: u8 = 3;
 
     /// Checks the policy for a *new* password: 10–128 characters (not bytes), not one
     /// character repeated, not the login (case-insensitively), and not easy to guess: a
@@ -226,21 +226,19 @@ const SITE_WORDS: &[&str] = &["fruition"];
 
 /// Why `pw` is too easy to guess, or `None` when it reaches [`Password::MIN_SCORE`].
 ///
-/// The login, its parts (`zhang.san` → `zhang`, `san`), the other `user_inputs` and
-/// [`SITE_WORDS`] are given to zxcvbn as words an attacker tries first. zxcvbn looks at the
-/// first 100 characters only, which bounds its time.
+/// The login and the other `user_inputs`, each whole and in parts (`zhang.san@example.com` →
+/// `zhang`, `san`, `example`, `com`), and [`SITE_WORDS`] are given to zxcvbn as words an
+/// attacker tries first. zxcvbn looks at the first 100 characters only, which bounds its time.
 fn guessability_error(pw: &str, login: &str, user_inputs: &[&str]) -> Option<FieldError> {
-    let login = login.trim();
-    let mut inputs: Vec<&str> = Vec::with_capacity(user_inputs.len() + 4);
-    inputs.extend(
-        std::iter::once(login)
-            .chain(login.split(['.', '_', '-', '@', ' ']))
-            .chain(user_inputs.iter().map(|s| s.trim()))
-            .chain(SITE_WORDS.iter().copied())
-            .filter(|s| s.chars().count() >= 3),
-    );
+    let inputs: Vec<&str> = std::iter::once(login)
+        .chain(user_inputs.iter().copied())
+        .map(str::trim)
+        .flat_map(|s| std::iter::once(s).chain(s.split(['.', '_', '-', '@', ' '])))
+        .chain(SITE_WORDS.iter().copied())
+        .filter(|s| s.chars().count() >= 3)
+        .collect();
     let entropy = zxcvbn::zxcvbn(pw, &inputs);
-    if entropy.score() >= Password::MIN_SCORE {
+    if u8::from(entropy.score()) >= Password::MIN_SCORE {
         return None;
     }
     let warning = entropy.feedback().and_then(|f| f.warning());
