@@ -190,7 +190,7 @@ pub async fn reset_password(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<First
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
     pub current_password: String,
-    /// At least 10 characters, not all the same, not the login.
+    /// At least 10 characters, not the login, and hard to guess (zxcvbn score 3 or more).
     pub new_password: String,
 }
 

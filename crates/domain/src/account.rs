@@ -138,12 +138,28 @@ impl Password {
     pub const MIN_CHARS: usize = 10;
     pub const MAX_CHARS: usize = 128;
 
+    /// The lowest [zxcvbn](https://docs.rs/zxcvbn) score (0–4) a new password must reach: 3,
+    /// "safely unguessable" (at least about 10⁸ guesses).
+    pub const MIN_SCORE: u8 = 3;
+
     /// Checks the policy for a *new* password: 10–128 characters (not bytes), not one
-    /// character repeated, not the login (case-insensitively). The password is not trimmed.
+    /// character repeated, not the login (case-insensitively), and not easy to guess: a
+    /// [zxcvbn](https://docs.rs/zxcvbn) score of at least [`Self::MIN_SCORE`], with the login
+    /// counted as something an attacker knows. The password is not trimmed.
     ///
     /// Error codes (field `new_password`): `password_too_short`, `password_too_long`,
-    /// `password_repetitive`, `password_is_login`.
+    /// `password_repetitive`, `password_is_login`, `password_weak`.
     pub fn new_checked(pw: &str, login: &str) -> Result<Self, FieldError> {
+        Self::new_checked_with_inputs(pw, login, &[])
+    }
+
+    /// [`Self::new_checked`], with more of what is known about the user (display name, e-mail
+    /// address, organisation name, …): a password built from them is easier to guess.
+    pub fn new_checked_with_inputs(
+        pw: &str,
+        login: &str,
+        user_inputs: &[&str],
+    ) -> Result<Self, FieldError> {
         const FIELD: &str = "new_password";
         let n = pw.chars().count();
         if n < Self::MIN_CHARS {
@@ -188,6 +204,9 @@ impl Password {
                 "The password cannot be the same as the login",
             ));
         }
+        if let Some(e) = guessability_error(pw, login, user_inputs) {
+            return Err(e);
+        }
         Ok(Self(pw.to_owned()))
     }
 
@@ -199,6 +218,81 @@ impl Password {
     /// The clear text. Use only to hash or verify it.
     pub fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+/// Words everyone attacking this platform knows, counted like the user's own inputs.
+const SITE_WORDS: &[&str] = &["fruition"];
+
+/// Why `pw` is too easy to guess, or `None` when it reaches [`Password::MIN_SCORE`].
+///
+/// The login and the other `user_inputs`, each whole and in parts (`zhang.san@example.com` →
+/// `zhang`, `san`, `example`, `com`), and [`SITE_WORDS`] are given to zxcvbn as words an
+/// attacker tries first. zxcvbn looks at the first 100 characters only, which bounds its time.
+fn guessability_error(pw: &str, login: &str, user_inputs: &[&str]) -> Option<FieldError> {
+    let inputs: Vec<&str> = std::iter::once(login)
+        .chain(user_inputs.iter().copied())
+        .map(str::trim)
+        .flat_map(|s| std::iter::once(s).chain(s.split(['.', '_', '-', '@', ' '])))
+        .chain(SITE_WORDS.iter().copied())
+        .filter(|s| s.chars().count() >= 3)
+        .collect();
+    let entropy = zxcvbn::zxcvbn(pw, &inputs);
+    if u8::from(entropy.score()) >= Password::MIN_SCORE {
+        return None;
+    }
+    let warning = entropy.feedback().and_then(|f| f.warning());
+    // (zxcvbn does not export the name of its user-input dictionary: compare the words.)
+    let uses_own_words = entropy.sequence().iter().any(|m| match &m.pattern {
+        zxcvbn::matching::patterns::MatchPattern::Dictionary(d) => {
+            inputs.iter().any(|i| i.to_lowercase() == d.matched_word)
+        }
+        _ => false,
+    });
+    let (why_zh, why_en) = match warning {
+        Some(w) => (warning_zh(w), w.to_string()),
+        None if uses_own_words => (
+            "密码中含有登录名、个人信息或本平台的名称，",
+            "It contains the login, details about you or the platform's name.".to_owned(),
+        ),
+        None => ("", String::new()),
+    };
+    let (zh, en) = if why_zh.is_empty() {
+        (
+            "密码太容易被猜到：请使用更长、不常见的组合。".to_owned(),
+            "The password is too easy to guess: use a longer, less common combination.".to_owned(),
+        )
+    } else {
+        (
+            format!("密码太容易被猜到：{why_zh}请使用更长、不常见的组合。"),
+            format!(
+                "The password is too easy to guess. {why_en} Use a longer, less common combination."
+            ),
+        )
+    };
+    Some(FieldError::new("new_password", "password_weak", zh, en))
+}
+
+/// zxcvbn's warning in plain Chinese, ending in a comma so that advice can follow.
+fn warning_zh(w: zxcvbn::feedback::Warning) -> &'static str {
+    use zxcvbn::feedback::Warning as W;
+    match w {
+        W::StraightRowsOfKeysAreEasyToGuess => "键盘上连成一排的按键很容易被猜到，",
+        W::ShortKeyboardPatternsAreEasyToGuess => "简短的键盘按键组合很容易被猜到，",
+        W::RepeatsLikeAaaAreEasyToGuess => "像“aaa”这样的重复字符很容易被猜到，",
+        W::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess => {
+            "像“abcabcabc”这样的重复并不比“abc”难猜多少，"
+        }
+        W::ThisIsATop10Password => "这是最常用的 10 个密码之一，",
+        W::ThisIsATop100Password => "这是最常用的 100 个密码之一，",
+        W::ThisIsACommonPassword => "这是一个非常常见的密码，",
+        W::ThisIsSimilarToACommonlyUsedPassword => "这与某个常用密码非常相似，",
+        W::SequencesLikeAbcAreEasyToGuess => "像“abc”或“6543”这样的连续序列很容易被猜到，",
+        W::RecentYearsAreEasyToGuess => "近些年的年份很容易被猜到，",
+        W::AWordByItselfIsEasyToGuess => "单独一个单词很容易被猜到，",
+        W::DatesAreOftenEasyToGuess => "日期往往很容易被猜到，",
+        W::NamesAndSurnamesByThemselvesAreEasyToGuess => "单独的名字或姓氏很容易被猜到，",
+        W::CommonNamesAndSurnamesAreEasyToGuess => "常见的名字和姓氏很容易被猜到，",
     }
 }
 
@@ -491,7 +585,8 @@ impl Phone {
             [b'0', b'3'..=b'9', _, _, ..] => 4,
             _ => return Err(format_err()),
         };
-        let (area, number) = digits.split_at(area_len);
+        // `digits` holds ASCII digits only, so this never fails; checked all the same.
+        let (area, number) = digits.split_at_checked(area_len).ok_or_else(format_err)?;
         if !(7..=8).contains(&number.len()) {
             return Err(format_err());
         }
@@ -563,8 +658,8 @@ mod tests {
     fn passwords() {
         assert!(Password::new_checked("correct horse", "zhangsan").is_ok());
         assert_eq!(
-            Password::new_checked("密码密码密码密码密码", "x").map(|p| p.expose().to_owned()),
-            Ok("密码密码密码密码密码".to_owned())
+            Password::new_checked("我家门前有两棵枣树啊", "x").map(|p| p.expose().to_owned()),
+            Ok("我家门前有两棵枣树啊".to_owned())
         );
         assert_eq!(
             err_code(Password::new_checked("密码密码密码密码密", "x")),
@@ -578,7 +673,14 @@ mod tests {
             err_code(Password::new_checked(&"ab".repeat(65), "x")),
             "password_too_long"
         );
-        assert_eq!(err_code(Password::new_checked(&"ab".repeat(64), "x")), "ok");
+        assert_eq!(
+            err_code(Password::new_checked(&pseudo_random_password(128, 7), "x")),
+            "ok"
+        );
+        assert_eq!(
+            err_code(Password::new_checked(&pseudo_random_password(129, 7), "x")),
+            "password_too_long"
+        );
         assert_eq!(
             err_code(Password::new_checked("aaaaaaaaaaaa", "x")),
             "password_repetitive"
@@ -601,6 +703,131 @@ mod tests {
         assert_eq!(p.expose(), "hunter2");
         assert_eq!(format!("{p:?}"), "Password(***)");
         assert_eq!(format!("{:?}", Some(p)), "Some(Password(***))");
+    }
+
+    /// `len` characters from the one-time-password alphabet, from a fixed seed (no `rand` here).
+    fn pseudo_random_password(len: usize, seed: u64) -> String {
+        const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        let mut x = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (0..len)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                char::from(ALPHABET[((x >> 33) % ALPHABET.len() as u64) as usize])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn guessable_passwords_are_refused_with_the_reason() {
+        for (pw, login, zh_reason, en_reason) in [
+            (
+                "1234567890",
+                "zhangsan",
+                "最常用的 100 个密码之一",
+                "This is a top-100 common password.",
+            ),
+            (
+                "abcabcabca",
+                "zhangsan",
+                "像“abcabcabc”这样的重复",
+                "Repeats like \"abcabcabc\"",
+            ),
+            ("qwertyuiop", "x", "最常用的 100 个密码之一", "top-100"),
+            ("Password123", "x", "非常常见的密码", "very common password"),
+            (
+                "2024-03-01-x",
+                "x",
+                "日期往往很容易被猜到",
+                "Dates are often",
+            ),
+            ("michael1984", "x", "常见的名字和姓氏", "Common names"),
+            ("密码密码密码密码密码", "x", "重复", "Repeats like"),
+            // Built from the login, the user's other details or the platform's name.
+            (
+                "zhangsan2024!",
+                "zhangsan",
+                "含有登录名",
+                "contains the login",
+            ),
+            (
+                "zhang.san.2024",
+                "zhang.san",
+                "含有登录名",
+                "contains the login",
+            ),
+            ("fruition2024", "x", "本平台的名称", "the platform's name"),
+        ] {
+            let e = Password::new_checked(pw, login).expect_err(pw);
+            assert_eq!((e.field, e.code), ("new_password", "password_weak"), "{pw}");
+            assert!(
+                e.zh.starts_with("密码太容易被猜到：") && e.zh.contains(zh_reason),
+                "{pw}: {}",
+                e.zh
+            );
+            assert!(
+                e.zh.ends_with("请使用更长、不常见的组合。"),
+                "{pw}: {}",
+                e.zh
+            );
+            assert!(
+                e.en.starts_with("The password is too easy to guess") && e.en.contains(en_reason),
+                "{pw}: {}",
+                e.en
+            );
+        }
+        // Other details about the user count like the login.
+        let pw = "LiuXiaoming-1987";
+        assert!(Password::new_checked(pw, "x").is_ok());
+        assert_eq!(
+            err_code(Password::new_checked_with_inputs(
+                pw,
+                "x",
+                &["刘晓明", "liuxiaoming", "liuxiaoming1987@example.com"]
+            )),
+            "password_weak"
+        );
+    }
+
+    #[test]
+    fn the_demo_password_passes() {
+        // `fruition_web::pages::session::DEMO_PASSWORD`, for each demo login.
+        for login in [
+            "demo.admin",
+            "demo.staff",
+            "demo.carrier",
+            "demo.enterprise",
+            "demo.institution",
+            "demo.bank",
+            "demo.viewer",
+        ] {
+            assert_eq!(
+                err_code(Password::new_checked("demo-password-2024", login)),
+                "ok",
+                "{login}"
+            );
+        }
+    }
+
+    #[test]
+    fn passwords_of_the_integration_tests_pass() {
+        // What the integration tests of the `fruition` crate set: `{login}-secret-pw`,
+        // `{login}-changed-pw` and a few written out.
+        for login in ["admin", "ent1", "bank1", "pp.base", "pilot.firm", "matrix7"] {
+            for suffix in ["-secret-pw", "-changed-pw"] {
+                let pw = format!("{login}{suffix}");
+                assert_eq!(err_code(Password::new_checked(&pw, login)), "ok", "{pw}");
+            }
+        }
+        for (pw, login) in [
+            ("admin-password-for-tests", "admin"),
+            ("bureau admin password 2024", "admin"),
+            ("li browser own password", "li.browser"),
+            ("a much better password", "ent.nav"),
+        ] {
+            assert_eq!(err_code(Password::new_checked(pw, login)), "ok", "{pw}");
+        }
     }
 
     #[test]
@@ -798,10 +1025,21 @@ mod tests {
         }
 
         #[test]
-        fn policy_passwords_are_accepted(pw in "[a-zA-Z0-9!@#$%^&*]{10,128}") {
-            prop_assume!(pw.chars().any(|c| !pw.starts_with(c)));
-            let p = Password::new_checked(&pw, "someone").expect("valid");
+        fn one_time_passwords_are_accepted(pw in "[abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789]{16}", login in "[a-z][a-z0-9._-]{2,31}") {
+            // As `fruition_app::auth::secret::one_time_password` makes them.
+            let p = Password::new_checked(&pw, &login).expect("valid");
             prop_assert_eq!(p.expose(), pw.as_str());
+        }
+
+        #[test]
+        fn accepted_passwords_keep_the_basic_rules(pw in "[a-zA-Z0-9!@#$%^&* ]{0,40}", login in "[a-z]{3,8}") {
+            if let Ok(p) = Password::new_checked(&pw, &login) {
+                let n = pw.chars().count();
+                prop_assert!((Password::MIN_CHARS..=Password::MAX_CHARS).contains(&n));
+                prop_assert!(pw.chars().any(|c| !pw.starts_with(c)));
+                prop_assert_ne!(pw.to_lowercase(), login);
+                prop_assert_eq!(p.expose(), pw.as_str());
+            }
         }
     }
 }

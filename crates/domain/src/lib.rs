@@ -18,6 +18,8 @@ pub mod matching;
 pub mod money;
 pub mod org;
 pub mod pilot;
+#[cfg(test)]
+mod proptests;
 pub mod reference;
 pub mod region;
 pub mod report;

@@ -201,7 +201,7 @@ string_enum! {
     }
 }
 
-fn patent_check(digits: &[u8]) -> char {
+pub(crate) fn patent_check(digits: &[u8]) -> char {
     const WEIGHTS: [u32; 12] = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
     let sum: u32 = digits
         .iter()
@@ -233,13 +233,14 @@ impl PatentNumber {
             .strip_prefix("ZL")
             .or_else(|| cleaned.strip_prefix("CN"))
             .unwrap_or(&cleaned);
+        // Without a dot, the check character is the last *character* (not byte: the input may
+        // end in "®" or "中"); `char_indices` gives its start, always a char boundary.
         let (digits, check) = match body.split_once('.') {
-            Some((d, c)) => (d.to_string(), c.to_string()),
-            None if body.len() >= 2 => {
-                let (d, c) = body.split_at(body.len() - 1);
-                (d.to_string(), c.to_string())
-            }
-            None => (body.to_string(), String::new()),
+            Some((d, c)) => (d, c),
+            None => match body.char_indices().next_back() {
+                Some((last, _)) if last > 0 => body.split_at(last),
+                _ => (body, ""),
+            },
         };
         if !digits.bytes().all(|b| b.is_ascii_digit()) || !matches!(digits.len(), 8 | 12) {
             return Err(bad(
@@ -262,7 +263,8 @@ impl PatentNumber {
             ));
         }
         let expected = patent_check(&values);
-        if check.len() != 1 || !check.starts_with(expected) {
+        let mut check_chars = check.chars();
+        if check_chars.next() != Some(expected) || check_chars.next().is_some() {
             return Err(bad(
                 &format!("专利号“{input}”的校验位不符（应为 {expected}）"),
                 &format!("“{input}” has a wrong check character (expected {expected})"),
@@ -276,13 +278,14 @@ impl PatentNumber {
     }
 
     pub fn kind(&self) -> Option<PatentKind> {
-        let digits = &self.0[2..self.0.len() - 2];
+        // `ZL`, 8 or 12 ASCII digits, `.` and the check character, as `parse` built it.
+        let digits = self.0.get(2..self.0.len().saturating_sub(2))?.as_bytes();
         let d = if digits.len() == 12 {
-            digits.as_bytes()[4]
+            digits.get(4)
         } else {
-            digits.as_bytes()[2]
+            digits.get(2)
         };
-        match d {
+        match d? {
             b'1' | b'8' => Some(PatentKind::Invention),
             b'2' | b'9' => Some(PatentKind::UtilityModel),
             b'3' => Some(PatentKind::Design),
@@ -478,6 +481,33 @@ mod tests {
         ] {
             assert!(PatentNumber::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn non_ascii_endings_are_refused_not_a_panic() {
+        // Regression: `split_at(len - 1)` split "®" (two bytes) in the middle and panicked.
+        for bad in [
+            "®",
+            "中",
+            "ZL®",
+            "CN中",
+            "ZL201710601862®",
+            "201710601862®",
+            "2017106018623®",
+            "ZL201710601862.®",
+            "2017106018623中",
+            "2017106018623\u{301}",
+            "2017106018623😀",
+            "ZL201710601862.3®",
+        ] {
+            let e = PatentNumber::parse(bad).expect_err(bad);
+            assert_eq!(e.field, "patents", "{bad}");
+        }
+        // Full-width digits without the dot still read.
+        assert_eq!(
+            PatentNumber::parse("２０１７１０６０１８６２３").map(|p| p.to_string()),
+            Ok("ZL201710601862.3".to_owned())
+        );
     }
 
     #[test]

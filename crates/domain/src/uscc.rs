@@ -211,9 +211,9 @@ impl Uscc {
             ));
         }
 
-        let (first17, last) = code.split_at(17);
-        let expected = check_char(first17);
-        let found = last.chars().next();
+        // `get`, not `split_at`: never a panic, even if the checks above change.
+        let expected = code.get(..17).and_then(check_char);
+        let found = code.get(17..).and_then(|last| last.chars().next());
         match (expected, found) {
             (Some(e), Some(f)) if e == f => Ok(Self(code)),
             (Some(e), Some(f)) => Err(FieldError::new(

@@ -3,7 +3,7 @@
 
 current_password = Current password
 new_password = New password
-new_password_hint = At least 10 characters, not all the same, not your login.
+new_password_hint = At least 10 characters, not your login, and hard to guess: a long phrase of uncommon words works well.
 change_password = Change password
 must_change_password = This is a one-time password: set a password of your own first.
 lang_pref = Interface language

@@ -3,7 +3,7 @@
 
 current_password = 当前密码
 new_password = 新密码
-new_password_hint = 至少 10 个字符，不能全为同一字符，不能与登录名相同。
+new_password_hint = 至少 10 个字符，不能与登录名相同，且不易被猜到：几个不常见的词连成的长句最好。
 change_password = 修改密码
 must_change_password = 这是一次性密码，请先设置您自己的密码。
 lang_pref = 界面语言
