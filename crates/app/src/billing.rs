@@ -323,6 +323,7 @@ pub async fn pay(
     billing::check_payment(&b.balance(), &p).map_err(AppError::conflict)?;
     let today = today_date();
     let year = i64::from(today.year());
+    let mut voucher_share_pct = 100;
     if let Some((voucher_id, amount)) = p.voucher {
         let v = voucher_store::get(&state.db, voucher_id)
             .await?
@@ -336,9 +337,13 @@ pub async fn pay(
                 ))
             })?;
         let spent = voucher_store::year_spent(&state.db, me, year).await?;
+        // Checked here for a clear answer; the share, the balance and the yearly cap are checked
+        // again where they are written (the bill's and the voucher's conditional updates), so
+        // payments that race cannot pass them together.
         spend_check(&v, &b, spent, today)
             .check(amount)
             .map_err(AppError::conflict)?;
+        voucher_share_pct = v.share_pct;
     }
     let audit = ctx.audit();
     let mut tx = state.db.begin().await?;
@@ -351,6 +356,7 @@ pub async fn pay(
                 org_id: me,
                 cash_fen: p.cash_fen,
                 voucher: p.voucher,
+                voucher_share_pct,
                 reference: p.reference.as_deref(),
                 paid_on: today,
             },
@@ -427,6 +433,11 @@ fn race(field: &str) -> AppError {
             "voucher_amount",
             "本年度创新券使用额已达上限（可能刚有另一笔付款），请刷新后重试".into(),
             "This year's voucher cap has been reached (another payment may just have used it); reload and try again".into(),
+        ),
+        "voucher_share" => conflict(
+            "voucher_amount",
+            "创新券抵扣已达账单可抵扣比例的上限（可能刚有另一笔付款使用了创新券），请刷新后重试".into(),
+            "Vouchers have reached the share of this bill they may pay (another payment may just have used one); reload and try again".into(),
         ),
         "status" => conflict(
             "status",

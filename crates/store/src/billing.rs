@@ -273,6 +273,9 @@ pub struct NewPayment<'a> {
     pub cash_fen: i64,
     /// (voucher id, fen).
     pub voucher: Option<(i64, i64)>,
+    /// The most of the bill vouchers may pay, in percent of its amount (the voucher's share;
+    /// checked in the bill's conditional update, so racing payments cannot pass it together).
+    pub voucher_share_pct: i64,
     pub reference: Option<&'a str>,
     pub paid_on: IsoDate,
 }
@@ -287,27 +290,40 @@ pub async fn pay(tx: &mut Tx, ctx: &AuditCtx, p: &NewPayment<'_>) -> Result<(Bil
         org_id,
         cash_fen,
         voucher,
+        voucher_share_pct,
         reference,
         paid_on,
     } = *p;
     let before = get_in(tx, bill_id).await?;
     let voucher_fen = voucher.map(|(_, v)| v).unwrap_or(0);
     let now = clock::now_ms();
-    // A payment may not pass the amount; a refund may not take back more than was overpaid.
+    // A payment may not pass the amount; a refund may not take back more than was overpaid;
+    // vouchers may not pay more than their share of the amount (rounded as `money::percent_of`).
     let changed = on_tx!(tx, c => sqlx::query(
         "UPDATE bills SET paid_fen = paid_fen + $2, voucher_fen = voucher_fen + $3, updated_at = $4 \
          WHERE id = $1 AND ( ($2 >= 0 AND paid_fen + voucher_fen + $2 + $3 <= amount_fen) \
-                          OR ($2 < 0 AND $3 = 0 AND paid_fen + voucher_fen + $2 >= amount_fen) )")
+                          OR ($2 < 0 AND $3 = 0 AND paid_fen + voucher_fen + $2 >= amount_fen) ) \
+           AND ($3 = 0 OR voucher_fen + $3 <= (amount_fen * $5 + 50) / 100)")
         .bind(bill_id)
         .bind(cash_fen)
         .bind(voucher_fen)
         .bind(now)
+        .bind(voucher_share_pct)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
     if changed == 0 {
+        let now_bill = get_in(tx, bill_id).await?;
+        let over_amount = cash_fen >= 0
+            && now_bill.paid_fen + now_bill.voucher_fen + cash_fen + voucher_fen
+                > now_bill.amount_fen;
+        let field = if voucher_fen > 0 && !over_amount {
+            "voucher_share"
+        } else {
+            "cash"
+        };
         return Err(StoreError::Conflict {
-            field: "cash".into(),
+            field: field.into(),
         });
     }
     let id: i64 = on_tx!(tx, c => sqlx::query_scalar(

@@ -411,6 +411,7 @@ pub async fn write(
                     cash_fen: amount - voucher_part,
                     voucher: (voucher_part > 0)
                         .then(|| (voucher.as_ref().expect("voucher").id, voucher_part)),
+                    voucher_share_pct: voucher.as_ref().map_or(100, |v| v.share_pct),
                     reference: Some("银行转账"),
                     paid_on,
                 },

@@ -1154,4 +1154,96 @@ on_both!(
     prepayment_after_an_overdue_bill,
     concurrent_requests_for_one_slot,
     concurrent_voucher_spends,
+    a_vouchers_share_holds_under_racing_payments,
 );
+
+/// Issue 11: ten payments at once, each applying a voucher for 30 % of one bill whose vouchers
+/// may pay 30 %: exactly one is taken, the bill's voucher part stays at 30 % and the voucher's
+/// ledger has one spend.
+async fn a_vouchers_share_holds_under_racing_payments(app: TestApp) {
+    let (_, base) = app.org_with_user("carrier_operator", "pilot.sbase").await;
+    let (firm_org, firm) = app.org_with_user("enterprise", "pilot.sfirm").await;
+    let mut body = line("材料表征平台");
+    body["kind"] = json!("instrument");
+    body["price"] = json!("300");
+    body["safety_notes"] = json!("");
+    let id = resource(&app, &base, body).await;
+    let d = book(
+        &app,
+        &firm,
+        id,
+        json!({"starts_at": format!("{} 09:00", day(7)), "units": 1, "purpose": "检测"}),
+    )
+    .await;
+    let b = d["booking"]["id"].as_i64().expect("id");
+    step(&app, &base, b, json!({"step": "confirm"})).await;
+    step(
+        &app,
+        &base,
+        b,
+        json!({"step": "record_use", "used_units": 1}),
+    )
+    .await;
+    let d = step(&app, &base, b, json!({"step": "bill"})).await;
+    let bill = d["bill"]["id"].as_i64().expect("bill");
+    let v = expect(
+        &app,
+        &app.admin_token,
+        Method::POST,
+        "/vouchers",
+        Some(voucher(firm_org, "5000", 30, "100000")),
+        StatusCode::CREATED,
+    )
+    .await;
+    let vid = v["voucher"]["id"].as_i64().expect("voucher");
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let client = app.client.clone();
+        let url = app.url(&format!("/api/v1/bills/{bill}/payments"));
+        let token = firm.clone();
+        tasks.push(tokio::spawn(async move {
+            let res = client
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({"voucher_id": vid, "voucher_amount": "90"}))
+                .send()
+                .await
+                .expect("pay");
+            (res.status(), res.text().await.unwrap_or_default())
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        let (status, body) = t.await.expect("task");
+        assert!(
+            status == StatusCode::OK || status == StatusCode::CONFLICT,
+            "{status} {body}"
+        );
+        if status == StatusCode::CONFLICT {
+            assert!(body.contains("voucher_amount"), "{body}");
+        }
+        ok += usize::from(status == StatusCode::OK);
+    }
+    assert_eq!(ok, 1, "only one 30 % voucher payment fits a 30 % share");
+    let b = expect(
+        &app,
+        &firm,
+        Method::GET,
+        &format!("/bills/{bill}"),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(b["bill"]["voucher_fen"], 9_000, "{b}");
+    let v = expect(
+        &app,
+        &firm,
+        Method::GET,
+        &format!("/vouchers/{vid}"),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(v["voucher"]["balance_fen"], 500_000 - 9_000);
+    assert_eq!(v["entries"].as_array().expect("entries").len(), 2, "{v}");
+}
