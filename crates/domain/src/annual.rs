@@ -96,6 +96,16 @@ pub struct AnnualInput {
     pub contracts: ContractTally,
     /// Pilot lines and instruments used in the year; left out when none was used.
     pub pilot: PilotTally,
+    /// The years that have approved yearly reports, in order. When `year` is not among them,
+    /// the report says so plainly (and which years have them) instead of counting nothing.
+    pub approved_years: Vec<i64>,
+}
+
+impl AnnualInput {
+    /// Whether the year has approved yearly reports to count.
+    pub fn has_reports(&self) -> bool {
+        self.approved_years.contains(&self.year)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -168,7 +178,32 @@ fn kind_clause(t: &[CarrierTally], kind: CarrierKind) -> Option<String> {
     }
 }
 
+/// The sentence that stands for the registry's figures in a year without approved reports.
+fn no_reports(input: &AnnualInput) -> String {
+    let mut text = format!(
+        "{}年尚无审核通过的载体年度报表，本年度载体、在孵企业和创新产出的数字暂缺",
+        input.year
+    );
+    if input.approved_years.is_empty() {
+        text.push_str("；平台上还没有任何年份的年度报表审核通过。");
+    } else {
+        let years: Vec<String> = input
+            .approved_years
+            .iter()
+            .map(|y| format!("{y}年"))
+            .collect();
+        text.push_str(&format!("；已有审核通过报表的年份：{}。", years.join("、")));
+    }
+    text
+}
+
 fn scale(input: &AnnualInput) -> Section {
+    if !input.has_reports() {
+        return Section {
+            heading: "（一）平台体系规模不断扩大".into(),
+            paragraphs: vec![no_reports(input)],
+        };
+    }
     let t = &input.carriers;
     let total = count(t, |_| true);
     let mut clauses: Vec<String> = [
@@ -222,6 +257,12 @@ fn scale(input: &AnnualInput) -> Section {
 fn layout(input: &AnnualInput) -> Section {
     let t = &input.carriers;
     let mut paragraphs = Vec::new();
+    if !input.has_reports() {
+        return Section {
+            heading: "（二）区域布局逐步优化".into(),
+            paragraphs,
+        };
+    }
     // Places by carriers, most first; ties in code order.
     let mut places: Vec<(String, String, bool, i64)> = Vec::new();
     for x in t {
@@ -335,17 +376,19 @@ fn innovation(input: &AnnualInput) -> Section {
             ));
         }
     }
-    text.push_str(&format!(
-        "从人才集聚来看，全市孵化器在孵企业共有从业人员{}，其中市级以上高层次人才{}。",
-        about(i.employees, "人"),
-        more_than(i.high_level_talent, "人", More::Yu)
-    ));
-    text.push_str(&format!(
-        "从创新产出来看，{}年，全市孵化器在孵企业专利申请数达{}，专利授权数{}。",
-        input.year,
-        more_than(i.patent_applications, "件", More::Duo),
-        more_than(i.patent_grants, "件", More::Yu)
-    ));
+    if input.has_reports() {
+        text.push_str(&format!(
+            "从人才集聚来看，全市孵化器在孵企业共有从业人员{}，其中市级以上高层次人才{}。",
+            about(i.employees, "人"),
+            more_than(i.high_level_talent, "人", More::Yu)
+        ));
+        text.push_str(&format!(
+            "从创新产出来看，{}年，全市孵化器在孵企业专利申请数达{}，专利授权数{}。",
+            input.year,
+            more_than(i.patent_applications, "件", More::Duo),
+            more_than(i.patent_grants, "件", More::Yu)
+        ));
+    }
     let k = &input.contracts;
     if k.contracts > 0 {
         text.push_str(&format!(
@@ -378,9 +421,13 @@ fn innovation(input: &AnnualInput) -> Section {
 
 fn finance(input: &AnnualInput) -> Section {
     let total = count(&input.carriers, |_| true);
-    let mut text = format!(
-        "全市{total}家双创孵化载体通过运用种子基金，引进天使投资、风险投资，推动知识价值信用贷款，为中小企业解决融资难问题。"
-    );
+    let mut text = if input.has_reports() {
+        format!(
+            "全市{total}家双创孵化载体通过运用种子基金，引进天使投资、风险投资，推动知识价值信用贷款，为中小企业解决融资难问题。"
+        )
+    } else {
+        String::new()
+    };
     if input.funds_k > 0 {
         text.push_str(&format!(
             "通过科技金融深度融合，为各类在孵企业提供创业投资基金规模达到{}。",
@@ -451,13 +498,21 @@ pub fn write(input: &AnnualInput) -> AnnualReport {
             "{}科技成果转化平台体系{}年度发展情况",
             input.city, input.year
         ),
-        sections: vec![
+        sections: [
             scale(input),
             layout(input),
             innovation(input),
             finance(input),
             spinoffs(input),
-        ],
+        ]
+        .into_iter()
+        .map(|mut s| {
+            // A paragraph with nothing to say is left out, and so is a section left empty.
+            s.paragraphs.retain(|p| !p.trim().is_empty());
+            s
+        })
+        .filter(|s| !s.paragraphs.is_empty())
+        .collect(),
     }
 }
 
@@ -566,6 +621,7 @@ mod tests {
             }],
             contracts: ContractTally::default(),
             pilot: PilotTally::default(),
+            approved_years: vec![2024],
         };
         let text = write(&input).text();
         for expected in [
@@ -589,6 +645,50 @@ mod tests {
         }
     }
 
+    /// A year without approved reports says so, names the years that have them, and writes
+    /// no figure it does not have (no "0家", no empty paragraph); what the year does have (its
+    /// contracts) is still worded.
+    #[test]
+    fn a_year_without_approved_reports_says_so() {
+        let mut input = AnnualInput {
+            year: 2019,
+            city: "株洲市".into(),
+            carriers: Vec::new(),
+            zones: Vec::new(),
+            chains: Vec::new(),
+            innovation: Innovation::default(),
+            funds_k: 0,
+            fund_names: Vec::new(),
+            lineages: Vec::new(),
+            contracts: ContractTally {
+                contracts: 2,
+                contract_amount_k: 5_300,
+                tech_amount_k: 4_100,
+            },
+            pilot: PilotTally::default(),
+            approved_years: vec![2020, 2021],
+        };
+        let report = write(&input);
+        let text = report.text();
+        assert!(
+            text.contains("2019年尚无审核通过的载体年度报表，本年度载体、在孵企业和创新产出的数字暂缺；已有审核通过报表的年份：2020年、2021年。"),
+            "{text}"
+        );
+        assert!(!text.contains("0家"), "{text}");
+        assert!(!text.contains("从业人员"), "{text}");
+        assert!(text.contains("全年登记技术合同2项"), "{text}");
+        for s in &report.sections {
+            assert!(!s.paragraphs.is_empty(), "{}", s.heading);
+            assert!(s.paragraphs.iter().all(|p| !p.trim().is_empty()), "{text}");
+        }
+        input.approved_years.clear();
+        assert!(
+            write(&input)
+                .text()
+                .contains("平台上还没有任何年份的年度报表审核通过。")
+        );
+    }
+
     /// Registered technology contracts get one sentence, only when there are any.
     #[test]
     fn contracts_are_worded_when_there_are_any() {
@@ -604,6 +704,7 @@ mod tests {
             lineages: Vec::new(),
             contracts: ContractTally::default(),
             pilot: PilotTally::default(),
+            approved_years: vec![2024],
         };
         assert!(!write(&input).text().contains("技术合同"));
         assert!(!write(&input).text().contains("中试线"));

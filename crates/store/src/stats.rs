@@ -141,6 +141,14 @@ pub struct FundRow {
     pub established_year: i64,
 }
 
+/// The years that have at least one approved yearly report, in order.
+pub async fn approved_years(db: &Db) -> Result<Vec<i64>> {
+    Ok(on_db!(db, p => sqlx::query_scalar::<_, i64>(
+        "SELECT DISTINCT year FROM report_totals ORDER BY year")
+        .fetch_all(p)
+        .await)?)
+}
+
 pub async fn funds(db: &Db) -> Result<Vec<FundRow>> {
     Ok(
         on_db!(db, p => sqlx::query_as::<_, FundRow>("SELECT id, name, kind, size_k, for_incubatees, established_year FROM funds ORDER BY size_k DESC, name")

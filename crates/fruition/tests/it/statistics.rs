@@ -215,6 +215,20 @@ async fn approved_reports_only(app: TestApp) {
     assert!(text.contains("国家级孵化器1家"), "{text}");
     assert!(text.contains("株洲国家高新区"), "{text}");
     assert!(text.contains("从业人员约65人"), "{text}");
+    // A year without approved reports says so and names the years that have them (issue 11):
+    // no "0家", no empty paragraph.
+    let (status, r) = app
+        .admin(Method::GET, "/api/v1/annual-report?year=2019", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let text = r["text"].as_str().expect("text");
+    assert!(
+        text.contains("2019年尚无审核通过的载体年度报表")
+            && text.contains("已有审核通过报表的年份：2024年。"),
+        "{text}"
+    );
+    assert!(!text.contains("共有各级双创孵化载体0家"), "{text}");
+    assert!(!text.contains("\n    \n"), "no empty paragraph: {text:?}");
     // The pages show the same, with charts beside their tables.
     let browser = crate::pages::sign_in(&app, "admin", crate::support::ADMIN_PASSWORD).await;
     let html = browser
