@@ -528,7 +528,33 @@ async fn applying_to_join_through_the_page(app: TestApp) {
     assert_eq!(res.headers()[LOCATION], "/account/password");
 }
 
+/// Issue 11: an id in a page's path that is no id (too large, letters) answers the not-found
+/// page, as an id nobody has does, never a plain-text 400.
+async fn a_page_id_that_is_no_id_is_not_found(app: TestApp) {
+    let browser = crate::pages::sign_in(&app, "admin", ADMIN_PASSWORD).await;
+    for path in [
+        "/market/listings/99999999999999999999",
+        "/market/listings/abc",
+        "/carriers/1e3",
+        "/market/listings/99999999999999999999/edit",
+        "/market/listings/9999",
+    ] {
+        let res = browser.get(app.url(path)).send().await.expect("get");
+        assert_eq!(res.status(), reqwest::StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            res.headers()["content-type"]
+                .to_str()
+                .unwrap_or("")
+                .starts_with("text/html"),
+            "{path}"
+        );
+        let html = res.text().await.expect("html");
+        assert!(html.contains("<html lang="), "{path}: {html}");
+    }
+}
+
 on_both!(
+    a_page_id_that_is_no_id_is_not_found,
     sign_in_and_navigation,
     one_time_password_must_be_changed,
     language_follows_choice_then_browser,

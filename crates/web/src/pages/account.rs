@@ -1,7 +1,7 @@
 //! The account page: profile, password, language and personal API tokens.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -9,7 +9,7 @@ use axum::{Form, Router};
 use fruition_store::tokens::ApiToken;
 use serde::Deserialize;
 
-use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form};
+use super::{Chrome, PageId, error_page, form_token_ok, render, render_status, stale_form};
 use crate::AppState;
 use crate::auth::{ClientIp, PageUser};
 use crate::i18n::LANG_COOKIE;
@@ -289,7 +289,7 @@ async fn revoke_token(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(f): Form<CsrfForm>,
 ) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {

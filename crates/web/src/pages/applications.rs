@@ -1,7 +1,7 @@
 //! Applying to join (public) and reviewing applications (bureau).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -12,8 +12,8 @@ use serde::Deserialize;
 
 use super::organisations::Choice;
 use super::{
-    Chrome, ensure_form_cookie, error_page, form_token_ok, render, render_status, stale_form,
-    with_cookie,
+    Chrome, PageId, ensure_form_cookie, error_page, form_token_ok, render, render_status,
+    stale_form, with_cookie,
 };
 use crate::AppState;
 use crate::auth::{ClientIp, MaybeUser, PageUser};
@@ -218,7 +218,7 @@ async fn detail(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
 ) -> Response {
     let ctx = Ctx {
         principal: &authed.principal,
@@ -269,7 +269,7 @@ async fn approve(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(f): Form<DecisionForm>,
 ) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
@@ -301,7 +301,7 @@ async fn decline(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(f): Form<DecisionForm>,
 ) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -13,7 +13,7 @@ use fruition_domain::pilot::{BookingStatus, ResourceKind, Unit};
 use serde::Deserialize;
 
 use super::forms::{Opt, PageForm, ctx, is_bureau, whole_number};
-use super::{Chrome, error_page, render, render_status};
+use super::{Chrome, PageId, error_page, render, render_status};
 use crate::AppState;
 use crate::auth::{Authed, ClientIp, PageUser};
 use crate::error::AppError;
@@ -337,7 +337,7 @@ async fn booking(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Query(q): Query<Done>,
 ) -> Response {
     let r = BookingReq {
@@ -350,7 +350,7 @@ async fn booking(
     show_booking(&r, None, None, q.done.as_deref()).await
 }
 
-async fn step(Path(id): Path<i64>, form: PageForm) -> Response {
+async fn step(PageId(id): PageId, form: PageForm) -> Response {
     let typed = StepForm {
         step: form.get("step"),
         reason: form.get("reason"),

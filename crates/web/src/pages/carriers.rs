@@ -2,7 +2,7 @@
 //! rating history and the bureau's rating and revocation forms.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -20,7 +20,9 @@ use super::forms::{
     Fields, Opt, chain_opts, county_opts, ctx, is_bureau, is_form_error, merged, problem,
     whole_number, zone_opts,
 };
-use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form, url_encode};
+use super::{
+    Chrome, PageId, error_page, form_token_ok, render, render_status, stale_form, url_encode,
+};
 use crate::AppState;
 use crate::auth::{Authed, ClientIp, PageUser};
 use crate::error::HttpError;
@@ -512,7 +514,7 @@ async fn edit_form(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
 ) -> Response {
     let ctx = ctx(&authed, ip);
     let d = match editable(&state, &ctx, id).await {
@@ -542,7 +544,7 @@ async fn update(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(pairs);
@@ -741,7 +743,7 @@ async fn detail(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Query(q): Query<Done>,
 ) -> Response {
     let ctx = ctx(&authed, ip);
@@ -797,7 +799,7 @@ async fn rate(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(f): Form<RatingForm>,
 ) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
@@ -848,7 +850,7 @@ async fn revoke(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(f): Form<RevokeForm>,
 ) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {

@@ -2,7 +2,7 @@
 //! terms and contract, and the registrar's list of deals awaiting registration.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -12,7 +12,7 @@ use fruition_domain::deal::{ContractOutcome, ContractType, DealStatus};
 use serde::Deserialize;
 
 use super::forms::{Fields, Opt, PageForm, ctx, is_form_error, merged, whole_number};
-use super::{Chrome, error_page, render, render_status, stale_form};
+use super::{Chrome, PageId, error_page, render, render_status, stale_form};
 use crate::AppState;
 use crate::auth::{Authed, ClientIp, PageUser};
 use crate::error::AppError;
@@ -116,7 +116,7 @@ async fn intent_form(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
 ) -> Response {
     intent_page(&state, &headers, &authed, ip, id, String::new(), None).await
 }
@@ -126,7 +126,7 @@ async fn declare_intent(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(pairs);
@@ -412,7 +412,7 @@ async fn detail(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Query(q): Query<Done>,
 ) -> Response {
     let r = Req {
@@ -438,7 +438,7 @@ async fn detail(
 /// shows the deal again with the form's problems and what was typed.
 macro_rules! deal_form {
     ($name:ident, $done:literal, |$state:ident, $c:ident, $id:ident, $f:ident| $body:expr) => {
-        async fn $name(Path(id): Path<i64>, form: PageForm) -> Response {
+        async fn $name(PageId(id): PageId, form: PageForm) -> Response {
             let typed = Typed::of(&form.fields);
             let result: Result<(), AppError> = {
                 let $state = &form.state;

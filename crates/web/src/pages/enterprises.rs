@@ -3,7 +3,7 @@
 //! graduating or leaving, and editing the profile.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -24,7 +24,7 @@ use super::forms::{
     Fields, Opt, chain_opts, county_opts, ctx, is_bureau, is_form_error, merged, operates_carriers,
     problem, zone_opts,
 };
-use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form};
+use super::{Chrome, PageId, error_page, form_token_ok, render, render_status, stale_form};
 use crate::AppState;
 use crate::auth::{Authed, ClientIp, PageUser};
 use crate::error::HttpError;
@@ -573,7 +573,7 @@ async fn edit_form(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
 ) -> Response {
     let ctx = ctx(&authed, ip);
     let d = match enterprises::get(&state, &ctx, id).await {
@@ -610,7 +610,7 @@ async fn update(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(pairs);
@@ -819,7 +819,7 @@ async fn detail(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Query(q): Query<Done>,
 ) -> Response {
     let ctx = ctx(&authed, ip);
@@ -874,7 +874,7 @@ async fn enter(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(f): Form<EnterForm>,
 ) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
@@ -925,7 +925,7 @@ async fn exit(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(f): Form<ExitForm>,
 ) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {

@@ -2,7 +2,7 @@
 //! listings, the form that writes one, and the bureau's hidden listings.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::forms::{
     Fields, Opt, chain_opts, county_opts, ctx, is_form_error, merged, refusal_page, whole_number,
 };
-use super::{Chrome, error_page, render, render_status, stale_form, url_encode};
+use super::{Chrome, PageId, PageIds, error_page, render, render_status, stale_form, url_encode};
 use crate::AppState;
 use crate::auth::{Authed, ClientIp, MaybeUser, PageUser};
 use crate::error::AppError;
@@ -328,7 +328,7 @@ async fn detail(
     headers: HeaderMap,
     MaybeUser(authed): MaybeUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Query(d): Query<Done>,
 ) -> Response {
     show(
@@ -348,7 +348,7 @@ async fn act(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(pairs);
@@ -754,7 +754,7 @@ async fn edit_form(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
 ) -> Response {
     let c = ctx(&authed, ip);
     let l = match editable(&state, &c, id).await {
@@ -788,7 +788,7 @@ async fn update(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(pairs);
@@ -831,7 +831,7 @@ async fn feedback(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path((id, suggested_id)): Path<(i64, i64)>,
+    PageIds(id, suggested_id): PageIds,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(pairs);
@@ -887,7 +887,7 @@ async fn delete_search(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     if !Fields(pairs).token_ok(&headers, &authed) {
@@ -947,7 +947,7 @@ async fn mark_read(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(pairs);

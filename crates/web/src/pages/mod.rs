@@ -434,6 +434,50 @@ async fn not_found(
     error_page(&state, &headers, user.as_ref(), &AppError::NotFound)
 }
 
+/// A record's id in a page's path; anything that is not one (letters, a number too large for an
+/// id) is a record that does not exist: the not-found page, as for an id nobody has.
+pub struct PageId(pub i64);
+
+/// Two ids in a page's path (`/market/listings/{id}/suggestions/{suggested}`); as [`PageId`].
+pub struct PageIds(pub i64, pub i64);
+
+async fn not_found_page(parts: &mut axum::http::request::Parts, state: &AppState) -> Response {
+    use axum::extract::FromRequestParts;
+    let user = crate::auth::MaybeUser::from_request_parts(parts, state)
+        .await
+        .map(|crate::auth::MaybeUser(u)| u)
+        .unwrap_or(None);
+    error_page(state, &parts.headers, user.as_ref(), &AppError::NotFound)
+}
+
+impl axum::extract::FromRequestParts<AppState> for PageId {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<i64>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(id)) => Ok(PageId(id)),
+            Err(_) => Err(not_found_page(parts, state).await),
+        }
+    }
+}
+
+impl axum::extract::FromRequestParts<AppState> for PageIds {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<(i64, i64)>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path((a, b))) => Ok(PageIds(a, b)),
+            Err(_) => Err(not_found_page(parts, state).await),
+        }
+    }
+}
+
 /// Checks the form token a page form sent: the session's when signed in, else the pre-session cookie's.
 pub fn form_token_ok(headers: &HeaderMap, authed: Option<&Authed>, sent: &str) -> bool {
     let expected = match authed.map(|a| &a.via) {

@@ -8,7 +8,7 @@
 //! call them, and show what they answer.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -24,7 +24,7 @@ use serde::Deserialize;
 use super::forms::{
     Fields, Opt, ctx, is_bureau, is_form_error, merged, refusal_page, whole_number,
 };
-use super::{Chrome, error_page, render, render_status, stale_form};
+use super::{Chrome, PageId, PageIds, error_page, render, render_status, stale_form};
 use crate::AppState;
 use crate::auth::{Authed, ClientIp, MaybeUser, PageUser};
 use crate::error::HttpError;
@@ -502,7 +502,7 @@ async fn resource(
     State(state): State<AppState>,
     headers: HeaderMap,
     MaybeUser(authed): MaybeUser,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Query(q): Query<ResourceQuery>,
 ) -> Response {
     let booking = q.at.map(|at| BookingForm {
@@ -529,7 +529,7 @@ async fn request(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let f = Fields(pairs);
@@ -596,7 +596,7 @@ async fn add_block(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let f = Fields(pairs);
@@ -646,7 +646,7 @@ async fn remove_block(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path((id, block_id)): Path<(i64, i64)>,
+    PageIds(id, block_id): PageIds,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let f = Fields(pairs);
@@ -682,7 +682,7 @@ async fn set_active(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let f = Fields(pairs);
@@ -997,7 +997,7 @@ async fn edit_form(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
 ) -> Response {
     let c = ctx(&authed, ip);
     let r = match editable(&state, &c, id).await {
@@ -1031,7 +1031,7 @@ async fn update(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(pairs);

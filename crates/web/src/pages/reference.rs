@@ -1,7 +1,7 @@
 //! Reference data the bureau keeps: functional zones and industrial chains.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -10,7 +10,7 @@ use fruition_domain::authz::{Action, can};
 use fruition_store::reference::{Chain, Zone};
 use serde::Deserialize;
 
-use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form};
+use super::{Chrome, PageId, error_page, form_token_ok, render, render_status, stale_form};
 use crate::AppState;
 use crate::auth::{ClientIp, PageUser};
 use crate::error::AppError;
@@ -231,7 +231,7 @@ async fn edit_chain(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(f): Form<ChainForm>,
 ) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {

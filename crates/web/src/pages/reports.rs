@@ -21,7 +21,9 @@ use super::export::{self, Export};
 use super::forms::{
     Fields, Opt, ctx, is_bureau, is_form_error, problem, refusal_page, whole_number,
 };
-use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form};
+use super::{
+    Chrome, PageId, PageIds, error_page, form_token_ok, render, render_status, stale_form,
+};
 use crate::AppState;
 use crate::auth::{Authed, ClientIp, PageUser};
 use crate::error::AppError;
@@ -553,7 +555,7 @@ async fn detail(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Query(q): Query<Done>,
 ) -> Response {
     let ctx = ctx(&authed, ip);
@@ -602,7 +604,7 @@ async fn set_figures(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(f): Form<FiguresForm>,
 ) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
@@ -652,7 +654,7 @@ async fn submit(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(f): Form<CsrfForm>,
 ) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
@@ -692,7 +694,7 @@ async fn review(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(f): Form<ReviewForm>,
 ) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
@@ -802,7 +804,7 @@ async fn indicators_form(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path((id, enterprise_id)): Path<(i64, i64)>,
+    PageIds(id, enterprise_id): PageIds,
 ) -> Response {
     let ctx = ctx(&authed, ip);
     let (r, name, current) = match incubatee(&state, &ctx, id, enterprise_id).await {
@@ -831,7 +833,7 @@ async fn save_indicators(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path((id, enterprise_id)): Path<(i64, i64)>,
+    PageIds(id, enterprise_id): PageIds,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(pairs);

@@ -1,7 +1,7 @@
 //! Spin-off lineages: each parent's tree (SVG) with counts, and the forms that move projects along.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -10,7 +10,7 @@ use fruition_charts::{ChartOptions, TreeNode};
 use fruition_store::spinoffs::{Milestone, Parent, Project, Stage};
 use serde::Deserialize;
 
-use super::{Chrome, error_page, form_token_ok, render, render_status, stale_form};
+use super::{Chrome, PageId, error_page, form_token_ok, render, render_status, stale_form};
 use crate::AppState;
 use crate::auth::{ClientIp, PageUser};
 use crate::error::AppError;
@@ -155,7 +155,7 @@ async fn detail(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Query(q): Query<Done>,
 ) -> Response {
     show(&state, &headers, &authed, ip, id, None, q.done.as_deref()).await
@@ -174,7 +174,7 @@ async fn set_path(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(f): Form<PathForm>,
 ) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
@@ -213,7 +213,7 @@ async fn start(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(f): Form<ProjectForm>,
 ) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
@@ -260,7 +260,7 @@ async fn advance(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(f): Form<AdvanceForm>,
 ) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {

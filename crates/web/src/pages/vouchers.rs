@@ -5,7 +5,7 @@
 //! Every rule is the actions' (`actions::billing`, `actions::vouchers`, the same the API calls).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -22,7 +22,7 @@ use super::forms::{
     Fields, Opt, ctx, is_bureau, is_form_error, merged, refusal_page, whole_number,
 };
 use super::pilot::{Done, SubNav, local, scoped, subnav, yuan_helper};
-use super::{Chrome, error_page, render, render_status, stale_form};
+use super::{Chrome, PageId, error_page, render, render_status, stale_form};
 use crate::AppState;
 use crate::auth::{Authed, ClientIp, PageUser};
 use crate::error::AppError;
@@ -313,7 +313,7 @@ async fn bill(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Query(q): Query<Done>,
 ) -> Response {
     show_bill(&state, &headers, &authed, ip, id, None, q.done.as_deref()).await
@@ -324,7 +324,7 @@ async fn pay(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let f = Fields(pairs);
@@ -722,7 +722,7 @@ async fn voucher(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Query(q): Query<Done>,
 ) -> Response {
     show_voucher(&state, &headers, &authed, ip, id, None, q.done.as_deref()).await
@@ -733,7 +733,7 @@ async fn revoke(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     if !Fields(pairs).token_ok(&headers, &authed) {
@@ -961,7 +961,7 @@ async fn claim(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Query(q): Query<Done>,
 ) -> Response {
     show_claim(&state, &headers, &authed, ip, id, None, q.done.as_deref()).await
@@ -972,7 +972,7 @@ async fn decide(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let f = Fields(pairs);
