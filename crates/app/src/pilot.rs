@@ -65,6 +65,8 @@ pub struct ResourceView {
     pub opening: String,
     /// A booker may cancel until this many hours before the start.
     pub cancel_hours: i64,
+    /// A booking may start at most this many days from today.
+    pub horizon_days: i64,
     /// What a booker must accept (qualifications, safety rules).
     pub safety_notes: Option<String>,
     /// A booker with an overdue bill pays before use.
@@ -103,6 +105,7 @@ impl ResourceView {
             open_to: r.open_to,
             opening: rules.opening_label(Lang::ZhCn),
             cancel_hours: r.cancel_hours,
+            horizon_days: r.horizon_days,
             safety_notes: r.safety_notes,
             prepay_if_overdue: r.prepay_if_overdue,
             listing_id: r.listing_id,
@@ -704,6 +707,8 @@ pub async fn request(
             "开始时间应晚于当前时间",
             "The start must be in the future",
         );
+    } else if let Some((s, _)) = window {
+        p.check(r.rules().within_horizon(s, today_date()));
     }
     p.into_result()?;
     let (Some((start, end)), Some(units)) = (window, units) else {

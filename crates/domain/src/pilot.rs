@@ -201,7 +201,14 @@ pub struct Rules {
     pub open_to: i64,
     /// A booker may cancel until this many hours before the start.
     pub cancel_hours: i64,
+    /// How far ahead a booking may start, in days from today (the owner's horizon).
+    pub horizon_days: i64,
 }
+
+/// The booking horizon when the owner sets none: one year.
+pub const DEFAULT_HORIZON_DAYS: i64 = 365;
+/// The farthest horizon an owner may set: three years.
+pub const MAX_HORIZON_DAYS: i64 = 3 * 365;
 
 /// Every day, around the clock.
 pub const ALL_DAYS: i64 = 0b111_1111;
@@ -321,6 +328,27 @@ impl Rules {
         format!("{days} {:02}:00–{:02}:00", self.open_from, self.open_to)
     }
 
+    /// Whether a booking may start at `start` when today is `today`: no later than the horizon's
+    /// last day. The refusal names `starts_at` and the last day that may be booked.
+    pub fn within_horizon(&self, start: i64, today: IsoDate) -> Result<(), FieldError> {
+        let last = today.plus_days(self.horizon_days);
+        if start >= slot_of_date(last.plus_days(1)) {
+            return Err(FieldError::new(
+                "starts_at",
+                "beyond_horizon",
+                format!(
+                    "该资源最多提前 {} 天预约，最晚可约到 {last}",
+                    self.horizon_days
+                ),
+                format!(
+                    "This resource is booked at most {} days ahead, up to {last}",
+                    self.horizon_days
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Whether a booker may still cancel a booking starting at `start` at the instant `now_ms`.
     pub fn may_cancel(&self, start: i64, now_ms: i64) -> bool {
         now_ms <= ms_of_slot(start) - self.cancel_hours * SLOT_MS
@@ -348,6 +376,8 @@ pub struct ResourceInput {
     pub open_from: Option<i64>,
     pub open_to: Option<i64>,
     pub cancel_hours: Option<i64>,
+    /// How far ahead a booking may start, in days (1–1095; one year when absent).
+    pub horizon_days: Option<i64>,
     pub safety_notes: String,
     /// Ask for payment before use from a booker who has an overdue bill.
     pub prepay_if_overdue: bool,
@@ -526,6 +556,17 @@ impl ResourceSpec {
                 "The cancellation deadline (hours)",
             ),
         );
+        let horizon_days = keep(
+            &mut errors,
+            range(
+                "horizon_days",
+                input.horizon_days.unwrap_or(DEFAULT_HORIZON_DAYS),
+                1,
+                MAX_HORIZON_DAYS,
+                "可提前预约的天数",
+                "How many days ahead it may be booked",
+            ),
+        );
         let safety_notes = keep(
             &mut errors,
             market::optional_text("safety_notes", &input.safety_notes, NOTES_MAX),
@@ -545,6 +586,7 @@ impl ResourceSpec {
             Some(open_from),
             Some(open_to),
             Some(cancel_hours),
+            Some(horizon_days),
             Some(safety_notes),
         ) = (
             kind,
@@ -558,6 +600,7 @@ impl ResourceSpec {
             open_from,
             open_to,
             cancel_hours,
+            horizon_days,
             safety_notes,
         )
         else {
@@ -575,6 +618,7 @@ impl ResourceSpec {
                 open_from,
                 open_to,
                 cancel_hours,
+                horizon_days,
             },
             price_fen,
             incubatee_discount_pct: discount,
@@ -628,7 +672,25 @@ mod tests {
             open_from: 8,
             open_to: 18,
             cancel_hours: 24,
+            horizon_days: DEFAULT_HORIZON_DAYS,
         }
+    }
+
+    #[test]
+    fn bookings_start_within_the_owners_horizon() {
+        let r = rules(Unit::Hour);
+        let today = IsoDate::parse("2026-12-04").unwrap();
+        assert!(r.within_horizon(at("2027-12-04 09:00"), today).is_ok());
+        let e = r.within_horizon(at("2027-12-05 09:00"), today).unwrap_err();
+        assert_eq!(e.field, "starts_at");
+        assert!(e.zh.contains("最晚可约到 2027-12-04"), "{}", e.zh);
+        assert!(r.within_horizon(at("2099-12-31 09:00"), today).is_err());
+        let near = Rules {
+            horizon_days: 7,
+            ..r
+        };
+        assert!(near.within_horizon(at("2026-12-11 17:00"), today).is_ok());
+        assert!(near.within_horizon(at("2026-12-12 08:00"), today).is_err());
     }
 
     fn at(s: &str) -> i64 {

@@ -99,6 +99,7 @@ fn line(n: usize) -> ResourceInput {
         open_from: Some(0),
         open_to: Some(24),
         cancel_hours: Some(24),
+        horizon_days: None,
         ..ResourceInput::default()
     }
 }

@@ -37,6 +37,7 @@ pub struct Resource {
     pub open_from: i64,
     pub open_to: i64,
     pub cancel_hours: i64,
+    pub horizon_days: i64,
     pub safety_notes: Option<String>,
     pub prepay_if_overdue: bool,
     pub listing_id: Option<i64>,
@@ -54,6 +55,7 @@ impl Resource {
             open_from: self.open_from,
             open_to: self.open_to,
             cancel_hours: self.cancel_hours,
+            horizon_days: self.horizon_days,
         }
     }
 }
@@ -62,7 +64,7 @@ macro_rules! resource_select {
     () => {
         "SELECT r.id, r.owner_org_id, o.name AS owner_name, r.kind, r.name, r.capabilities, r.place, r.unit, r.batch_hours, \
          r.price_fen, r.incubatee_discount_pct, r.discount_carrier_id, c.name AS discount_carrier_name, r.open_days, r.open_from, \
-         r.open_to, r.cancel_hours, r.safety_notes, r.prepay_if_overdue, r.listing_id, r.active, r.created_at, r.updated_at \
+         r.open_to, r.cancel_hours, r.horizon_days, r.safety_notes, r.prepay_if_overdue, r.listing_id, r.active, r.created_at, r.updated_at \
          FROM resources r JOIN organisations o ON o.id = r.owner_org_id LEFT JOIN carriers c ON c.id = r.discount_carrier_id"
     };
 }
@@ -155,8 +157,8 @@ pub async fn create(
     let now = clock::now_ms();
     let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO resources (owner_org_id, kind, name, capabilities, place, unit, batch_hours, price_fen, incubatee_discount_pct, \
-         discount_carrier_id, open_days, open_from, open_to, cancel_hours, safety_notes, prepay_if_overdue, listing_id, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id")
+         discount_carrier_id, open_days, open_from, open_to, cancel_hours, safety_notes, prepay_if_overdue, listing_id, created_by, created_at, updated_at, horizon_days) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) RETURNING id")
         .bind(owner_org_id)
         .bind(s.kind.code())
         .bind(&s.name)
@@ -176,6 +178,7 @@ pub async fn create(
         .bind(s.listing_id)
         .bind(ctx.actor_user_id)
         .bind(now)
+        .bind(s.rules.horizon_days)
         .fetch_one(c)
         .await)?;
     let r = get_in(tx, id).await?;
@@ -190,7 +193,7 @@ pub async fn update(tx: &mut Tx, ctx: &AuditCtx, id: i64, s: &ResourceSpec) -> R
     on_tx!(tx, c => sqlx::query(
         "UPDATE resources SET kind = $2, name = $3, capabilities = $4, place = $5, unit = $6, batch_hours = $7, price_fen = $8, \
          incubatee_discount_pct = $9, discount_carrier_id = $10, open_days = $11, open_from = $12, open_to = $13, cancel_hours = $14, \
-         safety_notes = $15, prepay_if_overdue = $16, listing_id = $17, updated_at = $18 WHERE id = $1")
+         safety_notes = $15, prepay_if_overdue = $16, listing_id = $17, updated_at = $18, horizon_days = $19 WHERE id = $1")
         .bind(id)
         .bind(s.kind.code())
         .bind(&s.name)
@@ -209,6 +212,7 @@ pub async fn update(tx: &mut Tx, ctx: &AuditCtx, id: i64, s: &ResourceSpec) -> R
         .bind(s.prepay_if_overdue)
         .bind(s.listing_id)
         .bind(clock::now_ms())
+        .bind(s.rules.horizon_days)
         .execute(c)
         .await
         .map(|_| ()))?;

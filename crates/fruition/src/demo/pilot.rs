@@ -165,6 +165,7 @@ fn spec(l: &Line, discount: Option<(i64, i64)>, prepay: bool) -> anyhow::Result<
         open_from: Some(if workdays { 8 } else { 0 }),
         open_to: Some(if workdays { 18 } else { 24 }),
         cancel_hours: Some(24),
+        horizon_days: None,
         safety_notes: notes.into(),
         prepay_if_overdue: prepay,
         listing_id: None,

@@ -588,6 +588,50 @@ async fn cancellation_and_maintenance(app: TestApp) {
     body["cancel_hours"] = json!(24 * 20);
     let id = resource(&app, &base, body).await;
 
+    // Issue 11: a booking starts within the owner's horizon (a year unless the owner says
+    // otherwise); 2099-12-31 is refused, naming the start and the last day that may be booked.
+    let e = expect(
+        &app,
+        &firm,
+        Method::POST,
+        &format!("/resources/{id}/bookings"),
+        Some(booking("2099-12-31 10:00", 1)),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    let why = e["error"]["fields"]["starts_at"].as_str().unwrap_or("");
+    assert!(why.contains(&day(365)), "{e}");
+    let mut short = line("透射电镜");
+    short["kind"] = json!("instrument");
+    short["horizon_days"] = json!(7);
+    let near_only = resource(&app, &base, short).await;
+    expect(
+        &app,
+        &firm,
+        Method::POST,
+        &format!("/resources/{near_only}/bookings"),
+        Some(booking(&format!("{} 10:00", day(8)), 1)),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    book(
+        &app,
+        &firm,
+        near_only,
+        booking(&format!("{} 10:00", day(7)), 1),
+    )
+    .await;
+    let r = expect(
+        &app,
+        &firm,
+        Method::GET,
+        &format!("/resources/{near_only}"),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(r["horizon_days"], 7, "{r}");
+
     // Maintenance over a free time; a request there is refused, naming the maintenance.
     expect(
         &app,

@@ -70,3 +70,5 @@ weekday_4 = Thu
 weekday_5 = Fri
 weekday_6 = Sat
 weekday_7 = Sun
+horizon_days = Days ahead
+horizon_days_hint = How many days ahead it may be booked (1–1095; 365 by default)

@@ -70,3 +70,5 @@ weekday_4 = 周四
 weekday_5 = 周五
 weekday_6 = 周六
 weekday_7 = 周日
+horizon_days = 可提前预约天数
+horizon_days_hint = 最多可提前多少天预约（1–1095，默认 365 天）

@@ -284,7 +284,7 @@ async fn upload(
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
         Err(ImportError::Refused(e)) => match e {
-            AppError::Invalid(_) => {
+            AppError::Invalid(_) | AppError::TooLarge { .. } => {
                 let status = e.status();
                 render_status(status, &page(c.with_errors(&e), carrier, year))
             }

@@ -406,6 +406,7 @@ pub fn error_page(
             "error_body",
         ),
         AppError::Unauthorized => return Redirect::to("/sign-in").into_response(),
+        AppError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "error_title", "refused_body"),
         _ => {
             if let AppError::Internal(e) = err {
                 tracing::error!(error = %e, "page failed");

@@ -187,6 +187,7 @@ pub(super) fn rules_of(r: &ResourceView) -> pilot::Rules {
         open_from: r.open_from,
         open_to: r.open_to,
         cancel_hours: r.cancel_hours,
+        horizon_days: r.horizon_days,
     }
 }
 
@@ -729,6 +730,7 @@ struct ResourceForm {
     open_from: String,
     open_to: String,
     cancel_hours: String,
+    horizon_days: String,
     safety_notes: String,
     prepay: bool,
     listing_id: String,
@@ -743,6 +745,7 @@ impl ResourceForm {
             open_from: "8".into(),
             open_to: "18".into(),
             cancel_hours: "24".into(),
+            horizon_days: fruition_domain::pilot::DEFAULT_HORIZON_DAYS.to_string(),
             discount_pct: "0".into(),
             ..ResourceForm::default()
         }
@@ -763,6 +766,7 @@ impl ResourceForm {
             open_from: f.get("open_from"),
             open_to: f.get("open_to"),
             cancel_hours: f.get("cancel_hours"),
+            horizon_days: f.get("horizon_days"),
             safety_notes: f.get("safety_notes"),
             prepay: f.get("prepay_if_overdue") == "true",
             listing_id: f.get("listing_id"),
@@ -791,6 +795,7 @@ impl ResourceForm {
             open_from: r.open_from.to_string(),
             open_to: r.open_to.to_string(),
             cancel_hours: r.cancel_hours.to_string(),
+            horizon_days: r.horizon_days.to_string(),
             safety_notes: r.safety_notes.clone().unwrap_or_default(),
             prepay: r.prepay_if_overdue,
             listing_id: r.listing_id.map(|l| l.to_string()).unwrap_or_default(),
@@ -825,6 +830,7 @@ impl ResourceForm {
             open_from: whole_number(&mut local, "open_from", &self.open_from),
             open_to: whole_number(&mut local, "open_to", &self.open_to),
             cancel_hours: whole_number(&mut local, "cancel_hours", &self.cancel_hours),
+            horizon_days: whole_number(&mut local, "horizon_days", &self.horizon_days),
             safety_notes: self.safety_notes.clone(),
             prepay_if_overdue: self.prepay,
             listing_id: id(&self.listing_id),
