@@ -1,5 +1,5 @@
 //! What an action answers when it refuses or fails. The web layer turns these into status codes
-//! and the API's error shape (`fruition_web::error`), and the pages into forms with their errors
+//! and the API's error shape (the web layer's `error` module), and the pages into forms with their errors
 //! or error pages; here they only say what went wrong, in Chinese and English.
 
 use fruition_domain::FieldError;

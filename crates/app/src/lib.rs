@@ -3,10 +3,10 @@
 //! the domain's value types), then changes the store in one transaction that also writes the
 //! audit entry, and returns a view: the record as a user may see it.
 //!
-//! One module per capability, named as in every other layer (`fruition_domain::market`,
-//! `fruition_store::market`, `fruition_app::market`, `fruition_web::api::market`,
-//! `fruition_web::pages::market`). Nothing here knows HTTP or templates: the crate depends on no
-//! web or template library, so the arrows point down only (domain ← store ← app ← web).
+//! One module per capability, named as in every other layer (`market` in the domain, the store,
+//! here, and the web layer's API and pages). Nothing here knows HTTP or templates: the crate
+//! depends on no web or template library, so the arrows point down only
+//! (domain ← store ← app ← web).
 
 pub mod applications;
 pub mod audit;
