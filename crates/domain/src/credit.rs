@@ -521,15 +521,15 @@ mod tests {
     fn the_pool_pays_its_share_up_to_the_cap_and_watches_the_ratio() {
         let rules = PoolRules::default();
         assert_eq!(
-            rules.compensation(LoanKind::Credit, 1_000_000_00),
-            800_000_00
+            rules.compensation(LoanKind::Credit, 100_000_000),
+            80_000_000
         );
         assert_eq!(
-            rules.compensation(LoanKind::Guaranteed, 1_000_000_00),
-            600_000_00
+            rules.compensation(LoanKind::Guaranteed, 100_000_000),
+            60_000_000
         );
         assert_eq!(
-            rules.compensation(LoanKind::Credit, 10_000_000_00),
+            rules.compensation(LoanKind::Credit, 1_000_000_000),
             rules.per_loan_cap_fen
         );
         assert_eq!(rules.compensation(LoanKind::Credit, -5), 0);

@@ -123,7 +123,7 @@ mod tests {
 
     #[test]
     fn a_transfer_balances() {
-        let t = Transfer::between("city", "pool", 5_000_00).expect("balanced");
+        let t = Transfer::between("city", "pool", 500_000).expect("balanced");
         assert_eq!(t.legs().iter().map(|l| l.amount_fen).sum::<i64>(), 0);
         assert_eq!(
             Transfer::new(vec![Leg {
