@@ -27,6 +27,7 @@ pub mod region;
 pub mod report;
 pub mod uscc;
 pub mod voucher;
+pub mod whatif;
 pub mod wording;
 
 /// A field-level problem with user input: which field, and why (a stable machine code plus
