@@ -61,7 +61,9 @@ impl HttpError for AppError {
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyRequests { .. } | AppError::Busy { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -96,6 +98,7 @@ impl IntoResponse for ApiError {
         }
         let status = err.status();
         let mut response = (status, Json(err.body(request_lang()))).into_response();
+        with_retry_after(&mut response, &err);
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,
@@ -103,6 +106,16 @@ impl IntoResponse for ApiError {
             );
         }
         response
+    }
+}
+
+/// Adds `Retry-After` (seconds) to the answer to a refusal that passes (429).
+pub fn with_retry_after(response: &mut Response, err: &AppError) {
+    if let Some(secs) = err.retry_after_secs() {
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(secs),
+        );
     }
 }
 

@@ -400,7 +400,7 @@ pub fn error_page(
     let (status, title, body) = match err {
         AppError::NotFound => (StatusCode::NOT_FOUND, "not_found_title", "not_found_body"),
         AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden_title", "forbidden_body"),
-        AppError::TooManyRequests => (
+        AppError::TooManyRequests { .. } | AppError::Busy { .. } => (
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_title",
             "error_body",
@@ -423,7 +423,9 @@ pub fn error_page(
         body: c.t(body),
         c,
     };
-    render_status(status, &page)
+    let mut res = render_status(status, &page);
+    crate::error::with_retry_after(&mut res, err);
+    res
 }
 
 async fn not_found(
