@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 use super::users::{FirstUser, insert_user};
 use super::{Ctx, Problems};
 use crate::App;
-use crate::auth::{password, secret};
+use crate::auth::secret;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -164,7 +164,7 @@ pub async fn approve(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Approval, Ap
         return Err(already_decided());
     }
     let one_time_password = secret::one_time_password();
-    let hash = password::hash(one_time_password.clone()).await?;
+    let hash = state.hashing.hash(one_time_password.clone()).await?;
     let audit = ctx.audit();
     let mut tx = state.db.begin().await?;
     let profile = OrgProfile {

@@ -41,8 +41,12 @@ pub enum AppError {
     /// Values that fail the rules, each naming its field.
     #[error("invalid input")]
     Invalid(Vec<Problem>),
-    #[error("too many attempts")]
-    TooManyRequests,
+    /// The sign-in throttle refused the attempt (too many failures for the login or the address).
+    #[error("too many attempts (retry after {retry_after_secs} s)")]
+    TooManyRequests { retry_after_secs: u64 },
+    /// Every password computation is taken and the queue for one is full, or the wait was too long.
+    #[error("busy (retry after {retry_after_secs} s)")]
+    Busy { retry_after_secs: u64 },
     #[error("internal error: {0}")]
     Internal(#[from] anyhow::Error),
 }
@@ -151,10 +155,22 @@ impl AppError {
                         .unwrap_or_else(|| "Invalid input.".into()),
                 )
             }
-            AppError::TooManyRequests => (
-                "too_many_attempts",
-                "尝试次数过多，请 15 分钟后再试。".into(),
-                "Too many attempts; try again in 15 minutes.".into(),
+            AppError::TooManyRequests { retry_after_secs } => {
+                let minutes = retry_after_secs.div_ceil(60).max(1);
+                (
+                    "too_many_attempts",
+                    format!("尝试次数过多，请 {minutes} 分钟后再试。"),
+                    if minutes == 1 {
+                        "Too many attempts; try again in a minute.".into()
+                    } else {
+                        format!("Too many attempts; try again in {minutes} minutes.")
+                    },
+                )
+            }
+            AppError::Busy { .. } => (
+                "busy",
+                "服务器繁忙，请稍后再试。".into(),
+                "The server is busy; try again in a moment.".into(),
             ),
             AppError::Internal(_) => (
                 "internal",
@@ -180,6 +196,15 @@ impl AppError {
             field: field.into(),
             zh,
             en,
+        }
+    }
+
+    /// How long to wait before trying again (`Retry-After`), for a refusal that passes.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyRequests { retry_after_secs }
+            | AppError::Busy { retry_after_secs } => Some((*retry_after_secs).max(1)),
+            _ => None,
         }
     }
 

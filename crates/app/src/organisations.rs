@@ -158,7 +158,7 @@ pub async fn create(
         .as_ref()
         .map(|_| crate::auth::secret::one_time_password());
     let hash = match &password {
-        Some(pw) => Some(crate::auth::password::hash(pw.clone()).await?),
+        Some(pw) => Some(state.hashing.hash(pw.clone()).await?),
         None => None,
     };
     let audit = ctx.audit();

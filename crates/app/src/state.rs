@@ -6,6 +6,7 @@ use std::sync::Arc;
 use fruition_store::Db;
 
 use crate::auth::cache::TokenCache;
+use crate::auth::password::Hashing;
 use crate::search_sync::SearchSync;
 
 /// The settings the application needs, resolved by the binary from file, environment and flags.
@@ -41,6 +42,8 @@ pub struct App {
     pub tokens: Arc<TokenCache>,
     /// This server's market search index (see `search_sync`).
     pub search: Arc<SearchSync>,
+    /// This server's password computations, a bounded number at a time (see `auth::password`).
+    pub hashing: Hashing,
 }
 
 impl App {
@@ -51,7 +54,14 @@ impl App {
             settings: Arc::new(settings),
             tokens: Arc::default(),
             search: SearchSync::in_ram(),
+            hashing: Hashing::for_this_machine(),
         }
+    }
+
+    /// The same application with other bounds on password computations (tests).
+    pub fn with_hashing(mut self, hashing: Hashing) -> App {
+        self.hashing = hashing;
+        self
     }
 
     /// The same application with the search index kept elsewhere (on disk, by `fruition serve`).

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use super::{Ctx, Problems};
 use crate::App;
-use crate::auth::{Authed, Via, password, secret};
+use crate::auth::{Authed, Via, secret};
 use crate::error::AppError;
 
 /// A new user. The password is generated: a one-time password to hand over, changed at first sign-in.
@@ -136,7 +136,7 @@ pub async fn create(
     };
     let one_time_password = secret::one_time_password();
     new_user.org_id = org_id;
-    new_user.password_hash = password::hash(one_time_password.clone()).await?;
+    new_user.password_hash = state.hashing.hash(one_time_password.clone()).await?;
     let mut tx = state.db.begin().await?;
     let user = insert_user(&mut tx, &ctx.audit(), &new_user).await?;
     tx.commit().await?;
@@ -175,7 +175,7 @@ pub async fn reset_password(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<First
         role: target.role,
     })?;
     let one_time_password = secret::one_time_password();
-    let hash = password::hash(one_time_password.clone()).await?;
+    let hash = state.hashing.hash(one_time_password.clone()).await?;
     let mut tx = state.db.begin().await?;
     let user = users::set_password(&mut tx, &ctx.audit(), id, &hash, true, None).await?;
     tx.commit().await?;
@@ -204,7 +204,31 @@ pub async fn change_own_password(
     let me = &ctx.principal.user;
     let mut problems = Problems::default();
     let stored = users::password_hash(&state.db, me.id).await?;
-    if !password::verify(input.current_password.clone(), Some(stored)).await {
+    // The current password is a guess like a sign-in's: throttled and recorded the same way.
+    let audit = ctx.audit();
+    let checked = crate::session::check_password(
+        state,
+        &me.login,
+        &ctx.ip,
+        &audit,
+        Some(me.org_id),
+        &input.current_password,
+        Some(stored),
+    )
+    .await?;
+    if checked.ok {
+        let mut tx = state.db.begin().await?;
+        crate::session::succeeded(&mut tx, &checked, &me.login).await?;
+        tx.commit().await?;
+    } else {
+        crate::session::failed(
+            state,
+            &me.login,
+            &audit,
+            Some(me.org_id),
+            "wrong_current_password",
+        )
+        .await?;
         problems.push(
             "current_password",
             "当前密码不正确",
@@ -223,7 +247,7 @@ pub async fn change_own_password(
     let Some(new) = new else {
         return Err(AppError::Invalid(vec![]));
     };
-    let hash = password::hash(new.expose().to_string()).await?;
+    let hash = state.hashing.hash(new.expose().to_string()).await?;
     let keep = match &authed.via {
         Via::Session { token_hash, .. } => Some(token_hash.as_str()),
         Via::Token => None,

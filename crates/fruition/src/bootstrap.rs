@@ -68,7 +68,7 @@ pub async fn create_admin(
     let ctx = AuditCtx::system("command-line");
     let org_id = bureau(db, settings, &ctx).await?;
     let one_time = secret::one_time_password();
-    let hash = password::hash(one_time.clone()).await?;
+    let hash = password::hash_outside_requests(one_time.clone()).await?;
     let new_user = NewUser {
         org_id,
         login: login.as_str().to_string(),

@@ -98,6 +98,37 @@ pub async fn record<T: Serialize>(
     Ok(())
 }
 
+/// Something that happened that is not a change to a record (a sign-in, a failed one, a refusal):
+/// the entity it concerns, named by a text id (a login may belong to nobody), its organisation,
+/// and its details (kept as the entry's `after`).
+pub struct Event<'a> {
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub org_id: Option<i64>,
+    pub action: AuditAction,
+    pub detail: &'a serde_json::Value,
+}
+
+/// Records an event inside the transaction that acts on it.
+pub async fn record_event(tx: &mut Tx, ctx: &AuditCtx, event: &Event<'_>) -> Result<()> {
+    let sql = "INSERT INTO audit_log (at, actor_user_id, actor_login, actor_org_id, entity, entity_id, action, org_id, before_json, after_json, ip) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10)";
+    on_tx!(tx, c => sqlx::query(sql)
+        .bind(clock::now_ms())
+        .bind(ctx.actor_user_id)
+        .bind(&ctx.actor_login)
+        .bind(ctx.actor_org_id)
+        .bind(event.entity)
+        .bind(event.entity_id)
+        .bind(event.action.code())
+        .bind(event.org_id)
+        .bind(event.detail.to_string())
+        .bind(&ctx.ip)
+        .execute(c)
+        .await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 /// What to look for in the audit log; every part is optional.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {

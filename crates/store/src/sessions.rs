@@ -1,9 +1,9 @@
 //! Browser sessions, kept in the database so that any app server can serve any request.
 //! The cookie carries a random token; only its SHA-256 is stored.
 
-use crate::db::on_db;
+use crate::db::{on_db, on_tx};
 use crate::users::{Principal, principal_select, user_columns};
-use crate::{Db, Result, clock};
+use crate::{Db, Result, Tx, clock};
 
 #[derive(Debug, Clone)]
 pub struct NewSession<'a> {
@@ -25,11 +25,12 @@ pub struct LiveSession {
     pub expires_at: i64,
 }
 
-pub async fn create(db: &Db, s: &NewSession<'_>) -> Result<()> {
+/// Opens a session inside the transaction that signs the user in.
+pub async fn create(tx: &mut Tx, s: &NewSession<'_>) -> Result<()> {
     let now = clock::now_ms();
     let sql = "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at, ip, user_agent) \
                VALUES ($1, $2, $3, $4, $5, $4, $6, $7)";
-    on_db!(db, p => sqlx::query(sql)
+    on_tx!(tx, c => sqlx::query(sql)
         .bind(s.token_hash)
         .bind(s.user_id)
         .bind(s.csrf_token)
@@ -37,7 +38,7 @@ pub async fn create(db: &Db, s: &NewSession<'_>) -> Result<()> {
         .bind(s.expires_at)
         .bind(s.ip)
         .bind(s.user_agent)
-        .execute(p)
+        .execute(c)
         .await.map(|r| r.rows_affected()))?;
     Ok(())
 }

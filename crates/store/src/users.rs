@@ -293,8 +293,8 @@ pub async fn update_profile(tx: &mut Tx, ctx: &AuditCtx, id: i64, p: &Profile) -
     Ok(after)
 }
 
-pub async fn record_sign_in(db: &Db, id: i64) -> Result<()> {
-    on_db!(db, p => sqlx::query("UPDATE users SET last_login_at = $2 WHERE id = $1").bind(id).bind(clock::now_ms()).execute(p).await.map(|r| r.rows_affected()))?;
+pub async fn record_sign_in(tx: &mut Tx, id: i64) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE users SET last_login_at = $2 WHERE id = $1").bind(id).bind(clock::now_ms()).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 

@@ -61,7 +61,9 @@ impl HttpError for AppError {
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyRequests { .. } | AppError::Busy { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -96,6 +98,7 @@ impl IntoResponse for ApiError {
         }
         let status = err.status();
         let mut response = (status, Json(err.body(request_lang()))).into_response();
+        with_retry_after(&mut response, &err);
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,
@@ -103,6 +106,16 @@ impl IntoResponse for ApiError {
             );
         }
         response
+    }
+}
+
+/// Adds `Retry-After` (seconds) to the answer to a refusal that passes (429).
+pub fn with_retry_after(response: &mut Response, err: &AppError) {
+    if let Some(secs) = err.retry_after_secs() {
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(secs),
+        );
     }
 }
 
@@ -154,28 +167,20 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// Parses JSON, reporting where and why it does not fit `T`.
+/// Parses JSON, reporting where and why it does not fit `T`. The body is one value: anything but
+/// whitespace after it (`{…}{…}`) is malformed.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Ok(v) => Ok(v),
+        Ok(v) => {
+            de.end().map_err(|e| malformed(&e))?;
+            Ok(v)
+        }
         Err(err) => {
             let path = err.path().to_string();
             let inner = err.into_inner();
             if inner.is_syntax() || inner.is_eof() {
-                return Err(AppError::BadRequest {
-                    code: "malformed_json",
-                    zh: format!(
-                        "JSON 格式错误（第 {} 行第 {} 列）。",
-                        inner.line(),
-                        inner.column()
-                    ),
-                    en: format!(
-                        "Malformed JSON at line {}, column {}.",
-                        inner.line(),
-                        inner.column()
-                    ),
-                });
+                return Err(malformed(&inner));
             }
             let msg = inner.to_string();
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
@@ -207,6 +212,23 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             };
             Err(AppError::Invalid(vec![Problem { field, zh, en }]))
         }
+    }
+}
+
+/// JSON that is not one well-formed value: 400 naming where it broke.
+fn malformed(err: &serde_json::Error) -> AppError {
+    AppError::BadRequest {
+        code: "malformed_json",
+        zh: format!(
+            "JSON 格式错误（第 {} 行第 {} 列）。",
+            err.line(),
+            err.column()
+        ),
+        en: format!(
+            "Malformed JSON at line {}, column {}.",
+            err.line(),
+            err.column()
+        ),
     }
 }
 

@@ -116,7 +116,7 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
     let ctx = AuditCtx::system("demo");
     let bureau = bootstrap::bureau(db, settings, &ctx).await?;
     let plan = plan::build();
-    let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
+    let hash = password::hash_outside_requests(DEMO_PASSWORD.to_string()).await?;
 
     let mut tx = db.begin().await?;
     let ids = write(&mut tx, &ctx, &plan, zone.id, bureau, &hash)

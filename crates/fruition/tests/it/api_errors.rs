@@ -195,3 +195,31 @@ async fn bad_input(app: TestApp) {
 }
 
 on_both!(bad_input);
+
+/// A body is one JSON value: a second one after it is malformed, and nothing is created; trailing
+/// whitespace is fine.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_with_trailing_data_is_malformed() {
+    let app = TestApp::sqlite().await;
+    let post = |body: String| {
+        app.client
+            .post(app.url("/api/v1/organisations"))
+            .bearer_auth(&app.admin_token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    let first = json!({"kind": "enterprise", "name": "尾随甲", "uscc": test_uscc(4101)});
+    let res = post(format!("{first}{{\"name\":\"尾随乙\"}}"))
+        .await
+        .expect("send");
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let v: Value = res.json().await.expect("json");
+    assert_eq!(error_code(&v), "malformed_json", "{v}");
+    let res = post(format!("{first} x")).await.expect("send");
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let (_, orgs) = app.admin(Method::GET, "/api/v1/organisations", None).await;
+    assert!(!orgs.to_string().contains("尾随"), "{orgs}");
+    let res = post(format!("{first} \n\t\r\n")).await.expect("send");
+    assert_eq!(res.status(), StatusCode::CREATED);
+}

@@ -560,3 +560,86 @@ on_both!(
     language_follows_choice_then_browser,
     applying_to_join_through_the_page
 );
+
+/// `?back=` and the sign-in page's `next` lead only to a path on this site: a tab or line break
+/// (which browsers drop, making `/<TAB>/host` into `//host`), a NUL or a backslash sends the
+/// visitor home, never to another site and never to a 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redirects_stay_on_this_site() {
+    let app = TestApp::sqlite().await;
+    let hostile = [
+        "/%09/evil.example",
+        "/%0A/evil.example",
+        "/%0D%0A/evil.example",
+        "/%00",
+        "/%5C/evil.example",
+        "/a%5Cb",
+        "%2F%2Fevil.example",
+        "https://evil.example/",
+        "/%E2%80%A8/evil.example",
+    ];
+    for back in hostile {
+        let res = app
+            .client
+            .get(app.url(&format!("/lang/en?back={back}")))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "back={back}");
+        let location = res.headers()[LOCATION].to_str().expect("location");
+        assert!(
+            location == "/" || location.starts_with("/%E2%80%A8"),
+            "back={back} led to {location:?}"
+        );
+    }
+    // A path with a query and words beyond ASCII survives, encoded.
+    let res = app
+        .client
+        .get(app.url("/lang/en?back=/market%3Fq%3D%E7%89%B5%E5%BC%95"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.headers()[LOCATION], "/market?q=%E7%89%B5%E5%BC%95");
+    // Signing in with a hostile `next` goes home.
+    for next in [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\0",
+        "/\\evil.example",
+    ] {
+        let browser = app.browser();
+        let page = browser
+            .get(app.url("/sign-in"))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        let token = form_token(&page);
+        let res = browser
+            .post(app.url("/sign-in"))
+            .form(&[
+                ("login", "admin"),
+                ("password", ADMIN_PASSWORD),
+                ("csrf_token", &token),
+                ("next", next),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "next={next:?}");
+        assert_eq!(res.headers()[LOCATION], "/", "next={next:?}");
+        // Signed in, the sign-in page sends the visitor on, home too.
+        let res = browser
+            .get(app.url(&format!(
+                "/sign-in?next={}",
+                fruition_app::links::url_encode(next)
+            )))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "next={next:?}");
+        assert_eq!(res.headers()[LOCATION], "/", "next={next:?}");
+    }
+}

@@ -4,6 +4,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use fruition::bootstrap;
+use fruition_app::auth::password::Hashing;
 use fruition_app::{App, Settings};
 use fruition_store::Db;
 use fruition_web::{AppState, WebSettings};
@@ -73,6 +74,8 @@ pub struct TestApp {
     pub admin_token: String,
     pub client: reqwest::Client,
     pub engine: Engine,
+    /// The application the server runs (its password computations, its caches).
+    pub app: App,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
@@ -118,6 +121,24 @@ impl TestApp {
         Some(TestApp::start(db, Some(url), engine, Settings::default()).await)
     }
 
+    /// Like [`TestApp::sqlite`], with other bounds on password computations.
+    pub async fn sqlite_with_hashing(hashing: Hashing) -> TestApp {
+        let dir = tempfile_dir::TempDir::new();
+        let db = Db::open_sqlite(&dir.path().join("fruition.db"))
+            .await
+            .expect("open sqlite");
+        let (mut app, admin) = TestApp::launch_with(
+            db,
+            None,
+            Engine::Sqlite(dir),
+            Settings::default(),
+            Some(hashing),
+        )
+        .await;
+        app.ready_admin(admin).await;
+        app
+    }
+
     pub async fn start(
         db: Db,
         db_url: Option<String>,
@@ -125,6 +146,13 @@ impl TestApp {
         settings: Settings,
     ) -> TestApp {
         let (mut app, admin) = TestApp::launch(db, db_url, engine, settings).await;
+        app.ready_admin(admin).await;
+        app
+    }
+
+    /// Gives the first administrator a token and replaces the one-time password.
+    async fn ready_admin(&mut self, admin: bootstrap::CreatedAccount) {
+        let app = self;
         let token = bootstrap::create_token(&app.db, &admin.login, "tests")
             .await
             .expect("token");
@@ -139,7 +167,6 @@ impl TestApp {
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         app.admin_token = token;
-        app
     }
 
     /// Like [`TestApp::start`], but leaves the first administrator's one-time password as it is
@@ -164,6 +191,16 @@ impl TestApp {
         engine: Engine,
         settings: Settings,
     ) -> (TestApp, bootstrap::CreatedAccount) {
+        TestApp::launch_with(db, db_url, engine, settings, None).await
+    }
+
+    async fn launch_with(
+        db: Db,
+        db_url: Option<String>,
+        engine: Engine,
+        settings: Settings,
+        hashing: Option<Hashing>,
+    ) -> (TestApp, bootstrap::CreatedAccount) {
         db.migrate().await.expect("migrate");
         bootstrap::seed_reference(&db, &settings)
             .await
@@ -172,7 +209,11 @@ impl TestApp {
             .await
             .expect("bootstrap")
             .expect("first admin");
-        let state = AppState::new(App::new(db.clone(), settings), WebSettings::default());
+        let mut application = App::new(db.clone(), settings);
+        if let Some(hashing) = hashing {
+            application = application.with_hashing(hashing);
+        }
+        let state = AppState::new(application.clone(), WebSettings::default());
         let running = fruition::server::start(state, "127.0.0.1:0")
             .await
             .expect("start server");
@@ -188,6 +229,7 @@ impl TestApp {
             admin_token: String::new(),
             client,
             engine,
+            app: application,
             server: running.task,
         };
         (app, admin)

@@ -64,7 +64,8 @@ pub async fn update_me(
 
 /// Changes the signed-in user's password (also the way to replace a one-time password).
 #[utoipa::path(put, path = "/api/v1/me/password", tag = "me", request_body = PasswordChange, security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = UserView), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = UserView), (status = 422, body = ErrorBody),
+        (status = 429, description = "Too many wrong passwords for this login or address, or the server is busy hashing; `Retry-After` says when to try again", body = ErrorBody)))]
 pub async fn change_password(
     State(state): State<AppState>,
     caller: Caller,

@@ -5,5 +5,5 @@ mod session;
 
 pub use session::{
     ApiUser, Authed, ClientIp, MaybeUser, PageUser, Via, authenticate, clear_cookie, client_ip,
-    cookie_value, session_cookie, session_cookie_name, user_agent,
+    cookie_value, held_for_password_change, session_cookie, session_cookie_name, user_agent,
 };

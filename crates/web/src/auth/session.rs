@@ -75,9 +75,19 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// The signed-in user of an API request. 401 without one; 403 while a one-time password is
-/// unchanged (except on the endpoints that change it); a cookie-authenticated request that changes
-/// something must send the session's form token in `X-CSRF-Token`.
+/// Whether a request must wait until the user replaces a one-time password. That password is
+/// for signing in once to choose another, so a session opened with it does nothing else. An API
+/// token is not blocked: none is ever made from a one-time password — the command line's tokens
+/// come from the operator (`fruition user token`), the rest from a user who already passed this
+/// gate — and a token of an administrator printed on the command line works at once.
+pub fn held_for_password_change(authed: &Authed) -> bool {
+    authed.principal.user.must_change_password && matches!(authed.via, Via::Session { .. })
+}
+
+/// The signed-in user of an API request. 401 without one; 403 for a session opened with a
+/// one-time password (except on the endpoints that change it; see [`held_for_password_change`]);
+/// a cookie-authenticated request that changes something must send the session's form token in
+/// `X-CSRF-Token`.
 pub struct ApiUser(pub Authed);
 
 impl FromRequestParts<AppState> for ApiUser {
@@ -94,7 +104,7 @@ impl FromRequestParts<AppState> for ApiUser {
             .get::<axum::extract::OriginalUri>()
             .map(|u| u.path().to_string())
             .unwrap_or_else(|| parts.uri.path().to_string());
-        if authed.principal.user.must_change_password
+        if held_for_password_change(&authed)
             && !(path == "/api/v1/me" || path == "/api/v1/me/password")
         {
             return Err(AppError::Forbidden("password_change_required").into());
@@ -152,7 +162,7 @@ impl FromRequestParts<AppState> for PageUser {
             let target = format!("/sign-in?next={}", fruition_app::links::url_encode(next));
             return Err(Redirect::to(&target).into_response());
         };
-        if authed.principal.user.must_change_password && parts.uri.path() != "/account/password" {
+        if held_for_password_change(&authed) && parts.uri.path() != "/account/password" {
             return Err(Redirect::to("/account/password").into_response());
         }
         Ok(PageUser(authed))

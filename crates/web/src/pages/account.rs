@@ -217,13 +217,20 @@ async fn change_password(
                 "change_password",
             )
             .with_errors(&err);
-            render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
+            let status = if err.retry_after_secs().is_some() {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let mut res = render_status(
+                status,
                 &PasswordPage {
                     must_change: authed.principal.user.must_change_password,
                     c,
                 },
-            )
+            );
+            crate::error::with_retry_after(&mut res, &err);
+            res
         }
     }
 }

@@ -32,7 +32,7 @@ async fn home(
     MaybeUser(user): MaybeUser,
 ) -> Response {
     if let Some(u) = &user
-        && u.principal.user.must_change_password
+        && crate::auth::held_for_password_change(u)
     {
         return axum::response::IntoResponse::into_response(axum::response::Redirect::to(
             "/account/password",

@@ -400,7 +400,7 @@ pub fn error_page(
     let (status, title, body) = match err {
         AppError::NotFound => (StatusCode::NOT_FOUND, "not_found_title", "not_found_body"),
         AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden_title", "forbidden_body"),
-        AppError::TooManyRequests => (
+        AppError::TooManyRequests { .. } | AppError::Busy { .. } => (
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_title",
             "error_body",
@@ -424,7 +424,9 @@ pub fn error_page(
         body: c.t(body),
         c,
     };
-    render_status(status, &page)
+    let mut res = render_status(status, &page);
+    crate::error::with_retry_after(&mut res, err);
+    res
 }
 
 async fn not_found(
@@ -517,14 +519,34 @@ pub fn stale_form(state: &AppState, headers: &HeaderMap, authed: Option<&Authed>
     render_status(StatusCode::FORBIDDEN, &page)
 }
 
-/// A local path to return to; anything else (another site, `//host`) becomes `/`.
+/// A path on this site to return to (`?back=`, the sign-in page's `next`); anything else goes
+/// home (`/`). Kept only: one `/` followed by something other than `/` or `\`, with no control
+/// character anywhere (browsers drop tabs and line breaks, so `/<TAB>/evil.example` would be
+/// `//evil.example`, another site) and no backslash (which browsers read as `/`). Spaces and
+/// characters beyond ASCII are percent-encoded, so the result is always a valid `Location`.
 pub fn safe_back(back: Option<&str>) -> String {
-    match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.starts_with("/\\") => {
-            b.to_string()
-        }
-        _ => "/".into(),
+    let Some(b) = back else {
+        return "/".into();
+    };
+    let mut chars = b.chars();
+    let same_origin_path = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && !b.chars().any(|c| c.is_control() || c == '\\');
+    if !same_origin_path {
+        return "/".into();
     }
+    let mut out = String::with_capacity(b.len());
+    for c in b.chars() {
+        if c.is_ascii_graphic() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    out
 }
 
 #[derive(serde::Deserialize)]
@@ -578,5 +600,65 @@ mod tests {
         assert_eq!(safe_back(Some("https://evil.example")), "/");
         assert_eq!(safe_back(Some("/\\evil.example")), "/");
         assert_eq!(safe_back(None), "/");
+        // Browsers drop tabs and line breaks: `/<TAB>/host` is `//host`.
+        assert_eq!(safe_back(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_back(Some("/\n/evil.example")), "/");
+        assert_eq!(safe_back(Some("/\r\n/evil.example")), "/");
+        assert_eq!(safe_back(Some("/a\0b")), "/");
+        assert_eq!(safe_back(Some("/a\\b")), "/");
+        assert_eq!(safe_back(Some("\\\\evil.example")), "/");
+        assert_eq!(safe_back(Some("")), "/");
+        assert_eq!(
+            safe_back(Some("/market?q=牵引 变流")),
+            "/market?q=%E7%89%B5%E5%BC%95%20%E5%8F%98%E6%B5%81"
+        );
+        assert_eq!(
+            safe_back(Some("/audit?entity=user&x=1")),
+            "/audit?entity=user&x=1"
+        );
+    }
+
+    /// What `safe_back` answers for any input is home or a path on this site that a browser
+    /// cannot read as another site, and always a valid `Location`.
+    fn assert_safe(input: &str) {
+        let out = safe_back(Some(input));
+        assert!(
+            axum::http::HeaderValue::from_str(&out).is_ok(),
+            "{input:?} gave an invalid Location {out:?}"
+        );
+        assert!(
+            !out.chars().any(|c| c.is_control() || c == '\\'),
+            "{input:?} gave {out:?}"
+        );
+        if out != "/" {
+            let mut chars = out.chars();
+            assert_eq!(chars.next(), Some('/'), "{input:?} gave {out:?}");
+            let second = chars.next();
+            assert!(
+                second.is_some_and(|c| c != '/' && c != '\\'),
+                "{input:?} gave {out:?}"
+            );
+        }
+        let redirect = axum::response::Redirect::to(&out).into_response();
+        assert_eq!(redirect.headers()["location"], out.as_str());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn safe_back_never_leaves_the_site(input in proptest::prelude::any::<String>()) {
+            assert_safe(&input);
+        }
+
+        #[test]
+        fn safe_back_never_leaves_the_site_from_slashes(
+            input in "[/\\\\\t\n\r\x00\x0b\x7f\u{85} a-z.:%?#@\u{3000}\u{2028}牵]{0,12}"
+        ) {
+            assert_safe(&input);
+        }
+
+        #[test]
+        fn safe_back_keeps_plain_local_paths(input in "/[a-z0-9][a-z0-9/?=&._-]{0,20}") {
+            proptest::prop_assert_eq!(safe_back(Some(&input)), input);
+        }
     }
 }

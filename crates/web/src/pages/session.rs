@@ -157,14 +157,18 @@ async fn submit(
                 demo_accounts,
                 demo_password: fruition_app::session::DEMO_PASSWORD,
             };
-            render_status(
+            // A refusal that passes (the throttle, or every password computation taken) is 429
+            // with `Retry-After` and its words on the page; anything else reads as a wrong password.
+            let mut res = render_status(
                 if status == StatusCode::TOO_MANY_REQUESTS {
                     status
                 } else {
                     StatusCode::UNPROCESSABLE_ENTITY
                 },
                 &page,
-            )
+            );
+            crate::error::with_retry_after(&mut res, &err);
+            res
         }
     }
 }
