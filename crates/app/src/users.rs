@@ -235,7 +235,24 @@ pub async fn change_own_password(
             "The current password is not correct",
         );
     }
-    let new = problems.check(Password::new_checked(&input.new_password, &me.login));
+    // Estimating a password's strength can take tens of milliseconds on a long one: off the
+    // async threads. What the platform knows of the user (name, e-mail) counts as guessable.
+    let (pw, login) = (input.new_password.clone(), me.login.clone());
+    let known: Vec<String> = [
+        Some(me.display_name.clone()),
+        me.email.clone(),
+        me.phone.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let strength = tokio::task::spawn_blocking(move || {
+        let inputs: Vec<&str> = known.iter().map(String::as_str).collect();
+        Password::new_checked_with_inputs(&pw, &login, &inputs)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?;
+    let new = problems.check(strength);
     if new.is_some() && input.new_password == input.current_password {
         problems.push(
             "new_password",
