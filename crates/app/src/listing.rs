@@ -149,6 +149,27 @@ impl SearchParams {
     }
 }
 
+/// The longest search text accepted, in characters (a pasted abstract fits; a GET query string
+/// of this much Chinese passes what a URL may carry, so long searches are sent by POST).
+pub const MAX_QUERY_CHARS: usize = 10_000;
+
+impl SearchParams {
+    /// Refuses a search text longer than [`MAX_QUERY_CHARS`], naming `q`. Everything else in a
+    /// search is read leniently (see [`query_of`]).
+    pub fn check(&self) -> Result<(), crate::AppError> {
+        let n = self.q.chars().count();
+        if n > MAX_QUERY_CHARS {
+            return Err(crate::AppError::invalid(fruition_domain::FieldError::new(
+                "q",
+                "too_long",
+                format!("检索词最多 {MAX_QUERY_CHARS} 个字符（现为 {n} 个）"),
+                format!("A search is at most {MAX_QUERY_CHARS} characters ({n} given)"),
+            )));
+        }
+        Ok(())
+    }
+}
+
 pub const PER_PAGE: usize = 10;
 const MAX_PER_PAGE: usize = 50;
 /// Deeper pages than this are not served (nobody reads them; they only cost).
@@ -162,7 +183,9 @@ pub fn query_of(p: &SearchParams) -> fruition_search::Query {
     let offset = ((page - 1) * per_page).min(MAX_OFFSET);
     let trl = |v: Option<i64>| v.and_then(|t| Trl::new(t).ok()).map(Trl::level);
     fruition_search::Query {
-        text: p.q.chars().take(1_000).collect(),
+        // The index searches for the text's first `fruition_search::MAX_QUERY_TERMS` distinct
+        // terms, so a long text costs little more than a short one (tokenizing it).
+        text: p.q.chars().take(MAX_QUERY_CHARS).collect(),
         kinds: p
             .kind
             .as_deref()

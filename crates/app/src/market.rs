@@ -458,6 +458,7 @@ pub struct SearchPage {
 
 /// Searches the published listings (everyone may, signed in or not).
 pub async fn search(state: &App, p: &SearchParams) -> Result<SearchPage, AppError> {
+    p.check()?;
     let q = query_of(p);
     let sync = state.search.clone();
     let (limit, offset) = (q.limit, q.offset);
