@@ -30,6 +30,7 @@ pub struct ListingView {
     pub trl_label: Option<String>,
     /// 千元; None: negotiable.
     pub price_k: Option<i64>,
+    #[schema(value_type = Vec<fruition_domain::market::TransferMode>)]
     pub modes: Vec<String>,
     pub mode_labels: Vec<String>,
     pub deadline: Option<String>,
@@ -93,6 +94,7 @@ impl ListingView {
 
 /// What a search asks for; every part optional. Any text is accepted.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct SearchParams {
     /// Words to look for (Chinese or English; any text is accepted).

@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DealsQuery {
     /// negotiating | agreed | registered | fulfilled | terminated | withdrawn.
@@ -197,6 +198,7 @@ pub async fn record_outcome(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct YearQuery {
     /// A year of registration (default: every year).

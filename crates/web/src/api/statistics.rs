@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StatsQuery {
     /// The year (default: last year).
@@ -113,6 +114,7 @@ pub async fn dashboard(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct YearQuery {
     /// The year (default: last year).
