@@ -56,11 +56,7 @@ pub async fn list(
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<ApplicationView>>> {
     let known = ["pending", "approved", "declined"];
-    if let Some(s) = q
-        .status
-        .as_deref()
-        .filter(|s| !s.is_empty() && !known.contains(s))
-    {
+    if let Some(s) = q.status.as_deref().filter(|s| !known.contains(s)) {
         return Err(crate::error::AppError::Invalid(vec![Problem {
             field: "status".into(),
             zh: format!("状态应为 pending、approved 或 declined，而不是 {s}"),
@@ -68,12 +64,7 @@ pub async fn list(
         }])
         .into());
     }
-    let apps = applications::list(
-        &state,
-        &caller.ctx(),
-        q.status.as_deref().filter(|s| !s.is_empty()),
-    )
-    .await?;
+    let apps = applications::list(&state, &caller.ctx(), q.status.as_deref()).await?;
     Ok(Json(apps.into_iter().map(Into::into).collect()))
 }
 

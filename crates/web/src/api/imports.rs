@@ -34,7 +34,8 @@ pub fn router() -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct ImportQuery {
     /// The year whose report receives the figures.
-    pub year: i64,
+    #[param(value_type = i64, minimum = 1949, maximum = 2200)]
+    pub year: super::Year,
 }
 
 /// One problem in the file: the row as the user sees it in Excel, the column's header, the
@@ -171,7 +172,7 @@ pub async fn create(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains(XLSX));
-    match import::import(&state, &caller.ctx(), id, q.year, bytes, hint, None).await {
+    match import::import(&state, &caller.ctx(), id, q.year.0, bytes, hint, None).await {
         Ok(summary) => Json(summary).into_response(),
         Err(ImportError::Rows(rows)) if wants_xlsx => match import::error_report(&rows) {
             Ok(bytes) => xlsx_response(StatusCode::UNPROCESSABLE_ENTITY, "导入问题清单", bytes),

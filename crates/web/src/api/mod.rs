@@ -88,6 +88,28 @@ async fn method_not_allowed() -> axum::response::Response {
     (axum::http::StatusCode::METHOD_NOT_ALLOWED, Json(body)).into_response()
 }
 
+/// A year a query or a body names: 1949–2200 (the document says so); anything else is refused
+/// with 422 before it reaches an action, so no sum or date over a year can overflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "i64")]
+pub struct Year(pub i64);
+
+pub const MIN_YEAR: i64 = 1949;
+pub const MAX_YEAR: i64 = 2200;
+
+impl TryFrom<i64> for Year {
+    type Error = String;
+    fn try_from(year: i64) -> Result<Self, String> {
+        if (MIN_YEAR..=MAX_YEAR).contains(&year) {
+            Ok(Year(year))
+        } else {
+            Err(format!(
+                "a year is between {MIN_YEAR} and {MAX_YEAR}, not {year}"
+            ))
+        }
+    }
+}
+
 /// The signed-in caller of an API endpoint with their address: what the actions need.
 pub struct Caller {
     pub authed: crate::auth::Authed,

@@ -293,7 +293,8 @@ pub struct BillsQuery {
     pub overdue: bool,
     /// Only bills with money still owed (or a refund due).
     pub open: bool,
-    pub year: Option<i64>,
+    #[param(value_type = Option<i64>, minimum = 1949, maximum = 2200)]
+    pub year: Option<super::Year>,
 }
 
 /// Bills, the latest issued first.
@@ -308,7 +309,7 @@ pub async fn bills(
         payer: q.side == Some(BillSide::Payer),
         overdue: q.overdue,
         open: q.open,
-        year: q.year,
+        year: q.year.map(|y| y.0),
     };
     Ok(Json(billing::list(&state, &caller.ctx(), query).await?))
 }
@@ -460,7 +461,8 @@ pub async fn decide_claim(
 #[serde(default, deny_unknown_fields)]
 pub struct YearQuery {
     /// Default: last year.
-    pub year: Option<i64>,
+    #[param(value_type = Option<i64>, minimum = 1949, maximum = 2200)]
+    pub year: Option<super::Year>,
 }
 
 /// A year's use of pilot lines and instruments per resource and per owner, billed and paid
@@ -474,6 +476,7 @@ pub async fn statistics(
 ) -> ApiResult<Json<PilotYearView>> {
     let year = q
         .year
+        .map(|y| y.0)
         .unwrap_or_else(|| i64::from(fruition_app::clock::today_date().year()) - 1);
     Ok(Json(pilot::year_figures(&state, year).await?))
 }

@@ -27,7 +27,8 @@ pub fn router() -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct StatsQuery {
     /// The year (default: last year).
-    pub year: Option<i64>,
+    #[param(value_type = Option<i64>, minimum = 1949, maximum = 2200)]
+    pub year: Option<super::Year>,
     pub kind: Option<CarrierKind>,
     pub level: Option<Level>,
     /// A functional zone's code (zz_hitech) or a county's GB/T 2260 code.
@@ -47,7 +48,7 @@ pub async fn dashboard(
     _caller: Caller,
     ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> ApiResult<Json<StatisticsView>> {
-    let year = q.year.unwrap_or_else(default_year);
+    let year = q.year.map_or_else(default_year, |y| y.0);
     let f = Filters {
         kind: q.kind,
         level: q.level,
@@ -118,7 +119,8 @@ pub async fn dashboard(
 #[serde(deny_unknown_fields)]
 pub struct YearQuery {
     /// The year (default: last year).
-    pub year: Option<i64>,
+    #[param(value_type = Option<i64>, minimum = 1949, maximum = 2200)]
+    pub year: Option<super::Year>,
 }
 
 /// The annual summary in the form of §一 of the bureau's reply: scale, layout, innovation
@@ -130,7 +132,7 @@ pub async fn annual_report(
     _caller: Caller,
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<Json<AnnualReportView>> {
-    let year = q.year.unwrap_or_else(default_year);
+    let year = q.year.map_or_else(default_year, |y| y.0);
     let a = statistics::annual(&state, year).await?;
     Ok(Json(AnnualReportView {
         year,
