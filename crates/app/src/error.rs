@@ -209,7 +209,7 @@ impl From<StoreError> for AppError {
 /// A size in the words a person reads: "1 MB", "512 KB".
 pub fn size_words(bytes: u64) -> String {
     const MB: u64 = 1024 * 1024;
-    if bytes >= MB && bytes % MB == 0 {
+    if bytes >= MB && bytes.is_multiple_of(MB) {
         format!("{} MB", bytes / MB)
     } else if bytes >= MB {
         format!("{:.1} MB", bytes as f64 / MB as f64)

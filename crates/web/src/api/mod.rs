@@ -299,7 +299,9 @@ impl CommonResponses {
             );
         }
         // `/api/v1/me` answers a caller with a one-time password, and reading needs no form token.
-        if !requirements.is_empty() && !optional && !(path == "/api/v1/me" && method == "get") {
+        let needs_caller = !requirements.is_empty() && !optional;
+        let reads_me = path == "/api/v1/me" && method == "get";
+        if needs_caller && !reads_me {
             Self::add(
                 op,
                 "403",
