@@ -22,11 +22,34 @@ use crate::App;
 use crate::auth::secret;
 use crate::error::AppError;
 
+/// The kinds of organisation that may apply to join: every kind but `bureau`.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantKind {
+    CarrierOperator,
+    Enterprise,
+    Institution,
+    Bank,
+    Guarantor,
+    Investor,
+    ServiceAgency,
+}
+
+/// Where an application to join stands.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationStatus {
+    Pending,
+    Approved,
+    Declined,
+}
+
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationInput {
     pub name: String,
     /// Any kind but `bureau`.
+    #[schema(value_type = ApplicantKind)]
     pub kind: String,
     pub uscc: String,
     pub contact_name: String,
@@ -253,6 +276,7 @@ pub struct ApplicationView {
     pub login: String,
     pub note: Option<String>,
     /// `pending`, `approved` or `declined`.
+    #[schema(value_type = ApplicationStatus)]
     pub status: String,
     pub decision_reason: Option<String>,
     pub decided_at: Option<String>,

@@ -64,6 +64,7 @@ impl From<AuditEntry> for AuditEntryView {
 
 /// The audit log's filters as a query string gives them (the API and the audit page).
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// `organisation`, `user`, `api_token`, `org_application`, …

@@ -24,6 +24,7 @@ use fruition_domain::carrier::CarrierStatus;
 #[serde(deny_unknown_fields)]
 pub struct CarrierInput {
     pub name: String,
+    #[schema(value_type = fruition_domain::carrier::CarrierKind)]
     pub kind: String,
     /// The organisation that operates the carrier (a carrier operator or an institution).
     pub operator_org_id: i64,
@@ -224,6 +225,7 @@ pub async fn update(
 #[serde(deny_unknown_fields)]
 pub struct RatingInput {
     /// `national`, `provincial` or `municipal`.
+    #[schema(value_type = fruition_domain::carrier::Level)]
     pub level: String,
     pub year_granted: i64,
     /// 认定单位, e.g. 科学技术部, 湖南省科学技术厅.

@@ -288,8 +288,10 @@ pub struct MessageInput {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TermsInput {
-    /// development | transfer | licence | consulting | service (or 技术开发 / 转让 / 许可 / 咨询 / 服务).
+    /// development | transfer | licence | consulting | service (the Chinese names 技术开发 / 转让 /
+    /// 许可 / 咨询 / 服务 are accepted too).
     #[serde(default)]
+    #[schema(value_type = fruition_domain::deal::ContractType)]
     pub contract_type: String,
     /// 千元, more than 0.
     #[serde(default)]
@@ -339,6 +341,7 @@ pub struct RegisterInput {
 pub struct OutcomeInput {
     /// fulfilled | terminated.
     #[serde(default)]
+    #[schema(value_type = fruition_domain::deal::ContractOutcome)]
     pub outcome: String,
     /// The day (YYYY-MM-DD): not before registration, not in the future.
     #[serde(default)]

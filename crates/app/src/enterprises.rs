@@ -441,12 +441,21 @@ pub async fn enter(
     Ok(spell)
 }
 
+/// How an incubation spell ended: `graduated` (毕业) or `left` (离开).
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExitKind {
+    Graduated,
+    Left,
+}
+
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExitInput {
     /// YYYY-MM-DD.
     pub exited_on: String,
     /// `graduated` (毕业) or `left` (离开).
+    #[schema(value_type = ExitKind)]
     pub kind: String,
     #[serde(default)]
     pub reason: Option<String>,
@@ -566,6 +575,7 @@ pub struct IncubationView {
     pub entered_on: String,
     pub exited_on: Option<String>,
     /// `graduated` or `left`.
+    #[schema(value_type = Option<ExitKind>)]
     pub exit_kind: Option<String>,
     pub exit_reason: Option<String>,
 }

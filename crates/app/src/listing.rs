@@ -30,6 +30,7 @@ pub struct ListingView {
     pub trl_label: Option<String>,
     /// 千元; None: negotiable.
     pub price_k: Option<i64>,
+    #[schema(value_type = Vec<fruition_domain::market::TransferMode>)]
     pub modes: Vec<String>,
     pub mode_labels: Vec<String>,
     pub deadline: Option<String>,
@@ -91,8 +92,11 @@ impl ListingView {
     }
 }
 
-/// What a search asks for; every part optional. Any text is accepted.
+/// What a search asks for; every part optional. Any text is accepted: a filter that cannot apply
+/// (a number that is not one, an unknown kind) is ignored, so the document gives every parameter
+/// as text and says in words what applies.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct SearchParams {
     /// Words to look for (Chinese or English; any text is accepted).
@@ -103,10 +107,17 @@ pub struct SearchParams {
     pub field: Option<String>,
     /// A county's GB/T 2260 code.
     pub county: Option<String>,
+    /// The least readiness (a whole number 1–9, GB/T 22900).
+    #[param(value_type = Option<String>)]
     pub trl_min: Option<i64>,
+    /// The most readiness (a whole number 1–9).
+    #[param(value_type = Option<String>)]
     pub trl_max: Option<i64>,
-    /// 千元.
+    /// The least price, 千元 (a whole number).
+    #[param(value_type = Option<String>)]
     pub price_min_k: Option<i64>,
+    /// The most price, 千元 (a whole number).
+    #[param(value_type = Option<String>)]
     pub price_max_k: Option<i64>,
     /// A transfer or cooperation mode's code.
     pub mode: Option<String>,
@@ -114,8 +125,11 @@ pub struct SearchParams {
     pub from: Option<String>,
     /// Published on or before (YYYY-MM-DD).
     pub to: Option<String>,
-    /// 1-based.
+    /// The page, from 1 (a whole number).
+    #[param(value_type = Option<String>)]
     pub page: Option<usize>,
+    /// Hits per page (a whole number).
+    #[param(value_type = Option<String>)]
     pub per_page: Option<usize>,
 }
 

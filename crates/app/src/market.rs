@@ -27,6 +27,7 @@ pub use crate::listing::{ListingView, PER_PAGE, SearchParams, query_of};
 #[serde(deny_unknown_fields)]
 pub struct ListingInput {
     /// achievement | need | service | instrument | expert | capital | policy (fixed once created).
+    #[schema(value_type = fruition_domain::market::ListingKind)]
     pub kind: String,
     pub title: String,
     pub summary: String,
@@ -47,6 +48,7 @@ pub struct ListingInput {
     pub price_k: Option<i64>,
     /// Transfer modes (an achievement) or cooperation modes (a need).
     #[serde(default)]
+    #[schema(value_type = Vec<fruition_domain::market::TransferMode>)]
     pub modes: Vec<String>,
     /// A need's deadline (YYYY-MM-DD).
     #[serde(default)]

@@ -188,6 +188,7 @@ pub async fn suggestions(
 #[serde(deny_unknown_fields)]
 pub struct FeedbackInput {
     /// interested | too_early | benefit_unclear | off_field | price | other
+    #[schema(value_type = fruition_domain::matching::Verdict)]
     pub verdict: String,
     #[serde(default)]
     pub comment: Option<String>,
@@ -468,14 +469,24 @@ async fn try_notify(state: &App, listing_id: i64) -> Result<u64, AppError> {
 pub struct FeedbackView {
     pub listing_id: i64,
     pub suggested_id: i64,
+    #[schema(value_type = fruition_domain::matching::Verdict)]
     pub verdict: String,
     pub comment: Option<String>,
+}
+
+/// What an inbox message tells of: a kept search's new fit, or a listing that fits a need.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InboxKind {
+    SavedSearch,
+    NeedMatch,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct InboxView {
     pub id: i64,
     /// saved_search | need_match
+    #[schema(value_type = InboxKind)]
     pub kind: String,
     pub title: String,
     pub body: String,

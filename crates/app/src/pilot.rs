@@ -207,6 +207,14 @@ impl BookingDetail {
     }
 }
 
+/// What holds a calendar's time: a booking or a maintenance block.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CalendarWhat {
+    Booking,
+    Maintenance,
+}
+
 /// One thing on a calendar.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CalendarItem {
@@ -215,6 +223,7 @@ pub struct CalendarItem {
     pub starts_at: String,
     pub ends_at: String,
     /// `booking` or `maintenance`.
+    #[schema(value_type = CalendarWhat)]
     pub what: String,
     /// A booking's id (for those who may see it) or the block's.
     pub id: Option<i64>,
@@ -264,6 +273,7 @@ pub struct BookingInput {
 pub struct StepInput {
     /// confirm | decline | cancel | record_use | bill.
     #[serde(default)]
+    #[schema(value_type = fruition_domain::pilot::BookingStep)]
     pub step: String,
     /// Required to decline, and for the owner to cancel.
     #[serde(default)]
@@ -1099,6 +1109,7 @@ pub async fn step(
 pub struct ResourceYearView {
     pub resource_id: i64,
     pub resource_name: String,
+    #[schema(value_type = fruition_domain::pilot::ResourceKind)]
     pub kind: String,
     pub owner_org_id: i64,
     pub owner_name: String,

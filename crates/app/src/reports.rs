@@ -413,10 +413,20 @@ async fn transition(
     Ok(after)
 }
 
+/// What the bureau does with a report (the codes of `ReviewInput::action`).
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewCode {
+    Return,
+    Approve,
+    Reopen,
+}
+
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewInput {
     /// `return` (with a comment) or `approve`; `reopen` an approved report for correction.
+    #[schema(value_type = ReviewCode)]
     pub action: String,
     #[serde(default)]
     pub comment: Option<String>,
@@ -587,6 +597,7 @@ pub struct LateView {
     pub carrier_name: String,
     pub operator_name: String,
     /// The report's status, or null when none was started.
+    #[schema(value_type = Option<fruition_domain::report::ReportStatus>)]
     pub status: Option<String>,
 }
 

@@ -466,6 +466,7 @@ fn carriers_in(d: &Dashboard, zone_code: &str) -> bool {
 
 #[derive(Serialize, ToSchema)]
 pub struct KindCount {
+    #[schema(value_type = fruition_domain::carrier::CarrierKind)]
     pub kind: String,
     pub national: i64,
     pub provincial: i64,

@@ -276,6 +276,17 @@ pub async fn change_own_password(
     Ok(user)
 }
 
+/// An interface language a user may choose (`zh-CN`, `en`), or empty to follow the browser.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+pub enum LangChoice {
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+    #[serde(rename = "")]
+    Browser,
+}
+
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileInput {
@@ -286,6 +297,7 @@ pub struct ProfileInput {
     pub phone: Option<String>,
     /// `zh-CN` or `en`; empty follows the browser.
     #[serde(default)]
+    #[schema(value_type = Option<LangChoice>)]
     pub lang: Option<String>,
 }
 
@@ -351,6 +363,8 @@ pub struct UserView {
     /// A one-time password is still unchanged.
     pub must_change_password: bool,
     pub active: bool,
+    /// The interface language the user chose (`zh-CN` or `en`); null follows the browser.
+    #[schema(value_type = Option<LangChoice>)]
     pub lang: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,

@@ -184,6 +184,7 @@ pub struct Claimable {
 pub struct ClaimStepInput {
     /// approve | reject | record_payment.
     #[serde(default)]
+    #[schema(value_type = fruition_domain::voucher::ClaimStep)]
     pub step: String,
     /// Required to reject.
     #[serde(default)]

@@ -11,7 +11,10 @@ use super::{ApplicationView, Caller};
 use crate::AppState;
 use crate::auth::ClientIp;
 use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id};
-use fruition_app::applications::{self, ApplicationInput, Approval, DeclineInput};
+use fruition_app::applications::{
+    self, ApplicationInput, ApplicationStatus, Approval, DeclineInput,
+};
+use fruition_app::error::Problem;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -36,9 +39,11 @@ pub async fn submit(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// `pending`, `approved` or `declined`.
+    #[param(value_type = Option<ApplicationStatus>)]
     pub status: Option<String>,
 }
 
@@ -50,12 +55,16 @@ pub async fn list(
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<ApplicationView>>> {
-    let apps = applications::list(
-        &state,
-        &caller.ctx(),
-        q.status.as_deref().filter(|s| !s.is_empty()),
-    )
-    .await?;
+    let known = ["pending", "approved", "declined"];
+    if let Some(s) = q.status.as_deref().filter(|s| !known.contains(s)) {
+        return Err(crate::error::AppError::Invalid(vec![Problem {
+            field: "status".into(),
+            zh: format!("状态应为 pending、approved 或 declined，而不是 {s}"),
+            en: format!("The status must be pending, approved or declined, not {s}"),
+        }])
+        .into());
+    }
+    let apps = applications::list(&state, &caller.ctx(), q.status.as_deref()).await?;
     Ok(Json(apps.into_iter().map(Into::into).collect()))
 }
 

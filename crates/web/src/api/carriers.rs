@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     pub kind: Option<CarrierKind>,
@@ -36,7 +37,8 @@ pub struct ListQuery {
     /// A fragment of the name.
     pub q: Option<String>,
     /// Levels as they held at the end of this year (default: now).
-    pub year: Option<i64>,
+    #[param(value_type = Option<i64>, minimum = 1949, maximum = 2200)]
+    pub year: Option<super::Year>,
 }
 
 /// Carriers (every signed-in user may browse the registry).
@@ -56,7 +58,13 @@ pub async fn list(
         status: q.status,
         q: q.q,
     };
-    let found = carriers::list(&state, &caller.ctx(), q.year.unwrap_or(CURRENT), &filter).await?;
+    let found = carriers::list(
+        &state,
+        &caller.ctx(),
+        q.year.map_or(CURRENT, |y| y.0),
+        &filter,
+    )
+    .await?;
     Ok(Json(found.into_iter().map(Into::into).collect()))
 }
 
@@ -97,7 +105,7 @@ pub async fn get_one(
 /// Changes a carrier's profile (the bureau, or the carrier's own managers; only the bureau changes kind or operator).
 #[utoipa::path(patch, path = "/api/v1/carriers/{id}", tag = "carriers", params(("id" = i64, Path)), request_body = CarrierInput,
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = CarrierView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = CarrierView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,

@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DealsQuery {
     /// negotiating | agreed | registered | fulfilled | terminated | withdrawn.
@@ -197,10 +198,12 @@ pub async fn record_outcome(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct YearQuery {
     /// A year of registration (default: every year).
-    pub year: Option<i64>,
+    #[param(value_type = Option<i64>, minimum = 1949, maximum = 2200)]
+    pub year: Option<super::Year>,
 }
 
 /// The register of technology contracts, newest first (the bureau's registrar).
@@ -211,7 +214,9 @@ pub async fn contracts(
     caller: Caller,
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<Json<Vec<ContractView>>> {
-    Ok(Json(deals::contracts(&state, &caller.ctx(), q.year).await?))
+    Ok(Json(
+        deals::contracts(&state, &caller.ctx(), q.year.map(|y| y.0)).await?,
+    ))
 }
 
 /// Registered technology contracts counted and summed (contract and technology-transaction
@@ -224,5 +229,5 @@ pub async fn statistics(
     _caller: Caller,
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<Json<ContractStatistics>> {
-    Ok(Json(deals::statistics(&state, q.year).await?))
+    Ok(Json(deals::statistics(&state, q.year.map(|y| y.0)).await?))
 }

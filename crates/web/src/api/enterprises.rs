@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// A fragment of the name or the code.
@@ -71,7 +72,9 @@ pub async fn list(
 
 /// Registers an enterprise (the bureau; or a carrier's managers, entering it into their carrier).
 #[utoipa::path(post, path = "/api/v1/enterprises", tag = "enterprises", request_body = NewEnterpriseInput, security(("bearer" = []), ("session" = [])),
-    responses((status = 201, body = SavedEnterprise), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = SavedEnterprise), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "The carrier to enter it into does not exist"),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,

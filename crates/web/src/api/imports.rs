@@ -15,7 +15,9 @@ use super::Caller;
 use crate::AppState;
 use crate::download::{XLSX, xlsx_response};
 use crate::error::HttpError;
-use crate::error::{ApiQuery, ApiResult, ErrorBody, ErrorDetail, Id, request_lang};
+use crate::error::{
+    ApiError, ApiQuery, ApiResult, AppError, ErrorBody, ErrorDetail, Id, request_lang,
+};
 use fruition_app::import::{self, ImportError, ImportSummary, MAX_FILE_BYTES};
 
 pub fn router() -> Router<AppState> {
@@ -28,10 +30,12 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ImportQuery {
     /// The year whose report receives the figures.
-    pub year: i64,
+    #[param(value_type = i64, minimum = 1949, maximum = 2200)]
+    pub year: super::Year,
 }
 
 /// One problem in the file: the row as the user sees it in Excel, the column's header, the
@@ -54,7 +58,7 @@ pub struct ImportErrorDetail {
     pub message: String,
     /// Each problem under `row N: column`.
     pub fields: std::collections::BTreeMap<String, String>,
-    /// Every problem, by row.
+    /// Every problem, by row (empty when the file itself cannot be read).
     pub rows: Vec<RowErrorView>,
 }
 
@@ -129,10 +133,14 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id,
-    ApiQuery(q): ApiQuery<ImportQuery>,
+    q: Result<ApiQuery<ImportQuery>, ApiError>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let q = match q {
+        Ok(ApiQuery(q)) => q,
+        Err(ApiError(e)) => return refused(e),
+    };
     let Some(hint) = hint_of(&headers) else {
         return unreadable(
             "请以文件本身为请求体，并设置 Content-Type 为 .xlsx（application/vnd.openxmlformats-officedocument.spreadsheetml.sheet）或 text/csv。",
@@ -164,15 +172,33 @@ pub async fn create(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains(XLSX));
-    match import::import(&state, &caller.ctx(), id, q.year, bytes, hint, None).await {
+    match import::import(&state, &caller.ctx(), id, q.year.0, bytes, hint, None).await {
         Ok(summary) => Json(summary).into_response(),
         Err(ImportError::Rows(rows)) if wants_xlsx => match import::error_report(&rows) {
             Ok(bytes) => xlsx_response(StatusCode::UNPROCESSABLE_ENTITY, "导入问题清单", bytes),
             Err(e) => e.into_response(),
         },
         Err(ImportError::Rows(rows)) => rows_response(&rows),
-        Err(ImportError::Refused(e)) => e.into_response(),
+        Err(ImportError::Refused(e)) => refused(e),
     }
+}
+
+/// An import refused before any row was checked: a 422 (a query that does not fit, a file that
+/// cannot be read) in the same shape as bad rows, with no rows; anything else as it is.
+fn refused(e: AppError) -> Response {
+    if e.status() != StatusCode::UNPROCESSABLE_ENTITY {
+        return e.into_response();
+    }
+    let base = e.body(request_lang()).error;
+    let body = ImportErrorBody {
+        error: ImportErrorDetail {
+            code: base.code,
+            message: base.message,
+            fields: base.fields,
+            rows: Vec::new(),
+        },
+    };
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
 }
 
 /// 422 in the error shape, with every problem under `fields` and in `rows`.

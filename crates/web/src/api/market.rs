@@ -1,7 +1,7 @@
 //! `/api/v1/listings`: the technology elements market. Searching and reading published listings
 //! needs no sign-in; writing them does.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -29,7 +29,7 @@ pub fn router() -> Router<AppState> {
     responses((status = 200, body = SearchPage)))]
 pub async fn search(
     State(state): State<AppState>,
-    Query(pairs): Query<Vec<(String, String)>>,
+    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
 ) -> ApiResult<Json<SearchPage>> {
     Ok(Json(
         market::search(&state, &SearchParams::from_pairs(&pairs)).await?,
@@ -38,6 +38,7 @@ pub async fn search(
 
 /// A listing: published ones for everyone; drafts, closed and hidden ones for their owner and the bureau.
 #[utoipa::path(get, path = "/api/v1/listings/{id}", tag = "market", params(("id" = i64, Path)),
+    security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListingView), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(state): State<AppState>,
@@ -80,6 +81,7 @@ pub async fn update(
 #[serde(deny_unknown_fields)]
 pub struct ActInput {
     /// publish | close (the owner) | hide | restore (the bureau).
+    #[schema(value_type = ListingAction)]
     pub action: String,
     /// Why the bureau hides it (required to hide).
     #[serde(default)]
@@ -109,10 +111,11 @@ pub async fn act(
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[serde(default)]
+#[into_params(parameter_in = Query)]
+#[serde(default, deny_unknown_fields)]
 pub struct MineParams {
-    pub kind: Option<String>,
-    pub status: Option<String>,
+    pub kind: Option<ListingKind>,
+    pub status: Option<ListingStatus>,
 }
 
 /// The caller's organisation's listings, in every status.
@@ -123,10 +126,8 @@ pub async fn mine(
     caller: Caller,
     ApiQuery(p): ApiQuery<MineParams>,
 ) -> ApiResult<Json<Vec<ListingView>>> {
-    let kind = p.kind.as_deref().and_then(ListingKind::parse);
-    let status = p.status.as_deref().and_then(ListingStatus::parse);
     Ok(Json(
-        market::mine(&state, &caller.ctx(), kind, status).await?,
+        market::mine(&state, &caller.ctx(), p.kind, p.status).await?,
     ))
 }
 

@@ -22,7 +22,9 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::routing::get;
 use axum::{Json, Router};
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 pub use fruition_app::applications::ApplicationView;
@@ -55,13 +57,57 @@ pub fn router() -> Router<AppState> {
         .merge(deals::router())
         .merge(pilot::router())
         .fallback(|| async { ApiError(AppError::NotFound) })
+        .method_not_allowed_fallback(method_not_allowed)
 }
 
 pub fn openapi_router() -> Router<AppState> {
-    Router::new().route(
-        "/api/openapi.json",
-        get(|| async { Json(ApiDoc::openapi()) }),
-    )
+    Router::new()
+        .route(
+            "/api/openapi.json",
+            get(|| async { Json(ApiDoc::openapi()) }),
+        )
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// 405 for a method a path does not take, in the error shape (axum adds the `Allow` header).
+async fn method_not_allowed() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let lang = crate::error::request_lang();
+    let body = ErrorBody {
+        error: crate::error::ErrorDetail {
+            code: "method_not_allowed".into(),
+            message: lang
+                .pick(
+                    "此地址不接受该请求方法。",
+                    "This address does not take this method.",
+                )
+                .into(),
+            fields: Default::default(),
+        },
+    };
+    (axum::http::StatusCode::METHOD_NOT_ALLOWED, Json(body)).into_response()
+}
+
+/// A year a query or a body names: 1949–2200 (the document says so); anything else is refused
+/// with 422 before it reaches an action, so no sum or date over a year can overflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "i64")]
+pub struct Year(pub i64);
+
+pub const MIN_YEAR: i64 = 1949;
+pub const MAX_YEAR: i64 = 2200;
+
+impl TryFrom<i64> for Year {
+    type Error = String;
+    fn try_from(year: i64) -> Result<Self, String> {
+        if (MIN_YEAR..=MAX_YEAR).contains(&year) {
+            Ok(Year(year))
+        } else {
+            Err(format!(
+                "a year is between {MIN_YEAR} and {MAX_YEAR}, not {year}"
+            ))
+        }
+    }
 }
 
 /// The signed-in caller of an API endpoint with their address: what the actions need.
@@ -146,8 +192,11 @@ impl FromRequestParts<AppState> for Caller {
         pilot::list_vouchers, pilot::issue_voucher, pilot::get_voucher, pilot::revoke_voucher,
         pilot::claims, pilot::submit_claim, pilot::claimable, pilot::get_claim, pilot::decide_claim, pilot::statistics,
     ),
-    components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView)),
-    modifiers(&Security),
+    components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView,
+        // Types only query parameters name (utoipa collects those of bodies itself).
+        fruition_app::pilot::BookingSide, pilot::BillSide, fruition_app::applications::ApplicationStatus,
+        fruition_domain::market::ListingStatus)),
+    modifiers(&Security, &CommonResponses),
     tags(
         (name = "me", description = "The signed-in user: profile, password, API tokens"),
         (name = "organisations", description = "Organisations and their users"),
@@ -184,5 +233,146 @@ impl Modify for Security {
                 "The browser session; state-changing requests must also send the form token in X-CSRF-Token.",
             ))),
         );
+    }
+}
+
+/// The answers an operation gives because of how it is reached rather than what it does, added to
+/// every operation they apply to (an operation's own entry, with its own words, is kept):
+///
+/// - a caller is required (`security` without an empty alternative): 401 without a valid
+///   credential, 403 when refused — by the role, by a one-time password still unchanged
+///   (`password_change_required`), or a session's write without its form token;
+/// - a caller is optional: 401 when a credential is sent and is not valid;
+/// - a state-changing method: 403 `cross_site_request` from another site's page;
+/// - an id in the path: 404 for an id that is not a number or names nothing the caller may see;
+/// - query parameters (`ApiQuery`): 422 naming the parameter that does not fit;
+/// - a JSON body (`ApiJson`): 400 for malformed JSON or another content type, 413 over the body
+///   limit, 422 for wrong types, unknown or missing fields.
+///
+/// It also makes operation ids unique by their tag (`organisations_list`, `pilot_get_one`).
+struct CommonResponses;
+
+impl CommonResponses {
+    fn error(description: &str) -> RefOr<Response> {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build(),
+        )
+    }
+
+    fn add(op: &mut Operation, status: &str, description: &str) {
+        op.responses
+            .responses
+            .entry(status.to_string())
+            .or_insert_with(|| Self::error(description));
+    }
+
+    fn apply(path: &str, method: &str, op: &mut Operation) {
+        // Handlers in different modules share names (`list`, `get_one`): the tag makes the
+        // operation id unique, as the specification requires and client generators expect.
+        if let (Some(id), Some(tag)) = (&op.operation_id, op.tags.as_ref().and_then(|t| t.first()))
+            && !id.starts_with(&format!("{tag}_"))
+        {
+            op.operation_id = Some(format!("{tag}_{id}"));
+        }
+        let requirements: Vec<serde_json::Value> = op
+            .security
+            .iter()
+            .flatten()
+            .map(|r| serde_json::to_value(r).unwrap_or_default())
+            .collect();
+        let optional = requirements
+            .iter()
+            .any(|r| r.as_object().is_some_and(|o| o.is_empty()));
+        if !requirements.is_empty() && !optional {
+            Self::add(
+                op,
+                "401",
+                "No valid credential: no token or session, or one that is unknown, expired or revoked",
+            );
+        }
+        // `/api/v1/me` answers a caller with a one-time password, and reading needs no form token.
+        let needs_caller = !requirements.is_empty() && !optional;
+        let reads_me = path == "/api/v1/me" && method == "get";
+        if needs_caller && !reads_me {
+            Self::add(
+                op,
+                "403",
+                "Refused: the caller's role or organisation may not do this, the one-time password \
+                 must be changed first (`password_change_required`), or a session's write lacks \
+                 its form token",
+            );
+        }
+        if optional {
+            Self::add(op, "401", "A credential was sent and is not valid");
+        }
+        if method != "get" {
+            Self::add(
+                op,
+                "403",
+                "Refused: a request from another site's page (`cross_site_request`)",
+            );
+        }
+        if path.contains('{') {
+            Self::add(
+                op,
+                "404",
+                "Nothing with this id that the caller may see (or an id that is not a number)",
+            );
+        }
+        let has_query = op
+            .parameters
+            .iter()
+            .flatten()
+            .any(|p| p.parameter_in == ParameterIn::Query);
+        if has_query {
+            Self::add(
+                op,
+                "422",
+                "A query parameter does not fit, named in `fields`",
+            );
+        }
+        let json_body = op
+            .request_body
+            .as_ref()
+            .is_some_and(|b| b.content.contains_key("application/json"));
+        if json_body {
+            Self::add(
+                op,
+                "400",
+                "Malformed JSON, or a body that is not `application/json`",
+            );
+            Self::add(op, "413", "The body is larger than the limit");
+            Self::add(
+                op,
+                "422",
+                "The body does not fit: a wrong type, an unknown or missing field, or a value refused, each named in `fields`",
+            );
+        }
+    }
+}
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let ops = [
+                ("get", &mut item.get),
+                ("put", &mut item.put),
+                ("post", &mut item.post),
+                ("delete", &mut item.delete),
+                ("patch", &mut item.patch),
+            ];
+            for (method, op) in ops {
+                let Some(op) = op.as_mut() else { continue };
+                Self::apply(path, method, op);
+            }
+        }
     }
 }

@@ -54,6 +54,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default, deny_unknown_fields)]
 pub struct CatalogueQuery {
     /// pilot_line | instrument | testing.
@@ -76,6 +77,7 @@ pub async fn catalogue(
 
 /// A resource: active ones for everyone; withdrawn ones for the owner and the bureau.
 #[utoipa::path(get, path = "/api/v1/resources/{id}", tag = "pilot", params(("id" = i64, Path)),
+    security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = ResourceView), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(state): State<AppState>,
@@ -138,6 +140,7 @@ pub async fn set_active(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default, deny_unknown_fields)]
 pub struct CalendarQuery {
     /// First day (YYYY-MM-DD; default this week's Monday).
@@ -149,6 +152,7 @@ pub struct CalendarQuery {
 /// A resource's bookings and maintenance between two dates. Everyone sees what is taken; the
 /// booker's name only the booker, the owner and the bureau.
 #[utoipa::path(get, path = "/api/v1/resources/{id}/calendar", tag = "pilot", params(("id" = i64, Path), CalendarQuery),
+    security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = CalendarView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn calendar(
     State(state): State<AppState>,
@@ -217,6 +221,7 @@ pub async fn mine(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct BookingsQuery {
     /// mine (as booker, default) | incoming (as owner) | all (the bureau).
@@ -270,16 +275,26 @@ pub async fn step(
     Ok(Json(pilot::step(&state, &caller.ctx(), id, &input).await?))
 }
 
+/// Which bills: those the caller's organisation owes (`payer`) or issued (`owner`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BillSide {
+    Payer,
+    Owner,
+}
+
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default, deny_unknown_fields)]
 pub struct BillsQuery {
     /// payer: bills the caller's organisation owes; owner (default): bills it issued (the bureau: all).
-    pub side: Option<String>,
+    pub side: Option<BillSide>,
     /// Only bills still owed after their due date.
     pub overdue: bool,
     /// Only bills with money still owed (or a refund due).
     pub open: bool,
-    pub year: Option<i64>,
+    #[param(value_type = Option<i64>, minimum = 1949, maximum = 2200)]
+    pub year: Option<super::Year>,
 }
 
 /// Bills, the latest issued first.
@@ -291,10 +306,10 @@ pub async fn bills(
     ApiQuery(q): ApiQuery<BillsQuery>,
 ) -> ApiResult<Json<Vec<BillView>>> {
     let query = BillQuery {
-        payer: q.side.as_deref() == Some("payer"),
+        payer: q.side == Some(BillSide::Payer),
         overdue: q.overdue,
         open: q.open,
-        year: q.year,
+        year: q.year.map(|y| y.0),
     };
     Ok(Json(billing::list(&state, &caller.ctx(), query).await?))
 }
@@ -372,6 +387,7 @@ pub async fn revoke_voucher(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default, deny_unknown_fields)]
 pub struct ClaimsQuery {
     /// submitted | approved | rejected | paid.
@@ -441,10 +457,12 @@ pub async fn decide_claim(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default, deny_unknown_fields)]
 pub struct YearQuery {
     /// Default: last year.
-    pub year: Option<i64>,
+    #[param(value_type = Option<i64>, minimum = 1949, maximum = 2200)]
+    pub year: Option<super::Year>,
 }
 
 /// A year's use of pilot lines and instruments per resource and per owner, billed and paid
@@ -458,6 +476,7 @@ pub async fn statistics(
 ) -> ApiResult<Json<PilotYearView>> {
     let year = q
         .year
+        .map(|y| y.0)
         .unwrap_or_else(|| i64::from(fruition_app::clock::today_date().year()) - 1);
     Ok(Json(pilot::year_figures(&state, year).await?))
 }

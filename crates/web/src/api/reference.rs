@@ -97,7 +97,7 @@ pub async fn create_chain(
 /// Changes an industrial chain: names, divisions, order, whether it is in use (bureau).
 #[utoipa::path(patch, path = "/api/v1/chains/{id}", tag = "reference", params(("id" = i64, Path)), request_body = ChainEdit,
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = ChainView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = ChainView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_chain(
     State(state): State<AppState>,
     caller: Caller,

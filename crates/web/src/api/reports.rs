@@ -33,9 +33,11 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
-    pub year: Option<i64>,
+    #[param(value_type = Option<i64>, minimum = 1949, maximum = 2200)]
+    pub year: Option<super::Year>,
     pub status: Option<ReportStatus>,
 }
 
@@ -48,7 +50,7 @@ pub async fn list(
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<ReportView>>> {
     Ok(Json(
-        reports::list(&state, &caller.ctx(), q.year, q.status)
+        reports::list(&state, &caller.ctx(), q.year.map(|y| y.0), q.status)
             .await?
             .into_iter()
             .map(Into::into)
@@ -57,9 +59,11 @@ pub async fn list(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct YearQuery {
-    pub year: i64,
+    #[param(value_type = i64, minimum = 1949, maximum = 2200)]
+    pub year: super::Year,
 }
 
 /// Carriers whose report for the year is not approved (bureau).
@@ -71,7 +75,7 @@ pub async fn late(
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<Json<Vec<LateView>>> {
     Ok(Json(
-        reports::late(&state, &caller.ctx(), q.year)
+        reports::late(&state, &caller.ctx(), q.year.0)
             .await?
             .into_iter()
             .map(Into::into)
@@ -82,7 +86,8 @@ pub async fn late(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OpenInput {
-    pub year: i64,
+    #[schema(value_type = i64, minimum = 1949, maximum = 2200)]
+    pub year: super::Year,
 }
 
 /// Starts (or returns) the carrier's report for a year (the carrier's managers).
@@ -96,7 +101,7 @@ pub async fn open(
     ApiJson(input): ApiJson<OpenInput>,
 ) -> ApiResult<Json<ReportView>> {
     Ok(Json(
-        reports::open(&state, &caller.ctx(), id, input.year)
+        reports::open(&state, &caller.ctx(), id, input.year.0)
             .await?
             .into(),
     ))

@@ -23,10 +23,12 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StatsQuery {
     /// The year (default: last year).
-    pub year: Option<i64>,
+    #[param(value_type = Option<i64>, minimum = 1949, maximum = 2200)]
+    pub year: Option<super::Year>,
     pub kind: Option<CarrierKind>,
     pub level: Option<Level>,
     /// A functional zone's code (zz_hitech) or a county's GB/T 2260 code.
@@ -46,7 +48,7 @@ pub async fn dashboard(
     _caller: Caller,
     ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> ApiResult<Json<StatisticsView>> {
-    let year = q.year.unwrap_or_else(default_year);
+    let year = q.year.map_or_else(default_year, |y| y.0);
     let f = Filters {
         kind: q.kind,
         level: q.level,
@@ -113,10 +115,12 @@ pub async fn dashboard(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct YearQuery {
     /// The year (default: last year).
-    pub year: Option<i64>,
+    #[param(value_type = Option<i64>, minimum = 1949, maximum = 2200)]
+    pub year: Option<super::Year>,
 }
 
 /// The annual summary in the form of §一 of the bureau's reply: scale, layout, innovation
@@ -128,7 +132,7 @@ pub async fn annual_report(
     _caller: Caller,
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<Json<AnnualReportView>> {
-    let year = q.year.unwrap_or_else(default_year);
+    let year = q.year.map_or_else(default_year, |y| y.0);
     let a = statistics::annual(&state, year).await?;
     Ok(Json(AnnualReportView {
         year,

@@ -41,7 +41,7 @@ pub async fn list_for_org(
 }
 
 /// Adds a user to an organisation (the bureau, or the organisation's manager); answers with a one-time password.
-#[utoipa::path(post, path = "/api/v1/organisations/{id}/users", tag = "organisations", params(("id" = i64, Path)), request_body = NewUserInput,
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/users", tag = "organisations", operation_id = "create_user", params(("id" = i64, Path)), request_body = NewUserInput,
     security(("bearer" = []), ("session" = [])),
     responses((status = 201, body = FirstUser), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
@@ -57,6 +57,7 @@ pub async fn create(
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// A fragment of the login or the name.
