@@ -95,11 +95,13 @@ impl ListingView {
 /// What a search asks for; every part optional. Any text is accepted: a filter that cannot apply
 /// (a number that is not one, an unknown kind) is ignored, so the document gives every parameter
 /// as text and says in words what applies.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams, ToSchema)]
 #[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct SearchParams {
-    /// Words to look for (Chinese or English; any text is accepted).
+    /// Words to look for (Chinese or English; any text is accepted), at most 10,000 characters;
+    /// a long text is better sent by `POST /api/v1/listings/search`.
+    #[schema(max_length = 10000)]
     pub q: String,
     /// One kind, or several separated by commas.
     pub kind: Option<String>,

@@ -16,6 +16,7 @@ const SNAPSHOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots/ope
 const PUBLIC: &[&str] = &[
     "POST /applications",
     "GET /listings",
+    "POST /listings/search",
     "GET /listings/{id}",
     "GET /resources",
     "GET /resources/{id}",
@@ -573,6 +574,11 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
     // kinds its kind may list; a viewer none); drafts are seen by their owner and the bureau.
     (
         "GET /listings",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /listings/search",
         Nil,
         [true, true, true, true, true, true, true, true],
     ),
@@ -1666,6 +1672,7 @@ async fn market_request(
         }
     };
     match (method, path) {
+        ("POST", "/listings/search") => (path.into(), Some(json!({"q": "矩阵 检测"}))),
         ("POST", "/listings") => {
             let col = w
                 .actors

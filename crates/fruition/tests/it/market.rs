@@ -402,6 +402,44 @@ async fn any_query_is_answered(app: TestApp) {
             }
         }
     }
+    // A long text goes by POST (10,000 Chinese characters would be a 90 kB URL): it is answered
+    // and still finds the listing; past 10,000 characters it is refused, naming q.
+    let abstract_zh = format!("{}牵引变流器", "的".repeat(9_990));
+    let (status, found) = app
+        .call_with(
+            "",
+            Method::POST,
+            "/api/v1/listings/search",
+            Some(json!({"q": abstract_zh})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    let (status, refused) = app
+        .call_with(
+            "",
+            Method::POST,
+            "/api/v1/listings/search",
+            Some(json!({"q": "牵".repeat(10_001)})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert!(
+        refused["error"]["fields"]["q"]
+            .as_str()
+            .unwrap_or("")
+            .contains("10000"),
+        "{refused}"
+    );
+    let (status, found) = app
+        .call_with(
+            "",
+            Method::POST,
+            "/api/v1/listings/search",
+            Some(json!({"q": "牵引变流器", "kind": "achievement"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found["hits"][0]["listing"]["id"], id, "{found}");
     let (_, found) = search(&app, "script 牵引变流器").await;
     let title = found["hits"][0]["title_html"].as_str().unwrap_or("");
     assert!(

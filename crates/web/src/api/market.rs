@@ -17,6 +17,7 @@ use fruition_app::market::{self, ListingInput, ListingView, SearchPage, SearchPa
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/listings", get(search).post(create))
+        .route("/listings/search", post(search_long))
         .route("/listings/{id}", get(get_one).put(update))
         .route("/listings/{id}/actions", post(act))
         .route("/me/listings", get(mine))
@@ -34,6 +35,17 @@ pub async fn search(
     Ok(Json(
         market::search(&state, &SearchParams::from_pairs(&pairs)).await?,
     ))
+}
+
+/// The same search with its parameters in a JSON body, for a text too long for a URL (a pasted
+/// abstract: up to 10,000 characters; longer is refused with 422 naming `q`).
+#[utoipa::path(post, path = "/api/v1/listings/search", tag = "market", request_body = SearchParams,
+    responses((status = 200, body = SearchPage), (status = 422, body = ErrorBody)))]
+pub async fn search_long(
+    State(state): State<AppState>,
+    ApiJson(params): ApiJson<SearchParams>,
+) -> ApiResult<Json<SearchPage>> {
+    Ok(Json(market::search(&state, &params).await?))
 }
 
 /// A listing: published ones for everyone; drafts, closed and hidden ones for their owner and the bureau.

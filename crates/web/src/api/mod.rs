@@ -182,7 +182,7 @@ impl FromRequestParts<AppState> for Caller {
         statistics::dashboard, statistics::annual_report,
         spinoffs::list, spinoffs::get_one, spinoffs::set_path, spinoffs::start, spinoffs::advance,
         imports::create, imports::template,
-        market::search, market::get_one, market::create, market::update, market::act, market::mine, market::hidden,
+        market::search, market::search_long, market::get_one, market::create, market::update, market::act, market::mine, market::hidden,
         matching::matches, matching::feedback, matching::list_searches, matching::save_search, matching::delete_search, matching::inbox, matching::mark_read,
         deals::list, deals::declare_intent, deals::get_one, deals::post_message, deals::propose, deals::accept, deals::withdraw,
         deals::register, deals::refuse, deals::record_outcome, deals::contracts, deals::statistics,
