@@ -377,8 +377,12 @@ async fn any_query_is_answered(app: TestApp) {
         .await;
     let id = l["id"].as_i64().expect("id");
     assert_eq!(publish(&app, &uni, id).await.0, StatusCode::OK);
-    // 10,000 characters in a URL (a Chinese one would be 90 kB, beyond what clients send).
-    let long = "traction converter ".repeat(527);
+    // Nearly 10,000 characters in a URL (a Chinese one would be 90 kB, beyond what clients send);
+    // one more repeat passes the limit and is refused, naming q.
+    let long = "traction converter ".repeat(526);
+    let (status, refused) = search(&app, &"traction converter ".repeat(527)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert!(refused["error"]["fields"]["q"].is_string(), "{refused}");
     let long_zh = "牵引变流器".repeat(400);
     for q in [
         "😀🚄",
