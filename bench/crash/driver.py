@@ -249,6 +249,8 @@ class Run:
         self.payments = []  # {"bill", "reference", "cash_fen", "voucher_fen", "cycle"}
         self.imports = []  # {"codes": [...], "cycle"}
         self.unacked_imports = []  # imports sent without an answer: all rows or none
+        self.unacked_payments = []  # payments sent without an answer (committed or not)
+        self.landed = {"payments": 0, "imports": 0}  # unanswered writes that had committed
         self.counter = 0
         self.cycles = []
         self.failures = []  # check failures (text)
@@ -294,9 +296,19 @@ class Run:
         r = self.resource
         log(f"{a.engine}: resource #{r['id']} {r.get('name')} kind={r.get('kind')} "
             f"days={r.get('open_days')} {r.get('open_from')}–{r.get('open_to')} "
-            f"horizon={r.get('horizon_days')} prepay={r.get('prepayment_when_overdue')}")
+            f"horizon={r.get('horizon_days')} prepay_if_overdue={r.get('prepay_if_overdue')}")
         self.slots = self.slot_pool(r)
 
+        # The demo enterprise has overdue bills, so the owner would ask it to prepay, and a
+        # prepayment bill takes no voucher: it settles them first (in cash, as the payer).
+        overdue = self.api.ok("GET", q("/api/v1/bills", side="payer", overdue="true"),
+                              self.tok["enterprise"])
+        for b in overdue:
+            if b["outstanding_fen"] > 0:
+                yuan = f"{b['outstanding_fen'] // 100}.{b['outstanding_fen'] % 100:02d}"
+                self.api.ok("POST", f"/api/v1/bills/{b['id']}/payments", self.tok["enterprise"],
+                            {"cash": yuan, "reference": "崩溃验证前结清逾期账单"})
+        log(f"{a.engine}: settled {len(overdue)} overdue bills of the demo enterprise")
         # Bills to pay: book, confirm, record the use, bill (prepayment bookings bill at confirm).
         self.voucher = self.api.ok("POST", "/api/v1/vouchers", self.tok["admin"], {
             "org_id": self.org["enterprise"], "amount": "50000", "valid_from": self.day(-30),
@@ -306,7 +318,8 @@ class Run:
         log(f"{a.engine}: voucher #{self.voucher_id}, bills {self.bills}")
 
         # The carrier to import into, and a year whose report takes imports.
-        carriers = self.api.ok("GET", "/api/v1/carriers", self.tok["carrier"])
+        carriers = self.api.ok("GET", q("/api/v1/carriers", operator_org_id=self.org["carrier"]),
+                               self.tok["carrier"])
         if isinstance(carriers, dict):
             carriers = carriers.get("carriers") or carriers.get("items") or []
         own = [c for c in carriers if c.get("operator_org_id") == self.org["carrier"]
@@ -373,7 +386,9 @@ class Run:
             raise Abort("could not book a slot for a bill")
         b = d["booking"]["id"]
         d = self.api.ok("POST", f"/api/v1/bookings/{b}/actions", car, {"step": "confirm"})
-        if d["booking"]["status"] not in ("billed",):
+        # With prepayment (the booker has an overdue bill and the owner asks for it) confirming
+        # issues the bill; otherwise the use is recorded, then billed.
+        if d["booking"]["status"] == "confirmed":
             d = self.api.ok("POST", f"/api/v1/bookings/{b}/actions", car,
                             {"step": "record_use", "used_units": units, "use_note": "崩溃验证"})
         if d["booking"]["status"] == "used":
@@ -416,8 +431,11 @@ class Run:
         while not stop.is_set():
             try:
                 outcome = fn()
+            except ConnectionRefusedError:
+                outcome = "refused_connection"  # sent after the kill: never reached a server
+                time.sleep(0.02)
             except (OSError, http.client.HTTPException):
-                outcome = "no_answer"
+                outcome = "no_answer"  # in flight when the server died
                 time.sleep(0.02)
             with self.lock:
                 stats[kind][outcome] = stats[kind].get(outcome, 0) + 1
@@ -469,8 +487,15 @@ class Run:
         body = {"cash": "1.00", "reference": ref}
         if n % 2 == 0 and not self.voucher_exhausted:
             body.update({"voucher_id": self.voucher_id, "voucher_amount": "1.50"})
-        status, d = self.api.call("POST", f"/api/v1/bills/{bill}/payments",
-                                  self.tok["enterprise"], body)
+        try:
+            status, d = self.api.call("POST", f"/api/v1/bills/{bill}/payments",
+                                      self.tok["enterprise"], body)
+        except ConnectionRefusedError:
+            raise
+        except (OSError, http.client.HTTPException):
+            with self.lock:
+                self.unacked_payments.append({"bill": bill, "reference": ref})
+            raise
         if status != 200:
             self.note_refusal("payment", status, d)
             if "voucher_id" in body and status == 409:
@@ -487,6 +512,8 @@ class Run:
         entry = {"codes": codes, "cycle": cycle}
         try:
             status, d = self.send_import(self.year, codes)
+        except ConnectionRefusedError:
+            raise
         except (OSError, http.client.HTTPException):
             with self.lock:
                 self.unacked_imports.append(entry)
@@ -521,6 +548,7 @@ class Run:
             payments = list(self.payments)
             imports = list(self.imports)
             unacked = list(self.unacked_imports)
+            unacked_pay = list(self.unacked_payments)
         for lid, l in listings.items():
             status, d = self.api.call("GET", f"/api/v1/listings/{lid}", inst)
             if status != 200:
@@ -567,6 +595,7 @@ class Run:
         for p in payments:
             by_bill.setdefault(p["bill"], []).append(p)
         voucher_on_bills = 0
+        landed_payments = 0
         for bill in self.bills:
             status, d = self.api.call("GET", f"/api/v1/bills/{bill}", ent)
             if status != 200:
@@ -575,6 +604,8 @@ class Run:
                     lost["payments"].append(f"payment {p['reference']} on bill #{bill}")
                 continue
             got = {p.get("reference"): p for p in d["payments"]}
+            landed_payments += sum(1 for p in unacked_pay if p["bill"] == bill
+                                   and p["reference"] in got)
             for p in by_bill.get(bill, []):
                 g = got.get(p["reference"])
                 if g is None:
@@ -612,24 +643,35 @@ class Run:
 
         # Imports: every acknowledged import's enterprises exist and incubate at the carrier;
         # an import sent without an answer wrote all its rows or none.
+        # The carrier's incubatees now, a thousand at a time.
+        here, after = set(), 0
+        while True:
+            status, rows = self.api.call("GET", q("/api/v1/enterprises", carrier_id=self.carrier,
+                                                  limit=1000, after_id=after), admin)
+            if status != 200:
+                problems.append(f"GET /api/v1/enterprises?carrier_id={self.carrier}: {status}")
+                break
+            here.update(e["uscc"] for e in rows)
+            if len(rows) < 1000:
+                break
+            after = rows[-1]["id"]
+
         def found(code):
-            status, d = self.api.call("GET", q("/api/v1/enterprises", q=code,
-                                               carrier_id=self.carrier), admin)
-            rows = d if isinstance(d, list) else (d.get("items") or d.get("enterprises") or [])
-            return status == 200 and any(e.get("uscc") == code for e in rows)
+            return code in here
 
         for imp in imports:
             absent = [c for c in imp["codes"] if not found(c)]
             if absent:
                 lost["imports"].append(f"import of {imp['codes'][0]}…: {len(absent)} of "
                                        f"{len(imp['codes'])} enterprises missing")
-        half = 0
+        landed_imports = 0
         for imp in unacked:
             n = sum(1 for c in imp["codes"] if found(c))
+            landed_imports += n == len(imp["codes"])
             if n not in (0, len(imp["codes"])):
-                half += 1
                 problems.append(f"unacknowledged import of {imp['codes'][0]}…: {n} of "
                                 f"{len(imp['codes'])} rows written (not all or nothing)")
+        self.landed = {"payments": landed_payments, "imports": landed_imports}
         return problems, lost, search_missing
 
     def check_database(self):
@@ -716,6 +758,8 @@ class Run:
         rec = {"cycle": c, "write_s": round(window, 2), "ready_after_kill_ms": round(ready_ms),
                "acked": acked, "in_flight_at_kill": no_answer, "lost": lost_n,
                "problems": problems, "db": db_note,
+               "sent_after_kill": {k: stats[k].get("refused_connection", 0) for k in stats},
+               "landed_so_far": dict(self.landed),
                "lost_detail": {k: v[:10] for k, v in lost.items() if v}
                | ({"search": search_missing[:10]} if search_missing else {})}
         self.cycles.append(rec)
@@ -805,6 +849,8 @@ def main():
             "median": round(statistics.median([c["ready_after_kill_ms"] for c in cycles] or [0])),
             "max": max([c["ready_after_kill_ms"] for c in cycles] or [0])},
         "unacked_imports_checked": len(run.unacked_imports),
+        "unacked_payments": len(run.unacked_payments),
+        "landed": dict(run.landed),
     }
     summary["failures"] = run.failures
     with open(args.out, "w") as f:

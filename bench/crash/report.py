@@ -32,13 +32,20 @@ def main(paths):
         lambda r: "**" + str(sum(v for k, v in r["totals"]["lost"].items() if k != "search")) + "**")
     row("published listings the search index did not find",
         lambda r: str(r["totals"]["lost"]["search"]))
-    row("unacknowledged imports checked all-or-nothing",
-        lambda r: str(r["totals"]["unacked_imports_checked"]))
+    row("… of which committed all the same (payments / imports: found after the restart)",
+        lambda r: f"{r['totals'].get('landed', {}).get('payments', 0)} of "
+                  f"{r['totals'].get('unacked_payments', 0)} / "
+                  f"{r['totals'].get('landed', {}).get('imports', 0)} of "
+                  f"{r['totals']['unacked_imports_checked']}")
+    row("unanswered imports that wrote some rows but not all",
+        lambda r: str(sum(1 for c in r["cycles"] for p in c["problems"]
+                          if p.startswith("unacknowledged import"))))
     row("other failed checks (books, ledger, database)", lambda r: str(r["totals"]["problems"]))
     row("restart to /readyz after the kill, min / median / max",
         lambda r: "{min} / {median} / {max} ms".format(**r["totals"]["ready_after_kill_ms"]))
     row("database check (last cycle)",
         lambda r: (r["cycles"][-1]["db"] if r["cycles"] else "—").replace("|", "/"))
+    row("database check after the last clean stop", lambda r: (r.get("final_db") or "—").replace("|", "/"))
     row("run broke off", lambda r: r["aborted"] or "no")
     print()
     for r in runs:
