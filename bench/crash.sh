@@ -8,9 +8,10 @@
 #
 # Knobs (environment): CYCLES (kills per engine, 5), ENGINES ("sqlite postgres"),
 # MIN_WRITE / MAX_WRITE (seconds of writes before each kill, 1 / 4), LISTING_WRITERS (2),
-# IMPORT_ROWS (rows per import, 5), SEED (random), SKIP_BUILD=1 (use the binary already built),
-# KEEP=1 (keep the temp data folder with the server logs), DATABASE_URL (the PostgreSQL server
-# to create a throwaway database on; postgres://postgres@127.0.0.1:5432/test).
+# IMPORT_ROWS (rows per import, 5), IMPORT_PAUSE (seconds between one writer's imports, 0.05),
+# SEED (random), SKIP_BUILD=1 (use the binary already built), KEEP=1 (keep the temp data folder
+# with the server logs), DATABASE_URL (the PostgreSQL server on which a throwaway database is
+# created and dropped; postgres://postgres@127.0.0.1:5432/test).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -22,6 +23,7 @@ MIN_WRITE=${MIN_WRITE:-1}
 MAX_WRITE=${MAX_WRITE:-4}
 LISTING_WRITERS=${LISTING_WRITERS:-2}
 IMPORT_ROWS=${IMPORT_ROWS:-5}
+IMPORT_PAUSE=${IMPORT_PAUSE:-0.05}
 SEED=${SEED:-$RANDOM$RANDOM}
 DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
 TARGET_DIR=${CARGO_TARGET_DIR_BENCH:-$ROOT/target/bench-release}
@@ -121,7 +123,7 @@ for engine in $ENGINES; do
         "${db_args[@]}" --port "$port" --logs "$dir/logs" --pidfile "$dir/server.pid" \
         --out "$dir/summary.json" --cycles "$CYCLES" --min-write "$MIN_WRITE" \
         --max-write "$MAX_WRITE" --listing-writers "$LISTING_WRITERS" \
-        --import-rows "$IMPORT_ROWS" --seed "$((SEED + i))" --tag "${engine:0:1}${i}$((SEED % 1000))"
+        --import-rows "$IMPORT_ROWS" --import-pause "$IMPORT_PAUSE" --seed "$((SEED + i))" --tag "${engine:0:1}${i}$((SEED % 1000))"
     rc=$?
     set -e
     stop_server "$dir/server.pid"
@@ -148,7 +150,7 @@ CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
     echo
     echo "Commit \`$REV\`, binary built $(date -r "$BIN" '+%Y-%m-%d %H:%M')$([[ ${SKIP_BUILD:-0} == 1 ]] && echo ' (SKIP_BUILD: may predate the commit)');" \
         "$(nproc) cores ($CPU_MODEL), load average before the run $LOAD_BEFORE; seed $SEED;" \
-        "writes for ${MIN_WRITE}–${MAX_WRITE} s before each kill -9, $LISTING_WRITERS listing writers, $IMPORT_ROWS rows per import."
+        "writes for ${MIN_WRITE}–${MAX_WRITE} s before each kill -9, $LISTING_WRITERS listing writers, $IMPORT_ROWS rows per import, ${IMPORT_PAUSE} s between imports."
     echo
     python3 "$ROOT/bench/crash/report.py" "${RESULTS[@]}"
 } >"$REPORT"

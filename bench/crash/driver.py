@@ -297,7 +297,26 @@ class Run:
         log(f"{a.engine}: resource #{r['id']} {r.get('name')} kind={r.get('kind')} "
             f"days={r.get('open_days')} {r.get('open_from')}–{r.get('open_to')} "
             f"horizon={r.get('horizon_days')} prepay_if_overdue={r.get('prepay_if_overdue')}")
-        self.slots = self.slot_pool(r)
+        # Bookings go to every active hour-priced resource in the catalogue (more free slots);
+        # the bills' bookings to the demo operator's own.
+        catalogue = self.api.ok("GET", "/api/v1/resources")
+        if isinstance(catalogue, dict):
+            catalogue = catalogue.get("resources") or catalogue.get("items") or []
+        self.booking_resources = {x["id"]: x for x in catalogue
+                                  if x.get("unit") == "hour" and x.get("active", True)}
+        self.booking_resources.setdefault(r["id"], r)
+        self.slots = []
+        for x in self.booking_resources.values():
+            self.slots += [(x["id"], s) for s in self.slot_pool(x)]
+        self.rng.shuffle(self.slots)
+        # Whole days of the operator's resource kept for the bills' 8-hour bookings.
+        days = sorted({s[:10] for rid, s in self.slots if rid == r["id"]})
+        bill_days = set(self.rng.sample(days, min(len(days), 3 * a.bills)))
+        self.bill_slots = [f"{d} {r.get('open_from') or 8:02d}:00" for d in sorted(bill_days)]
+        self.slots = [(rid, s) for rid, s in self.slots
+                      if rid != r["id"] or s[:10] not in bill_days]
+        log(f"{a.engine}: bookings on {len(self.booking_resources)} hour-priced resources, "
+            f"{len(self.slots)} free slots to try")
 
         # The demo enterprise has overdue bills, so the owner would ask it to prepay, and a
         # prepayment bill takes no voucher: it settles them first (in cash, as the payer).
@@ -359,12 +378,16 @@ class Run:
         self.rng.shuffle(pool)
         return pool
 
-    def take_slot(self, units=1):
+    def take_slot(self):
+        """A (resource id, start) not tried before, for a one-hour booking."""
         with self.lock:
-            while self.slots:
-                s = self.slots.pop()
-                h = int(s[11:13])
-                if h + units <= (self.resource.get("open_to") or 18):
+            return self.slots.pop() if self.slots else None
+
+    def take_bill_slot(self, units):
+        with self.lock:
+            while self.bill_slots:
+                s = self.bill_slots.pop()
+                if int(s[11:13]) + units <= (self.resource.get("open_to") or 18):
                     return s
             return None
 
@@ -372,7 +395,7 @@ class Run:
         ent, car = self.tok["enterprise"], self.tok["carrier"]
         rid = self.resource["id"]
         for _ in range(50):
-            start = self.take_slot(units)
+            start = self.take_bill_slot(units)
             if start is None:
                 raise Abort("no slot left for a bill's booking")
             status, d = self.api.call("POST", f"/api/v1/resources/{rid}/bookings", ent, {
@@ -462,11 +485,11 @@ class Run:
         return "ack"
 
     def write_booking(self, cycle):
-        start = self.take_slot()
-        if start is None:
+        slot = self.take_slot()
+        if slot is None:
             time.sleep(0.1)
-            return "refused"
-        rid = self.resource["id"]
+            return "no_slot_left"
+        rid, start = slot
         status, d = self.api.call("POST", f"/api/v1/resources/{rid}/bookings",
                                   self.tok["enterprise"], {
                                       "starts_at": start, "units": 1,
@@ -525,6 +548,9 @@ class Run:
             self.failures.append(f"import created {d.get('created')} of {len(codes)}: {d}")
         with self.lock:
             self.imports.append(entry)
+        # Imports are the largest transactions; back to back they would hold SQLite's one
+        # writer most of the time and starve the other writers.
+        time.sleep(self.args.import_pause)
         return "ack"
 
     def note_refusal(self, what, status, d):
@@ -803,6 +829,7 @@ def main():
     p.add_argument("--listing-writers", type=int, default=2)
     p.add_argument("--import-rows", type=int, default=5)
     p.add_argument("--bills", type=int, default=3)
+    p.add_argument("--import-pause", type=float, default=0.05)
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--tag", default="x")
     p.add_argument("--uscc-base", type=int, default=None)
