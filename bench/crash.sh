@@ -10,7 +10,8 @@
 # MIN_WRITE / MAX_WRITE (seconds of writes before each kill, 1 / 4), LISTING_WRITERS (2),
 # IMPORT_ROWS (rows per import, 5), IMPORT_PAUSE (seconds between one writer's imports, 0.05),
 # SEED (random), SKIP_BUILD=1 (use the binary already built), KEEP=1 (keep the temp data folder
-# with the server logs), DATABASE_URL (the PostgreSQL server on which a throwaway database is
+# with the server logs), SELF_TEST=1 (record one fake acknowledged write of each kind: the run
+# must report them lost and fail), DATABASE_URL (the PostgreSQL server on which a throwaway database is
 # created and dropped; postgres://postgres@127.0.0.1:5432/test).
 set -euo pipefail
 
@@ -123,7 +124,8 @@ for engine in $ENGINES; do
         "${db_args[@]}" --port "$port" --logs "$dir/logs" --pidfile "$dir/server.pid" \
         --out "$dir/summary.json" --cycles "$CYCLES" --min-write "$MIN_WRITE" \
         --max-write "$MAX_WRITE" --listing-writers "$LISTING_WRITERS" \
-        --import-rows "$IMPORT_ROWS" --import-pause "$IMPORT_PAUSE" --seed "$((SEED + i))" --tag "${engine:0:1}${i}$((SEED % 1000))"
+        --import-rows "$IMPORT_ROWS" --import-pause "$IMPORT_PAUSE" \
+        $([[ ${SELF_TEST:-0} == 1 ]] && echo --self-test) --seed "$((SEED + i))" --tag "${engine:0:1}${i}$((SEED % 1000))"
     rc=$?
     set -e
     stop_server "$dir/server.pid"

@@ -803,6 +803,18 @@ class Run:
         self.voucher_exhausted = False
         self.refusals = {}
         self.setup()
+        if self.args.self_test:
+            # Writes that were never made, recorded as acknowledged: the checks must call each
+            # of them lost (and the script fail), proving they are not vacuous.
+            n = self.next_n()
+            self.listings[10**9] = {"title": f"不存在的成果 zq{self.tag}self{n}", "uid": "",
+                                    "published": True, "cycle": 0}
+            self.bookings[10**9] = {"starts_at": "2030-01-01 09:00",
+                                    "resource": self.resource["id"], "cycle": 0}
+            self.payments.append({"bill": self.bills[0], "reference": f"never-{self.tag}",
+                                  "cash_fen": 100, "voucher_fen": 0, "cycle": 0})
+            self.imports.append({"codes": self.new_codes(2), "cycle": 0})
+            log(f"{self.args.engine}: SELF_TEST: one fake acknowledged write of each kind added")
         for c in range(1, self.args.cycles + 1):
             self.cycle(c)
         # Last: a clean stop, then the database once more with nobody attached.
@@ -830,6 +842,7 @@ def main():
     p.add_argument("--import-rows", type=int, default=5)
     p.add_argument("--bills", type=int, default=3)
     p.add_argument("--import-pause", type=float, default=0.05)
+    p.add_argument("--self-test", action="store_true")
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--tag", default="x")
     p.add_argument("--uscc-base", type=int, default=None)
