@@ -73,10 +73,10 @@ pub struct AuditQuery {
     /// The login of whoever made the change.
     pub actor: Option<String>,
     /// Changes to, or made by, this organisation.
-    #[serde(default, deserialize_with = "blank_as_none")]
+    #[serde(default)]
     #[param(value_type = Option<i64>)]
     pub org_id: Option<i64>,
-    #[serde(default, deserialize_with = "blank_as_none")]
+    #[serde(default)]
     #[param(value_type = Option<AuditAction>)]
     pub action: Option<AuditAction>,
     /// From this day (YYYY-MM-DD, China time), inclusive.
@@ -84,11 +84,11 @@ pub struct AuditQuery {
     /// Up to this day (YYYY-MM-DD, China time), inclusive.
     pub to: Option<String>,
     /// Entries older than this id (the last id of the previous page).
-    #[serde(default, deserialize_with = "blank_as_none")]
+    #[serde(default)]
     #[param(value_type = Option<i64>)]
     pub before_id: Option<i64>,
     /// 1–1000, default 100.
-    #[serde(default, deserialize_with = "blank_as_none")]
+    #[serde(default)]
     #[param(value_type = Option<i64>)]
     pub limit: Option<i64>,
 }
@@ -126,28 +126,5 @@ impl AuditQuery {
             before_id: self.before_id,
             limit: self.limit.unwrap_or(100),
         })
-    }
-}
-
-/// Reads an optional query value where an empty one (`?org_id=`, as a form sends) means absent.
-fn blank_as_none<'de, D, T>(de: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::de::DeserializeOwned,
-{
-    let raw: Option<String> = Option::deserialize(de)?;
-    match raw.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(s) => {
-            let quoted = serde_json::Value::String(s.to_string());
-            let parsed = s
-                .parse::<serde_json::Value>()
-                .ok()
-                .filter(|v| v.is_number())
-                .unwrap_or(quoted);
-            T::deserialize(parsed)
-                .map(Some)
-                .map_err(serde::de::Error::custom)
-        }
     }
 }

@@ -48,9 +48,33 @@ async fn list(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<AuditQueryParams>,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
     export: Export,
 ) -> Response {
+    // The filter form sends an empty value for "any" (`action=&org_id=`): those are left out
+    // before the query is read, so the API's stricter reading serves the page too.
+    let kept: Vec<&str> = raw
+        .as_deref()
+        .unwrap_or("")
+        .split('&')
+        .filter(|kv| kv.split_once('=').is_some_and(|(_, v)| !v.is_empty()))
+        .collect();
+    let q = match format!("/audit?{}", kept.join("&"))
+        .parse::<axum::http::Uri>()
+        .ok()
+        .and_then(|uri| Query::<AuditQueryParams>::try_from_uri(&uri).ok())
+    {
+        Some(Query(q)) => q,
+        None => {
+            let e = fruition_app::AppError::invalid(fruition_domain::FieldError::new(
+                "query",
+                "query",
+                "筛选条件有误，请重新选择",
+                "The filters could not be read; choose them again",
+            ));
+            return super::forms::refusal_page(&state, &headers, &authed, "/audit", &e);
+        }
+    };
     let ctx = Ctx {
         principal: &authed.principal,
         ip,
