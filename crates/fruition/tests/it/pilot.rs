@@ -1199,6 +1199,7 @@ on_both!(
     concurrent_requests_for_one_slot,
     concurrent_voucher_spends,
     a_vouchers_share_holds_under_racing_payments,
+    the_yearly_cap_holds_under_racing_payments,
 );
 
 /// Issue 11: ten payments at once, each applying a voucher for 30 % of one bill whose vouchers
@@ -1212,24 +1213,7 @@ async fn a_vouchers_share_holds_under_racing_payments(app: TestApp) {
     body["price"] = json!("300");
     body["safety_notes"] = json!("");
     let id = resource(&app, &base, body).await;
-    let d = book(
-        &app,
-        &firm,
-        id,
-        json!({"starts_at": format!("{} 09:00", day(7)), "units": 1, "purpose": "检测"}),
-    )
-    .await;
-    let b = d["booking"]["id"].as_i64().expect("id");
-    step(&app, &base, b, json!({"step": "confirm"})).await;
-    step(
-        &app,
-        &base,
-        b,
-        json!({"step": "record_use", "used_units": 1}),
-    )
-    .await;
-    let d = step(&app, &base, b, json!({"step": "bill"})).await;
-    let bill = d["bill"]["id"].as_i64().expect("bill");
+    let bill = billed_hour(&app, &base, &firm, id, 7, 9).await;
     let v = expect(
         &app,
         &app.admin_token,
@@ -1290,4 +1274,98 @@ async fn a_vouchers_share_holds_under_racing_payments(app: TestApp) {
     .await;
     assert_eq!(v["voucher"]["balance_fen"], 500_000 - 9_000);
     assert_eq!(v["entries"].as_array().expect("entries").len(), 2, "{v}");
+}
+
+/// A booking of one hour `days` from now at `hour`, confirmed, used and billed; its bill's id.
+async fn billed_hour(
+    app: &TestApp,
+    base: &str,
+    firm: &str,
+    resource: i64,
+    days: i64,
+    hour: i64,
+) -> i64 {
+    let d = book(
+        app,
+        firm,
+        resource,
+        json!({"starts_at": format!("{} {hour:02}:00", day(days)), "units": 1, "purpose": "检测"}),
+    )
+    .await;
+    let b = d["booking"]["id"].as_i64().expect("id");
+    step(app, base, b, json!({"step": "confirm"})).await;
+    step(app, base, b, json!({"step": "record_use", "used_units": 1})).await;
+    let d = step(app, base, b, json!({"step": "bill"})).await;
+    d["bill"]["id"].as_i64().expect("bill")
+}
+
+/// Issue 11: the holder's yearly voucher cap holds when payments race across two vouchers: six
+/// payments of 200 元 at once against a cap of 500 元 — exactly two are taken, and the year's use
+/// and the vouchers' balances agree.
+async fn the_yearly_cap_holds_under_racing_payments(app: TestApp) {
+    let (_, base) = app.org_with_user("carrier_operator", "pilot.cbase").await;
+    let (firm_org, firm) = app.org_with_user("enterprise", "pilot.cfirm").await;
+    let mut body = line("光谱分析平台");
+    body["kind"] = json!("instrument");
+    body["price"] = json!("300");
+    body["safety_notes"] = json!("");
+    let id = resource(&app, &base, body).await;
+    let mut bills = Vec::new();
+    for hour in 8..14 {
+        bills.push(billed_hour(&app, &base, &firm, id, 8, hour).await);
+    }
+    let mut vouchers = Vec::new();
+    for _ in 0..2 {
+        let v = expect(
+            &app,
+            &app.admin_token,
+            Method::POST,
+            "/vouchers",
+            Some(voucher(firm_org, "1000", 100, "500")),
+            StatusCode::CREATED,
+        )
+        .await;
+        vouchers.push(v["voucher"]["id"].as_i64().expect("voucher"));
+    }
+    let mut tasks = Vec::new();
+    for (i, bill) in bills.iter().enumerate() {
+        let client = app.client.clone();
+        let url = app.url(&format!("/api/v1/bills/{bill}/payments"));
+        let token = firm.clone();
+        let vid = vouchers[i % 2];
+        tasks.push(tokio::spawn(async move {
+            client
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({"voucher_id": vid, "voucher_amount": "200"}))
+                .send()
+                .await
+                .expect("pay")
+                .status()
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        let status = t.await.expect("task");
+        assert!(
+            status == StatusCode::OK || status == StatusCode::CONFLICT,
+            "{status}"
+        );
+        ok += usize::from(status == StatusCode::OK);
+    }
+    assert_eq!(ok, 2, "two payments of 200 fit a yearly cap of 500");
+    let mut left = 0;
+    for vid in &vouchers {
+        let v = expect(
+            &app,
+            &firm,
+            Method::GET,
+            &format!("/vouchers/{vid}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+        left += v["voucher"]["balance_fen"].as_i64().expect("balance");
+    }
+    assert_eq!(left, 2 * 100_000 - 2 * 20_000);
 }
