@@ -63,11 +63,14 @@ impl IsoDate {
         else {
             return Err(bad());
         };
-        let (Ok(y), Ok(m), Ok(d)) = (
-            y.trim().parse::<u16>(),
-            m.trim().parse::<u8>(),
-            d.trim().parse::<u8>(),
-        ) else {
+        // Digits only (spaces around them are fine: "2024 年 3 月 1 日"); `str::parse` would also
+        // take a sign ("+3").
+        let (y, m, d) = (y.trim(), m.trim(), d.trim());
+        let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(y) && digits(m) && digits(d)) {
+            return Err(bad());
+        }
+        let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u16>(), m.parse::<u8>(), d.parse::<u8>()) else {
             return Err(bad());
         };
         IsoDate::new(y, m, d).ok_or_else(bad)
@@ -177,6 +180,21 @@ impl<'de> Deserialize<'de> for IsoDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signs_inside_a_date_are_refused() {
+        for s in ["+2024-+3-+1", "2024-03-+1", "-2024-03-01", "2024-0 3-01"] {
+            assert!(IsoDate::parse(s).is_err(), "{s}");
+        }
+        for s in ["2024 年 3 月 1 日", "2024-03-01 ", "2024年3月1日"] {
+            assert_eq!(
+                IsoDate::parse(s).map(|d| d.to_string()),
+                Ok("2024-03-01".into()),
+                "{s}"
+            );
+        }
+    }
+
     use proptest::prelude::*;
 
     #[test]

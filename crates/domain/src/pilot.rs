@@ -166,15 +166,19 @@ pub fn parse_slot(field: &'static str, input: &str) -> Result<i64, FieldError> {
         None => 0,
         Some(t) => {
             let mut parts = t.split(':');
-            let h: i64 = parts.next().and_then(|h| h.parse().ok()).ok_or_else(bad)?;
+            let h: i64 = parts
+                .next()
+                .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|h| h.parse().ok())
+                .ok_or_else(bad)?;
             let rest: Vec<&str> = parts.collect();
             if rest.is_empty() || rest.len() > 2 || !(0..24).contains(&h) {
                 return Err(bad());
             }
-            if rest
-                .iter()
-                .any(|p| p.parse::<u8>().map(|v| v != 0).unwrap_or(true))
-            {
+            if rest.iter().any(|p| {
+                !p.bytes().all(|b| b.is_ascii_digit())
+                    || p.parse::<u8>().map(|v| v != 0).unwrap_or(true)
+            }) {
                 return Err(FieldError::new(
                     field,
                     "whole_hour",
