@@ -39,8 +39,11 @@ impl IsoDate {
             FieldError::new(
                 field,
                 "date",
-                format!("日期“{s}”无效，应为 2024-03-01 这样的格式"),
-                format!("“{s}” is not a valid date; use a date like 2024-03-01"),
+                format!("日期“{}”无效，应为 2024-03-01 这样的格式", crate::echo(s)),
+                format!(
+                    "“{}” is not a valid date; use a date like 2024-03-01",
+                    crate::echo(s)
+                ),
             )
         };
         if s.is_empty() {

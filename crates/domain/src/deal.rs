@@ -150,9 +150,9 @@ impl ContractType {
                 FieldError::new(
                     "contract_type",
                     "invalid",
-                    format!("“{s}”不是技术合同类型，应为技术开发、转让、许可、咨询或服务"),
+                    format!("“{}”不是技术合同类型，应为技术开发、转让、许可、咨询或服务", crate::echo(s)),
                     format!(
-                        "“{s}” is not a contract type: development, transfer, licence, consulting or service"
+                        "“{}” is not a contract type: development, transfer, licence, consulting or service", crate::echo(s)
                     ),
                 )
             })

@@ -245,9 +245,13 @@ impl PatentNumber {
         if !digits.bytes().all(|b| b.is_ascii_digit()) || !matches!(digits.len(), 8 | 12) {
             return Err(bad(
                 &format!(
-                    "专利号“{input}”格式不正确，应为 ZL + 12 位申请号 + 校验位，如 ZL201710601862.3"
+                    "专利号“{}”格式不正确，应为 ZL + 12 位申请号 + 校验位，如 ZL201710601862.3",
+                    crate::echo(input)
                 ),
-                &format!("“{input}” is not a patent number like ZL201710601862.3"),
+                &format!(
+                    "“{}” is not a patent number like ZL201710601862.3",
+                    crate::echo(input)
+                ),
             ));
         }
         let values: Vec<u8> = digits.bytes().map(|b| b - b'0').collect();
@@ -258,16 +262,22 @@ impl PatentNumber {
         };
         if !matches!(kind_digit, 1 | 2 | 3 | 8 | 9) {
             return Err(bad(
-                &format!("专利号“{input}”的类型位应为 1、2、3、8 或 9"),
-                &format!("“{input}” has no valid patent kind digit"),
+                &format!("专利号“{}”的类型位应为 1、2、3、8 或 9", crate::echo(input)),
+                &format!("“{}” has no valid patent kind digit", crate::echo(input)),
             ));
         }
         let expected = patent_check(&values);
         let mut check_chars = check.chars();
         if check_chars.next() != Some(expected) || check_chars.next().is_some() {
             return Err(bad(
-                &format!("专利号“{input}”的校验位不符（应为 {expected}）"),
-                &format!("“{input}” has a wrong check character (expected {expected})"),
+                &format!(
+                    "专利号“{}”的校验位不符（应为 {expected}）",
+                    crate::echo(input)
+                ),
+                &format!(
+                    "“{}” has a wrong check character (expected {expected})",
+                    crate::echo(input)
+                ),
             ));
         }
         Ok(PatentNumber(format!("ZL{digits}.{expected}")))

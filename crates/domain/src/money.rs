@@ -28,11 +28,11 @@ pub fn parse_yuan(field: &'static str, input: &str) -> Result<i64, FieldError> {
             "money",
             format!(
                 "“{}”不是有效金额，应为 1200 或 1200.50 这样的元数",
-                input.trim()
+                crate::echo(input.trim())
             ),
             format!(
                 "“{}” is not an amount in yuan like 1200 or 1200.50",
-                input.trim()
+                crate::echo(input.trim())
             ),
         )
     };

@@ -152,8 +152,14 @@ pub fn parse_slot(field: &'static str, input: &str) -> Result<i64, FieldError> {
         FieldError::new(
             field,
             "datetime",
-            format!("“{s}”不是有效时间，应为 2026-12-01 09:00 这样的格式"),
-            format!("“{s}” is not a valid time; use a time like 2026-12-01 09:00"),
+            format!(
+                "“{}”不是有效时间，应为 2026-12-01 09:00 这样的格式",
+                crate::echo(s)
+            ),
+            format!(
+                "“{}” is not a valid time; use a time like 2026-12-01 09:00",
+                crate::echo(s)
+            ),
         )
     };
     let s = s.strip_suffix("+08:00").unwrap_or(s);

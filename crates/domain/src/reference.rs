@@ -259,21 +259,12 @@ fn county_by_name(
     Err(FieldError::new(
         COUNTY_FIELD,
         "county_unknown",
-        format!("{city}没有名为“{}”的区县", truncate(name)),
+        format!("{city}没有名为“{}”的区县", crate::echo(name)),
         format!(
             "{city} has no county or district named '{}'",
-            truncate(name)
+            crate::echo(name)
         ),
     ))
-}
-
-/// At most 20 characters of user input, for error messages.
-fn truncate(s: &str) -> String {
-    let mut out: String = s.chars().take(20).collect();
-    if s.chars().nth(20).is_some() {
-        out.push('…');
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -82,10 +82,10 @@ impl RegionCode {
                 return Err(FieldError::new(
                     FIELD,
                     "region_format",
-                    format!("行政区划代码应为 6 位数字，“{}”不是", truncate(s)),
+                    format!("行政区划代码应为 6 位数字，“{}”不是", crate::echo(s)),
                     format!(
                         "An administrative division code is 6 digits; '{}' is not",
-                        truncate(s)
+                        crate::echo(s)
                     ),
                 ));
             }
@@ -168,15 +168,6 @@ impl RegionCode {
             RegionLevel::County => self == other,
         }
     }
-}
-
-/// At most 20 characters of user input, for error messages.
-fn truncate(s: &str) -> String {
-    let mut out: String = s.chars().take(20).collect();
-    if s.chars().nth(20).is_some() {
-        out.push('…');
-    }
-    out
 }
 
 impl fmt::Display for RegionCode {
