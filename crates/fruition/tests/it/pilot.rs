@@ -1060,34 +1060,14 @@ async fn concurrent_voucher_spends(app: TestApp) {
     )
     .await;
     let vid = v["voucher"]["id"].as_i64().expect("voucher");
-    let mut tasks = Vec::new();
-    for (i, bill) in bills.iter().enumerate() {
-        // Two payments race for the first bill as well.
-        for _ in 0..(if i == 0 { 2 } else { 1 }) {
-            let client = app.client.clone();
-            let url = app.url(&format!("/api/v1/bills/{bill}/payments"));
-            let token = firm.clone();
-            tasks.push(tokio::spawn(async move {
-                client
-                    .post(url)
-                    .bearer_auth(token)
-                    .json(&json!({"voucher_id": vid, "voucher_amount": "300"}))
-                    .send()
-                    .await
-                    .expect("pay")
-                    .status()
-            }));
-        }
-    }
-    let mut ok = 0;
-    for t in tasks {
-        let status = t.await.expect("task");
-        assert!(
-            status == StatusCode::OK || status == StatusCode::CONFLICT,
-            "{status}"
-        );
-        ok += usize::from(status == StatusCode::OK);
-    }
+    // Two payments race for the first bill as well.
+    let mut payments: Vec<(i64, i64, &str)> = bills.iter().map(|b| (*b, vid, "300")).collect();
+    payments.push((bills[0], vid, "300"));
+    let ok = race_payments(&app, &firm, &payments)
+        .await
+        .iter()
+        .filter(|(status, _)| *status == StatusCode::OK)
+        .count();
     assert_eq!(ok, 3, "three payments of 300 fit in 1,000");
     let v = expect(
         &app,
@@ -1224,29 +1204,8 @@ async fn a_vouchers_share_holds_under_racing_payments(app: TestApp) {
     )
     .await;
     let vid = v["voucher"]["id"].as_i64().expect("voucher");
-    let mut tasks = Vec::new();
-    for _ in 0..10 {
-        let client = app.client.clone();
-        let url = app.url(&format!("/api/v1/bills/{bill}/payments"));
-        let token = firm.clone();
-        tasks.push(tokio::spawn(async move {
-            let res = client
-                .post(url)
-                .bearer_auth(token)
-                .json(&json!({"voucher_id": vid, "voucher_amount": "90"}))
-                .send()
-                .await
-                .expect("pay");
-            (res.status(), res.text().await.unwrap_or_default())
-        }));
-    }
     let mut ok = 0;
-    for t in tasks {
-        let (status, body) = t.await.expect("task");
-        assert!(
-            status == StatusCode::OK || status == StatusCode::CONFLICT,
-            "{status} {body}"
-        );
+    for (status, body) in race_payments(&app, &firm, &[(bill, vid, "90"); 10]).await {
         if status == StatusCode::CONFLICT {
             assert!(body.contains("voucher_amount"), "{body}");
         }
@@ -1327,32 +1286,16 @@ async fn the_yearly_cap_holds_under_racing_payments(app: TestApp) {
         .await;
         vouchers.push(v["voucher"]["id"].as_i64().expect("voucher"));
     }
-    let mut tasks = Vec::new();
-    for (i, bill) in bills.iter().enumerate() {
-        let client = app.client.clone();
-        let url = app.url(&format!("/api/v1/bills/{bill}/payments"));
-        let token = firm.clone();
-        let vid = vouchers[i % 2];
-        tasks.push(tokio::spawn(async move {
-            client
-                .post(url)
-                .bearer_auth(token)
-                .json(&json!({"voucher_id": vid, "voucher_amount": "200"}))
-                .send()
-                .await
-                .expect("pay")
-                .status()
-        }));
-    }
-    let mut ok = 0;
-    for t in tasks {
-        let status = t.await.expect("task");
-        assert!(
-            status == StatusCode::OK || status == StatusCode::CONFLICT,
-            "{status}"
-        );
-        ok += usize::from(status == StatusCode::OK);
-    }
+    let payments: Vec<(i64, i64, &str)> = bills
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (*b, vouchers[i % 2], "200"))
+        .collect();
+    let ok = race_payments(&app, &firm, &payments)
+        .await
+        .iter()
+        .filter(|(status, _)| *status == StatusCode::OK)
+        .count();
     assert_eq!(ok, 2, "two payments of 200 fit a yearly cap of 500");
     let mut left = 0;
     for vid in &vouchers {
@@ -1368,4 +1311,42 @@ async fn the_yearly_cap_holds_under_racing_payments(app: TestApp) {
         left += v["voucher"]["balance_fen"].as_i64().expect("balance");
     }
     assert_eq!(left, 2 * 100_000 - 2 * 20_000);
+}
+
+/// Sends every payment (bill, voucher, amount in 元) at once as `token`; each answer's status and
+/// body. Every answer must be 200 or 409: a race is lost cleanly or not at all.
+async fn race_payments(
+    app: &TestApp,
+    token: &str,
+    payments: &[(i64, i64, &str)],
+) -> Vec<(StatusCode, String)> {
+    let tasks: Vec<_> = payments
+        .iter()
+        .map(|&(bill, voucher, amount)| {
+            let client = app.client.clone();
+            let url = app.url(&format!("/api/v1/bills/{bill}/payments"));
+            let token = token.to_string();
+            let body = json!({"voucher_id": voucher, "voucher_amount": amount});
+            tokio::spawn(async move {
+                let res = client
+                    .post(url)
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .expect("pay");
+                (res.status(), res.text().await.unwrap_or_default())
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for t in tasks {
+        let (status, body) = t.await.expect("task");
+        assert!(
+            status == StatusCode::OK || status == StatusCode::CONFLICT,
+            "{status} {body}"
+        );
+        answers.push((status, body));
+    }
+    answers
 }
