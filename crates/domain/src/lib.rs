@@ -15,6 +15,7 @@ pub mod fund;
 pub mod indicators;
 pub mod lang;
 pub mod ledger;
+pub mod loan;
 pub mod market;
 pub mod matching;
 pub mod money;

@@ -955,6 +955,8 @@ string_enums! {
     credit_exclusions => crate::credit::Exclusion,
     loan_kinds => crate::credit::LoanKind,
     risk_levels => crate::credit::RiskLevel,
+    loan_statuses => crate::loan::LoanStatus,
+    loan_steps => crate::loan::LoanStep,
     fund_kinds => crate::fund::FundKind,
     listing_kinds => crate::market::ListingKind,
     listing_statuses => crate::market::ListingStatus,
