@@ -38,6 +38,16 @@ pub const SHEET_NAME: &str = "在孵企业";
 /// The largest file accepted (the API's and the page's body limit for an import).
 pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
 
+/// The refusal of a file over [`MAX_FILE_BYTES`] (413, naming the field and the limit).
+pub fn file_over_limit() -> AppError {
+    let limit = crate::error::size_words(MAX_FILE_BYTES as u64);
+    AppError::file_too_large(
+        "file",
+        format!("文件过大，上限为 {limit}；请拆分成多个文件分批导入"),
+        format!("The file is too large; the limit is {limit}. Split it and import the parts"),
+    )
+}
+
 /// The enterprise's columns, before the indicators.
 const PROFILE_COLUMNS: [Column; 10] = [
     Column {

@@ -29,7 +29,7 @@ use utoipa::ToSchema;
 use super::billing::BillView;
 use super::{Ctx, Problems};
 use crate::App;
-use crate::clock::{rfc3339, today_date};
+use crate::clock::{now_ms, rfc3339, today_date};
 use crate::error::{AppError, Problem};
 
 // ---------------------------------------------------------------------------------------------
@@ -323,10 +323,6 @@ fn invalid(field: &str, zh: &str, en: &str) -> AppError {
         zh: zh.into(),
         en: en.into(),
     }])
-}
-
-fn now_ms() -> i64 {
-    fruition_store::clock::now_ms()
 }
 
 /// A resource the caller may see: an active one, or any for its owner and the bureau.

@@ -152,12 +152,7 @@ pub async fn create(
     let bytes = match body {
         Ok(b) => b,
         Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return unreadable(
-                "文件过大，上限为 50 MB；请拆分成多个文件分批导入。",
-                "The file is too large; the limit is 50 MB. Split it and import the parts.",
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-            );
+            return import::file_over_limit().into_response();
         }
         Err(_) => {
             return unreadable(

@@ -155,13 +155,7 @@ struct Upload {
 
 async fn read_upload(mut multipart: Multipart) -> Result<Upload, AppError> {
     let mut u = Upload::default();
-    let too_large = || {
-        AppError::file_too_large(
-            "file",
-            "文件过大，上限为 50 MB；请拆分成多个文件分批导入".into(),
-            "The file is too large; the limit is 50 MB. Split it and import the parts".into(),
-        )
-    };
+    let too_large = import::file_over_limit;
     let unreadable = || AppError::BadRequest {
         code: "unreadable_body",
         zh: "无法读取上传的内容。".into(),
