@@ -133,7 +133,11 @@ pub async fn reserve(
             .fetch_optional(c)
             .await)?,
     };
-    let retry_after_ms = oldest.map_or(limits.window_ms, |at| at + limits.window_ms - now);
+    // `now` was read before this transaction waited for its locks, so another server's attempt
+    // may be stamped a little after it: never say more than one window.
+    let retry_after_ms = oldest
+        .map_or(limits.window_ms, |at| at + limits.window_ms - now)
+        .clamp(0, limits.window_ms);
     let first_in_window = on_tx!(&mut tx, c => sqlx::query(
         "UPDATE sign_in_keys SET throttled_at = $2 WHERE key = $1 \
          AND (throttled_at IS NULL OR throttled_at < $3)")
@@ -147,7 +151,7 @@ pub async fn reserve(
         let detail = json!({
             "by": by.code(),
             "failures": if by == ThrottledBy::Login { by_login } else { by_ip },
-            "retry_after_s": (retry_after_ms.max(0) + 999) / 1000,
+            "retry_after_s": (retry_after_ms + 999) / 1000,
         });
         audit::record_event(
             &mut tx,
@@ -165,7 +169,7 @@ pub async fn reserve(
     tx.commit().await?;
     Ok(Reservation::Throttled {
         by,
-        retry_after_ms: retry_after_ms.max(0),
+        retry_after_ms,
         first_in_window,
     })
 }
