@@ -134,6 +134,21 @@ impl IsoDate {
         IsoDate::from_days(self.days_since_epoch() + n)
     }
 
+    /// The same day `n` months later, or the month's last day when it is shorter (Jan 31 + 1
+    /// month = Feb 28/29); clamped to the years [`IsoDate`] holds.
+    pub fn plus_months(self, n: i64) -> IsoDate {
+        let months = i64::from(self.year) * 12 + i64::from(self.month) - 1 + n;
+        let year = months.div_euclid(12).clamp(1900, 2200);
+        let month = (months.rem_euclid(12) + 1) as u8;
+        let mut day = self.day;
+        loop {
+            if let Some(d) = IsoDate::new(year as u16, month, day) {
+                return d;
+            }
+            day -= 1;
+        }
+    }
+
     pub fn year(self) -> u16 {
         self.year
     }

@@ -21,6 +21,7 @@ pub mod matching;
 pub mod money;
 pub mod org;
 pub mod pilot;
+pub mod pool;
 #[cfg(test)]
 mod proptests;
 pub mod reference;

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::FieldError;
+use crate::date::IsoDate;
 use crate::org::string_enum;
 
 string_enum! {
@@ -195,6 +196,58 @@ pub fn check_terms(
     }
 }
 
+string_enum! {
+    /// How a loan is repaid.
+    RepaymentMethod {
+        EqualPrincipal = "equal_principal", "等额本金，按月还款", "Equal principal, monthly";
+        InterestOnly = "interest_only", "按月付息，到期还本", "Monthly interest, principal at maturity";
+    }
+}
+
+/// One line of a repayment schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Installment {
+    pub seq: i64,
+    pub due_on: IsoDate,
+    pub principal_fen: i64,
+    pub interest_fen: i64,
+}
+
+/// The schedule of a loan of `amount_fen` at `rate_bp` a year over `term_months` months from
+/// `disbursed_on`: one installment a month on the same day; interest on the principal still owed
+/// for the month (rate / 12, rounded half up to the fen); the principal in equal parts (the last
+/// takes what rounding left) or all at maturity. The principal parts add up to the amount.
+pub fn schedule(
+    amount_fen: i64,
+    rate_bp: i64,
+    term_months: i64,
+    method: RepaymentMethod,
+    disbursed_on: IsoDate,
+) -> Vec<Installment> {
+    let n = term_months.clamp(1, 120);
+    let amount = amount_fen.max(0);
+    let mut owed = amount;
+    let mut out = Vec::with_capacity(n as usize);
+    for seq in 1..=n {
+        let interest =
+            i64::try_from((i128::from(owed) * i128::from(rate_bp.max(0)) * 2 + 120_000) / 240_000)
+                .unwrap_or(0);
+        let principal = match method {
+            RepaymentMethod::EqualPrincipal if seq < n => amount / n,
+            RepaymentMethod::InterestOnly if seq < n => 0,
+            _ => owed,
+        };
+        owed -= principal;
+        out.push(Installment {
+            seq,
+            due_on: disbursed_on.plus_months(seq),
+            principal_fen: principal,
+            interest_fen: interest,
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,5 +314,22 @@ mod tests {
             ..explained
         };
         assert_eq!(check_terms(&over, line, &limits), Ok(()));
+    }
+
+    #[test]
+    fn a_schedule_repays_the_amount_exactly() {
+        let day = IsoDate::parse("2025-01-31").expect("date");
+        let s = schedule(1_000_000_01, 435, 12, RepaymentMethod::EqualPrincipal, day);
+        assert_eq!(s.len(), 12);
+        assert_eq!(s.iter().map(|i| i.principal_fen).sum::<i64>(), 1_000_000_01);
+        assert_eq!(s[0].due_on.to_string(), "2025-02-28");
+        assert_eq!(s[11].due_on.to_string(), "2026-01-31");
+        // 100万 at 4.35 %: the first month's interest is 3,625 yuan.
+        assert_eq!(s[0].interest_fen, 362_500);
+        assert!(s[11].interest_fen < s[0].interest_fen);
+        let bullet = schedule(1_000_000_00, 435, 36, RepaymentMethod::InterestOnly, day);
+        assert_eq!(bullet.iter().filter(|i| i.principal_fen > 0).count(), 1);
+        assert_eq!(bullet[35].principal_fen, 1_000_000_00);
+        assert!(bullet.iter().all(|i| i.interest_fen == 362_500));
     }
 }
