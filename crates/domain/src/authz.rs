@@ -121,6 +121,23 @@ pub enum Action {
     ManageVouchers,
     /// See a voucher and its ledger: the holder and the bureau.
     ViewVoucher { holder_org_id: i64 },
+    /// Apply for a knowledge-value loan, or withdraw the application: the borrowing enterprise's
+    /// users who can write.
+    Borrow { borrower_org_id: i64 },
+    /// See a loan: its borrower, its bank, its guarantor, and the bureau.
+    ViewLoan {
+        borrower_org_id: i64,
+        bank_org_id: i64,
+        guarantor_org_id: Option<i64>,
+    },
+    /// The bank's part of a loan (review, disburse, repayments, overdue, default, claims,
+    /// recoveries): users of that bank who can write.
+    Lend { bank_org_id: i64 },
+    /// See a bank's claims and its non-performing ratio: the bank and the bureau.
+    ViewBankCredit { bank_org_id: i64 },
+    /// Register loans for compensation, decide and pay claims, keep the pool, its funders and
+    /// the credit policy, lift a breaker: the bureau.
+    ManageCreditPool,
 }
 
 /// Why an action was refused (for logs and messages; the API answers 403 or 404).
@@ -399,6 +416,52 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 Err(Denied::OtherOrg)
             }
         }
+        Borrow { borrower_org_id } => {
+            if actor.own(borrower_org_id)
+                && actor.org_kind == OrgKind::Enterprise
+                && actor.can_write()
+            {
+                Ok(())
+            } else {
+                Err(deny_other(borrower_org_id))
+            }
+        }
+        ViewLoan {
+            borrower_org_id,
+            bank_org_id,
+            guarantor_org_id,
+        } => {
+            if actor.is_bureau()
+                || actor.own(borrower_org_id)
+                || actor.own(bank_org_id)
+                || guarantor_org_id == Some(actor.org_id)
+            {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        Lend { bank_org_id } => {
+            if actor.own(bank_org_id) && actor.org_kind == OrgKind::Bank && actor.can_write() {
+                Ok(())
+            } else {
+                Err(deny_other(bank_org_id))
+            }
+        }
+        ViewBankCredit { bank_org_id } => {
+            if actor.is_bureau() || actor.own(bank_org_id) {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        ManageCreditPool => {
+            if actor.is_bureau() {
+                Ok(())
+            } else {
+                Err(Denied::Role)
+            }
+        }
         ManageSpinoffs { parent_org_id } => {
             if actor.is_bureau()
                 || (parent_org_id == Some(actor.org_id) && actor.role == Role::EnterpriseUser)
@@ -532,5 +595,50 @@ mod tests {
             role: Role::Viewer,
         };
         assert!(can(&v, &add).is_err());
+    }
+
+    #[test]
+    fn each_party_sees_only_its_own_loans_and_only_the_bank_lends() {
+        let (ent, bank, guarantor, other_bank) = (10, 20, 30, 40);
+        let loan = Action::ViewLoan {
+            borrower_org_id: ent,
+            bank_org_id: bank,
+            guarantor_org_id: Some(guarantor),
+        };
+        let at = |kind, role, org_id| Actor {
+            org_id,
+            ..actor(kind, role, false)
+        };
+        assert!(can(&at(OrgKind::Enterprise, Role::EnterpriseUser, ent), &loan).is_ok());
+        assert!(can(&at(OrgKind::Bank, Role::Financier, bank), &loan).is_ok());
+        assert!(can(&at(OrgKind::Guarantor, Role::Financier, guarantor), &loan).is_ok());
+        assert_eq!(
+            can(&at(OrgKind::Bank, Role::Financier, other_bank), &loan),
+            Err(Denied::OtherOrg)
+        );
+        let lend = Action::Lend { bank_org_id: bank };
+        assert!(can(&at(OrgKind::Bank, Role::Financier, bank), &lend).is_ok());
+        assert!(can(&at(OrgKind::Guarantor, Role::Financier, bank), &lend).is_err());
+        assert!(can(&at(OrgKind::Bank, Role::Viewer, bank), &lend).is_err());
+        assert!(can(&at(OrgKind::Bank, Role::Financier, other_bank), &lend).is_err());
+        let borrow = Action::Borrow {
+            borrower_org_id: ent,
+        };
+        assert!(can(&at(OrgKind::Enterprise, Role::EnterpriseUser, ent), &borrow).is_ok());
+        assert!(can(&at(OrgKind::Bank, Role::Financier, bank), &borrow).is_err());
+        assert!(
+            can(
+                &at(OrgKind::Bureau, Role::BureauStaff, 1),
+                &Action::ManageCreditPool
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            can(
+                &at(OrgKind::Bank, Role::Financier, bank),
+                &Action::ManageCreditPool
+            ),
+            Err(Denied::Role)
+        );
     }
 }
