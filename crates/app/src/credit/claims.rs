@@ -258,10 +258,11 @@ pub async fn decide(
         ));
     }
     let audit = ctx.audit();
+    // Read before the transaction: it holds SQLite's write lock and a connection of its own.
+    let rules = policy::current(&state.db).await?.pool;
     let mut tx = state.db.begin().await?;
     let after = match step {
         ClaimStep::Pay => {
-            let rules = policy::current(&state.db).await?.pool;
             store::pay(&mut tx, &audit, id, today_date(), rules.bank_year_cap_fen).await
         }
         _ => store::decide(&mut tx, &audit, id, c.status, to, reason.as_deref()).await,

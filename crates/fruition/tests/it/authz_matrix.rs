@@ -1042,30 +1042,13 @@ struct Side {
     report: i64,
 }
 
-/// Calls the API and insists on the status (for setting fixtures up).
-async fn expect(
-    app: &TestApp,
-    token: &str,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-    status: StatusCode,
-) -> Value {
-    let (got, answer) = app
-        .call_with(token, method.clone(), &format!("/api/v1{path}"), body)
-        .await;
-    assert_eq!(got, status, "{method} {path}: {answer}");
-    answer
-}
-
 /// The bureau registers a carrier of `operator`.
 async fn new_carrier(app: &TestApp, operator: i64, name: &str) -> i64 {
     let body = json!({
         "name": name, "kind": "incubator", "operator_org_id": operator, "county": "天元区",
         "established_year": 2015, "floor_area_m2": 10000
     });
-    expect(
-        app,
+    app.expect(
         &app.admin_token,
         Method::POST,
         "/carriers",
@@ -1088,8 +1071,7 @@ async fn new_enterprise(app: &TestApp, uscc: &str, carrier: Option<i64>) -> i64 
         body["carrier_id"] = json!(c);
         body["entered_on"] = json!("2024-01-10");
     }
-    expect(
-        app,
+    app.expect(
         &app.admin_token,
         Method::POST,
         "/enterprises",
@@ -1112,8 +1094,7 @@ fn indicators(enterprise: i64) -> Value {
 
 /// The carrier's 2024 report, opened by its manager.
 async fn open_report(app: &TestApp, manager: &str, carrier: i64) -> i64 {
-    expect(
-        app,
+    app.expect(
         manager,
         Method::POST,
         &format!("/carriers/{carrier}/reports"),
@@ -1132,8 +1113,7 @@ async fn fresh_report(app: &TestApp, side: &Side, n: usize, submitted: bool) -> 
     let report = open_report(app, &side.manager, carrier).await;
     let figures = json!({"staff": 4, "floor_area_m2": 2000});
     let path = format!("/reports/{report}/figures");
-    expect(
-        app,
+    app.expect(
         &side.manager,
         Method::PUT,
         &path,
@@ -1143,15 +1123,8 @@ async fn fresh_report(app: &TestApp, side: &Side, n: usize, submitted: bool) -> 
     .await;
     if submitted {
         let path = format!("/reports/{report}/submission");
-        expect(
-            app,
-            &side.manager,
-            Method::POST,
-            &path,
-            None,
-            StatusCode::OK,
-        )
-        .await;
+        app.expect(&side.manager, Method::POST, &path, None, StatusCode::OK)
+            .await;
     }
     report
 }
@@ -1160,21 +1133,20 @@ async fn side(app: &TestApp, operator: i64, manager: String, name: &str, uscc: &
     let carrier = new_carrier(app, operator, name).await;
     let profile = enterprise_profile(uscc, &format!("{name}在孵企业"));
     let body = json!({"enterprise": profile, "carrier_id": carrier, "entered_on": "2024-01-10"});
-    let enterprise = expect(
-        app,
-        &manager,
-        Method::POST,
-        "/enterprises",
-        Some(body),
-        StatusCode::CREATED,
-    )
-    .await["enterprise"]["id"]
+    let enterprise = app
+        .expect(
+            &manager,
+            Method::POST,
+            "/enterprises",
+            Some(body),
+            StatusCode::CREATED,
+        )
+        .await["enterprise"]["id"]
         .as_i64()
         .expect("enterprise id");
     let report = open_report(app, &manager, carrier).await;
     let path = format!("/reports/{report}/indicators");
-    expect(
-        app,
+    app.expect(
         &manager,
         Method::PUT,
         &path,
@@ -1290,8 +1262,7 @@ async fn registry_request(
         "DELETE /reports/{id}/indicators/{enterprise_id}" => {
             // The figures are put back before each case, so there is always a row to remove.
             let path = format!("/reports/{}/indicators", s.report);
-            expect(
-                app,
+            app.expect(
                 &s.manager,
                 Method::PUT,
                 &path,
@@ -1372,15 +1343,15 @@ async fn registry_request(
         }
         "POST /spinoff-projects/{id}/advance" => {
             set_path(app, s.enterprise).await;
-            let project = expect(
-                app,
-                &app.admin_token,
-                Method::POST,
-                &format!("/spinoffs/{}/projects", s.enterprise),
-                Some(json!({"name": format!("矩阵推进项目{n}"), "started_on": "2024-01-01"})),
-                StatusCode::CREATED,
-            )
-            .await["id"]
+            let project = app
+                .expect(
+                    &app.admin_token,
+                    Method::POST,
+                    &format!("/spinoffs/{}/projects", s.enterprise),
+                    Some(json!({"name": format!("矩阵推进项目{n}"), "started_on": "2024-01-01"})),
+                    StatusCode::CREATED,
+                )
+                .await["id"]
                 .as_i64()
                 .expect("project id");
             (
@@ -1394,8 +1365,7 @@ async fn registry_request(
 
 /// The bureau gives a parent enterprise the seed's stage path (again: it is the same path).
 async fn set_path(app: &TestApp, parent: i64) {
-    expect(
-        app,
+    app.expect(
         &app.admin_token,
         Method::PUT,
         &format!("/spinoffs/{parent}/path"),
@@ -1519,9 +1489,7 @@ async fn world(app: &TestApp) -> World {
     let other_token = tokens[0]["id"].as_i64().expect("token id");
     let lineage = new_enterprise(app, &crate::support::test_uscc(610_000), None).await;
     set_path(app, lineage).await;
-    let chain = expect(
-        app,
-        &app.admin_token,
+    let chain = app.expect(&app.admin_token,
         Method::POST,
         "/chains",
         Some(json!({"code": "mx_chain", "name_zh": "矩阵产业链", "name_en": "Matrix chain", "divisions": ["37"]})),
@@ -1627,20 +1595,19 @@ fn listing_body(kind: &str) -> Value {
 }
 
 async fn new_listing(app: &TestApp, token: &str, body: Value, publish: bool) -> i64 {
-    let id = expect(
-        app,
-        token,
-        Method::POST,
-        "/listings",
-        Some(body),
-        StatusCode::CREATED,
-    )
-    .await["id"]
+    let id = app
+        .expect(
+            token,
+            Method::POST,
+            "/listings",
+            Some(body),
+            StatusCode::CREATED,
+        )
+        .await["id"]
         .as_i64()
         .expect("listing id");
     if publish {
-        expect(
-            app,
+        app.expect(
             token,
             Method::POST,
             &format!("/listings/{id}/actions"),
@@ -1738,8 +1705,7 @@ async fn inbox_request(
     let (method, path) = endpoint.split_once(' ').expect("method and path");
     let word = format!("矩阵推送{n}号");
     let keep = |owner: String, word: String| async move {
-        expect(
-            app,
+        app.expect(
             &owner,
             Method::POST,
             "/me/saved-searches",
@@ -1770,7 +1736,9 @@ async fn inbox_request(
             let mut body = listing_body(if target == Other { "policy" } else { "service" });
             body["title"] = json!(word);
             new_listing(app, &publisher, body, true).await;
-            let inbox = expect(app, &owner, Method::GET, "/me/inbox", None, StatusCode::OK).await;
+            let inbox = app
+                .expect(&owner, Method::GET, "/me/inbox", None, StatusCode::OK)
+                .await;
             let id = inbox[0]["id"].as_i64().expect("a message");
             (format!("/me/inbox/{id}/read"), None)
         }
@@ -1843,15 +1811,15 @@ async fn deal_request(
         _ => listing_writer(w, w.actors[3].org_id).0,
     };
     let listing = new_listing(app, &owner, listing, true).await;
-    let deal = expect(
-        app,
-        &initiator,
-        Method::POST,
-        "/deals",
-        Some(json!({"listing_id": listing, "message": format!("矩阵洽谈{n}")})),
-        StatusCode::CREATED,
-    )
-    .await["deal"]["id"]
+    let deal = app
+        .expect(
+            &initiator,
+            Method::POST,
+            "/deals",
+            Some(json!({"listing_id": listing, "message": format!("矩阵洽谈{n}")})),
+            StatusCode::CREATED,
+        )
+        .await["deal"]["id"]
         .as_i64()
         .expect("deal id");
     let terms = json!({
@@ -1867,21 +1835,20 @@ async fn deal_request(
             | "/deals/{id}/registration-refusal"
             | "/deals/{id}/outcome"
     ) {
-        terms_id = expect(
-            app,
-            &owner,
-            Method::POST,
-            &format!("/deals/{deal}/terms"),
-            Some(terms.clone()),
-            StatusCode::OK,
-        )
-        .await["deal"]["terms_id"]
+        terms_id = app
+            .expect(
+                &owner,
+                Method::POST,
+                &format!("/deals/{deal}/terms"),
+                Some(terms.clone()),
+                StatusCode::OK,
+            )
+            .await["deal"]["terms_id"]
             .as_i64()
             .expect("terms id");
     }
     if path != "/deals/{id}/acceptance" && terms_id > 0 {
-        expect(
-            app,
+        app.expect(
             &initiator,
             Method::POST,
             &format!("/deals/{deal}/acceptance"),
@@ -1891,8 +1858,7 @@ async fn deal_request(
         .await;
     }
     if path == "/deals/{id}/outcome" {
-        expect(
-            app,
+        app.expect(
             &app.admin_token,
             Method::POST,
             &format!("/deals/{deal}/registration"),
@@ -1940,8 +1906,7 @@ fn pilot_slot(n: usize) -> String {
 }
 
 async fn pilot_resource(app: &TestApp, owner: &str, n: usize) -> i64 {
-    expect(
-        app,
+    app.expect(
         owner,
         Method::POST,
         "/resources",
@@ -1964,15 +1929,15 @@ async fn pilot_booking(
     to: &str,
 ) -> (i64, i64) {
     let resource = pilot_resource(app, owner, n).await;
-    let booking = expect(
-        app,
-        booker,
-        Method::POST,
-        &format!("/resources/{resource}/bookings"),
-        Some(json!({"starts_at": pilot_slot(n), "units": 1, "purpose": "矩阵预约"})),
-        StatusCode::CREATED,
-    )
-    .await["booking"]["id"]
+    let booking = app
+        .expect(
+            booker,
+            Method::POST,
+            &format!("/resources/{resource}/bookings"),
+            Some(json!({"starts_at": pilot_slot(n), "units": 1, "purpose": "矩阵预约"})),
+            StatusCode::CREATED,
+        )
+        .await["booking"]["id"]
         .as_i64()
         .expect("booking id");
     if to == "requested" {
@@ -1983,8 +1948,7 @@ async fn pilot_booking(
         json!({"step": "record_use", "used_units": 1}),
         json!({"step": "bill"}),
     ] {
-        expect(
-            app,
+        app.expect(
             owner,
             Method::POST,
             &format!("/bookings/{booking}/actions"),
@@ -1993,21 +1957,20 @@ async fn pilot_booking(
         )
         .await;
     }
-    let bill = expect(
-        app,
-        booker,
-        Method::GET,
-        &format!("/bookings/{booking}"),
-        None,
-        StatusCode::OK,
-    )
-    .await["bill"]["id"]
+    let bill = app
+        .expect(
+            booker,
+            Method::GET,
+            &format!("/bookings/{booking}"),
+            None,
+            StatusCode::OK,
+        )
+        .await["bill"]["id"]
         .as_i64()
         .expect("bill id");
     if to == "voucher_paid" {
         let voucher = pilot_voucher(app, booker_org).await;
-        expect(
-            app,
+        app.expect(
             booker,
             Method::POST,
             &format!("/bills/{bill}/payments"),
@@ -2022,8 +1985,7 @@ async fn pilot_booking(
 async fn pilot_voucher(app: &TestApp, holder: i64) -> i64 {
     let today =
         fruition_domain::date::IsoDate::parse(&fruition_app::clock::today()).expect("today");
-    expect(
-        app,
+    app.expect(
         &app.admin_token,
         Method::POST,
         "/vouchers",
@@ -2100,9 +2062,7 @@ async fn pilot_request(
             let resource = pilot_resource(app, &owner, n).await;
             let mut path = path.replace("{id}", &resource.to_string());
             if path.contains("{block_id}") {
-                let block = expect(
-                    app,
-                    &owner,
+                let block = app.expect(&owner,
                     Method::POST,
                     &format!("/resources/{resource}/maintenance"),
                     Some(json!({"starts_at": pilot_slot(n), "ends_at": pilot_slot(n + 1), "reason": "矩阵维护"})),
@@ -2159,15 +2119,15 @@ async fn pilot_request(
         }
         _ if path.starts_with("/voucher-claims/{id}") => {
             pilot_booking(app, &owner, &other_booker, w.other_org, n, "voucher_paid").await;
-            let claim = expect(
-                app,
-                &owner,
-                Method::POST,
-                "/voucher-claims",
-                None,
-                StatusCode::CREATED,
-            )
-            .await["claim"]["id"]
+            let claim = app
+                .expect(
+                    &owner,
+                    Method::POST,
+                    "/voucher-claims",
+                    None,
+                    StatusCode::CREATED,
+                )
+                .await["claim"]["id"]
                 .as_i64()
                 .expect("claim id");
             let body = (method == "POST").then(|| json!({"step": "approve"}));
@@ -2228,8 +2188,7 @@ async fn matrix(app: TestApp) {
                     let id = if *target == Other {
                         w.other_token
                     } else {
-                        expect(
-                            &app,
+                        app.expect(
                             &actor.token,
                             Method::POST,
                             "/me/tokens",
@@ -2343,9 +2302,7 @@ async fn matrix(app: TestApp) {
                     && NOT_FOUND_WHEN_DENIED.contains(&(*endpoint, *target));
             if ok && *endpoint == "PUT /me/password" {
                 // Put the password back, so the world stays as it was.
-                expect(
-                    &app,
-                    &actor.token,
+                app.expect(&actor.token,
                     Method::PUT,
                     "/me/password",
                     Some(

@@ -31,37 +31,20 @@ fn terms(kind: &str, contract_k: i64, tech_k: i64) -> Value {
     })
 }
 
-/// Calls the API and insists on the status.
-async fn expect(
-    app: &TestApp,
-    token: &str,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-    status: StatusCode,
-) -> Value {
-    let (got, answer) = app
-        .call_with(token, method.clone(), &format!("/api/v1{path}"), body)
-        .await;
-    assert_eq!(got, status, "{method} {path}: {answer}");
-    answer
-}
-
 /// A published listing of the owner's; returns its id.
 async fn published(app: &TestApp, owner: &str, body: Value) -> i64 {
-    let id = expect(
-        app,
-        owner,
-        Method::POST,
-        "/listings",
-        Some(body),
-        StatusCode::CREATED,
-    )
-    .await["id"]
+    let id = app
+        .expect(
+            owner,
+            Method::POST,
+            "/listings",
+            Some(body),
+            StatusCode::CREATED,
+        )
+        .await["id"]
         .as_i64()
         .expect("listing id");
-    expect(
-        app,
+    app.expect(
         owner,
         Method::POST,
         &format!("/listings/{id}/actions"),
@@ -81,8 +64,7 @@ async fn incubate(app: &TestApp, org_id: i64, carrier_name: &str, operator_login
 
 /// Opens a deal by `initiator` on `listing`; returns its id.
 async fn intent(app: &TestApp, initiator: &str, listing: i64) -> i64 {
-    expect(
-        app,
+    app.expect(
         initiator,
         Method::POST,
         "/deals",
@@ -96,25 +78,25 @@ async fn intent(app: &TestApp, initiator: &str, listing: i64) -> i64 {
 
 /// `proposer` proposes, `acceptor` accepts: the deal is agreed. Returns the terms' id.
 async fn agree(app: &TestApp, deal: i64, proposer: &str, acceptor: &str, t: Value) -> i64 {
-    let d = expect(
-        app,
-        proposer,
-        Method::POST,
-        &format!("/deals/{deal}/terms"),
-        Some(t),
-        StatusCode::OK,
-    )
-    .await;
+    let d = app
+        .expect(
+            proposer,
+            Method::POST,
+            &format!("/deals/{deal}/terms"),
+            Some(t),
+            StatusCode::OK,
+        )
+        .await;
     let terms_id = d["deal"]["terms_id"].as_i64().expect("terms id");
-    let d = expect(
-        app,
-        acceptor,
-        Method::POST,
-        &format!("/deals/{deal}/acceptance"),
-        Some(json!({"terms_id": terms_id})),
-        StatusCode::OK,
-    )
-    .await;
+    let d = app
+        .expect(
+            acceptor,
+            Method::POST,
+            &format!("/deals/{deal}/acceptance"),
+            Some(json!({"terms_id": terms_id})),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(d["deal"]["status"], "agreed", "{d}");
     terms_id
 }
@@ -124,8 +106,7 @@ async fn register(app: &TestApp, deal: i64, on: Option<&str>) -> Value {
         Some(d) => json!({"registered_on": d}),
         None => json!({}),
     };
-    expect(
-        app,
+    app.expect(
         &app.admin_token,
         Method::POST,
         &format!("/deals/{deal}/registration"),
@@ -188,15 +169,15 @@ async fn from_intent_to_a_fulfilled_contract(app: TestApp) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(e.to_string().contains("2000"), "{e}");
 
-    let d = expect(
-        &app,
-        &firm,
-        Method::POST,
-        "/deals",
-        Some(json!({"listing_id": listing, "message": "我方希望获得该技术的许可。"})),
-        StatusCode::CREATED,
-    )
-    .await;
+    let d = app
+        .expect(
+            &firm,
+            Method::POST,
+            "/deals",
+            Some(json!({"listing_id": listing, "message": "我方希望获得该技术的许可。"})),
+            StatusCode::CREATED,
+        )
+        .await;
     let deal = d["deal"]["id"].as_i64().expect("deal id");
     assert_eq!(d["deal"]["status"], "negotiating");
     assert_eq!(
@@ -253,15 +234,15 @@ async fn from_intent_to_a_fulfilled_contract(app: TestApp) {
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "the bureau does not post");
 
-    let m = expect(
-        &app,
-        &uni,
-        Method::POST,
-        &format!("/deals/{deal}/messages"),
-        Some(json!({"message": "欢迎，许可费可以商量。"})),
-        StatusCode::CREATED,
-    )
-    .await;
+    let m = app
+        .expect(
+            &uni,
+            Method::POST,
+            &format!("/deals/{deal}/messages"),
+            Some(json!({"message": "欢迎，许可费可以商量。"})),
+            StatusCode::CREATED,
+        )
+        .await;
     assert_eq!(m["org_id"], uni_org);
     let (_, seen) = app.call_with(&firm, Method::GET, &path, None).await;
     assert_eq!(seen["messages"].as_array().map(Vec::len), Some(2));
@@ -308,26 +289,26 @@ async fn from_intent_to_a_fulfilled_contract(app: TestApp) {
     }
 
     // Accepting needs the latest proposal: terms replaced meanwhile are a conflict.
-    let first = expect(
-        &app,
-        &firm,
-        Method::POST,
-        &format!("/deals/{deal}/terms"),
-        Some(terms("许可", 3000, 2500)),
-        StatusCode::OK,
-    )
-    .await["deal"]["terms_id"]
+    let first = app
+        .expect(
+            &firm,
+            Method::POST,
+            &format!("/deals/{deal}/terms"),
+            Some(terms("许可", 3000, 2500)),
+            StatusCode::OK,
+        )
+        .await["deal"]["terms_id"]
         .as_i64()
         .expect("terms");
-    let second = expect(
-        &app,
-        &firm,
-        Method::POST,
-        &format!("/deals/{deal}/terms"),
-        Some(terms("licence", 2800, 2800)),
-        StatusCode::OK,
-    )
-    .await;
+    let second = app
+        .expect(
+            &firm,
+            Method::POST,
+            &format!("/deals/{deal}/terms"),
+            Some(terms("licence", 2800, 2800)),
+            StatusCode::OK,
+        )
+        .await;
     let second_id = second["deal"]["terms_id"].as_i64().expect("terms");
     assert_ne!(first, second_id);
     assert_eq!(second["proposals"].as_array().map(Vec::len), Some(2));
@@ -362,15 +343,15 @@ async fn from_intent_to_a_fulfilled_contract(app: TestApp) {
             .is_some_and(|s| s.contains(&json!("accept"))),
         "{seen}"
     );
-    let agreed = expect(
-        &app,
-        &uni,
-        Method::POST,
-        &format!("/deals/{deal}/acceptance"),
-        Some(json!({"terms_id": second_id})),
-        StatusCode::OK,
-    )
-    .await;
+    let agreed = app
+        .expect(
+            &uni,
+            Method::POST,
+            &format!("/deals/{deal}/acceptance"),
+            Some(json!({"terms_id": second_id})),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(agreed["deal"]["status"], "agreed");
 
     // Registration: the bureau's registrar only.
@@ -476,15 +457,15 @@ async fn from_intent_to_a_fulfilled_contract(app: TestApp) {
         "not before registration"
     );
     assert!(e["error"]["fields"]["on"].is_string(), "{e}");
-    let done = expect(
-        &app,
-        &firm,
-        Method::POST,
-        &format!("/deals/{deal}/outcome"),
-        Some(json!({"outcome": "fulfilled", "on": fruition_app::clock::today()})),
-        StatusCode::OK,
-    )
-    .await;
+    let done = app
+        .expect(
+            &firm,
+            Method::POST,
+            &format!("/deals/{deal}/outcome"),
+            Some(json!({"outcome": "fulfilled", "on": fruition_app::clock::today()})),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(done["deal"]["status"], "fulfilled");
     assert_eq!(done["contract"]["outcome"], "fulfilled");
     assert_eq!(done["steps"], json!([]), "the end");
@@ -570,15 +551,15 @@ async fn acceptance_races(app: TestApp) {
     let colleague = app.ready_token("race.firm2", &pw).await;
     let listing = published(&app, &firm, need("刀具涂层技术需求", "新材料")).await;
     let deal = intent(&app, &uni, listing).await;
-    let d = expect(
-        &app,
-        &uni,
-        Method::POST,
-        &format!("/deals/{deal}/terms"),
-        Some(terms("development", 500, 400)),
-        StatusCode::OK,
-    )
-    .await;
+    let d = app
+        .expect(
+            &uni,
+            Method::POST,
+            &format!("/deals/{deal}/terms"),
+            Some(terms("development", 500, 400)),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(
         d["deal"]["seller_org_id"], d["deal"]["initiator_org_id"],
         "on a need the initiator sells"
@@ -602,15 +583,15 @@ async fn acceptance_races(app: TestApp) {
 
     // The seller reopens agreed terms while the buyer accepts them again: whichever comes second
     // sees a conflict or leaves the deal negotiating on the new terms, never agreed on them.
-    let reopened = expect(
-        &app,
-        &uni,
-        Method::POST,
-        &format!("/deals/{deal}/terms"),
-        Some(terms("development", 600, 400)),
-        StatusCode::OK,
-    )
-    .await;
+    let reopened = app
+        .expect(
+            &uni,
+            Method::POST,
+            &format!("/deals/{deal}/terms"),
+            Some(terms("development", 600, 400)),
+            StatusCode::OK,
+        )
+        .await;
     let newer = reopened["deal"]["terms_id"].as_i64().expect("terms");
     let terms_path = format!("/api/v1/deals/{deal}/terms");
     let (accepted, proposed) = tokio::join!(
@@ -678,15 +659,15 @@ async fn registration_and_statistics(app: TestApp) {
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "the registrar's alone");
-    let back = expect(
-        &app,
-        &app.admin_token,
-        Method::POST,
-        &format!("/deals/{d4}/registration-refusal"),
-        Some(json!({"reason": "合同类型与内容不符，咨询合同请补充咨询报告要求"})),
-        StatusCode::OK,
-    )
-    .await;
+    let back = app
+        .expect(
+            &app.admin_token,
+            Method::POST,
+            &format!("/deals/{d4}/registration-refusal"),
+            Some(json!({"reason": "合同类型与内容不符，咨询合同请补充咨询报告要求"})),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(back["deal"]["status"], "negotiating");
     assert_eq!(
         back["deal"]["terms_id"],
@@ -713,15 +694,15 @@ async fn registration_and_statistics(app: TestApp) {
         "refused terms are not accepted again"
     );
     // Firm B withdraws that one instead.
-    let gone = expect(
-        &app,
-        &firm_b,
-        Method::POST,
-        &format!("/deals/{d4}/withdrawal"),
-        Some(json!({"reason": "改为自主研发"})),
-        StatusCode::OK,
-    )
-    .await;
+    let gone = app
+        .expect(
+            &firm_b,
+            Method::POST,
+            &format!("/deals/{d4}/withdrawal"),
+            Some(json!({"reason": "改为自主研发"})),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(gone["deal"]["status"], "withdrawn");
     assert_eq!(gone["steps"], json!([]));
     // Withdrawn, a new deal on the same listing may begin.
@@ -748,9 +729,7 @@ async fn registration_and_statistics(app: TestApp) {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a reason: {e}");
-    let ended = expect(
-        &app,
-        &app.admin_token,
+    let ended = app.expect(&app.admin_token,
         Method::POST,
         &format!("/deals/{d3}/outcome"),
         Some(json!({"outcome": "terminated", "on": "2024-12-15", "reason": "服务方无法按期交付"})),
@@ -784,15 +763,15 @@ async fn registration_and_statistics(app: TestApp) {
     }
 
     // Statistics: by year (every year), by field and carrier (the year asked for).
-    let s = expect(
-        &app,
-        &firm_b,
-        Method::GET,
-        "/contract-statistics?year=2024",
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let s = app
+        .expect(
+            &firm_b,
+            Method::GET,
+            "/contract-statistics?year=2024",
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(
         s["total"],
         json!({"code": null, "name": "合计", "contracts": 2, "contract_amount_k": 5300, "tech_amount_k": 4100}),
@@ -825,15 +804,15 @@ async fn registration_and_statistics(app: TestApp) {
     assert_eq!(by_carrier[0]["contract_amount_k"], 5000);
     assert_eq!(by_carrier[1]["code"], Value::Null, "not incubated, last");
     assert_eq!(by_carrier[1]["contract_amount_k"], 300);
-    let all = expect(
-        &app,
-        &uni,
-        Method::GET,
-        "/contract-statistics",
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let all = app
+        .expect(
+            &uni,
+            Method::GET,
+            "/contract-statistics",
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(all["total"]["contracts"], 3);
     let fields: Vec<&str> = all["by_field"]
         .as_array()
@@ -1102,7 +1081,9 @@ async fn the_other_party_is_told(app: TestApp) {
         let app = &app;
         let link = link.clone();
         async move {
-            let inbox = expect(app, &token, Method::GET, "/me/inbox", None, StatusCode::OK).await;
+            let inbox = app
+                .expect(&token, Method::GET, "/me/inbox", None, StatusCode::OK)
+                .await;
             inbox
                 .as_array()
                 .expect("inbox")
@@ -1120,8 +1101,7 @@ async fn the_other_party_is_told(app: TestApp) {
         told(firm.clone()).await.is_empty(),
         "not told of its own step"
     );
-    expect(
-        &app,
+    app.expect(
         &uni,
         Method::POST,
         &format!("/deals/{deal}/messages"),

@@ -10,22 +10,6 @@ use serde_json::{Value, json};
 
 use crate::support::{TestApp, on_both};
 
-/// Calls the API and insists on the status.
-async fn expect(
-    app: &TestApp,
-    token: &str,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-    status: StatusCode,
-) -> Value {
-    let (got, answer) = app
-        .call_with(token, method.clone(), &format!("/api/v1{path}"), body)
-        .await;
-    assert_eq!(got, status, "{method} {path}: {answer}");
-    answer
-}
-
 /// The local date `n` days from today.
 fn day(n: i64) -> String {
     IsoDate::parse(&fruition_app::clock::today())
@@ -45,8 +29,7 @@ fn line(name: &str) -> Value {
 }
 
 async fn resource(app: &TestApp, owner: &str, body: Value) -> i64 {
-    expect(
-        app,
+    app.expect(
         owner,
         Method::POST,
         "/resources",
@@ -63,8 +46,7 @@ fn booking(starts_at: &str, units: i64) -> Value {
 }
 
 async fn book(app: &TestApp, booker: &str, resource: i64, body: Value) -> Value {
-    expect(
-        app,
+    app.expect(
         booker,
         Method::POST,
         &format!("/resources/{resource}/bookings"),
@@ -75,8 +57,7 @@ async fn book(app: &TestApp, booker: &str, resource: i64, body: Value) -> Value 
 }
 
 async fn step(app: &TestApp, token: &str, booking: i64, body: Value) -> Value {
-    expect(
-        app,
+    app.expect(
         token,
         Method::POST,
         &format!("/bookings/{booking}/actions"),
@@ -122,9 +103,7 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let e = expect(
-        &app,
-        &base,
+    let e = app.expect(&base,
         Method::POST,
         "/resources",
         Some(json!({"kind": "robot", "unit": "hour", "price": "-5", "incubatee_discount_pct": 20})),
@@ -156,25 +135,25 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     let start = format!("{} 09:00", day(10));
     // Bad requests name their fields: no acceptance of the safety notes, outside the opening
     // hours, in the past.
-    let e = expect(
-        &app,
-        &firm,
-        Method::POST,
-        &format!("/resources/{line_id}/bookings"),
-        Some(json!({"starts_at": start, "units": 2, "purpose": "试制"})),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    let e = app
+        .expect(
+            &firm,
+            Method::POST,
+            &format!("/resources/{line_id}/bookings"),
+            Some(json!({"starts_at": start, "units": 2, "purpose": "试制"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     assert_eq!(field_of(&e), ["accept_safety_notes"], "{e}");
-    let e = expect(
-        &app,
-        &firm,
-        Method::POST,
-        &format!("/resources/{line_id}/bookings"),
-        Some(booking(&format!("{} 19:00", day(10)), 3)),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    let e = app
+        .expect(
+            &firm,
+            Method::POST,
+            &format!("/resources/{line_id}/bookings"),
+            Some(booking(&format!("{} 19:00", day(10)), 3)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     assert!(
         e["error"]["fields"]["starts_at"]
             .as_str()
@@ -182,15 +161,15 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
             .contains("20:00"),
         "{e}"
     );
-    let e = expect(
-        &app,
-        &firm,
-        Method::POST,
-        &format!("/resources/{line_id}/bookings"),
-        Some(booking(&format!("{} 09:00", day(-2)), 1)),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    let e = app
+        .expect(
+            &firm,
+            Method::POST,
+            &format!("/resources/{line_id}/bookings"),
+            Some(booking(&format!("{} 09:00", day(-2)), 1)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     assert_eq!(field_of(&e), ["starts_at"], "{e}");
 
     // The incubatee of the discount carrier pays 20 % less.
@@ -202,15 +181,15 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     assert_eq!(d["booking"]["ends_at"], format!("{} 13:00", day(10)));
 
     // An overlapping request is refused by the database, naming the booking that holds it.
-    let e = expect(
-        &app,
-        &rival,
-        Method::POST,
-        &format!("/resources/{line_id}/bookings"),
-        Some(booking(&format!("{} 12:00", day(10)), 2)),
-        StatusCode::CONFLICT,
-    )
-    .await;
+    let e = app
+        .expect(
+            &rival,
+            Method::POST,
+            &format!("/resources/{line_id}/bookings"),
+            Some(booking(&format!("{} 12:00", day(10)), 2)),
+            StatusCode::CONFLICT,
+        )
+        .await;
     assert_eq!(field_of(&e), ["starts_at"], "{e}");
     assert!(
         e["error"]["message"]
@@ -230,15 +209,15 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     assert_eq!(r["booking"]["unit_price_fen"], 80_000);
 
     // The public calendar shows both as taken, without names; the owner sees the names.
-    let cal = expect(
-        &app,
-        "",
-        Method::GET,
-        &format!("/resources/{line_id}/calendar?from={}&days=1", day(10)),
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let cal = app
+        .expect(
+            "",
+            Method::GET,
+            &format!("/resources/{line_id}/calendar?from={}&days=1", day(10)),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     let items = cal["items"].as_array().expect("items");
     assert_eq!(items.len(), 2, "{cal}");
     assert!(
@@ -247,15 +226,15 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
             .all(|i| i["booker_name"].is_null() && i["label"] == "已预约"),
         "{cal}"
     );
-    let cal = expect(
-        &app,
-        &base,
-        Method::GET,
-        &format!("/resources/{line_id}/calendar?from={}&days=1", day(10)),
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let cal = app
+        .expect(
+            &base,
+            Method::GET,
+            &format!("/resources/{line_id}/calendar?from={}&days=1", day(10)),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert!(cal["items"][0]["booker_name"].as_str().is_some(), "{cal}");
 
     // Another enterprise neither sees nor acts on the booking; the booker cannot confirm it.
@@ -284,15 +263,15 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     )
     .await;
     assert_eq!(d["booking"]["status"], "used");
-    let e = expect(
-        &app,
-        &base,
-        Method::POST,
-        &format!("/bookings/{b}/actions"),
-        Some(json!({"step": "bill", "extra": "100", "due_on": day(-1)})),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    let e = app
+        .expect(
+            &base,
+            Method::POST,
+            &format!("/bookings/{b}/actions"),
+            Some(json!({"step": "bill", "extra": "100", "due_on": day(-1)})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     let mut fields = field_of(&e);
     fields.sort();
     assert_eq!(fields, ["due_on", "extra_note"], "{e}");
@@ -310,15 +289,15 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     assert_eq!(d["bill"]["overdue"], false);
 
     // The bureau issues a voucher: 50 % of a bill at most, 1,500 元 a year at most.
-    let v = expect(
-        &app,
-        &app.admin_token,
-        Method::POST,
-        "/vouchers",
-        Some(voucher(firm_org, "3000", 50, "1500")),
-        StatusCode::CREATED,
-    )
-    .await;
+    let v = app
+        .expect(
+            &app.admin_token,
+            Method::POST,
+            "/vouchers",
+            Some(voucher(firm_org, "3000", 50, "1500")),
+            StatusCode::CREATED,
+        )
+        .await;
     let vid = v["voucher"]["id"].as_i64().expect("voucher id");
     assert_eq!(v["entries"].as_array().expect("entries").len(), 1);
     let (status, _) = app
@@ -345,32 +324,30 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // The payer sees the voucher usable up to half the bill.
-    let bd = expect(
-        &app,
-        &firm,
-        Method::GET,
-        &format!("/bills/{bill}"),
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let bd = app
+        .expect(
+            &firm,
+            Method::GET,
+            &format!("/bills/{bill}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(bd["may_pay"], true);
     assert_eq!(bd["vouchers"][0]["max_fen"], 100_000, "{bd}");
     // More than the share is refused, naming the voucher's amount.
-    let e = expect(
-        &app,
-        &firm,
-        Method::POST,
-        &format!("/bills/{bill}/payments"),
-        Some(json!({"cash": "900", "voucher_id": vid, "voucher_amount": "1100"})),
-        StatusCode::CONFLICT,
-    )
-    .await;
+    let e = app
+        .expect(
+            &firm,
+            Method::POST,
+            &format!("/bills/{bill}/payments"),
+            Some(json!({"cash": "900", "voucher_id": vid, "voucher_amount": "1100"})),
+            StatusCode::CONFLICT,
+        )
+        .await;
     assert_eq!(field_of(&e), ["voucher_amount"], "{e}");
     // 1,000 from the voucher and 600 in money; 400 remain.
-    let bd = expect(
-        &app,
-        &firm,
+    let bd = app.expect(&firm,
         Method::POST,
         &format!("/bills/{bill}/payments"),
         Some(json!({"cash": "600", "voucher_id": vid, "voucher_amount": "1000", "reference": "转账 20261201"})),
@@ -379,38 +356,38 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     .await;
     assert_eq!(bd["bill"]["outstanding_fen"], 40_000, "{bd}");
     // Paying more than is owed is refused; the rest is accepted.
-    let e = expect(
-        &app,
-        &firm,
-        Method::POST,
-        &format!("/bills/{bill}/payments"),
-        Some(json!({"cash": "400.01"})),
-        StatusCode::CONFLICT,
-    )
-    .await;
+    let e = app
+        .expect(
+            &firm,
+            Method::POST,
+            &format!("/bills/{bill}/payments"),
+            Some(json!({"cash": "400.01"})),
+            StatusCode::CONFLICT,
+        )
+        .await;
     assert_eq!(field_of(&e), ["cash"], "{e}");
-    let bd = expect(
-        &app,
-        &base,
-        Method::POST,
-        &format!("/bills/{bill}/payments"),
-        Some(json!({"cash": "400", "reference": "收款确认"})),
-        StatusCode::OK,
-    )
-    .await;
+    let bd = app
+        .expect(
+            &base,
+            Method::POST,
+            &format!("/bills/{bill}/payments"),
+            Some(json!({"cash": "400", "reference": "收款确认"})),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(bd["bill"]["outstanding_fen"], 0);
     assert_eq!(bd["payments"].as_array().expect("payments").len(), 2);
 
     // The ledger traces the balance entry by entry.
-    let v = expect(
-        &app,
-        &firm,
-        Method::GET,
-        &format!("/vouchers/{vid}"),
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let v = app
+        .expect(
+            &firm,
+            Method::GET,
+            &format!("/vouchers/{vid}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(v["voucher"]["balance_fen"], 200_000);
     let entries = v["entries"].as_array().expect("entries");
     assert_eq!(
@@ -424,29 +401,28 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     assert_eq!(entries.last().expect("spend")["bill_id"], bill);
 
     // The base claims the voucher's part back; the bureau approves and records the payment.
-    let c = expect(
-        &app,
-        &base,
-        Method::GET,
-        "/voucher-claims/claimable",
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let c = app
+        .expect(
+            &base,
+            Method::GET,
+            "/voucher-claims/claimable",
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(c["amount_fen"], 100_000);
-    let c = expect(
-        &app,
-        &base,
-        Method::POST,
-        "/voucher-claims",
-        None,
-        StatusCode::CREATED,
-    )
-    .await;
+    let c = app
+        .expect(
+            &base,
+            Method::POST,
+            "/voucher-claims",
+            None,
+            StatusCode::CREATED,
+        )
+        .await;
     let claim = c["claim"]["id"].as_i64().expect("claim id");
     assert_eq!(c["claim"]["amount_fen"], 100_000);
-    expect(
-        &app,
+    app.expect(
         &base,
         Method::POST,
         "/voucher-claims",
@@ -472,18 +448,17 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let e = expect(
-        &app,
-        &app.admin_token,
-        Method::POST,
-        &format!("/voucher-claims/{claim}/actions"),
-        Some(json!({"step": "record_payment", "reference": "X"})),
-        StatusCode::CONFLICT,
-    )
-    .await;
+    let e = app
+        .expect(
+            &app.admin_token,
+            Method::POST,
+            &format!("/voucher-claims/{claim}/actions"),
+            Some(json!({"step": "record_payment", "reference": "X"})),
+            StatusCode::CONFLICT,
+        )
+        .await;
     assert_eq!(field_of(&e), ["status"], "pay before approval: {e}");
-    expect(
-        &app,
+    app.expect(
         &app.admin_token,
         Method::POST,
         &format!("/voucher-claims/{claim}/actions"),
@@ -491,29 +466,29 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
         StatusCode::OK,
     )
     .await;
-    let c = expect(
-        &app,
-        &app.admin_token,
-        Method::POST,
-        &format!("/voucher-claims/{claim}/actions"),
-        Some(json!({"step": "record_payment", "reference": "财政拨付 2026-118"})),
-        StatusCode::OK,
-    )
-    .await;
+    let c = app
+        .expect(
+            &app.admin_token,
+            Method::POST,
+            &format!("/voucher-claims/{claim}/actions"),
+            Some(json!({"step": "record_payment", "reference": "财政拨付 2026-118"})),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(c["claim"]["status"], "paid");
     assert_eq!(c["entries"].as_array().expect("entries").len(), 1);
 
     // The year's statistics count the base's use, bills, vouchers and reimbursement.
     let year = day(10)[..4].parse::<i64>().expect("year");
-    let s = expect(
-        &app,
-        &base,
-        Method::GET,
-        &format!("/pilot-statistics?year={year}"),
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let s = app
+        .expect(
+            &base,
+            Method::GET,
+            &format!("/pilot-statistics?year={year}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     let base_row = s["bases"]
         .as_array()
         .expect("bases")
@@ -548,15 +523,15 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
         .expect("the base's row");
     assert_eq!(row.cells[4].as_text(), "2000", "{sheet:?}");
     let this_year = fruition_app::clock::this_year();
-    let s = expect(
-        &app,
-        &base,
-        Method::GET,
-        &format!("/pilot-statistics?year={this_year}"),
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let s = app
+        .expect(
+            &base,
+            Method::GET,
+            &format!("/pilot-statistics?year={this_year}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(s["vouchers_issued_fen"], 300_000, "{s}");
     assert_eq!(s["vouchers_spent_fen"], 100_000);
     assert_eq!(s["vouchers_reimbursed_fen"], 100_000);
@@ -590,23 +565,22 @@ async fn cancellation_and_maintenance(app: TestApp) {
 
     // Issue 11: a booking starts within the owner's horizon (a year unless the owner says
     // otherwise); 2099-12-31 is refused, naming the start and the last day that may be booked.
-    let e = expect(
-        &app,
-        &firm,
-        Method::POST,
-        &format!("/resources/{id}/bookings"),
-        Some(booking("2099-12-31 10:00", 1)),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    let e = app
+        .expect(
+            &firm,
+            Method::POST,
+            &format!("/resources/{id}/bookings"),
+            Some(booking("2099-12-31 10:00", 1)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     let why = e["error"]["fields"]["starts_at"].as_str().unwrap_or("");
     assert!(why.contains(&day(365)), "{e}");
     let mut short = line("透射电镜");
     short["kind"] = json!("instrument");
     short["horizon_days"] = json!(7);
     let near_only = resource(&app, &base, short).await;
-    expect(
-        &app,
+    app.expect(
         &firm,
         Method::POST,
         &format!("/resources/{near_only}/bookings"),
@@ -621,36 +595,34 @@ async fn cancellation_and_maintenance(app: TestApp) {
         booking(&format!("{} 10:00", day(7)), 1),
     )
     .await;
-    let r = expect(
-        &app,
-        &firm,
-        Method::GET,
-        &format!("/resources/{near_only}"),
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let r = app
+        .expect(
+            &firm,
+            Method::GET,
+            &format!("/resources/{near_only}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(r["horizon_days"], 7, "{r}");
 
     // Maintenance over a free time; a request there is refused, naming the maintenance.
-    expect(
-        &app,
-        &base,
+    app.expect(&base,
         Method::POST,
         &format!("/resources/{id}/maintenance"),
         Some(json!({"starts_at": format!("{} 08:00", day(5)), "ends_at": format!("{} 20:00", day(5)), "reason": "年度校准"})),
         StatusCode::CREATED,
     )
     .await;
-    let e = expect(
-        &app,
-        &firm,
-        Method::POST,
-        &format!("/resources/{id}/bookings"),
-        Some(booking(&format!("{} 10:00", day(5)), 1)),
-        StatusCode::CONFLICT,
-    )
-    .await;
+    let e = app
+        .expect(
+            &firm,
+            Method::POST,
+            &format!("/resources/{id}/bookings"),
+            Some(booking(&format!("{} 10:00", day(5)), 1)),
+            StatusCode::CONFLICT,
+        )
+        .await;
     assert!(
         e["error"]["message"]
             .as_str()
@@ -670,15 +642,15 @@ async fn cancellation_and_maintenance(app: TestApp) {
             .any(|s| s == "cancel"),
         "{near}"
     );
-    let e = expect(
-        &app,
-        &firm,
-        Method::POST,
-        &format!("/bookings/{near_id}/actions"),
-        Some(json!({"step": "cancel"})),
-        StatusCode::CONFLICT,
-    )
-    .await;
+    let e = app
+        .expect(
+            &firm,
+            Method::POST,
+            &format!("/bookings/{near_id}/actions"),
+            Some(json!({"step": "cancel"})),
+            StatusCode::CONFLICT,
+        )
+        .await;
     assert!(
         e["error"]["message"]
             .as_str()
@@ -686,15 +658,15 @@ async fn cancellation_and_maintenance(app: TestApp) {
             .contains("取消期限"),
         "{e}"
     );
-    let e = expect(
-        &app,
-        &base,
-        Method::POST,
-        &format!("/bookings/{near_id}/actions"),
-        Some(json!({"step": "cancel"})),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    let e = app
+        .expect(
+            &base,
+            Method::POST,
+            &format!("/bookings/{near_id}/actions"),
+            Some(json!({"step": "cancel"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     assert_eq!(field_of(&e), ["reason"]);
     step(
         &app,
@@ -708,9 +680,7 @@ async fn cancellation_and_maintenance(app: TestApp) {
     let far = book(&app, &firm, id, booking(&format!("{} 10:00", day(40)), 2)).await;
     let far_id = far["booking"]["id"].as_i64().expect("id");
     // Maintenance over a booked hour is refused.
-    let e = expect(
-        &app,
-        &base,
+    let e = app.expect(&base,
         Method::POST,
         &format!("/resources/{id}/maintenance"),
         Some(json!({"starts_at": format!("{} 08:00", day(40)), "ends_at": format!("{} 12:00", day(40)), "reason": "检修"})),
@@ -730,15 +700,15 @@ async fn cancellation_and_maintenance(app: TestApp) {
     // A declined request gives its slot back too.
     let x = book(&app, &firm, id, booking(&format!("{} 14:00", day(41)), 1)).await;
     let x_id = x["booking"]["id"].as_i64().expect("id");
-    let e = expect(
-        &app,
-        &base,
-        Method::POST,
-        &format!("/bookings/{x_id}/actions"),
-        Some(json!({"step": "decline"})),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    let e = app
+        .expect(
+            &base,
+            Method::POST,
+            &format!("/bookings/{x_id}/actions"),
+            Some(json!({"step": "decline"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     assert_eq!(field_of(&e), ["reason"]);
     step(
         &app,
@@ -749,15 +719,15 @@ async fn cancellation_and_maintenance(app: TestApp) {
     .await;
     book(&app, &firm, id, booking(&format!("{} 14:00", day(41)), 1)).await;
     // A declined booking takes no more steps.
-    let e = expect(
-        &app,
-        &base,
-        Method::POST,
-        &format!("/bookings/{x_id}/actions"),
-        Some(json!({"step": "confirm"})),
-        StatusCode::CONFLICT,
-    )
-    .await;
+    let e = app
+        .expect(
+            &base,
+            Method::POST,
+            &format!("/bookings/{x_id}/actions"),
+            Some(json!({"step": "confirm"})),
+            StatusCode::CONFLICT,
+        )
+        .await;
     assert_eq!(field_of(&e), ["status"]);
 }
 
@@ -803,26 +773,26 @@ async fn prepayment_after_an_overdue_bill(app: TestApp) {
                 .expect("backdate");
         }
     }
-    let overdue = expect(
-        &app,
-        &base,
-        Method::GET,
-        "/bills?overdue=true",
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let overdue = app
+        .expect(
+            &base,
+            Method::GET,
+            "/bills?overdue=true",
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(overdue.as_array().expect("bills").len(), 1, "{overdue}");
     assert_eq!(overdue[0]["overdue"], true);
-    let mine = expect(
-        &app,
-        &firm,
-        Method::GET,
-        "/bills?side=payer&overdue=true",
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let mine = app
+        .expect(
+            &firm,
+            Method::GET,
+            "/bills?side=payer&overdue=true",
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(mine[0]["id"], bill);
 
     // The next request must be paid before use: confirming issues a prepayment bill.
@@ -835,28 +805,27 @@ async fn prepayment_after_an_overdue_bill(app: TestApp) {
     assert_eq!(d["bill"]["amount_fen"], 1_000_000);
     let pre = d["bill"]["id"].as_i64().expect("bill");
     // No voucher on a prepayment; the use cannot be recorded before it is paid.
-    let v = expect(
-        &app,
-        &app.admin_token,
-        Method::POST,
-        "/vouchers",
-        Some(voucher(firm_org, "2000", 100, "100000")),
-        StatusCode::CREATED,
-    )
-    .await;
+    let v = app
+        .expect(
+            &app.admin_token,
+            Method::POST,
+            "/vouchers",
+            Some(voucher(firm_org, "2000", 100, "100000")),
+            StatusCode::CREATED,
+        )
+        .await;
     let vid = v["voucher"]["id"].as_i64().expect("voucher");
-    let e = expect(
-        &app,
-        &firm,
-        Method::POST,
-        &format!("/bills/{pre}/payments"),
-        Some(json!({"voucher_id": vid, "voucher_amount": "100"})),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    let e = app
+        .expect(
+            &firm,
+            Method::POST,
+            &format!("/bills/{pre}/payments"),
+            Some(json!({"voucher_id": vid, "voucher_amount": "100"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     assert_eq!(field_of(&e), ["voucher_id"]);
-    expect(
-        &app,
+    app.expect(
         &base,
         Method::POST,
         &format!("/bookings/{second}/actions"),
@@ -865,25 +834,25 @@ async fn prepayment_after_an_overdue_bill(app: TestApp) {
     )
     .await;
     // Paid in full, the booking is confirmed.
-    let bd = expect(
-        &app,
-        &firm,
-        Method::POST,
-        &format!("/bills/{pre}/payments"),
-        Some(json!({"cash": "10000"})),
-        StatusCode::OK,
-    )
-    .await;
+    let bd = app
+        .expect(
+            &firm,
+            Method::POST,
+            &format!("/bills/{pre}/payments"),
+            Some(json!({"cash": "10000"})),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(bd["bill"]["outstanding_fen"], 0);
-    let d = expect(
-        &app,
-        &firm,
-        Method::GET,
-        &format!("/bookings/{second}"),
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let d = app
+        .expect(
+            &firm,
+            Method::GET,
+            &format!("/bookings/{second}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(d["booking"]["status"], "confirmed");
     // One batch used of two: the bill is settled at 5,000 and 5,000 is owed back.
     let d = step(
@@ -897,18 +866,17 @@ async fn prepayment_after_an_overdue_bill(app: TestApp) {
     assert_eq!(d["bill"]["kind"], "after_use");
     assert_eq!(d["bill"]["outstanding_fen"], -500_000, "{d}");
     // Only the owner refunds, and no more than was overpaid.
-    let e = expect(
-        &app,
-        &firm,
-        Method::POST,
-        &format!("/bills/{pre}/payments"),
-        Some(json!({"cash": "5000", "refund": true})),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    let e = app
+        .expect(
+            &firm,
+            Method::POST,
+            &format!("/bills/{pre}/payments"),
+            Some(json!({"cash": "5000", "refund": true})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     assert_eq!(field_of(&e), ["refund"]);
-    expect(
-        &app,
+    app.expect(
         &base,
         Method::POST,
         &format!("/bills/{pre}/payments"),
@@ -916,15 +884,15 @@ async fn prepayment_after_an_overdue_bill(app: TestApp) {
         StatusCode::CONFLICT,
     )
     .await;
-    let bd = expect(
-        &app,
-        &base,
-        Method::POST,
-        &format!("/bills/{pre}/payments"),
-        Some(json!({"cash": "5000", "refund": true, "reference": "退款"})),
-        StatusCode::OK,
-    )
-    .await;
+    let bd = app
+        .expect(
+            &base,
+            Method::POST,
+            &format!("/bills/{pre}/payments"),
+            Some(json!({"cash": "5000", "refund": true, "reference": "退款"})),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(bd["bill"]["outstanding_fen"], 0);
     assert_eq!(bd["bill"]["paid_fen"], 500_000);
 
@@ -934,8 +902,7 @@ async fn prepayment_after_an_overdue_bill(app: TestApp) {
     let third = d["booking"]["id"].as_i64().expect("id");
     let d = step(&app, &base, third, json!({"step": "confirm"})).await;
     let pre = d["bill"]["id"].as_i64().expect("bill");
-    expect(
-        &app,
+    app.expect(
         &firm,
         Method::POST,
         &format!("/bills/{pre}/payments"),
@@ -947,15 +914,15 @@ async fn prepayment_after_an_overdue_bill(app: TestApp) {
     assert_eq!(d["booking"]["status"], "cancelled");
     assert_eq!(d["bill"]["amount_fen"], 0, "{d}");
     assert_eq!(d["bill"]["outstanding_fen"], -500_000);
-    let bd = expect(
-        &app,
-        &base,
-        Method::POST,
-        &format!("/bills/{pre}/payments"),
-        Some(json!({"cash": "5000", "refund": true})),
-        StatusCode::OK,
-    )
-    .await;
+    let bd = app
+        .expect(
+            &base,
+            Method::POST,
+            &format!("/bills/{pre}/payments"),
+            Some(json!({"cash": "5000", "refund": true})),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(bd["bill"]["outstanding_fen"], 0);
 }
 
@@ -1013,15 +980,15 @@ async fn concurrent_requests_for_one_slot(app: TestApp) {
         BTreeMap::from([(201, 1), (409, 99)]),
         "{by_status:?}"
     );
-    let cal = expect(
-        &app,
-        &base,
-        Method::GET,
-        &format!("/resources/{id}/calendar?from={}&days=1", day(15)),
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let cal = app
+        .expect(
+            &base,
+            Method::GET,
+            &format!("/resources/{id}/calendar?from={}&days=1", day(15)),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(cal["items"].as_array().expect("items").len(), 1, "{cal}");
 }
 
@@ -1050,15 +1017,15 @@ async fn concurrent_voucher_spends(app: TestApp) {
         bills.push(d["bill"]["id"].as_i64().expect("bill"));
     }
     // 1,000 元 on the voucher; each bill of 300 may be paid wholly by it: at most three fit.
-    let v = expect(
-        &app,
-        &app.admin_token,
-        Method::POST,
-        "/vouchers",
-        Some(voucher(firm_org, "1000", 100, "100000")),
-        StatusCode::CREATED,
-    )
-    .await;
+    let v = app
+        .expect(
+            &app.admin_token,
+            Method::POST,
+            "/vouchers",
+            Some(voucher(firm_org, "1000", 100, "100000")),
+            StatusCode::CREATED,
+        )
+        .await;
     let vid = v["voucher"]["id"].as_i64().expect("voucher");
     // Two payments race for the first bill as well.
     let mut payments: Vec<(i64, i64, &str)> = bills.iter().map(|b| (*b, vid, "300")).collect();
@@ -1069,15 +1036,15 @@ async fn concurrent_voucher_spends(app: TestApp) {
         .filter(|(status, _)| *status == StatusCode::OK)
         .count();
     assert_eq!(ok, 3, "three payments of 300 fit in 1,000");
-    let v = expect(
-        &app,
-        &firm,
-        Method::GET,
-        &format!("/vouchers/{vid}"),
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let v = app
+        .expect(
+            &firm,
+            Method::GET,
+            &format!("/vouchers/{vid}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(v["voucher"]["balance_fen"], 10_000);
     let entries = v["entries"].as_array().expect("entries");
     assert_eq!(entries.len(), 4, "issue and three spends: {v}");
@@ -1102,9 +1069,7 @@ async fn concurrent_voucher_spends(app: TestApp) {
 async fn a_listing_leads_to_its_resource(app: TestApp) {
     let (_, lab) = app.org_with_user("institution", "pilot.listing").await;
     let (_, other) = app.org_with_user("institution", "pilot.other").await;
-    let listing = expect(
-        &app,
-        &lab,
+    let listing = app.expect(&lab,
         Method::POST,
         "/listings",
         Some(json!({"kind": "instrument", "title": "场发射扫描电镜共享", "summary": "分辨率 0.8 nm，配能谱仪，对外开放共享。"})),
@@ -1113,8 +1078,7 @@ async fn a_listing_leads_to_its_resource(app: TestApp) {
     .await["id"]
         .as_i64()
         .expect("listing");
-    expect(
-        &app,
+    app.expect(
         &lab,
         Method::POST,
         &format!("/listings/{listing}/actions"),
@@ -1125,15 +1089,15 @@ async fn a_listing_leads_to_its_resource(app: TestApp) {
     let mut body = line("场发射扫描电镜");
     body["kind"] = json!("instrument");
     body["listing_id"] = json!(listing);
-    let e = expect(
-        &app,
-        &other,
-        Method::POST,
-        "/resources",
-        Some(body.clone()),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    let e = app
+        .expect(
+            &other,
+            Method::POST,
+            "/resources",
+            Some(body.clone()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     assert_eq!(field_of(&e), ["listing_id"], "{e}");
     let id = resource(&app, &lab, body).await;
     let page = app
@@ -1150,8 +1114,7 @@ async fn a_listing_leads_to_its_resource(app: TestApp) {
         "the listing links its resource"
     );
     // Withdrawn, it is no longer offered from the listing.
-    expect(
-        &app,
+    app.expect(
         &lab,
         Method::POST,
         &format!("/resources/{id}/activation"),
@@ -1194,15 +1157,15 @@ async fn a_vouchers_share_holds_under_racing_payments(app: TestApp) {
     body["safety_notes"] = json!("");
     let id = resource(&app, &base, body).await;
     let bill = billed_hour(&app, &base, &firm, id, 7, 9).await;
-    let v = expect(
-        &app,
-        &app.admin_token,
-        Method::POST,
-        "/vouchers",
-        Some(voucher(firm_org, "5000", 30, "100000")),
-        StatusCode::CREATED,
-    )
-    .await;
+    let v = app
+        .expect(
+            &app.admin_token,
+            Method::POST,
+            "/vouchers",
+            Some(voucher(firm_org, "5000", 30, "100000")),
+            StatusCode::CREATED,
+        )
+        .await;
     let vid = v["voucher"]["id"].as_i64().expect("voucher");
     let mut ok = 0;
     for (status, body) in race_payments(&app, &firm, &[(bill, vid, "90"); 10]).await {
@@ -1212,25 +1175,25 @@ async fn a_vouchers_share_holds_under_racing_payments(app: TestApp) {
         ok += usize::from(status == StatusCode::OK);
     }
     assert_eq!(ok, 1, "only one 30 % voucher payment fits a 30 % share");
-    let b = expect(
-        &app,
-        &firm,
-        Method::GET,
-        &format!("/bills/{bill}"),
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let b = app
+        .expect(
+            &firm,
+            Method::GET,
+            &format!("/bills/{bill}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(b["bill"]["voucher_fen"], 9_000, "{b}");
-    let v = expect(
-        &app,
-        &firm,
-        Method::GET,
-        &format!("/vouchers/{vid}"),
-        None,
-        StatusCode::OK,
-    )
-    .await;
+    let v = app
+        .expect(
+            &firm,
+            Method::GET,
+            &format!("/vouchers/{vid}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(v["voucher"]["balance_fen"], 500_000 - 9_000);
     assert_eq!(v["entries"].as_array().expect("entries").len(), 2, "{v}");
 }
@@ -1275,15 +1238,15 @@ async fn the_yearly_cap_holds_under_racing_payments(app: TestApp) {
     }
     let mut vouchers = Vec::new();
     for _ in 0..2 {
-        let v = expect(
-            &app,
-            &app.admin_token,
-            Method::POST,
-            "/vouchers",
-            Some(voucher(firm_org, "1000", 100, "500")),
-            StatusCode::CREATED,
-        )
-        .await;
+        let v = app
+            .expect(
+                &app.admin_token,
+                Method::POST,
+                "/vouchers",
+                Some(voucher(firm_org, "1000", 100, "500")),
+                StatusCode::CREATED,
+            )
+            .await;
         vouchers.push(v["voucher"]["id"].as_i64().expect("voucher"));
     }
     let payments: Vec<(i64, i64, &str)> = bills
@@ -1299,15 +1262,15 @@ async fn the_yearly_cap_holds_under_racing_payments(app: TestApp) {
     assert_eq!(ok, 2, "two payments of 200 fit a yearly cap of 500");
     let mut left = 0;
     for vid in &vouchers {
-        let v = expect(
-            &app,
-            &firm,
-            Method::GET,
-            &format!("/vouchers/{vid}"),
-            None,
-            StatusCode::OK,
-        )
-        .await;
+        let v = app
+            .expect(
+                &firm,
+                Method::GET,
+                &format!("/vouchers/{vid}"),
+                None,
+                StatusCode::OK,
+            )
+            .await;
         left += v["voucher"]["balance_fen"].as_i64().expect("balance");
     }
     assert_eq!(left, 2 * 100_000 - 2 * 20_000);

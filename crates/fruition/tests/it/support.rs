@@ -282,6 +282,22 @@ impl TestApp {
         (status, value)
     }
 
+    /// Calls `/api/v1{path}` with a token and insists on the status; returns the answer.
+    pub async fn expect(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        status: StatusCode,
+    ) -> Value {
+        let (got, answer) = self
+            .call_with(token, method.clone(), &format!("/api/v1{path}"), body)
+            .await;
+        assert_eq!(got, status, "{method} {path}: {answer}");
+        answer
+    }
+
     /// Registers an organisation with a first user; returns (org id, that user's ready API token).
     pub async fn org_with_user(&self, kind: &str, login: &str) -> (i64, String) {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
