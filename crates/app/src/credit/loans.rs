@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::claims::ClaimView;
-use super::{day_of, fen, invalid, problem, rate_label, refused, risk};
+use super::{day_of, invalid, problem, rate_label, refused, risk};
 use crate::clock::{rfc3339, today_date};
 use crate::error::AppError;
 use crate::inbox::{Notice, tell};
@@ -720,15 +720,14 @@ pub fn checked_repayment(
     principal_fen: i64,
     interest_fen: i64,
 ) -> Result<NewRepayment, AppError> {
-    if principal_fen < 0 || interest_fen < 0 || principal_fen + interest_fen <= 0 {
+    let within = |v: i64| (0..=money::MAX_FEN).contains(&v);
+    if !within(principal_fen) || !within(interest_fen) || principal_fen + interest_fen == 0 {
         return Err(problem(
             "principal_fen",
-            "本金和利息以分为单位，不能为负，且不能都为零",
-            "Principal and interest are whole fen, not negative, not both zero",
+            "本金和利息以分为单位，各不超过 1 亿元，不能为负，且不能都为零",
+            "Principal and interest are whole fen up to 100 million yuan each, not negative, not both zero",
         ));
     }
-    fen("principal_fen", principal_fen.max(1))?;
-    fen("interest_fen", interest_fen.max(1))?;
     Ok(NewRepayment {
         loan_id,
         paid_on: paid_on.to_string(),

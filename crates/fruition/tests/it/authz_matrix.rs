@@ -66,6 +66,19 @@ const NOT_FOUND_WHEN_DENIED: &[(&str, Target)] = &[
     ("GET /voucher-claims/{id}", Other),
     ("POST /voucher-claims/{id}/actions", Own),
     ("POST /voucher-claims/{id}/actions", Other),
+    // A loan or a claim does not exist for an organisation with no part in it.
+    ("GET /credit/loans/{id}", Own),
+    ("GET /credit/loans/{id}", Other),
+    ("POST /credit/loans/{id}/actions", Own),
+    ("POST /credit/loans/{id}/actions", Other),
+    ("POST /credit/loans/{id}/repayments", Own),
+    ("POST /credit/loans/{id}/repayments", Other),
+    ("POST /credit/loans/{id}/claims", Own),
+    ("POST /credit/loans/{id}/claims", Other),
+    ("GET /credit/claims/{id}", Own),
+    ("GET /credit/claims/{id}", Other),
+    ("POST /credit/claims/{id}/recoveries", Own),
+    ("POST /credit/claims/{id}/recoveries", Other),
 ];
 
 /// A parent's stage path (the seed's, 中车株洲所).
@@ -1005,6 +1018,150 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
         Nil,
         [true, true, true, true, true, true, true, true],
     ),
+    // Knowledge-value loans: the enterprise applies; a loan is its borrower's, its bank's and
+    // the bureau's to see (404 for anyone else); the bank takes its steps and claims; the bureau
+    // decides claims and keeps the pool, the policy and the breakers. Own: a loan between the
+    // world's enterprise and bank; Other: one between the other enterprise and a second bank.
+    (
+        "GET /credit/loans",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /credit/loans",
+        Nil,
+        [false, false, false, true, true, false, false, false],
+    ),
+    (
+        "GET /credit/loans/{id}",
+        Own,
+        [true, true, false, true, true, false, true, true],
+    ),
+    (
+        "GET /credit/loans/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /credit/loans/{id}/actions",
+        Own,
+        [false, false, false, false, false, false, true, false],
+    ),
+    (
+        "POST /credit/loans/{id}/actions",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /credit/loans/{id}/repayments",
+        Own,
+        [false, false, false, false, false, false, true, false],
+    ),
+    (
+        "POST /credit/loans/{id}/repayments",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /credit/loans/{id}/claims",
+        Own,
+        [false, false, false, false, false, false, true, false],
+    ),
+    (
+        "POST /credit/loans/{id}/claims",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "GET /credit/claims",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /credit/claims/{id}",
+        Own,
+        [true, true, false, false, false, false, true, false],
+    ),
+    (
+        "GET /credit/claims/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /credit/claims/{id}/actions",
+        Own,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /credit/claims/{id}/actions",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /credit/claims/{id}/recoveries",
+        Own,
+        [false, false, false, false, false, false, true, false],
+    ),
+    (
+        "POST /credit/claims/{id}/recoveries",
+        Other,
+        [false, false, false, false, false, false, false, false],
+    ),
+    (
+        "GET /credit/policy",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "PUT /credit/policy",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /credit/pool",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /credit/pool/funders",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "PUT /credit/pool/funders/{id}",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /credit/pool/contributions",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /credit/pool/ledger",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /credit/pool/proof",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /credit/risk",
+        Nil,
+        [true, true, false, false, false, false, true, false],
+    ),
+    (
+        "POST /credit/risk/{bank_org_id}/lift",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /credit/target",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
 ];
 
 struct Actor {
@@ -1028,6 +1185,10 @@ struct World {
     lineage: i64,
     /// An industrial chain the bureau added, to be edited.
     chain: i64,
+    /// The other enterprise organisation's user and a second bank: the parties of another's loan.
+    other_ent: String,
+    other_bank: String,
+    other_bank_org: i64,
 }
 
 /// One side of the registry fixtures: an operator with its manager, a carrier, an enterprise
@@ -1434,7 +1595,8 @@ async fn world(app: &TestApp) -> World {
     let (enterprise, ent_token) = app.org_with_user("enterprise", "ent1").await;
     let (institution, inst_token) = app.org_with_user("institution", "inst1").await;
     let (bank, bank_token) = app.org_with_user("bank", "bank1").await;
-    let (other_org, _) = app.org_with_user("enterprise", "other1").await;
+    let (other_org, other_ent) = app.org_with_user("enterprise", "other1").await;
+    let (other_bank_org, other_bank) = app.org_with_user("bank", "bank2").await;
 
     let (_, plain_pw) = add_user(app, enterprise, "ent.plain", "enterprise_user").await;
     let plain = app.ready_token("ent.plain", &plain_pw).await;
@@ -1565,6 +1727,9 @@ async fn world(app: &TestApp) -> World {
         other,
         lineage,
         chain,
+        other_ent,
+        other_bank,
+        other_bank_org,
     }
 }
 
@@ -2161,6 +2326,295 @@ async fn org_profile(app: &TestApp, id: i64) -> Value {
     json!({"name": org["name"], "uscc": org["uscc"]})
 }
 
+/// How far a loan fixture has gone.
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+enum LoanStage {
+    Applied,
+    Disbursed,
+    Claimed,
+    Paid,
+}
+
+/// A loan of 10万元 on the target's side taken to `stage`; returns it and its claim. A default
+/// trips the bank's breaker (all its loans are bad), so the bureau lifts it again at once.
+async fn credit_loan(
+    app: &TestApp,
+    w: &World,
+    target: Target,
+    stage: LoanStage,
+    n: usize,
+) -> (i64, i64) {
+    let (ent, bank, bank_org) = if target == Other {
+        (w.other_ent.clone(), w.other_bank.clone(), w.other_bank_org)
+    } else {
+        (
+            w.actors[3].token.clone(),
+            w.actors[6].token.clone(),
+            w.actors[6].org_id,
+        )
+    };
+    let admin = &app.admin_token;
+    let loan = app
+        .expect(
+            &ent,
+            Method::POST,
+            "/credit/loans",
+            Some(
+                json!({"bank_org_id": bank_org, "requested_fen": 10_000_000, "requested_months": 12,
+                        "purpose": format!("矩阵贷款{n}：购置检测设备"), "consent": true}),
+            ),
+            StatusCode::CREATED,
+        )
+        .await["loan"]["id"]
+        .as_i64()
+        .expect("loan id");
+    let act = |who: String, body: Value| async move {
+        app.expect(
+            &who,
+            Method::POST,
+            &format!("/credit/loans/{loan}/actions"),
+            Some(body),
+            StatusCode::OK,
+        )
+        .await;
+    };
+    if stage >= LoanStage::Disbursed {
+        act(
+            bank.clone(),
+            json!({"step": "approve", "amount_fen": 10_000_000, "rate_bp": 400,
+            "term_months": 12, "over_line_reason": "矩阵测试"}),
+        )
+        .await;
+        act(bank.clone(), json!({"step": "disburse"})).await;
+    }
+    let mut claim = 0;
+    if stage >= LoanStage::Claimed {
+        act(admin.clone(), json!({"step": "register"})).await;
+        act(bank.clone(), json!({"step": "mark_overdue"})).await;
+        act(bank.clone(), json!({"step": "default"})).await;
+        let _ = app
+            .call_with(
+                admin,
+                Method::POST,
+                &format!("/api/v1/credit/risk/{bank_org}/lift"),
+                Some(json!({"reason": "矩阵测试解除熔断"})),
+            )
+            .await;
+        claim = app
+            .expect(
+                &bank,
+                Method::POST,
+                &format!("/credit/loans/{loan}/claims"),
+                Some(json!({})),
+                StatusCode::CREATED,
+            )
+            .await["id"]
+            .as_i64()
+            .expect("claim id");
+    }
+    if stage >= LoanStage::Paid {
+        // Every active funder pays its share: give each enough.
+        let pool = app
+            .expect(admin, Method::GET, "/credit/pool", None, StatusCode::OK)
+            .await;
+        let mut funders: Vec<i64> = pool["funders"]
+            .as_array()
+            .expect("funders")
+            .iter()
+            .filter(|f| f["active"] == true)
+            .filter_map(|f| f["id"].as_i64())
+            .collect();
+        if funders.is_empty() {
+            funders.push(
+                app.expect(
+                    admin,
+                    Method::POST,
+                    "/credit/pool/funders",
+                    Some(
+                        json!({"name": format!("矩阵出资方{n}"), "level": "district", "ratio": 1}),
+                    ),
+                    StatusCode::CREATED,
+                )
+                .await["id"]
+                    .as_i64()
+                    .expect("funder id"),
+            );
+        }
+        for funder in funders {
+            app.expect(
+                admin,
+                Method::POST,
+                "/credit/pool/contributions",
+                Some(json!({"funder_id": funder, "amount_fen": 10_000_000})),
+                StatusCode::CREATED,
+            )
+            .await;
+        }
+        for step in ["approve", "pay"] {
+            app.expect(
+                admin,
+                Method::POST,
+                &format!("/credit/claims/{claim}/actions"),
+                Some(json!({"step": step})),
+                StatusCode::OK,
+            )
+            .await;
+        }
+    }
+    (loan, claim)
+}
+
+/// The request for a credit endpoint, with fresh fixtures where a permitted call changes them.
+async fn credit_request(
+    app: &TestApp,
+    w: &World,
+    org_id: i64,
+    endpoint: &str,
+    target: Target,
+    n: usize,
+) -> (String, Option<Value>) {
+    let (method, path) = endpoint.split_once(' ').expect("method and path");
+    let admin = &app.admin_token;
+    let funder = |name: String| async move {
+        app.expect(
+            admin,
+            Method::POST,
+            "/credit/pool/funders",
+            Some(json!({"name": name, "level": "city", "ratio": 2})),
+            StatusCode::CREATED,
+        )
+        .await["id"]
+            .as_i64()
+            .expect("funder id")
+    };
+    match (method, path) {
+        ("GET", _) if !path.contains("{") => (path.into(), None),
+        ("POST", "/credit/loans") => (
+            path.into(),
+            Some(
+                json!({"bank_org_id": w.actors[6].org_id, "requested_fen": 5_000_000,
+                        "requested_months": 12, "purpose": format!("矩阵申请{n}：流动资金"), "consent": true}),
+            ),
+        ),
+        ("GET", "/credit/loans/{id}") => {
+            let (loan, _) = credit_loan(app, w, target, LoanStage::Applied, n).await;
+            (format!("/credit/loans/{loan}"), None)
+        }
+        ("POST", "/credit/loans/{id}/actions") => {
+            let (loan, _) = credit_loan(app, w, target, LoanStage::Applied, n).await;
+            (
+                format!("/credit/loans/{loan}/actions"),
+                Some(
+                    json!({"step": "approve", "amount_fen": 5_000_000, "rate_bp": 400, "term_months": 12,
+                            "over_line_reason": "矩阵测试"}),
+                ),
+            )
+        }
+        ("POST", "/credit/loans/{id}/repayments") => {
+            let (loan, _) = credit_loan(app, w, target, LoanStage::Disbursed, n).await;
+            (
+                format!("/credit/loans/{loan}/repayments"),
+                Some(json!({"principal_fen": 100_000, "interest_fen": 3_000})),
+            )
+        }
+        ("POST", "/credit/loans/{id}/claims") => {
+            // A defaulted loan whose claim was rejected: claimable again.
+            let (loan, claim) = credit_loan(app, w, target, LoanStage::Claimed, n).await;
+            app.expect(
+                admin,
+                Method::POST,
+                &format!("/credit/claims/{claim}/actions"),
+                Some(json!({"step": "reject", "reason": "材料不全"})),
+                StatusCode::OK,
+            )
+            .await;
+            (
+                format!("/credit/loans/{loan}/claims"),
+                Some(json!({"note": "补充材料后重新申请"})),
+            )
+        }
+        ("GET", "/credit/claims/{id}") => {
+            let (_, claim) = credit_loan(app, w, target, LoanStage::Claimed, n).await;
+            (format!("/credit/claims/{claim}"), None)
+        }
+        ("POST", "/credit/claims/{id}/actions") => {
+            let (_, claim) = credit_loan(app, w, target, LoanStage::Claimed, n).await;
+            (
+                format!("/credit/claims/{claim}/actions"),
+                Some(json!({"step": "approve"})),
+            )
+        }
+        ("POST", "/credit/claims/{id}/recoveries") => {
+            let (_, claim) = credit_loan(app, w, target, LoanStage::Paid, n).await;
+            (
+                format!("/credit/claims/{claim}/recoveries"),
+                Some(json!({"recovered_fen": 1_000_000})),
+            )
+        }
+        ("PUT", "/credit/policy") => {
+            let policy = app
+                .expect(admin, Method::GET, "/credit/policy", None, StatusCode::OK)
+                .await;
+            (path.into(), Some(policy))
+        }
+        ("POST", "/credit/pool/funders") => (
+            path.into(),
+            Some(json!({"name": format!("矩阵新出资方{n}"), "level": "province", "ratio": 5})),
+        ),
+        ("PUT", "/credit/pool/funders/{id}") => {
+            let id = funder(format!("矩阵待改出资方{n}")).await;
+            (
+                format!("/credit/pool/funders/{id}"),
+                Some(json!({"ratio": 3, "active": true})),
+            )
+        }
+        ("POST", "/credit/pool/contributions") => {
+            let id = funder(format!("矩阵出资{n}")).await;
+            (
+                path.into(),
+                Some(json!({"funder_id": id, "amount_fen": 1_000_000})),
+            )
+        }
+        ("POST", "/credit/risk/{bank_org_id}/lift") => {
+            // The bureau lifts a breaker that is on: a fresh bank whose only loan defaulted.
+            let bank = if org_id == w.actors[0].org_id {
+                let (bank_org, bank) = app.org_with_user("bank", &format!("mxbank{n}")).await;
+                let ent = &w.actors[3].token;
+                let loan = app
+                    .expect(ent, Method::POST, "/credit/loans",
+                        Some(json!({"bank_org_id": bank_org, "requested_fen": 1_000_000, "requested_months": 6,
+                                    "purpose": "矩阵熔断测试贷款", "consent": true})),
+                        StatusCode::CREATED)
+                    .await["loan"]["id"]
+                    .as_i64()
+                    .expect("loan id");
+                for body in [
+                    json!({"step": "approve", "amount_fen": 1_000_000, "rate_bp": 400, "term_months": 6, "over_line_reason": "矩阵"}),
+                    json!({"step": "disburse"}),
+                    json!({"step": "mark_overdue"}),
+                ] {
+                    app.expect(
+                        &bank,
+                        Method::POST,
+                        &format!("/credit/loans/{loan}/actions"),
+                        Some(body),
+                        StatusCode::OK,
+                    )
+                    .await;
+                }
+                bank_org
+            } else {
+                w.actors[6].org_id
+            };
+            (
+                format!("/credit/risk/{bank}/lift"),
+                Some(json!({"reason": "矩阵测试：已完成整改"})),
+            )
+        }
+        _ => panic!("no credit request for {endpoint}"),
+    }
+}
+
 async fn matrix(app: TestApp) {
     let w = world(&app).await;
     let mut failures = Vec::new();
@@ -2243,6 +2697,9 @@ async fn matrix(app: TestApp) {
                 e if e.contains("/applications/{id}") => {
                     let id = new_application(&app, n).await;
                     (path.replace("{id}", &id.to_string()), None)
+                }
+                e if e.starts_with("GET /credit") || e.contains(" /credit") => {
+                    credit_request(&app, &w, actor.org_id, e, *target, n).await
                 }
                 e if e.contains("/deals") || e.contains("/contract") => {
                     deal_request(&app, &w, actor.org_id, e, *target, n).await

@@ -257,6 +257,7 @@ async fn loan_story(app: TestApp) {
         .await;
     assert_eq!(d["loan"]["status"], "applied");
     assert_eq!(d["loan"]["kind"], "guaranteed");
+    assert_eq!(d["loan"]["borrower_org_id"], p.firm_org);
     assert!(
         d["loan"]["consent_text"]
             .as_str()
@@ -400,7 +401,7 @@ async fn loan_story(app: TestApp) {
             &p.bank,
             Method::POST,
             &path,
-            Some(json!({"principal_fen": 30 * WAN, "interest_fen": 5_250_00})),
+            Some(json!({"principal_fen": 30 * WAN, "interest_fen": 525_000})),
             StatusCode::CREATED,
         )
         .await;
@@ -566,8 +567,8 @@ async fn loan_story(app: TestApp) {
         left,
         [
             500 * WAN - 36 * WAN,
-            300 * WAN - 216_000_00,
-            200 * WAN - 144_000_00
+            300 * WAN - 21_600_000,
+            200 * WAN - 14_400_000
         ]
     );
 
@@ -595,8 +596,8 @@ async fn loan_story(app: TestApp) {
         left,
         [
             500 * WAN - 21 * WAN,
-            300 * WAN - 126_000_00,
-            200 * WAN - 84_000_00
+            300 * WAN - 12_600_000,
+            200 * WAN - 8_400_000
         ]
     );
 

@@ -15,8 +15,8 @@ use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/credit/claims", get(list))
-        .route("/credit/claims/{id}", get(get_one))
+        .route("/credit/claims", get(list_claims))
+        .route("/credit/claims/{id}", get(get_claim))
         .route("/credit/claims/{id}/actions", post(decide))
         .route("/credit/claims/{id}/recoveries", post(recover))
 }
@@ -32,7 +32,7 @@ pub struct ClaimsQuery {
 #[utoipa::path(get, path = "/api/v1/credit/claims", tag = "credit", params(ClaimsQuery),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = [ClaimView]), (status = 403, body = ErrorBody)))]
-pub async fn list(
+pub async fn list_claims(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ClaimsQuery>,
@@ -45,7 +45,7 @@ pub async fn list(
 #[utoipa::path(get, path = "/api/v1/credit/claims/{id}", tag = "credit", params(("id" = i64, Path)),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ClaimView), (status = 404, body = ErrorBody)))]
-pub async fn get_one(
+pub async fn get_claim(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id,

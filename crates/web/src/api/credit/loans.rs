@@ -15,8 +15,8 @@ use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/credit/loans", get(list).post(apply))
-        .route("/credit/loans/{id}", get(get_one))
+        .route("/credit/loans", get(list_loans).post(apply))
+        .route("/credit/loans/{id}", get(get_loan))
         .route("/credit/loans/{id}/actions", post(step))
         .route("/credit/loans/{id}/repayments", post(repay))
         .route("/credit/loans/{id}/claims", post(claim))
@@ -26,7 +26,7 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/v1/credit/loans", tag = "credit", params(LoanQuery),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = [LoanView]), (status = 422, body = ErrorBody)))]
-pub async fn list(
+pub async fn list_loans(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<LoanQuery>,
@@ -52,7 +52,7 @@ pub async fn apply(
 #[utoipa::path(get, path = "/api/v1/credit/loans/{id}", tag = "credit", params(("id" = i64, Path)),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = LoanDetail), (status = 404, body = ErrorBody)))]
-pub async fn get_one(
+pub async fn get_loan(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id,
