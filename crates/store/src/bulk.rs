@@ -192,3 +192,53 @@ pub async fn listings(db: &Db, rows: &[ListingRow]) -> Result<Vec<i64>> {
     }
     Ok(ids)
 }
+
+/// One entry of a bulk-loaded ledger: the transfer's index in the batch, the account, the amount
+/// and the balance after it, and the day.
+pub struct LedgerEntryRow {
+    pub transfer: usize,
+    pub account_id: i64,
+    pub amount_fen: i64,
+    pub balance_after_fen: i64,
+    pub value_date: String,
+}
+
+/// Loads transfers (kind, day, memo) and their entries, in date order, then sets every account's
+/// balance to the sum of its entries.
+pub async fn ledger(
+    db: &Db,
+    transfers: &[(&'static str, String, String)],
+    entries: &[LedgerEntryRow],
+) -> Result<()> {
+    let mut ids = Vec::with_capacity(transfers.len());
+    for chunk in transfers.chunks(BATCH) {
+        let got: Vec<i64> = on_db!(db, p => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "INSERT INTO ledger_transfers (kind, value_date, memo, created_at) ");
+            qb.push_values(chunk, |mut b, (kind, day, memo)| {
+                b.push_bind(*kind).push_bind(day).push_bind(memo).push_bind(0i64);
+            });
+            qb.push(" RETURNING id");
+            qb.build_query_scalar::<i64>().fetch_all(p).await
+        })?;
+        ids.extend(got);
+    }
+    for chunk in entries.chunks(BATCH) {
+        on_db!(db, p => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "INSERT INTO ledger_entries (transfer_id, account_id, amount_fen, balance_after_fen, value_date) ");
+            qb.push_values(chunk, |mut b, e| {
+                b.push_bind(ids[e.transfer]).push_bind(e.account_id).push_bind(e.amount_fen)
+                    .push_bind(e.balance_after_fen).push_bind(&e.value_date);
+            });
+            qb.build().execute(p).await.map(|r| r.rows_affected())
+        })?;
+    }
+    on_db!(db, p => sqlx::query(
+        "UPDATE ledger_accounts SET balance_fen = COALESCE((SELECT SUM(e.amount_fen) FROM ledger_entries e \
+         WHERE e.account_id = ledger_accounts.id), 0)")
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}

@@ -62,7 +62,7 @@ pub(crate) async fn open(
 }
 
 /// A bank's compensation account, opened the first time the bank is paid.
-pub(crate) async fn bank_account(tx: &mut Tx, org_id: i64) -> Result<i64> {
+pub async fn bank_account(tx: &mut Tx, org_id: i64) -> Result<i64> {
     let code = format!("bank:{org_id}");
     let found: Option<i64> = on_tx!(tx, c => sqlx::query_scalar(
         "SELECT id FROM ledger_accounts WHERE code = $1")
