@@ -199,7 +199,7 @@ pub fn template() -> Result<Vec<u8>, AppError> {
     fruition_sheets::template_xlsx(SHEET_NAME, columns(), &[example]).map_err(sheet_failed)
 }
 
-fn sheet_failed(e: SheetError) -> AppError {
+pub(crate) fn sheet_failed(e: SheetError) -> AppError {
     AppError::Internal(anyhow::anyhow!("{e}"))
 }
 
@@ -362,6 +362,56 @@ fn report_closed(status: ReportStatus, carrier: &Carrier, year: i64) -> AppError
     }
 }
 
+/// Reads an uploaded workbook or CSV file off the async threads, within `options`' bounds (413
+/// naming `file` past them, 422 naming `file` for a file that cannot be read), with a progress
+/// callback; then maps its header row to `columns` (every header problem as a row error) and
+/// refuses a file without data rows.
+pub async fn read_upload<B>(
+    bytes: B,
+    filename: &str,
+    options: ReadOptions,
+    mut tick: impl FnMut(usize) + Send + 'static,
+) -> Result<Table, AppError>
+where
+    B: AsRef<[u8]> + Send + 'static,
+{
+    let name = filename.to_string();
+    tokio::task::spawn_blocking(move || {
+        read_table_with(bytes.as_ref(), &name, &options, Some(&mut tick))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?
+    .map_err(|e| {
+        if e.is_too_large() {
+            AppError::file_too_large("file", e.zh(), e.en())
+        } else {
+            AppError::Invalid(vec![Problem {
+                field: "file".into(),
+                zh: e.zh(),
+                en: e.en(),
+            }])
+        }
+    })
+}
+
+/// The header row mapped to `columns`, or its problems as row errors; a file without data rows
+/// refused naming `file`.
+pub fn checked_header(table: &Table, columns: &[Column]) -> Result<HeaderMap, ImportError> {
+    let header = match map_headers(table, columns) {
+        Ok(h) => h,
+        Err(problems) => return Err(ImportError::Rows(header_errors(table, &problems))),
+    };
+    if table.rows.is_empty() {
+        return Err(AppError::Invalid(vec![Problem {
+            field: "file".into(),
+            zh: "文件中没有数据行：请从表头下一行开始填写".into(),
+            en: "The file has no data rows: fill them in below the header row".into(),
+        }])
+        .into());
+    }
+    Ok(header)
+}
+
 /// The import itself, once the actor is allowed (the command line runs it for the bureau).
 pub async fn run<B>(
     state: &App,
@@ -394,50 +444,18 @@ where
 
     // Read (off the async threads: a large workbook takes seconds).
     let started = Instant::now();
-    let name = filename.to_string();
     let reading = progress.clone();
-    let table = tokio::task::spawn_blocking(move || {
-        let mut tick = |n: usize| {
-            if let Some(p) = &reading {
-                p(Stage::Reading, n, 0);
-            }
-        };
-        read_table_with(
-            bytes.as_ref(),
-            &name,
-            &ReadOptions::default(),
-            Some(&mut tick),
-        )
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))?
-    .map_err(|e| {
-        if e.is_too_large() {
-            AppError::file_too_large("file", e.zh(), e.en())
-        } else {
-            AppError::Invalid(vec![Problem {
-                field: "file".into(),
-                zh: e.zh(),
-                en: e.en(),
-            }])
+    let tick = move |n: usize| {
+        if let Some(p) = &reading {
+            p(Stage::Reading, n, 0);
         }
-    })?;
+    };
+    let table = read_upload(bytes, filename, ReadOptions::default(), tick).await?;
     let read = started.elapsed();
 
     // Check: first each row by itself, then against the database inside the transaction.
     let started = Instant::now();
-    let header = match map_headers(&table, columns()) {
-        Ok(h) => h,
-        Err(problems) => return Err(ImportError::Rows(header_errors(&table, &problems))),
-    };
-    if table.rows.is_empty() {
-        return Err(AppError::Invalid(vec![Problem {
-            field: "file".into(),
-            zh: "文件中没有数据行：请从表头下一行开始填写".into(),
-            en: "The file has no data rows: fill them in below the header row".into(),
-        }])
-        .into());
-    }
+    let header = checked_header(&table, columns())?;
     let rows_in_file = table.rows.len();
     let lookups = Lookups::load(&state.db).await?;
     let city = city(state);

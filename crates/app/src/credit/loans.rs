@@ -523,7 +523,7 @@ pub async fn apply(state: &App, ctx: &Ctx<'_>, input: &ApplyInput) -> Result<Loa
     detail(state, ctx, l).await
 }
 
-fn notice(l: &Loan, event: &str, what_zh: &str) -> Notice {
+pub(crate) fn notice(l: &Loan, event: &str, what_zh: &str) -> Notice {
     Notice {
         kind: "loan",
         title: format!("知识价值信用贷款 {}：{what_zh}", l.code()),

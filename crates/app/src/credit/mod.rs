@@ -6,6 +6,7 @@
 pub mod claims;
 pub mod loans;
 pub mod pool;
+pub mod repayments;
 pub mod risk;
 pub mod target;
 

@@ -1162,6 +1162,16 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
         Nil,
         [true, true, true, true, true, true, true, true],
     ),
+    (
+        "POST /credit/repayments/imports",
+        Nil,
+        [false, false, false, false, false, false, true, false],
+    ),
+    (
+        "GET /credit/repayments/template",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
 ];
 
 struct Actor {
@@ -1541,25 +1551,6 @@ fn import_csv(n: usize) -> String {
     format!(
         "统一社会信用代码,企业名称,所在区县,产业链,入孵日期,从业人员\n{},矩阵导入企业{n}有限公司,天元区,轨道交通,2024-03-01,12\n",
         crate::support::test_uscc(900_000 + n as u64)
-    )
-}
-
-/// Posts a file as the body, as `POST /carriers/{id}/imports` takes it.
-async fn send_file(app: &TestApp, token: &str, path: &str, csv: String) -> (StatusCode, Value) {
-    let res = app
-        .client
-        .post(app.url(&format!("/api/v1{path}")))
-        .bearer_auth(token)
-        .header(CONTENT_TYPE, "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .expect("post");
-    let status = res.status();
-    let text = res.text().await.expect("body");
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
     )
 }
 
@@ -2551,6 +2542,17 @@ async fn credit_request(
                 Some(json!({"recovered_fen": 1_000_000})),
             )
         }
+        ("POST", "/credit/repayments/imports") => {
+            // A repayment of 1,000 yuan on a disbursed loan of the world's bank.
+            let (loan, _) = credit_loan(app, w, Own, LoanStage::Disbursed, n).await;
+            let today = fruition_app::clock::today();
+            (
+                path.into(),
+                Some(Value::String(format!(
+                    "贷款编号,还款日期,归还本金（元）,支付利息（元）\n{loan},{today},1000,50\n"
+                ))),
+            )
+        }
         ("PUT", "/credit/policy") => {
             let policy = app
                 .expect(admin, Method::GET, "/credit/policy", None, StatusCode::OK)
@@ -2748,7 +2750,10 @@ async fn matrix(app: TestApp) {
             };
             let method = Method::from_bytes(method.as_bytes()).expect("method");
             let (status, answer) = if *endpoint == "POST /carriers/{id}/imports" {
-                send_file(&app, &actor.token, &path, import_csv(n)).await
+                app.send_csv(&actor.token, &path, import_csv(n)).await
+            } else if let Some(Value::String(csv)) = &body {
+                // A file as the body (the credit_request's repayment workbook).
+                app.send_csv(&actor.token, &path, csv.clone()).await
             } else {
                 app.call_with(&actor.token, method, &format!("/api/v1{path}"), body)
                     .await

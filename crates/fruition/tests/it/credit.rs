@@ -877,7 +877,117 @@ async fn the_bank_yearly_cap_holds(app: TestApp) {
     assert_eq!(fen(&after["compensated_fen"]), 40 * WAN);
 }
 
+/// A bank's repayment workbook: one bad row (principal past what is owed, counting the rows
+/// above), a bad day and another bank's loan change nothing and are each listed by row and
+/// column; the corrected file is written whole, settles a loan and tells its borrower.
+async fn repayment_workbook_is_all_or_nothing(app: TestApp) {
+    let p = parties(&app, "book").await;
+    let a = registered_loan(&app, &p, 10).await;
+    let b = registered_loan(&app, &p, 20).await;
+    // A loan of another bank.
+    let (other_org, other_bank) = app.org_with_user("bank", "book-bank3").await;
+    let theirs = app
+        .expect(
+            &p.firm,
+            Method::POST,
+            "/credit/loans",
+            Some(
+                json!({"bank_org_id": other_org, "requested_fen": WAN, "requested_months": 6,
+                        "purpose": "原材料采购周转", "consent": true}),
+            ),
+            StatusCode::CREATED,
+        )
+        .await["loan"]["id"]
+        .as_i64()
+        .expect("loan");
+    let _ = other_bank;
+    let today = fruition_app::clock::today();
+    let header = "贷款编号,还款日期,归还本金（元）,支付利息（元）";
+    let bad = format!(
+        "{header}\nZSD2025-{a:06},{today},60000,300\n{a},{today},50000,0\n{b},2099-01-01,1000,0\n{theirs},{today},100,0\n{b},{today},1.234,0\n"
+    );
+    let (status, answer) = app
+        .send_csv(&p.bank, "/credit/repayments/imports", bad)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    let rows: Vec<(i64, String)> = answer["error"]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["row"].as_i64().unwrap_or(0),
+                r["column"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    // Rows 4 and 6 fail on their own; row 3 passes what is owed after row 2, row 5 is another
+    // bank's loan: all listed at once.
+    assert_eq!(
+        rows,
+        [
+            (3, "归还本金（元）".to_string()),
+            (4, "还款日期".to_string()),
+            (5, "贷款编号".to_string()),
+            (6, "归还本金（元）".to_string()),
+        ],
+        "{answer}"
+    );
+    for (loan, owed) in [(a, 10 * WAN), (b, 20 * WAN)] {
+        let d = app
+            .expect(
+                &p.bank,
+                Method::GET,
+                &format!("/credit/loans/{loan}"),
+                None,
+                StatusCode::OK,
+            )
+            .await;
+        assert_eq!(fen(&d["loan"]["outstanding_fen"]), owed, "nothing written");
+        assert_eq!(d["repayments"].as_array().map(Vec::len), Some(0));
+    }
+    // Only the bank may send one.
+    let fine =
+        format!("{header}\n{a},{today},60000,300\n{a},{today},40000,0\n{b},{today},5000.50,820\n");
+    let (status, _) = app
+        .send_csv(&p.firm, "/credit/repayments/imports", fine.clone())
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, summary) = app
+        .send_csv(&p.bank, "/credit/repayments/imports", fine)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    assert_eq!(summary["rows"], 3);
+    assert_eq!(summary["loans_settled"], 1);
+    assert_eq!(fen(&summary["principal_fen"]), 10 * WAN + 500_050);
+    let d = app
+        .expect(
+            &p.firm,
+            Method::GET,
+            &format!("/credit/loans/{a}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(d["loan"]["status"], "repaid");
+    let d = app
+        .expect(
+            &p.firm,
+            Method::GET,
+            &format!("/credit/loans/{b}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(fen(&d["loan"]["outstanding_fen"]), 20 * WAN - 500_050);
+    let inbox = app
+        .expect(&p.firm, Method::GET, "/me/inbox", None, StatusCode::OK)
+        .await;
+    assert!(inbox.to_string().contains("贷款已结清"), "{inbox}");
+}
+
 on_both!(
+    repayment_workbook_is_all_or_nothing,
     loan_story,
     the_ledger_is_append_only,
     limits_hold_under_concurrent_payments,

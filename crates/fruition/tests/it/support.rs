@@ -298,6 +298,25 @@ impl TestApp {
         answer
     }
 
+    /// Posts a CSV file as the body to `/api/v1{path}` with a token.
+    pub async fn send_csv(&self, token: &str, path: &str, csv: String) -> (StatusCode, Value) {
+        let res = self
+            .client
+            .post(self.url(&format!("/api/v1{path}")))
+            .bearer_auth(token)
+            .header(reqwest::header::CONTENT_TYPE, "text/csv")
+            .body(csv)
+            .send()
+            .await
+            .expect("post");
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
     /// Registers an organisation with a first user; returns (org id, that user's ready API token).
     pub async fn org_with_user(&self, kind: &str, login: &str) -> (i64, String) {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);

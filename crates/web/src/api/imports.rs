@@ -67,7 +67,7 @@ pub struct ImportErrorBody {
     pub error: ImportErrorDetail,
 }
 
-fn unreadable(zh: &str, en: &str, status: StatusCode, code: &str) -> Response {
+pub(crate) fn unreadable(zh: &str, en: &str, status: StatusCode, code: &str) -> Response {
     let lang = request_lang();
     let body = ErrorBody {
         error: ErrorDetail {
@@ -81,7 +81,7 @@ fn unreadable(zh: &str, en: &str, status: StatusCode, code: &str) -> Response {
 
 /// The file name hint for the reader from the request's `Content-Type`; None for a type that is
 /// not a spreadsheet.
-fn hint_of(headers: &HeaderMap) -> Option<&'static str> {
+pub(crate) fn hint_of(headers: &HeaderMap) -> Option<&'static str> {
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -180,7 +180,7 @@ pub async fn create(
 
 /// An import refused before any row was checked: a 422 (a query that does not fit, a file that
 /// cannot be read) in the same shape as bad rows, with no rows; anything else as it is.
-fn refused(e: AppError) -> Response {
+pub(crate) fn refused(e: AppError) -> Response {
     if e.status() != StatusCode::UNPROCESSABLE_ENTITY {
         return e.into_response();
     }

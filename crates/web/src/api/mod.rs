@@ -7,7 +7,7 @@ mod carriers;
 mod credit;
 mod deals;
 mod enterprises;
-mod imports;
+pub(crate) mod imports;
 mod market;
 mod matching;
 mod me;
@@ -198,6 +198,7 @@ impl FromRequestParts<AppState> for Caller {
         credit::pool::get_policy, credit::pool::set_policy, credit::pool::get_pool, credit::pool::add_funder,
         credit::pool::update_funder, credit::pool::contribute, credit::pool::ledger, credit::pool::proof,
         credit::pool::get_risk, credit::pool::lift, credit::pool::get_target,
+        credit::repayments::create, credit::repayments::template,
     ),
     components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView,
         // Types only query parameters name (utoipa collects those of bodies itself).

@@ -5,6 +5,7 @@
 pub mod claims;
 pub mod loans;
 pub mod pool;
+pub mod repayments;
 
 use axum::Router;
 
@@ -15,4 +16,5 @@ pub fn router() -> Router<AppState> {
         .merge(loans::router())
         .merge(claims::router())
         .merge(pool::router())
+        .merge(repayments::router())
 }
