@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
