@@ -957,6 +957,12 @@ string_enums! {
     risk_levels => crate::credit::RiskLevel,
     loan_statuses => crate::loan::LoanStatus,
     loan_steps => crate::loan::LoanStep,
+    repayment_methods => crate::loan::RepaymentMethod,
+    funder_levels => crate::pool::FunderLevel,
+    account_kinds => crate::pool::AccountKind,
+    transfer_kinds => crate::pool::TransferKind,
+    pool_claim_statuses => crate::pool::ClaimStatus,
+    pool_claim_steps => crate::pool::ClaimStep,
     fund_kinds => crate::fund::FundKind,
     listing_kinds => crate::market::ListingKind,
     listing_statuses => crate::market::ListingStatus,
@@ -975,4 +981,49 @@ string_enums! {
     entry_kinds => crate::voucher::EntryKind,
     claim_statuses => crate::voucher::ClaimStatus,
     claim_steps => crate::voucher::ClaimStep,
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    /// A schedule never panics, has one line a month, repays exactly the amount, and charges
+    /// no negative interest, whatever the figures.
+    #[test]
+    fn loan_schedules_repay_the_amount(
+        amount in 0i64..=crate::money::MAX_FEN,
+        rate in -100i64..5_000,
+        term in -5i64..200,
+        bullet in any::<bool>(),
+        days in 0i64..80_000,
+    ) {
+        use crate::loan::{RepaymentMethod, schedule};
+        let method = if bullet { RepaymentMethod::InterestOnly } else { RepaymentMethod::EqualPrincipal };
+        let start = crate::date::IsoDate::from_days(days - 25_000);
+        let s = schedule(amount, rate, term, method, start);
+        prop_assert_eq!(s.len() as i64, term.clamp(1, 120));
+        prop_assert_eq!(s.iter().map(|i| i.principal_fen).sum::<i64>(), amount);
+        prop_assert!(s.iter().all(|i| i.interest_fen >= 0 && i.principal_fen >= 0));
+        prop_assert!(s.windows(2).all(|w| w[0].due_on <= w[1].due_on));
+    }
+
+    /// The pool's part of a recovery is never negative and never more than it paid, less what
+    /// came back before.
+    #[test]
+    fn recovery_shares_stay_within_what_was_paid(
+        recovered in -10i64..=crate::money::MAX_FEN,
+        loss in -10i64..=crate::money::MAX_FEN,
+        paid in -10i64..=crate::money::MAX_FEN,
+        back in 0i64..=crate::money::MAX_FEN,
+    ) {
+        let share = crate::pool::recovery_share(recovered, loss, paid, back);
+        prop_assert!(share >= 0);
+        prop_assert!(share <= (paid - back).max(0));
+    }
+
+    /// Adding months never panics and lands on a valid date.
+    #[test]
+    fn months_are_added_to_any_date(days in -30_000i64..90_000, n in -3_000i64..3_000) {
+        let d = crate::date::IsoDate::from_days(days).plus_months(n);
+        prop_assert!(crate::date::IsoDate::parse(&d.to_string()).is_ok());
+    }
 }
