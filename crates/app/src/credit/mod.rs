@@ -1,0 +1,3 @@
+//! Knowledge-value credit loans and the risk compensation pool.
+
+pub mod whatif;
