@@ -138,6 +138,9 @@ pub enum Action {
     /// Register loans for compensation, decide and pay claims, keep the pool, its funders and
     /// the credit policy, lift a breaker: the bureau.
     ManageCreditPool,
+    /// Run the risk compensation pool's what-if (simulated outlooks before committing money):
+    /// the bureau only.
+    RunWhatIf,
 }
 
 /// Why an action was refused (for logs and messages; the API answers 403 or 404).
@@ -213,7 +216,7 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
             }
         }
         CreateOrg | ReviewApplications | ViewAudit | RegisterCarrier | ReviewReports
-        | EditReference | ModerateListings | ManageVouchers => {
+        | EditReference | ModerateListings | ManageVouchers | RunWhatIf => {
             if actor.is_bureau() {
                 Ok(())
             } else {
@@ -583,6 +586,26 @@ mod tests {
             assert_eq!(org_scope(&a), expected, "{role}");
             assert_eq!(can(&a, &Action::ViewAudit).is_ok(), role.is_bureau());
         }
+    }
+
+    #[test]
+    fn only_the_bureau_runs_the_pools_what_if() {
+        for kind in OrgKind::ALL {
+            for role in kind.allowed_roles() {
+                for manager in [false, true] {
+                    let a = actor(*kind, *role, manager);
+                    let allowed = *kind == OrgKind::Bureau && role.is_bureau();
+                    assert_eq!(
+                        can(&a, &Action::RunWhatIf),
+                        if allowed { Ok(()) } else { Err(Denied::Role) },
+                        "{kind} {role}"
+                    );
+                }
+            }
+        }
+        // The bureau's own viewer does not run it either.
+        let viewer = actor(OrgKind::Bureau, Role::Viewer, false);
+        assert_eq!(can(&viewer, &Action::RunWhatIf), Err(Denied::Role));
     }
 
     #[test]

@@ -65,6 +65,7 @@ static FILES: &[(&str, &str, &str)] = locale_files!(
     "audit",
     "bookings",
     "carriers",
+    "credit_whatif",
     "deals",
     "enterprises",
     "home",

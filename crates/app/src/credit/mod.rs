@@ -9,6 +9,7 @@ pub mod pool;
 pub mod repayments;
 pub mod risk;
 pub mod target;
+pub mod whatif;
 
 use fruition_domain::FieldError;
 use fruition_domain::date::IsoDate;

@@ -1171,6 +1171,12 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
         Nil,
         [true, true, true, true, true, true, true, true],
     ),
+    // The risk pool's what-if: the bureau's (administrators and staff) alone.
+    (
+        "POST /credit/what-if",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
 ];
 
 struct Actor {
@@ -2688,6 +2694,7 @@ async fn matrix(app: TestApp) {
                     format!("/users/{user}/active"),
                     Some(json!({"active": true})),
                 ),
+                "POST /credit/what-if" => (path.into(), Some(json!({"runs": 10, "months": 12}))),
                 "POST /applications/{id}/decline" => {
                     let id = new_application(&app, n).await;
                     (

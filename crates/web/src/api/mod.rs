@@ -199,6 +199,7 @@ impl FromRequestParts<AppState> for Caller {
         credit::pool::update_funder, credit::pool::contribute, credit::pool::ledger, credit::pool::proof,
         credit::pool::get_risk, credit::pool::lift, credit::pool::get_target,
         credit::repayments::create, credit::repayments::template,
+        credit::whatif::run_what_if,
     ),
     components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView,
         // Types only query parameters name (utoipa collects those of bodies itself).
@@ -220,7 +221,7 @@ impl FromRequestParts<AppState> for Caller {
         (name = "imports", description = "Importing a carrier's incubatees and yearly figures from .xlsx or CSV"),
         (name = "market", description = "The technology elements market: listings of achievements, needs, services, instruments, experts, capital and policies; Chinese search open to everyone"),
         (name = "deals", description = "Deals in the market, from intent through private messages and agreed terms to a technology contract registered by the bureau's registrar (技术合同登记), fulfilled or terminated; the register and its statistics by year, field and carrier"),
-        (name = "credit", description = "Knowledge-value credit loans (知识价值信用贷款) and the shared risk compensation pool (风险补偿资金池): applications with consent, the bank's review within the line, rate cap and term, disbursement and repayments, registration for compensation, claims paid from a double-entry pool split across funders, recoveries, non-performing ratios with warning and circuit breaker, the city's target"),
+        (name = "credit", description = "Knowledge-value credit loans (知识价值信用贷款) and the shared risk compensation pool (风险补偿资金池): applications with consent, the bank's review within the line, rate cap and term, disbursement and repayments, registration for compensation, claims paid from a double-entry pool split across funders, recoveries, non-performing ratios with warning and circuit breaker, the city's target, and the what-if of the pool before committing money"),
         (name = "pilot", description = "Pilot lines, instruments and testing services (中试 / 大型仪器共享): booking without double booking, pay after use (先用后付), innovation vouchers (科技创新券) and their reimbursement"),
     )
 )]

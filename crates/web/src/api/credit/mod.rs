@@ -6,6 +6,7 @@ pub mod claims;
 pub mod loans;
 pub mod pool;
 pub mod repayments;
+pub mod whatif;
 
 use axum::Router;
 
@@ -17,4 +18,5 @@ pub fn router() -> Router<AppState> {
         .merge(claims::router())
         .merge(pool::router())
         .merge(repayments::router())
+        .merge(whatif::router())
 }
