@@ -162,6 +162,7 @@ contract_registered = The technology contract is registered.
 registration_refused = Registration refused; the deal is back with the parties.
 outcome_recorded = The contract's outcome is recorded.
 pilot = Pilot & instruments
+finance = Finance
 pilot_mine = Our resources
 all_bookings = All bookings
 my_bookings = My bookings

@@ -162,6 +162,7 @@ contract_registered = 技术合同已登记。
 registration_refused = 已不予登记，洽谈退回双方。
 outcome_recorded = 已记录合同履行结果。
 pilot = 中试与仪器
+finance = 金融服务
 pilot_mine = 本单位的资源
 all_bookings = 全部预约
 my_bookings = 我的预约

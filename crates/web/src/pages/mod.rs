@@ -6,6 +6,7 @@ mod applications;
 mod audit;
 mod bookings;
 mod carriers;
+mod credit;
 mod deals;
 mod enterprises;
 pub mod export;
@@ -59,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .merge(pilot::router())
         .merge(bookings::router())
         .merge(vouchers::router())
+        .merge(credit::router())
         .route("/static/app.css", get(stylesheet))
         .route("/lang/{tag}", get(switch_lang))
         .fallback(not_found)
@@ -151,6 +153,15 @@ impl Chrome {
                 label: t("pilot"),
                 current: path.starts_with("/pilot"),
             });
+            // Finance (知识价值信用贷款, the risk pool): each role's credit pages start at its
+            // queue of loans.
+            if credit::has_credit_pages(p) {
+                nav.push(NavItem {
+                    href: "/credit/loans".into(),
+                    label: t("finance"),
+                    current: path.starts_with("/credit"),
+                });
+            }
             nav.push(NavItem {
                 href: "/inbox".into(),
                 label: t("inbox"),
