@@ -197,7 +197,7 @@ async fn fetch(
         };
         out.extend(actions::list(state, c, &q).await?);
     }
-    out.sort_by(|a, b| b.id.cmp(&a.id));
+    out.sort_by_key(|l| std::cmp::Reverse(l.id));
     Ok(out)
 }
 
@@ -235,7 +235,7 @@ async fn fetch_all(
             offset += BATCH;
         }
     }
-    out.sort_by(|a, b| b.id.cmp(&a.id));
+    out.sort_by_key(|l| std::cmp::Reverse(l.id));
     Ok(out)
 }
 

@@ -155,7 +155,7 @@ async fn page(
         .filter_map(|l| l.key.parse().ok())
         .collect();
     year_list.push(this_year);
-    year_list.sort_unstable_by(|a, b| b.cmp(a));
+    year_list.sort_unstable_by_key(|y| std::cmp::Reverse(*y));
     year_list.dedup();
     let permille = t.progress_permille;
     let page = TargetPage {
