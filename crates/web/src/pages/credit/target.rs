@@ -73,6 +73,14 @@ fn chart(c: &Chrome, id: &str, title: &str, lines: &[TallyLine], horizontal: boo
     }
 }
 
+/// Issued over target in basis points (two decimals of a percentage: 100万 of 30亿 is 0.03%).
+fn progress_bp(issued_fen: i64, target_fen: i64) -> i64 {
+    if target_fen <= 0 {
+        return 0;
+    }
+    i64::try_from(i128::from(issued_fen) * 10_000 / i128::from(target_fen)).unwrap_or(i64::MAX)
+}
+
 async fn page(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -157,7 +165,6 @@ async fn page(
     year_list.push(this_year);
     year_list.sort_unstable_by_key(|y| std::cmp::Reverse(*y));
     year_list.dedup();
-    let permille = t.progress_permille;
     let page = TargetPage {
         sub: subnav(&c, &authed, "/credit/target"),
         years: year_list
@@ -166,7 +173,7 @@ async fn page(
             .collect(),
         target_label: format!("{}{}", plain_yi(t.target_fen), c.t("yi_yuan")),
         issued_label: wan_label(t.issued_fen),
-        progress: format!("{}.{}%", permille / 10, permille % 10),
+        progress: fruition_app::credit::rate_label(progress_bp(t.issued_fen, t.target_fen)),
         breakdowns,
         t,
         c,
