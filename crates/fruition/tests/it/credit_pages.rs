@@ -362,6 +362,61 @@ async fn credit_pages(app: TestApp) {
         StatusCode::FORBIDDEN
     );
 
+    // The bureau approves the claim from its queue; paying it before the pool has a funder is
+    // refused with the reason on the claim's page.
+    let queue = get(&app, &bureau, "/credit/claims").await;
+    assert!(
+        queue
+            .html
+            .contains(&format!("id=\"approve-claim-{claim}\"")),
+        "{}",
+        queue.html
+    );
+    let claim_actions = format!("/credit/claims/{claim}/actions");
+    let no_reason = submit(
+        &app,
+        &bureau,
+        &claim_page,
+        &claim_actions,
+        &[("step", "reject"), ("reason", " ")],
+    )
+    .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        no_reason
+            .html
+            .contains("id=\"f-reject_reason-error\">请说明驳回理由"),
+        "{}",
+        no_reason.html
+    );
+    let approved = submit(
+        &app,
+        &bureau,
+        "/credit/claims",
+        &claim_actions,
+        &[("step", "approve")],
+    )
+    .await;
+    assert_redirect(
+        &approved,
+        &format!("/credit/claims/{claim}?done=credit_claim_approved"),
+    );
+    let unfunded = submit(
+        &app,
+        &bureau,
+        &claim_page,
+        &claim_actions,
+        &[("step", "pay")],
+    )
+    .await;
+    assert_eq!(unfunded.status, StatusCode::CONFLICT);
+    assert!(
+        unfunded.html.contains("资金池还没有出资方"),
+        "{}",
+        unfunded.html
+    );
+    assert_eq!(text_of(&unfunded.html, "claim-status"), "已审核");
+
     // The bureau keeps the pool through its forms: two funders (one refused first for a ratio
     // that is not a number), and a contribution from each.
     let pool = "/credit/pool";
@@ -441,46 +496,19 @@ async fn credit_pages(app: TestApp) {
         bad_day.html
     );
 
-    // The bureau approves the claim and pays it from the pool, split 4 : 6.
-    let queue = get(&app, &bureau, "/credit/claims").await;
-    assert!(
-        queue
-            .html
-            .contains(&format!("id=\"approve-claim-{claim}\"")),
-        "{}",
-        queue.html
-    );
-    let claim_actions = format!("/credit/claims/{claim}/actions");
-    let no_reason = submit(
+    // The bureau pays the claim from the pool, split 4 : 6.
+    let paid = submit(
         &app,
         &bureau,
         &claim_page,
         &claim_actions,
-        &[("step", "reject"), ("reason", " ")],
+        &[("step", "pay")],
     )
     .await;
-    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        no_reason
-            .html
-            .contains("id=\"f-reject_reason-error\">请说明驳回理由"),
-        "{}",
-        no_reason.html
+    assert_redirect(
+        &paid,
+        &format!("/credit/claims/{claim}?done=credit_claim_paid"),
     );
-    for (step, done) in [
-        ("approve", "credit_claim_approved"),
-        ("pay", "credit_claim_paid"),
-    ] {
-        let answer = submit(
-            &app,
-            &bureau,
-            &claim_page,
-            &claim_actions,
-            &[("step", step)],
-        )
-        .await;
-        assert_redirect(&answer, &format!("/credit/claims/{claim}?done={done}"));
-    }
     let page = get(&app, &bank, &claim_page).await;
     assert_eq!(text_of(&page.html, "claim-status"), "已补偿");
     assert_eq!(text_of(&page.html, "claim-paid-on"), today);
@@ -491,6 +519,42 @@ async fn credit_pages(app: TestApp) {
         page.html.contains("<td class=\"num\">762,400.00</td>")
             && page.html.contains("<td class=\"num\">1,143,600.00</td>"),
         "the province's and the city's money after paying 237,600 and 356,400: {}",
+        page.html
+    );
+
+    // The city's ratio changes from its row (a ratio of 0 is refused beside it).
+    let ratio_path = format!("/credit/pool/funders/{city}");
+    let zero = submit(
+        &app,
+        &bureau,
+        pool,
+        &ratio_path,
+        &[("ratio", "0"), ("active", "true")],
+    )
+    .await;
+    assert_eq!(zero.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        zero.html.contains(&format!(
+            "id=\"f-funder_{city}_ratio-error\">出资比例应为 1 到 1000 的整数"
+        )),
+        "{}",
+        zero.html
+    );
+    let changed = submit(
+        &app,
+        &bureau,
+        pool,
+        &ratio_path,
+        &[("ratio", "5"), ("active", "true")],
+    )
+    .await;
+    assert_redirect(&changed, "/credit/pool?done=funder_updated");
+    let page = get(&app, &bureau, pool).await;
+    assert!(
+        page.html.contains(&format!(
+            "id=\"f-funder_{city}_ratio\" name=\"ratio\" value=\"5\""
+        )),
+        "{}",
         page.html
     );
 
