@@ -225,6 +225,36 @@ pub struct ApplyInput {
     pub enterprise_id: Option<i64>,
 }
 
+/// A bank or guarantor an enterprise may choose (and the bureau filter by).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Partner {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The active organisations of `kind` (banks or guarantors) a loan may name, by name: their
+/// names are public, so any signed-in user may read them.
+pub async fn partners(state: &App, ctx: &Ctx<'_>, kind: OrgKind) -> Result<Vec<Partner>, AppError> {
+    let _ = ctx;
+    if !matches!(kind, OrgKind::Bank | OrgKind::Guarantor) {
+        return Ok(Vec::new());
+    }
+    Ok(fruition_store::organisations::list(
+        &state.db,
+        fruition_domain::authz::OrgScope::All,
+        Some(kind),
+        None,
+    )
+    .await?
+    .into_iter()
+    .filter(|o| o.active)
+    .map(|o| Partner {
+        id: o.id,
+        name: o.name,
+    })
+    .collect())
+}
+
 /// The consent an applicant gives, kept with the loan word for word.
 pub fn consent_text(bank: &str) -> String {
     format!(

@@ -373,6 +373,31 @@ pub async fn entries(
     .collect())
 }
 
+/// A ledger account, for choosing one.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AccountView {
+    pub id: i64,
+    pub name: String,
+    pub kind: AccountKind,
+    pub balance_fen: i64,
+}
+
+/// Every account of the pool's ledger (funders' contributions, their money in the pool, banks'
+/// compensation), in the order they were opened.
+pub async fn accounts(state: &App, ctx: &Ctx<'_>) -> Result<Vec<AccountView>, AppError> {
+    ctx.require(Action::ManageCreditPool)?;
+    Ok(ledger::accounts(&state.db)
+        .await?
+        .into_iter()
+        .map(|a| AccountView {
+            id: a.id,
+            name: a.name,
+            kind: a.kind,
+            balance_fen: a.balance_fen,
+        })
+        .collect())
+}
+
 /// The proof that the books balance.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProofView {

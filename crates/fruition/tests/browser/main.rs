@@ -18,12 +18,16 @@
 //! - `pilot`: a pilot base offers a pilot line; an incubated enterprise books it, accepting the
 //!   safety notes; the base confirms, records the use and bills it; the enterprise pays with its
 //!   innovation voucher and money; the base claims the voucher's part; the bureau approves and pays.
+//! - `credit`: the bureau funds the risk compensation pool; an enterprise applies for a
+//!   knowledge-value loan; the bank approves and disburses; the bureau registers it; the bank
+//!   marks it overdue, declares a default and claims; the bureau approves and pays from the pool.
 
 // The `it` target's support module; this target uses only part of it.
 #[allow(dead_code, unused_macros, unused_imports)]
 #[path = "../it/support.rs"]
 mod support;
 
+mod credit;
 mod foundation;
 mod harness;
 mod market;
@@ -117,4 +121,26 @@ async fn pilot_postgres() {
     };
     let setup = pilot::set_up(&app).await;
     in_browser(&driver, &app, move |b| pilot::scenario(b, setup)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credit_sqlite() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let app = TestApp::sqlite().await;
+    let setup = credit::set_up(&app).await;
+    in_browser(&driver, &app, move |b| credit::scenario(b, setup)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credit_postgres() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    let setup = credit::set_up(&app).await;
+    in_browser(&driver, &app, move |b| credit::scenario(b, setup)).await;
 }

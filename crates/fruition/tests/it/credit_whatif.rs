@@ -222,9 +222,16 @@ async fn the_page_shows_the_outlook_and_problems_in_chinese(app: TestApp) {
     let admin = sign_in(&app, "admin", ADMIN_PASSWORD).await;
     let home = get(&app, &admin, "/").await;
     assert!(
-        home.html.contains("href=\"/credit/what-if\">金融</a>"),
+        home.html.contains("href=\"/credit/loans\">金融服务</a>"),
         "{}",
         home.html
+    );
+    // The credit pages lead the bureau to its what-if.
+    let loans = get(&app, &admin, "/credit/loans").await;
+    assert!(
+        loans.html.contains("href=\"/credit/what-if\""),
+        "{}",
+        loans.html
     );
 
     // The form, filled with the defaults (money in 万元, rates in percent), and no outlook yet.

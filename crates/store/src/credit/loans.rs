@@ -526,8 +526,9 @@ pub async fn tally(db: &Db, by: Option<TallyBy>, year: Option<i64>) -> Result<Ve
         Some(TallyBy::Sector) => "COALESCE(l.industry_division, '')",
         Some(TallyBy::Grade) => "COALESCE(l.grade, '')",
     };
+    // The whole is one row without GROUP BY: PostgreSQL refuses to group by a constant.
     let group = if by.is_some() {
-        format!("GROUP BY {key}")
+        format!("GROUP BY {key} ORDER BY amount_fen DESC, key")
     } else {
         String::new()
     };
@@ -536,7 +537,7 @@ pub async fn tally(db: &Db, by: Option<TallyBy>, year: Option<i64>) -> Result<Ve
          CAST(COALESCE(SUM(l.disbursed_fen), 0) AS BIGINT) AS amount_fen \
          FROM loans l JOIN organisations b ON b.id = l.bank_org_id \
          WHERE l.disbursed_on IS NOT NULL AND ($1 IS NULL OR SUBSTR(l.disbursed_on, 1, 4) = $1) \
-         {group} ORDER BY amount_fen DESC, key"
+         {group}"
     );
     Ok(
         on_db!(db, p => sqlx::query_as::<_, Tally>(sqlx::AssertSqlSafe(sql))

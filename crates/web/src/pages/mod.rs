@@ -153,11 +153,11 @@ impl Chrome {
                 label: t("pilot"),
                 current: path.starts_with("/pilot"),
             });
-            // Finance (知识价值信用贷款, the risk pool): the bureau's what-if so far; later credit
-            // pages share this entry.
-            if can(&actor, &Action::RunWhatIf).is_ok() {
+            // Finance (知识价值信用贷款, the risk pool): each role's credit pages start at its
+            // queue of loans.
+            if credit::has_credit_pages(p) {
                 nav.push(NavItem {
-                    href: "/credit/what-if".into(),
+                    href: "/credit/loans".into(),
                     label: t("finance"),
                     current: path.starts_with("/credit"),
                 });
