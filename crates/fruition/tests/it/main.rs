@@ -10,6 +10,7 @@ mod audit;
 mod authz_matrix;
 mod cli;
 mod credit;
+mod credit_demo;
 mod deals;
 mod demo;
 mod import;
