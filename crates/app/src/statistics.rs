@@ -428,6 +428,7 @@ pub async fn annual(state: &App, year: i64) -> Result<Annual, AppError> {
     lineages.sort_by(|a, b| b.companies.cmp(&a.companies).then(a.parent.cmp(&b.parent)));
     let contracts = super::deals::tally(state, year).await?;
     let pilot = super::pilot::tally(state, year).await?;
+    let credit = super::credit::target::year_tally(state, year).await?;
     let approved_years = stats::approved_years(&state.db).await?;
     let input = AnnualInput {
         year,
@@ -441,6 +442,7 @@ pub async fn annual(state: &App, year: i64) -> Result<Annual, AppError> {
         lineages: lineages.clone(),
         contracts,
         pilot,
+        credit,
         approved_years,
     };
     Ok(Annual {

@@ -800,6 +800,7 @@ mod tests {
             "demo.enterprise",
             "demo.institution",
             "demo.bank",
+            "demo.guarantor",
             "demo.viewer",
         ] {
             assert_eq!(

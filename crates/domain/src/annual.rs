@@ -69,6 +69,20 @@ pub struct PilotTally {
     pub voucher_fen: i64,
 }
 
+/// Knowledge-value credit loans (知识价值信用贷款) disbursed in the year, and how far the city is
+/// along its target (the reply's 30亿元); money in fen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CreditTally {
+    pub loans: i64,
+    /// The enterprises the year's loans went to, each counted once.
+    pub enterprises: i64,
+    pub amount_fen: i64,
+    /// Disbursed in every year up to the end of this one.
+    pub cumulative_fen: i64,
+    /// The city's target (0: none set).
+    pub target_fen: i64,
+}
+
 /// A parent enterprise's spin-off lineage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lineage {
@@ -96,6 +110,8 @@ pub struct AnnualInput {
     pub contracts: ContractTally,
     /// Pilot lines and instruments used in the year; left out when none was used.
     pub pilot: PilotTally,
+    /// Knowledge-value credit loans disbursed in the year; left out when there were none.
+    pub credit: CreditTally,
     /// The years that have approved yearly reports, in order. When `year` is not among them,
     /// the report says so plainly (and which years have them) instead of counting nothing.
     pub approved_years: Vec<i64>,
@@ -428,6 +444,7 @@ fn finance(input: &AnnualInput) -> Section {
     } else {
         String::new()
     };
+    text.push_str(&credit_sentence(input));
     if input.funds_k > 0 {
         text.push_str(&format!(
             "通过科技金融深度融合，为各类在孵企业提供创业投资基金规模达到{}。",
@@ -450,6 +467,39 @@ fn finance(input: &AnnualInput) -> Section {
         heading: "（四）投融资体系更加完善".into(),
         paragraphs: vec![text],
     }
+}
+
+/// "全年推动知识价值信用贷款1.52亿元、惠及96家企业，完成30亿元目标任务的5.1%。" — in the reply's
+/// words, with the year's amount and enterprises; the total so far when earlier years lent too;
+/// empty in a year without loans.
+fn credit_sentence(input: &AnnualInput) -> String {
+    let k = &input.credit;
+    if k.loans <= 0 || k.amount_fen <= 0 {
+        return String::new();
+    }
+    let mut text = format!(
+        "全年推动知识价值信用贷款{}、惠及{}家企业",
+        fen_words(k.amount_fen),
+        k.enterprises
+    );
+    if k.cumulative_fen > k.amount_fen {
+        text.push_str(&format!(
+            "，截至{}年底累计发放{}",
+            input.year,
+            fen_words(k.cumulative_fen)
+        ));
+    }
+    if k.target_fen > 0 {
+        let pct = crate::wording::percent(k.cumulative_fen.max(k.amount_fen), k.target_fen);
+        let pct = if pct > 0.0 {
+            format!("{pct}%")
+        } else {
+            "不足0.1%".to_string()
+        };
+        text.push_str(&format!("，完成{}目标任务的{pct}", fen_words(k.target_fen)));
+    }
+    text.push('。');
+    text
 }
 
 fn spinoffs(input: &AnnualInput) -> Section {
@@ -621,9 +671,15 @@ mod tests {
             }],
             contracts: ContractTally::default(),
             pilot: PilotTally::default(),
+            credit: CreditTally::default(),
             approved_years: vec![2024],
         };
         let text = write(&input).text();
+        assert!(
+            text.contains("推动知识价值信用贷款，为中小企业解决融资难问题。"),
+            "{text}"
+        );
+        assert!(!text.contains("惠及"), "no loans, no figures: {text}");
         for expected in [
             "截至2024年底，株洲市共有各级双创孵化载体69家",
             "省级以上孵化器10家，其中国家级孵化器4家，省级孵化器6家",
@@ -666,6 +722,7 @@ mod tests {
                 tech_amount_k: 4_100,
             },
             pilot: PilotTally::default(),
+            credit: CreditTally::default(),
             approved_years: vec![2020, 2021],
         };
         let report = write(&input);
@@ -704,6 +761,7 @@ mod tests {
             lineages: Vec::new(),
             contracts: ContractTally::default(),
             pilot: PilotTally::default(),
+            credit: CreditTally::default(),
             approved_years: vec![2024],
         };
         assert!(!write(&input).text().contains("技术合同"));
@@ -729,6 +787,83 @@ mod tests {
         let text = write(&input).text();
         assert!(
             text.contains("9家单位开放共享中试线和大型仪器24台（条），全年服务57家次、使用412次，实行“先用后付”，开具使用费35.6万元，其中科技创新券抵扣42万元。"),
+            "{text}"
+        );
+    }
+
+    /// Knowledge-value loans get the reply's words with the year's amount and enterprises (and
+    /// the progress against the target) only in a year that had loans: never "0家".
+    #[test]
+    fn credit_loans_are_worded_when_the_year_had_any() {
+        let mut input = AnnualInput {
+            year: 2025,
+            city: "株洲市".into(),
+            carriers: Vec::new(),
+            zones: Vec::new(),
+            chains: Vec::new(),
+            innovation: Innovation::default(),
+            funds_k: 10_350_000,
+            fund_names: Vec::new(),
+            lineages: Vec::new(),
+            contracts: ContractTally::default(),
+            pilot: PilotTally::default(),
+            credit: CreditTally {
+                target_fen: 300_000_000_000,
+                ..CreditTally::default()
+            },
+            approved_years: vec![2024],
+        };
+        let text = write(&input).text();
+        assert!(!text.contains("知识价值信用贷款"), "{text}");
+        assert!(!text.contains("0家"), "{text}");
+        input.credit = CreditTally {
+            loans: 101,
+            enterprises: 98,
+            amount_fen: 15_230_000_000,
+            cumulative_fen: 15_230_000_000,
+            target_fen: 300_000_000_000,
+        };
+        let report = write(&input);
+        let finance = report
+            .sections
+            .iter()
+            .find(|s| s.heading == "（四）投融资体系更加完善")
+            .expect("§（四）");
+        assert_eq!(
+            finance.paragraphs,
+            vec![
+                "全年推动知识价值信用贷款1.52亿元、惠及98家企业，完成30亿元目标任务的5.1%。\
+                 通过科技金融深度融合，为各类在孵企业提供创业投资基金规模达到100亿元以上。"
+                    .to_string()
+            ]
+        );
+        // A later year says what was lent so far; a small year in 万元.
+        input.year = 2026;
+        input.credit = CreditTally {
+            loans: 3,
+            enterprises: 2,
+            amount_fen: 356_000_000,
+            cumulative_fen: 15_586_000_000,
+            target_fen: 300_000_000_000,
+        };
+        let text = write(&input).text();
+        assert!(
+            text.contains("全年推动知识价值信用贷款356万元、惠及2家企业，截至2026年底累计发放1.56亿元，完成30亿元目标任务的5.2%。"),
+            "{text}"
+        );
+        // With approved reports, after the reply's own sentence.
+        input.approved_years = vec![2026];
+        input.carriers = vec![CarrierTally {
+            kind: CarrierKind::Incubator,
+            level: Some(Level::National),
+            place: "天元区".into(),
+            in_zone: false,
+            place_order: "430211".into(),
+            count: 69,
+        }];
+        let text = write(&input).text();
+        assert!(
+            text.contains("推动知识价值信用贷款，为中小企业解决融资难问题。全年推动知识价值信用贷款356万元、惠及2家企业"),
             "{text}"
         );
     }

@@ -1,6 +1,7 @@
 //! The city's target for knowledge-value loans (the reply's 30亿元): what has been issued, by
 //! year, bank, county, sector and grade, and how far along the target it is.
 
+use fruition_domain::annual::CreditTally;
 use fruition_domain::credit::Grade;
 use fruition_domain::lang::Lang;
 use fruition_domain::money;
@@ -64,6 +65,28 @@ fn line(t: Tally, label: String) -> TallyLine {
         enterprises: t.enterprises,
         amount_fen: t.amount_fen,
     }
+}
+
+/// The year's loans for the annual report (§（四）): disbursed in `year`, to how many enterprises,
+/// everything disbursed up to the year's end, and the target in force.
+pub async fn year_tally(state: &App, year: i64) -> Result<CreditTally, AppError> {
+    let this = store::tally(&state.db, None, Some(year)).await?;
+    let by_year = store::tally(&state.db, Some(TallyBy::Year), None).await?;
+    let policy = policy::current(&state.db).await?;
+    let (loans, enterprises, amount_fen) = this
+        .first()
+        .map_or((0, 0, 0), |t| (t.loans, t.enterprises, t.amount_fen));
+    Ok(CreditTally {
+        loans,
+        enterprises,
+        amount_fen,
+        cumulative_fen: by_year
+            .iter()
+            .filter(|t| t.key.parse::<i64>().is_ok_and(|y| y <= year))
+            .map(|t| t.amount_fen)
+            .sum(),
+        target_fen: policy.target_fen,
+    })
 }
 
 /// The figures are the city's public statistics: every signed-in user may read them.

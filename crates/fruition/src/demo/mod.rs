@@ -1,10 +1,13 @@
 //! The demo data set: a synthetic but plausible registry for 2020–2024 whose 2024 figures are the
-//! ones the bureau's reply states (see `plan`), with one demo account per role.
+//! ones the bureau's reply states (see `plan`), with one demo account per role (and one for the
+//! partner guarantor besides the bank's); the market, pilot lines and knowledge-value credit loans
+//! with the risk compensation pool in 2025 (`credit`) live on it.
 //!
 //! `fruition demo` and `fruition serve --demo` load it into a database that holds no carriers and
 //! no enterprises. Everything is written through the store, in one transaction, with audit
 //! entries by `system:demo`; reports are filed and approved as carriers and the bureau would.
 
+pub mod credit;
 mod market;
 mod pilot;
 pub mod plan;
@@ -44,14 +47,16 @@ pub enum DemoError {
     NoZone(&'static str),
 }
 
-/// The demo accounts: (login, display name, role, organisation).
-pub const ACCOUNTS: [(&str, &str, Role); 7] = [
+/// The demo accounts: (login, display name, role). The financiers work for the demo bank
+/// (`demo.bank`) and the partner guarantor (`demo.guarantor`).
+pub const ACCOUNTS: [(&str, &str, Role); 8] = [
     ("demo.admin", "演示管理员", Role::BureauAdmin),
     ("demo.staff", "演示科技局工作人员", Role::BureauStaff),
     ("demo.carrier", "演示载体管理员", Role::CarrierManager),
     ("demo.enterprise", "演示企业用户", Role::EnterpriseUser),
     ("demo.institution", "演示高校用户", Role::InstitutionUser),
     ("demo.bank", "演示银行用户", Role::Financier),
+    (credit::GUARANTOR_LOGIN, "演示担保机构用户", Role::Financier),
     ("demo.viewer", "演示只读用户", Role::Viewer),
 ];
 
@@ -67,6 +72,9 @@ pub struct Summary {
     /// Pilot lines, instruments and testing services, and their bookings.
     pub resources: usize,
     pub bookings: usize,
+    /// Knowledge-value credit applications, and the partner banks they went to.
+    pub loans: usize,
+    pub banks: usize,
     pub accounts: Vec<&'static str>,
     pub took: Duration,
 }
@@ -75,8 +83,8 @@ impl Summary {
     /// What the command line prints.
     pub fn text(&self) -> String {
         format!(
-            "已载入演示数据（合成数据）：载体 {} 家，企业 {} 家，年度报告 {} 份，企业指标 {} 条，科技要素市场信息 {} 条，中试线与仪器 {} 项（预约 {} 次），用时 {:.1} 秒。\n\
-             Loaded the demo data (synthetic): {} carriers, {} enterprises, {} yearly reports, {} indicator rows, {} market listings, {} pilot lines and instruments ({} bookings) in {:.1} s.\n\
+            "已载入演示数据（合成数据）：载体 {} 家，企业 {} 家，年度报告 {} 份，企业指标 {} 条，科技要素市场信息 {} 条，中试线与仪器 {} 项（预约 {} 次），知识价值信用贷款申请 {} 笔（合作银行 {} 家），用时 {:.1} 秒。\n\
+             Loaded the demo data (synthetic): {} carriers, {} enterprises, {} yearly reports, {} indicator rows, {} market listings, {} pilot lines and instruments ({} bookings), {} knowledge-value loan applications ({} partner banks) in {:.1} s.\n\
              演示账户 Demo accounts: {}\n\
              密码 Password: {}",
             self.carriers,
@@ -86,6 +94,8 @@ impl Summary {
             self.listings,
             self.resources,
             self.bookings,
+            self.loans,
+            self.banks,
             self.took.as_secs_f64(),
             self.carriers,
             self.enterprises,
@@ -94,6 +104,8 @@ impl Summary {
             self.listings,
             self.resources,
             self.bookings,
+            self.loans,
+            self.banks,
             self.took.as_secs_f64(),
             self.accounts.join(", "),
             DEMO_PASSWORD,
@@ -116,10 +128,11 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
     let ctx = AuditCtx::system("demo");
     let bureau = bootstrap::bureau(db, settings, &ctx).await?;
     let plan = plan::build();
+    let credit_plan = credit::build(&plan);
     let hash = password::hash_outside_requests(DEMO_PASSWORD.to_string()).await?;
 
     let mut tx = db.begin().await?;
-    let ids = write(&mut tx, &ctx, &plan, zone.id, bureau, &hash)
+    let ids = write(&mut tx, &ctx, &plan, &credit_plan, zone.id, bureau, &hash)
         .await
         .context("writing the demo data")?;
     let listings = market::write(&mut tx, &ctx, &ids.listers)
@@ -129,6 +142,9 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
     let pilot = pilot::write(&mut tx, &ctx, &ids.pilot, today)
         .await
         .context("writing the demo pilot lines")?;
+    let credit = credit::write(&mut tx, &ctx, &plan, &credit_plan, &ids.credit)
+        .await
+        .context("writing the demo credit loans")?;
     meta::set_in(&mut tx, meta::DEMO, "true").await?;
     tx.commit().await?;
     Ok(Summary {
@@ -139,6 +155,8 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
         listings,
         resources: pilot.resources,
         bookings: pilot.bookings,
+        loans: credit.loans,
+        banks: credit.banks,
         accounts: ACCOUNTS.iter().map(|a| a.0).collect(),
         took: started.elapsed(),
     })
@@ -149,6 +167,7 @@ struct Ids {
     enterprises: Vec<i64>,
     listers: market::Listers,
     pilot: pilot::Parties,
+    credit: credit::Parties,
 }
 
 async fn org(tx: &mut Tx, ctx: &AuditCtx, kind: OrgKind, o: &plan::OrgPlan) -> anyhow::Result<i64> {
@@ -164,6 +183,7 @@ async fn write(
     tx: &mut Tx,
     ctx: &AuditCtx,
     plan: &Plan,
+    credit_plan: &credit::CreditPlan,
     zone_id: i64,
     bureau: i64,
     password_hash: &str,
@@ -182,6 +202,7 @@ async fn write(
         investors.push(org(tx, ctx, OrgKind::Investor, o).await?);
     }
     let bank = org(tx, ctx, OrgKind::Bank, &plan.bank).await?;
+    let guarantor = org(tx, ctx, OrgKind::Guarantor, &credit_plan.guarantor).await?;
     let demo_enterprise = &plan.enterprises[plan.demo_enterprise];
     let enterprise_org = org(
         tx,
@@ -361,6 +382,7 @@ async fn write(
             Role::CarrierManager => operators[plan.demo_operator],
             Role::EnterpriseUser => enterprise_org,
             Role::InstitutionUser => institutions[0],
+            Role::Financier if login == credit::GUARANTOR_LOGIN => guarantor,
             Role::Financier => bank,
         };
         let user = NewUser {
@@ -418,7 +440,15 @@ async fn write(
         institutions: institutions.clone(),
         bookers,
     };
+    let credit = credit::Parties {
+        bank,
+        bank_name: plan.bank.name.clone(),
+        guarantor,
+        enterprises: enterprise_ids.clone(),
+        enterprise_org,
+    };
     Ok(Ids {
+        credit,
         pilot,
         carriers: carrier_ids,
         enterprises: enterprise_ids,

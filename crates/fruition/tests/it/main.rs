@@ -10,6 +10,7 @@ mod audit;
 mod authz_matrix;
 mod cli;
 mod credit;
+mod credit_demo;
 mod credit_pages;
 mod credit_whatif;
 mod deals;

@@ -516,7 +516,8 @@ pub struct Tally {
 }
 
 /// Disbursed loans (every year, or those disbursed in `year`) by `by`, the largest amount first;
-/// `None` for the whole.
+/// `None` for the whole: one line, of zeros when nothing was disbursed (no `GROUP BY`, which
+/// PostgreSQL refuses on a constant).
 pub async fn tally(db: &Db, by: Option<TallyBy>, year: Option<i64>) -> Result<Vec<Tally>> {
     let key = match by {
         None => "''",

@@ -120,8 +120,21 @@ pub async fn add_funder(
     ratio: i64,
 ) -> Result<Funder> {
     let mut tx = db.begin().await?;
+    let f = add_funder_in(&mut tx, ctx, name, level, ratio).await?;
+    tx.commit().await?;
+    Ok(f)
+}
+
+/// [`add_funder`] inside a transaction the caller commits (the demo data).
+pub async fn add_funder_in(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    name: &str,
+    level: FunderLevel,
+    ratio: i64,
+) -> Result<Funder> {
     let now = clock::now_ms();
-    let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO pool_funders (name, level, ratio, active, created_at, updated_at) \
          VALUES ($1, $2, $3, TRUE, $4, $4) RETURNING id")
         .bind(name)
@@ -131,7 +144,7 @@ pub async fn add_funder(
         .fetch_one(c)
         .await)?;
     ledger::open(
-        &mut tx,
+        tx,
         &format!("funder:{id}"),
         name,
         AccountKind::Funder,
@@ -140,7 +153,7 @@ pub async fn add_funder(
     )
     .await?;
     ledger::open(
-        &mut tx,
+        tx,
         &format!("pool:{id}"),
         &format!("{name}（资金池）"),
         AccountKind::Pool,
@@ -148,9 +161,9 @@ pub async fn add_funder(
         None,
     )
     .await?;
-    let f = funder_in(&mut tx, id).await?;
+    let f = funder_in(tx, id).await?;
     audit::record(
-        &mut tx,
+        tx,
         ctx,
         Change {
             entity: "pool_funder",
@@ -162,7 +175,6 @@ pub async fn add_funder(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(f)
 }
 
@@ -214,7 +226,21 @@ pub async fn contribute(
     memo: &str,
 ) -> Result<i64> {
     let mut tx = db.begin().await?;
-    let f = funder_in(&mut tx, funder_id).await?;
+    let id = contribute_in(&mut tx, ctx, funder_id, amount_fen, day, memo).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`contribute`] inside a transaction the caller commits (the demo data).
+pub async fn contribute_in(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    funder_id: i64,
+    amount_fen: i64,
+    day: fruition_domain::date::IsoDate,
+    memo: &str,
+) -> Result<i64> {
+    let f = funder_in(tx, funder_id).await?;
     let transfer =
         Transfer::between(f.funder_account_id, f.pool_account_id, amount_fen).map_err(|_| {
             StoreError::Conflict {
@@ -222,7 +248,7 @@ pub async fn contribute(
             }
         })?;
     let id = ledger::post(
-        &mut tx,
+        tx,
         &Posting {
             kind: TransferKind::Contribution,
             value_date: day,
@@ -233,9 +259,9 @@ pub async fn contribute(
         transfer,
     )
     .await?;
-    let after = funder_in(&mut tx, funder_id).await?;
+    let after = funder_in(tx, funder_id).await?;
     audit::record(
-        &mut tx,
+        tx,
         ctx,
         Change {
             entity: "pool_funder",
@@ -247,6 +273,5 @@ pub async fn contribute(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }

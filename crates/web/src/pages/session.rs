@@ -29,7 +29,8 @@ pub fn router() -> Router<AppState> {
 /// A demo account offered on the sign-in page of a demo database.
 pub struct DemoAccount {
     pub login: &'static str,
-    pub role: &'static str,
+    /// The role, and for a financier the kind of organisation (bank, guarantor).
+    pub role: String,
 }
 
 #[derive(Template)]
@@ -51,20 +52,24 @@ fn demo_accounts(state: &AppState, c: &Chrome) -> Vec<DemoAccount> {
     if !state.settings.demo {
         return Vec::new();
     }
-    use fruition_domain::org::Role;
+    use fruition_domain::org::{OrgKind, Role};
     [
-        ("demo.admin", Role::BureauAdmin),
-        ("demo.staff", Role::BureauStaff),
-        ("demo.carrier", Role::CarrierManager),
-        ("demo.enterprise", Role::EnterpriseUser),
-        ("demo.institution", Role::InstitutionUser),
-        ("demo.bank", Role::Financier),
-        ("demo.viewer", Role::Viewer),
+        ("demo.admin", Role::BureauAdmin, None),
+        ("demo.staff", Role::BureauStaff, None),
+        ("demo.carrier", Role::CarrierManager, None),
+        ("demo.enterprise", Role::EnterpriseUser, None),
+        ("demo.institution", Role::InstitutionUser, None),
+        ("demo.bank", Role::Financier, Some(OrgKind::Bank)),
+        ("demo.guarantor", Role::Financier, Some(OrgKind::Guarantor)),
+        ("demo.viewer", Role::Viewer, None),
     ]
     .into_iter()
-    .map(|(login, role)| DemoAccount {
+    .map(|(login, role, kind)| DemoAccount {
         login,
-        role: role.label(c.lang),
+        role: match kind {
+            Some(k) => format!("{}（{}）", role.label(c.lang), k.label(c.lang)),
+            None => role.label(c.lang).to_string(),
+        },
     })
     .collect()
 }

@@ -17,6 +17,7 @@ use super::{Chrome, error_page, render};
 use crate::AppState;
 use crate::auth::PageUser;
 use fruition_app::clock::this_year;
+use fruition_app::credit::target::{TallyLine, TargetQuery};
 use fruition_app::deals::ContractStatistics;
 use fruition_app::statistics::{self, Dashboard, Filters, KindRow, Place, YearRow};
 
@@ -256,6 +257,8 @@ struct DashboardPage {
     contracts_svg: String,
     /// Pilot lines, instruments and vouchers of the year (`statistics_body.html`).
     pilot: PilotFigures,
+    /// Knowledge-value credit loans against the target (`statistics_body.html`).
+    credit: CreditFigures,
 }
 
 impl DashboardPage {
@@ -341,6 +344,127 @@ async fn pilot_figures(
     })
 }
 
+/// Knowledge-value credit loans against the city's target (`fruition_app::credit::target`): the
+/// progress so far, the loans by year of disbursement, and the year's loans by partner bank.
+pub struct CreditFigures {
+    pub year: i64,
+    /// The target and everything disbursed so far, in the report's words (`30亿元`).
+    pub target: String,
+    pub issued: String,
+    pub loans: i64,
+    pub enterprises: i64,
+    /// Issued over target, per mille, and as a person reads it (`5.1%`).
+    pub progress_permille: i64,
+    pub progress: String,
+    pub by_year: Vec<TallyLine>,
+    /// The year's loans.
+    pub by_bank: Vec<TallyLine>,
+    pub by_year_svg: String,
+    pub by_bank_svg: String,
+}
+
+/// An amount in fen as the annual report words it: `1.52亿元`, `356万元`.
+fn fen_words(fen: i64) -> String {
+    if fen < 1_000_000 {
+        format!("{}元", fen / 100)
+    } else {
+        fruition_domain::deal::amount_words(fen / 100_000)
+    }
+}
+
+async fn credit_figures(
+    state: &AppState,
+    c: &Chrome,
+    authed: &crate::auth::Authed,
+    year: i64,
+) -> Result<CreditFigures, crate::error::AppError> {
+    let ctx = super::forms::ctx(authed, String::new());
+    let t = fruition_app::credit::target::target(state, &ctx, &TargetQuery { year: Some(year) })
+        .await?;
+    let wan = |fen: i64| fen as f64 / 1_000_000.0;
+    let years: Vec<String> = t.by_year.iter().map(|l| l.label.clone()).collect();
+    let by_year_svg = fruition_charts::bar(
+        &opts(
+            "credit-years",
+            c.t("stats_credit_chart_years"),
+            c.t("stats_credit_chart_years_desc"),
+            c.t("stats_credit_unit_wan"),
+            640,
+            320,
+        ),
+        &years,
+        &t.by_year
+            .iter()
+            .map(|l| wan(l.amount_fen))
+            .collect::<Vec<_>>(),
+    );
+    let banks: Vec<String> = t.by_bank.iter().map(|l| l.label.clone()).collect();
+    let by_bank_svg = fruition_charts::horizontal_bar(
+        &opts(
+            "credit-banks",
+            &format!("{}（{year}）", c.t("stats_credit_chart_banks")),
+            c.t("stats_credit_chart_banks_desc"),
+            c.t("stats_credit_unit_wan"),
+            640,
+            320,
+        ),
+        &banks,
+        &t.by_bank
+            .iter()
+            .map(|l| wan(l.amount_fen))
+            .collect::<Vec<_>>(),
+    );
+    Ok(CreditFigures {
+        year,
+        target: fen_words(t.target_fen),
+        issued: fen_words(t.issued_fen),
+        loans: t.loans,
+        enterprises: t.enterprises,
+        progress: format!(
+            "{}%",
+            fruition_domain::wording::percent(t.issued_fen, t.target_fen)
+        ),
+        progress_permille: t.progress_permille.clamp(0, 1000),
+        by_year: t.by_year,
+        by_bank: t.by_bank,
+        by_year_svg,
+        by_bank_svg,
+    })
+}
+
+/// The loans by year and by bank as worksheets, money in 元.
+fn credit_sheets(c: &Chrome, k: &CreditFigures) -> Vec<Sheet> {
+    let table = |title: String, rows: &[TallyLine]| {
+        export::sheet(
+            &title,
+            rows,
+            &[
+                (c.t("name"), &|r: &TallyLine| Value::from(&r.label)),
+                (c.t("stats_credit_loans"), &|r: &TallyLine| {
+                    Value::from(r.loans)
+                }),
+                (c.t("stats_credit_enterprises"), &|r: &TallyLine| {
+                    Value::from(r.enterprises)
+                }),
+                (c.t("stats_credit_amount"), &|r: &TallyLine| {
+                    Value::Float(r.amount_fen as f64 / 100.0)
+                }),
+            ],
+        )
+    };
+    let title = c.t("stats_credit");
+    vec![
+        table(
+            format!("{title}（{}）", c.t("stats_credit_by_year")),
+            &k.by_year,
+        ),
+        table(
+            format!("{title}（{}，{}）", c.t("stats_credit_by_bank"), k.year),
+            &k.by_bank,
+        ),
+    ]
+}
+
 #[derive(Deserialize)]
 struct StatsQuery {
     year: Option<String>,
@@ -389,9 +513,14 @@ async fn dashboard_page(
                 Ok(p) => p,
                 Err(e) => return error_page(&state, &headers, Some(&authed), &e),
             };
+            let credit = match credit_figures(&state, &c, &authed, year).await {
+                Ok(k) => k,
+                Err(e) => return error_page(&state, &headers, Some(&authed), &e),
+            };
             let mut sheets = dashboard_sheets(&c, &d);
             sheets.extend(contract_sheets(&c, &contracts));
             sheets.push(pilot_sheet(&c, &pilot));
+            sheets.extend(credit_sheets(&c, &credit));
             export::download(&name, &sheets)
         }
         Ok(d) => {
@@ -431,7 +560,12 @@ async fn dashboard_page(
                 Ok(p) => p,
                 Err(e) => return error_page(&state, &headers, Some(&authed), &e),
             };
+            let credit = match credit_figures(&state, &c, &authed, year).await {
+                Ok(k) => k,
+                Err(e) => return error_page(&state, &headers, Some(&authed), &e),
+            };
             render(&DashboardPage {
+                credit,
                 pilot,
                 contracts,
                 contracts_svg,
@@ -461,6 +595,7 @@ struct AnnualPage {
     years: Vec<Opt>,
     export_href: String,
     pilot: PilotFigures,
+    credit: CreditFigures,
 }
 
 async fn annual_page(
@@ -526,7 +661,12 @@ async fn annual_page(
                 Ok(p) => p,
                 Err(e) => return error_page(&state, &headers, Some(&authed), &e),
             };
+            let credit = match credit_figures(&state, &c, &authed, year).await {
+                Ok(k) => k,
+                Err(e) => return error_page(&state, &headers, Some(&authed), &e),
+            };
             render(&AnnualPage {
+                credit,
                 pilot,
                 report: a.report,
                 d: a.dashboard,
