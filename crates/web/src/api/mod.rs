@@ -198,7 +198,7 @@ impl FromRequestParts<AppState> for Caller {
         credit::pool::get_policy, credit::pool::set_policy, credit::pool::get_pool, credit::pool::add_funder,
         credit::pool::update_funder, credit::pool::contribute, credit::pool::ledger, credit::pool::proof,
         credit::pool::get_risk, credit::pool::lift, credit::pool::get_target,
-        credit::repayments::create, credit::repayments::template,
+        credit::repayments::import_repayments, credit::repayments::repayment_template,
         credit::whatif::run_what_if,
     ),
     components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView,

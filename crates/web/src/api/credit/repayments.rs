@@ -20,9 +20,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/credit/repayments/imports",
-            post(create).layer(DefaultBodyLimit::max(MAX_FILE_BYTES)),
+            post(import_repayments).layer(DefaultBodyLimit::max(MAX_FILE_BYTES)),
         )
-        .route("/credit/repayments/template", get(template))
+        .route("/credit/repayments/template", get(repayment_template))
 }
 
 /// A bank's repayments from a workbook (the bank's users who can write): the body is the file
@@ -46,7 +46,7 @@ pub fn router() -> Router<AppState> {
             ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         )),
     ))]
-pub async fn create(
+pub async fn import_repayments(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
@@ -93,7 +93,7 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/credit/repayments/template", tag = "credit", security(("bearer" = []), ("session" = [])),
     responses((status = 200, description = "The template",
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
-pub async fn template(_caller: Caller) -> ApiResult<Response> {
+pub async fn repayment_template(_caller: Caller) -> ApiResult<Response> {
     Ok(xlsx_response(
         StatusCode::OK,
         "还款导入模板",
