@@ -412,6 +412,7 @@ pub async fn list(state: &App, ctx: &Ctx<'_>, q: &LoanQuery) -> Result<Vec<LoanV
             "The year is 1949 to 2200",
         ));
     }
+    let (limit, offset) = super::page(q.limit, q.offset, 200, 1000)?;
     let bureau = ctx.require(Action::ManageCreditPool).is_ok();
     let f = LoanFilter {
         party: (!bureau).then_some(ctx.principal.user.org_id),
@@ -419,8 +420,8 @@ pub async fn list(state: &App, ctx: &Ctx<'_>, q: &LoanQuery) -> Result<Vec<LoanV
         status,
         year: q.year,
         enterprise: q.enterprise_id,
-        limit: q.limit.unwrap_or(200).clamp(1, 1000),
-        offset: q.offset.unwrap_or(0).max(0),
+        limit,
+        offset,
     };
     Ok(store::list(&state.db, &f)
         .await?

@@ -108,6 +108,33 @@ pub(crate) fn refused(e: StoreError) -> AppError {
     }
 }
 
+/// A page of a list: `limit` 1 to `max` (default `default`), `offset` not negative (default 0);
+/// anything else refused naming the field.
+pub(crate) fn page(
+    limit: Option<i64>,
+    offset: Option<i64>,
+    default: i64,
+    max: i64,
+) -> Result<(i64, i64), AppError> {
+    let limit = limit.unwrap_or(default);
+    if !(1..=max).contains(&limit) {
+        return Err(problem(
+            "limit",
+            &format!("每页条数应为 1 到 {max}"),
+            &format!("The page size is 1 to {max}"),
+        ));
+    }
+    let offset = offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(problem(
+            "offset",
+            "起始位置不能为负",
+            "The offset cannot be negative",
+        ));
+    }
+    Ok((limit, offset))
+}
+
 /// A rate in basis points as a person reads it: `3.85%`.
 pub fn rate_label(bp: i64) -> String {
     format!("{}.{:02}%", bp / 100, bp % 100)

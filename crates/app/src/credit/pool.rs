@@ -357,20 +357,16 @@ pub async fn entries(
             .map(|s| IsoDate::parse_field(s, field).map_err(|e| invalid(vec![e])))
             .transpose()
     };
+    let (limit, offset) = super::page(q.limit, q.offset, 500, 10_000)?;
     let from = day("from", q.from.as_deref())?;
     let to = day("to", q.to.as_deref())?;
-    Ok(ledger::entries(
-        &state.db,
-        q.account_id,
-        from,
-        to,
-        q.limit.unwrap_or(500).clamp(1, 10_000),
-        q.offset.unwrap_or(0).max(0),
+    Ok(
+        ledger::entries(&state.db, q.account_id, from, to, limit, offset)
+            .await?
+            .into_iter()
+            .map(EntryView::new)
+            .collect(),
     )
-    .await?
-    .into_iter()
-    .map(EntryView::new)
-    .collect())
 }
 
 /// A ledger account, for choosing one.
