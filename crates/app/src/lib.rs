@@ -14,6 +14,7 @@ pub mod auth;
 pub mod billing;
 pub mod carriers;
 pub mod clock;
+pub mod credit;
 pub mod deals;
 pub mod enterprises;
 pub mod error;

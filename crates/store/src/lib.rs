@@ -10,6 +10,7 @@ pub mod billing;
 pub mod bulk;
 pub mod carriers;
 pub mod clock;
+pub mod credit;
 mod db;
 pub mod deals;
 pub mod enterprises;
