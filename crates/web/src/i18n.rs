@@ -65,6 +65,7 @@ static FILES: &[(&str, &str, &str)] = locale_files!(
     "audit",
     "bookings",
     "carriers",
+    "credit_scores",
     "deals",
     "enterprises",
     "home",

@@ -114,6 +114,8 @@ pub struct ScorecardView {
     /// Who made it (none: the shipped default).
     pub created_by: Option<String>,
     pub created_at: String,
+    #[serde(skip)]
+    pub created_at_ms: i64,
     pub items: Vec<ItemView>,
     /// The most the base items and the bonus items can give.
     pub base_max: i64,
@@ -369,6 +371,7 @@ impl ScorecardView {
             note: row.note.clone(),
             created_by: row.created_by_login.clone(),
             created_at: rfc3339(row.created_at),
+            created_at_ms: row.created_at,
             items: card
                 .items
                 .iter()

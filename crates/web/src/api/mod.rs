@@ -4,6 +4,7 @@
 mod applications;
 mod audit;
 mod carriers;
+mod credit;
 mod deals;
 mod enterprises;
 mod imports;
@@ -56,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .merge(matching::router())
         .merge(deals::router())
         .merge(pilot::router())
+        .merge(credit::router())
         .fallback(|| async { ApiError(AppError::NotFound) })
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -191,6 +193,8 @@ impl FromRequestParts<AppState> for Caller {
         pilot::bills, pilot::get_bill, pilot::pay,
         pilot::list_vouchers, pilot::issue_voucher, pilot::get_voucher, pilot::revoke_voucher,
         pilot::claims, pilot::submit_claim, pilot::claimable, pilot::get_claim, pilot::decide_claim, pilot::statistics,
+        credit::scores::list_scorecards, credit::scores::get_scorecard, credit::scores::create_scorecard, credit::scores::rescore,
+        credit::scores::current_score, credit::scores::score_history, credit::scores::note_exclusion, credit::scores::lift_exclusion,
     ),
     components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView,
         // Types only query parameters name (utoipa collects those of bodies itself).
@@ -213,6 +217,7 @@ impl FromRequestParts<AppState> for Caller {
         (name = "market", description = "The technology elements market: listings of achievements, needs, services, instruments, experts, capital and policies; Chinese search open to everyone"),
         (name = "deals", description = "Deals in the market, from intent through private messages and agreed terms to a technology contract registered by the bureau's registrar (技术合同登记), fulfilled or terminated; the register and its statistics by year, field and carrier"),
         (name = "pilot", description = "Pilot lines, instruments and testing services (中试 / 大型仪器共享): booking without double booking, pay after use (先用后付), innovation vouchers (科技创新券) and their reimbursement"),
+        (name = "credit", description = "Knowledge-value credit loans (知识价值信用贷款) and the shared risk compensation pool (风险补偿资金池)"),
     )
 )]
 pub struct ApiDoc;

@@ -6,6 +6,7 @@ mod applications;
 mod audit;
 mod bookings;
 mod carriers;
+mod credit;
 mod deals;
 mod enterprises;
 pub mod export;
@@ -59,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .merge(pilot::router())
         .merge(bookings::router())
         .merge(vouchers::router())
+        .merge(credit::scores::router())
         .route("/static/app.css", get(stylesheet))
         .route("/lang/{tag}", get(switch_lang))
         .fallback(not_found)
@@ -151,6 +153,20 @@ impl Chrome {
                 label: t("pilot"),
                 current: path.starts_with("/pilot"),
             });
+            // Knowledge-value credit: the bureau keeps the scorecards; an enterprise sees its score.
+            if can(&actor, &Action::ManageScorecards).is_ok() {
+                nav.push(NavItem {
+                    href: "/credit/scorecards".into(),
+                    label: t("credit_scorecards"),
+                    current: path.starts_with("/credit/scorecards"),
+                });
+            } else if p.own_enterprise_id.is_some() {
+                nav.push(NavItem {
+                    href: "/credit/score".into(),
+                    label: t("credit_my_score"),
+                    current: path.starts_with("/credit/score"),
+                });
+            }
             nav.push(NavItem {
                 href: "/inbox".into(),
                 label: t("inbox"),
@@ -358,6 +374,10 @@ fn notice_text(key: &str) -> Option<(&'static str, &'static str)> {
         "claim_approved",
         "claim_rejected",
         "claim_paid",
+        "credit_scorecard_created",
+        "credit_rescored",
+        "credit_exclusion_noted",
+        "credit_exclusion_lifted",
     ];
     NOTICES.contains(&key).then(|| i18n::lookup(key)).flatten()
 }
