@@ -636,6 +636,8 @@ pub fn check_scorecard(input: &ScorecardInput) -> Result<Scorecard, AppError> {
             .unwrap_or(0)
             .min(item.cap.clamp(0, MAX_POINTS));
     }
+    // Whether the most the card gives is known (an item without bands is refused above).
+    let complete = !input.items.is_empty() && input.items.iter().all(|i| !i.bands.is_empty());
     let order: Vec<Grade> = input.grades.iter().map(|g| g.grade).collect();
     if order != Grade::ALL {
         bad(
@@ -667,7 +669,7 @@ pub fn check_scorecard(input: &ScorecardInput) -> Result<Scorecard, AppError> {
                         g.grade, p.grade, p.min_score
                     ),
                 );
-            } else if g.min_score > max_total && !input.items.is_empty() {
+            } else if g.min_score > max_total && complete {
                 bad(
                     format!("grades.{code}.min_score"),
                     format!("{name}的最低分超过了评分卡可能的最高分（{max_total}分）"),
@@ -961,7 +963,7 @@ pub async fn enterprise_score(
     })
 }
 
-/// Every score the enterprise has had: newest version first, then newest data date.
+/// Every score the enterprise has had: newest version first, then the most recently scored.
 pub async fn enterprise_history(
     app: &App,
     ctx: &Ctx<'_>,

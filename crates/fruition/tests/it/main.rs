@@ -9,6 +9,7 @@ mod applications;
 mod audit;
 mod authz_matrix;
 mod cli;
+mod credit_scores;
 mod deals;
 mod demo;
 mod import;

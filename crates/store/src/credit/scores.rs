@@ -508,12 +508,12 @@ pub async fn latest(db: &Db, enterprise_id: i64, version: i64) -> Result<Option<
     )
 }
 
-/// Every score of an enterprise: newest version first, then newest data date.
+/// Every score of an enterprise: newest version first, then the most recently scored.
 pub async fn history(db: &Db, enterprise_id: i64) -> Result<Vec<ScoreRow>> {
     let sql = concat!(
         "SELECT ",
         score_columns!(),
-        " FROM credit_scores WHERE enterprise_id = $1 ORDER BY version DESC, data_date DESC, id DESC"
+        " FROM credit_scores WHERE enterprise_id = $1 ORDER BY version DESC, created_at DESC, id DESC"
     );
     Ok(on_db!(db, p => sqlx::query_as::<_, ScoreRow>(sql).bind(enterprise_id).fetch_all(p).await)?)
 }
