@@ -141,6 +141,17 @@ pub enum Action {
     /// Run the risk compensation pool's what-if (simulated outlooks before committing money):
     /// the bureau only.
     RunWhatIf,
+    /// Make a new version of the credit scorecard, rescore every enterprise, note or lift an
+    /// exclusion (负面清单) on an enterprise: the bureau.
+    ManageScorecards,
+    /// Read the credit scorecards, the rules every score follows: every signed-in user.
+    ViewScorecards,
+    /// See an enterprise's credit score and its working: the bureau, the users of the
+    /// enterprise's own organisation, and a bank the enterprise has asked for a loan.
+    ViewCreditScore {
+        enterprise_org_id: Option<i64>,
+        bank_org_ids: Vec<i64>,
+    },
 }
 
 /// Why an action was refused (for logs and messages; the API answers 403 or 404).
@@ -216,7 +227,7 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
             }
         }
         CreateOrg | ReviewApplications | ViewAudit | RegisterCarrier | ReviewReports
-        | EditReference | ModerateListings | ManageVouchers | RunWhatIf => {
+        | EditReference | ModerateListings | ManageVouchers | RunWhatIf | ManageScorecards => {
             if actor.is_bureau() {
                 Ok(())
             } else {
@@ -465,6 +476,19 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 Err(Denied::Role)
             }
         }
+        ViewScorecards => Ok(()),
+        ViewCreditScore {
+            enterprise_org_id,
+            ref bank_org_ids,
+        } => {
+            let own = enterprise_org_id == Some(actor.org_id);
+            let asked = actor.org_kind == OrgKind::Bank && bank_org_ids.contains(&actor.org_id);
+            if actor.is_bureau() || own || asked {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
         ManageSpinoffs { parent_org_id } => {
             if actor.is_bureau()
                 || (parent_org_id == Some(actor.org_id) && actor.role == Role::EnterpriseUser)
@@ -663,5 +687,61 @@ mod tests {
             ),
             Err(Denied::Role)
         );
+    }
+
+    #[test]
+    fn credit_scores_are_seen_by_the_bureau_the_enterprise_and_the_banks_it_asked() {
+        let score = |bank_org_ids: Vec<i64>| Action::ViewCreditScore {
+            enterprise_org_id: Some(10),
+            bank_org_ids,
+        };
+        // The enterprise's own users, whatever their role.
+        for role in [Role::EnterpriseUser, Role::Viewer] {
+            let own = actor(OrgKind::Enterprise, role, false);
+            assert_eq!(can(&own, &score(vec![])), Ok(()));
+        }
+        let mut other = actor(OrgKind::Enterprise, Role::EnterpriseUser, true);
+        other.org_id = 11;
+        assert_eq!(can(&other, &score(vec![])), Err(Denied::OtherOrg));
+        // A bank only once the enterprise has asked it for a loan.
+        let mut bank = actor(OrgKind::Bank, Role::Financier, false);
+        bank.org_id = 20;
+        assert_eq!(can(&bank, &score(vec![21])), Err(Denied::OtherOrg));
+        assert_eq!(can(&bank, &score(vec![20, 21])), Ok(()));
+        // Not an investor or a guarantor named as if it were a bank.
+        let mut investor = actor(OrgKind::Investor, Role::Financier, false);
+        investor.org_id = 20;
+        assert_eq!(can(&investor, &score(vec![20])), Err(Denied::OtherOrg));
+        // An enterprise not linked to an organisation: the bureau only.
+        let unlinked = Action::ViewCreditScore {
+            enterprise_org_id: None,
+            bank_org_ids: vec![],
+        };
+        assert_eq!(can(&other, &unlinked), Err(Denied::OtherOrg));
+        let mut staff = actor(OrgKind::Bureau, Role::BureauStaff, false);
+        staff.org_id = 1;
+        assert_eq!(can(&staff, &unlinked), Ok(()));
+        assert_eq!(can(&staff, &score(vec![])), Ok(()));
+    }
+
+    #[test]
+    fn only_the_bureau_keeps_the_scorecards_and_everyone_reads_them() {
+        for role in Role::ALL {
+            let kind = if role.is_bureau() {
+                OrgKind::Bureau
+            } else {
+                OrgKind::Bank
+            };
+            let a = actor(kind, *role, true);
+            assert_eq!(
+                can(&a, &Action::ManageScorecards).is_ok(),
+                role.is_bureau(),
+                "{role}"
+            );
+            assert_eq!(can(&a, &Action::ViewScorecards), Ok(()), "{role}");
+        }
+        // A viewer of the bureau reads but does not keep them.
+        let viewer = actor(OrgKind::Bureau, Role::Viewer, false);
+        assert_eq!(can(&viewer, &Action::ManageScorecards), Err(Denied::Role));
     }
 }

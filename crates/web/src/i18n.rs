@@ -70,6 +70,7 @@ static FILES: &[(&str, &str, &str)] = locale_files!(
     "credit_loans",
     "credit_pool",
     "credit_risk",
+    "credit_scores",
     "credit_target",
     "credit_whatif",
     "deals",

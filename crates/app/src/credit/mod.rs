@@ -8,6 +8,7 @@ pub mod loans;
 pub mod pool;
 pub mod repayments;
 pub mod risk;
+pub mod scores;
 pub mod target;
 pub mod whatif;
 
@@ -140,10 +141,11 @@ pub fn rate_label(bp: i64) -> String {
     format!("{}.{:02}%", bp / 100, bp % 100)
 }
 
-/// The enterprise's score to apply with: the latest stored.
+/// The enterprise's score to apply with: its current score on the scorecard in force (scored now
+/// when it has none).
 pub(crate) async fn score_for(
     state: &crate::App,
     enterprise_id: i64,
-) -> Result<Option<fruition_store::credit::loans::ScoreRef>, AppError> {
-    Ok(fruition_store::credit::loans::latest_score(&state.db, enterprise_id).await?)
+) -> Result<Option<fruition_store::credit::scores::ScoreRow>, AppError> {
+    scores::current(state, enterprise_id).await.map(Some)
 }

@@ -1177,6 +1177,70 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
         Nil,
         [true, true, false, false, false, false, false, false],
     ),
+    // Credit scores: everyone reads the scorecards; the bureau makes versions, rescores and keeps
+    // the negative list. A score is seen by the bureau, the enterprise's own users (Own: the
+    // actor's enterprise; Other: the other side's) and a bank the enterprise asked for a loan
+    // (Own: the bank has an application from the actor's side's enterprise).
+    (
+        "GET /credit/scorecards",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /credit/scorecards/{version}",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /credit/scorecards",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /credit/rescore",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /enterprises/{id}/credit-score",
+        Own,
+        [true, true, false, true, true, false, true, true],
+    ),
+    (
+        "GET /enterprises/{id}/credit-score",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /enterprises/{id}/credit-scores",
+        Own,
+        [true, true, false, true, true, false, true, true],
+    ),
+    (
+        "GET /enterprises/{id}/credit-scores",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /enterprises/{id}/credit-exclusions",
+        Own,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /enterprises/{id}/credit-exclusions",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "DELETE /enterprises/{id}/credit-exclusions/{exclusion_id}",
+        Own,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "DELETE /enterprises/{id}/credit-exclusions/{exclusion_id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
 ];
 
 struct Actor {
@@ -2298,6 +2362,99 @@ async fn pilot_request(
     }
 }
 
+/// Credit score requests. The scorecards are the city's; a score is the actor's side's enterprise's
+/// (Own; the bank has an application from it) or the other side's (Other); exclusions are noted
+/// on those enterprises after the bureau has lifted every live one, so each note is new.
+async fn score_request(
+    app: &TestApp,
+    w: &World,
+    endpoint: &str,
+    target: Target,
+    n: usize,
+) -> (String, Option<Value>) {
+    let (method, path) = endpoint.split_once(' ').expect("method and path");
+    let enterprise = if target == Other {
+        w.other.enterprise
+    } else {
+        w.own.enterprise
+    };
+    let bank = w.actors[6].org_id;
+    let borrower = w.actors[3].org_id;
+    crate::credit_scores::apply_once(app, w.own.enterprise, borrower, bank).await;
+    let clear = async {
+        let score = app
+            .expect(
+                &app.admin_token,
+                Method::GET,
+                &format!("/enterprises/{enterprise}/credit-score"),
+                None,
+                StatusCode::OK,
+            )
+            .await;
+        for x in score["exclusions"].as_array().into_iter().flatten() {
+            let id = x["id"].as_i64().expect("exclusion id");
+            app.expect(
+                &app.admin_token,
+                Method::DELETE,
+                &format!("/enterprises/{enterprise}/credit-exclusions/{id}"),
+                None,
+                StatusCode::NO_CONTENT,
+            )
+            .await;
+        }
+    };
+    match (method, path) {
+        ("GET", "/credit/scorecards") | ("POST", "/credit/rescore") => (path.into(), None),
+        ("GET", "/credit/scorecards/{version}") => ("/credit/scorecards/1".into(), None),
+        ("POST", "/credit/scorecards") => {
+            let bands = json!([{"from": 1, "points": 10}, {"from": 3, "points": 20}]);
+            (
+                path.into(),
+                Some(json!({
+                    "note": format!("矩阵{n}"),
+                    "items": [{"indicator": "intellectual_property", "bands": bands, "cap": 20}],
+                    "grades": [
+                        {"grade": "a", "min_score": 20, "line_fen": 300_000_000},
+                        {"grade": "b", "min_score": 15, "line_fen": 200_000_000},
+                        {"grade": "c", "min_score": 10, "line_fen": 120_000_000},
+                        {"grade": "d", "min_score": 5, "line_fen": 80_000_000},
+                        {"grade": "e", "min_score": 1, "line_fen": 40_000_000}
+                    ]
+                })),
+            )
+        }
+        (_, "/enterprises/{id}/credit-score" | "/enterprises/{id}/credit-scores") => {
+            (path.replace("{id}", &enterprise.to_string()), None)
+        }
+        ("POST", "/enterprises/{id}/credit-exclusions") => {
+            clear.await;
+            (
+                path.replace("{id}", &enterprise.to_string()),
+                Some(json!({"exclusion": "abnormal_operation", "note": format!("矩阵{n}")})),
+            )
+        }
+        ("DELETE", "/enterprises/{id}/credit-exclusions/{exclusion_id}") => {
+            clear.await;
+            let id = app
+                .expect(
+                    &app.admin_token,
+                    Method::POST,
+                    &format!("/enterprises/{enterprise}/credit-exclusions"),
+                    Some(json!({"exclusion": "serious_dishonesty", "note": format!("矩阵{n}")})),
+                    StatusCode::CREATED,
+                )
+                .await["id"]
+                .as_i64()
+                .expect("exclusion id");
+            (
+                format!("/enterprises/{enterprise}/credit-exclusions/{id}"),
+                None,
+            )
+        }
+        _ => panic!("no credit request for {endpoint}"),
+    }
+}
+
 /// The password `TestApp::ready_token` gives a user.
 fn secret(login: &str) -> String {
     format!("{login}-secret-pw")
@@ -2706,6 +2863,17 @@ async fn matrix(app: TestApp) {
                     let id = new_application(&app, n).await;
                     (path.replace("{id}", &id.to_string()), None)
                 }
+                e if [
+                    "/credit/scorecards",
+                    "/credit/rescore",
+                    "/credit-score",
+                    "/credit-exclusions",
+                ]
+                .iter()
+                .any(|p| e.contains(p)) =>
+                {
+                    score_request(&app, &w, e, *target, n).await
+                }
                 e if e.starts_with("GET /credit") || e.contains(" /credit") => {
                     credit_request(&app, &w, actor.org_id, e, *target, n).await
                 }
@@ -2922,7 +3090,9 @@ async fn matrix(app: TestApp) {
         let path = path
             .replace("{id}", "1")
             .replace("{enterprise_id}", "1")
-            .replace("{block_id}", "1");
+            .replace("{block_id}", "1")
+            .replace("{version}", "1")
+            .replace("{exclusion_id}", "1");
         let method = Method::from_bytes(method.as_bytes()).expect("method");
         let (status, _) = app
             .call_with("", method, &format!("/api/v1{path}"), Some(json!({})))

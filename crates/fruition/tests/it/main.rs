@@ -12,6 +12,7 @@ mod cli;
 mod credit;
 mod credit_demo;
 mod credit_pages;
+mod credit_scores;
 mod credit_whatif;
 mod deals;
 mod demo;

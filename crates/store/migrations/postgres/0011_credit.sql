@@ -51,9 +51,23 @@ CREATE TABLE credit_exclusions (
     note TEXT NOT NULL DEFAULT '',
     noted_by BIGINT REFERENCES users (id),
     noted_at BIGINT NOT NULL,
-    lifted_at BIGINT
+    lifted_at BIGINT,
+    lifted_by BIGINT REFERENCES users (id)
 );
 CREATE INDEX credit_exclusions_enterprise_idx ON credit_exclusions (enterprise_id);
+-- One live note per enterprise and reason (a second is refused until the first is lifted).
+CREATE UNIQUE INDEX credit_exclusions_exclusion_key ON credit_exclusions (exclusion, enterprise_id) WHERE lifted_at IS NULL;
+
+-- The enterprise's 创新积分 (innovation points) for a year, where the province's system supplies
+-- them; a scorecard may use them as an indicator (the latest year up to the score's data year).
+CREATE TABLE credit_innovation_points (
+    enterprise_id BIGINT NOT NULL REFERENCES enterprises (id),
+    year BIGINT NOT NULL,
+    points BIGINT NOT NULL CHECK (points >= 0),
+    noted_by BIGINT REFERENCES users (id),
+    noted_at BIGINT NOT NULL,
+    PRIMARY KEY (enterprise_id, year)
+);
 
 -- The pool's funders (province, city, district) and their ratios.
 CREATE TABLE pool_funders (

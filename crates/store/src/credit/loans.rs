@@ -479,23 +479,6 @@ pub async fn add_recovery(tx: &mut Tx, loan_id: i64, amount_fen: i64) -> Result<
     Ok(())
 }
 
-/// The parts of an enterprise's latest score a loan keeps.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct ScoreRef {
-    pub id: i64,
-    pub grade: Option<String>,
-    pub line_fen: Option<i64>,
-    pub excluded: Option<String>,
-}
-
-pub async fn latest_score(db: &Db, enterprise_id: i64) -> Result<Option<ScoreRef>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, ScoreRef>(
-        "SELECT id, grade, line_fen, excluded FROM credit_scores WHERE enterprise_id = $1 ORDER BY id DESC LIMIT 1")
-        .bind(enterprise_id)
-        .fetch_optional(p)
-        .await)?)
-}
-
 /// How the target's figures are broken down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TallyBy {

@@ -200,6 +200,8 @@ impl FromRequestParts<AppState> for Caller {
         credit::pool::get_risk, credit::pool::lift, credit::pool::get_target,
         credit::repayments::import_repayments, credit::repayments::repayment_template,
         credit::whatif::run_what_if,
+        credit::scores::list_scorecards, credit::scores::get_scorecard, credit::scores::create_scorecard, credit::scores::rescore,
+        credit::scores::current_score, credit::scores::score_history, credit::scores::note_exclusion, credit::scores::lift_exclusion,
     ),
     components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView,
         // Types only query parameters name (utoipa collects those of bodies itself).

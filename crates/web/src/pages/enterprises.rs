@@ -658,6 +658,8 @@ struct DetailPage {
     years: Vec<i64>,
     figures: Vec<FigureLine>,
     can_edit: bool,
+    /// Whether the user may see its credit score (the bureau, the enterprise's own users).
+    sees_score: bool,
     /// Carriers the user may enter it into (shown when no spell is open).
     enter_carriers: Vec<Opt>,
     /// The open spell's carrier, when the user may close it.
@@ -801,6 +803,14 @@ async fn detail_page(
         years,
         figures,
         can_edit: d.can_edit,
+        sees_score: can(
+            &actor,
+            &Action::ViewCreditScore {
+                enterprise_org_id: e.org_id,
+                bank_org_ids: Vec::new(),
+            },
+        )
+        .is_ok(),
         enter_carriers,
         exit_from,
         exit_kinds: [("graduated", "graduated"), ("left", "left")]

@@ -369,6 +369,10 @@ fn notice_text(key: &str) -> Option<(&'static str, &'static str)> {
         "claim_approved",
         "claim_rejected",
         "claim_paid",
+        "credit_scorecard_created",
+        "credit_rescored",
+        "credit_exclusion_noted",
+        "credit_exclusion_lifted",
     ];
     NOTICES.contains(&key).then(|| i18n::lookup(key)).flatten()
 }

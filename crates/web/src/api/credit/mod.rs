@@ -6,6 +6,7 @@ pub mod claims;
 pub mod loans;
 pub mod pool;
 pub mod repayments;
+pub mod scores;
 pub mod whatif;
 
 use axum::Router;
@@ -19,4 +20,5 @@ pub fn router() -> Router<AppState> {
         .merge(pool::router())
         .merge(repayments::router())
         .merge(whatif::router())
+        .merge(scores::router())
 }

@@ -12,6 +12,7 @@ mod claims;
 mod loans;
 mod pool;
 mod risk;
+pub mod scores;
 mod target;
 mod whatif;
 
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .merge(claims::router())
         .merge(pool::router())
         .merge(risk::router())
+        .merge(scores::router())
         .merge(target::router())
         .merge(whatif::router())
 }
@@ -66,11 +68,15 @@ pub fn subnav(c: &Chrome, authed: &Authed, current: &str) -> SubNav {
             ("/credit/pool/ledger", "pool_ledger"),
             ("/credit/policy", "credit_policy"),
             ("/credit/risk", "bank_risk"),
+            ("/credit/scorecards", "credit_scorecards"),
             ("/credit/what-if", "whatif_link"),
         ]);
     } else {
         match p.org_kind {
             OrgKind::Enterprise => {
+                if p.own_enterprise_id.is_some() {
+                    links.push(("/credit/score", "credit_my_score"));
+                }
                 links.push(("/credit/loans", "my_loan_applications"));
                 if can(
                     &p.actor(),
