@@ -213,8 +213,9 @@ CREATE TABLE ledger_entries (
     balance_after_fen INTEGER NOT NULL,
     value_date TEXT NOT NULL
 );
-CREATE INDEX ledger_entries_account_idx ON ledger_entries (account_id, value_date, id);
-CREATE INDEX ledger_entries_transfer_idx ON ledger_entries (transfer_id);
+-- Both cover what the balance as of a day and the proof of balance read, so neither visits the table.
+CREATE INDEX ledger_entries_account_idx ON ledger_entries (account_id, value_date, id, amount_fen, balance_after_fen);
+CREATE INDEX ledger_entries_transfer_idx ON ledger_entries (transfer_id, amount_fen);
 
 -- Nothing changes or deletes a ledger entry or transfer.
 CREATE TRIGGER ledger_entries_no_update BEFORE UPDATE ON ledger_entries
