@@ -319,17 +319,17 @@ mod tests {
     #[test]
     fn a_schedule_repays_the_amount_exactly() {
         let day = IsoDate::parse("2025-01-31").expect("date");
-        let s = schedule(1_000_000_01, 435, 12, RepaymentMethod::EqualPrincipal, day);
+        let s = schedule(100_000_001, 435, 12, RepaymentMethod::EqualPrincipal, day);
         assert_eq!(s.len(), 12);
-        assert_eq!(s.iter().map(|i| i.principal_fen).sum::<i64>(), 1_000_000_01);
+        assert_eq!(s.iter().map(|i| i.principal_fen).sum::<i64>(), 100_000_001);
         assert_eq!(s[0].due_on.to_string(), "2025-02-28");
         assert_eq!(s[11].due_on.to_string(), "2026-01-31");
         // 100万 at 4.35 %: the first month's interest is 3,625 yuan.
         assert_eq!(s[0].interest_fen, 362_500);
         assert!(s[11].interest_fen < s[0].interest_fen);
-        let bullet = schedule(1_000_000_00, 435, 36, RepaymentMethod::InterestOnly, day);
+        let bullet = schedule(100_000_000, 435, 36, RepaymentMethod::InterestOnly, day);
         assert_eq!(bullet.iter().filter(|i| i.principal_fen > 0).count(), 1);
-        assert_eq!(bullet[35].principal_fen, 1_000_000_00);
+        assert_eq!(bullet[35].principal_fen, 100_000_000);
         assert!(bullet.iter().all(|i| i.interest_fen == 362_500));
     }
 }
