@@ -242,3 +242,57 @@ pub async fn ledger(
         .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Marks enterprises high-tech (高新技术企业) and tech SMEs (科技型中小企业).
+pub async fn enterprise_kinds(db: &Db, high_tech: &[i64], tech_sme: &[i64]) -> Result<()> {
+    for (ids, sql) in [
+        (
+            high_tech,
+            "UPDATE enterprises SET high_tech = TRUE WHERE id IN ",
+        ),
+        (
+            tech_sme,
+            "UPDATE enterprises SET tech_sme = TRUE WHERE id IN ",
+        ),
+    ] {
+        for chunk in ids.chunks(BATCH) {
+            on_db!(db, p => {
+                let mut qb = sqlx::QueryBuilder::new(sql);
+                qb.push("(");
+                let mut ids = qb.separated(", ");
+                for id in chunk {
+                    ids.push_bind(*id);
+                }
+                ids.push_unseparated(")");
+                qb.build().execute(p).await.map(|r| r.rows_affected())
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Notes exclusions of the credit negative list (an exclusion code for each enterprise).
+pub async fn credit_exclusions(db: &Db, rows: &[(i64, &'static str)]) -> Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        on_db!(db, p => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "INSERT INTO credit_exclusions (enterprise_id, exclusion, note, noted_at) ",
+            );
+            qb.push_values(chunk, |mut b, (e, code)| {
+                b.push_bind(*e).push_bind(*code).push_bind("bench").push_bind(0i64);
+            });
+            qb.build().execute(p).await.map(|r| r.rows_affected())
+        })?;
+    }
+    Ok(())
+}
+
+/// Refreshes PostgreSQL's statistics after a bulk load, as autovacuum would soon after rows
+/// arrive the ordinary way (queries are then planned for the tables' real sizes). SQLite plans
+/// by its indexes alone and needs nothing.
+pub async fn analyze(db: &Db) -> Result<()> {
+    if let Db::Postgres(p) = db {
+        sqlx::query("ANALYZE").execute(p).await?;
+    }
+    Ok(())
+}

@@ -832,7 +832,25 @@ pub fn reproduce(card: &Scorecard, row: &ScoreRow) -> bool {
     credit::score(card, &facts, stored.data_date) == stored
 }
 
-/// Tallies outcomes into counts by grade.
+/// Where a score leaves an enterprise, for the counts.
+#[derive(Clone, Copy)]
+enum Standing {
+    Graded(Grade),
+    Ungraded,
+    Excluded,
+}
+
+impl From<&Outcome> for Standing {
+    fn from(o: &Outcome) -> Standing {
+        match o {
+            Outcome::Graded { grade, .. } => Standing::Graded(*grade),
+            Outcome::Ungraded => Standing::Ungraded,
+            Outcome::Excluded { .. } => Standing::Excluded,
+        }
+    }
+}
+
+/// Counts by grade, as they are added up.
 #[derive(Default)]
 struct Tally {
     scored: i64,
@@ -842,12 +860,12 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, outcome: &Outcome, n: i64) {
+    fn add(&mut self, standing: Standing, n: i64) {
         self.scored += n;
-        match outcome {
-            Outcome::Graded { grade, .. } => *self.by_grade.entry(*grade).or_default() += n,
-            Outcome::Ungraded => self.ungraded += n,
-            Outcome::Excluded { .. } => self.excluded += n,
+        match standing {
+            Standing::Graded(grade) => *self.by_grade.entry(grade).or_default() += n,
+            Standing::Ungraded => self.ungraded += n,
+            Standing::Excluded => self.excluded += n,
         }
     }
 
@@ -888,7 +906,7 @@ pub async fn rescore(app: &App, ctx: &Ctx<'_>) -> Result<RescoreView, AppError> 
                 .get(&r.enterprise_id)
                 .map_or(&[][..], Vec::as_slice);
             let s = credit::score(&card, &r.facts(listed), r.data_date(year));
-            tally.add(&s.outcome, 1);
+            tally.add(Standing::from(&s.outcome), 1);
             batch.push(NewScore::new(r.enterprise_id, &s)?);
         }
         store::upsert_scores(&mut tx, &batch, now).await?;
@@ -909,14 +927,12 @@ pub async fn grade_counts(app: &App, ctx: &Ctx<'_>) -> Result<GradeCounts, AppEr
     let (_, card) = in_force(app).await?;
     let mut tally = Tally::default();
     for c in store::counts(&app.db, card.version).await? {
-        let outcome = match (c.excluded, c.grade.as_deref().and_then(Grade::parse)) {
-            (true, _) => Outcome::Excluded {
-                exclusion: Exclusion::SeriousDishonesty,
-            },
-            (false, Some(grade)) => Outcome::Graded { grade, line_fen: 0 },
-            (false, None) => Outcome::Ungraded,
+        let standing = match (c.excluded, c.grade.as_deref().and_then(Grade::parse)) {
+            (true, _) => Standing::Excluded,
+            (false, Some(grade)) => Standing::Graded(grade),
+            (false, None) => Standing::Ungraded,
         };
-        tally.add(&outcome, c.count);
+        tally.add(standing, c.count);
     }
     Ok(tally.counts(card.version))
 }

@@ -43,8 +43,8 @@ pub fn router() -> Router<AppState> {
 #[derive(Deserialize, Default)]
 struct Done {
     done: Option<String>,
-    /// How long the rescore took, ms (shown with its notice).
-    took: Option<i64>,
+    /// How long the rescore took, ms (shown with its notice; anything but a number is ignored).
+    took: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -410,6 +410,7 @@ async fn show_scorecards(
     let page = ScorecardsPage {
         took_ms: done
             .took
+            .and_then(|t| t.parse().ok())
             .filter(|_| done.done.as_deref() == Some("credit_rescored")),
         in_force,
         older,
