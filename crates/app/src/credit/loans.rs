@@ -699,6 +699,16 @@ pub async fn step(
     if let Some(c) = change {
         risk::tell_if_rose(state, &c).await;
     }
+    if matches!(
+        step,
+        LoanStep::MarkOverdue | LoanStep::Cure | LoanStep::Default
+    ) {
+        // An overdue loan puts the enterprise on the negative list (and a cured one takes it off):
+        // its score says so at once. The step has committed; a failure here is only logged.
+        if let Err(e) = super::scores::score_now(state, after.enterprise_id).await {
+            tracing::warn!(error = %e, loan = after.id, "rescoring after a loan step failed");
+        }
+    }
     detail(state, ctx, after).await
 }
 

@@ -407,8 +407,27 @@ async fn loan_story(app: TestApp) {
         .await;
     assert_eq!(fen(&d["loan"]["outstanding_fen"]), 120 * WAN);
 
-    // Overdue: this bank's only loan is all non-performing → warning and breaker, the bureau and
-    // the bank are told.
+    // A second loan, disbursed before the first goes overdue.
+    let second = apply(&app, &p, 50, None).await;
+    step(
+        &app,
+        &p.bank,
+        second,
+        json!({"step": "approve", "amount_fen": 50 * WAN, "rate_bp": 400,
+        "term_months": 12, "over_line_reason": "老客户续贷"}),
+        StatusCode::OK,
+    )
+    .await;
+    step(
+        &app,
+        &p.bank,
+        second,
+        json!({"step": "disburse"}),
+        StatusCode::OK,
+    )
+    .await;
+    // Overdue: 120万 of the bank's 170万 outstanding is non-performing → warning and breaker, the
+    // bureau and the bank are told.
     step(
         &app,
         &p.bank,
@@ -428,12 +447,37 @@ async fn loan_story(app: TestApp) {
         .expect("the bank's line")
         .clone();
     assert_eq!(line["level"], "breaker");
-    assert_eq!(line["npl_bp"], 10_000);
+    assert_eq!(line["npl_bp"], 7_059);
     assert_eq!(line["breaker_on"], true);
     let inbox = app
         .expect(&p.bank, Method::GET, "/me/inbox", None, StatusCode::OK)
         .await;
     assert!(inbox.to_string().contains("熔断"), "{inbox}");
+    // The overdue loan puts the enterprise on the negative list: its score says so, and a new
+    // application is refused.
+    let score = app
+        .expect(
+            &admin,
+            Method::GET,
+            &format!("/enterprises/{}/credit-score", d["loan"]["enterprise_id"]),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert!(score.to_string().contains("overdue_loan"), "{score}");
+    let refused = app
+        .expect(
+            &p.firm,
+            Method::POST,
+            "/credit/loans",
+            Some(
+                json!({"bank_org_id": p.bank_org, "requested_fen": WAN, "requested_months": 12,
+                        "purpose": "再申请一笔流动资金", "consent": true}),
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert!(refused.to_string().contains("负面清单"), "{refused}");
     // The bank sees its own line only; an enterprise sees none.
     let own = app
         .expect(&p.bank, Method::GET, "/credit/risk", None, StatusCode::OK)
@@ -449,24 +493,6 @@ async fn loan_story(app: TestApp) {
     .await;
 
     // While the breaker is on, no new loan of that bank is registered.
-    let second = apply(&app, &p, 50, None).await;
-    step(
-        &app,
-        &p.bank,
-        second,
-        json!({"step": "approve", "amount_fen": 50 * WAN, "rate_bp": 400,
-        "term_months": 12, "over_line_reason": "老客户续贷"}),
-        StatusCode::OK,
-    )
-    .await;
-    step(
-        &app,
-        &p.bank,
-        second,
-        json!({"step": "disburse"}),
-        StatusCode::OK,
-    )
-    .await;
     let e = step(
         &app,
         &admin,
@@ -760,7 +786,7 @@ fn count(s: &[StatusCode], want: StatusCode) -> usize {
     s.iter().filter(|x| **x == want).count()
 }
 
-/// Ten payments of one claim at once: one compensation. Then three claims that together pass
+/// Six claims on one default at once: one claim. Ten payments of it at once: one compensation. Then three claims that together pass
 /// the pool's balance, paid at once: only what the pool holds is paid, and it never goes below
 /// zero.
 async fn limits_hold_under_concurrent_payments(app: TestApp) {
@@ -773,7 +799,40 @@ async fn limits_hold_under_concurrent_payments(app: TestApp) {
     for _ in 0..3 {
         more.push(registered_loan(&app, &p, 30).await);
     }
-    let c = approved_claim(&app, &p, loan).await;
+    // Two clerks claiming on the same default at once: one claim.
+    step(
+        &app,
+        &p.bank,
+        loan,
+        json!({"step": "mark_overdue"}),
+        StatusCode::OK,
+    )
+    .await;
+    step(
+        &app,
+        &p.bank,
+        loan,
+        json!({"step": "default"}),
+        StatusCode::OK,
+    )
+    .await;
+    let claims = format!("/credit/loans/{loan}/claims");
+    let statuses = at_once(&app, &p.bank, vec![(claims.clone(), json!({})); 6]).await;
+    assert_eq!(count(&statuses, StatusCode::CREATED), 1, "{statuses:?}");
+    assert_eq!(count(&statuses, StatusCode::CONFLICT), 5, "{statuses:?}");
+    let listed = app
+        .expect(&p.bank, Method::GET, "/credit/claims", None, StatusCode::OK)
+        .await;
+    let c = listed[0].clone();
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+    app.expect(
+        &app.admin_token,
+        Method::POST,
+        &format!("/credit/claims/{}/actions", c["id"]),
+        Some(json!({"step": "approve"})),
+        StatusCode::OK,
+    )
+    .await;
     let pay = format!("/credit/claims/{}/actions", c["id"]);
     let statuses = at_once(
         &app,
