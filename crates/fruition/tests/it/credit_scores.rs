@@ -598,6 +598,51 @@ async fn grades_lines_working_and_new_versions(app: TestApp) {
     )
     .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // 创新积分 where supplied: the latest year up to the data year (2024) counts, a later one not.
+    let ctx = fruition_store::audit::AuditCtx::system("tests");
+    let mut tx = app.db.begin().await.expect("tx");
+    for (year, points) in [(2023, 75), (2025, 95)] {
+        fruition_store::credit::scores::set_innovation_points(
+            &mut tx,
+            &ctx,
+            w.star,
+            Some(w.ent_org),
+            year,
+            points,
+        )
+        .await
+        .expect("points");
+    }
+    tx.commit().await.expect("commit");
+    let mut v3 = card("加入创新积分", &HIGHER_IP, &HIGHER_RD);
+    v3["items"]
+        .as_array_mut()
+        .expect("items")
+        .push(json!({"indicator": "innovation_points", "bands": [{"from": 60, "points": 5}, {"from": 90, "points": 10}], "cap": 10, "bonus": true}));
+    expect(
+        &app,
+        &admin,
+        Method::POST,
+        "/credit/scorecards",
+        Some(v3),
+        StatusCode::CREATED,
+    )
+    .await;
+    let now = score_of(&app, &w.ent, w.star).await;
+    let points = line(&now["score"], "innovation_points");
+    assert_eq!(
+        (points["value"].as_i64(), points["points"].as_i64()),
+        (Some(75), Some(5)),
+        "{now}"
+    );
+    assert_eq!(
+        (
+            now["score"]["version"].as_i64(),
+            now["score"]["total"].as_i64()
+        ),
+        (Some(3), Some(53))
+    );
 }
 
 async fn the_negative_list(app: TestApp) {

@@ -487,6 +487,7 @@ pub async fn upsert_score(db: &Db, s: &NewScore) -> Result<ScoreRow> {
         .await)?)
 }
 
+/// A score by its id (a loan keeps the id of the score it was applied with).
 pub async fn score(db: &Db, id: i64) -> Result<Option<ScoreRow>> {
     let sql = concat!(
         "SELECT ",
