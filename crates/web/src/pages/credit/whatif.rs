@@ -372,9 +372,42 @@ fn values_of(input: &WhatIfInput) -> BTreeMap<String, String> {
     v
 }
 
+/// What a field is called in a problem the page finds itself, in Chinese and English: its
+/// label, with the grade or the funder's row it belongs to ("C级年违约率（%）").
+fn field_words(field: &str) -> (String, String) {
+    let words = |key: &str| {
+        crate::i18n::lookup(&format!("whatif_{key}"))
+            .map(|(zh, en)| (zh.to_string(), en.to_string()))
+            .unwrap_or_else(|| (key.to_string(), key.to_string()))
+    };
+    let parts: Vec<&str> = field.split('.').collect();
+    match parts.as_slice() {
+        ["grades", code, column] => {
+            let (zh, en) = words(column);
+            match Grade::parse(code) {
+                Some(g) => (
+                    format!("{}{zh}", g.label(Lang::ZhCn)),
+                    format!("{}, {}", g.label(Lang::En), en.to_lowercase()),
+                ),
+                None => (zh, en),
+            }
+        }
+        ["funders", row, column] => {
+            let (zh, en) = words(column);
+            let row = row.parse::<usize>().map_or(0, |r| r + 1);
+            (
+                format!("第 {row} 行{zh}"),
+                format!("Row {row}, {}", en.to_lowercase()),
+            )
+        }
+        _ => words(field),
+    }
+}
+
 /// Reads a number typed in the page's unit (万元, percent, or a plain whole number) into the
 /// action's (fen, basis points): `factor` of the action's per unit, at most `decimals` decimals.
-/// Full-width digits, thousands separators and a percent sign are allowed.
+/// Full-width digits, thousands separators and a percent sign are allowed. A problem names the
+/// field in words, since a table's cells have no label of their own beside them.
 fn scaled(
     local: &mut Vec<Problem>,
     field: &str,
@@ -382,13 +415,21 @@ fn scaled(
     factor: i64,
     decimals: u32,
 ) -> Option<i64> {
+    let (name_zh, name_en) = field_words(field);
+    let mut refuse = |zh: String, en: String| {
+        local.push(problem(
+            field,
+            &format!("{name_zh}：{zh}"),
+            &format!("{name_en}: {en}"),
+        ));
+    };
     let cleaned: String = fruition_domain::uscc::half_width(raw)
         .chars()
         .filter(|c| !matches!(c, ',' | ' ' | '，' | '%'))
         .collect();
     let shown: String = raw.trim().chars().take(20).collect();
     if cleaned.is_empty() {
-        local.push(problem(field, "必填", "Required"));
+        refuse("必填".into(), "required".into());
         return None;
     }
     let (negative, body) = match cleaned.strip_prefix('-') {
@@ -398,26 +439,24 @@ fn scaled(
     let (whole, frac) = body.split_once('.').unwrap_or((body, ""));
     let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
     if whole.is_empty() && frac.is_empty() || !digits(whole) || !digits(frac) {
-        local.push(problem(
-            field,
-            &format!("“{shown}”不是数字"),
-            &format!("“{shown}” is not a number"),
-        ));
+        refuse(
+            format!("“{shown}”不是数字"),
+            format!("“{shown}” is not a number"),
+        );
         return None;
     }
     if frac.len() > decimals as usize {
-        let (zh, en) = if decimals == 0 {
-            (
+        if decimals == 0 {
+            refuse(
                 format!("“{shown}”不是整数"),
                 format!("“{shown}” is not a whole number"),
-            )
+            );
         } else {
-            (
+            refuse(
                 format!("最多保留 {decimals} 位小数"),
-                format!("At most {decimals} decimals"),
-            )
-        };
-        local.push(problem(field, &zh, &en));
+                format!("at most {decimals} decimals"),
+            );
+        }
         return None;
     }
     let scale = 10i128.pow(decimals);
@@ -432,7 +471,7 @@ fn scaled(
         .map(|v| if negative { -v } else { v })
         .and_then(|v| i64::try_from(v).ok());
     if value.is_none() {
-        local.push(problem(field, "数值过大", "The number is too large"));
+        refuse("数值过大".into(), "the number is too large".into());
     }
     value
 }
@@ -593,6 +632,24 @@ mod tests {
         );
         let fields: Vec<&str> = local.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, ["d", "e", "f", "g", "h"]);
+        // A problem says which field it is about, a table's cell included.
+        let mut local = Vec::new();
+        scaled(&mut local, "grades.c.annual_default_pct", "abc", PCT_BP, 2);
+        scaled(&mut local, "funders.1.ratio", "", 1, 0);
+        scaled(&mut local, "opening_balance", "很多", WAN_FEN, 2);
+        let zh: Vec<&str> = local.iter().map(|p| p.zh.as_str()).collect();
+        assert_eq!(
+            zh,
+            [
+                "C级年违约率（%）：“abc”不是数字",
+                "第 2 行出资比例：必填",
+                "期初余额（万元）：“很多”不是数字"
+            ]
+        );
+        assert_eq!(
+            local[0].en,
+            "Grade C, defaults a year (%): “abc” is not a number"
+        );
     }
 
     #[test]
