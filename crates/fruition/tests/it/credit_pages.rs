@@ -197,6 +197,20 @@ async fn credit_pages(app: TestApp) {
         );
     }
     let loan_page = format!("/credit/loans/{loan}");
+    // The bank reviews with the score: the loan's page leads to the enterprise's score and its
+    // working, which the bank may open because the enterprise applied to it.
+    let page = get(&app, &bank, &loan_page).await;
+    let score_href = page
+        .html
+        .split("id=\"loan-score-link\"")
+        .next()
+        .and_then(|before| before.rsplit("href=\"").next())
+        .and_then(|tail| tail.split('"').next())
+        .unwrap_or_default()
+        .to_string();
+    assert!(score_href.ends_with("/credit-score"), "{}", page.html);
+    let score = get(&app, &bank, &score_href).await;
+    assert_eq!(score.status, StatusCode::OK, "{}", score.html);
     assert_eq!(
         get(&app, &rival, &loan_page).await.status,
         StatusCode::NOT_FOUND

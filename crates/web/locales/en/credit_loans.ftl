@@ -21,6 +21,7 @@ approved_wan = Amount approved (10,000 yuan)
 approved_wan_hint = In 10,000 yuan, like 200 or 12.5
 applied_at = Applied at
 grade_at_application = Grade when applying
+loan_score_working = See the enterprise's score and its working
 line_yuan = Recommended line when applying (yuan)
 not_graded = Not graded
 rate = Annual rate

@@ -21,6 +21,7 @@ approved_wan = 审批金额（万元）
 approved_wan_hint = 以万元为单位，如 200 或 12.5
 applied_at = 申请时间
 grade_at_application = 申请时的评分等级
+loan_score_working = 查看企业评分明细
 line_yuan = 申请时的推荐额度（元）
 not_graded = 未评分
 rate = 年利率
