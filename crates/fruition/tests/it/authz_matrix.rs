@@ -2479,6 +2479,25 @@ async fn org_profile(app: &TestApp, id: i64) -> Value {
     json!({"name": org["name"], "uscc": org["uscc"]})
 }
 
+/// A new enterprise organisation with its registry record (linked by its code); its user's token.
+async fn fresh_borrower(app: &TestApp, n: usize) -> String {
+    let (org, token) = app
+        .org_with_user("enterprise", &format!("mxborrower{n}"))
+        .await;
+    let (_, o) = app
+        .admin(Method::GET, &format!("/api/v1/organisations/{org}"), None)
+        .await;
+    app.expect(
+        &app.admin_token,
+        Method::POST,
+        "/enterprises",
+        Some(json!({"enterprise": {"uscc": o["uscc"], "name": o["name"], "county": "天元区", "chain": "轨道交通"}})),
+        StatusCode::CREATED,
+    )
+    .await;
+    token
+}
+
 /// How far a loan fixture has gone.
 #[derive(Clone, Copy, PartialEq, PartialOrd)]
 enum LoanStage {
@@ -2507,6 +2526,13 @@ async fn credit_loan(
         )
     };
     let admin = &app.admin_token;
+    // A loan that will default puts its borrower on the negative list: borrow as a fresh
+    // enterprise, so the world's enterprises may go on applying.
+    let ent = if stage >= LoanStage::Claimed {
+        fresh_borrower(app, n).await
+    } else {
+        ent
+    };
     let loan = app
         .expect(
             &ent,
@@ -2743,7 +2769,7 @@ async fn credit_request(
             // The bureau lifts a breaker that is on: a fresh bank whose only loan defaulted.
             let bank = if org_id == w.actors[0].org_id {
                 let (bank_org, bank) = app.org_with_user("bank", &format!("mxbank{n}")).await;
-                let ent = &w.actors[3].token;
+                let ent = &fresh_borrower(app, n).await;
                 let loan = app
                     .expect(ent, Method::POST, "/credit/loans",
                         Some(json!({"bank_org_id": bank_org, "requested_fen": 1_000_000, "requested_months": 6,
