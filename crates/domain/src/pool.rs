@@ -44,7 +44,7 @@ string_enum! {
 
 string_enum! {
     /// Where a bank's compensation claim stands.
-    ClaimStatus {
+    CompensationStatus {
         Submitted = "submitted", "已提交", "Submitted";
         Approved = "approved", "已审核", "Approved";
         Rejected = "rejected", "已驳回", "Rejected";
@@ -54,22 +54,25 @@ string_enum! {
 
 string_enum! {
     /// What the bureau does to a claim.
-    ClaimStep {
+    CompensationStep {
         Approve = "approve", "审核通过", "Approve";
         Reject = "reject", "驳回", "Reject";
         Pay = "pay", "拨付补偿", "Pay";
     }
 }
 
-impl ClaimStatus {
+impl CompensationStatus {
     /// The status after the bureau's `step`, or why not (naming the field `step`).
-    pub fn after(self, step: ClaimStep) -> Result<ClaimStatus, FieldError> {
+    pub fn after(self, step: CompensationStep) -> Result<CompensationStatus, FieldError> {
         match (self, step) {
-            (ClaimStatus::Submitted, ClaimStep::Approve) => Ok(ClaimStatus::Approved),
-            (ClaimStatus::Submitted | ClaimStatus::Approved, ClaimStep::Reject) => {
-                Ok(ClaimStatus::Rejected)
+            (CompensationStatus::Submitted, CompensationStep::Approve) => {
+                Ok(CompensationStatus::Approved)
             }
-            (ClaimStatus::Approved, ClaimStep::Pay) => Ok(ClaimStatus::Paid),
+            (
+                CompensationStatus::Submitted | CompensationStatus::Approved,
+                CompensationStep::Reject,
+            ) => Ok(CompensationStatus::Rejected),
+            (CompensationStatus::Approved, CompensationStep::Pay) => Ok(CompensationStatus::Paid),
             _ => Err(FieldError::new(
                 "step",
                 "not_now",
@@ -218,13 +221,25 @@ mod tests {
 
     #[test]
     fn a_claim_is_approved_then_paid_once() {
-        let s = ClaimStatus::Submitted
-            .after(ClaimStep::Approve)
+        let s = CompensationStatus::Submitted
+            .after(CompensationStep::Approve)
             .expect("approve");
-        assert_eq!(s.after(ClaimStep::Pay), Ok(ClaimStatus::Paid));
-        assert!(ClaimStatus::Paid.after(ClaimStep::Pay).is_err());
-        assert!(ClaimStatus::Submitted.after(ClaimStep::Pay).is_err());
-        assert!(ClaimStatus::Paid.after(ClaimStep::Reject).is_err());
+        assert_eq!(s.after(CompensationStep::Pay), Ok(CompensationStatus::Paid));
+        assert!(
+            CompensationStatus::Paid
+                .after(CompensationStep::Pay)
+                .is_err()
+        );
+        assert!(
+            CompensationStatus::Submitted
+                .after(CompensationStep::Pay)
+                .is_err()
+        );
+        assert!(
+            CompensationStatus::Paid
+                .after(CompensationStep::Reject)
+                .is_err()
+        );
     }
 
     #[test]

@@ -163,6 +163,19 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                     }
                 }
             })?;
+        // Every body the API takes is a JSON object; serde would read an array into a struct's
+        // fields by position (and `[]` into one whose fields all have defaults).
+        if bytes
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| *b != b'{')
+        {
+            return Err(ApiError(AppError::Invalid(vec![Problem {
+                field: "body".into(),
+                zh: "请求体应为 JSON 对象（{…}）".into(),
+                en: "The body must be a JSON object ({…})".into(),
+            }])));
+        }
         Ok(ApiJson(parse_json(&bytes)?))
     }
 }

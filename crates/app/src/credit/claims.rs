@@ -7,7 +7,7 @@ use fruition_domain::authz::Action;
 use fruition_domain::lang::Lang;
 use fruition_domain::loan::LoanStatus;
 use fruition_domain::money;
-use fruition_domain::pool::{ClaimStatus, ClaimStep};
+use fruition_domain::pool::{CompensationStatus, CompensationStep};
 use fruition_store::credit::claims::{self as store, Claim};
 use fruition_store::credit::{loans, policy};
 use serde::{Deserialize, Serialize};
@@ -21,13 +21,13 @@ use crate::{App, Ctx};
 
 /// A claim as the bank and the bureau see it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ClaimView {
+pub struct CompensationClaimView {
     pub id: i64,
     pub loan_id: i64,
     pub enterprise_name: String,
     pub bank_org_id: i64,
     pub bank_name: String,
-    pub status: ClaimStatus,
+    pub status: CompensationStatus,
     pub status_label: String,
     /// The principal lost, and what the pool pays on it, fen.
     pub loss_fen: i64,
@@ -44,13 +44,13 @@ pub struct ClaimView {
     pub submitted_at: String,
     pub updated_at: String,
     /// The steps the caller may take now (the bureau).
-    pub steps: Vec<ClaimStep>,
+    pub steps: Vec<CompensationStep>,
 }
 
-impl ClaimView {
-    fn new(c: Claim, bureau: bool) -> ClaimView {
+impl CompensationClaimView {
+    fn new(c: Claim, bureau: bool) -> CompensationClaimView {
         let steps = if bureau {
-            ClaimStep::ALL
+            CompensationStep::ALL
                 .iter()
                 .copied()
                 .filter(|s| c.status.after(*s).is_ok())
@@ -58,7 +58,7 @@ impl ClaimView {
         } else {
             Vec::new()
         };
-        ClaimView {
+        CompensationClaimView {
             status_label: c.status.label(Lang::ZhCn).into(),
             loss: money::yuan(c.loss_fen),
             amount: money::yuan(c.amount_fen),
@@ -85,18 +85,21 @@ impl ClaimView {
 }
 
 /// A loan's claims (for the loan's page; the caller may already see the loan).
-pub(crate) async fn of_loan(state: &App, loan_id: i64) -> Result<Vec<ClaimView>, AppError> {
+pub(crate) async fn of_loan(
+    state: &App,
+    loan_id: i64,
+) -> Result<Vec<CompensationClaimView>, AppError> {
     Ok(store::list(&state.db, None, None, Some(loan_id), 100, 0)
         .await?
         .into_iter()
-        .map(|c| ClaimView::new(c, false))
+        .map(|c| CompensationClaimView::new(c, false))
         .collect())
 }
 
 /// The bank's claim.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ClaimInput {
+pub struct CompensationClaimInput {
     /// What the bank did to recover before claiming.
     #[serde(default)]
     pub note: String,
@@ -108,8 +111,8 @@ pub async fn submit(
     state: &App,
     ctx: &Ctx<'_>,
     loan_id: i64,
-    input: &ClaimInput,
-) -> Result<ClaimView, AppError> {
+    input: &CompensationClaimInput,
+) -> Result<CompensationClaimView, AppError> {
     let l = loans::get(&state.db, loan_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -170,7 +173,7 @@ pub async fn submit(
         },
     )
     .await;
-    Ok(ClaimView::new(c, false))
+    Ok(CompensationClaimView::new(c, false))
 }
 
 async fn visible(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Claim, AppError> {
@@ -182,9 +185,9 @@ async fn visible(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Claim, AppError>
     Ok(c)
 }
 
-pub async fn get(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<ClaimView, AppError> {
+pub async fn get(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<CompensationClaimView, AppError> {
     let c = visible(state, ctx, id).await?;
-    Ok(ClaimView::new(
+    Ok(CompensationClaimView::new(
         c,
         ctx.require(Action::ManageCreditPool).is_ok(),
     ))
@@ -195,10 +198,10 @@ pub async fn list(
     state: &App,
     ctx: &Ctx<'_>,
     status: Option<&str>,
-) -> Result<Vec<ClaimView>, AppError> {
+) -> Result<Vec<CompensationClaimView>, AppError> {
     let status = match status.filter(|s| !s.is_empty()) {
         Some(s) => Some(
-            ClaimStatus::parse(s)
+            CompensationStatus::parse(s)
                 .ok_or_else(|| problem("status", "未知的补偿申请状态", "Unknown claim status"))?,
         ),
         None => None,
@@ -212,7 +215,7 @@ pub async fn list(
         store::list(&state.db, (!bureau).then_some(me), status, None, 1000, 0)
             .await?
             .into_iter()
-            .map(|c| ClaimView::new(c, bureau))
+            .map(|c| CompensationClaimView::new(c, bureau))
             .collect(),
     )
 }
@@ -220,8 +223,8 @@ pub async fn list(
 /// The bureau's decision on a claim.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ClaimStepInput {
-    #[schema(value_type = ClaimStep)]
+pub struct CompensationStepInput {
+    #[schema(value_type = CompensationStep)]
     pub step: String,
     /// reject: why.
     #[serde(default)]
@@ -233,11 +236,11 @@ pub async fn decide(
     state: &App,
     ctx: &Ctx<'_>,
     id: i64,
-    input: &ClaimStepInput,
-) -> Result<ClaimView, AppError> {
+    input: &CompensationStepInput,
+) -> Result<CompensationClaimView, AppError> {
     ctx.require(Action::ManageCreditPool)?;
     let c = visible(state, ctx, id).await?;
-    let step = ClaimStep::parse(input.step.trim())
+    let step = CompensationStep::parse(input.step.trim())
         .ok_or_else(|| problem("step", "未知的操作", "Unknown step"))?;
     let to = c.status.after(step).map_err(|e| AppError::Conflict {
         field: "step".into(),
@@ -250,7 +253,7 @@ pub async fn decide(
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|s| s.chars().take(500).collect::<String>());
-    if step == ClaimStep::Reject && reason.is_none() {
+    if step == CompensationStep::Reject && reason.is_none() {
         return Err(problem(
             "reason",
             "请说明驳回理由",
@@ -262,7 +265,7 @@ pub async fn decide(
     let rules = policy::current(&state.db).await?.pool;
     let mut tx = state.db.begin().await?;
     let after = match step {
-        ClaimStep::Pay => {
+        CompensationStep::Pay => {
             store::pay(&mut tx, &audit, id, today_date(), rules.bank_year_cap_fen).await
         }
         _ => store::decide(&mut tx, &audit, id, c.status, to, reason.as_deref()).await,
@@ -270,9 +273,9 @@ pub async fn decide(
     .map_err(refused)?;
     tx.commit().await?;
     let what = match step {
-        ClaimStep::Approve => "审核通过".to_string(),
-        ClaimStep::Reject => format!("被驳回：{}", reason.unwrap_or_default()),
-        ClaimStep::Pay => format!("已拨付 {}", money::yuan(after.amount_fen)),
+        CompensationStep::Approve => "审核通过".to_string(),
+        CompensationStep::Reject => format!("被驳回：{}", reason.unwrap_or_default()),
+        CompensationStep::Pay => format!("已拨付 {}", money::yuan(after.amount_fen)),
     };
     tell(
         state,
@@ -286,7 +289,7 @@ pub async fn decide(
         },
     )
     .await;
-    Ok(ClaimView::new(after, true))
+    Ok(CompensationClaimView::new(after, true))
 }
 
 /// What the bank recovered after compensation.
@@ -302,7 +305,7 @@ pub async fn recover(
     ctx: &Ctx<'_>,
     id: i64,
     input: &RecoveryInput,
-) -> Result<ClaimView, AppError> {
+) -> Result<CompensationClaimView, AppError> {
     let c = visible(state, ctx, id).await?;
     ctx.require(Action::Lend {
         bank_org_id: c.bank_org_id,
@@ -318,5 +321,5 @@ pub async fn recover(
     let change = risk::recompute_in(&mut tx, &audit, after.bank_org_id, &policy.pool).await?;
     tx.commit().await?;
     risk::tell_if_rose(state, &change).await;
-    Ok(ClaimView::new(after, false))
+    Ok(CompensationClaimView::new(after, false))
 }

@@ -19,7 +19,7 @@ use fruition_store::credit::policy;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::claims::ClaimView;
+use super::claims::CompensationClaimView;
 use super::{day_of, invalid, problem, rate_label, refused, risk};
 use crate::clock::{rfc3339, today_date};
 use crate::error::AppError;
@@ -198,7 +198,7 @@ pub struct LoanDetail {
     pub loan: LoanView,
     pub schedule: Vec<InstallmentView>,
     pub repayments: Vec<RepaymentView>,
-    pub claims: Vec<ClaimView>,
+    pub claims: Vec<CompensationClaimView>,
     pub steps: Vec<LoanStep>,
     /// Whether the caller (the bank) may claim compensation on it now.
     pub can_claim: bool,
@@ -382,7 +382,7 @@ async fn detail(state: &App, ctx: &Ctx<'_>, l: Loan) -> Result<LoanDetail, AppEr
         && l.registered_on.is_some()
         && !claims
             .iter()
-            .any(|c| c.status != fruition_domain::pool::ClaimStatus::Rejected);
+            .any(|c| c.status != fruition_domain::pool::CompensationStatus::Rejected);
     Ok(LoanDetail {
         loan: LoanView::new(l),
         schedule: schedule.into_iter().map(InstallmentView::new).collect(),

@@ -288,7 +288,7 @@ pub async fn contribute(
 
 /// One ledger entry.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct EntryView {
+pub struct LedgerEntryView {
     pub id: i64,
     pub transfer_id: i64,
     pub transfer_kind: TransferKind,
@@ -306,9 +306,9 @@ pub struct EntryView {
     pub value_date: String,
 }
 
-impl EntryView {
-    fn new(e: EntryLine) -> EntryView {
-        EntryView {
+impl LedgerEntryView {
+    fn new(e: EntryLine) -> LedgerEntryView {
+        LedgerEntryView {
             transfer_kind_label: e.transfer_kind.label(Lang::ZhCn).into(),
             amount: money::yuan(e.amount_fen),
             balance_after: money::yuan(e.balance_after_fen),
@@ -349,7 +349,7 @@ pub async fn entries(
     state: &App,
     ctx: &Ctx<'_>,
     q: &LedgerQuery,
-) -> Result<Vec<EntryView>, AppError> {
+) -> Result<Vec<LedgerEntryView>, AppError> {
     ctx.require(Action::ManageCreditPool)?;
     let day = |field: &'static str, s: Option<&str>| -> Result<Option<IsoDate>, AppError> {
         s.map(str::trim)
@@ -364,7 +364,7 @@ pub async fn entries(
         ledger::entries(&state.db, q.account_id, from, to, limit, offset)
             .await?
             .into_iter()
-            .map(EntryView::new)
+            .map(LedgerEntryView::new)
             .collect(),
     )
 }

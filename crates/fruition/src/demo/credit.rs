@@ -32,7 +32,7 @@ use fruition_domain::loan::{
     Installment, LoanStatus, LoanTerms, RepaymentMethod, TermLimits, schedule,
 };
 use fruition_domain::org::OrgKind;
-use fruition_domain::pool::{ClaimStatus, FunderLevel};
+use fruition_domain::pool::{CompensationStatus, FunderLevel};
 use fruition_store::Tx;
 use fruition_store::audit::AuditCtx;
 use fruition_store::credit::loans::{self, NewLoan, NewRepayment, StepFields};
@@ -1027,8 +1027,8 @@ pub async fn write(
                     tx,
                     ctx,
                     claim_ids[&e.loan],
-                    ClaimStatus::Submitted,
-                    ClaimStatus::Approved,
+                    CompensationStatus::Submitted,
+                    CompensationStatus::Approved,
                     None,
                 )
                 .await?;

@@ -10,7 +10,7 @@
 use fruition_domain::audit::AuditAction;
 use fruition_domain::date::IsoDate;
 use fruition_domain::ledger::{Leg, Transfer, split};
-use fruition_domain::pool::{ClaimStatus, TransferKind, recovery_share};
+use fruition_domain::pool::{CompensationStatus, TransferKind, recovery_share};
 use serde::Serialize;
 
 use super::ledger::{self, Posting};
@@ -28,7 +28,7 @@ pub struct Claim {
     pub bank_org_id: i64,
     pub bank_name: String,
     #[sqlx(try_from = "String")]
-    pub status: ClaimStatus,
+    pub status: CompensationStatus,
     pub loss_fen: i64,
     pub amount_fen: i64,
     pub note: String,
@@ -68,7 +68,7 @@ async fn get_in(tx: &mut Tx, id: i64) -> Result<Claim> {
 pub async fn list(
     db: &Db,
     bank: Option<i64>,
-    status: Option<ClaimStatus>,
+    status: Option<CompensationStatus>,
     loan: Option<i64>,
     limit: i64,
     offset: i64,
@@ -158,8 +158,8 @@ pub async fn decide(
     tx: &mut Tx,
     ctx: &AuditCtx,
     id: i64,
-    from: ClaimStatus,
-    to: ClaimStatus,
+    from: CompensationStatus,
+    to: CompensationStatus,
     reason: Option<&str>,
 ) -> Result<Claim> {
     let before = get_in(tx, id).await?;
@@ -298,7 +298,7 @@ pub async fn recover(
     day: IsoDate,
 ) -> Result<(Claim, i64)> {
     let before = get_in(tx, id).await?;
-    if before.status != ClaimStatus::Paid {
+    if before.status != CompensationStatus::Paid {
         return Err(StoreError::Conflict {
             field: "status".into(),
         });

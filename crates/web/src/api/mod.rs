@@ -206,7 +206,7 @@ impl FromRequestParts<AppState> for Caller {
     components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView,
         // Types only query parameters name (utoipa collects those of bodies itself).
         fruition_app::pilot::BookingSide, pilot::BillSide, fruition_app::applications::ApplicationStatus,
-        fruition_domain::market::ListingStatus, fruition_domain::loan::LoanStatus, fruition_domain::pool::ClaimStatus)),
+        fruition_domain::market::ListingStatus, fruition_domain::loan::LoanStatus, fruition_domain::pool::CompensationStatus)),
     modifiers(&Security, &CommonResponses),
     tags(
         (name = "me", description = "The signed-in user: profile, password, API tokens"),

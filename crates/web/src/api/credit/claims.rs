@@ -4,8 +4,10 @@
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use fruition_app::credit::claims::{self, ClaimStepInput, ClaimView, RecoveryInput};
-use fruition_domain::pool::ClaimStatus;
+use fruition_app::credit::claims::{
+    self, CompensationClaimView, CompensationStepInput, RecoveryInput,
+};
+use fruition_domain::pool::CompensationStatus;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -25,18 +27,18 @@ pub fn router() -> Router<AppState> {
 #[into_params(parameter_in = Query)]
 #[serde(default, deny_unknown_fields)]
 pub struct ClaimsQuery {
-    pub status: Option<ClaimStatus>,
+    pub status: Option<CompensationStatus>,
 }
 
 /// Claims: the bureau sees all, a bank its own.
 #[utoipa::path(get, path = "/api/v1/credit/claims", tag = "credit", params(ClaimsQuery),
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = [ClaimView]), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = [CompensationClaimView]), (status = 403, body = ErrorBody)))]
 pub async fn list_claims(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ClaimsQuery>,
-) -> ApiResult<Json<Vec<ClaimView>>> {
+) -> ApiResult<Json<Vec<CompensationClaimView>>> {
     Ok(Json(
         claims::list(&state, &caller.ctx(), q.status.map(|s| s.code())).await?,
     ))
@@ -44,27 +46,27 @@ pub async fn list_claims(
 
 #[utoipa::path(get, path = "/api/v1/credit/claims/{id}", tag = "credit", params(("id" = i64, Path)),
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = ClaimView), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CompensationClaimView), (status = 404, body = ErrorBody)))]
 pub async fn get_claim(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id,
-) -> ApiResult<Json<ClaimView>> {
+) -> ApiResult<Json<CompensationClaimView>> {
     Ok(Json(claims::get(&state, &caller.ctx(), id).await?))
 }
 
 /// The bureau approves, rejects (with a reason) or pays a claim. Paying is once (409 `status`),
 /// within the bank's yearly cap (409 `bank_year_cap`) and the pool's balance (409
 /// `pool_balance`), split across the funders by their ratios.
-#[utoipa::path(post, path = "/api/v1/credit/claims/{id}/actions", tag = "credit", params(("id" = i64, Path)), request_body = ClaimStepInput,
+#[utoipa::path(post, path = "/api/v1/credit/claims/{id}/actions", tag = "credit", params(("id" = i64, Path)), request_body = CompensationStepInput,
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = ClaimView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = CompensationClaimView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn decide(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id,
-    ApiJson(input): ApiJson<ClaimStepInput>,
-) -> ApiResult<Json<ClaimView>> {
+    ApiJson(input): ApiJson<CompensationStepInput>,
+) -> ApiResult<Json<CompensationClaimView>> {
     Ok(Json(
         claims::decide(&state, &caller.ctx(), id, &input).await?,
     ))
@@ -74,13 +76,13 @@ pub async fn decide(
 /// funders in the shares they paid.
 #[utoipa::path(post, path = "/api/v1/credit/claims/{id}/recoveries", tag = "credit", params(("id" = i64, Path)), request_body = RecoveryInput,
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = ClaimView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = CompensationClaimView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn recover(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id,
     ApiJson(input): ApiJson<RecoveryInput>,
-) -> ApiResult<Json<ClaimView>> {
+) -> ApiResult<Json<CompensationClaimView>> {
     Ok(Json(
         claims::recover(&state, &caller.ctx(), id, &input).await?,
     ))

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use fruition_app::credit::claims::{self, ClaimInput, ClaimView};
+use fruition_app::credit::claims::{self, CompensationClaimInput, CompensationClaimView};
 use fruition_app::credit::loans::{
     self, ApplyInput, LoanDetail, LoanQuery, LoanStepInput, LoanView, RepaymentInput,
 };
@@ -93,15 +93,15 @@ pub async fn repay(
 
 /// The bank claims compensation on a registered loan it declared defaulted; one live claim per
 /// loan (409 `claim`).
-#[utoipa::path(post, path = "/api/v1/credit/loans/{id}/claims", tag = "credit", params(("id" = i64, Path)), request_body = ClaimInput,
+#[utoipa::path(post, path = "/api/v1/credit/loans/{id}/claims", tag = "credit", params(("id" = i64, Path)), request_body = CompensationClaimInput,
     security(("bearer" = []), ("session" = [])),
-    responses((status = 201, body = ClaimView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 201, body = CompensationClaimView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn claim(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id,
-    ApiJson(input): ApiJson<ClaimInput>,
-) -> ApiResult<(StatusCode, Json<ClaimView>)> {
+    ApiJson(input): ApiJson<CompensationClaimInput>,
+) -> ApiResult<(StatusCode, Json<CompensationClaimView>)> {
     let c = claims::submit(&state, &caller.ctx(), id, &input).await?;
     Ok((StatusCode::CREATED, Json(c)))
 }

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use fruition_app::credit::pool::{
-    self, AsOfQuery, ContributionInput, EntryView, FunderInput, FunderUpdate, FunderView,
+    self, AsOfQuery, ContributionInput, FunderInput, FunderUpdate, FunderView, LedgerEntryView,
     LedgerQuery, PolicyView, PoolView, ProofView,
 };
 use fruition_app::credit::risk::{self, BankRiskView, LiftInput, RiskOverview};
@@ -112,12 +112,12 @@ pub async fn contribute(
 /// The ledger entry by entry, newest first, optionally of one account and between days.
 #[utoipa::path(get, path = "/api/v1/credit/pool/ledger", tag = "credit", params(LedgerQuery),
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = [EntryView]), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = [LedgerEntryView]), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn ledger(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<LedgerQuery>,
-) -> ApiResult<Json<Vec<EntryView>>> {
+) -> ApiResult<Json<Vec<LedgerEntryView>>> {
     Ok(Json(pool::entries(&state, &caller.ctx(), &q).await?))
 }
 

@@ -9,7 +9,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use fruition_domain::authz::{Action, can};
 use fruition_domain::org::OrgKind;
-use fruition_domain::pool::{ClaimStatus, ClaimStep};
+use fruition_domain::pool::{CompensationStatus, CompensationStep};
 use fruition_sheets::Value;
 use serde::Deserialize;
 
@@ -21,7 +21,9 @@ use super::{SubNav, bureau, renamed, subnav, with_notice, yuan};
 use crate::AppState;
 use crate::auth::{Authed, ClientIp, PageUser};
 use crate::error::{AppError, HttpError};
-use fruition_app::credit::claims::{self as actions, ClaimStepInput, ClaimView, RecoveryInput};
+use fruition_app::credit::claims::{
+    self as actions, CompensationClaimView, CompensationStepInput, RecoveryInput,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -49,18 +51,18 @@ struct ListPage {
     c: Chrome,
     sub: SubNav,
     heading_key: &'static str,
-    claims: Vec<ClaimView>,
+    claims: Vec<CompensationClaimView>,
     statuses: Vec<Opt>,
     is_bureau: bool,
     export_href: String,
 }
 
 impl ListPage {
-    fn status(&self, s: &ClaimStatus) -> &'static str {
+    fn status(&self, s: &CompensationStatus) -> &'static str {
         s.label(self.c.lang)
     }
 
-    fn can(&self, cl: &ClaimView, step: &str) -> bool {
+    fn can(&self, cl: &CompensationClaimView, step: &str) -> bool {
         cl.steps.iter().any(|s| s.code() == step)
     }
 
@@ -87,7 +89,7 @@ async fn list(
     }
     let c = ctx(&authed, ip);
     let code = q.status.clone().unwrap_or_default();
-    let status = ClaimStatus::parse(code.trim()).map(|s| s.code());
+    let status = CompensationStatus::parse(code.trim()).map(|s| s.code());
     let claims = match actions::list(&state, &c, status).await {
         Ok(list) => list,
         Err(e) => return error_page(&state, &headers, Some(&authed), &e),
@@ -112,7 +114,7 @@ async fn list(
     let lang = chrome.lang;
     render(&ListPage {
         sub: subnav(&chrome, &authed, "/credit/claims"),
-        statuses: ClaimStatus::ALL
+        statuses: CompensationStatus::ALL
             .iter()
             .map(|s| Opt::new(s.code(), s.label(lang), s.code() == code.trim()))
             .collect(),
@@ -125,7 +127,7 @@ async fn list(
 }
 
 /// The claims as a workbook: money in 元, dates as dates.
-fn workbook(c: &Chrome, heading_key: &str, rows: &[ClaimView]) -> Response {
+fn workbook(c: &Chrome, heading_key: &str, rows: &[CompensationClaimView]) -> Response {
     let lang = c.lang;
     let money = |fen: i64| Value::Float(fen as f64 / 100.0);
     let day = |s: &Option<String>| match s.as_deref() {
@@ -136,34 +138,46 @@ fn workbook(c: &Chrome, heading_key: &str, rows: &[ClaimView]) -> Response {
         c.t(heading_key),
         rows,
         &[
-            (c.t("credit_claim_number"), &|cl: &ClaimView| cl.id.into()),
-            (c.t("loan_number"), &|cl: &ClaimView| cl.loan_id.into()),
-            (c.t("enterprise"), &|cl: &ClaimView| {
+            (c.t("credit_claim_number"), &|cl: &CompensationClaimView| {
+                cl.id.into()
+            }),
+            (c.t("loan_number"), &|cl: &CompensationClaimView| {
+                cl.loan_id.into()
+            }),
+            (c.t("enterprise"), &|cl: &CompensationClaimView| {
                 cl.enterprise_name.as_str().into()
             }),
-            (c.t("partner_bank"), &|cl: &ClaimView| {
+            (c.t("partner_bank"), &|cl: &CompensationClaimView| {
                 cl.bank_name.as_str().into()
             }),
-            (c.t("status"), &|cl: &ClaimView| {
+            (c.t("status"), &|cl: &CompensationClaimView| {
                 cl.status.label(lang).into()
             }),
-            (c.t("loss_yuan"), &|cl: &ClaimView| money(cl.loss_fen)),
-            (c.t("compensation_yuan"), &|cl: &ClaimView| {
+            (c.t("loss_yuan"), &|cl: &CompensationClaimView| {
+                money(cl.loss_fen)
+            }),
+            (c.t("compensation_yuan"), &|cl: &CompensationClaimView| {
                 money(cl.amount_fen)
             }),
-            (c.t("claim_year"), &|cl: &ClaimView| cl.year.into()),
-            (c.t("compensated_on"), &|cl: &ClaimView| day(&cl.paid_on)),
-            (c.t("recovered_yuan"), &|cl: &ClaimView| {
+            (c.t("claim_year"), &|cl: &CompensationClaimView| {
+                cl.year.into()
+            }),
+            (c.t("compensated_on"), &|cl: &CompensationClaimView| {
+                day(&cl.paid_on)
+            }),
+            (c.t("recovered_yuan"), &|cl: &CompensationClaimView| {
                 money(cl.recovered_fen)
             }),
-            (c.t("returned_yuan"), &|cl: &ClaimView| {
+            (c.t("returned_yuan"), &|cl: &CompensationClaimView| {
                 money(cl.returned_fen)
             }),
-            (c.t("claim_note"), &|cl: &ClaimView| cl.note.as_str().into()),
-            (c.t("reason"), &|cl: &ClaimView| {
+            (c.t("claim_note"), &|cl: &CompensationClaimView| {
+                cl.note.as_str().into()
+            }),
+            (c.t("reason"), &|cl: &CompensationClaimView| {
                 export::opt_text(&cl.status_reason)
             }),
-            (c.t("submitted_at"), &|cl: &ClaimView| {
+            (c.t("submitted_at"), &|cl: &CompensationClaimView| {
                 local(&cl.submitted_at).into()
             }),
         ],
@@ -187,7 +201,7 @@ struct Typed {
 struct ClaimPage {
     c: Chrome,
     sub: SubNav,
-    cl: ClaimView,
+    cl: CompensationClaimView,
     f: Typed,
     status_label: &'static str,
     /// The bank records recoveries once the claim is paid.
@@ -238,7 +252,7 @@ async fn show(
         c = c.with_errors(e);
     }
     c.title = format!("{} #{} – {}", c.t("claim"), cl.id, cl.enterprise_name);
-    let can_recover = cl.status == ClaimStatus::Paid
+    let can_recover = cl.status == CompensationStatus::Paid
         && can(
             &authed.principal.actor(),
             &Action::Lend {
@@ -316,14 +330,14 @@ async fn decide(PageId(id): PageId, form: PageForm) -> Response {
         reason: form.get("reason"),
         recovered: String::new(),
     };
-    let input = ClaimStepInput {
+    let input = CompensationStepInput {
         step: step.clone(),
         reason: Some(typed.reason.clone()),
     };
     let result = actions::decide(&form.state, &form.ctx(), id, &input).await;
-    let done = match ClaimStep::parse(&step) {
-        Some(ClaimStep::Approve) => "credit_claim_approved",
-        Some(ClaimStep::Reject) => "credit_claim_rejected",
+    let done = match CompensationStep::parse(&step) {
+        Some(CompensationStep::Approve) => "credit_claim_approved",
+        Some(CompensationStep::Reject) => "credit_claim_rejected",
         _ => "credit_claim_paid",
     };
     finish(&form, id, typed, result, Vec::new(), done, &["reason"]).await

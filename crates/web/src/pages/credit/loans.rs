@@ -26,7 +26,7 @@ use super::{SubNav, bureau, plain_pct, plain_wan, renamed, subnav, wan, with_not
 use crate::AppState;
 use crate::auth::{Authed, ClientIp, PageUser};
 use crate::error::{AppError, HttpError};
-use fruition_app::credit::claims::{self, ClaimInput};
+use fruition_app::credit::claims::{self, CompensationClaimInput};
 use fruition_app::credit::loans::{
     self as actions, ApplyInput, LoanDetail, LoanQuery, LoanStepInput, LoanView, Partner,
     RepaymentInput,
@@ -737,7 +737,7 @@ impl LoanPage {
         LoanStep::parse(code).map_or("", |s| s.label(self.c.lang))
     }
 
-    fn claim_status(&self, s: &fruition_domain::pool::ClaimStatus) -> &'static str {
+    fn claim_status(&self, s: &fruition_domain::pool::CompensationStatus) -> &'static str {
         s.label(self.c.lang)
     }
 
@@ -1036,7 +1036,7 @@ async fn repay(PageId(id): PageId, form: PageForm) -> Response {
 
 async fn claim(PageId(id): PageId, form: PageForm) -> Response {
     let typed = StepForm::of(&form, "claim");
-    let input = ClaimInput {
+    let input = CompensationClaimInput {
         note: typed.note.clone(),
     };
     let result = claims::submit(&form.state, &form.ctx(), id, &input).await;

@@ -25,8 +25,8 @@ use crate::AppState;
 use crate::auth::{Authed, ClientIp, PageUser};
 use crate::error::{AppError, HttpError, Problem};
 use fruition_app::credit::pool::{
-    self as actions, AccountView, AsOfQuery, ContributionInput, EntryView, FunderInput,
-    FunderUpdate, LedgerQuery, PolicyView, PoolView, ProofView,
+    self as actions, AccountView, AsOfQuery, ContributionInput, FunderInput, FunderUpdate,
+    LedgerEntryView, LedgerQuery, PolicyView, PoolView, ProofView,
 };
 
 pub fn router() -> Router<AppState> {
@@ -426,7 +426,7 @@ impl LedgerParams {
 struct LedgerPage {
     c: Chrome,
     sub: SubNav,
-    entries: Vec<EntryView>,
+    entries: Vec<LedgerEntryView>,
     accounts: Vec<Opt>,
     from: String,
     to: String,
@@ -523,38 +523,38 @@ async fn ledger(
 }
 
 /// The ledger as a workbook: signed amounts and balances in 元, days as dates.
-fn workbook(c: &Chrome, rows: &[EntryView]) -> Response {
+fn workbook(c: &Chrome, rows: &[LedgerEntryView]) -> Response {
     let lang = c.lang;
     let money = |fen: i64| Value::Float(fen as f64 / 100.0);
     let sheet = export::sheet(
         c.t("pool_ledger"),
         rows,
         &[
-            (c.t("entry_number"), &|e: &EntryView| e.id.into()),
-            (c.t("transfer_number"), &|e: &EntryView| {
+            (c.t("entry_number"), &|e: &LedgerEntryView| e.id.into()),
+            (c.t("transfer_number"), &|e: &LedgerEntryView| {
                 e.transfer_id.into()
             }),
-            (c.t("value_date"), &|e: &EntryView| {
+            (c.t("value_date"), &|e: &LedgerEntryView| {
                 fruition_sheets::Date::parse(&e.value_date)
                     .map_or_else(|| Value::from(&e.value_date), Value::Date)
             }),
-            (c.t("transfer_kind"), &|e: &EntryView| {
+            (c.t("transfer_kind"), &|e: &LedgerEntryView| {
                 e.transfer_kind.label(lang).into()
             }),
-            (c.t("ledger_account"), &|e: &EntryView| {
+            (c.t("ledger_account"), &|e: &LedgerEntryView| {
                 e.account_name.as_str().into()
             }),
-            (c.t("account_kind"), &|e: &EntryView| {
+            (c.t("account_kind"), &|e: &LedgerEntryView| {
                 e.account_kind.label(lang).into()
             }),
-            (c.t("entry_amount_yuan"), &|e: &EntryView| {
+            (c.t("entry_amount_yuan"), &|e: &LedgerEntryView| {
                 money(e.amount_fen)
             }),
-            (c.t("balance_after_yuan"), &|e: &EntryView| {
+            (c.t("balance_after_yuan"), &|e: &LedgerEntryView| {
                 money(e.balance_after_fen)
             }),
-            (c.t("memo"), &|e: &EntryView| e.memo.as_str().into()),
-            (c.t("credit_claim_number"), &|e: &EntryView| {
+            (c.t("memo"), &|e: &LedgerEntryView| e.memo.as_str().into()),
+            (c.t("credit_claim_number"), &|e: &LedgerEntryView| {
                 e.claim_id.map_or(Value::Empty, Value::from)
             }),
         ],
