@@ -9,7 +9,7 @@ use fruition_domain::loan::LoanStatus;
 use fruition_domain::money;
 use fruition_domain::pool::{CompensationStatus, CompensationStep};
 use fruition_store::credit::claims::{self as store, Claim};
-use fruition_store::credit::{loans, policy};
+use fruition_store::credit::policy;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -113,15 +113,7 @@ pub async fn submit(
     loan_id: i64,
     input: &CompensationClaimInput,
 ) -> Result<CompensationClaimView, AppError> {
-    let l = loans::get(&state.db, loan_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    ctx.require(Action::ViewLoan {
-        borrower_org_id: l.borrower_org_id,
-        bank_org_id: l.bank_org_id,
-        guarantor_org_id: l.guarantor_org_id,
-    })
-    .map_err(|_| AppError::NotFound)?;
+    let l = super::loans::visible(state, ctx, loan_id).await?;
     ctx.require(Action::Lend {
         bank_org_id: l.bank_org_id,
     })?;

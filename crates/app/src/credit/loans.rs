@@ -326,7 +326,8 @@ pub struct LoanQuery {
     pub offset: Option<i64>,
 }
 
-async fn visible(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Loan, AppError> {
+/// The loan, if the caller may see it (404 otherwise: its existence is its parties' business).
+pub(crate) async fn visible(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Loan, AppError> {
     let l = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     ctx.require(Action::ViewLoan {
         borrower_org_id: l.borrower_org_id,

@@ -194,6 +194,16 @@ fn fen(v: &Value) -> i64 {
     v.as_i64().unwrap_or_else(|| panic!("not fen: {v}"))
 }
 
+/// Each funder's money in the pool, in the funders' order.
+fn pool_balances(pool: &Value) -> Vec<i64> {
+    pool["funders"]
+        .as_array()
+        .expect("funders")
+        .iter()
+        .map(|f| fen(&f["pool_balance_fen"]))
+        .collect()
+}
+
 async fn pool(app: &TestApp) -> Value {
     app.expect(
         &app.admin_token,
@@ -583,12 +593,7 @@ async fn loan_story(app: TestApp) {
     let after = pool(&app).await;
     assert_eq!(fen(&after["balance_fen"]), 1_000 * WAN - 72 * WAN);
     assert_eq!(fen(&after["compensated_fen"]), 72 * WAN);
-    let left: Vec<i64> = after["funders"]
-        .as_array()
-        .expect("funders")
-        .iter()
-        .map(|f| fen(&f["pool_balance_fen"]))
-        .collect();
+    let left = pool_balances(&after);
     assert_eq!(
         left,
         [
@@ -612,12 +617,7 @@ async fn loan_story(app: TestApp) {
     assert_eq!(fen(&r["returned_fen"]), 30 * WAN);
     let back = pool(&app).await;
     assert_eq!(fen(&back["balance_fen"]), 1_000 * WAN - 42 * WAN);
-    let left: Vec<i64> = back["funders"]
-        .as_array()
-        .expect("funders")
-        .iter()
-        .map(|f| fen(&f["pool_balance_fen"]))
-        .collect();
+    let left = pool_balances(&back);
     assert_eq!(
         left,
         [
@@ -859,9 +859,7 @@ async fn limits_hold_under_concurrent_payments(app: TestApp) {
     assert_eq!(count(&statuses, StatusCode::CONFLICT), 1, "{statuses:?}");
     let after = pool(&app).await;
     assert_eq!(fen(&after["balance_fen"]), 4 * WAN);
-    for f in after["funders"].as_array().expect("funders") {
-        assert!(fen(&f["pool_balance_fen"]) >= 0, "{f}");
-    }
+    assert!(pool_balances(&after).iter().all(|b| *b >= 0), "{after}");
     let proof = app
         .expect(
             &app.admin_token,

@@ -11,26 +11,26 @@ use crate::audit::{self, AuditCtx, Change};
 use crate::db::{on_db, on_tx};
 use crate::{Db, Result, StoreError, Tx, clock};
 
+const CURRENT: &str = "SELECT policy_json FROM credit_policies ORDER BY id DESC LIMIT 1";
+
+/// The newest saved policy's JSON read, else the shipped default.
+fn policy_of(json: Option<String>) -> CreditPolicy {
+    json.and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default()
+}
+
 /// The policy in force: the newest saved, else the shipped default.
 pub async fn current(db: &Db) -> Result<CreditPolicy> {
-    let json: Option<String> = on_db!(db, p => sqlx::query_scalar(
-        "SELECT policy_json FROM credit_policies ORDER BY id DESC LIMIT 1")
-        .fetch_optional(p)
-        .await)?;
-    Ok(json
-        .and_then(|j| serde_json::from_str(&j).ok())
-        .unwrap_or_default())
+    let json: Option<String> =
+        on_db!(db, p => sqlx::query_scalar(CURRENT).fetch_optional(p).await)?;
+    Ok(policy_of(json))
 }
 
 /// The policy in force, read inside a transaction.
 pub async fn current_in(tx: &mut Tx) -> Result<CreditPolicy> {
-    let json: Option<String> = on_tx!(tx, c => sqlx::query_scalar(
-        "SELECT policy_json FROM credit_policies ORDER BY id DESC LIMIT 1")
-        .fetch_optional(c)
-        .await)?;
-    Ok(json
-        .and_then(|j| serde_json::from_str(&j).ok())
-        .unwrap_or_default())
+    let json: Option<String> =
+        on_tx!(tx, c => sqlx::query_scalar(CURRENT).fetch_optional(c).await)?;
+    Ok(policy_of(json))
 }
 
 /// Saves a checked policy as the one in force.
