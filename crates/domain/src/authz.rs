@@ -152,6 +152,29 @@ pub enum Action {
         enterprise_org_id: Option<i64>,
         bank_org_ids: Vec<i64>,
     },
+    /// Register a fund managed by `manager_org_id`: the bureau (for any manager), or users who
+    /// can write of an investor or a carrier operator (its seed fund), for their own organisation.
+    RegisterFund { manager_org_id: Option<i64> },
+    /// Keep a fund and its portfolio — its figures, investments, follow-ons and exits: the
+    /// bureau, or the manager's users who can write.
+    KeepFund { manager_org_id: Option<i64> },
+    /// See a fund's investments and portfolio figures: the bureau and the manager's users.
+    ViewPortfolio { manager_org_id: Option<i64> },
+    /// See one investment: the bureau, the fund's manager and the enterprise invested in.
+    ViewInvestment {
+        manager_org_id: Option<i64>,
+        enterprise_org_id: Option<i64>,
+    },
+    /// Grant 先投后股 project funding: the bureau.
+    GrantEquityFunding,
+    /// Record milestones and take the steps of a 先投后股 project: the bureau, or users who can
+    /// write of the manager of the fund the bureau named for it.
+    ActOnEquityGrant { fund_manager_org_id: Option<i64> },
+    /// See a 先投后股 project: the bureau, the named fund's manager and the enterprise.
+    ViewEquityGrant {
+        enterprise_org_id: Option<i64>,
+        fund_manager_org_id: Option<i64>,
+    },
 }
 
 /// Why an action was refused (for logs and messages; the API answers 403 or 404).
@@ -227,7 +250,8 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
             }
         }
         CreateOrg | ReviewApplications | ViewAudit | RegisterCarrier | ReviewReports
-        | EditReference | ModerateListings | ManageVouchers | RunWhatIf | ManageScorecards => {
+        | EditReference | ModerateListings | ManageVouchers | RunWhatIf | ManageScorecards
+        | GrantEquityFunding => {
             if actor.is_bureau() {
                 Ok(())
             } else {
@@ -484,6 +508,56 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
             let own = enterprise_org_id == Some(actor.org_id);
             let asked = actor.org_kind == OrgKind::Bank && bank_org_ids.contains(&actor.org_id);
             if actor.is_bureau() || own || asked {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        RegisterFund { manager_org_id } => {
+            let manages_funds =
+                matches!(actor.org_kind, OrgKind::Investor | OrgKind::CarrierOperator);
+            if actor.is_bureau() {
+                Ok(())
+            } else if manager_org_id == Some(actor.org_id) && manages_funds && actor.can_write() {
+                Ok(())
+            } else if manager_org_id == Some(actor.org_id) {
+                Err(Denied::Role)
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        KeepFund { manager_org_id }
+        | ActOnEquityGrant {
+            fund_manager_org_id: manager_org_id,
+        } => {
+            let own = manager_org_id == Some(actor.org_id);
+            if actor.is_bureau() || (own && actor.can_write()) {
+                Ok(())
+            } else if own {
+                Err(Denied::Role)
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        ViewPortfolio { manager_org_id } => {
+            if actor.is_bureau() || manager_org_id == Some(actor.org_id) {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        ViewInvestment {
+            manager_org_id,
+            enterprise_org_id,
+        }
+        | ViewEquityGrant {
+            enterprise_org_id,
+            fund_manager_org_id: manager_org_id,
+        } => {
+            if actor.is_bureau()
+                || manager_org_id == Some(actor.org_id)
+                || enterprise_org_id == Some(actor.org_id)
+            {
                 Ok(())
             } else {
                 Err(Denied::OtherOrg)

@@ -5,6 +5,9 @@ use crate::FieldError;
 /// The largest amount a single price, bill line, payment or voucher may hold: 1 亿元.
 pub const MAX_FEN: i64 = 100_000_000 * 100;
 
+/// The largest capital amount (an investment, a valuation, a grant): 1 万亿元.
+pub const MAX_CAPITAL_FEN: i64 = 1_000_000_000_000 * 100;
+
 /// Reads an amount in 元 as typed — `1200`, `1,200.5`, `１２００．５０`, `1200元`, `¥1200` — into fen.
 /// At most two decimals; negative amounts and amounts over [`MAX_FEN`] are refused.
 pub fn parse_yuan(field: &'static str, input: &str) -> Result<i64, FieldError> {

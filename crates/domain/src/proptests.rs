@@ -964,6 +964,12 @@ string_enums! {
     pool_claim_statuses => crate::pool::CompensationStatus,
     pool_claim_steps => crate::pool::CompensationStep,
     fund_kinds => crate::fund::FundKind,
+    fund_statuses => crate::fund::FundStatus,
+    investment_rounds => crate::investment::Round,
+    instruments => crate::investment::Instrument,
+    exit_kinds => crate::investment::ExitKind,
+    grant_statuses => crate::equity_grant::GrantStatus,
+    grant_steps => crate::equity_grant::GrantStep,
     listing_kinds => crate::market::ListingKind,
     listing_statuses => crate::market::ListingStatus,
     listing_actions => crate::market::ListingAction,
@@ -1025,5 +1031,44 @@ proptest! {
     fn months_are_added_to_any_date(days in -30_000i64..90_000, n in -3_000i64..3_000) {
         let d = crate::date::IsoDate::from_days(days).plus_months(n);
         prop_assert!(crate::date::IsoDate::parse(&d.to_string()).is_ok());
+    }
+
+    /// A 先投后股 conversion never panics; when it succeeds the holding is below the whole
+    /// company, and the shares are the largest whole number not above the exact figure.
+    #[test]
+    fn conversions_are_exact_and_total(
+        grant in -10i64..=crate::money::MAX_CAPITAL_FEN,
+        valuation in -10i64..=crate::money::MAX_CAPITAL_FEN,
+        discount in -100i64..10_000,
+        before in -10i64..=1_000_000_000_000_000_000,
+    ) {
+        if let Ok(c) = crate::equity_grant::convert(grant, valuation, discount, before) {
+            prop_assert!(c.stake_ppm < 1_000_000);
+            let (g, n) = (i128::from(grant) * 10_000, i128::from(before));
+            let d = i128::from(valuation) * i128::from(10_000 - discount) - g;
+            let x = i128::from(c.shares);
+            prop_assert!(x * d <= g * n && g * n < (x + 1) * d);
+        }
+    }
+
+    /// A position's value never goes below zero, and never above its cost times the largest
+    /// rise in valuation among its tranches.
+    #[test]
+    fn positions_are_valued_within_bounds(
+        tranches in proptest::collection::vec((1i64..=crate::money::MAX_CAPITAL_FEN / 100, proptest::option::of(1i64..=crate::money::MAX_CAPITAL_FEN)), 0..20),
+        exited in 0i64..=crate::money::MAX_CAPITAL_FEN,
+        latest in proptest::option::of(1i64..=crate::money::MAX_CAPITAL_FEN),
+    ) {
+        use crate::investment::{Position, Tranche};
+        let p = Position {
+            tranches: tranches.iter().map(|(a, v)| Tranche { amount_fen: *a, post_money_fen: v.map(|v| v.max(*a)) }).collect(),
+            exited_cost_fen: exited.min(tranches.iter().map(|t| t.0).sum()),
+            ..Default::default()
+        };
+        let value = p.unrealised_fen(latest);
+        prop_assert!(value >= 0);
+        if latest.is_none() {
+            prop_assert!(value <= p.remaining_cost_fen());
+        }
     }
 }

@@ -21,9 +21,9 @@ use fruition_app::session::DEMO_PASSWORD;
 use fruition_domain::org::{OrgKind, Role};
 use fruition_domain::report::{ReportStatus, ReviewAction};
 use fruition_store::audit::AuditCtx;
+use fruition_store::capital::funds::{self, NewFund};
 use fruition_store::carriers::{self, CarrierProfile};
 use fruition_store::enterprises::{self, EnterpriseProfile};
-use fruition_store::funds::{self, NewFund};
 use fruition_store::organisations::{self, OrgProfile};
 use fruition_store::spinoffs::{self, NewProject};
 use fruition_store::users::{self, NewUser};
@@ -343,10 +343,18 @@ async fn write(
         let fund = NewFund {
             name: f.name.clone(),
             kind: f.kind,
+            status: fruition_domain::fund::FundStatus::Investing,
             manager_org_id: Some(investors[f.manager]),
+            parent_fund_id: None,
+            carrier_id: None,
             size_k: f.size_k,
+            paid_in_k: f.size_k / 2,
+            government_k: 0,
+            from_parent_k: 0,
             for_incubatees: f.for_incubatees,
             established_year: f.established_year,
+            closed_year: None,
+            chain_codes: Vec::new(),
         };
         funds::insert(tx, ctx, &fund).await?;
     }

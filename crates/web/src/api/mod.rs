@@ -3,6 +3,7 @@
 
 mod applications;
 mod audit;
+mod capital;
 mod carriers;
 mod credit;
 mod deals;
@@ -57,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .merge(matching::router())
         .merge(deals::router())
         .merge(pilot::router())
+        .merge(capital::router())
         .merge(credit::router())
         .fallback(|| async { ApiError(AppError::NotFound) })
         .method_not_allowed_fallback(method_not_allowed)

@@ -5,6 +5,7 @@ mod account;
 mod applications;
 mod audit;
 mod bookings;
+mod capital;
 mod carriers;
 mod credit;
 mod deals;
@@ -60,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .merge(pilot::router())
         .merge(bookings::router())
         .merge(vouchers::router())
+        .merge(capital::router())
         .merge(credit::router())
         .route("/static/app.css", get(stylesheet))
         .route("/lang/{tag}", get(switch_lang))

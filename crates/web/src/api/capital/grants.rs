@@ -1,0 +1,9 @@
+//! TODO (先投后股).
+
+use axum::Router;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+}

@@ -1,0 +1,12 @@
+//! `/api/v1/capital/…`: funds and their managers (`funds`), investments, follow-ons and exits
+//! (`investments`), and 先投后股 projects (`grants`).
+
+pub mod grants;
+
+use axum::Router;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().merge(grants::router())
+}
