@@ -69,7 +69,7 @@ impl FieldError {
 
 /// What an error message quotes of the input: the first 20 characters, and "…" when there are
 /// more (a message never grows with what was typed).
-pub(crate) fn echo(s: &str) -> String {
+pub fn echo(s: &str) -> String {
     let mut out: String = s.chars().take(20).collect();
     if s.chars().nth(20).is_some() {
         out.push('…');

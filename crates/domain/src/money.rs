@@ -11,6 +11,11 @@ pub const MAX_CAPITAL_FEN: i64 = 1_000_000_000_000 * 100;
 /// Reads an amount in 元 as typed — `1200`, `1,200.5`, `１２００．５０`, `1200元`, `¥1200` — into fen.
 /// At most two decimals; negative amounts and amounts over [`MAX_FEN`] are refused.
 pub fn parse_yuan(field: &'static str, input: &str) -> Result<i64, FieldError> {
+    parse_yuan_up_to(field, input, MAX_FEN)
+}
+
+/// [`parse_yuan`] with another ceiling in fen (capital amounts go up to [`MAX_CAPITAL_FEN`]).
+pub fn parse_yuan_up_to(field: &'static str, input: &str, max_fen: i64) -> Result<i64, FieldError> {
     let s: String = input
         .trim()
         .chars()
@@ -65,26 +70,32 @@ pub fn parse_yuan(field: &'static str, input: &str) -> Result<i64, FieldError> {
     let whole: i64 = if whole.is_empty() {
         0
     } else {
-        whole.parse().map_err(|_| too_large(field))?
+        whole.parse().map_err(|_| too_large(field, max_fen))?
     };
     let frac: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
     let fen = whole
         .checked_mul(100)
         .and_then(|w| w.checked_add(frac))
-        .ok_or_else(|| too_large(field))?;
-    if fen > MAX_FEN {
-        return Err(too_large(field));
+        .ok_or_else(|| too_large(field, max_fen))?;
+    if fen > max_fen {
+        return Err(too_large(field, max_fen));
     }
     Ok(fen)
 }
 
-fn too_large(field: &'static str) -> FieldError {
-    FieldError::new(
-        field,
-        "out_of_range",
-        "金额不能超过 1 亿元",
-        "The amount cannot exceed 100 million yuan",
-    )
+fn too_large(field: &'static str, max_fen: i64) -> FieldError {
+    let (zh, en) = if max_fen >= MAX_CAPITAL_FEN {
+        (
+            "金额不能超过 1 万亿元",
+            "The amount cannot exceed 1 trillion yuan",
+        )
+    } else {
+        (
+            "金额不能超过 1 亿元",
+            "The amount cannot exceed 100 million yuan",
+        )
+    };
+    FieldError::new(field, "out_of_range", zh, en)
 }
 
 /// An amount in fen as 元 with two decimals and thousands separators: `12,345.60`.

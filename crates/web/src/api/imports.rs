@@ -141,7 +141,27 @@ pub async fn create(
         Ok(ApiQuery(q)) => q,
         Err(ApiError(e)) => return refused(e),
     };
-    let Some(hint) = hint_of(&headers) else {
+    workbook(&headers, body, "导入问题清单", |bytes, hint| async move {
+        import::import(&state, &caller.ctx(), id, q.year.0, bytes, hint, None).await
+    })
+    .await
+}
+
+/// A workbook upload as every import endpoint takes it: the body is the file itself, its kind
+/// from `Content-Type`; `run` checks and writes it (all rows or none). Bad rows answer 422
+/// listing each (or as an .xlsx report named `report` when `Accept` asks for one).
+pub(crate) async fn workbook<T, F, Fut>(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+    report: &str,
+    run: F,
+) -> Response
+where
+    T: Serialize,
+    F: FnOnce(Bytes, &'static str) -> Fut,
+    Fut: std::future::Future<Output = Result<T, ImportError>>,
+{
+    let Some(hint) = hint_of(headers) else {
         return unreadable(
             "请以文件本身为请求体，并设置 Content-Type 为 .xlsx（application/vnd.openxmlformats-officedocument.spreadsheetml.sheet）或 text/csv。",
             "Send the file itself as the body with Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or text/csv.",
@@ -167,10 +187,10 @@ pub async fn create(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains(XLSX));
-    match import::import(&state, &caller.ctx(), id, q.year.0, bytes, hint, None).await {
+    match run(bytes, hint).await {
         Ok(summary) => Json(summary).into_response(),
         Err(ImportError::Rows(rows)) if wants_xlsx => match import::error_report(&rows) {
-            Ok(bytes) => xlsx_response(StatusCode::UNPROCESSABLE_ENTITY, "导入问题清单", bytes),
+            Ok(bytes) => xlsx_response(StatusCode::UNPROCESSABLE_ENTITY, report, bytes),
             Err(e) => e.into_response(),
         },
         Err(ImportError::Rows(rows)) => rows_response(&rows),

@@ -1,20 +1,20 @@
 //! `/api/v1/credit/repayments`: a bank's repayment workbook, all rows or none, and its template.
 
+use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Json, Router};
 use fruition_app::credit::repayments::{self, RepaymentImportSummary};
-use fruition_app::import::{self, ImportError, MAX_FILE_BYTES};
+use fruition_app::import::MAX_FILE_BYTES;
 
 use crate::AppState;
 use crate::api::Caller;
-use crate::api::imports::{ImportErrorBody, hint_of, refused, rows_response, unreadable};
-use crate::download::{XLSX, xlsx_response};
-use crate::error::{ApiResult, ErrorBody, HttpError};
+use crate::api::imports::{ImportErrorBody, workbook};
+use crate::download::xlsx_response;
+use crate::error::{ApiResult, ErrorBody};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -52,41 +52,13 @@ pub async fn import_repayments(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let Some(hint) = hint_of(&headers) else {
-        return unreadable(
-            "请以文件本身为请求体，并设置 Content-Type 为 .xlsx（application/vnd.openxmlformats-officedocument.spreadsheetml.sheet）或 text/csv。",
-            "Send the file itself as the body with Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or text/csv.",
-            StatusCode::BAD_REQUEST,
-            "unsupported_media_type",
-        );
-    };
-    let bytes = match body {
-        Ok(b) => b,
-        Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return import::file_over_limit().into_response();
-        }
-        Err(_) => {
-            return unreadable(
-                "无法读取请求内容。",
-                "The request body could not be read.",
-                StatusCode::BAD_REQUEST,
-                "unreadable_body",
-            );
-        }
-    };
-    let wants_xlsx = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains(XLSX));
-    match repayments::import(&state, &caller.ctx(), bytes, hint).await {
-        Ok(summary) => Json(summary).into_response(),
-        Err(ImportError::Rows(rows)) if wants_xlsx => match import::error_report(&rows) {
-            Ok(bytes) => xlsx_response(StatusCode::UNPROCESSABLE_ENTITY, "还款导入问题清单", bytes),
-            Err(e) => e.into_response(),
-        },
-        Err(ImportError::Rows(rows)) => rows_response(&rows),
-        Err(ImportError::Refused(e)) => refused(e),
-    }
+    workbook(
+        &headers,
+        body,
+        "还款导入问题清单",
+        |bytes, hint| async move { repayments::import(&state, &caller.ctx(), bytes, hint).await },
+    )
+    .await
 }
 
 /// The .xlsx template for a bank's repayments.

@@ -316,14 +316,7 @@ pub fn percent(problems: &mut Vec<Problem>, field: &'static str, raw: &str) -> O
     }
 }
 
-/// What a message quotes of the input: the first 20 characters, "…" when there are more.
-fn echo(s: &str) -> String {
-    let mut out: String = s.chars().take(20).collect();
-    if s.chars().nth(20).is_some() {
-        out.push('…');
-    }
-    out
-}
+use fruition_domain::echo;
 
 fn required(field: &str) -> Problem {
     problem(field, "必填", "Required")
