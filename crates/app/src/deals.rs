@@ -397,7 +397,7 @@ fn invalid(field: &str, zh: &str, en: &str) -> AppError {
 
 /// Whether the actor may take `step` on the deal now (its status and who they are).
 fn may_take(p: &Principal, d: &Deal, latest: Option<&TermsRow>, step: DealStep) -> bool {
-    if d.status.after(step).is_none() {
+    if d.status.after_on(d.listing_kind, step).is_none() {
         return false;
     }
     let actor = p.actor();
@@ -684,7 +684,10 @@ pub async fn propose(
     ctx.require(Action::ActOnDeal {
         party_org_ids: d.parties(),
     })?;
-    if d.status.after(DealStep::Propose).is_none() {
+    if d.status
+        .after_on(d.listing_kind, DealStep::Propose)
+        .is_none()
+    {
         return Err(not_now(&d, DealStep::Propose));
     }
     let terms = check_terms(input)?;
@@ -721,7 +724,10 @@ pub async fn accept(
     ctx.require(Action::ActOnDeal {
         party_org_ids: d.parties(),
     })?;
-    if d.status.after(DealStep::Accept).is_none() {
+    if d.status
+        .after_on(d.listing_kind, DealStep::Accept)
+        .is_none()
+    {
         return Err(not_now(&d, DealStep::Accept));
     }
     let terms = store::terms(&state.db, terms_id)
@@ -774,7 +780,7 @@ pub async fn withdraw(
     ctx.require(Action::ActOnDeal {
         party_org_ids: d.parties(),
     })?;
-    let Some(to) = d.status.after(DealStep::Withdraw) else {
+    let Some(to) = d.status.after_on(d.listing_kind, DealStep::Withdraw) else {
         return Err(not_now(&d, DealStep::Withdraw));
     };
     let mut p = Problems::default();
@@ -844,7 +850,10 @@ pub async fn register(
 ) -> Result<DealDetail, AppError> {
     let d = visible(state, ctx, id).await?;
     ctx.require(Action::RegisterContracts)?;
-    if d.status.after(DealStep::Register).is_none() {
+    if d.status
+        .after_on(d.listing_kind, DealStep::Register)
+        .is_none()
+    {
         return Err(not_now(&d, DealStep::Register));
     }
     if input.terms_id.is_some() && input.terms_id != d.terms_id {
@@ -900,7 +909,10 @@ pub async fn refuse(
 ) -> Result<DealDetail, AppError> {
     let d = visible(state, ctx, id).await?;
     ctx.require(Action::RegisterContracts)?;
-    let Some(to) = d.status.after(DealStep::RefuseRegistration) else {
+    let Some(to) = d
+        .status
+        .after_on(d.listing_kind, DealStep::RefuseRegistration)
+    else {
         return Err(not_now(&d, DealStep::RefuseRegistration));
     };
     let mut p = Problems::default();
@@ -940,7 +952,7 @@ pub async fn record_outcome(
             "The outcome must be fulfilled or terminated",
         ));
     };
-    if d.status.after(outcome.step()).is_none() {
+    if d.status.after_on(d.listing_kind, outcome.step()).is_none() {
         return Err(not_now(&d, outcome.step()));
     }
     let contract = store::contract_of(&state.db, d.id)

@@ -57,6 +57,16 @@ pub enum StepBy {
 
 impl DealStatus {
     /// The status after `step`, if the step is possible now.
+    /// The status after `step` on a deal about a listing of `kind`: a capital deal takes no
+    /// technology contract terms — it ends when the investor records the investment (see
+    /// [`concluded_by_investment`]) or a party withdraws.
+    pub fn after_on(self, kind: ListingKind, step: DealStep) -> Option<DealStatus> {
+        if kind == ListingKind::Capital && step != DealStep::Withdraw {
+            return None;
+        }
+        self.after(step)
+    }
+
     pub fn after(self, step: DealStep) -> Option<DealStatus> {
         use DealStatus::*;
         use DealStep::*;
@@ -185,15 +195,25 @@ pub enum OwnerSide {
 }
 
 /// The side the listing's owner takes, or None when a listing of that kind leads to no
-/// technology contract (instruments are booked, capital and policies are not traded here).
+/// technology contract (instruments are booked, policies are not traded here). A capital deal
+/// has parties but no contract: it ends in an investment.
 pub fn owner_side(kind: ListingKind) -> Option<OwnerSide> {
     match kind {
-        ListingKind::Achievement | ListingKind::Service | ListingKind::Expert => {
-            Some(OwnerSide::Seller)
-        }
+        // An investor's capital listing: the investor supplies, the enterprise takes.
+        ListingKind::Achievement
+        | ListingKind::Service
+        | ListingKind::Expert
+        | ListingKind::Capital => Some(OwnerSide::Seller),
         ListingKind::Need => Some(OwnerSide::Buyer),
-        ListingKind::Instrument | ListingKind::Capital | ListingKind::Policy => None,
+        ListingKind::Instrument | ListingKind::Policy => None,
     }
+}
+
+/// Whether recording an investment concludes a deal in `status` (a capital deal still open),
+/// and the status it then takes.
+pub fn concluded_by_investment(kind: ListingKind, status: DealStatus) -> Option<DealStatus> {
+    (kind == ListingKind::Capital && matches!(status, DealStatus::Negotiating | DealStatus::Agreed))
+        .then_some(DealStatus::Fulfilled)
 }
 
 /// The two parties of a deal: (seller, buyer) organisations.
@@ -390,6 +410,23 @@ mod tests {
         assert_eq!(parties(ListingKind::Need, 1, 2), Some((2, 1)));
         assert_eq!(parties(ListingKind::Service, 1, 2), Some((1, 2)));
         assert_eq!(parties(ListingKind::Policy, 1, 2), None);
+        assert_eq!(parties(ListingKind::Capital, 1, 2), Some((1, 2)));
+        assert_eq!(
+            DealStatus::Negotiating.after_on(ListingKind::Capital, DealStep::Propose),
+            None
+        );
+        assert_eq!(
+            DealStatus::Negotiating.after_on(ListingKind::Capital, DealStep::Withdraw),
+            Some(DealStatus::Withdrawn)
+        );
+        assert_eq!(
+            concluded_by_investment(ListingKind::Capital, DealStatus::Negotiating),
+            Some(DealStatus::Fulfilled)
+        );
+        assert_eq!(
+            concluded_by_investment(ListingKind::Need, DealStatus::Agreed),
+            None
+        );
         assert_eq!(parties(ListingKind::Instrument, 1, 2), None);
     }
 

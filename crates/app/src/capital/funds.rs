@@ -145,7 +145,7 @@ pub struct FundInput {
     pub established_year: i64,
     #[serde(default)]
     pub closed_year: Option<i64>,
-    /// Codes of the industrial chains it focuses on.
+    /// The industrial chains it focuses on, by code or name.
     #[serde(default)]
     pub chain_codes: Vec<String>,
 }
@@ -410,18 +410,17 @@ async fn checked(
             None => bad("carrier_id", "没有这个载体", "There is no such carrier"),
         }
     }
-    let chains = fruition_store::reference::chains(&state.db).await?;
+    let lookups = crate::reference::Lookups::load(&state.db).await?;
     let mut codes: Vec<String> = Vec::new();
-    for code in &input.chain_codes {
-        let code = code.trim();
-        if !chains.iter().any(|c| c.code == code) {
-            bad(
+    for typed in &input.chain_codes {
+        match lookups.find_chain(typed) {
+            None => bad(
                 "chain_codes",
-                &format!("未知的产业链代码“{}”", echo(code)),
-                &format!("Unknown industrial chain “{}”", echo(code)),
-            );
-        } else if !codes.iter().any(|c| c == code) {
-            codes.push(code.to_string());
+                &format!("未知的产业链“{}”", echo(typed.trim())),
+                &format!("Unknown industrial chain “{}”", echo(typed.trim())),
+            ),
+            Some(c) if !codes.contains(&c.code) => codes.push(c.code.clone()),
+            Some(_) => {}
         }
     }
     let figures = FundFigures {

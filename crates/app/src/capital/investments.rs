@@ -310,9 +310,13 @@ pub async fn record(
             ),
         });
     }
+    let mut deal_status = None;
     let enterprise_id = match (input.deal_id, input.enterprise_id) {
         (Some(deal_id), given) => match deal_enterprise(state, &fund, deal_id).await {
-            Ok(e) if given.is_none() || given == Some(e) => Some(e),
+            Ok((e, status)) if given.is_none() || given == Some(e) => {
+                deal_status = Some(status);
+                Some(e)
+            }
             Ok(_) => {
                 problems.push(Problem {
                     field: "enterprise_id".into(),
@@ -378,6 +382,20 @@ pub async fn record(
     let inv = store::record(&mut tx, &audit, &new)
         .await
         .map_err(|e| over_size(e, &fund))?;
+    if let (Some(deal_id), Some(from)) = (input.deal_id, deal_status) {
+        // The capital deal is concluded by the investment, in the same transaction.
+        fruition_store::deals::set_status(
+            &mut tx,
+            &audit,
+            deal_id,
+            from,
+            DealStatus::Fulfilled,
+            Some("已形成投资记录"),
+            false,
+        )
+        .await
+        .map_err(refused)?;
+    }
     tx.commit().await?;
     Ok(InvestmentView::new(inv))
 }
@@ -407,9 +425,14 @@ fn over_size(e: StoreError, fund: &Fund) -> AppError {
     }
 }
 
-/// The enterprise a deal on the fund's capital listing concluded with: the deal is on a capital
-/// listing of the fund's manager, agreed or registered, and its other party is an enterprise.
-async fn deal_enterprise(state: &App, fund: &Fund, deal_id: i64) -> Result<i64, Problem> {
+/// The enterprise a deal on the fund's capital listing is with, and the deal's status: the deal
+/// is on a capital listing of the fund's manager, still open, and its other party is an
+/// enterprise.
+async fn deal_enterprise(
+    state: &App,
+    fund: &Fund,
+    deal_id: i64,
+) -> Result<(i64, DealStatus), Problem> {
     let bad = |zh: &str, en: &str| Problem {
         field: "deal_id".into(),
         zh: zh.into(),
@@ -425,13 +448,10 @@ async fn deal_enterprise(state: &App, fund: &Fund, deal_id: i64) -> Result<i64, 
             "Only a deal on a capital listing of the fund's manager ends in its investment",
         ));
     }
-    if !matches!(
-        deal.status,
-        DealStatus::Agreed | DealStatus::Registered | DealStatus::Fulfilled
-    ) {
+    if fruition_domain::deal::concluded_by_investment(deal.listing_kind, deal.status).is_none() {
         return Err(bad(
-            "洽谈尚未商定条款，不能据此记录投资",
-            "The deal's terms are not agreed yet",
+            "该洽谈已结束，不能据此记录投资",
+            "The deal is closed: it cannot end in an investment",
         ));
     }
     let enterprise: Option<i64> = fruition_store::enterprises::list(
@@ -444,7 +464,7 @@ async fn deal_enterprise(state: &App, fund: &Fund, deal_id: i64) -> Result<i64, 
     .await
     .ok()
     .and_then(|rows| rows.first().map(|e| e.enterprise.id));
-    enterprise.ok_or_else(|| {
+    enterprise.map(|e| (e, deal.status)).ok_or_else(|| {
         bad(
             "洽谈的另一方不是登记在册的企业",
             "The deal's other party is not a registered enterprise",

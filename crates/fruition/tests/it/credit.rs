@@ -8,7 +8,7 @@ use fruition_store::Db;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, incubate_at, on_both};
+use crate::support::{TestApp, at_once, count, incubate_at, on_both};
 
 const WAN: i64 = 10_000 * 100;
 
@@ -756,36 +756,6 @@ async fn the_ledger_is_append_only(app: TestApp) {
 }
 
 /// Fires the same request `n` times at once; returns the statuses.
-async fn at_once(app: &TestApp, token: &str, calls: Vec<(String, Value)>) -> Vec<StatusCode> {
-    let tasks: Vec<_> = calls
-        .into_iter()
-        .map(|(path, body)| {
-            let client = app.client.clone();
-            let url = app.url(&format!("/api/v1{path}"));
-            let token = token.to_string();
-            tokio::spawn(async move {
-                client
-                    .post(url)
-                    .bearer_auth(token)
-                    .json(&body)
-                    .send()
-                    .await
-                    .expect("send")
-                    .status()
-            })
-        })
-        .collect();
-    let mut out = Vec::new();
-    for t in tasks {
-        out.push(t.await.expect("task"));
-    }
-    out
-}
-
-fn count(s: &[StatusCode], want: StatusCode) -> usize {
-    s.iter().filter(|x| **x == want).count()
-}
-
 /// Six claims on one default at once: one claim. Ten payments of it at once: one compensation. Then three claims that together pass
 /// the pool's balance, paid at once: only what the pool holds is paid, and it never goes below
 /// zero.

@@ -479,3 +479,34 @@ pub async fn incubate_at(
     assert_eq!(status, StatusCode::CREATED, "{e}");
     carrier
 }
+
+/// POSTs every `(path, body)` at once as `token`; the statuses in the same order.
+pub async fn at_once(app: &TestApp, token: &str, calls: Vec<(String, Value)>) -> Vec<StatusCode> {
+    let tasks: Vec<_> = calls
+        .into_iter()
+        .map(|(path, body)| {
+            let client = app.client.clone();
+            let url = app.url(&format!("/api/v1{path}"));
+            let token = token.to_string();
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .expect("send")
+                    .status()
+            })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for t in tasks {
+        out.push(t.await.expect("task"));
+    }
+    out
+}
+
+pub fn count(s: &[StatusCode], want: StatusCode) -> usize {
+    s.iter().filter(|x| **x == want).count()
+}
