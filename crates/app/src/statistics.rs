@@ -287,10 +287,9 @@ pub async fn annual(state: &App, year: i64) -> Result<Annual, AppError> {
     let basis = Basis::load(state, year).await?;
     let lookups = &basis.lookups;
     let unfiltered = Filters::default();
-    let (dashboard, zone_rows, funds, paths, spinoffs) = tokio::try_join!(
+    let (dashboard, zone_rows, paths, spinoffs) = tokio::try_join!(
         dashboard_from(state, &basis, year, &unfiltered),
         async { Ok(stats::zone_enterprises(db).await?) },
-        async { Ok(stats::funds(db).await?) },
         async { Ok(stats::spinoff_paths(db).await?) },
         async { Ok::<_, AppError>(stats::spinoffs(db).await?) },
     )?;
@@ -374,14 +373,36 @@ pub async fn annual(state: &App, year: i64) -> Result<Annual, AppError> {
         patent_applications: this_year.patent_applications,
         patent_grants: this_year.patent_grants,
     };
-    let funds: Vec<(String, i64)> = funds
-        .into_iter()
-        .filter(|f| f.for_incubatees && f.established_year <= year)
-        .map(|f| (f.name, f.size_k))
+    // The capital counts what users recorded: the funds open to incubatees (a sub-fund only for
+    // what its guidance fund did not put in), and the year's investments.
+    let capital = super::capital::portfolio::capital_year(state, year).await?;
+    let funds: Vec<(String, i64)> = capital
+        .counted
+        .iter()
+        .map(|f| (f.name.clone(), f.capital_k))
         .collect();
-    let funds_k = funds.iter().map(|(_, k)| k).sum();
-    // Named funds first: the ones the city names in its documents are the largest here.
-    let fund_names = funds.iter().map(|(n, _)| n.clone()).collect();
+    let funds_k = capital.capital_k;
+    // Named funds first: the guidance funds the city names in its documents are the largest.
+    let fund_names = capital
+        .counted
+        .iter()
+        .filter(|f| !f.is_sub_fund)
+        .map(|f| f.name.clone())
+        .collect();
+    let seed_carriers: Vec<&super::capital::portfolio::CarrierCapital> = capital
+        .carriers
+        .iter()
+        .filter(|c| c.seed_fund_k > 0)
+        .collect();
+    let capital_tally = fruition_domain::annual::CapitalTally {
+        investments: capital.investments,
+        amount_fen: capital.invested_fen,
+        incubatees: capital.incubatees,
+        incubatees_financed: capital.incubatees_financed,
+        seed_fund_carriers: seed_carriers.len() as i64,
+        seed_fund_carriers_over_line: seed_carriers.iter().filter(|c| c.meets_seed_line).count()
+            as i64,
+    };
 
     // (parent id, the lineage so far)
     let mut lineages: Vec<(i64, Lineage)> = Vec::new();
@@ -443,6 +464,7 @@ pub async fn annual(state: &App, year: i64) -> Result<Annual, AppError> {
         contracts,
         pilot,
         credit,
+        capital: capital_tally,
         approved_years,
     };
     Ok(Annual {

@@ -83,6 +83,21 @@ pub struct CreditTally {
     pub target_fen: i64,
 }
 
+/// The year's investments as users recorded them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CapitalTally {
+    /// Investments dated in the year, and how much.
+    pub investments: i64,
+    pub amount_fen: i64,
+    /// Incubatees of the year's approved reports, and how many had an investment in the year.
+    pub incubatees: i64,
+    pub incubatees_financed: i64,
+    /// Carriers with a seed fund of their own counting in the year, and how many of those reach
+    /// 500万元.
+    pub seed_fund_carriers: i64,
+    pub seed_fund_carriers_over_line: i64,
+}
+
 /// A parent enterprise's spin-off lineage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lineage {
@@ -112,6 +127,8 @@ pub struct AnnualInput {
     pub pilot: PilotTally,
     /// Knowledge-value credit loans disbursed in the year; left out when there were none.
     pub credit: CreditTally,
+    /// The year's investments; the sentence about them is left out when there are none.
+    pub capital: CapitalTally,
     /// The years that have approved yearly reports, in order. When `year` is not among them,
     /// the report says so plainly (and which years have them) instead of counting nothing.
     pub approved_years: Vec<i64>,
@@ -451,6 +468,7 @@ fn finance(input: &AnnualInput) -> Section {
             yuan_at_least(input.funds_k)
         ));
     }
+    text.push_str(&capital_sentence(input));
     if !input.fund_names.is_empty() {
         text.push_str(&format!(
             "主要基金包括{}等。",
@@ -467,6 +485,36 @@ fn finance(input: &AnnualInput) -> Section {
         heading: "（四）投融资体系更加完善".into(),
         paragraphs: vec![text],
     }
+}
+
+/// "2024年，平台登记各类基金投资企业86笔、金额9.35亿元，其中获得投资的在孵企业63家，占在孵企业的2.7%；6家载体设立种子基金，其中4家达到500万元以上。" — empty in a year
+/// without recorded investments.
+fn capital_sentence(input: &AnnualInput) -> String {
+    let k = &input.capital;
+    if k.investments <= 0 {
+        return String::new();
+    }
+    let mut text = format!(
+        "{}年，平台登记各类基金投资企业{}笔、金额{}",
+        input.year,
+        k.investments,
+        fen_words(k.amount_fen)
+    );
+    if k.incubatees > 0 {
+        let pct = crate::wording::percent(k.incubatees_financed, k.incubatees);
+        text.push_str(&format!(
+            "，其中获得投资的在孵企业{}家，占在孵企业的{pct}%",
+            k.incubatees_financed
+        ));
+    }
+    if k.seed_fund_carriers > 0 {
+        text.push_str(&format!(
+            "；{}家载体设立种子基金，其中{}家达到500万元以上",
+            k.seed_fund_carriers, k.seed_fund_carriers_over_line
+        ));
+    }
+    text.push('。');
+    text
 }
 
 /// "全年推动知识价值信用贷款1.52亿元、惠及96家企业，完成30亿元目标任务的5.1%。" — in the reply's
@@ -672,6 +720,7 @@ mod tests {
             contracts: ContractTally::default(),
             pilot: PilotTally::default(),
             credit: CreditTally::default(),
+            capital: CapitalTally::default(),
             approved_years: vec![2024],
         };
         let text = write(&input).text();
@@ -723,6 +772,7 @@ mod tests {
             },
             pilot: PilotTally::default(),
             credit: CreditTally::default(),
+            capital: CapitalTally::default(),
             approved_years: vec![2020, 2021],
         };
         let report = write(&input);
@@ -762,6 +812,7 @@ mod tests {
             contracts: ContractTally::default(),
             pilot: PilotTally::default(),
             credit: CreditTally::default(),
+            capital: CapitalTally::default(),
             approved_years: vec![2024],
         };
         assert!(!write(&input).text().contains("技术合同"));
@@ -811,6 +862,7 @@ mod tests {
                 target_fen: 300_000_000_000,
                 ..CreditTally::default()
             },
+            capital: CapitalTally::default(),
             approved_years: vec![2024],
         };
         let text = write(&input).text();
@@ -866,5 +918,41 @@ mod tests {
             text.contains("推动知识价值信用贷款，为中小企业解决融资难问题。全年推动知识价值信用贷款356万元、惠及2家企业"),
             "{text}"
         );
+    }
+
+    /// The year's investments are worded from the records, only in a year that had any.
+    #[test]
+    fn investments_are_worded_when_the_year_had_any() {
+        let mut input = AnnualInput {
+            year: 2024,
+            city: "株洲市".into(),
+            carriers: Vec::new(),
+            zones: Vec::new(),
+            chains: Vec::new(),
+            innovation: Innovation::default(),
+            funds_k: 10_350_000,
+            fund_names: Vec::new(),
+            lineages: Vec::new(),
+            contracts: ContractTally::default(),
+            pilot: PilotTally::default(),
+            credit: CreditTally::default(),
+            capital: CapitalTally::default(),
+            approved_years: vec![2024],
+        };
+        assert!(!write(&input).text().contains("基金投资企业"));
+        input.capital = CapitalTally {
+            investments: 86,
+            amount_fen: 93_500 * 10_000 * 100,
+            incubatees: 2_300,
+            incubatees_financed: 63,
+            seed_fund_carriers: 6,
+            seed_fund_carriers_over_line: 3,
+        };
+        let text = write(&input).text();
+        assert!(
+            text.contains("2024年，平台登记各类基金投资企业86笔、金额9.35亿元，其中获得投资的在孵企业63家，占在孵企业的2.7%；6家载体设立种子基金，其中3家达到500万元以上。"),
+            "{text}"
+        );
+        assert!(text.contains("创业投资基金规模达到100亿元以上"), "{text}");
     }
 }

@@ -130,31 +130,12 @@ pub async fn zone_enterprises(db: &Db) -> Result<Vec<ZoneEnterprises>> {
         .await)?)
 }
 
-/// A fund as the statistics see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
-pub struct FundRow {
-    pub id: i64,
-    pub name: String,
-    pub kind: String,
-    pub size_k: i64,
-    pub for_incubatees: bool,
-    pub established_year: i64,
-}
-
 /// The years that have at least one approved yearly report, in order.
 pub async fn approved_years(db: &Db) -> Result<Vec<i64>> {
     Ok(on_db!(db, p => sqlx::query_scalar::<_, i64>(
         "SELECT DISTINCT year FROM report_totals ORDER BY year")
         .fetch_all(p)
         .await)?)
-}
-
-pub async fn funds(db: &Db) -> Result<Vec<FundRow>> {
-    Ok(
-        on_db!(db, p => sqlx::query_as::<_, FundRow>("SELECT id, name, kind, size_k, for_incubatees, established_year FROM funds ORDER BY size_k DESC, name")
-        .fetch_all(p)
-        .await)?,
-    )
 }
 
 /// A parent enterprise's spin-offs: its stage path, and the enterprises it spun off.

@@ -151,6 +151,17 @@ pub struct KindCapital {
     pub capital_k: i64,
 }
 
+/// A fund as the year's capital counts it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CountedFund {
+    pub id: i64,
+    pub name: String,
+    pub kind: FundKind,
+    /// A sub-fund counts only what its counted guidance fund did not put in (千元).
+    pub capital_k: i64,
+    pub is_sub_fund: bool,
+}
+
 /// The city's capital figures for a year.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CapitalYear {
@@ -162,6 +173,8 @@ pub struct CapitalYear {
     /// `100.50 亿元`.
     pub capital: String,
     pub funds: i64,
+    /// The funds counted (name, what it counts for in 千元), largest first.
+    pub counted: Vec<CountedFund>,
     pub by_kind: Vec<KindCapital>,
     /// Investments dated in the year, in any enterprise.
     pub investments: i64,
@@ -197,6 +210,18 @@ pub async fn capital_year(state: &App, year: i64) -> Result<CapitalYear, AppErro
         f.size_k - if parent_counts { f.from_parent_k } else { 0 }
     };
     let capital_k: i64 = counted.iter().map(|f| net(f)).sum();
+    let listed: Vec<CountedFund> = counted
+        .iter()
+        .filter_map(|f| {
+            Some(CountedFund {
+                id: f.id,
+                name: f.name.clone(),
+                kind: FundKind::parse(&f.kind)?,
+                capital_k: net(f),
+                is_sub_fund: f.parent_fund_id.is_some(),
+            })
+        })
+        .collect();
     let by_kind = FundKind::ALL
         .iter()
         .map(|k| {
@@ -244,6 +269,7 @@ pub async fn capital_year(state: &App, year: i64) -> Result<CapitalYear, AppErro
         capital_k,
         capital: capital_label(capital_k.saturating_mul(100_000)),
         funds: counted.len() as i64,
+        counted: listed,
         by_kind,
         investments: y.investments,
         invested_fen: y.amount_fen,

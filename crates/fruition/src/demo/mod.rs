@@ -7,6 +7,7 @@
 //! no enterprises. Everything is written through the store, in one transaction, with audit
 //! entries by `system:demo`; reports are filed and approved as carriers and the bureau would.
 
+mod capital;
 pub mod credit;
 mod market;
 mod pilot;
@@ -48,8 +49,9 @@ pub enum DemoError {
 }
 
 /// The demo accounts: (login, display name, role). The financiers work for the demo bank
-/// (`demo.bank`) and the partner guarantor (`demo.guarantor`).
-pub const ACCOUNTS: [(&str, &str, Role); 8] = [
+/// (`demo.bank`), the partner guarantor (`demo.guarantor`) and the manager of 启航基金
+/// (`demo.investor`).
+pub const ACCOUNTS: [(&str, &str, Role); 9] = [
     ("demo.admin", "演示管理员", Role::BureauAdmin),
     ("demo.staff", "演示科技局工作人员", Role::BureauStaff),
     ("demo.carrier", "演示载体管理员", Role::CarrierManager),
@@ -57,6 +59,7 @@ pub const ACCOUNTS: [(&str, &str, Role); 8] = [
     ("demo.institution", "演示高校用户", Role::InstitutionUser),
     ("demo.bank", "演示银行用户", Role::Financier),
     (credit::GUARANTOR_LOGIN, "演示担保机构用户", Role::Financier),
+    (capital::INVESTOR_LOGIN, "演示投资机构用户", Role::Financier),
     ("demo.viewer", "演示只读用户", Role::Viewer),
 ];
 
@@ -75,6 +78,8 @@ pub struct Summary {
     /// Knowledge-value credit applications, and the partner banks they went to.
     pub loans: usize,
     pub banks: usize,
+    /// Investments by funds in enterprises.
+    pub investments: usize,
     pub accounts: Vec<&'static str>,
     pub took: Duration,
 }
@@ -83,8 +88,8 @@ impl Summary {
     /// What the command line prints.
     pub fn text(&self) -> String {
         format!(
-            "已载入演示数据（合成数据）：载体 {} 家，企业 {} 家，年度报告 {} 份，企业指标 {} 条，科技要素市场信息 {} 条，中试线与仪器 {} 项（预约 {} 次），知识价值信用贷款申请 {} 笔（合作银行 {} 家），用时 {:.1} 秒。\n\
-             Loaded the demo data (synthetic): {} carriers, {} enterprises, {} yearly reports, {} indicator rows, {} market listings, {} pilot lines and instruments ({} bookings), {} knowledge-value loan applications ({} partner banks) in {:.1} s.\n\
+            "已载入演示数据（合成数据）：载体 {} 家，企业 {} 家，年度报告 {} 份，企业指标 {} 条，科技要素市场信息 {} 条，中试线与仪器 {} 项（预约 {} 次），知识价值信用贷款申请 {} 笔（合作银行 {} 家），基金投资 {} 笔，用时 {:.1} 秒。\n\
+             Loaded the demo data (synthetic): {} carriers, {} enterprises, {} yearly reports, {} indicator rows, {} market listings, {} pilot lines and instruments ({} bookings), {} knowledge-value loan applications ({} partner banks), {} investments in {:.1} s.\n\
              演示账户 Demo accounts: {}\n\
              密码 Password: {}",
             self.carriers,
@@ -96,6 +101,7 @@ impl Summary {
             self.bookings,
             self.loans,
             self.banks,
+            self.investments,
             self.took.as_secs_f64(),
             self.carriers,
             self.enterprises,
@@ -106,6 +112,7 @@ impl Summary {
             self.bookings,
             self.loans,
             self.banks,
+            self.investments,
             self.took.as_secs_f64(),
             self.accounts.join(", "),
             DEMO_PASSWORD,
@@ -145,6 +152,15 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
     let credit = credit::write(&mut tx, &ctx, &plan, &credit_plan, &ids.credit)
         .await
         .context("writing the demo credit loans")?;
+    let investments = capital::write(
+        &mut tx,
+        &ctx,
+        &capital::build(&plan),
+        &ids.funds,
+        &ids.enterprises,
+    )
+    .await
+    .context("writing the demo investments")?;
     meta::set_in(&mut tx, meta::DEMO, "true").await?;
     tx.commit().await?;
     Ok(Summary {
@@ -157,6 +173,7 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
         bookings: pilot.bookings,
         loans: credit.loans,
         banks: credit.banks,
+        investments,
         accounts: ACCOUNTS.iter().map(|a| a.0).collect(),
         took: started.elapsed(),
     })
@@ -164,6 +181,7 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
 
 struct Ids {
     carriers: Vec<i64>,
+    funds: Vec<i64>,
     enterprises: Vec<i64>,
     listers: market::Listers,
     pilot: pilot::Parties,
@@ -338,25 +356,30 @@ async fn write(
         }
     }
 
-    // Funds.
+    // Funds: the guidance funds before their sub-funds (the plan's order).
+    let mut fund_ids: Vec<i64> = Vec::with_capacity(plan.funds.len());
     for f in &plan.funds {
+        let manager = match f.carrier {
+            Some(c) => operators[plan.carriers[c].operator],
+            None => investors[f.manager],
+        };
         let fund = NewFund {
             name: f.name.clone(),
             kind: f.kind,
             status: fruition_domain::fund::FundStatus::Investing,
-            manager_org_id: Some(investors[f.manager]),
-            parent_fund_id: None,
-            carrier_id: None,
+            manager_org_id: Some(manager),
+            parent_fund_id: f.parent.map(|(p, _)| fund_ids[p]),
+            carrier_id: f.carrier.map(|c| carrier_ids[c]),
             size_k: f.size_k,
-            paid_in_k: f.size_k / 2,
-            government_k: 0,
-            from_parent_k: 0,
+            paid_in_k: f.size_k * 3 / 5,
+            government_k: f.government_k,
+            from_parent_k: f.parent.map_or(0, |(_, from)| from),
             for_incubatees: f.for_incubatees,
             established_year: f.established_year,
             closed_year: None,
             chain_codes: Vec::new(),
         };
-        funds::insert(tx, ctx, &fund).await?;
+        fund_ids.push(funds::insert(tx, ctx, &fund).await?.id);
     }
 
     // Spin-off lineages.
@@ -391,6 +414,7 @@ async fn write(
             Role::EnterpriseUser => enterprise_org,
             Role::InstitutionUser => institutions[0],
             Role::Financier if login == credit::GUARANTOR_LOGIN => guarantor,
+            Role::Financier if login == capital::INVESTOR_LOGIN => investors[0],
             Role::Financier => bank,
         };
         let user = NewUser {
@@ -456,6 +480,7 @@ async fn write(
         enterprise_org,
     };
     Ok(Ids {
+        funds: fund_ids,
         credit,
         pilot,
         carriers: carrier_ids,

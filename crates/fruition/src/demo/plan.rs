@@ -163,11 +163,30 @@ pub struct ReportPlan {
 pub struct FundPlan {
     pub name: String,
     pub kind: FundKind,
-    /// Index into [`Plan::investors`].
+    /// Index into [`Plan::investors`]; a carrier's seed fund is managed by the carrier's operator.
     pub manager: usize,
     pub size_k: i64,
+    /// What the government committed (千元): a guidance fund's own money, a sub-fund's part from it.
+    pub government_k: i64,
+    /// A sub-fund's guidance fund (index into [`Plan::funds`]) and what it put in (千元).
+    pub parent: Option<(usize, i64)>,
+    /// A carrier's own seed fund (index into [`Plan::carriers`]).
+    pub carrier: Option<usize>,
     pub for_incubatees: bool,
     pub established_year: i64,
+}
+
+impl Plan {
+    /// The venture capital available to incubatees at the end of `year` (千元), as the annual
+    /// report counts it: funds open to them and established by then, a sub-fund counting only
+    /// what its guidance fund did not put in.
+    pub fn capital_k(&self, year: i64) -> i64 {
+        self.funds
+            .iter()
+            .filter(|f| f.for_incubatees && f.established_year <= year)
+            .map(|f| f.size_k - f.parent.map_or(0, |(_, from)| from))
+            .sum()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1573,25 +1592,96 @@ fn funds(b: &mut Builder) {
         kind,
         manager,
         size_k,
+        government_k: 0,
+        parent: None,
+        carrier: None,
         for_incubatees: true,
         established_year: year,
     };
-    use FundKind::{Angel, Industry, Seed, Venture};
-    b.plan.funds = vec![
-        fund("北斗产业基金", Industry, 1, 3_000_000, 2021),
-        fund("启航基金", Angel, 0, 2_000_000, 2019),
+    use FundKind::{Angel, Guidance, Industry, Seed, Venture};
+    // The two funds the reply names are the city's guidance funds, each with sub-funds it put
+    // part of their capital into (政府引导出资); the rest are private funds.
+    let mut funds = vec![
+        FundPlan {
+            government_k: 1_200_000,
+            ..fund("北斗产业基金", Guidance, 1, 3_000_000, 2021)
+        },
+        FundPlan {
+            government_k: 2_000_000,
+            ..fund("启航基金", Guidance, 0, 2_000_000, 2019)
+        },
+        FundPlan {
+            government_k: 300_000,
+            parent: Some((0, 300_000)),
+            ..fund("北斗轨道交通产业子基金", Industry, 1, 1_000_000, 2022)
+        },
+        FundPlan {
+            government_k: 200_000,
+            parent: Some((0, 200_000)),
+            ..fund("北斗新材料创业投资子基金", Venture, 2, 600_000, 2023)
+        },
+        FundPlan {
+            government_k: 150_000,
+            parent: Some((1, 150_000)),
+            ..fund("启航天使投资子基金", Angel, 0, 500_000, 2020)
+        },
         fund("演示创业投资基金01", Venture, 0, 1_500_000, 2018),
         fund("演示创业投资基金02", Venture, 2, 1_200_000, 2020),
-        fund("演示产业投资基金03", Industry, 1, 1_000_000, 2022),
         fund("演示天使投资基金04", Angel, 2, 800_000, 2019),
-        fund("演示天使投资基金05", Angel, 0, 500_000, 2023),
-        fund("演示种子基金06", Seed, 2, 200_000, 2017),
+        fund("演示种子基金06", Seed, 2, 225_000, 2017),
         fund("演示种子基金07", Seed, 0, 150_000, 2024),
         FundPlan {
             for_incubatees: false,
             ..fund("演示并购基金08", Industry, 1, 2_000_000, 2020)
         },
     ];
+    // Seed funds of their own at the first national incubators (one below the 500万元 line) and
+    // two provincial ones, managed by the carriers' operators.
+    let national: Vec<usize> = b
+        .plan
+        .carriers
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            c.kind == CarrierKind::Incubator
+                && c.ratings.iter().any(|(l, _)| *l == Level::National)
+                && c.revoked.is_none()
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let provincial: Vec<usize> = b
+        .plan
+        .carriers
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            c.kind == CarrierKind::Incubator
+                && !c.ratings.iter().any(|(l, _)| *l == Level::National)
+                && c.ratings.iter().any(|(l, _)| *l == Level::Provincial)
+                && c.revoked.is_none()
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let seeds = national
+        .iter()
+        .take(4)
+        .zip([8_000, 6_000, 5_000, 3_000])
+        .chain(provincial.iter().take(2).zip([2_000, 1_000]));
+    for (carrier, size_k) in seeds {
+        let c = &b.plan.carriers[*carrier];
+        funds.push(FundPlan {
+            manager: c.operator,
+            carrier: Some(*carrier),
+            ..fund(
+                &format!("{}种子基金", c.name),
+                Seed,
+                0,
+                size_k,
+                c.established_year.max(2016),
+            )
+        });
+    }
+    b.plan.funds = funds;
 }
 
 #[cfg(test)]
@@ -1674,13 +1764,7 @@ mod tests {
         }
         let zone = p.enterprises.iter().filter(|e| e.in_zone).count();
         assert_eq!(zone, ZONE_ENTERPRISES);
-        let funds: i64 = p
-            .funds
-            .iter()
-            .filter(|f| f.for_incubatees && f.established_year <= LAST_YEAR)
-            .map(|f| f.size_k)
-            .sum();
-        assert_eq!(funds, FUNDS_FOR_INCUBATEES_K);
+        assert_eq!(p.capital_k(LAST_YEAR), FUNDS_FOR_INCUBATEES_K);
     }
 
     #[test]

@@ -288,16 +288,27 @@ async fn the_demo_reproduces_the_figures_of_2024(app: TestApp) {
     );
     assert!(ranked[0].0 > ranked[1].0 && ranked[1].0 > ranked[2].0 && ranked[2].0 > ranked[3].0);
 
-    // §一(四): funds open to incubatees, established by 2024: 10,350,000 千元.
+    // §一(四): funds open to incubatees, established by 2024, a sub-fund counting only what its
+    // guidance fund did not put in: 10,350,000 千元.
     let all_funds = funds::list(db).await.expect("funds");
     let open: Vec<&funds::Fund> = all_funds
         .iter()
         .filter(|f| f.for_incubatees && f.established_year <= 2024)
         .collect();
-    assert_eq!(open.iter().map(|f| f.size_k).sum::<i64>(), 10_350_000);
+    assert_eq!(
+        open.iter().map(|f| f.size_k - f.from_parent_k).sum::<i64>(),
+        10_350_000
+    );
     let names: Vec<&str> = open.iter().take(2).map(|f| f.name.as_str()).collect();
     assert_eq!(names, vec!["北斗产业基金", "启航基金"]);
     assert!(all_funds.iter().all(|f| f.manager_name.is_some()));
+    assert!(
+        open.iter()
+            .filter(|f| f.parent_fund_id.is_some())
+            .all(|f| f.parent_name.as_deref() == Some("北斗产业基金")
+                || f.parent_name.as_deref() == Some("启航基金")),
+        "the named funds' sub-funds"
+    );
 
     // §一(五): the three spin-off lineages.
     let parents = spinoffs::parents(db).await.expect("parents");
@@ -493,6 +504,42 @@ async fn the_demo_reproduces_the_figures_of_2024(app: TestApp) {
     ] {
         assert!(text.contains(expected), "missing «{expected}» in:\n{text}");
     }
+    // The year's investments are worded from the recorded ones.
+    assert!(text.contains("2024年，平台登记各类基金投资企业"), "{text}");
+    assert!(
+        text.contains("6家载体设立种子基金，其中3家达到500万元以上"),
+        "{text}"
+    );
+    let (status, capital) = app
+        .admin(
+            reqwest::Method::GET,
+            "/api/v1/capital/statistics?year=2024",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{capital}");
+    assert_eq!(capital["capital_k"], 10_350_000, "{capital}");
+    let carriers = capital["carriers"].as_array().cloned().unwrap_or_default();
+    let seeded: Vec<&serde_json::Value> = carriers
+        .iter()
+        .filter(|c| c["seed_fund_k"].as_i64() > Some(0))
+        .collect();
+    assert_eq!(seeded.len(), 6, "{capital}");
+    // The national incubators with a seed fund reach the lines mostly by their own seed fund's
+    // investments; the one with 300万元 misses the seed fund line.
+    assert!(
+        seeded
+            .iter()
+            .any(|c| c["meets_seed_line"] == true && c["meets_financed_line"] == true),
+        "{capital}"
+    );
+    assert!(
+        seeded
+            .iter()
+            .any(|c| c["seed_fund_k"] == 3_000 && c["meets_seed_line"] == false),
+        "{capital}"
+    );
+    assert!(capital["investments"].as_i64() > Some(20), "{capital}");
 
     // A second load is refused, and nothing changes.
     let err = demo::load(db, &Settings::default())

@@ -61,6 +61,7 @@ fn demo_accounts(state: &AppState, c: &Chrome) -> Vec<DemoAccount> {
         ("demo.institution", Role::InstitutionUser, None),
         ("demo.bank", Role::Financier, Some(OrgKind::Bank)),
         ("demo.guarantor", Role::Financier, Some(OrgKind::Guarantor)),
+        ("demo.investor", Role::Financier, Some(OrgKind::Investor)),
         ("demo.viewer", Role::Viewer, None),
     ]
     .into_iter()
