@@ -699,7 +699,8 @@ where
     B: AsRef<[u8]> + Send + 'static,
 {
     let me = ctx.principal.user.org_id;
-    ctx.require(Action::KeepFund {
+    // Those who may manage funds at all (the bureau, investors, carrier operators).
+    ctx.require(Action::RegisterFund {
         manager_org_id: Some(me),
     })?;
     let bureau = ctx

@@ -65,6 +65,11 @@ const NOT_FOUND_WHEN_DENIED: &[(&str, Target)] = &[
     ("GET /voucher-claims/{id}", Other),
     ("POST /voucher-claims/{id}/actions", Own),
     ("POST /voucher-claims/{id}/actions", Other),
+    // A fund's exits and an investment do not exist for those who may not see its portfolio.
+    ("GET /capital/funds/{id}/exits", Own),
+    ("GET /capital/funds/{id}/exits", Other),
+    ("GET /capital/investments/{id}", Own),
+    ("GET /capital/investments/{id}", Other),
     // A loan or a claim does not exist for an organisation with no part in it.
     ("GET /credit/loans/{id}", Own),
     ("GET /credit/loans/{id}", Other),
@@ -1017,6 +1022,67 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
         Nil,
         [true, true, true, true, true, true, true, true],
     ),
+    // Funds and investments: fund names and sizes are public; a fund's manager (here the world's
+    // carrier operator, keeping a seed fund) and the bureau keep it and see its portfolio; the
+    // enterprise invested in sees its investment. Own: the world's operator's seed fund and its
+    // investment in the world's enterprise; Other: a fresh investor's fund and its investment in
+    // the other enterprise.
+    ("GET /capital/funds", Nil, [true; 8]),
+    (
+        "POST /capital/funds",
+        Nil,
+        [true, true, true, false, false, false, false, false],
+    ),
+    ("GET /capital/funds/{id}", Own, [true; 8]),
+    ("GET /capital/funds/{id}", Other, [true; 8]),
+    (
+        "PUT /capital/funds/{id}",
+        Own,
+        [true, true, true, false, false, false, false, false],
+    ),
+    (
+        "PUT /capital/funds/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /capital/funds/{id}/exits",
+        Own,
+        [true, true, true, false, false, false, false, false],
+    ),
+    (
+        "GET /capital/funds/{id}/exits",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    ("GET /capital/statistics", Nil, [true; 8]),
+    ("GET /capital/investments", Nil, [true; 8]),
+    (
+        "POST /capital/investments",
+        Nil,
+        [true, true, true, false, false, false, false, false],
+    ),
+    (
+        "GET /capital/investments/{id}",
+        Own,
+        [true, true, true, true, true, false, false, true],
+    ),
+    (
+        "GET /capital/investments/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /capital/exits",
+        Nil,
+        [true, true, true, false, false, false, false, false],
+    ),
+    (
+        "POST /capital/investments/imports",
+        Nil,
+        [true, true, true, false, false, false, false, false],
+    ),
+    ("GET /capital/investments/template", Nil, [true; 8]),
     // Knowledge-value loans: the enterprise applies; a loan is its borrower's, its bank's and
     // the bureau's to see (404 for anyone else); the bank takes its steps and claims; the bureau
     // decides claims and keeps the pool, the policy and the breakers. Own: a loan between the
@@ -2644,6 +2710,149 @@ async fn credit_loan(
 }
 
 /// The request for a credit endpoint, with fresh fixtures where a permitted call changes them.
+/// A seed fund of the world's carrier operator (Own) or of a fresh investor (Other), registered
+/// by the bureau; with an investment in the side's enterprise when `invested`. Returns the fund
+/// and the investment.
+async fn matrix_fund(
+    app: &TestApp,
+    w: &World,
+    target: Target,
+    n: usize,
+    invested: bool,
+) -> (i64, Option<i64>, String) {
+    let admin = &app.admin_token;
+    let (manager, kind) = if target == Other {
+        let (org, _) = app.org_with_user("investor", &format!("mxvc{n}")).await;
+        (org, "venture")
+    } else {
+        (w.own.operator, "seed")
+    };
+    let name = format!("矩阵基金{n}");
+    let fund = app
+        .expect(
+            admin,
+            Method::POST,
+            "/capital/funds",
+            Some(
+                json!({"name": name, "kind": kind, "manager_org_id": manager,
+                        "size_k": 1_000_000, "established_year": 2018}),
+            ),
+            StatusCode::CREATED,
+        )
+        .await["fund"]["id"]
+        .as_i64()
+        .expect("fund id");
+    let enterprise = if target == Other {
+        w.other.enterprise
+    } else {
+        w.own.enterprise
+    };
+    let investment = if invested {
+        Some(
+            app.expect(
+                admin,
+                Method::POST,
+                "/capital/investments",
+                Some(
+                    json!({"fund_id": fund, "enterprise_id": enterprise, "round": "seed",
+                            "amount_fen": 1_000_000, "invested_on": "2024-03-01"}),
+                ),
+                StatusCode::CREATED,
+            )
+            .await["id"]
+                .as_i64()
+                .expect("investment id"),
+        )
+    } else {
+        None
+    };
+    (fund, investment, name)
+}
+
+async fn capital_request(
+    app: &TestApp,
+    w: &World,
+    org_id: i64,
+    endpoint: &str,
+    target: Target,
+    n: usize,
+) -> (String, Option<Value>) {
+    let bureau = org_id == w.actors[0].org_id;
+    match endpoint {
+        "GET /capital/statistics" => ("/capital/statistics?year=2024".into(), None),
+        "POST /capital/funds" => {
+            let manager = if bureau {
+                Some(
+                    app.org_with_user("investor", &format!("mxvcnew{n}"))
+                        .await
+                        .0,
+                )
+            } else {
+                None
+            };
+            (
+                "/capital/funds".into(),
+                Some(
+                    json!({"name": format!("矩阵新基金{n}"), "kind": "seed", "manager_org_id": manager,
+                            "size_k": 10_000, "established_year": 2020}),
+                ),
+            )
+        }
+        "GET /capital/funds/{id}" | "GET /capital/funds/{id}/exits" => {
+            let (fund, _, _) = matrix_fund(app, w, target, n, false).await;
+            (endpoint[4..].replace("{id}", &fund.to_string()), None)
+        }
+        "PUT /capital/funds/{id}" => {
+            let (fund, _, name) = matrix_fund(app, w, target, n, false).await;
+            let kind = if target == Other { "venture" } else { "seed" };
+            (
+                format!("/capital/funds/{fund}"),
+                Some(
+                    json!({"name": name, "kind": kind, "size_k": 2_000_000, "established_year": 2018}),
+                ),
+            )
+        }
+        "POST /capital/investments" => {
+            let (fund, _, _) = matrix_fund(app, w, Own, n, false).await;
+            (
+                "/capital/investments".into(),
+                Some(
+                    json!({"fund_id": fund, "enterprise_id": w.own.enterprise, "round": "angel",
+                            "amount_fen": 2_000_000, "invested_on": "2024-05-01"}),
+                ),
+            )
+        }
+        "GET /capital/investments/{id}" => {
+            let (_, investment, _) = matrix_fund(app, w, target, n, true).await;
+            (
+                format!("/capital/investments/{}", investment.expect("investment")),
+                None,
+            )
+        }
+        "POST /capital/exits" => {
+            let (fund, _, _) = matrix_fund(app, w, Own, n, true).await;
+            (
+                "/capital/exits".into(),
+                Some(
+                    json!({"fund_id": fund, "enterprise_id": w.own.enterprise, "kind": "buy_back",
+                            "exited_on": "2025-01-10", "proceeds_fen": 1_200_000}),
+                ),
+            )
+        }
+        "POST /capital/investments/imports" => {
+            let (_, _, name) = matrix_fund(app, w, Own, n, false).await;
+            let uscc = w.own.profile["uscc"].as_str().expect("uscc");
+            (
+                "/capital/investments/imports".into(),
+                Some(Value::String(format!(
+                    "基金名称,被投企业统一社会信用代码,轮次,投资金额（元）,投资日期\n{name},{uscc},天使轮,20000,2024-06-01\n"
+                ))),
+            )
+        }
+        _ => (endpoint.split_once(' ').expect("path").1.into(), None),
+    }
+}
+
 async fn credit_request(
     app: &TestApp,
     w: &World,
@@ -2899,6 +3108,9 @@ async fn matrix(app: TestApp) {
                 .any(|p| e.contains(p)) =>
                 {
                     score_request(&app, &w, e, *target, n).await
+                }
+                e if e.contains(" /capital/") && !e.contains("/capital/grants") => {
+                    capital_request(&app, &w, actor.org_id, e, *target, n).await
                 }
                 e if e.starts_with("GET /credit") || e.contains(" /credit") => {
                     credit_request(&app, &w, actor.org_id, e, *target, n).await
