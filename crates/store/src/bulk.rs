@@ -287,6 +287,73 @@ pub async fn credit_exclusions(db: &Db, rows: &[(i64, &'static str)]) -> Result<
     Ok(())
 }
 
+/// A fund as bulk-loaded: (name, kind, manager organisation, size in 千元, year established).
+pub type FundRow = (String, &'static str, i64, i64, i64);
+
+/// Inserts funds; returns their ids in order.
+pub async fn funds(db: &Db, rows: &[FundRow]) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(BATCH) {
+        let got: Vec<i64> = on_db!(db, p => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "INSERT INTO funds (name, kind, status, manager_org_id, size_k, for_incubatees, established_year, created_at, updated_at) ");
+            qb.push_values(chunk, |mut b, (name, kind, manager, size_k, year)| {
+                b.push_bind(name).push_bind(*kind).push_bind("investing").push_bind(*manager).push_bind(*size_k)
+                    .push_bind(true).push_bind(*year).push_bind(0i64).push_bind(0i64);
+            });
+            qb.push(" RETURNING id");
+            qb.build_query_scalar::<i64>().fetch_all(p).await
+        })?;
+        ids.extend(got);
+    }
+    Ok(ids)
+}
+
+/// An investment as bulk-loaded.
+pub struct InvestmentRow {
+    pub fund_id: i64,
+    pub enterprise_id: i64,
+    pub round: &'static str,
+    pub amount_fen: i64,
+    pub invested_on: String,
+    pub post_money_fen: Option<i64>,
+}
+
+/// A position as bulk-loaded (already marked): fund, enterprise, invested, value.
+pub type PositionRow = (i64, i64, i64, i64);
+
+/// Inserts investments and the positions they make, and sets each fund's invested total.
+pub async fn investments(db: &Db, rows: &[InvestmentRow], positions: &[PositionRow]) -> Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        on_db!(db, p => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "INSERT INTO investments (fund_id, enterprise_id, round, instrument, amount_fen, invested_on, post_money_fen, note, created_at) ");
+            qb.push_values(chunk, |mut b, i| {
+                b.push_bind(i.fund_id).push_bind(i.enterprise_id).push_bind(i.round).push_bind("equity")
+                    .push_bind(i.amount_fen).push_bind(&i.invested_on).push_bind(i.post_money_fen).push_bind("").push_bind(0i64);
+            });
+            qb.build().execute(p).await.map(|r| r.rows_affected())
+        })?;
+    }
+    for chunk in positions.chunks(BATCH) {
+        on_db!(db, p => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "INSERT INTO fund_positions (fund_id, enterprise_id, invested_fen, value_fen) ");
+            qb.push_values(chunk, |mut b, (f, e, invested, value)| {
+                b.push_bind(*f).push_bind(*e).push_bind(*invested).push_bind(*value);
+            });
+            qb.build().execute(p).await.map(|r| r.rows_affected())
+        })?;
+    }
+    on_db!(db, p => sqlx::query(
+        "UPDATE funds SET invested_fen = COALESCE((SELECT SUM(x.invested_fen) FROM fund_positions x \
+         WHERE x.fund_id = funds.id), 0)")
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 /// Refreshes PostgreSQL's statistics after a bulk load, as autovacuum would soon after rows
 /// arrive the ordinary way (queries are then planned for the tables' real sizes). SQLite plans
 /// by its indexes alone and needs nothing.
