@@ -9,7 +9,7 @@
 //! update on the status it expects.
 
 use crate::FieldError;
-use crate::investment::ExitKind;
+use crate::investment::ExitRoute;
 use crate::lang::Lang;
 use crate::org::string_enum;
 
@@ -76,7 +76,11 @@ impl GrantStatus {
 }
 
 /// The ways a 先投后股 holding is exited.
-pub const EXIT_KINDS: &[ExitKind] = &[ExitKind::Transfer, ExitKind::BuyBack, ExitKind::Liquidation];
+pub const EXIT_KINDS: &[ExitRoute] = &[
+    ExitRoute::Transfer,
+    ExitRoute::BuyBack,
+    ExitRoute::Liquidation,
+];
 
 /// The most a discount may be: 90 %.
 pub const MAX_DISCOUNT_BP: i64 = 9_000;

@@ -34,7 +34,7 @@ string_enum! {
 
 string_enum! {
     /// How a fund leaves an enterprise.
-    ExitKind {
+    ExitRoute {
         Transfer = "transfer", "股权转让", "Transfer";
         BuyBack = "buy_back", "回购", "Buy-back";
         Ipo = "ipo", "上市退出", "IPO";

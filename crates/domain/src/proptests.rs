@@ -967,7 +967,7 @@ string_enums! {
     fund_statuses => crate::fund::FundStatus,
     investment_rounds => crate::investment::Round,
     instruments => crate::investment::Instrument,
-    exit_kinds => crate::investment::ExitKind,
+    exit_kinds => crate::investment::ExitRoute,
     grant_statuses => crate::equity_grant::GrantStatus,
     grant_steps => crate::equity_grant::GrantStep,
     listing_kinds => crate::market::ListingKind,

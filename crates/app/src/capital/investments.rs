@@ -7,7 +7,7 @@
 use fruition_domain::authz::Action;
 use fruition_domain::date::IsoDate;
 use fruition_domain::deal::DealStatus;
-use fruition_domain::investment::{self, ExitKind, Instrument, Round};
+use fruition_domain::investment::{self, ExitRoute, Instrument, Round};
 use fruition_domain::lang::Lang;
 use fruition_domain::market::ListingKind;
 use fruition_domain::money::{self, MAX_CAPITAL_FEN};
@@ -89,7 +89,7 @@ pub struct ExitView {
     pub fund_name: String,
     pub enterprise_id: i64,
     pub enterprise_name: String,
-    pub kind: ExitKind,
+    pub kind: ExitRoute,
     pub kind_label: String,
     pub exited_on: String,
     /// The part of the cost exited.
@@ -152,7 +152,7 @@ pub struct InvestmentInput {
 pub struct ExitInput {
     pub fund_id: i64,
     pub enterprise_id: i64,
-    #[schema(value_type = ExitKind)]
+    #[schema(value_type = ExitRoute)]
     pub kind: String,
     /// YYYY-MM-DD, not after today.
     pub exited_on: String,
@@ -476,7 +476,7 @@ async fn deal_enterprise(
 pub async fn exit(state: &App, ctx: &Ctx<'_>, input: &ExitInput) -> Result<ExitView, AppError> {
     let fund = kept_fund(state, ctx, input.fund_id).await?;
     let mut problems: Vec<Problem> = Vec::new();
-    let kind = ExitKind::parse(&input.kind);
+    let kind = ExitRoute::parse(&input.kind);
     if kind.is_none() {
         problems.push(Problem {
             field: "kind".into(),
@@ -506,7 +506,7 @@ pub async fn exit(state: &App, ctx: &Ctx<'_>, input: &ExitInput) -> Result<ExitV
             zh: "退出所得不能为负，且不超过 1 万亿元".into(),
             en: "The proceeds are not negative and at most 1 trillion yuan".into(),
         });
-    } else if kind == Some(ExitKind::WriteOff) && input.proceeds_fen != 0 {
+    } else if kind == Some(ExitRoute::WriteOff) && input.proceeds_fen != 0 {
         problems.push(Problem {
             field: "proceeds_fen".into(),
             zh: "核销没有退出所得，请填 0 或改选清算".into(),

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use fruition_domain::date::IsoDate;
 use fruition_domain::fund::FundKind;
-use fruition_domain::investment::{ExitKind, Instrument, Round};
+use fruition_domain::investment::{ExitRoute, Instrument, Round};
 use fruition_store::Tx;
 use fruition_store::audit::AuditCtx;
 use fruition_store::capital::investments::{self, NewExit, NewInvestment};
@@ -45,7 +45,7 @@ pub struct PlannedInvestment {
 pub struct PlannedExit {
     pub fund: usize,
     pub enterprise: usize,
-    pub kind: ExitKind,
+    pub kind: ExitRoute,
     pub on: IsoDate,
     /// `None`: all that is left.
     pub cost_fen: Option<i64>,
@@ -183,13 +183,13 @@ pub fn build(plan: &Plan) -> CapitalPlan {
     for (n, (fund, enterprise, cost)) in early.iter().take(9).enumerate() {
         let (kind, cost_fen, proceeds_fen, on) = match n {
             0..=4 => (
-                ExitKind::Transfer,
+                ExitRoute::Transfer,
                 Some(cost / 2),
                 cost / 2 * (20 + n as i64 * 5) / 10,
                 "2023-09-28",
             ),
-            5 | 6 => (ExitKind::BuyBack, None, cost * 12 / 10, "2024-06-30"),
-            _ => (ExitKind::WriteOff, None, 0, "2024-12-20"),
+            5 | 6 => (ExitRoute::BuyBack, None, cost * 12 / 10, "2024-06-30"),
+            _ => (ExitRoute::WriteOff, None, 0, "2024-12-20"),
         };
         out.exits.push(PlannedExit {
             fund: *fund,
@@ -289,7 +289,7 @@ mod tests {
         assert_eq!(
             a.exits
                 .iter()
-                .filter(|x| x.kind == ExitKind::WriteOff)
+                .filter(|x| x.kind == ExitRoute::WriteOff)
                 .count(),
             2
         );

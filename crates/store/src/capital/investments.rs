@@ -5,7 +5,7 @@
 //! passes what is left. All in the caller's transaction.
 
 use fruition_domain::audit::AuditAction;
-use fruition_domain::investment::{ExitKind, Instrument, Position, Round, Tranche};
+use fruition_domain::investment::{ExitRoute, Instrument, Position, Round, Tranche};
 use serde::Serialize;
 
 use crate::audit::{self, AuditCtx, Change};
@@ -232,7 +232,7 @@ pub struct Exit {
     pub enterprise_id: i64,
     pub enterprise_name: String,
     #[sqlx(try_from = "String")]
-    pub kind: ExitKind,
+    pub kind: ExitRoute,
     pub exited_on: String,
     pub cost_fen: i64,
     pub proceeds_fen: i64,
@@ -249,7 +249,7 @@ const EXIT_SELECT: &str = "SELECT x.id, x.fund_id, f.name AS fund_name, x.enterp
 pub struct NewExit {
     pub fund_id: i64,
     pub enterprise_id: i64,
-    pub kind: ExitKind,
+    pub kind: ExitRoute,
     pub exited_on: String,
     pub cost_fen: Option<i64>,
     pub proceeds_fen: i64,
@@ -274,7 +274,7 @@ pub async fn exit(tx: &mut Tx, ctx: &AuditCtx, n: &NewExit) -> Result<Exit> {
     if cost <= 0 {
         return Err(conflict());
     }
-    let write_off = n.kind == ExitKind::WriteOff;
+    let write_off = n.kind == ExitRoute::WriteOff;
     let changed = on_tx!(tx, c => sqlx::query(
         "UPDATE fund_positions SET exited_cost_fen = exited_cost_fen + $3, proceeds_fen = proceeds_fen + $4, \
          written_off = CASE WHEN $5 AND exited_cost_fen + $3 = invested_fen THEN TRUE ELSE written_off END \
