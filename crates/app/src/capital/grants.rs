@@ -316,10 +316,7 @@ fn refused(e: StoreError) -> AppError {
             "项目状态刚刚变化，请刷新后重试",
             "The project's status has just changed; reload and retry",
         ),
-        "achieved_on" => (
-            "该里程碑已标记为达成",
-            "This milestone is already achieved",
-        ),
+        "achieved_on" => ("该里程碑已标记为达成", "This milestone is already achieved"),
         _ => ("该值已存在", "This value already exists"),
     };
     AppError::Conflict {
@@ -432,15 +429,14 @@ pub async fn fund_choices(
     ctx: &Ctx<'_>,
 ) -> Result<Vec<EquityGrantFundChoice>, AppError> {
     ctx.require(Action::GrantEquityFunding)?;
-    let mut funds: Vec<EquityGrantFundChoice> =
-        fruition_store::capital::funds::list(&state.db)
-            .await?
-            .into_iter()
-            .map(|f| EquityGrantFundChoice {
-                id: f.id,
-                name: f.name,
-            })
-            .collect();
+    let mut funds: Vec<EquityGrantFundChoice> = fruition_store::capital::funds::list(&state.db)
+        .await?
+        .into_iter()
+        .map(|f| EquityGrantFundChoice {
+            id: f.id,
+            name: f.name,
+        })
+        .collect();
     funds.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(funds)
 }
@@ -526,11 +522,7 @@ pub async fn create(
             .await?
             .is_none()
     {
-        problems.push(Problem::new(
-            "fund_id",
-            "没有这只基金",
-            "No such fund",
-        ));
+        problems.push(Problem::new("fund_id", "没有这只基金", "No such fund"));
     }
     let (Some(enterprise), Some(title), Some(granted_on), true) =
         (enterprise, title, granted_on, problems.is_empty())
@@ -565,10 +557,7 @@ async fn actable(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Grant, AppError>
 fn no_more_milestones(g: &Grant) -> AppError {
     AppError::Conflict {
         field: "status".into(),
-        zh: format!(
-            "项目当前为“{}”，不再记录里程碑",
-            g.status.label(Lang::ZhCn)
-        ),
+        zh: format!("项目当前为“{}”，不再记录里程碑", g.status.label(Lang::ZhCn)),
         en: format!(
             "The project is {}; milestones are no longer recorded",
             g.status.label(Lang::En)
@@ -927,10 +916,7 @@ pub async fn step(
                     "exemption_note",
                     input.exemption_note.as_deref(),
                     (0, 1000),
-                    (
-                        "说明不超过 1000 字",
-                        "The note is at most 1,000 characters",
-                    ),
+                    ("说明不超过 1000 字", "The note is at most 1,000 characters"),
                 )
             };
             let day = match step_day(date, Some(&g.granted_on)) {

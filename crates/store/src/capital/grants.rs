@@ -101,7 +101,8 @@ pub struct GrantFilter {
 
 /// Projects, the newest first.
 pub async fn list(db: &Db, f: &GrantFilter) -> Result<Vec<Grant>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, Grant>(concat!(grant_select!(),
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Grant>(concat!(grant_select!(),
         " WHERE ($1 IS NULL OR e.org_id = $1 OR f.manager_org_id = $1) \
          AND ($2 IS NULL OR g.enterprise_id = $2) AND ($3 IS NULL OR f.manager_org_id = $3) \
          AND ($4 IS NULL OR g.status = $4) ORDER BY g.id DESC LIMIT $5 OFFSET $6"))
@@ -112,7 +113,8 @@ pub async fn list(db: &Db, f: &GrantFilter) -> Result<Vec<Grant>> {
         .bind(if f.limit > 0 { f.limit.min(10_000) } else { 100 })
         .bind(f.offset.max(0))
         .fetch_all(p)
-        .await)?)
+        .await)?,
+    )
 }
 
 /// A grant as the bureau makes it.
@@ -334,15 +336,19 @@ macro_rules! milestone_select {
 
 /// A project's milestones, by due date (undated last), then as added.
 pub async fn milestones(db: &Db, grant_id: i64) -> Result<Vec<Milestone>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, Milestone>(concat!(milestone_select!(),
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Milestone>(concat!(milestone_select!(),
         " WHERE grant_id = $1 ORDER BY CASE WHEN due_on IS NULL THEN 1 ELSE 0 END, due_on, id"))
-        .bind(grant_id).fetch_all(p).await)?)
+        .bind(grant_id).fetch_all(p).await)?,
+    )
 }
 
 async fn milestone_in(tx: &mut Tx, grant_id: i64, id: i64) -> Result<Option<Milestone>> {
-    Ok(on_tx!(tx, c => sqlx::query_as::<_, Milestone>(concat!(milestone_select!(),
+    Ok(
+        on_tx!(tx, c => sqlx::query_as::<_, Milestone>(concat!(milestone_select!(),
         " WHERE id = $1 AND grant_id = $2"))
-        .bind(id).bind(grant_id).fetch_optional(c).await)?)
+        .bind(id).bind(grant_id).fetch_optional(c).await)?,
+    )
 }
 
 /// A milestone to record.
