@@ -47,6 +47,35 @@ pub struct EquityGrantConversionView {
     pub discounted_valuation: String,
 }
 
+/// How a 先投后股 holding is exited: the kinds of `fruition_domain::investment::ExitKind` a
+/// project allows (its own name in the API document, where `ExitKind` is an incubation's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EquityGrantExitKind {
+    Transfer,
+    BuyBack,
+    Liquidation,
+}
+
+impl EquityGrantExitKind {
+    pub fn of(kind: ExitKind) -> Option<EquityGrantExitKind> {
+        match kind {
+            ExitKind::Transfer => Some(EquityGrantExitKind::Transfer),
+            ExitKind::BuyBack => Some(EquityGrantExitKind::BuyBack),
+            ExitKind::Liquidation => Some(EquityGrantExitKind::Liquidation),
+            _ => None,
+        }
+    }
+
+    pub fn kind(self) -> ExitKind {
+        match self {
+            EquityGrantExitKind::Transfer => ExitKind::Transfer,
+            EquityGrantExitKind::BuyBack => ExitKind::BuyBack,
+            EquityGrantExitKind::Liquidation => ExitKind::Liquidation,
+        }
+    }
+}
+
 /// A 先投后股 project; money in fen with a yuan label beside it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EquityGrantView {
@@ -76,7 +105,7 @@ pub struct EquityGrantView {
     pub converted_on: Option<String>,
     pub registered_on: Option<String>,
     pub registration_no: Option<String>,
-    pub exit_kind: Option<ExitKind>,
+    pub exit_kind: Option<EquityGrantExitKind>,
     pub exited_on: Option<String>,
     pub proceeds_fen: Option<i64>,
     pub proceeds: Option<String>,
@@ -119,7 +148,11 @@ impl EquityGrantView {
             status_label: g.status.label(Lang::ZhCn).into(),
             trigger_round: g.trigger_round.as_deref().and_then(Round::parse),
             valuation: g.valuation_fen.map(money::yuan),
-            exit_kind: g.exit_kind.as_deref().and_then(ExitKind::parse),
+            exit_kind: g
+                .exit_kind
+                .as_deref()
+                .and_then(ExitKind::parse)
+                .and_then(EquityGrantExitKind::of),
             proceeds: g.proceeds_fen.map(money::yuan),
             created_at: rfc3339(g.created_at),
             updated_at: rfc3339(g.updated_at),
@@ -260,7 +293,7 @@ pub struct EquityGrantStepInput {
     pub registration_no: Option<String>,
     /// exit: transfer, buy_back or liquidation.
     #[serde(default)]
-    #[schema(value_type = Option<ExitKind>)]
+    #[schema(value_type = Option<EquityGrantExitKind>)]
     pub exit_kind: Option<String>,
     /// exit: what the exit brought, fen (0 or more).
     #[serde(default)]

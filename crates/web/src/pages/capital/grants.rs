@@ -634,7 +634,7 @@ async fn show(
         exit_label: d
             .grant
             .exit_kind
-            .map(|k| k.label(lang).to_string())
+            .map(|k| k.kind().label(lang).to_string())
             .unwrap_or_default(),
         rounds: Round::ALL
             .iter()
