@@ -516,11 +516,10 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
         RegisterFund { manager_org_id } => {
             let manages_funds =
                 matches!(actor.org_kind, OrgKind::Investor | OrgKind::CarrierOperator);
-            if actor.is_bureau() {
+            let own = manager_org_id == Some(actor.org_id);
+            if actor.is_bureau() || (own && manages_funds && actor.can_write()) {
                 Ok(())
-            } else if manager_org_id == Some(actor.org_id) && manages_funds && actor.can_write() {
-                Ok(())
-            } else if manager_org_id == Some(actor.org_id) {
+            } else if own {
                 Err(Denied::Role)
             } else {
                 Err(Denied::OtherOrg)

@@ -21,6 +21,8 @@
 //! - `credit`: the bureau funds the risk compensation pool; an enterprise applies for a
 //!   knowledge-value loan; the bank approves and disburses; the bureau registers it; the bank
 //!   marks it overdue, declares a default and claims; the bureau approves and pays from the pool.
+//! - `grants`: the bureau grants 先投后股 project funding, records a milestone, notes the
+//!   triggering round and converts the grant into shares.
 
 // The `it` target's support module; this target uses only part of it.
 #[allow(dead_code, unused_macros, unused_imports)]
@@ -29,6 +31,7 @@ mod support;
 
 mod credit;
 mod foundation;
+mod grants;
 mod harness;
 mod market;
 mod pilot;
@@ -143,4 +146,26 @@ async fn credit_postgres() {
     };
     let setup = credit::set_up(&app).await;
     in_browser(&driver, &app, move |b| credit::scenario(b, setup)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn grants_sqlite() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let app = TestApp::sqlite().await;
+    let setup = grants::set_up(&app).await;
+    in_browser(&driver, &app, move |b| grants::scenario(b, setup)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn grants_postgres() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    let setup = grants::set_up(&app).await;
+    in_browser(&driver, &app, move |b| grants::scenario(b, setup)).await;
 }

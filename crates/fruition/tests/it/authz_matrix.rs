@@ -83,6 +83,22 @@ const NOT_FOUND_WHEN_DENIED: &[(&str, Target)] = &[
     ("GET /credit/claims/{id}", Other),
     ("POST /credit/claims/{id}/recoveries", Own),
     ("POST /credit/claims/{id}/recoveries", Other),
+    // A 先投后股 project does not exist for an organisation that is neither its enterprise nor
+    // its fund's manager.
+    ("GET /capital/grants/{id}", Own),
+    ("GET /capital/grants/{id}", Other),
+    ("POST /capital/grants/{id}/milestones", Own),
+    ("POST /capital/grants/{id}/milestones", Other),
+    (
+        "POST /capital/grants/{id}/milestones/{milestone_id}/achievement",
+        Own,
+    ),
+    (
+        "POST /capital/grants/{id}/milestones/{milestone_id}/achievement",
+        Other,
+    ),
+    ("POST /capital/grants/{id}/actions", Own),
+    ("POST /capital/grants/{id}/actions", Other),
 ];
 
 /// A parent's stage path (the seed's, 中车株洲所).
@@ -1304,6 +1320,60 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
     ),
     (
         "DELETE /enterprises/{id}/credit-exclusions/{exclusion_id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    // 先投后股: the bureau grants; a project is the bureau's, its enterprise's and its fund's
+    // manager's to see (404 for anyone else); the bureau and the fund's manager record milestones
+    // and take the steps. Own: a project of the world's enterprise kept by a fund the world's
+    // carrier operator manages; Other: the other enterprise's, kept by the other operator's fund.
+    (
+        "GET /capital/grants",
+        Nil,
+        [true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /capital/grants",
+        Nil,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /capital/grants/{id}",
+        Own,
+        [true, true, true, true, true, false, false, true],
+    ),
+    (
+        "GET /capital/grants/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /capital/grants/{id}/milestones",
+        Own,
+        [true, true, true, false, false, false, false, false],
+    ),
+    (
+        "POST /capital/grants/{id}/milestones",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /capital/grants/{id}/milestones/{milestone_id}/achievement",
+        Own,
+        [true, true, true, false, false, false, false, false],
+    ),
+    (
+        "POST /capital/grants/{id}/milestones/{milestone_id}/achievement",
+        Other,
+        [true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /capital/grants/{id}/actions",
+        Own,
+        [true, true, true, false, false, false, false, false],
+    ),
+    (
+        "POST /capital/grants/{id}/actions",
         Other,
         [true, true, false, false, false, false, false, false],
     ),
@@ -3014,6 +3084,58 @@ async fn credit_request(
     }
 }
 
+/// The request for a 先投后股 endpoint: a fresh project of the target's enterprise, kept by a
+/// fresh fund of the target's carrier operator, for every case that needs one.
+async fn grant_request(
+    app: &TestApp,
+    w: &World,
+    endpoint: &str,
+    target: Target,
+    n: usize,
+) -> (String, Option<Value>) {
+    let (method, path) = endpoint.split_once(' ').expect("method and path");
+    if !path.contains("{id}") {
+        let body = (method == "POST").then(|| {
+            json!({"enterprise_id": w.own.enterprise, "title": format!("矩阵先投后股项目{n}"),
+                   "amount_fen": 1_000_000, "granted_on": "2024-03-01", "discount_bp": 1000})
+        });
+        return (path.into(), body);
+    }
+    let side = if target == Other { &w.other } else { &w.own };
+    let fund = crate::grants::fund(app, side.operator, &format!("矩阵种子基金{n}")).await;
+    let id = crate::grants::grant(app, side.enterprise, Some(fund), 100, 0, "2024-03-01").await;
+    match path {
+        "/capital/grants/{id}" => (format!("/capital/grants/{id}"), None),
+        "/capital/grants/{id}/milestones" => (
+            format!("/capital/grants/{id}/milestones"),
+            Some(json!({"title": format!("矩阵里程碑{n}")})),
+        ),
+        "/capital/grants/{id}/milestones/{milestone_id}/achievement" => {
+            let d = app
+                .expect(
+                    &app.admin_token,
+                    Method::POST,
+                    &format!("/capital/grants/{id}/milestones"),
+                    Some(json!({"title": format!("矩阵待达成里程碑{n}")})),
+                    StatusCode::CREATED,
+                )
+                .await;
+            let m = d["milestones"][0]["id"].as_i64().expect("milestone id");
+            (
+                format!("/capital/grants/{id}/milestones/{m}/achievement"),
+                Some(json!({})),
+            )
+        }
+        "/capital/grants/{id}/actions" => (
+            format!("/capital/grants/{id}/actions"),
+            Some(
+                json!({"step": "trigger", "round": "a", "valuation_fen": 1_000_000_000, "date": "2024-06-01"}),
+            ),
+        ),
+        _ => panic!("no 先投后股 request for {endpoint}"),
+    }
+}
+
 async fn matrix(app: TestApp) {
     let w = world(&app).await;
     let mut failures = Vec::new();
@@ -3112,6 +3234,7 @@ async fn matrix(app: TestApp) {
                 e if e.contains(" /capital/") && !e.contains("/capital/grants") => {
                     capital_request(&app, &w, actor.org_id, e, *target, n).await
                 }
+                e if e.contains(" /capital/grants") => grant_request(&app, &w, e, *target, n).await,
                 e if e.starts_with("GET /credit") || e.contains(" /credit") => {
                     credit_request(&app, &w, actor.org_id, e, *target, n).await
                 }
@@ -3330,7 +3453,8 @@ async fn matrix(app: TestApp) {
             .replace("{enterprise_id}", "1")
             .replace("{block_id}", "1")
             .replace("{version}", "1")
-            .replace("{exclusion_id}", "1");
+            .replace("{exclusion_id}", "1")
+            .replace("{milestone_id}", "1");
         let method = Method::from_bytes(method.as_bytes()).expect("method");
         let (status, _) = app
             .call_with("", method, &format!("/api/v1{path}"), Some(json!({})))

@@ -659,7 +659,74 @@ async fn capital_statistics_derive_from_records(app: TestApp) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
 }
 
+/// A 先投后股 project waits for a market-priced round: an investment without a valuation leaves
+/// it granted; the first with one triggers it at that round's valuation.
+async fn a_priced_round_triggers_invest_then_equity(app: TestApp) {
+    let p = parties(&app, "ite").await;
+    let admin = app.admin_token.clone();
+    let grant = app
+        .expect(
+            &admin,
+            Method::POST,
+            "/capital/grants",
+            Some(
+                json!({"enterprise_id": p.enterprise, "title": "碳化硅功率模块中试项目",
+                        "amount_fen": 300 * WAN, "granted_on": "2023-05-10", "discount_bp": 2000}),
+            ),
+            StatusCode::CREATED,
+        )
+        .await["grant"]["id"]
+        .as_i64()
+        .expect("grant id");
+    let f = fund(
+        &app,
+        &p.investor,
+        json!({"name": "触发测试基金", "kind": "venture", "size_k": 300_000, "established_year": 2020}),
+    )
+    .await;
+    let status = |g: Value| g["grant"]["status"].as_str().unwrap_or("").to_string();
+    invest(
+        &app,
+        &p.investor,
+        json!({"fund_id": f, "enterprise_id": p.enterprise, "round": "angel", "amount_fen": 200 * WAN,
+               "invested_on": "2024-01-10"}),
+        StatusCode::CREATED,
+    )
+    .await;
+    let g = app
+        .expect(
+            &admin,
+            Method::GET,
+            &format!("/capital/grants/{grant}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(status(g.clone()), "granted", "{g}");
+    let inv = invest(
+        &app,
+        &p.investor,
+        json!({"fund_id": f, "enterprise_id": p.enterprise, "round": "a", "amount_fen": 2000 * WAN,
+               "invested_on": "2024-06-10", "post_money_fen": 10_000 * WAN}),
+        StatusCode::CREATED,
+    )
+    .await;
+    let g = app
+        .expect(
+            &p.firm,
+            Method::GET,
+            &format!("/capital/grants/{grant}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(status(g.clone()), "triggered", "{g}");
+    assert_eq!(g["grant"]["valuation_fen"], 10_000 * WAN, "{g}");
+    assert_eq!(g["grant"]["trigger_investment_id"], inv["id"], "{g}");
+}
+
 on_both!(
+    a_priced_round_triggers_invest_then_equity,
     fund_and_portfolio_story,
     the_fund_size_holds_under_concurrent_investments,
     a_capital_deal_ends_in_an_investment,

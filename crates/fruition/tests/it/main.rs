@@ -17,6 +17,7 @@ mod credit_scores;
 mod credit_whatif;
 mod deals;
 mod demo;
+mod grants;
 mod import;
 mod market;
 mod matching;

@@ -2,7 +2,8 @@
 //! `invested_fen` by a conditional update that never passes the fund's size, adds to the fund's
 //! position in the enterprise, and — when it carries a valuation — re-marks every position in
 //! that enterprise; an exit takes cost out of a position by a conditional update that never
-//! passes what is left. All in the caller's transaction.
+//! passes what is left. A round with a valuation triggers the enterprise's 先投后股 projects
+//! waiting for one (`grants::trigger_on_investment`). All in the caller's transaction.
 
 use fruition_domain::audit::AuditAction;
 use fruition_domain::investment::{ExitRoute, Instrument, Position, Round, Tranche};
@@ -156,6 +157,22 @@ pub async fn record(tx: &mut Tx, ctx: &AuditCtx, n: &NewInvestment) -> Result<In
         .await
         .map(|_| ()))?;
     revalue(tx, n.enterprise_id).await?;
+    if let Some(post_money_fen) = n.post_money_fen {
+        // A market-priced round triggers the enterprise's 先投后股 projects waiting for one.
+        super::grants::trigger_on_investment(
+            tx,
+            ctx,
+            &super::grants::PricedRound {
+                investment_id: id,
+                enterprise_id: n.enterprise_id,
+                fund_id: n.fund_id,
+                round: n.round,
+                invested_on: n.invested_on.clone(),
+                post_money_fen,
+            },
+        )
+        .await?;
+    }
     let inv = get_in(tx, id).await?;
     audit::record(
         tx,
