@@ -64,6 +64,7 @@ static FILES: &[(&str, &str, &str)] = locale_files!(
     "applications",
     "audit",
     "bookings",
+    "capital",
     "carriers",
     "credit",
     "credit_claims",
