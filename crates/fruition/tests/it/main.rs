@@ -8,6 +8,7 @@ mod api_errors;
 mod applications;
 mod audit;
 mod authz_matrix;
+mod capital_pages;
 mod cli;
 mod credit;
 mod credit_demo;
