@@ -527,4 +527,102 @@ async fn changing_a_fund(app: TestApp) {
     assert!(listed.html.contains("株洲种子基金"), "{}", listed.html);
 }
 
-on_both!(capital_pages, changing_a_fund);
+/// A capital listing in the market names one of its owner's funds (chosen in the listing's
+/// form), and its page links to the fund; another investor's fund is refused beside the field.
+async fn a_capital_listing_names_its_fund(app: TestApp) {
+    let (_, _) = app.org_with_user("investor", "kl.vc").await;
+    let (rival_org, _) = app.org_with_user("investor", "kl.rival").await;
+    let vc = sign_in(&app, "kl.vc", "kl.vc-secret-pw").await;
+    let bureau = sign_in(&app, "admin", ADMIN_PASSWORD).await;
+    let funds = "/capital/funds";
+    let mine = submit(
+        &app,
+        &vc,
+        funds,
+        funds,
+        &[
+            ("name", "株洲天使投资基金"),
+            ("kind", "angel"),
+            ("size", "3000"),
+            ("established_year", "2022"),
+            ("for_incubatees", "true"),
+        ],
+    )
+    .await;
+    assert_redirect(&mine, "/capital/funds/");
+    let fund = id_in(&mine.location);
+    let rival_s = rival_org.to_string();
+    let theirs = submit(
+        &app,
+        &bureau,
+        funds,
+        funds,
+        &[
+            ("name", "别家创投基金"),
+            ("kind", "venture"),
+            ("manager_org_id", &rival_s),
+            ("size", "3000"),
+            ("established_year", "2022"),
+        ],
+    )
+    .await;
+    assert_redirect(&theirs, "/capital/funds/");
+    let their_fund = id_in(&theirs.location).to_string();
+
+    let new = "/market/new?kind=capital";
+    let form = get(&app, &vc, new).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.html);
+    assert!(form.html.contains("id=\"f-fund_id\""), "{}", form.html);
+    assert!(form.html.contains("株洲天使投资基金"), "{}", form.html);
+    assert!(
+        !form.html.contains("别家创投基金"),
+        "only the owner's funds"
+    );
+    let mut fields = vec![
+        ("kind", "capital"),
+        ("title", "天使轮投资：轨道交通早期项目"),
+        (
+            "summary",
+            "面向在孵企业的天使轮投资，单笔 100 至 500 万元。",
+        ),
+        ("preferences", "轨道交通、先进材料"),
+        ("fund_id", their_fund.as_str()),
+    ];
+    let refused = submit(&app, &vc, new, "/market/new", &fields).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .html
+            .contains("id=\"f-fund_id-error\">提供方基金应为发布机构管理的基金"),
+        "{}",
+        refused.html
+    );
+    let fund_s = fund.to_string();
+    fields[4] = ("fund_id", fund_s.as_str());
+    let created = submit(&app, &vc, new, "/market/new", &fields).await;
+    assert_redirect(&created, "/market/listings/");
+    let page = get(&app, &vc, &created.location).await;
+    assert!(
+        page.html.contains(&format!(
+            "id=\"providing-fund\"><a href=\"/capital/funds/{fund}\">株洲天使投资基金</a>"
+        )),
+        "{}",
+        page.html
+    );
+    // The edit form keeps the fund chosen.
+    let listing = id_in(&created.location);
+    let edit = get(&app, &vc, &format!("/market/listings/{listing}/edit")).await;
+    assert!(
+        edit.html.contains(&format!(
+            "<option value=\"{fund}\" selected>株洲天使投资基金</option>"
+        )),
+        "{}",
+        edit.html
+    );
+}
+
+on_both!(
+    capital_pages,
+    changing_a_fund,
+    a_capital_listing_names_its_fund
+);
