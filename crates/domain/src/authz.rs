@@ -516,9 +516,9 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
         RegisterFund { manager_org_id } => {
             let manages_funds =
                 matches!(actor.org_kind, OrgKind::Investor | OrgKind::CarrierOperator);
-            if actor.is_bureau() {
-                Ok(())
-            } else if manager_org_id == Some(actor.org_id) && manages_funds && actor.can_write() {
+            if actor.is_bureau()
+                || (manager_org_id == Some(actor.org_id) && manages_funds && actor.can_write())
+            {
                 Ok(())
             } else if manager_org_id == Some(actor.org_id) {
                 Err(Denied::Role)

@@ -501,7 +501,7 @@ fn workbook(c: &Chrome, rows: &[FundView]) -> Response {
         (c.t("fund_carrier"), &carrier),
         (c.t("fund_size_wan"), &size),
         (c.t("government_share_pct"), &government),
-        (c.t("established_year"), &established),
+        (c.t("fund_established_year"), &established),
     ];
     if rows.iter().any(|f| f.portfolio.is_some()) {
         columns.extend([

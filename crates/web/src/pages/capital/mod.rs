@@ -177,4 +177,19 @@ mod tests {
         assert_eq!(k_as_wan(125), "12.5");
         assert_eq!(pct(1234), "12.34%");
     }
+
+    #[test]
+    fn the_links_and_notices_are_translated() {
+        let links = [
+            "capital",
+            "capital_funds",
+            "capital_investments",
+            "capital_import",
+            "capital_grants",
+            "capital_statistics",
+        ];
+        for key in NOTICES.iter().chain(links.iter()) {
+            assert!(crate::i18n::lookup(key).is_some(), "{key}");
+        }
+    }
 }
