@@ -178,6 +178,27 @@ async fn capital_pages(app: TestApp) {
         "{}",
         page.html
     );
+    let refused = submit(
+        &app,
+        &bureau,
+        funds,
+        funds,
+        &[
+            ("name", "株洲创投二号基金"),
+            ("kind", "venture"),
+            ("size", "20000"),
+            ("established_year", "2019"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .html
+            .contains("id=\"f-fund_manager_org_id-error\">请选择基金管理人"),
+        "{}",
+        refused.html
+    );
     let rival_s = rival_org.to_string();
     let registered = submit(
         &app,

@@ -26,7 +26,9 @@ use super::super::export::{self, Export};
 use super::super::forms::{Opt, PageForm, ctx, problem, whole_number};
 use super::super::pilot::{Done, scoped};
 use super::super::{Chrome, PageId, error_page, render_status};
-use super::{bureau, fen_as_wan, k_as_wan, pct, subnav, wan_k, wan_k_or_zero, with_notice};
+use super::{
+    bureau, fen_as_wan, is_zero, k_as_wan, pct, subnav, wan_k, wan_k_or_zero, with_notice,
+};
 use crate::AppState;
 use crate::auth::{Authed, ClientIp, PageUser};
 use crate::error::{AppError, HttpError, Problem};
@@ -520,7 +522,16 @@ fn workbook(c: &Chrome, rows: &[FundView]) -> Response {
 
 async fn register(form: PageForm) -> Response {
     let typed = FundForm::of(&form);
-    let (input, local) = typed.input();
+    let (input, mut local) = typed.input();
+    // The bureau names the manager (its own organisation manages no fund, which the action
+    // refuses too).
+    if bureau(&form.authed.principal) && typed.manager_org_id.trim().is_empty() {
+        local.push(problem(
+            "manager_org_id",
+            "请选择基金管理人",
+            "Choose the fund's manager",
+        ));
+    }
     let result = actions::create(&form.state, &form.ctx(), &input)
         .await
         .map_err(|e| renamed(e, FUND_NAMES));
@@ -1031,7 +1042,7 @@ async fn exit(PageId(id): PageId, form: PageForm) -> Response {
                 "Give the proceeds (10,000 yuan); 0 for a write-off",
             ));
             -1
-        } else if t.trim_end_matches(['万', '元']).trim() == "0" {
+        } else if is_zero(t) {
             0
         } else {
             wan(&mut local, "proceeds", t, MAX_CAPITAL_FEN).unwrap_or(-1)

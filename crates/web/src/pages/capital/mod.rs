@@ -123,6 +123,16 @@ pub fn wan_k(
     Some(fen / K)
 }
 
+/// Whether an amount typed in 万元 is zero (`0`, `0.0`, `0万元`).
+pub fn is_zero(raw: &str) -> bool {
+    let t = raw.trim();
+    let number = t
+        .strip_suffix("万元")
+        .or_else(|| t.strip_suffix('万'))
+        .unwrap_or(t);
+    matches!(fruition_domain::money::parse_yuan("amount", number), Ok(0))
+}
+
 /// An optional figure in 万元: blank or 0 is 0; anything else as [`wan_k`], and a problem gives
 /// -1 (which the action refuses too).
 pub fn wan_k_or_zero(
@@ -131,8 +141,7 @@ pub fn wan_k_or_zero(
     raw: &str,
     max_k: i64,
 ) -> i64 {
-    let t = raw.trim();
-    if t.is_empty() || t.trim_end_matches(['万', '元']).trim() == "0" {
+    if raw.trim().is_empty() || is_zero(raw) {
         return 0;
     }
     wan_k(problems, field, raw, max_k).unwrap_or(-1)
@@ -172,6 +181,8 @@ mod tests {
         assert_eq!(wan_k(&mut p, "size", "abc", i64::MAX / K), None);
         assert_eq!(wan_k_or_zero(&mut p, "paid_in", "", 100), 0);
         assert_eq!(wan_k_or_zero(&mut p, "paid_in", "0", 100), 0);
+        assert_eq!(wan_k_or_zero(&mut p, "paid_in", "0.0万元", 100), 0);
+        assert!(is_zero("０") && !is_zero("0.1") && !is_zero("") && !is_zero("零"));
         assert_eq!(wan_k_or_zero(&mut p, "paid_in", "x", 100), -1);
         assert_eq!(k_as_wan(5_000), "500");
         assert_eq!(k_as_wan(125), "12.5");

@@ -9,7 +9,6 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
-use fruition_domain::fund::{FINANCED_SHARE_LINE_PERCENT, SEED_FUND_LINE_K};
 use fruition_sheets::{Sheet, Value};
 use serde::Deserialize;
 
@@ -60,8 +59,6 @@ struct StatisticsPage {
     kinds: Vec<KindLine>,
     carriers: Vec<CarrierLine>,
     financed_share: String,
-    seed_line: String,
-    share_line: String,
     export_href: String,
 }
 
@@ -139,8 +136,6 @@ async fn page(
             })
             .collect(),
         financed_share: pct(y.incubatees_financed_bp),
-        seed_line: k_as_wan(SEED_FUND_LINE_K),
-        share_line: format!("{FINANCED_SHARE_LINE_PERCENT}%"),
         export_href: format!("/capital/statistics/export.xlsx?year={year}"),
         y,
         c,
@@ -238,4 +233,22 @@ fn workbook(c: &Chrome, y: &CapitalYear) -> Response {
     );
     let name = format!("{}{}", c.t("capital_statistics"), y.year);
     export::download(&name, &[summary, kinds, carriers])
+}
+
+#[cfg(test)]
+mod tests {
+    use fruition_domain::fund::{FINANCED_SHARE_LINE_PERCENT, SEED_FUND_LINE_K};
+    use fruition_domain::lang::Lang;
+
+    /// The lines the page states are the ones the figures are marked against.
+    #[test]
+    fn the_stated_lines_are_the_domains() {
+        let seed = super::k_as_wan(SEED_FUND_LINE_K);
+        let share = format!("{FINANCED_SHARE_LINE_PERCENT}%");
+        for lang in [Lang::ZhCn, Lang::En] {
+            let hint = crate::i18n::t(lang, "carrier_capital_hint");
+            assert!(hint.contains(&format!("{seed} ")), "{hint}");
+            assert!(hint.contains(&share), "{hint}");
+        }
+    }
 }
