@@ -43,6 +43,9 @@ pub struct ListingView {
     pub hidden_reason: Option<String>,
     pub published_at: Option<i64>,
     pub updated_at: i64,
+    /// A capital listing's providing fund (`/api/v1/capital/funds/{id}`).
+    pub fund_id: Option<i64>,
+    pub fund_name: Option<String>,
 }
 
 impl ListingView {
@@ -88,6 +91,8 @@ impl ListingView {
             hidden_reason: l.hidden_reason,
             published_at: l.published_at,
             updated_at: l.updated_at,
+            fund_id: l.fund_id,
+            fund_name: l.fund_name,
         }
     }
 }

@@ -74,6 +74,9 @@ pub struct ListingInput {
     pub issued_on: Option<String>,
     #[serde(default)]
     pub applies_to: Option<String>,
+    /// A capital listing's providing fund: one its owner manages.
+    #[serde(default)]
+    pub fund_id: Option<i64>,
 }
 
 fn opt(p: &mut Problems, field: &'static str, v: &Option<String>, max: usize) -> Option<String> {
@@ -89,10 +92,12 @@ fn need(p: &mut Problems, field: &'static str, v: &Option<String>, max: usize) -
     p.check(market::text(field, v.as_deref().unwrap_or(""), max))
 }
 
-/// Checks a listing of `kind` and turns it into what is stored; every problem at once.
+/// Checks a listing of `kind` owned by `owner_org_id` and turns it into what is stored; every
+/// problem at once.
 async fn validate(
     state: &App,
     kind: ListingKind,
+    owner_org_id: i64,
     input: &ListingInput,
 ) -> Result<ListingFields, AppError> {
     use ListingKind::*;
@@ -230,6 +235,28 @@ async fn validate(
         }
         Achievement => {}
     }
+    let fund_id = match input.fund_id {
+        None => None,
+        Some(_) if kind != Capital => {
+            p.push(
+                "fund_id",
+                "只有资本类发布可以指定提供方基金",
+                "Only a capital listing names a fund",
+            );
+            None
+        }
+        Some(id) => match fruition_store::capital::funds::get(&state.db, id).await? {
+            Some(f) if f.manager_org_id == Some(owner_org_id) => Some(id),
+            _ => {
+                p.push(
+                    "fund_id",
+                    "提供方基金应为发布机构管理的基金",
+                    "The fund is one the listing's organisation manages",
+                );
+                None
+            }
+        },
+    };
     p.into_result()?;
     Ok(ListingFields {
         title: title.unwrap_or_default(),
@@ -242,6 +269,7 @@ async fn validate(
         modes: modes.iter().map(|m| m.code()).collect::<Vec<_>>().join(","),
         deadline,
         details: serde_json::to_string(&details).map_err(|e| AppError::Internal(e.into()))?,
+        fund_id,
     })
 }
 
@@ -267,7 +295,7 @@ pub async fn create(
 ) -> Result<ListingView, AppError> {
     let kind = kind_of(input)?;
     ctx.require(Action::CreateListing { kind })?;
-    let fields = validate(state, kind, input).await?;
+    let fields = validate(state, kind, ctx.principal.user.org_id, input).await?;
     let mut tx = state.db.begin().await?;
     let l = store::insert(
         &mut tx,
@@ -312,7 +340,7 @@ pub async fn update(
             en: "A listing's kind cannot change".into(),
         }]));
     }
-    let fields = validate(state, before.kind, input).await?;
+    let fields = validate(state, before.kind, before.org_id, input).await?;
     let mut tx = state.db.begin().await?;
     let l = store::update(&mut tx, &ctx.audit(), id, &fields).await?;
     tx.commit().await?;

@@ -39,6 +39,9 @@ pub struct Listing {
     pub created_by: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// A capital listing's providing fund (one its owner manages).
+    pub fund_id: Option<i64>,
+    pub fund_name: Option<String>,
 }
 
 /// What the owner writes.
@@ -54,13 +57,16 @@ pub struct ListingFields {
     pub modes: String,
     pub deadline: Option<String>,
     pub details: String,
+    /// A capital listing's providing fund.
+    pub fund_id: Option<i64>,
 }
 
 macro_rules! listing_select {
     () => {
         "SELECT l.id, l.kind, l.org_id, o.name AS org_name, l.title, l.summary, l.body, l.chain_code, l.county_code, l.trl, \
-         l.price_k, l.modes, l.deadline, l.details, l.status, l.hidden_reason, l.published_at, l.created_by, l.created_at, l.updated_at \
-         FROM listings l JOIN organisations o ON o.id = l.org_id"
+         l.price_k, l.modes, l.deadline, l.details, l.status, l.hidden_reason, l.published_at, l.created_by, l.created_at, l.updated_at, \
+         l.fund_id, f.name AS fund_name \
+         FROM listings l JOIN organisations o ON o.id = l.org_id LEFT JOIN funds f ON f.id = l.fund_id"
     };
 }
 
@@ -164,8 +170,8 @@ pub async fn insert(
     let now = clock::now_ms();
     let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO listings (kind, org_id, title, summary, body, chain_code, county_code, trl, price_k, modes, deadline, details, \
-         status, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'draft', $13, $14, $14) RETURNING id")
+         status, created_by, created_at, updated_at, fund_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'draft', $13, $14, $14, $15) RETURNING id")
         .bind(kind.code())
         .bind(org_id)
         .bind(&f.title)
@@ -180,6 +186,7 @@ pub async fn insert(
         .bind(&f.details)
         .bind(ctx.actor_user_id)
         .bind(now)
+        .bind(f.fund_id)
         .fetch_one(c)
         .await)?;
     let after = get_in(tx, id).await?;
@@ -194,7 +201,7 @@ pub async fn update(tx: &mut Tx, ctx: &AuditCtx, id: i64, f: &ListingFields) -> 
     let now = clock::now_ms();
     on_tx!(tx, c => sqlx::query(
         "UPDATE listings SET title = $2, summary = $3, body = $4, chain_code = $5, county_code = $6, trl = $7, price_k = $8, \
-         modes = $9, deadline = $10, details = $11, updated_at = $12 WHERE id = $1")
+         modes = $9, deadline = $10, details = $11, updated_at = $12, fund_id = $13 WHERE id = $1")
         .bind(id)
         .bind(&f.title)
         .bind(&f.summary)
@@ -207,6 +214,7 @@ pub async fn update(tx: &mut Tx, ctx: &AuditCtx, id: i64, f: &ListingFields) -> 
         .bind(&f.deadline)
         .bind(&f.details)
         .bind(now)
+        .bind(f.fund_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;

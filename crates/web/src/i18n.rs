@@ -65,6 +65,7 @@ static FILES: &[(&str, &str, &str)] = locale_files!(
     "audit",
     "bookings",
     "capital_grants",
+    "capital",
     "carriers",
     "credit",
     "credit_claims",

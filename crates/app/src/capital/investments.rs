@@ -83,7 +83,7 @@ impl InvestmentView {
 
 /// An exit from a position.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ExitView {
+pub struct InvestmentExitView {
     pub id: i64,
     pub fund_id: i64,
     pub fund_name: String,
@@ -99,9 +99,9 @@ pub struct ExitView {
     pub note: String,
 }
 
-impl ExitView {
-    pub fn new(x: Exit) -> ExitView {
-        ExitView {
+impl InvestmentExitView {
+    pub fn new(x: Exit) -> InvestmentExitView {
+        InvestmentExitView {
             kind_label: x.kind.label(Lang::ZhCn).into(),
             proceeds: capital_label(x.proceeds_fen),
             id: x.id,
@@ -149,7 +149,7 @@ pub struct InvestmentInput {
 /// An exit as the investor records it.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ExitInput {
+pub struct InvestmentExitInput {
     pub fund_id: i64,
     pub enterprise_id: i64,
     #[schema(value_type = ExitRoute)]
@@ -473,7 +473,11 @@ async fn deal_enterprise(
 }
 
 /// Records an exit from a position.
-pub async fn exit(state: &App, ctx: &Ctx<'_>, input: &ExitInput) -> Result<ExitView, AppError> {
+pub async fn exit(
+    state: &App,
+    ctx: &Ctx<'_>,
+    input: &InvestmentExitInput,
+) -> Result<InvestmentExitView, AppError> {
     let fund = kept_fund(state, ctx, input.fund_id).await?;
     let mut problems: Vec<Problem> = Vec::new();
     let kind = ExitRoute::parse(&input.kind);
@@ -548,11 +552,15 @@ pub async fn exit(state: &App, ctx: &Ctx<'_>, input: &ExitInput) -> Result<ExitV
             other => refused(other),
         })?;
     tx.commit().await?;
-    Ok(ExitView::new(x))
+    Ok(InvestmentExitView::new(x))
 }
 
 /// Exits of a fund the caller may see the portfolio of.
-pub async fn exits(state: &App, ctx: &Ctx<'_>, fund_id: i64) -> Result<Vec<ExitView>, AppError> {
+pub async fn exits(
+    state: &App,
+    ctx: &Ctx<'_>,
+    fund_id: i64,
+) -> Result<Vec<InvestmentExitView>, AppError> {
     let fund = funds_store::get(&state.db, fund_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -563,7 +571,7 @@ pub async fn exits(state: &App, ctx: &Ctx<'_>, fund_id: i64) -> Result<Vec<ExitV
     Ok(store::exits(&state.db, Some(fund_id), None)
         .await?
         .into_iter()
-        .map(ExitView::new)
+        .map(InvestmentExitView::new)
         .collect())
 }
 

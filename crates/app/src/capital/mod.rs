@@ -64,8 +64,8 @@ pub fn capital_label(fen: i64) -> String {
 mod tests {
     #[test]
     fn large_amounts_read_in_wan_and_yi() {
-        assert_eq!(super::capital_label(125_000_000_00), "1.25 亿元");
-        assert_eq!(super::capital_label(30_000_000_00), "3000.00 万元");
+        assert_eq!(super::capital_label(12_500_000_000), "1.25 亿元");
+        assert_eq!(super::capital_label(3_000_000_000), "3000.00 万元");
         assert_eq!(super::capital_label(80_000), "800.00 元");
     }
 }

@@ -194,6 +194,7 @@ pub async fn write(tx: &mut Tx, ctx: &AuditCtx, l: &Listers) -> anyhow::Result<u
                 deadline: (kind == ListingKind::Need)
                     .then(|| format!("2027-{:02}-28", rng.random_range(1..=12))),
                 details: serde_json::to_string(&details)?,
+                fund_id: None,
             };
             let listing = market::insert(tx, ctx, kind, org, &fields).await?;
             // Most are published; a few stay drafts for their owners to find.

@@ -18,6 +18,9 @@
 //! - `pilot`: a pilot base offers a pilot line; an incubated enterprise books it, accepting the
 //!   safety notes; the base confirms, records the use and bills it; the enterprise pays with its
 //!   innovation voucher and money; the base claims the voucher's part; the bureau approves and pays.
+//! - `capital`: an investor registers its fund and records an investment in an incubated
+//!   enterprise; the enterprise sees the fund without its portfolio; the bureau reads the year's
+//!   capital statistics.
 //! - `credit`: the bureau funds the risk compensation pool; an enterprise applies for a
 //!   knowledge-value loan; the bank approves and disburses; the bureau registers it; the bank
 //!   marks it overdue, declares a default and claims; the bureau approves and pays from the pool.
@@ -29,6 +32,7 @@
 #[path = "../it/support.rs"]
 mod support;
 
+mod capital;
 mod credit;
 mod foundation;
 mod grants;
@@ -146,6 +150,28 @@ async fn credit_postgres() {
     };
     let setup = credit::set_up(&app).await;
     in_browser(&driver, &app, move |b| credit::scenario(b, setup)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn capital_sqlite() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let app = TestApp::sqlite().await;
+    let setup = capital::set_up(&app).await;
+    in_browser(&driver, &app, move |b| capital::scenario(b, setup)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn capital_postgres() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    let setup = capital::set_up(&app).await;
+    in_browser(&driver, &app, move |b| capital::scenario(b, setup)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

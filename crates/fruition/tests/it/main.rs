@@ -9,6 +9,7 @@ mod applications;
 mod audit;
 mod authz_matrix;
 mod capital;
+mod capital_pages;
 mod cli;
 mod credit;
 mod credit_demo;

@@ -70,3 +70,5 @@ kept_searches = Kept searches
 kept_searches_hint = You are told here when a new listing fits one.
 delete = Delete
 bookable_resources = Book it: pilot lines and instruments
+providing_fund = Providing fund
+no_providing_fund = No fund named

@@ -70,3 +70,5 @@ kept_searches = 已保存的检索
 kept_searches_hint = 有符合条件的新信息发布时，会在这里通知您。
 delete = 删除
 bookable_resources = 可预约的中试线与仪器
+providing_fund = 提供方基金
+no_providing_fund = 不指定基金

@@ -32,11 +32,11 @@ pub fn router() -> Router<AppState> {
 /// Problems listed on the page (all are in the downloadable list).
 const SHOWN: usize = 1_000;
 
-struct Line {
-    row: usize,
-    column: String,
-    value: String,
-    message: String,
+pub(super) struct Line {
+    pub row: usize,
+    pub column: String,
+    pub value: String,
+    pub message: String,
 }
 
 struct Column {
@@ -146,14 +146,14 @@ async fn form(
 
 /// What the form sent.
 #[derive(Default)]
-struct Upload {
-    csrf_token: String,
-    year: String,
-    filename: String,
-    bytes: Vec<u8>,
+pub(super) struct Upload {
+    pub csrf_token: String,
+    pub year: String,
+    pub filename: String,
+    pub bytes: Vec<u8>,
 }
 
-async fn read_upload(mut multipart: Multipart) -> Result<Upload, AppError> {
+pub(super) async fn read_upload(mut multipart: Multipart) -> Result<Upload, AppError> {
     let mut u = Upload::default();
     let too_large = import::file_over_limit;
     let unreadable = || AppError::BadRequest {
@@ -195,7 +195,7 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, AppError> {
 }
 
 /// Base64 (RFC 4648, padded) for a `data:` link.
-fn base64(bytes: &[u8]) -> String {
+pub(super) fn base64(bytes: &[u8]) -> String {
     const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
@@ -302,7 +302,7 @@ fn unlinked(mut c: Chrome) -> Chrome {
     c
 }
 
-fn line(e: &RowError, lang: fruition_domain::lang::Lang) -> Line {
+pub(super) fn line(e: &RowError, lang: fruition_domain::lang::Lang) -> Line {
     Line {
         row: e.row,
         column: e.column.clone(),

@@ -478,6 +478,8 @@ struct ListingForm {
     issuing_body: String,
     issued_on: String,
     applies_to: String,
+    /// A capital listing's providing fund (its id, or blank).
+    fund_id: String,
 }
 
 fn lines(s: &str) -> Vec<String> {
@@ -515,6 +517,7 @@ impl ListingForm {
             issuing_body: f.get("issuing_body"),
             issued_on: f.get("issued_on"),
             applies_to: f.get("applies_to"),
+            fund_id: f.get("fund_id"),
         }
     }
 
@@ -546,6 +549,7 @@ impl ListingForm {
             issuing_body: d.issuing_body.clone().unwrap_or_default(),
             issued_on: d.issued_on.clone().unwrap_or_default(),
             applies_to: d.applies_to.clone().unwrap_or_default(),
+            fund_id: l.fund_id.map(|id| id.to_string()).unwrap_or_default(),
         }
     }
 
@@ -581,6 +585,8 @@ impl ListingForm {
                 issuing_body: some(&self.issuing_body),
                 issued_on: some(&self.issued_on),
                 applies_to: some(&self.applies_to),
+                // Not an id: one no fund has, which the action refuses beside the field.
+                fund_id: some(&self.fund_id).map(|id| id.parse().unwrap_or(0)),
             },
             local,
         )
@@ -602,6 +608,8 @@ struct FormPage {
     counties: Vec<Opt>,
     modes: Vec<Opt>,
     trls: Vec<Opt>,
+    /// A capital listing's choice of providing fund: the funds its owner manages.
+    funds: Vec<Opt>,
 }
 
 impl FormPage {
@@ -610,8 +618,16 @@ impl FormPage {
     }
 }
 
+/// Who writes the listing, for the choices that depend on its owner: the caller, and the
+/// organisation the listing is (or will be) of.
+struct Writer<'a> {
+    cx: &'a Ctx<'a>,
+    owner_org_id: i64,
+}
+
 async fn form_page(
     state: &AppState,
+    w: Writer<'_>,
     c: Chrome,
     id: Option<i64>,
     f: ListingForm,
@@ -620,7 +636,25 @@ async fn form_page(
     let lookups = Lookups::load(&state.db).await?;
     let lang = c.lang;
     let kind = ListingKind::parse(&f.kind).filter(|k| allowed.contains(k) || id.is_some());
+    let funds = if kind == Some(ListingKind::Capital) {
+        let q = fruition_app::capital::funds::FundQuery {
+            manager_org_id: Some(w.owner_org_id),
+            ..Default::default()
+        };
+        fruition_app::capital::funds::list(state, w.cx, &q)
+            .await?
+            .into_iter()
+            .map(|fund| {
+                let code = fund.id.to_string();
+                let selected = code == f.fund_id.trim();
+                Opt::new(code, fund.name, selected)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(FormPage {
+        funds,
         action: match id {
             Some(id) => format!("/market/listings/{id}/edit"),
             None => "/market/new".into(),
@@ -674,6 +708,7 @@ async fn new_form(
     State(state): State<AppState>,
     headers: HeaderMap,
     PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
     Query(q): Query<KindQuery>,
 ) -> Response {
     let allowed = allowed_kinds(&authed);
@@ -696,7 +731,12 @@ async fn new_form(
         kind: q.kind.unwrap_or_default(),
         ..ListingForm::default()
     };
-    match form_page(&state, c, None, f, &allowed).await {
+    let cx = ctx(&authed, ip);
+    let w = Writer {
+        cx: &cx,
+        owner_org_id: authed.principal.user.org_id,
+    };
+    match form_page(&state, w, c, None, f, &allowed).await {
         Ok(p) => render(&p),
         Err(e) => error_page(&state, &headers, Some(&authed), &e),
     }
@@ -731,7 +771,11 @@ async fn create(
             )
             .with_errors(&err);
             let allowed = allowed_kinds(&authed);
-            match form_page(&state, chrome, None, f, &allowed).await {
+            let w = Writer {
+                cx: &c,
+                owner_org_id: authed.principal.user.org_id,
+            };
+            match form_page(&state, w, chrome, None, f, &allowed).await {
                 Ok(p) => render_status(err.status(), &p),
                 Err(e) => error_page(&state, &headers, Some(&authed), &e),
             }
@@ -769,8 +813,13 @@ async fn edit_form(
         "edit_listing",
     );
     chrome.title = format!("{} – {}", chrome.t("edit_listing"), l.title);
+    let w = Writer {
+        cx: &c,
+        owner_org_id: l.org_id,
+    };
     match form_page(
         &state,
+        w,
         chrome,
         Some(id),
         ListingForm::from_view(&l),
@@ -817,7 +866,11 @@ async fn update(
                 "edit_listing",
             )
             .with_errors(&err);
-            match form_page(&state, chrome, Some(id), f, &[l.kind]).await {
+            let w = Writer {
+                cx: &c,
+                owner_org_id: l.org_id,
+            };
+            match form_page(&state, w, chrome, Some(id), f, &[l.kind]).await {
                 Ok(p) => render_status(err.status(), &p),
                 Err(e) => error_page(&state, &headers, Some(&authed), &e),
             }

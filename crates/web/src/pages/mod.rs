@@ -164,6 +164,13 @@ impl Chrome {
                     current: path.starts_with("/credit"),
                 });
             }
+            // Capital (funds, investments, 先投后股, the capital statistics): funds' names,
+            // managers and sizes are public to every signed-in user.
+            nav.push(NavItem {
+                href: "/capital/funds".into(),
+                label: t("capital"),
+                current: path.starts_with("/capital"),
+            });
             nav.push(NavItem {
                 href: "/inbox".into(),
                 label: t("inbox"),

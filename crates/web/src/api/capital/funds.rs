@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use fruition_app::capital::funds::{self, FundDetail, FundInput, FundQuery, FundView};
-use fruition_app::capital::investments::{self, ExitView};
+use fruition_app::capital::investments::{self, InvestmentExitView};
 use fruition_app::capital::portfolio::{self, CapitalYear};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -83,12 +83,12 @@ pub async fn update_fund(
 /// A fund's exits, the latest first (its manager and the bureau).
 #[utoipa::path(get, path = "/api/v1/capital/funds/{id}/exits", tag = "capital", params(("id" = i64, Path)),
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = [ExitView]), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = [InvestmentExitView]), (status = 404, body = ErrorBody)))]
 pub async fn fund_exits(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id,
-) -> ApiResult<Json<Vec<ExitView>>> {
+) -> ApiResult<Json<Vec<InvestmentExitView>>> {
     Ok(Json(investments::exits(&state, &caller.ctx(), id).await?))
 }
 

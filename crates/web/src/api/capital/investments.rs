@@ -8,8 +8,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use fruition_app::capital::investments::{
-    self, ExitInput, ExitView, InvestmentImportSummary, InvestmentInput, InvestmentQuery,
-    InvestmentView,
+    self, InvestmentExitInput, InvestmentExitView, InvestmentImportSummary, InvestmentInput,
+    InvestmentQuery, InvestmentView,
 };
 use fruition_app::import::MAX_FILE_BYTES;
 
@@ -79,15 +79,15 @@ pub async fn get_investment(
 /// Records an exit from a fund's position in an enterprise (all of what is left unless
 /// `cost_fen` says how much): transfer, buy-back, IPO, liquidation or write-off. 409 `cost_fen`
 /// when it would take out more than is left.
-#[utoipa::path(post, path = "/api/v1/capital/exits", tag = "capital", request_body = ExitInput,
+#[utoipa::path(post, path = "/api/v1/capital/exits", tag = "capital", request_body = InvestmentExitInput,
     security(("bearer" = []), ("session" = [])),
-    responses((status = 201, body = ExitView), (status = 403, body = ErrorBody),
+    responses((status = 201, body = InvestmentExitView), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn record_exit(
     State(state): State<AppState>,
     caller: Caller,
-    ApiJson(input): ApiJson<ExitInput>,
-) -> ApiResult<(StatusCode, Json<ExitView>)> {
+    ApiJson(input): ApiJson<InvestmentExitInput>,
+) -> ApiResult<(StatusCode, Json<InvestmentExitView>)> {
     let x = investments::exit(&state, &caller.ctx(), &input).await?;
     Ok((StatusCode::CREATED, Json(x)))
 }
