@@ -6,6 +6,11 @@
 //! positions; a few transfers, a buy-back and two write-offs in 2023–2024. The demo enterprise has
 //! one investment, by a fund the demo investor's organisation manages.
 //!
+//! Two 先投后股 projects at different stages: the demo enterprise's, granted in 2023 through
+//! 启航基金, triggered by its A round in 2024, converted at that round's valuation less 20 % and
+//! registered (held); and a second incubatee's, granted in 2024 with one milestone reached and
+//! one to come, waiting for its first priced round.
+//!
 //! Planned in memory first (pure, from the registry's plan and a fixed seed; each fund within its
 //! size), then written through the store, which checks every limit again.
 
@@ -16,6 +21,7 @@ use fruition_domain::fund::FundKind;
 use fruition_domain::investment::{ExitRoute, Instrument, Round};
 use fruition_store::Tx;
 use fruition_store::audit::AuditCtx;
+use fruition_store::capital::grants::{self, NewGrant, NewMilestone, StepFields};
 use fruition_store::capital::investments::{self, NewExit, NewInvestment};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -56,6 +62,23 @@ pub struct PlannedExit {
 pub struct CapitalPlan {
     pub investments: Vec<PlannedInvestment>,
     pub exits: Vec<PlannedExit>,
+    /// The 先投后股 projects: (enterprise, fund named, the project's words and figures).
+    pub grants: Vec<PlannedGrant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedGrant {
+    pub enterprise: usize,
+    /// Index into [`Plan::funds`].
+    pub fund: Option<usize>,
+    pub title: &'static str,
+    pub amount_fen: i64,
+    pub granted_on: &'static str,
+    pub discount_bp: i64,
+    /// (title, due, achieved)
+    pub milestones: Vec<(&'static str, &'static str, Option<&'static str>)>,
+    /// Converted (with the shares before conversion) and registered after its trigger.
+    pub convert: Option<(i64, &'static str, &'static str)>,
 }
 
 fn round_after(prior: usize, rng: &mut StdRng) -> (Round, i64, i64) {
@@ -169,6 +192,45 @@ pub fn build(plan: &Plan) -> CapitalPlan {
         post_money_fen: Some(12_000 * WAN),
     });
     out.investments.sort_by_key(|i| i.on);
+    // 先投后股: the demo enterprise's project (its A round above triggers it) and an incubatee's
+    // with no investment at all, still waiting for a priced round.
+    let qihang = plan.funds.iter().position(|f| f.name == "启航基金");
+    out.grants.push(PlannedGrant {
+        enterprise: plan.demo_enterprise,
+        fund: qihang,
+        title: "车规级IGBT模块封装工艺中试项目",
+        amount_fen: 300 * WAN,
+        granted_on: "2023-03-15",
+        discount_bp: 2_000,
+        milestones: vec![
+            ("完成封装产线中试验证", "2023-12-31", Some("2023-11-28")),
+            ("取得首家整车企业送样认证", "2024-06-30", Some("2024-05-20")),
+        ],
+        convert: Some((10_000_000, "2024-10-15", "2024-11-20")),
+    });
+    let waiting = plan
+        .reports
+        .iter()
+        .filter(|r| r.year == 2024 && r.outcome == Outcome::Approved)
+        .flat_map(|r| r.rows.iter().map(|(e, _)| *e))
+        .find(|e| {
+            *e != plan.demo_enterprise && !out.investments.iter().any(|i| i.enterprise == *e)
+        });
+    if let Some(e) = waiting {
+        out.grants.push(PlannedGrant {
+            enterprise: e,
+            fund: None,
+            title: "高性能硬质合金涂层刀具产业化项目",
+            amount_fen: 200 * WAN,
+            granted_on: "2024-04-01",
+            discount_bp: 1_500,
+            milestones: vec![
+                ("完成涂层工艺小批量试制", "2024-10-31", Some("2024-10-30")),
+                ("建成年产50万片涂层刀片示范线", "2025-06-30", None),
+            ],
+            convert: None,
+        });
+    }
     // Exits from positions opened in 2020–2021: transfers at a gain, a buy-back at cost plus
     // interest, two write-offs.
     let mut early: Vec<(usize, usize, i64)> = Vec::new();
@@ -204,7 +266,8 @@ pub fn build(plan: &Plan) -> CapitalPlan {
 }
 
 /// Writes the plan through the store (every limit checked again); returns the investments
-/// written.
+/// written. The 先投后股 projects are granted first, so the investments trigger them as the
+/// store does for any recorded round.
 pub async fn write(
     tx: &mut Tx,
     ctx: &AuditCtx,
@@ -212,6 +275,39 @@ pub async fn write(
     fund_ids: &[i64],
     enterprise_ids: &[i64],
 ) -> anyhow::Result<usize> {
+    let mut grant_ids = Vec::new();
+    for g in &p.grants {
+        let grant = grants::create(
+            tx,
+            ctx,
+            &NewGrant {
+                enterprise_id: enterprise_ids[g.enterprise],
+                title: g.title.into(),
+                fund_id: g.fund.map(|f| fund_ids[f]),
+                amount_fen: g.amount_fen,
+                granted_on: g.granted_on.into(),
+                discount_bp: g.discount_bp,
+            },
+        )
+        .await?;
+        for (title, due, achieved) in &g.milestones {
+            let m = grants::add_milestone(
+                tx,
+                ctx,
+                grant.id,
+                &NewMilestone {
+                    title: (*title).into(),
+                    due_on: Some((*due).into()),
+                    note: String::new(),
+                },
+            )
+            .await?;
+            if let Some(on) = achieved {
+                grants::achieve_milestone(tx, ctx, grant.id, m.id, on, None).await?;
+            }
+        }
+        grant_ids.push(grant.id);
+    }
     for i in &p.investments {
         investments::record(
             tx,
@@ -242,6 +338,50 @@ pub async fn write(
                 cost_fen: x.cost_fen,
                 proceeds_fen: x.proceeds_fen,
                 note: String::new(),
+            },
+        )
+        .await?;
+    }
+    for (g, id) in p.grants.iter().zip(&grant_ids) {
+        let Some((shares_before, converted_on, registered_on)) = g.convert else {
+            continue;
+        };
+        let grant = grants::get_in(tx, *id).await?;
+        let valuation = grant
+            .valuation_fen
+            .ok_or_else(|| anyhow::anyhow!("the demo project was not triggered"))?;
+        let c = fruition_domain::equity_grant::convert(
+            grant.amount_fen,
+            valuation,
+            grant.discount_bp,
+            shares_before,
+        )
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        use fruition_domain::equity_grant::GrantStatus::{Converted, Held, Triggered};
+        grants::step(
+            tx,
+            ctx,
+            *id,
+            Triggered,
+            Converted,
+            &StepFields {
+                shares_before: Some(shares_before),
+                shares: Some(c.shares),
+                converted_on: Some(converted_on.into()),
+                ..StepFields::default()
+            },
+        )
+        .await?;
+        grants::step(
+            tx,
+            ctx,
+            *id,
+            Converted,
+            Held,
+            &StepFields {
+                registered_on: Some(registered_on.into()),
+                registration_no: Some("株市监变登字〔2024〕第1120号（演示）".into()),
+                ..StepFields::default()
             },
         )
         .await?;

@@ -540,6 +540,17 @@ async fn the_demo_reproduces_the_figures_of_2024(app: TestApp) {
         "{capital}"
     );
     assert!(capital["investments"].as_i64() > Some(20), "{capital}");
+    // Two 先投后股 projects: one held after its conversion, one waiting for a priced round.
+    let (status, grants) = app
+        .admin(reqwest::Method::GET, "/api/v1/capital/grants", None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{grants}");
+    let mut states: Vec<&str> = grants
+        .as_array()
+        .map(|g| g.iter().filter_map(|x| x["status"].as_str()).collect())
+        .unwrap_or_default();
+    states.sort_unstable();
+    assert_eq!(states, ["granted", "held"], "{grants}");
 
     // A second load is refused, and nothing changes.
     let err = demo::load(db, &Settings::default())
