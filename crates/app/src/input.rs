@@ -61,3 +61,19 @@ pub(crate) fn page(
     }
     Ok((limit, offset))
 }
+
+/// The value of `r`, or `None` with its problems added to `problems` (so a form's every problem
+/// is reported at once); any other error passes through.
+pub(crate) fn gather<T>(
+    problems: &mut Vec<Problem>,
+    r: Result<T, AppError>,
+) -> Result<Option<T>, AppError> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(AppError::Invalid(p)) => {
+            problems.extend(p);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -27,7 +27,7 @@ use utoipa::ToSchema;
 
 use crate::clock::rfc3339;
 use crate::error::{AppError, Problem};
-use crate::input::{day_of, invalid, page, problem};
+use crate::input::{day_of, gather, invalid, page, problem};
 use crate::{App, Ctx};
 
 /// What the exact conversion gave: the shares issued for the grant, the holding after
@@ -542,14 +542,10 @@ pub async fn create(
     if !(0..=MAX_DISCOUNT_BP).contains(&input.discount_bp) {
         problems.push(rule::discount_error().into());
     }
-    let granted_on = match day_of("granted_on", input.granted_on.as_deref()) {
-        Ok(d) => Some(d),
-        Err(AppError::Invalid(p)) => {
-            problems.extend(p);
-            None
-        }
-        Err(e) => return Err(e),
-    };
+    let granted_on = gather(
+        &mut problems,
+        day_of("granted_on", input.granted_on.as_deref()),
+    )?;
     if let Some(fund) = input.fund_id
         && fruition_store::capital::funds::get(&state.db, fund)
             .await?
@@ -786,22 +782,11 @@ pub async fn step(
                     None
                 }
             };
-            let valuation = match capital("valuation_fen", input.valuation_fen, 1) {
-                Ok(v) => Some(v),
-                Err(AppError::Invalid(p)) => {
-                    problems.extend(p);
-                    None
-                }
-                Err(e) => return Err(e),
-            };
-            let day = match step_day(date, Some(&g.granted_on)) {
-                Ok(d) => Some(d),
-                Err(AppError::Invalid(p)) => {
-                    problems.extend(p);
-                    None
-                }
-                Err(e) => return Err(e),
-            };
+            let valuation = gather(
+                &mut problems,
+                capital("valuation_fen", input.valuation_fen, 1),
+            )?;
+            let day = gather(&mut problems, step_day(date, Some(&g.granted_on)))?;
             let (Some(round), Some(valuation), Some(day), true) =
                 (round, valuation, day, problems.is_empty())
             else {
@@ -846,14 +831,7 @@ pub async fn step(
                     "Give the equity registration's number, at most 100 characters",
                 ),
             );
-            let day = match step_day(date, g.converted_on.as_deref()) {
-                Ok(d) => Some(d),
-                Err(AppError::Invalid(p)) => {
-                    problems.extend(p);
-                    None
-                }
-                Err(e) => return Err(e),
-            };
+            let day = gather(&mut problems, step_day(date, g.converted_on.as_deref()))?;
             let (Some(no), Some(day), true) = (no, day, problems.is_empty()) else {
                 return Err(AppError::Invalid(problems));
             };
@@ -883,14 +861,10 @@ pub async fn step(
                     None
                 }
             };
-            let proceeds = match capital("proceeds_fen", input.proceeds_fen, 0) {
-                Ok(v) => Some(v),
-                Err(AppError::Invalid(p)) => {
-                    problems.extend(p);
-                    None
-                }
-                Err(e) => return Err(e),
-            };
+            let proceeds = gather(
+                &mut problems,
+                capital("proceeds_fen", input.proceeds_fen, 0),
+            )?;
             let counterparty = text(
                 &mut problems,
                 "counterparty",
@@ -901,14 +875,7 @@ pub async fn step(
                     "Name the counterparty (buyer, founders or liquidator) in 2 to 200 characters",
                 ),
             );
-            let day = match step_day(date, g.registered_on.as_deref()) {
-                Ok(d) => Some(d),
-                Err(AppError::Invalid(p)) => {
-                    problems.extend(p);
-                    None
-                }
-                Err(e) => return Err(e),
-            };
+            let day = gather(&mut problems, step_day(date, g.registered_on.as_deref()))?;
             let (Some(kind), Some(proceeds), Some(counterparty), Some(day), true) =
                 (kind, proceeds, counterparty, day, problems.is_empty())
             else {
@@ -952,14 +919,7 @@ pub async fn step(
                     ("说明不超过 1000 字", "The note is at most 1,000 characters"),
                 )
             };
-            let day = match step_day(date, Some(&g.granted_on)) {
-                Ok(d) => Some(d),
-                Err(AppError::Invalid(p)) => {
-                    problems.extend(p);
-                    None
-                }
-                Err(e) => return Err(e),
-            };
+            let day = gather(&mut problems, step_day(date, Some(&g.granted_on)))?;
             let (Some(reason), Some(note), Some(day), true) =
                 (reason, note, day, problems.is_empty())
             else {
