@@ -319,8 +319,8 @@ pub struct InvestmentRow {
     pub post_money_fen: Option<i64>,
 }
 
-/// A position as bulk-loaded (already marked): fund, enterprise, invested, value.
-pub type PositionRow = (i64, i64, i64, i64);
+/// A position as bulk-loaded (already marked): fund, enterprise, invested, value, in a chain.
+pub type PositionRow = (i64, i64, i64, i64, bool);
 
 /// Inserts investments and the positions they make, and sets each fund's invested total.
 pub async fn investments(db: &Db, rows: &[InvestmentRow], positions: &[PositionRow]) -> Result<()> {
@@ -338,9 +338,9 @@ pub async fn investments(db: &Db, rows: &[InvestmentRow], positions: &[PositionR
     for chunk in positions.chunks(BATCH) {
         on_db!(db, p => {
             let mut qb = sqlx::QueryBuilder::new(
-                "INSERT INTO fund_positions (fund_id, enterprise_id, invested_fen, value_fen) ");
-            qb.push_values(chunk, |mut b, (f, e, invested, value)| {
-                b.push_bind(*f).push_bind(*e).push_bind(*invested).push_bind(*value);
+                "INSERT INTO fund_positions (fund_id, enterprise_id, invested_fen, value_fen, in_chain) ");
+            qb.push_values(chunk, |mut b, (f, e, invested, value, in_chain)| {
+                b.push_bind(*f).push_bind(*e).push_bind(*invested).push_bind(*value).push_bind(*in_chain);
             });
             qb.build().execute(p).await.map(|r| r.rows_affected())
         })?;

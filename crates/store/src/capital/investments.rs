@@ -147,7 +147,9 @@ pub async fn record(tx: &mut Tx, ctx: &AuditCtx, n: &NewInvestment) -> Result<In
         .fetch_one(c)
         .await)?;
     on_tx!(tx, c => sqlx::query(
-        "INSERT INTO fund_positions (fund_id, enterprise_id, invested_fen) VALUES ($1, $2, $3) \
+        "INSERT INTO fund_positions (fund_id, enterprise_id, invested_fen, in_chain) \
+         SELECT $1, $2, $3, EXISTS (SELECT 1 FROM enterprises e JOIN chains ch ON ch.code = e.chain_code \
+         AND ch.active WHERE e.id = $2) WHERE TRUE \
          ON CONFLICT (fund_id, enterprise_id) DO UPDATE SET \
          invested_fen = fund_positions.invested_fen + excluded.invested_fen, written_off = FALSE")
         .bind(n.fund_id)

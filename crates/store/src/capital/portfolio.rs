@@ -20,39 +20,38 @@ pub struct FundFigures {
     pub proceeds_fen: i64,
     /// What is left, marked to each enterprise's latest valuation.
     pub value_fen: i64,
-    /// Invested in enterprises of the city's industrial chains.
+    /// Invested in enterprises that were in the city's industrial chains when first invested in.
     pub in_chains_fen: i64,
 }
 
-const FIGURES: &str = "SELECT f.id AS fund_id, COUNT(p.enterprise_id) AS firms, \
-     CAST(COALESCE(SUM(CASE WHEN p.exited_cost_fen < p.invested_fen THEN 1 ELSE 0 END), 0) AS BIGINT) AS holdings, \
-     CAST(COALESCE(SUM(p.invested_fen), 0) AS BIGINT) AS invested_fen, \
-     CAST(COALESCE(SUM(p.exited_cost_fen), 0) AS BIGINT) AS exited_cost_fen, \
-     CAST(COALESCE(SUM(p.proceeds_fen), 0) AS BIGINT) AS proceeds_fen, \
-     CAST(COALESCE(SUM(p.value_fen), 0) AS BIGINT) AS value_fen, \
-     CAST(COALESCE(SUM(CASE WHEN ch.code IS NULL THEN 0 ELSE p.invested_fen END), 0) AS BIGINT) AS in_chains_fen \
-     FROM funds f LEFT JOIN fund_positions p ON p.fund_id = f.id \
-     LEFT JOIN enterprises e ON e.id = p.enterprise_id \
-     LEFT JOIN chains ch ON ch.code = e.chain_code AND ch.active";
+/// One ordered pass over the positions of the funds asked for (covered by
+/// `fund_positions_figures_idx`), joined to the funds.
+const FIGURES: &str = "SELECT f.id AS fund_id, COALESCE(x.firms, 0) AS firms, COALESCE(x.holdings, 0) AS holdings, \
+     COALESCE(x.invested_fen, 0) AS invested_fen, COALESCE(x.exited_cost_fen, 0) AS exited_cost_fen, \
+     COALESCE(x.proceeds_fen, 0) AS proceeds_fen, COALESCE(x.value_fen, 0) AS value_fen, \
+     COALESCE(x.in_chains_fen, 0) AS in_chains_fen \
+     FROM funds f LEFT JOIN (SELECT p.fund_id, COUNT(*) AS firms, \
+       CAST(SUM(CASE WHEN p.exited_cost_fen < p.invested_fen THEN 1 ELSE 0 END) AS BIGINT) AS holdings, \
+       CAST(SUM(p.invested_fen) AS BIGINT) AS invested_fen, CAST(SUM(p.exited_cost_fen) AS BIGINT) AS exited_cost_fen, \
+       CAST(SUM(p.proceeds_fen) AS BIGINT) AS proceeds_fen, CAST(SUM(p.value_fen) AS BIGINT) AS value_fen, \
+       CAST(SUM(CASE WHEN p.in_chain THEN p.invested_fen ELSE 0 END) AS BIGINT) AS in_chains_fen \
+       FROM fund_positions p WHERE p.fund_id IN (SELECT id FROM funds WHERE ($1 IS NULL OR manager_org_id = $1) \
+       AND ($2 IS NULL OR id = $2)) GROUP BY p.fund_id) x ON x.fund_id = f.id \
+     WHERE ($1 IS NULL OR f.manager_org_id = $1) AND ($2 IS NULL OR f.id = $2)";
 
 /// The portfolio of every fund (`manager_org_id` `None`) or of one manager's funds.
 pub async fn fund_figures(db: &Db, manager_org_id: Option<i64>) -> Result<Vec<FundFigures>> {
-    let sql = format!(
-        "{FIGURES} WHERE ($1 IS NULL OR f.manager_org_id = $1) GROUP BY f.id ORDER BY f.id"
-    );
+    let sql = format!("{FIGURES} ORDER BY f.id");
     Ok(
         on_db!(db, p => sqlx::query_as::<_, FundFigures>(sqlx::AssertSqlSafe(sql))
-        .bind(manager_org_id).fetch_all(p).await)?,
+        .bind(manager_org_id).bind(None::<i64>).fetch_all(p).await)?,
     )
 }
 
 /// One fund's portfolio.
 pub async fn one_fund(db: &Db, fund_id: i64) -> Result<Option<FundFigures>> {
-    let sql = format!("{FIGURES} WHERE f.id = $1 GROUP BY f.id");
-    Ok(
-        on_db!(db, p => sqlx::query_as::<_, FundFigures>(sqlx::AssertSqlSafe(sql))
-        .bind(fund_id).fetch_optional(p).await)?,
-    )
+    Ok(on_db!(db, p => sqlx::query_as::<_, FundFigures>(FIGURES)
+        .bind(None::<i64>).bind(fund_id).fetch_optional(p).await)?)
 }
 
 /// A fund's position in one enterprise, for the fund's page.
