@@ -219,7 +219,7 @@ async fn measure(label: &str, db: Db, investments_n: usize) -> anyhow::Result<()
         })
         .collect();
     bulk::investments(&db, &rows, &positions).await?;
-    bulk::analyze(&db).await?;
+    bulk::vacuum_analyze(&db).await?;
     println!(
         "loaded {} investments, {} positions in {:.1} s",
         rows.len(),

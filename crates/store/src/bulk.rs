@@ -363,3 +363,12 @@ pub async fn analyze(db: &Db) -> Result<()> {
     }
     Ok(())
 }
+
+/// [`analyze`] and the visibility map too (`VACUUM ANALYZE`), as autovacuum does after many
+/// inserts (PostgreSQL 13+): index-only scans then read no table pages.
+pub async fn vacuum_analyze(db: &Db) -> Result<()> {
+    if let Db::Postgres(p) = db {
+        sqlx::query("VACUUM ANALYZE").execute(p).await?;
+    }
+    Ok(())
+}
