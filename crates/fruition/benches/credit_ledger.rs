@@ -14,7 +14,7 @@
 //!
 //! Run: `cargo bench -p fruition --bench credit_ledger`.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use fruition_domain::date::IsoDate;
 use fruition_domain::ledger::{Leg, Transfer};
@@ -26,42 +26,11 @@ use fruition_store::bulk::{self, LedgerEntryRow};
 use fruition_store::credit::{ledger, policy};
 use fruition_store::organisations::{self, OrgProfile};
 
+mod common;
+use common::{Rng, ms, percentile, uscc};
+
 const BANKS: usize = 20;
 const QUESTIONS: usize = 2_000;
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    ms(sorted[i])
-}
-
-/// SplitMix64: reproducible draws without a crate.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-fn uscc(n: u64) -> String {
-    let body = format!("91430211{:09}", n % 1_000_000_000);
-    let check = fruition_domain::uscc::check_char(&body).unwrap_or('0');
-    format!("{body}{check}")
-}
 
 async fn measure(label: &str, db: Db, entries: usize) -> anyhow::Result<()> {
     db.migrate().await?;
