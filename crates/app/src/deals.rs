@@ -77,7 +77,7 @@ impl DealView {
             seller_name: d.seller_name,
             buyer_org_id: d.buyer_org_id,
             buyer_name: d.buyer_name,
-            status_label: d.status.label(Lang::ZhCn).into(),
+            status_label: d.status.label_on(d.listing_kind, Lang::ZhCn).into(),
             status: d.status,
             terms_id: d.terms_id,
             status_reason: d.status_reason,

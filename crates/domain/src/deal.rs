@@ -209,6 +209,18 @@ pub fn owner_side(kind: ListingKind) -> Option<OwnerSide> {
     }
 }
 
+impl DealStatus {
+    /// The status in words for a deal about a listing of `kind`: a capital deal that ended in an
+    /// investment has no contract to have been fulfilled.
+    pub fn label_on(self, kind: ListingKind, lang: crate::lang::Lang) -> &'static str {
+        if kind == ListingKind::Capital && self == DealStatus::Fulfilled {
+            lang.pick("已形成投资记录", "Concluded by an investment")
+        } else {
+            self.label(lang)
+        }
+    }
+}
+
 /// Whether recording an investment concludes a deal in `status` (a capital deal still open),
 /// and the status it then takes.
 pub fn concluded_by_investment(kind: ListingKind, status: DealStatus) -> Option<DealStatus> {
@@ -426,6 +438,14 @@ mod tests {
         assert_eq!(
             concluded_by_investment(ListingKind::Need, DealStatus::Agreed),
             None
+        );
+        assert_eq!(
+            DealStatus::Fulfilled.label_on(ListingKind::Capital, crate::lang::Lang::ZhCn),
+            "已形成投资记录"
+        );
+        assert_eq!(
+            DealStatus::Fulfilled.label_on(ListingKind::Need, crate::lang::Lang::ZhCn),
+            DealStatus::Fulfilled.label(crate::lang::Lang::ZhCn)
         );
         assert_eq!(parties(ListingKind::Instrument, 1, 2), None);
     }

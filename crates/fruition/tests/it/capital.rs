@@ -489,6 +489,7 @@ async fn a_capital_deal_ends_in_an_investment(app: TestApp) {
         )
         .await;
     assert_eq!(d["deal"]["status"], "fulfilled", "{d}");
+    assert_eq!(d["deal"]["status_label"], "已形成投资记录", "{d}");
     // A concluded deal ends in no second investment.
     let again = invest(
         &app,

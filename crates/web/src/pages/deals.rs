@@ -179,7 +179,7 @@ impl ListPage {
     }
 
     fn status_label(&self, d: &DealView) -> &'static str {
-        d.status.label(self.c.lang)
+        d.status.label_on(d.listing_kind, self.c.lang)
     }
 
     fn type_label(&self, t: &ContractType) -> &'static str {
@@ -395,7 +395,7 @@ async fn show(r: &Req, s: Shown<'_>) -> Response {
             .map(|o| Opt::new(o.code(), o.label(lang), o.code() == f.outcome))
             .collect(),
         is_registrar: registrar(authed),
-        status_label: d.deal.status.label(lang),
+        status_label: d.deal.status.label_on(d.deal.listing_kind, lang),
         kind_label: d.deal.listing_kind.label(lang),
         is_party: d.deal.seller_org_id == my_org || d.deal.buyer_org_id == my_org,
         my_org,
