@@ -71,6 +71,13 @@ pub fn percent(part: i64, whole: i64) -> f64 {
     }
 }
 
+/// Basis points as a percentage with two decimals: `385` → `3.85%` (rates, shares, ratios).
+pub fn bp_percent(bp: i64) -> String {
+    let sign = if bp < 0 { "-" } else { "" };
+    let abs = bp.unsigned_abs();
+    format!("{sign}{}.{:02}%", abs / 100, abs % 100)
+}
+
 /// "100亿元以上": an amount in thousand yuan (千元), rounded down in 亿元 (100 million yuan),
 /// or in 万元 below one 亿.
 pub fn yuan_at_least(thousand_yuan: i64) -> String {
@@ -139,5 +146,12 @@ mod tests {
             prop_assert!(r <= v);
             prop_assert!(v < 10 || r * 10 > v, "{r} is too far below {v}");
         }
+    }
+
+    #[test]
+    fn basis_points_read_as_percentages() {
+        assert_eq!(bp_percent(385), "3.85%");
+        assert_eq!(bp_percent(10_000), "100.00%");
+        assert_eq!(bp_percent(-50), "-0.50%");
     }
 }

@@ -281,8 +281,3 @@ pub async fn capital_year(state: &App, year: i64) -> Result<CapitalYear, AppErro
         carriers,
     })
 }
-
-/// `1234` bp → `12.34%`.
-pub fn percent_text(bp: i64) -> String {
-    format!("{}.{:02}%", bp / 100, bp % 100)
-}

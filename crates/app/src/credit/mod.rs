@@ -81,7 +81,7 @@ pub(crate) fn refused(e: StoreError) -> AppError {
 
 /// A rate in basis points as a person reads it: `3.85%`.
 pub fn rate_label(bp: i64) -> String {
-    format!("{}.{:02}%", bp / 100, bp % 100)
+    fruition_domain::wording::bp_percent(bp)
 }
 
 /// The enterprise's score to apply with: its current score on the scorecard in force (scored now

@@ -203,7 +203,7 @@ async fn latest_valuation(tx: &mut Tx, enterprise_id: i64) -> Result<Option<i64>
 }
 
 /// Re-marks every fund's position in an enterprise to its latest valuation (a handful of rows:
-/// the funds in one enterprise).
+/// the funds in one enterprise), writing those whose value changed.
 async fn revalue(tx: &mut Tx, enterprise_id: i64) -> Result<()> {
     let latest = latest_valuation(tx, enterprise_id).await?;
     let tranches: Vec<(i64, i64, Option<i64>)> = on_tx!(tx, c => sqlx::query_as(
@@ -211,12 +211,12 @@ async fn revalue(tx: &mut Tx, enterprise_id: i64) -> Result<()> {
         .bind(enterprise_id)
         .fetch_all(c)
         .await)?;
-    let positions: Vec<(i64, i64, i64, bool)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT fund_id, exited_cost_fen, proceeds_fen, written_off FROM fund_positions WHERE enterprise_id = $1")
+    let positions: Vec<(i64, i64, i64, bool, i64)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT fund_id, exited_cost_fen, proceeds_fen, written_off, value_fen FROM fund_positions WHERE enterprise_id = $1")
         .bind(enterprise_id)
         .fetch_all(c)
         .await)?;
-    for (fund_id, exited_cost_fen, proceeds_fen, written_off) in positions {
+    for (fund_id, exited_cost_fen, proceeds_fen, written_off, was) in positions {
         let p = Position {
             tranches: tranches
                 .iter()
@@ -231,6 +231,10 @@ async fn revalue(tx: &mut Tx, enterprise_id: i64) -> Result<()> {
             written_off,
         };
         let value = p.unrealised_fen(latest);
+        if value == was {
+            // Without a new valuation only the written position changes.
+            continue;
+        }
         on_tx!(tx, c => sqlx::query(
             "UPDATE fund_positions SET value_fen = $3 WHERE fund_id = $1 AND enterprise_id = $2")
             .bind(fund_id)

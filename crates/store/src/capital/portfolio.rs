@@ -151,15 +151,3 @@ pub async fn year_investments(db: &Db, year: i64) -> Result<YearInvestments> {
         .bind(format!("{year}-12-31"))
         .fetch_one(p).await)?)
 }
-
-/// Investments per year (all years recorded), for the statistics' trend.
-pub async fn investments_by_year(db: &Db) -> Result<Vec<(i64, i64, i64)>> {
-    let rows: Vec<(String, i64, i64)> = on_db!(db, p => sqlx::query_as(
-        "SELECT SUBSTR(invested_on, 1, 4) AS y, COUNT(*), CAST(SUM(amount_fen) AS BIGINT) FROM investments \
-         GROUP BY SUBSTR(invested_on, 1, 4) ORDER BY 1")
-        .fetch_all(p).await)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(y, n, a)| y.parse().ok().map(|y| (y, n, a)))
-        .collect())
-}

@@ -163,7 +163,7 @@ pub fn fen_as_wan(fen: i64) -> f64 {
 
 /// Basis points as a percentage (`12.34%`).
 pub fn pct(bp: i64) -> String {
-    fruition_app::capital::portfolio::percent_text(bp)
+    fruition_domain::wording::bp_percent(bp)
 }
 
 #[cfg(test)]
