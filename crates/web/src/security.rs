@@ -43,6 +43,12 @@ pub async fn headers(req: Request, next: Next) -> Response {
     if !is_static && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
+    // A refused body was not read to its end, so this connection cannot carry another request:
+    // say so, or a client's pool sends its next request down a connection the server is closing.
+    if res.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        res.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     res
 }
 

@@ -139,6 +139,11 @@ async fn bad_input(app: TestApp) {
         .await
         .expect("send");
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        res.headers().get("connection").map(|v| v.as_bytes()),
+        Some(&b"close"[..]),
+        "the unread body ends the connection, and the client is told"
+    );
     let v: Value = res.json().await.expect("json");
     assert_eq!(error_code(&v), "payload_too_large");
     // A duplicate code is a conflict naming the field; nothing was half-written.
