@@ -393,7 +393,10 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
         CreateResource => {
             let offers = matches!(
                 actor.org_kind,
-                OrgKind::CarrierOperator | OrgKind::Institution | OrgKind::Enterprise
+                OrgKind::CarrierOperator
+                    | OrgKind::Institution
+                    | OrgKind::Enterprise
+                    | OrgKind::ServiceAgency
             );
             if offers && actor.can_write() {
                 Ok(())

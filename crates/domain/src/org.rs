@@ -64,6 +64,7 @@ string_enum! {
         EnterpriseUser = "enterprise_user", "企业用户", "Enterprise user";
         InstitutionUser = "institution_user", "高校院所用户", "Institution user";
         Financier = "financier", "金融机构用户", "Financier";
+        ServiceProvider = "service_provider", "服务机构用户", "Service provider";
         Viewer = "viewer", "只读用户", "Viewer";
     }
 }
@@ -79,8 +80,7 @@ impl OrgKind {
             OrgKind::Bank | OrgKind::Guarantor | OrgKind::Investor => {
                 &[Role::Financier, Role::Viewer]
             }
-            // The one-stop services issue gives service agencies a working role; until then they read.
-            OrgKind::ServiceAgency => &[Role::Viewer],
+            OrgKind::ServiceAgency => &[Role::ServiceProvider, Role::Viewer],
         }
     }
 

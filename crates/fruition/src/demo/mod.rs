@@ -48,10 +48,13 @@ pub enum DemoError {
     NoZone(&'static str),
 }
 
+/// The demo service agency's user (株洲演示知识产权代理有限公司).
+pub const SERVICE_LOGIN: &str = "demo.service";
+
 /// The demo accounts: (login, display name, role). The financiers work for the demo bank
 /// (`demo.bank`), the partner guarantor (`demo.guarantor`) and the manager of 启航基金
 /// (`demo.investor`).
-pub const ACCOUNTS: [(&str, &str, Role); 9] = [
+pub const ACCOUNTS: [(&str, &str, Role); 10] = [
     ("demo.admin", "演示管理员", Role::BureauAdmin),
     ("demo.staff", "演示科技局工作人员", Role::BureauStaff),
     ("demo.carrier", "演示载体管理员", Role::CarrierManager),
@@ -60,6 +63,7 @@ pub const ACCOUNTS: [(&str, &str, Role); 9] = [
     ("demo.bank", "演示银行用户", Role::Financier),
     (credit::GUARANTOR_LOGIN, "演示担保机构用户", Role::Financier),
     (capital::INVESTOR_LOGIN, "演示投资机构用户", Role::Financier),
+    (SERVICE_LOGIN, "演示服务机构用户", Role::ServiceProvider),
     ("demo.viewer", "演示只读用户", Role::Viewer),
 ];
 
@@ -218,6 +222,10 @@ async fn write(
     let mut investors = Vec::new();
     for o in &plan.investors {
         investors.push(org(tx, ctx, OrgKind::Investor, o).await?);
+    }
+    let mut agencies = Vec::new();
+    for o in &plan.agencies {
+        agencies.push(org(tx, ctx, OrgKind::ServiceAgency, o).await?);
     }
     let bank = org(tx, ctx, OrgKind::Bank, &plan.bank).await?;
     let guarantor = org(tx, ctx, OrgKind::Guarantor, &credit_plan.guarantor).await?;
@@ -416,6 +424,7 @@ async fn write(
             Role::Financier if login == credit::GUARANTOR_LOGIN => guarantor,
             Role::Financier if login == capital::INVESTOR_LOGIN => investors[0],
             Role::Financier => bank,
+            Role::ServiceProvider => agencies[0],
         };
         let user = NewUser {
             org_id,

@@ -212,6 +212,8 @@ pub struct Plan {
     pub operators: Vec<OrgPlan>,
     pub institutions: Vec<OrgPlan>,
     pub investors: Vec<OrgPlan>,
+    /// Service agencies (知识产权、财税、法律…) that offer one-stop services.
+    pub agencies: Vec<OrgPlan>,
     pub bank: OrgPlan,
     pub carriers: Vec<CarrierPlan>,
     pub enterprises: Vec<EnterprisePlan>,
@@ -562,6 +564,7 @@ pub fn build() -> Plan {
                 },
             ],
             investors: Vec::new(),
+            agencies: Vec::new(),
             bank: OrgPlan {
                 name: String::new(),
                 uscc: None,
@@ -585,6 +588,7 @@ pub fn build() -> Plan {
     name_enterprises(&mut b);
     indicators(&mut b);
     funds(&mut b);
+    agencies(&mut b);
     b.plan.demo_enterprise = demo_enterprise;
     b.plan
 }
@@ -1569,6 +1573,27 @@ fn indicators(b: &mut Builder) {
         }
     }
     b.plan.reports = reports;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Service agencies
+// ---------------------------------------------------------------------------------------------
+
+/// The service agencies of the one-stop services (synthetic names, codes in the zone's county);
+/// the first is the demo service provider's.
+fn agencies(b: &mut Builder) {
+    for name in [
+        "株洲演示知识产权代理有限公司",
+        "株洲演示财税咨询服务有限公司",
+        "湖南演示律师事务所株洲分所",
+        "株洲演示检验检测技术服务有限公司",
+    ] {
+        let uscc = Some(b.code(ZONE_COUNTY));
+        b.plan.agencies.push(OrgPlan {
+            name: name.into(),
+            uscc,
+        });
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

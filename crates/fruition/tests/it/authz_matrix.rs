@@ -111,7 +111,7 @@ const STAGES: [&str; 5] = [
 ];
 
 /// The columns of the table: the acting users.
-const ROLES: [&str; 8] = [
+const ROLES: [&str; 9] = [
     "bureau_admin",
     "bureau_staff",
     "carrier_manager",
@@ -120,6 +120,7 @@ const ROLES: [&str; 8] = [
     "institution_user",
     "financier",
     "viewer",
+    "service_provider",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -132,170 +133,174 @@ enum Target {
 use Target::{None as Nil, Other, Own};
 
 /// (endpoint, target, allowed for each role in `ROLES` order).
-const TABLE: &[(&str, Target, [bool; 8])] = &[
+const TABLE: &[(&str, Target, [bool; 9])] = &[
     (
         "GET /me",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "PATCH /me",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /me/tokens",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /me/tokens",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     // Own: a token of the actor's; Other: another user's token, which is not found among the
     // actor's own (404).
     (
         "DELETE /me/tokens/{id}",
         Own,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "DELETE /me/tokens/{id}",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "PUT /me/password",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /organisations",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /organisations",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /organisations/{id}",
         Own,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /organisations/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "PATCH /organisations/{id}",
         Own,
-        [true, true, true, true, false, true, true, false],
+        [true, true, true, true, false, true, true, false, true],
     ),
     (
         "PATCH /organisations/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "PUT /organisations/{id}/active",
         Own,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "PUT /organisations/{id}/active",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /organisations/{id}/users",
         Own,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /organisations/{id}/users",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /organisations/{id}/users",
         Own,
-        [true, false, true, true, false, true, true, false],
+        [true, false, true, true, false, true, true, false, true],
     ),
     (
         "POST /organisations/{id}/users",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /users/{id}",
         Own,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /users/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     // Filtered rather than refused (checked after the table).
     (
         "GET /users",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "PUT /users/{id}/active",
         Own,
-        [true, false, true, true, false, true, true, false],
+        [true, false, true, true, false, true, true, false, true],
     ),
     (
         "PUT /users/{id}/active",
         Other,
-        [true, false, false, false, false, false, false, false],
+        [true, false, false, false, false, false, false, false, false],
     ),
     (
         "POST /users/{id}/password-reset",
         Own,
-        [true, false, true, true, false, true, true, false],
+        [true, false, true, true, false, true, true, false, true],
     ),
     (
         "POST /users/{id}/password-reset",
         Other,
-        [true, false, false, false, false, false, false, false],
+        [true, false, false, false, false, false, false, false, false],
     ),
     (
         "GET /audit-entries",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     // Anyone may apply to join, signed in or not.
     (
         "POST /applications",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /applications",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /applications/{id}",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /applications/{id}/approval",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /applications/{id}/decline",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     // The registry. Own: the carrier operated by the carrier manager's organisation, its 2024
     // report, and an enterprise incubating there that is the enterprise organisation's own record.
@@ -303,251 +308,261 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
     (
         "GET /carriers",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /carriers",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /carriers/{id}",
         Own,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /carriers/{id}",
         Other,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "PATCH /carriers/{id}",
         Own,
-        [true, true, true, false, false, false, false, false],
+        [true, true, true, false, false, false, false, false, false],
     ),
     (
         "PATCH /carriers/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /carriers/{id}/ratings",
         Own,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /carriers/{id}/ratings",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "PUT /carriers/{id}/revocation",
         Own,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "PUT /carriers/{id}/revocation",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     // Imports go into a fresh carrier of the side's operator: the bureau, or that carrier's managers.
     (
         "POST /carriers/{id}/imports",
         Own,
-        [true, true, true, false, false, false, false, false],
+        [true, true, true, false, false, false, false, false, false],
     ),
     (
         "POST /carriers/{id}/imports",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     // A blank template: for anyone signed in.
     (
         "GET /import-template",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /enterprises",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /enterprises",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /enterprises",
         Own,
-        [true, true, true, false, false, false, false, false],
+        [true, true, true, false, false, false, false, false, false],
     ),
     (
         "POST /enterprises",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /enterprises/{id}",
         Own,
-        [true, true, true, true, true, false, false, true],
+        [true, true, true, true, true, false, false, true, false],
     ),
     (
         "GET /enterprises/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "PATCH /enterprises/{id}",
         Own,
-        [true, true, true, true, true, false, false, false],
+        [true, true, true, true, true, false, false, false, false],
     ),
     (
         "PATCH /enterprises/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /enterprises/{id}/incubations",
         Own,
-        [true, true, true, false, false, false, false, false],
+        [true, true, true, false, false, false, false, false, false],
     ),
     (
         "POST /enterprises/{id}/incubations",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /enterprises/{id}/exit",
         Own,
-        [true, true, true, false, false, false, false, false],
+        [true, true, true, false, false, false, false, false, false],
     ),
     (
         "POST /enterprises/{id}/exit",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /reports",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /reports/late",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /carriers/{id}/reports",
         Own,
-        [false, false, true, false, false, false, false, false],
+        [false, false, true, false, false, false, false, false, false],
     ),
     (
         "POST /carriers/{id}/reports",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "GET /reports/{id}",
         Own,
-        [true, true, true, false, false, false, false, false],
+        [true, true, true, false, false, false, false, false, false],
     ),
     (
         "GET /reports/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "PUT /reports/{id}/figures",
         Own,
-        [false, false, true, false, false, false, false, false],
+        [false, false, true, false, false, false, false, false, false],
     ),
     (
         "PUT /reports/{id}/figures",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "PUT /reports/{id}/indicators",
         Own,
-        [false, false, true, false, false, false, false, false],
+        [false, false, true, false, false, false, false, false, false],
     ),
     (
         "PUT /reports/{id}/indicators",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "DELETE /reports/{id}/indicators/{enterprise_id}",
         Own,
-        [false, false, true, false, false, false, false, false],
+        [false, false, true, false, false, false, false, false, false],
     ),
     (
         "DELETE /reports/{id}/indicators/{enterprise_id}",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "POST /reports/{id}/submission",
         Own,
-        [false, false, true, false, false, false, false, false],
+        [false, false, true, false, false, false, false, false, false],
     ),
     (
         "POST /reports/{id}/submission",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "POST /reports/{id}/review",
         Own,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /reports/{id}/review",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /counties",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /zones",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /chains",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     // The bureau keeps the reference data.
     (
         "POST /zones",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /chains",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "PATCH /chains/{id}",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     // Aggregates from approved reports: for everyone signed in.
     (
         "GET /statistics",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /annual-report",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     // Spin-off lineages. Nil: a parent with a path, which everyone signed in browses. Own: the
     // enterprise organisation's own enterprise (incubating at the carrier manager's carrier); Other:
@@ -556,166 +571,176 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
     (
         "GET /spinoffs",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /spinoffs/{id}",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /spinoffs/{id}",
         Own,
-        [true, true, true, true, true, false, false, true],
+        [true, true, true, true, true, false, false, true, false],
     ),
     (
         "GET /spinoffs/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "PUT /spinoffs/{id}/path",
         Own,
-        [true, true, false, true, true, false, false, false],
+        [true, true, false, true, true, false, false, false, false],
     ),
     (
         "PUT /spinoffs/{id}/path",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /spinoffs/{id}/projects",
         Own,
-        [true, true, false, true, true, false, false, false],
+        [true, true, false, true, true, false, false, false, false],
     ),
     (
         "POST /spinoffs/{id}/projects",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /spinoff-projects/{id}/advance",
         Own,
-        [true, true, false, true, true, false, false, false],
+        [true, true, false, true, true, false, false, false, false],
     ),
     (
         "POST /spinoff-projects/{id}/advance",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     // The market: searching is open to everyone; an organisation writes its own listings (the
     // kinds its kind may list; a viewer none); drafts are seen by their owner and the bureau.
     (
         "GET /listings",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /listings/search",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /listings",
         Nil,
-        [true, true, true, true, true, true, true, false],
+        [true, true, true, true, true, true, true, false, true],
     ),
     (
         "GET /listings/{id}",
         Own,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /listings/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "PUT /listings/{id}",
         Own,
-        [true, true, true, true, true, true, true, false],
+        [true, true, true, true, true, true, true, false, true],
     ),
     (
         "PUT /listings/{id}",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "POST /listings/{id}/actions",
         Own,
-        [true, true, true, true, true, true, true, false],
+        [true, true, true, true, true, true, true, false, true],
     ),
     (
         "POST /listings/{id}/actions",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "GET /me/listings",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /moderation/listings",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     // Matching: a listing's suggestions are its owner's (and the bureau's) to see, its writers'
     // to judge; kept searches and the inbox are each user's own.
     (
         "GET /listings/{id}/matches",
         Own,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /listings/{id}/matches",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "PUT /listings/{id}/matches/{suggested_id}/feedback",
         Own,
-        [true, true, true, true, true, true, true, false],
+        [true, true, true, true, true, true, true, false, true],
     ),
     (
         "PUT /listings/{id}/matches/{suggested_id}/feedback",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "GET /me/saved-searches",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /me/saved-searches",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "DELETE /me/saved-searches/{id}",
         Own,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "DELETE /me/saved-searches/{id}",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "GET /me/inbox",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /me/inbox/{id}/read",
         Own,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /me/inbox/{id}/read",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     // Pilot lines and instruments: the catalogue and calendars are public; resources are kept by
     // their owners' writers (carrier operators, institutions, enterprises); bookings are requested
@@ -726,207 +751,221 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
     (
         "GET /resources",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /resources",
         Nil,
-        [false, false, true, true, true, true, false, false],
+        [false, false, true, true, true, true, false, false, true],
     ),
     (
         "GET /resources/{id}",
         Own,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /resources/{id}",
         Other,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "PUT /resources/{id}",
         Own,
-        [false, false, true, true, true, true, false, false],
+        [false, false, true, true, true, true, false, false, true],
     ),
     (
         "PUT /resources/{id}",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "POST /resources/{id}/activation",
         Own,
-        [false, false, true, true, true, true, false, false],
+        [false, false, true, true, true, true, false, false, true],
     ),
     (
         "POST /resources/{id}/activation",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "GET /resources/{id}/calendar",
         Own,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /resources/{id}/calendar",
         Other,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /resources/{id}/maintenance",
         Own,
-        [false, false, true, true, true, true, false, false],
+        [false, false, true, true, true, true, false, false, true],
     ),
     (
         "POST /resources/{id}/maintenance",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "DELETE /resources/{id}/maintenance/{block_id}",
         Own,
-        [false, false, true, true, true, true, false, false],
+        [false, false, true, true, true, true, false, false, true],
     ),
     (
         "DELETE /resources/{id}/maintenance/{block_id}",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "POST /resources/{id}/bookings",
         Own,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "POST /resources/{id}/bookings",
         Other,
-        [false, false, true, true, true, true, false, false],
+        [false, false, true, true, true, true, false, false, false],
     ),
     (
         "GET /me/resources",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /bookings",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /bookings/{id}",
         Own,
-        [true, true, true, true, true, true, false, true],
+        [true, true, true, true, true, true, false, true, false],
     ),
     (
         "GET /bookings/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /bookings/{id}/actions",
         Own,
-        [false, false, true, true, true, true, false, false],
+        [false, false, true, true, true, true, false, false, false],
     ),
     (
         "POST /bookings/{id}/actions",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "GET /bills",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /bills/{id}",
         Own,
-        [true, true, true, true, true, true, false, true],
+        [true, true, true, true, true, true, false, true, false],
     ),
     (
         "GET /bills/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /bills/{id}/payments",
         Own,
-        [false, false, true, true, true, true, false, false],
+        [false, false, true, true, true, true, false, false, false],
     ),
     (
         "POST /bills/{id}/payments",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "GET /vouchers",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /vouchers",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /vouchers/{id}",
         Own,
-        [true, true, false, true, true, false, false, true],
+        [true, true, false, true, true, false, false, true, false],
     ),
     (
         "GET /vouchers/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /vouchers/{id}/revocation",
         Own,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /vouchers/{id}/revocation",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /voucher-claims",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /voucher-claims",
         Nil,
-        [false, false, true, true, true, true, false, false],
+        [false, false, true, true, true, true, false, false, true],
     ),
     (
         "GET /voucher-claims/claimable",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /voucher-claims/{id}",
         Own,
-        [true, true, true, true, true, true, false, true],
+        [true, true, true, true, true, true, false, true, true],
     ),
     (
         "GET /voucher-claims/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /voucher-claims/{id}/actions",
         Own,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /voucher-claims/{id}/actions",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /pilot-statistics",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     // Deals: an organisation that trades (not the bureau, not a bank) declares intent on another's
     // published listing, never its own; a deal is its two organisations' and the bureau's to read
@@ -936,169 +975,179 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
     (
         "GET /deals",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /deals",
         Own,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "POST /deals",
         Other,
-        [false, false, true, true, true, true, false, false],
+        [false, false, true, true, true, true, false, false, false],
     ),
     (
         "GET /deals/{id}",
         Own,
-        [true, true, true, true, true, true, false, true],
+        [true, true, true, true, true, true, false, true, false],
     ),
     (
         "GET /deals/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /deals/{id}/messages",
         Own,
-        [false, false, true, true, true, true, false, false],
+        [false, false, true, true, true, true, false, false, false],
     ),
     (
         "POST /deals/{id}/messages",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "POST /deals/{id}/terms",
         Own,
-        [false, false, true, true, true, true, false, false],
+        [false, false, true, true, true, true, false, false, false],
     ),
     (
         "POST /deals/{id}/terms",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "POST /deals/{id}/acceptance",
         Own,
-        [false, false, true, true, true, true, false, false],
+        [false, false, true, true, true, true, false, false, false],
     ),
     (
         "POST /deals/{id}/acceptance",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "POST /deals/{id}/withdrawal",
         Own,
-        [false, false, true, true, true, true, false, false],
+        [false, false, true, true, true, true, false, false, false],
     ),
     (
         "POST /deals/{id}/withdrawal",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "POST /deals/{id}/registration",
         Own,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /deals/{id}/registration",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /deals/{id}/registration-refusal",
         Own,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /deals/{id}/registration-refusal",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /deals/{id}/outcome",
         Own,
-        [true, true, true, true, true, true, false, false],
+        [true, true, true, true, true, true, false, false, false],
     ),
     (
         "POST /deals/{id}/outcome",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /contracts",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /contract-statistics",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     // Funds and investments: fund names and sizes are public; a fund's manager (here the world's
     // carrier operator, keeping a seed fund) and the bureau keep it and see its portfolio; the
     // enterprise invested in sees its investment. Own: the world's operator's seed fund and its
     // investment in the world's enterprise; Other: a fresh investor's fund and its investment in
     // the other enterprise.
-    ("GET /capital/funds", Nil, [true; 8]),
+    ("GET /capital/funds", Nil, [true; 9]),
     (
         "POST /capital/funds",
         Nil,
-        [true, true, true, false, false, false, false, false],
+        [true, true, true, false, false, false, false, false, false],
     ),
-    ("GET /capital/funds/{id}", Own, [true; 8]),
-    ("GET /capital/funds/{id}", Other, [true; 8]),
+    ("GET /capital/funds/{id}", Own, [true; 9]),
+    ("GET /capital/funds/{id}", Other, [true; 9]),
     (
         "PUT /capital/funds/{id}",
         Own,
-        [true, true, true, false, false, false, false, false],
+        [true, true, true, false, false, false, false, false, false],
     ),
     (
         "PUT /capital/funds/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /capital/funds/{id}/exits",
         Own,
-        [true, true, true, false, false, false, false, false],
+        [true, true, true, false, false, false, false, false, false],
     ),
     (
         "GET /capital/funds/{id}/exits",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
-    ("GET /capital/statistics", Nil, [true; 8]),
-    ("GET /capital/investments", Nil, [true; 8]),
+    ("GET /capital/statistics", Nil, [true; 9]),
+    ("GET /capital/investments", Nil, [true; 9]),
     (
         "POST /capital/investments",
         Nil,
-        [true, true, true, false, false, false, false, false],
+        [true, true, true, false, false, false, false, false, false],
     ),
     (
         "GET /capital/investments/{id}",
         Own,
-        [true, true, true, true, true, false, false, true],
+        [true, true, true, true, true, false, false, true, false],
     ),
     (
         "GET /capital/investments/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /capital/exits",
         Nil,
-        [true, true, true, false, false, false, false, false],
+        [true, true, true, false, false, false, false, false, false],
     ),
     (
         "POST /capital/investments/imports",
         Nil,
-        [true, true, true, false, false, false, false, false],
+        [true, true, true, false, false, false, false, false, false],
     ),
-    ("GET /capital/investments/template", Nil, [true; 8]),
+    ("GET /capital/investments/template", Nil, [true; 9]),
     // Knowledge-value loans: the enterprise applies; a loan is its borrower's, its bank's and
     // the bureau's to see (404 for anyone else); the bank takes its steps and claims; the bureau
     // decides claims and keeps the pool, the policy and the breakers. Own: a loan between the
@@ -1106,158 +1155,166 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
     (
         "GET /credit/loans",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /credit/loans",
         Nil,
-        [false, false, false, true, true, false, false, false],
+        [false, false, false, true, true, false, false, false, false],
     ),
     (
         "GET /credit/loans/{id}",
         Own,
-        [true, true, false, true, true, false, true, true],
+        [true, true, false, true, true, false, true, true, false],
     ),
     (
         "GET /credit/loans/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /credit/loans/{id}/actions",
         Own,
-        [false, false, false, false, false, false, true, false],
+        [false, false, false, false, false, false, true, false, false],
     ),
     (
         "POST /credit/loans/{id}/actions",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "POST /credit/loans/{id}/repayments",
         Own,
-        [false, false, false, false, false, false, true, false],
+        [false, false, false, false, false, false, true, false, false],
     ),
     (
         "POST /credit/loans/{id}/repayments",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "POST /credit/loans/{id}/claims",
         Own,
-        [false, false, false, false, false, false, true, false],
+        [false, false, false, false, false, false, true, false, false],
     ),
     (
         "POST /credit/loans/{id}/claims",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "GET /credit/claims",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /credit/claims/{id}",
         Own,
-        [true, true, false, false, false, false, true, false],
+        [true, true, false, false, false, false, true, false, false],
     ),
     (
         "GET /credit/claims/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /credit/claims/{id}/actions",
         Own,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /credit/claims/{id}/actions",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /credit/claims/{id}/recoveries",
         Own,
-        [false, false, false, false, false, false, true, false],
+        [false, false, false, false, false, false, true, false, false],
     ),
     (
         "POST /credit/claims/{id}/recoveries",
         Other,
-        [false, false, false, false, false, false, false, false],
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
     ),
     (
         "GET /credit/policy",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "PUT /credit/policy",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /credit/pool",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /credit/pool/funders",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "PUT /credit/pool/funders/{id}",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /credit/pool/contributions",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /credit/pool/ledger",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /credit/pool/proof",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /credit/risk",
         Nil,
-        [true, true, false, false, false, false, true, false],
+        [true, true, false, false, false, false, true, false, false],
     ),
     (
         "POST /credit/risk/{bank_org_id}/lift",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /credit/target",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /credit/repayments/imports",
         Nil,
-        [false, false, false, false, false, false, true, false],
+        [false, false, false, false, false, false, true, false, false],
     ),
     (
         "GET /credit/repayments/template",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     // The risk pool's what-if: the bureau's (administrators and staff) alone.
     (
         "POST /credit/what-if",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     // Credit scores: everyone reads the scorecards; the bureau makes versions, rescores and keeps
     // the negative list. A score is seen by the bureau, the enterprise's own users (Own: the
@@ -1266,62 +1323,62 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
     (
         "GET /credit/scorecards",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "GET /credit/scorecards/{version}",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /credit/scorecards",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /credit/rescore",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /enterprises/{id}/credit-score",
         Own,
-        [true, true, false, true, true, false, true, true],
+        [true, true, false, true, true, false, true, true, false],
     ),
     (
         "GET /enterprises/{id}/credit-score",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /enterprises/{id}/credit-scores",
         Own,
-        [true, true, false, true, true, false, true, true],
+        [true, true, false, true, true, false, true, true, false],
     ),
     (
         "GET /enterprises/{id}/credit-scores",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /enterprises/{id}/credit-exclusions",
         Own,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /enterprises/{id}/credit-exclusions",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "DELETE /enterprises/{id}/credit-exclusions/{exclusion_id}",
         Own,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "DELETE /enterprises/{id}/credit-exclusions/{exclusion_id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     // 先投后股: the bureau grants; a project is the bureau's, its enterprise's and its fund's
     // manager's to see (404 for anyone else); the bureau and the fund's manager record milestones
@@ -1330,52 +1387,52 @@ const TABLE: &[(&str, Target, [bool; 8])] = &[
     (
         "GET /capital/grants",
         Nil,
-        [true, true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true, true],
     ),
     (
         "POST /capital/grants",
         Nil,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /capital/grants/{id}",
         Own,
-        [true, true, true, true, true, false, false, true],
+        [true, true, true, true, true, false, false, true, false],
     ),
     (
         "GET /capital/grants/{id}",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /capital/grants/{id}/milestones",
         Own,
-        [true, true, true, false, false, false, false, false],
+        [true, true, true, false, false, false, false, false, false],
     ),
     (
         "POST /capital/grants/{id}/milestones",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /capital/grants/{id}/milestones/{milestone_id}/achievement",
         Own,
-        [true, true, true, false, false, false, false, false],
+        [true, true, true, false, false, false, false, false, false],
     ),
     (
         "POST /capital/grants/{id}/milestones/{milestone_id}/achievement",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "POST /capital/grants/{id}/actions",
         Own,
-        [true, true, true, false, false, false, false, false],
+        [true, true, true, false, false, false, false, false, false],
     ),
     (
         "POST /capital/grants/{id}/actions",
         Other,
-        [true, true, false, false, false, false, false, false],
+        [true, true, false, false, false, false, false, false, false],
     ),
 ];
 
@@ -1791,6 +1848,7 @@ async fn world(app: &TestApp) -> World {
     let (enterprise, ent_token) = app.org_with_user("enterprise", "ent1").await;
     let (institution, inst_token) = app.org_with_user("institution", "inst1").await;
     let (bank, bank_token) = app.org_with_user("bank", "bank1").await;
+    let (agency, agency_token) = app.org_with_user("service_agency", "svc1").await;
     let (other_org, other_ent) = app.org_with_user("enterprise", "other1").await;
     let (other_bank_org, other_bank) = app.org_with_user("bank", "bank2").await;
 
@@ -1805,6 +1863,7 @@ async fn world(app: &TestApp) -> World {
     let c_ent = colleague(enterprise, "e.colleague").await;
     let c_inst = colleague(institution, "i.colleague").await;
     let c_bank = colleague(bank, "b.colleague").await;
+    let c_agency = colleague(agency, "s.colleague").await;
     let other_user = colleague(other_org, "o.colleague").await;
 
     // The enterprise organisation's own record carries its code, so it is linked to it.
@@ -1915,6 +1974,13 @@ async fn world(app: &TestApp) -> World {
                 org_id: enterprise,
                 colleague: c_ent,
             },
+            Actor {
+                token: agency_token,
+                login: "svc1",
+                password: secret("svc1"),
+                org_id: agency,
+                colleague: c_agency,
+            },
         ],
         other_org,
         other_user,
@@ -1939,7 +2005,7 @@ fn listing_writer(w: &World, org_id: i64) -> (String, Value) {
         .expect("a writer in the organisation");
     let kind = match ROLES[col] {
         "bureau_admin" | "bureau_staff" => "policy",
-        "carrier_manager" => "service",
+        "carrier_manager" | "service_provider" => "service",
         "enterprise_manager" | "enterprise_user" => "need",
         "institution_user" => "achievement",
         _ => "capital",
@@ -2144,7 +2210,9 @@ async fn deal_request(
     let owner = w.other.manager.clone();
     let mut listing = listing_body("service");
     listing["title"] = json!(format!("矩阵洽谈服务{n}"));
-    let trades = org_id != w.actors[0].org_id && org_id != w.actors[6].org_id;
+    // The bureau, the bank and a service agency do not declare intents; a service agency's
+    // deals start on its own service listings.
+    let trades = ![0, 6, 8].iter().any(|&i| org_id == w.actors[i].org_id);
     match (method, path, target) {
         ("POST", "/deals", Own) => {
             let (token, body) = listing_writer(w, org_id);
@@ -2446,8 +2514,9 @@ async fn pilot_request(
         }
         _ if path.starts_with("/bookings/{id}") || path.starts_with("/bills/{id}") => {
             // Own: the actor's organisation books the other side's resource (for those that
-            // cannot book, the other enterprise does); Other: the other enterprise books.
-            let (booker, booker_org) = match mine {
+            // cannot book — the bank, a service agency, which offers but does not book — the
+            // other enterprise does); Other: the other enterprise books.
+            let (booker, booker_org) = match mine.filter(|_| org_id != w.actors[8].org_id) {
                 Some(token) => (token, org_id),
                 None => (other_booker.clone(), w.other_org),
             };

@@ -62,6 +62,7 @@ fn demo_accounts(state: &AppState, c: &Chrome) -> Vec<DemoAccount> {
         ("demo.bank", Role::Financier, Some(OrgKind::Bank)),
         ("demo.guarantor", Role::Financier, Some(OrgKind::Guarantor)),
         ("demo.investor", Role::Financier, Some(OrgKind::Investor)),
+        ("demo.service", Role::ServiceProvider, None),
         ("demo.viewer", Role::Viewer, None),
     ]
     .into_iter()
