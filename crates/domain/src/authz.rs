@@ -175,6 +175,23 @@ pub enum Action {
         enterprise_org_id: Option<i64>,
         fund_manager_org_id: Option<i64>,
     },
+    /// Open a need-collection campaign, change or close it: the bureau.
+    OpenCampaign,
+    /// See the campaigns and their coverage: the bureau (every carrier's) and the users of
+    /// carrier operators (their own carriers' rows).
+    ViewCampaigns,
+    /// Record firms asked and needs collected in a campaign for a carrier operated by
+    /// `operator_org_id`: its carrier managers.
+    CollectNeeds { operator_org_id: i64 },
+    /// Keep a carrier's mentors, their mentoring relationships and sessions: the bureau, or the
+    /// carrier managers of the operator that engaged the mentor.
+    KeepMentors { operator_org_id: i64 },
+    /// See a mentoring relationship and its sessions: the bureau, the operator's users and the
+    /// mentored enterprise's users.
+    ViewMentorship {
+        operator_org_id: i64,
+        enterprise_org_id: Option<i64>,
+    },
 }
 
 /// Why an action was refused (for logs and messages; the API answers 403 or 404).
@@ -541,6 +558,47 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 Err(Denied::OtherOrg)
             }
         }
+        OpenCampaign => {
+            if actor.is_bureau() {
+                Ok(())
+            } else {
+                Err(Denied::Role)
+            }
+        }
+        ViewCampaigns => {
+            if actor.is_bureau() || actor.org_kind == OrgKind::CarrierOperator {
+                Ok(())
+            } else {
+                Err(Denied::Role)
+            }
+        }
+        CollectNeeds { operator_org_id } => {
+            if actor.keeps_carrier_of(operator_org_id) {
+                Ok(())
+            } else {
+                Err(deny_other(operator_org_id))
+            }
+        }
+        KeepMentors { operator_org_id } => {
+            if actor.is_bureau() || actor.keeps_carrier_of(operator_org_id) {
+                Ok(())
+            } else {
+                Err(deny_other(operator_org_id))
+            }
+        }
+        ViewMentorship {
+            operator_org_id,
+            enterprise_org_id,
+        } => {
+            if actor.is_bureau()
+                || actor.own(operator_org_id)
+                || enterprise_org_id == Some(actor.org_id)
+            {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
         ViewPortfolio { manager_org_id } => {
             if actor.is_bureau() || manager_org_id == Some(actor.org_id) {
                 Ok(())
@@ -819,5 +877,41 @@ mod tests {
         // A viewer of the bureau reads but does not keep them.
         let viewer = actor(OrgKind::Bureau, Role::Viewer, false);
         assert_eq!(can(&viewer, &Action::ManageScorecards), Err(Denied::Role));
+    }
+
+    #[test]
+    fn a_carrier_collects_needs_and_keeps_mentors_only_for_itself() {
+        let carrier = actor(OrgKind::CarrierOperator, Role::CarrierManager, true);
+        assert_eq!(can(&carrier, &Action::CollectNeeds { operator_org_id: 10 }), Ok(()));
+        assert_eq!(
+            can(&carrier, &Action::CollectNeeds { operator_org_id: 11 }),
+            Err(Denied::OtherOrg)
+        );
+        assert_eq!(can(&carrier, &Action::KeepMentors { operator_org_id: 10 }), Ok(()));
+        assert_eq!(can(&carrier, &Action::OpenCampaign), Err(Denied::Role));
+        let viewer = actor(OrgKind::CarrierOperator, Role::Viewer, false);
+        assert_eq!(
+            can(&viewer, &Action::CollectNeeds { operator_org_id: 10 }),
+            Err(Denied::Role)
+        );
+        assert_eq!(can(&viewer, &Action::ViewCampaigns), Ok(()));
+        let staff = actor(OrgKind::Bureau, Role::BureauStaff, false);
+        assert_eq!(can(&staff, &Action::OpenCampaign), Ok(()));
+        // The bureau follows the campaign; the carrier asks its own incubatees.
+        assert_eq!(
+            can(&staff, &Action::CollectNeeds { operator_org_id: 11 }),
+            Err(Denied::OtherOrg)
+        );
+        assert_eq!(can(&staff, &Action::KeepMentors { operator_org_id: 11 }), Ok(()));
+        let firm = actor(OrgKind::Enterprise, Role::EnterpriseUser, true);
+        assert_eq!(can(&firm, &Action::ViewCampaigns), Err(Denied::Role));
+        let mentored = Action::ViewMentorship {
+            operator_org_id: 11,
+            enterprise_org_id: Some(10),
+        };
+        assert_eq!(can(&firm, &mentored), Ok(()));
+        let mut other = firm.clone();
+        other.org_id = 12;
+        assert_eq!(can(&other, &mentored), Err(Denied::OtherOrg));
     }
 }

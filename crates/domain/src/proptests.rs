@@ -1071,4 +1071,21 @@ proptest! {
             prop_assert!(value <= p.remaining_cost_fen());
         }
     }
+
+    /// A mentoring session's length: any text in, minutes within a day or a problem naming
+    /// the field; what it shows as hours parses again to within a rounding.
+    #[test]
+    fn session_lengths(s in "\\PC{0,12}|[0-9]{1,3}(\\.[0-9]{0,3})?(小时|分钟| min)?") {
+        match crate::mentor::parse_duration("minutes", &s) {
+            Ok(m) => {
+                prop_assert!((1..=crate::mentor::MAX_SESSION_MINUTES).contains(&m));
+                // Shown in tenths of an hour: anything from three minutes reads back within three.
+                if m >= 3 {
+                    let back = crate::mentor::parse_duration("minutes", &crate::mentor::hours_text(m))?;
+                    prop_assert!((back - m).abs() <= 3, "{} → {}", m, back);
+                }
+            }
+            Err(e) => well_formed(&e, "minutes")?,
+        }
+    }
 }
