@@ -94,7 +94,7 @@ fn need(p: &mut Problems, field: &'static str, v: &Option<String>, max: usize) -
 
 /// Checks a listing of `kind` owned by `owner_org_id` and turns it into what is stored; every
 /// problem at once.
-async fn validate(
+pub(crate) async fn validate(
     state: &App,
     kind: ListingKind,
     owner_org_id: i64,

@@ -138,6 +138,26 @@ pub async fn check(
             ),
         });
     }
+    // The mentor figure comes from the mentoring records when the carrier keeps them.
+    let on_record =
+        fruition_store::mentors::mentors_of_carrier(db, report.carrier_id, report.year).await?;
+    if on_record > 0 && f.mentors != Some(on_record) {
+        warnings.push(Finding::new(
+            None,
+            FieldError::new(
+                "mentors",
+                "differs_from_records",
+                format!(
+                    "创业导师人数（填报{}）与平台导师记录（{on_record}人）不一致",
+                    f.mentors.map_or_else(|| "空".to_string(), |m| format!("{m}人"))
+                ),
+                format!(
+                    "The mentors given ({}) differ from the mentoring records ({on_record})",
+                    f.mentors.map_or_else(|| "none".to_string(), |m| m.to_string())
+                ),
+            ),
+        ));
+    }
     if rows.is_empty() {
         warnings.push(Finding::new(
             None,

@@ -3,6 +3,7 @@
 
 mod applications;
 mod audit;
+mod campaigns;
 mod capital;
 mod carriers;
 mod credit;
@@ -12,6 +13,7 @@ pub(crate) mod imports;
 mod market;
 mod matching;
 mod me;
+mod mentors;
 mod organisations;
 mod pilot;
 mod reference;
@@ -60,6 +62,8 @@ pub fn router() -> Router<AppState> {
         .merge(pilot::router())
         .merge(capital::router())
         .merge(credit::router())
+        .merge(campaigns::router())
+        .merge(mentors::router())
         .fallback(|| async { ApiError(AppError::NotFound) })
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -210,12 +214,17 @@ impl FromRequestParts<AppState> for Caller {
         capital::investments::record_exit, capital::investments::import_investments, capital::investments::investment_template,
         capital::grants::list_grants, capital::grants::create_grant, capital::grants::get_grant,
         capital::grants::add_grant_milestone, capital::grants::achieve_grant_milestone, capital::grants::grant_step,
+        campaigns::list_campaigns, campaigns::open_campaign, campaigns::get_campaign, campaigns::update_campaign,
+        campaigns::close_campaign, campaigns::record_campaign_contact, campaigns::collect_campaign_need,
+        mentors::list_mentors, mentors::create_mentor, mentors::get_mentor, mentors::update_mentor, mentors::start_mentorship,
+        mentors::list_mentorships, mentors::get_mentorship, mentors::add_mentoring_session, mentors::end_mentorship,
+        mentors::mentoring_statistics,
     ),
     components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView,
         // Types only query parameters name (utoipa collects those of bodies itself).
         fruition_app::pilot::BookingSide, pilot::BillSide, fruition_app::applications::ApplicationStatus,
         fruition_domain::market::ListingStatus, fruition_domain::loan::LoanStatus, fruition_domain::pool::CompensationStatus,
-        fruition_domain::equity_grant::GrantStatus)),
+        fruition_domain::equity_grant::GrantStatus, fruition_domain::campaign::CampaignStatus)),
     modifiers(&Security, &CommonResponses),
     tags(
         (name = "me", description = "The signed-in user: profile, password, API tokens"),
@@ -234,6 +243,8 @@ impl FromRequestParts<AppState> for Caller {
         (name = "deals", description = "Deals in the market, from intent through private messages and agreed terms to a technology contract registered by the bureau's registrar (技术合同登记), fulfilled or terminated; the register and its statistics by year, field and carrier"),
         (name = "credit", description = "Knowledge-value credit loans (知识价值信用贷款) and the shared risk compensation pool (风险补偿资金池): applications with consent, the bank's review within the line, rate cap and term, disbursement and repayments, registration for compensation, claims paid from a double-entry pool split across funders, recoveries, non-performing ratios with warning and circuit breaker, the city's target, and the what-if of the pool before committing money"),
         (name = "capital", description = "Funds and their managers, a guidance fund's sub-funds and carriers' seed funds; investments, follow-ons and exits (one at a time, from a deal on a capital listing, or by workbook) with each fund's portfolio marked to the latest valuation; the year's capital statistics; 先投后股 projects from grant to conversion, holding and exit"),
+        (name = "campaigns", description = "Need-collection campaigns (挖掘双创载体在孵企业需求): the bureau opens a campaign with its theme, chains and deadline; carriers record the incubatees asked and publish the needs collected as market needs; each carrier's coverage — firms asked, needs collected, matched and agreed"),
+        (name = "mentors", description = "Startup mentors (创业导师) kept by carriers: profiles, the incubatees each guides and the sessions held with their hours; each carrier's mentors in a year, the Torch form's figure"),
         (name = "pilot", description = "Pilot lines, instruments and testing services (中试 / 大型仪器共享): booking without double booking, pay after use (先用后付), innovation vouchers (科技创新券) and their reimbursement"),
     )
 )]
