@@ -304,7 +304,11 @@ fn refused(e: StoreError) -> AppError {
 }
 
 /// Opens a campaign and tells every carrier operator.
-pub async fn open(state: &App, ctx: &Ctx<'_>, input: &CampaignInput) -> Result<CampaignView, AppError> {
+pub async fn open(
+    state: &App,
+    ctx: &Ctx<'_>,
+    input: &CampaignInput,
+) -> Result<CampaignView, AppError> {
     ctx.require(Action::OpenCampaign)?;
     let lookups = Lookups::load(&state.db).await?;
     let f = fields(input, &lookups)?;
@@ -354,7 +358,9 @@ pub async fn close(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<CampaignView, 
     ctx.require(Action::OpenCampaign)?;
     store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin().await?;
-    let c = store::close(&mut tx, &ctx.audit(), id).await.map_err(refused)?;
+    let c = store::close(&mut tx, &ctx.audit(), id)
+        .await
+        .map_err(refused)?;
     tx.commit().await?;
     Ok(CampaignView::new(c, &Lookups::load(&state.db).await?))
 }
@@ -369,7 +375,11 @@ pub async fn list(
     let (limit, offset) = page(q.limit, q.offset, 50, 500)?;
     let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Some(CampaignStatus::parse(s).ok_or_else(|| {
-            problem("status", "状态应为 open 或 closed", "The status is open or closed")
+            problem(
+                "status",
+                "状态应为 open 或 closed",
+                "The status is open or closed",
+            )
         })?),
         None => None,
     };
@@ -565,7 +575,10 @@ pub async fn collect(
     )?;
     if let Some(f) = &fields
         && !c.chains.is_empty()
-        && !f.chain_code.as_ref().is_some_and(|code| c.chains.contains(code))
+        && !f
+            .chain_code
+            .as_ref()
+            .is_some_and(|code| c.chains.contains(code))
     {
         let lookups = Lookups::load(&state.db).await?;
         let names: Vec<String> = c

@@ -272,7 +272,11 @@ fn keeps(ctx: &Ctx<'_>, operator_org_id: i64) -> bool {
 }
 
 /// Registers a mentor, kept by the actor's carrier operator (the bureau names the operator).
-pub async fn create(state: &App, ctx: &Ctx<'_>, input: &MentorInput) -> Result<MentorView, AppError> {
+pub async fn create(
+    state: &App,
+    ctx: &Ctx<'_>,
+    input: &MentorInput,
+) -> Result<MentorView, AppError> {
     let operator = input.operator_org_id.unwrap_or(ctx.principal.user.org_id);
     ctx.require(Action::KeepMentors {
         operator_org_id: operator,
@@ -366,7 +370,11 @@ pub struct MentoringYearQuery {
 }
 
 /// Mentors by name; unavailable ones only for those who keep them.
-pub async fn list(state: &App, ctx: &Ctx<'_>, q: &MentorQuery) -> Result<Vec<MentorView>, AppError> {
+pub async fn list(
+    state: &App,
+    ctx: &Ctx<'_>,
+    q: &MentorQuery,
+) -> Result<Vec<MentorView>, AppError> {
     let (limit, offset) = page(q.limit, q.offset, 100, 1000)?;
     let lookups = Lookups::load(&state.db).await?;
     let chain_code = match q.field.as_deref().map(str::trim) {
@@ -381,7 +389,11 @@ pub async fn list(state: &App, ctx: &Ctx<'_>, q: &MentorQuery) -> Result<Vec<Men
     };
     let query = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
     if query.is_some_and(|s| s.chars().count() > 50) {
-        return Err(problem("q", "搜索词不能超过 50 字", "At most 50 characters"));
+        return Err(problem(
+            "q",
+            "搜索词不能超过 50 字",
+            "At most 50 characters",
+        ));
     }
     let own = q.operator_org_id.is_some_and(|o| keeps(ctx, o));
     let list = store::list(
@@ -494,7 +506,9 @@ pub async fn start(
         spells.iter().any(|s| {
             s.carrier_id == carrier
                 && s.entered_on.as_str() <= started_on.as_str()
-                && s.exited_on.as_deref().is_none_or(|e| e >= started_on.as_str())
+                && s.exited_on
+                    .as_deref()
+                    .is_none_or(|e| e >= started_on.as_str())
         })
     };
     let carrier_id = match input.carrier_id {
@@ -545,7 +559,11 @@ pub async fn start(
 }
 
 /// A relationship with its sessions.
-pub async fn mentorship(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<MentorshipDetailView, AppError> {
+pub async fn mentorship(
+    state: &App,
+    ctx: &Ctx<'_>,
+    id: i64,
+) -> Result<MentorshipDetailView, AppError> {
     let s = seen(state, ctx, id).await?;
     let kept = keeps(ctx, s.operator_org_id);
     let sessions = store::sessions(&state.db, id).await?;
@@ -567,7 +585,11 @@ pub async fn mentorships(
 ) -> Result<Vec<MentorshipView>, AppError> {
     let (limit, offset) = page(limit, offset, 100, 1000)?;
     if year.is_some_and(|y| !(2000..=2100).contains(&y)) {
-        return Err(problem("year", "年份应在 2000 到 2100 之间", "A year from 2000 to 2100"));
+        return Err(problem(
+            "year",
+            "年份应在 2000 到 2100 之间",
+            "A year from 2000 to 2100",
+        ));
     }
     let all = ctx.require(Action::OpenCampaign).is_ok();
     let list = store::mentorships(
@@ -663,7 +685,11 @@ pub async fn by_carrier(
 ) -> Result<Vec<CarrierMentoringView>, AppError> {
     ctx.require(Action::ViewCampaigns)?;
     if !(2000..=2100).contains(&year) {
-        return Err(problem("year", "年份应在 2000 到 2100 之间", "A year from 2000 to 2100"));
+        return Err(problem(
+            "year",
+            "年份应在 2000 到 2100 之间",
+            "A year from 2000 to 2100",
+        ));
     }
     let all = store::by_carrier(&state.db, year, None).await?;
     let own: Option<Vec<i64>> = if ctx.require(Action::OpenCampaign).is_ok() {

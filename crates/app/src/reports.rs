@@ -149,11 +149,13 @@ pub async fn check(
                 "differs_from_records",
                 format!(
                     "创业导师人数（填报{}）与平台导师记录（{on_record}人）不一致",
-                    f.mentors.map_or_else(|| "空".to_string(), |m| format!("{m}人"))
+                    f.mentors
+                        .map_or_else(|| "空".to_string(), |m| format!("{m}人"))
                 ),
                 format!(
                     "The mentors given ({}) differ from the mentoring records ({on_record})",
-                    f.mentors.map_or_else(|| "none".to_string(), |m| m.to_string())
+                    f.mentors
+                        .map_or_else(|| "none".to_string(), |m| m.to_string())
                 ),
             ),
         ));

@@ -882,16 +882,42 @@ mod tests {
     #[test]
     fn a_carrier_collects_needs_and_keeps_mentors_only_for_itself() {
         let carrier = actor(OrgKind::CarrierOperator, Role::CarrierManager, true);
-        assert_eq!(can(&carrier, &Action::CollectNeeds { operator_org_id: 10 }), Ok(()));
         assert_eq!(
-            can(&carrier, &Action::CollectNeeds { operator_org_id: 11 }),
+            can(
+                &carrier,
+                &Action::CollectNeeds {
+                    operator_org_id: 10
+                }
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            can(
+                &carrier,
+                &Action::CollectNeeds {
+                    operator_org_id: 11
+                }
+            ),
             Err(Denied::OtherOrg)
         );
-        assert_eq!(can(&carrier, &Action::KeepMentors { operator_org_id: 10 }), Ok(()));
+        assert_eq!(
+            can(
+                &carrier,
+                &Action::KeepMentors {
+                    operator_org_id: 10
+                }
+            ),
+            Ok(())
+        );
         assert_eq!(can(&carrier, &Action::OpenCampaign), Err(Denied::Role));
         let viewer = actor(OrgKind::CarrierOperator, Role::Viewer, false);
         assert_eq!(
-            can(&viewer, &Action::CollectNeeds { operator_org_id: 10 }),
+            can(
+                &viewer,
+                &Action::CollectNeeds {
+                    operator_org_id: 10
+                }
+            ),
             Err(Denied::Role)
         );
         assert_eq!(can(&viewer, &Action::ViewCampaigns), Ok(()));
@@ -899,10 +925,23 @@ mod tests {
         assert_eq!(can(&staff, &Action::OpenCampaign), Ok(()));
         // The bureau follows the campaign; the carrier asks its own incubatees.
         assert_eq!(
-            can(&staff, &Action::CollectNeeds { operator_org_id: 11 }),
+            can(
+                &staff,
+                &Action::CollectNeeds {
+                    operator_org_id: 11
+                }
+            ),
             Err(Denied::OtherOrg)
         );
-        assert_eq!(can(&staff, &Action::KeepMentors { operator_org_id: 11 }), Ok(()));
+        assert_eq!(
+            can(
+                &staff,
+                &Action::KeepMentors {
+                    operator_org_id: 11
+                }
+            ),
+            Ok(())
+        );
         let firm = actor(OrgKind::Enterprise, Role::EnterpriseUser, true);
         assert_eq!(can(&firm, &Action::ViewCampaigns), Err(Denied::Role));
         let mentored = Action::ViewMentorship {

@@ -95,7 +95,18 @@ mod tests {
         assert_eq!(parse_duration("d", "90分钟"), Ok(90));
         assert_eq!(parse_duration("d", " 45 min"), Ok(45));
         assert_eq!(parse_duration("d", "24"), Ok(1440));
-        for bad in ["", "0", "25", "1.234", "-1", "abc", "1.5.2", "١", "9999999分钟", ".5"] {
+        for bad in [
+            "",
+            "0",
+            "25",
+            "1.234",
+            "-1",
+            "abc",
+            "1.5.2",
+            "١",
+            "9999999分钟",
+            ".5",
+        ] {
             let e = parse_duration("d", bad).unwrap_err();
             assert_eq!(e.field, "d", "{bad}");
         }

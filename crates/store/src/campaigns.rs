@@ -79,7 +79,12 @@ async fn get_in(tx: &mut Tx, id: i64) -> Result<Campaign> {
 }
 
 /// Campaigns, the latest deadline first; `status` narrows.
-pub async fn list(db: &Db, status: Option<CampaignStatus>, limit: i64, offset: i64) -> Result<Vec<Campaign>> {
+pub async fn list(
+    db: &Db,
+    status: Option<CampaignStatus>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Campaign>> {
     let list: Vec<Campaign> = on_db!(db, p => sqlx::query_as::<_, Campaign>(concat!(campaign_select!(),
         " WHERE ($1 IS NULL OR status = $1) ORDER BY deadline DESC, id DESC LIMIT $2 OFFSET $3"))
         .bind(status.map(|s| s.code()))
@@ -101,7 +106,13 @@ pub struct CampaignFields {
     pub chains: Vec<String>,
 }
 
-async fn record(tx: &mut Tx, ctx: &AuditCtx, before: Option<&Campaign>, after: &Campaign, action: AuditAction) -> Result<()> {
+async fn record(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    before: Option<&Campaign>,
+    after: &Campaign,
+    action: AuditAction,
+) -> Result<()> {
     audit::record(
         tx,
         ctx,
@@ -159,7 +170,9 @@ pub async fn update(tx: &mut Tx, ctx: &AuditCtx, id: i64, f: &CampaignFields) ->
         .bind(clock::now_ms())
         .execute(c).await.map(|r| r.rows_affected()))?;
     if changed == 0 {
-        return Err(StoreError::Conflict { field: "status".into() });
+        return Err(StoreError::Conflict {
+            field: "status".into(),
+        });
     }
     set_chains(tx, id, &f.chains).await?;
     let after = get_in(tx, id).await?;
@@ -174,7 +187,9 @@ pub async fn close(tx: &mut Tx, ctx: &AuditCtx, id: i64) -> Result<Campaign> {
         "UPDATE need_campaigns SET status = 'closed', updated_at = $2 WHERE id = $1 AND status = 'open'")
         .bind(id).bind(clock::now_ms()).execute(c).await.map(|r| r.rows_affected()))?;
     if changed == 0 {
-        return Err(StoreError::Conflict { field: "status".into() });
+        return Err(StoreError::Conflict {
+            field: "status".into(),
+        });
     }
     let after = get_in(tx, id).await?;
     record(tx, ctx, Some(&before), &after, AuditAction::Update).await?;
@@ -209,10 +224,16 @@ macro_rules! contact_select {
 
 /// The firms asked in a campaign, by carrier then firm; `operator_org_id` narrows to the
 /// carriers one operator runs.
-pub async fn contacts(db: &Db, campaign_id: i64, operator_org_id: Option<i64>) -> Result<Vec<Contact>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, Contact>(concat!(contact_select!(),
+pub async fn contacts(
+    db: &Db,
+    campaign_id: i64,
+    operator_org_id: Option<i64>,
+) -> Result<Vec<Contact>> {
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Contact>(concat!(contact_select!(),
         " WHERE k.campaign_id = $1 AND ($2 IS NULL OR c.operator_org_id = $2) ORDER BY c.name, e.name"))
-        .bind(campaign_id).bind(operator_org_id).fetch_all(p).await)?)
+        .bind(campaign_id).bind(operator_org_id).fetch_all(p).await)?,
+    )
 }
 
 /// What a carrier records about a firm it asked.
@@ -259,7 +280,11 @@ pub async fn ask(tx: &mut Tx, ctx: &AuditCtx, n: &NewContact) -> Result<Contact>
             entity: "campaign_contact",
             entity_id: id,
             org_id: None,
-            action: if before.is_some() { AuditAction::Update } else { AuditAction::Create },
+            action: if before.is_some() {
+                AuditAction::Update
+            } else {
+                AuditAction::Create
+            },
             before: before.as_ref(),
             after: Some(&after),
         },
@@ -302,10 +327,16 @@ macro_rules! need_select {
 }
 
 /// The needs collected in a campaign, the newest first; `operator_org_id` narrows.
-pub async fn needs(db: &Db, campaign_id: i64, operator_org_id: Option<i64>) -> Result<Vec<CollectedNeed>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, CollectedNeed>(concat!(need_select!(),
+pub async fn needs(
+    db: &Db,
+    campaign_id: i64,
+    operator_org_id: Option<i64>,
+) -> Result<Vec<CollectedNeed>> {
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, CollectedNeed>(concat!(need_select!(),
         " WHERE n.campaign_id = $1 AND ($2 IS NULL OR c.operator_org_id = $2) ORDER BY n.id DESC"))
-        .bind(campaign_id).bind(operator_org_id).fetch_all(p).await)?)
+        .bind(campaign_id).bind(operator_org_id).fetch_all(p).await)?,
+    )
 }
 
 /// Links a listing just written to the campaign it was collected in, and records the firm as
@@ -443,7 +474,12 @@ pub async fn coverage(
 
 /// The firms a carrier incubated while the campaign ran (a spell overlapping the window), by
 /// name: those it may ask.
-pub async fn askable(db: &Db, carrier_id: i64, opens_on: &str, deadline: &str) -> Result<Vec<(i64, String)>> {
+pub async fn askable(
+    db: &Db,
+    carrier_id: i64,
+    opens_on: &str,
+    deadline: &str,
+) -> Result<Vec<(i64, String)>> {
     Ok(on_db!(db, p => sqlx::query_as(
         "SELECT DISTINCT e.id, e.name FROM incubations i JOIN enterprises e ON e.id = i.enterprise_id \
          WHERE i.carrier_id = $1 AND i.entered_on <= $3 AND (i.exited_on IS NULL OR i.exited_on >= $2) \

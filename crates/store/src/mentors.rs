@@ -45,8 +45,10 @@ macro_rules! mentor_select {
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Mentor>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, Mentor>(concat!(mentor_select!(), " WHERE m.id = $1"))
-        .bind(id).fetch_optional(p).await)?)
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Mentor>(concat!(mentor_select!(), " WHERE m.id = $1"))
+        .bind(id).fetch_optional(p).await)?,
+    )
 }
 
 async fn get_in(tx: &mut Tx, id: i64) -> Result<Mentor> {
@@ -69,8 +71,11 @@ pub struct MentorFilter {
 
 /// Mentors by name.
 pub async fn list(db: &Db, f: &MentorFilter) -> Result<Vec<Mentor>> {
-    let like = f.q.as_ref().map(|q| format!("%{}%", q.replace(['%', '_'], "")));
-    Ok(on_db!(db, p => sqlx::query_as::<_, Mentor>(concat!(mentor_select!(),
+    let like =
+        f.q.as_ref()
+            .map(|q| format!("%{}%", q.replace(['%', '_'], "")));
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Mentor>(concat!(mentor_select!(),
         " WHERE ($1 IS NULL OR m.operator_org_id = $1) AND ($2 IS NULL OR m.chain_code = $2) \
          AND ($3 IS NULL OR m.name LIKE $3 OR m.employer LIKE $3 OR m.expertise LIKE $3) \
          AND ($4 = FALSE OR m.active = TRUE) ORDER BY m.name, m.id LIMIT $5 OFFSET $6"))
@@ -80,7 +85,8 @@ pub async fn list(db: &Db, f: &MentorFilter) -> Result<Vec<Mentor>> {
         .bind(f.active_only)
         .bind(f.limit)
         .bind(f.offset)
-        .fetch_all(p).await)?)
+        .fetch_all(p).await)?,
+    )
 }
 
 /// What a carrier writes about a mentor.
@@ -96,7 +102,12 @@ pub struct MentorFields {
     pub active: bool,
 }
 
-async fn record_mentor(tx: &mut Tx, ctx: &AuditCtx, before: Option<&Mentor>, after: &Mentor) -> Result<()> {
+async fn record_mentor(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    before: Option<&Mentor>,
+    after: &Mentor,
+) -> Result<()> {
     audit::record(
         tx,
         ctx,
@@ -104,7 +115,11 @@ async fn record_mentor(tx: &mut Tx, ctx: &AuditCtx, before: Option<&Mentor>, aft
             entity: "mentor",
             entity_id: after.id,
             org_id: Some(after.operator_org_id),
-            action: if before.is_some() { AuditAction::Update } else { AuditAction::Create },
+            action: if before.is_some() {
+                AuditAction::Update
+            } else {
+                AuditAction::Create
+            },
             before,
             after: Some(after),
         },
@@ -112,7 +127,12 @@ async fn record_mentor(tx: &mut Tx, ctx: &AuditCtx, before: Option<&Mentor>, aft
     .await
 }
 
-pub async fn create(tx: &mut Tx, ctx: &AuditCtx, operator_org_id: i64, f: &MentorFields) -> Result<Mentor> {
+pub async fn create(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    operator_org_id: i64,
+    f: &MentorFields,
+) -> Result<Mentor> {
     let now = clock::now_ms();
     let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO mentors (operator_org_id, name, title, employer, expertise, chain_code, phone, email, active, created_by, created_at, updated_at) \
@@ -185,8 +205,10 @@ macro_rules! mentorship_select {
 }
 
 pub async fn mentorship(db: &Db, id: i64) -> Result<Option<Mentorship>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, Mentorship>(concat!(mentorship_select!(), " WHERE s.id = $1"))
-        .bind(id).fetch_optional(p).await)?)
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Mentorship>(concat!(mentorship_select!(), " WHERE s.id = $1"))
+        .bind(id).fetch_optional(p).await)?,
+    )
 }
 
 async fn mentorship_in(tx: &mut Tx, id: i64) -> Result<Mentorship> {
@@ -217,7 +239,8 @@ pub async fn mentorships(db: &Db, f: &MentorshipFilter) -> Result<Vec<Mentorship
         }
         None => (None, None),
     };
-    Ok(on_db!(db, p => sqlx::query_as::<_, Mentorship>(concat!(mentorship_select!(),
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Mentorship>(concat!(mentorship_select!(),
         " WHERE ($1 IS NULL OR s.mentor_id = $1) AND ($2 IS NULL OR s.enterprise_id = $2) \
          AND ($3 IS NULL OR s.carrier_id = $3) AND ($4 IS NULL OR m.operator_org_id = $4 OR e.org_id = $4) \
          AND ($5 IS NULL OR s.started_on <= $5) AND ($6 IS NULL OR s.ended_on IS NULL OR s.ended_on >= $6) \
@@ -230,10 +253,16 @@ pub async fn mentorships(db: &Db, f: &MentorshipFilter) -> Result<Vec<Mentorship
         .bind(&first)
         .bind(f.limit)
         .bind(f.offset)
-        .fetch_all(p).await)?)
+        .fetch_all(p).await)?,
+    )
 }
 
-async fn record_mentorship(tx: &mut Tx, ctx: &AuditCtx, before: Option<&Mentorship>, after: &Mentorship) -> Result<()> {
+async fn record_mentorship(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    before: Option<&Mentorship>,
+    after: &Mentorship,
+) -> Result<()> {
     audit::record(
         tx,
         ctx,
@@ -241,7 +270,11 @@ async fn record_mentorship(tx: &mut Tx, ctx: &AuditCtx, before: Option<&Mentorsh
             entity: "mentorship",
             entity_id: after.id,
             org_id: Some(after.operator_org_id),
-            action: if before.is_some() { AuditAction::Update } else { AuditAction::Create },
+            action: if before.is_some() {
+                AuditAction::Update
+            } else {
+                AuditAction::Create
+            },
             before,
             after: Some(after),
         },
@@ -274,7 +307,9 @@ pub async fn start(
         .bind(now)
         .fetch_optional(c).await)?;
     let Some(id) = id else {
-        return Err(StoreError::Conflict { field: "enterprise_id".into() });
+        return Err(StoreError::Conflict {
+            field: "enterprise_id".into(),
+        });
     };
     let after = mentorship_in(tx, id).await?;
     record_mentorship(tx, ctx, None, &after).await?;
@@ -288,7 +323,9 @@ pub async fn end(tx: &mut Tx, ctx: &AuditCtx, id: i64, ended_on: &str) -> Result
         "UPDATE mentorships SET ended_on = $2, updated_at = $3 WHERE id = $1 AND ended_on IS NULL")
         .bind(id).bind(ended_on).bind(clock::now_ms()).execute(c).await.map(|r| r.rows_affected()))?;
     if changed == 0 {
-        return Err(StoreError::Conflict { field: "ended_on".into() });
+        return Err(StoreError::Conflict {
+            field: "ended_on".into(),
+        });
     }
     let after = mentorship_in(tx, id).await?;
     record_mentorship(tx, ctx, Some(&before), &after).await?;
@@ -330,7 +367,9 @@ pub async fn add_session(
         .bind(mentorship_id).bind(minutes).bind(held_on).bind(clock::now_ms())
         .execute(c).await.map(|r| r.rows_affected()))?;
     if changed == 0 {
-        return Err(StoreError::Conflict { field: "held_on".into() });
+        return Err(StoreError::Conflict {
+            field: "held_on".into(),
+        });
     }
     let s: Session = on_tx!(tx, c => sqlx::query_as::<_, Session>(
         "INSERT INTO mentoring_sessions (mentorship_id, held_on, minutes, topic, recorded_by, created_at) \
@@ -371,7 +410,11 @@ pub struct CarrierMentoring {
 }
 
 /// Every carrier's mentoring in `year` (carriers with none left out); `carrier_id` narrows.
-pub async fn by_carrier(db: &Db, year: i64, carrier_id: Option<i64>) -> Result<Vec<CarrierMentoring>> {
+pub async fn by_carrier(
+    db: &Db,
+    year: i64,
+    carrier_id: Option<i64>,
+) -> Result<Vec<CarrierMentoring>> {
     let (first, last) = year_bounds(year);
     Ok(on_db!(db, p => sqlx::query_as::<_, CarrierMentoring>(
         "SELECT s.carrier_id, c.name AS carrier_name, COUNT(DISTINCT s.mentor_id) AS mentors, \
@@ -396,6 +439,8 @@ pub async fn mentors_of_carrier(db: &Db, carrier_id: i64, year: i64) -> Result<i
 
 /// The carriers an operator runs.
 pub async fn carriers_of_operator(db: &Db, operator_org_id: i64) -> Result<Vec<i64>> {
-    Ok(on_db!(db, p => sqlx::query_scalar("SELECT id FROM carriers WHERE operator_org_id = $1 ORDER BY id")
-        .bind(operator_org_id).fetch_all(p).await)?)
+    Ok(
+        on_db!(db, p => sqlx::query_scalar("SELECT id FROM carriers WHERE operator_org_id = $1 ORDER BY id")
+        .bind(operator_org_id).fetch_all(p).await)?,
+    )
 }

@@ -99,6 +99,13 @@ const NOT_FOUND_WHEN_DENIED: &[(&str, Target)] = &[
     ),
     ("POST /capital/grants/{id}/actions", Own),
     ("POST /capital/grants/{id}/actions", Other),
+    // A mentoring relationship does not exist for those with no part in it.
+    ("GET /mentorships/{id}", Own),
+    ("GET /mentorships/{id}", Other),
+    ("POST /mentorships/{id}/sessions", Own),
+    ("POST /mentorships/{id}/sessions", Other),
+    ("POST /mentorships/{id}/end", Own),
+    ("POST /mentorships/{id}/end", Other),
 ];
 
 /// A parent's stage path (the seed's, 中车株洲所).
@@ -1433,6 +1440,133 @@ const TABLE: &[(&str, Target, [bool; 9])] = &[
         "POST /capital/grants/{id}/actions",
         Other,
         [true, true, false, false, false, false, false, false, false],
+    ),
+    // Need-collection campaigns: the bureau opens them; a carrier asks its own incubatees.
+    (
+        "GET /campaigns",
+        Nil,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /campaigns",
+        Nil,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "GET /campaigns/{id}",
+        Nil,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "PUT /campaigns/{id}",
+        Nil,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /campaigns/{id}/closure",
+        Nil,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /campaigns/{id}/contacts",
+        Own,
+        [false, false, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /campaigns/{id}/contacts",
+        Other,
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
+    ),
+    (
+        "POST /campaigns/{id}/needs",
+        Own,
+        [false, false, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /campaigns/{id}/needs",
+        Other,
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
+    ),
+    // Mentors: every signed-in user finds them; the keeping carrier and the bureau keep them;
+    // a relationship is seen by the bureau, the carrier and the enterprise guided.
+    (
+        "GET /mentors",
+        Nil,
+        [true, true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /mentors",
+        Nil,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /mentors/{id}",
+        Nil,
+        [true, true, true, true, true, true, true, true, true],
+    ),
+    (
+        "PUT /mentors/{id}",
+        Own,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "PUT /mentors/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /mentors/{id}/mentorships",
+        Own,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /mentors/{id}/mentorships",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "GET /mentorships",
+        Nil,
+        [true, true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /mentorships/{id}",
+        Own,
+        [true, true, true, true, true, false, false, true, false],
+    ),
+    (
+        "GET /mentorships/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /mentorships/{id}/sessions",
+        Own,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /mentorships/{id}/sessions",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /mentorships/{id}/end",
+        Own,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /mentorships/{id}/end",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "GET /mentoring-statistics",
+        Nil,
+        [true, true, true, false, false, false, false, false, false],
     ),
 ];
 
@@ -3205,6 +3339,108 @@ async fn grant_request(
     }
 }
 
+/// The request for a campaign endpoint: a fresh open campaign for every case that needs one;
+/// Own asks about the actor's side's incubatee at its carrier, Other about the other side's.
+async fn campaign_request(
+    app: &TestApp,
+    w: &World,
+    endpoint: &str,
+    target: Target,
+    n: usize,
+) -> (String, Option<Value>) {
+    let (method, path) = endpoint.split_once(' ').expect("method and path");
+    let deadline = fruition_domain::date::IsoDate::parse(&fruition_app::clock::today())
+        .expect("today")
+        .plus_days(30)
+        .to_string();
+    let body =
+        json!({"title": format!("矩阵需求征集{n}"), "theme": "走访在孵企业", "deadline": deadline});
+    if path == "/campaigns" {
+        return (path.into(), (method == "POST").then_some(body));
+    }
+    let id = app
+        .expect(
+            &app.admin_token,
+            Method::POST,
+            "/campaigns",
+            Some(body.clone()),
+            StatusCode::CREATED,
+        )
+        .await["id"]
+        .as_i64()
+        .expect("campaign id");
+    let side = if target == Other { &w.other } else { &w.own };
+    let body = match path {
+        "/campaigns/{id}" => (method == "PUT").then_some(body),
+        "/campaigns/{id}/contacts" => Some(
+            json!({"carrier_id": side.carrier, "enterprise_id": side.enterprise, "outcome": "no_need"}),
+        ),
+        "/campaigns/{id}/needs" => {
+            let mut need = listing_body("need");
+            need["title"] = json!(format!("矩阵征集需求{n}"));
+            Some(
+                json!({"carrier_id": side.carrier, "enterprise_id": side.enterprise, "need": need}),
+            )
+        }
+        _ => None,
+    };
+    (path.replace("{id}", &id.to_string()), body)
+}
+
+/// The request for a mentor endpoint: a fresh mentor kept by the target side's carrier
+/// operator (and a relationship with that side's incubatee) for every case that needs one.
+async fn mentor_request(
+    app: &TestApp,
+    w: &World,
+    endpoint: &str,
+    target: Target,
+    n: usize,
+) -> (String, Option<Value>) {
+    let (method, path) = endpoint.split_once(' ').expect("method and path");
+    let side = if target == Other { &w.other } else { &w.own };
+    let mentor_body = json!({"name": format!("矩阵导师{n}"), "expertise": "轨道交通装备研发", "operator_org_id": side.operator});
+    if matches!(path, "/mentors" | "/mentorships" | "/mentoring-statistics") {
+        return (path.into(), (method == "POST").then_some(mentor_body));
+    }
+    let mentor = app
+        .expect(
+            &app.admin_token,
+            Method::POST,
+            "/mentors",
+            Some(mentor_body.clone()),
+            StatusCode::CREATED,
+        )
+        .await["id"]
+        .as_i64()
+        .expect("mentor id");
+    if path.starts_with("/mentors/") {
+        let body = match path {
+            "/mentors/{id}" => (method == "PUT").then_some(mentor_body),
+            _ => Some(json!({"enterprise_id": side.enterprise, "started_on": "2024-03-01"})),
+        };
+        return (path.replace("{id}", &mentor.to_string()), body);
+    }
+    let mentorship = app
+        .expect(
+            &app.admin_token,
+            Method::POST,
+            &format!("/mentors/{mentor}/mentorships"),
+            Some(json!({"enterprise_id": side.enterprise, "started_on": "2024-03-01"})),
+            StatusCode::CREATED,
+        )
+        .await["id"]
+        .as_i64()
+        .expect("mentorship id");
+    let body = match path {
+        "/mentorships/{id}/sessions" => {
+            Some(json!({"duration": "1.5", "topic": "商业计划书辅导", "held_on": "2024-04-01"}))
+        }
+        "/mentorships/{id}/end" => Some(json!({})),
+        _ => None,
+    };
+    (path.replace("{id}", &mentorship.to_string()), body)
+}
+
 async fn matrix(app: TestApp) {
     let w = world(&app).await;
     let mut failures = Vec::new();
@@ -3304,6 +3540,8 @@ async fn matrix(app: TestApp) {
                     capital_request(&app, &w, actor.org_id, e, *target, n).await
                 }
                 e if e.contains(" /capital/grants") => grant_request(&app, &w, e, *target, n).await,
+                e if e.contains(" /campaigns") => campaign_request(&app, &w, e, *target, n).await,
+                e if e.contains(" /mentor") => mentor_request(&app, &w, e, *target, n).await,
                 e if e.starts_with("GET /credit") || e.contains(" /credit") => {
                     credit_request(&app, &w, actor.org_id, e, *target, n).await
                 }

@@ -76,7 +76,9 @@ pub async fn update_campaign(
     Id(id): Id,
     ApiJson(input): ApiJson<CampaignInput>,
 ) -> ApiResult<Json<CampaignView>> {
-    Ok(Json(campaigns::update(&state, &caller.ctx(), id, &input).await?))
+    Ok(Json(
+        campaigns::update(&state, &caller.ctx(), id, &input).await?,
+    ))
 }
 
 /// The bureau closes a campaign: it takes no more needs (409 `status` when already closed).

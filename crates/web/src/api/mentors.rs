@@ -77,7 +77,9 @@ pub async fn update_mentor(
     Id(id): Id,
     ApiJson(input): ApiJson<MentorInput>,
 ) -> ApiResult<Json<MentorView>> {
-    Ok(Json(mentors::update(&state, &caller.ctx(), id, &input).await?))
+    Ok(Json(
+        mentors::update(&state, &caller.ctx(), id, &input).await?,
+    ))
 }
 
 /// The mentor starts guiding an incubatee of the keeping carrier (by default the carrier
@@ -107,8 +109,15 @@ pub async fn list_mentorships(
     ApiQuery(q): ApiQuery<MentorshipQuery>,
 ) -> ApiResult<Json<Vec<MentorshipView>>> {
     Ok(Json(
-        mentors::mentorships(&state, &caller.ctx(), q.year, q.enterprise_id, q.limit, q.offset)
-            .await?,
+        mentors::mentorships(
+            &state,
+            &caller.ctx(),
+            q.year,
+            q.enterprise_id,
+            q.limit,
+            q.offset,
+        )
+        .await?,
     ))
 }
 
@@ -167,5 +176,7 @@ pub async fn mentoring_statistics(
     ApiQuery(q): ApiQuery<MentoringYearQuery>,
 ) -> ApiResult<Json<Vec<CarrierMentoringView>>> {
     let year = q.year.unwrap_or_else(fruition_app::clock::this_year);
-    Ok(Json(mentors::by_carrier(&state, &caller.ctx(), year).await?))
+    Ok(Json(
+        mentors::by_carrier(&state, &caller.ctx(), year).await?,
+    ))
 }
