@@ -38,7 +38,7 @@ macro_rules! mentor_select {
         "SELECT m.id, m.operator_org_id, o.name AS operator_name, m.name, m.title, m.employer, \
          m.expertise, m.chain_code, m.phone, m.email, m.active, \
          (SELECT COUNT(*) FROM mentorships s WHERE s.mentor_id = m.id AND s.ended_on IS NULL) AS guiding, \
-         (SELECT COALESCE(SUM(s.minutes), 0) FROM mentorships s WHERE s.mentor_id = m.id) AS minutes, \
+         CAST((SELECT COALESCE(SUM(s.minutes), 0) FROM mentorships s WHERE s.mentor_id = m.id) AS BIGINT) AS minutes, \
          m.created_at, m.updated_at \
          FROM mentors m JOIN organisations o ON o.id = m.operator_org_id"
     };
@@ -419,8 +419,8 @@ pub async fn by_carrier(
     Ok(on_db!(db, p => sqlx::query_as::<_, CarrierMentoring>(
         "SELECT s.carrier_id, c.name AS carrier_name, COUNT(DISTINCT s.mentor_id) AS mentors, \
          COUNT(*) AS mentorships, \
-         COALESCE(SUM((SELECT COALESCE(SUM(x.minutes), 0) FROM mentoring_sessions x \
-            WHERE x.mentorship_id = s.id AND x.held_on >= $1 AND x.held_on <= $2)), 0) AS minutes \
+         CAST(COALESCE(SUM((SELECT COALESCE(SUM(x.minutes), 0) FROM mentoring_sessions x \
+            WHERE x.mentorship_id = s.id AND x.held_on >= $1 AND x.held_on <= $2)), 0) AS BIGINT) AS minutes \
          FROM mentorships s JOIN carriers c ON c.id = s.carrier_id \
          WHERE s.started_on <= $2 AND (s.ended_on IS NULL OR s.ended_on >= $1) \
          AND ($3 IS NULL OR s.carrier_id = $3) \

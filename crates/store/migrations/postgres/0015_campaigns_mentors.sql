@@ -87,6 +87,8 @@ CREATE TABLE mentorships (
 );
 CREATE INDEX mentorships_carrier_idx ON mentorships (carrier_id, started_on, ended_on, mentor_id);
 CREATE INDEX mentorships_mentor_idx ON mentorships (mentor_id);
+-- A mentor guides an enterprise in one relationship at a time.
+CREATE UNIQUE INDEX mentorships_enterprise_id_key ON mentorships (enterprise_id, mentor_id) WHERE ended_on IS NULL;
 CREATE INDEX mentorships_enterprise_idx ON mentorships (enterprise_id);
 
 -- One mentoring session: when, how long, about what.
