@@ -573,14 +573,13 @@ pub async fn collect(
         &mut problems,
         crate::market::validate(state, ListingKind::Need, owner, &need).await,
     )?;
-    if let Some(f) = &fields
-        && !c.chains.is_empty()
-        && !f
-            .chain_code
-            .as_ref()
-            .is_some_and(|code| c.chains.contains(code))
-    {
-        let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::load(&state.db).await?;
+    let chosen = need
+        .field
+        .as_deref()
+        .and_then(|f| lookups.find_chain(f))
+        .map(|ch| ch.code.clone());
+    if !c.chains.is_empty() && !chosen.is_some_and(|code| c.chains.contains(&code)) {
         let names: Vec<String> = c
             .chains
             .iter()

@@ -709,3 +709,14 @@ pub async fn by_carrier(
 pub async fn mentors_on_record(state: &App, carrier_id: i64, year: i64) -> Result<i64, AppError> {
     Ok(store::mentors_of_carrier(&state.db, carrier_id, year).await?)
 }
+
+/// The enterprises a mentor kept by `operator_org_id` may be paired with: those its carriers
+/// incubate now (id, name with the carrier's).
+pub async fn pairable(
+    state: &App,
+    ctx: &Ctx<'_>,
+    operator_org_id: i64,
+) -> Result<Vec<(i64, String)>, AppError> {
+    ctx.require(Action::KeepMentors { operator_org_id })?;
+    Ok(store::pairable(&state.db, operator_org_id).await?)
+}

@@ -444,3 +444,13 @@ pub async fn carriers_of_operator(db: &Db, operator_org_id: i64) -> Result<Vec<i
         .bind(operator_org_id).fetch_all(p).await)?,
     )
 }
+
+/// The enterprises an operator's carriers incubate now (id, "enterprise（carrier）"), by name:
+/// those its mentors may be paired with.
+pub async fn pairable(db: &Db, operator_org_id: i64) -> Result<Vec<(i64, String)>> {
+    Ok(on_db!(db, p => sqlx::query_as(
+        "SELECT e.id, e.name || '（' || c.name || '）' FROM incubations i \
+         JOIN enterprises e ON e.id = i.enterprise_id JOIN carriers c ON c.id = i.carrier_id \
+         WHERE c.operator_org_id = $1 AND i.exited_on IS NULL ORDER BY e.name")
+        .bind(operator_org_id).fetch_all(p).await)?)
+}

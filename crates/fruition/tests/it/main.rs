@@ -21,6 +21,7 @@ mod deals;
 mod demo;
 mod grants;
 mod import;
+mod incubation_pages;
 mod market;
 mod matching;
 mod mentors;

@@ -5,6 +5,7 @@ mod account;
 mod applications;
 mod audit;
 mod bookings;
+mod campaigns;
 mod capital;
 mod carriers;
 mod credit;
@@ -15,6 +16,7 @@ mod forms;
 mod home;
 mod import;
 mod market;
+mod mentors;
 mod organisations;
 mod pilot;
 pub mod reference;
@@ -63,6 +65,8 @@ pub fn router() -> Router<AppState> {
         .merge(vouchers::router())
         .merge(capital::router())
         .merge(credit::router())
+        .merge(campaigns::router())
+        .merge(mentors::router())
         .route("/static/app.css", get(stylesheet))
         .route("/lang/{tag}", get(switch_lang))
         .fallback(not_found)
@@ -170,6 +174,15 @@ impl Chrome {
                 href: "/capital/funds".into(),
                 label: t("capital"),
                 current: path.starts_with("/capital"),
+            });
+            // Incubation services: mentors for everyone signed in; need collection for the
+            // bureau and the carriers (a tab of the same area).
+            nav.push(NavItem {
+                href: "/mentors".into(),
+                label: t("incubation_services"),
+                current: ["/mentors", "/mentorships", "/campaigns"]
+                    .iter()
+                    .any(|p| path.starts_with(p)),
             });
             nav.push(NavItem {
                 href: "/inbox".into(),
