@@ -246,6 +246,7 @@ struct CampaignPage {
     f: CarrierForm,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn campaign_page(
     state: &AppState,
     headers: &HeaderMap,
