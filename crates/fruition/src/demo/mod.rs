@@ -10,6 +10,7 @@
 mod capital;
 pub mod credit;
 mod market;
+mod mentors;
 mod pilot;
 pub mod plan;
 
@@ -84,6 +85,9 @@ pub struct Summary {
     pub banks: usize,
     /// Investments by funds in enterprises.
     pub investments: usize,
+    /// Startup mentors, and the enterprises they guided.
+    pub mentors: usize,
+    pub mentorships: usize,
     pub accounts: Vec<&'static str>,
     pub took: Duration,
 }
@@ -92,8 +96,8 @@ impl Summary {
     /// What the command line prints.
     pub fn text(&self) -> String {
         format!(
-            "已载入演示数据（合成数据）：载体 {} 家，企业 {} 家，年度报告 {} 份，企业指标 {} 条，科技要素市场信息 {} 条，中试线与仪器 {} 项（预约 {} 次），知识价值信用贷款申请 {} 笔（合作银行 {} 家），基金投资 {} 笔，用时 {:.1} 秒。\n\
-             Loaded the demo data (synthetic): {} carriers, {} enterprises, {} yearly reports, {} indicator rows, {} market listings, {} pilot lines and instruments ({} bookings), {} knowledge-value loan applications ({} partner banks), {} investments in {:.1} s.\n\
+            "已载入演示数据（合成数据）：载体 {} 家，企业 {} 家，年度报告 {} 份，企业指标 {} 条，科技要素市场信息 {} 条，中试线与仪器 {} 项（预约 {} 次），知识价值信用贷款申请 {} 笔（合作银行 {} 家），基金投资 {} 笔，创业导师 {} 位（辅导关系 {} 个），用时 {:.1} 秒。\n\
+             Loaded the demo data (synthetic): {} carriers, {} enterprises, {} yearly reports, {} indicator rows, {} market listings, {} pilot lines and instruments ({} bookings), {} knowledge-value loan applications ({} partner banks), {} investments, {} startup mentors ({} mentoring relationships) in {:.1} s.\n\
              演示账户 Demo accounts: {}\n\
              密码 Password: {}",
             self.carriers,
@@ -106,6 +110,8 @@ impl Summary {
             self.loans,
             self.banks,
             self.investments,
+            self.mentors,
+            self.mentorships,
             self.took.as_secs_f64(),
             self.carriers,
             self.enterprises,
@@ -117,6 +123,8 @@ impl Summary {
             self.loans,
             self.banks,
             self.investments,
+            self.mentors,
+            self.mentorships,
             self.took.as_secs_f64(),
             self.accounts.join(", "),
             DEMO_PASSWORD,
@@ -165,6 +173,28 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
     )
     .await
     .context("writing the demo investments")?;
+    let mentoring = mentors::write(
+        &mut tx,
+        &ctx,
+        &plan,
+        &ids.carriers,
+        &ids.operators,
+        &ids.enterprises,
+        today,
+    )
+    .await
+    .context("writing the demo mentors")?;
+    mentors::write_campaign(
+        &mut tx,
+        &ctx,
+        &plan,
+        &ids.carriers,
+        &ids.operators,
+        &ids.enterprises,
+        today,
+    )
+    .await
+    .context("writing the demo campaign")?;
     meta::set_in(&mut tx, meta::DEMO, "true").await?;
     tx.commit().await?;
     Ok(Summary {
@@ -178,6 +208,8 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
         loans: credit.loans,
         banks: credit.banks,
         investments,
+        mentors: mentoring.mentors,
+        mentorships: mentoring.mentorships,
         accounts: ACCOUNTS.iter().map(|a| a.0).collect(),
         took: started.elapsed(),
     })
@@ -185,6 +217,7 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
 
 struct Ids {
     carriers: Vec<i64>,
+    operators: Vec<i64>,
     funds: Vec<i64>,
     enterprises: Vec<i64>,
     listers: market::Listers,
@@ -489,6 +522,7 @@ async fn write(
         enterprise_org,
     };
     Ok(Ids {
+        operators: operators.clone(),
         funds: fund_ids,
         credit,
         pilot,

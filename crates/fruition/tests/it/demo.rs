@@ -743,6 +743,39 @@ async fn the_demo_reproduces_the_figures_of_2024(app: TestApp) {
     assert!(pilot["vouchers_spent_fen"].as_i64() > Some(0), "{pilot}");
     let annual = get(format!("/api/v1/annual-report?year={year}")).await;
     assert!(annual.to_string().contains("中试线和大型仪器"), "{annual}");
+    // Mentors: every approved 2024 report's mentor figure is what the records give, so no
+    // report is flagged; the demo carrier's mentors guide incubatees now.
+    let by_carrier = get("/api/v1/mentoring-statistics?year=2024".into()).await;
+    let rows = by_carrier.as_array().expect("rows");
+    assert!(rows.len() >= 10, "{by_carrier}");
+    let reports: Vec<(i64, Option<i64>)> = self::all(
+        db,
+        "SELECT carrier_id, mentors FROM carrier_reports WHERE year = 2024 AND status = 'approved' ORDER BY carrier_id",
+    )
+    .await;
+    for r in rows {
+        let carrier = r["carrier_id"].as_i64();
+        let figure = reports
+            .iter()
+            .find(|x| Some(x.0) == carrier)
+            .and_then(|x| x.1);
+        assert_eq!(r["mentors"].as_i64(), figure, "{r}");
+    }
+    let now = get(format!("/api/v1/mentorships?year={year}")).await;
+    assert!(now.as_array().is_some_and(|v| v.len() >= 3), "{now}");
+    // A need-collection campaign is running, with the demo carrier's visits and three needs
+    // published in the market.
+    let campaigns = get("/api/v1/campaigns".into()).await;
+    let running_campaign = campaigns
+        .as_array()
+        .expect("campaigns")
+        .iter()
+        .find(|c| c["takes_needs"] == true)
+        .cloned()
+        .expect("a campaign running");
+    let d = get(format!("/api/v1/campaigns/{}", running_campaign["id"])).await;
+    assert_eq!(d["needs"].as_array().map(Vec::len), Some(3), "{d}");
+    assert_eq!(d["total"]["asked"].as_i64(), Some(7), "{d}");
     running.task.abort();
 }
 
