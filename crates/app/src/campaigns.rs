@@ -21,7 +21,7 @@ use utoipa::ToSchema;
 use crate::clock::{rfc3339, today};
 use crate::error::AppError;
 use crate::inbox::{self, Notice};
-use crate::input::{day_of, gather, page, problem};
+use crate::input::{day_into, gather, page, problem};
 use crate::market::ListingInput;
 use crate::reference::Lookups;
 use crate::{App, Ctx, Problems};
@@ -519,16 +519,7 @@ pub async fn ask(
         .check(market_rule::optional_text("note", &input.note, NOTE_MAX))
         .flatten()
         .unwrap_or_default();
-    let asked_on = match day_of("asked_on", input.asked_on.as_deref()) {
-        Ok(d) => Some(d),
-        Err(AppError::Invalid(found)) => {
-            for x in found {
-                p.push(&x.field, &x.zh, &x.en);
-            }
-            None
-        }
-        Err(e) => return Err(e),
-    };
+    let asked_on = day_into(&mut p, "asked_on", input.asked_on.as_deref());
     p.into_result()?;
     let (Some(outcome), Some(asked_on)) = (outcome, asked_on) else {
         return Err(problem("outcome", "请选择结果", "Choose an outcome"));

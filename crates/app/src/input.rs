@@ -77,3 +77,22 @@ pub(crate) fn gather<T>(
         Err(e) => Err(e),
     }
 }
+
+/// [`day_of`] as one problem among a form's others: the day, or `None` with its problem added.
+pub(crate) fn day_into(
+    problems: &mut crate::Problems,
+    field: &'static str,
+    input: Option<&str>,
+) -> Option<IsoDate> {
+    match day_of(field, input) {
+        Ok(d) => Some(d),
+        Err(AppError::Invalid(found)) => {
+            for x in found {
+                problems.push(&x.field, &x.zh, &x.en);
+            }
+            None
+        }
+        // `day_of` refuses only what was typed.
+        Err(_) => None,
+    }
+}

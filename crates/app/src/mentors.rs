@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 
 use crate::clock::rfc3339;
 use crate::error::AppError;
-use crate::input::{day_of, page, problem};
+use crate::input::{day_into, day_of, page, problem};
 use crate::reference::Lookups;
 use crate::{App, Ctx, Problems};
 
@@ -621,16 +621,7 @@ pub async fn add_session(
     let mut p = Problems::default();
     let minutes = p.check(rule::parse_duration("duration", &input.duration));
     let topic = p.check(text_rule::text("topic", &input.topic, 200));
-    let held_on = match day_of("held_on", input.held_on.as_deref()) {
-        Ok(d) => Some(d),
-        Err(AppError::Invalid(found)) => {
-            for x in found {
-                p.push(&x.field, &x.zh, &x.en);
-            }
-            None
-        }
-        Err(e) => return Err(e),
-    };
+    let held_on = day_into(&mut p, "held_on", input.held_on.as_deref());
     p.into_result()?;
     let (Some(minutes), Some(topic), Some(held_on)) = (minutes, topic, held_on) else {
         return Err(problem("duration", "请填写时长", "Give the length"));

@@ -45,11 +45,9 @@ const NOTICES: &[&str] = &[
     "campaign_need_collected",
 ];
 
-fn with_notice(mut c: Chrome, done: Option<&str>) -> Chrome {
-    if let Some(key) = done.filter(|k| NOTICES.contains(k)) {
-        c.notice = Some(c.t(key));
-    }
-    c
+/// The page's notice for `done`, when it is one of [`NOTICES`].
+fn with_notice(c: Chrome, done: Option<&str>) -> Chrome {
+    c.with_done(done, NOTICES)
 }
 
 fn opens(authed: &Authed) -> bool {

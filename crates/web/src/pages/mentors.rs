@@ -47,11 +47,9 @@ const NOTICES: &[&str] = &[
     "mentorship_ended",
 ];
 
-fn with_notice(mut c: Chrome, done: Option<&str>) -> Chrome {
-    if let Some(key) = done.filter(|k| NOTICES.contains(k)) {
-        c.notice = Some(c.t(key));
-    }
-    c
+/// The page's notice for `done`, when it is one of [`NOTICES`].
+fn with_notice(c: Chrome, done: Option<&str>) -> Chrome {
+    c.with_done(done, NOTICES)
 }
 
 /// The tabs of the incubation services: mentors, their relationships, and the campaigns for

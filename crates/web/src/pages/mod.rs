@@ -286,6 +286,15 @@ impl Chrome {
             .map(|(_, m)| m.as_str())
     }
 
+    /// The notice a redirect asked for (`?done=…`), when it is one of the page's `allowed` keys
+    /// (anything else shows nothing).
+    pub fn with_done(mut self, done: Option<&str>, allowed: &[&str]) -> Chrome {
+        if let Some(key) = done.filter(|k| allowed.contains(k)) {
+            self.notice = Some(self.t(key));
+        }
+        self
+    }
+
     pub fn with_notice(mut self, key: Option<&str>) -> Chrome {
         self.notice = key
             .and_then(notice_text)

@@ -91,11 +91,8 @@ const NOTICES: &[&str] = &[
 ];
 
 /// The page's notice for `done`, when it is one of [`NOTICES`].
-pub fn with_notice(mut c: Chrome, done: Option<&str>) -> Chrome {
-    if let Some(key) = done.filter(|k| NOTICES.contains(k)) {
-        c.notice = Some(c.t(key));
-    }
-    c
+pub fn with_notice(c: Chrome, done: Option<&str>) -> Chrome {
+    c.with_done(done, NOTICES)
 }
 
 /// 万元 in fen.
