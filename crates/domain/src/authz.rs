@@ -175,6 +175,32 @@ pub enum Action {
         enterprise_org_id: Option<i64>,
         fund_manager_org_id: Option<i64>,
     },
+    /// Browse the one-stop services catalogue (active services): every signed-in user.
+    BrowseServices,
+    /// Offer a new service for the actor's own organisation: users who can write, of the
+    /// bureau, a carrier operator or a service agency.
+    OfferService,
+    /// Change a service (its words, terms, steps, price): the provider's users who can write.
+    KeepService { provider_org_id: i64 },
+    /// Deactivate or reactivate a service: the provider's users who can write, and the bureau
+    /// (for every provider's).
+    SetServiceActive { provider_org_id: i64 },
+    /// Ask for a service of another organisation: users who can write, of an enterprise.
+    RequestService { provider_org_id: i64 },
+    /// See a service request and its steps: the requester, the provider and the bureau.
+    ViewServiceRequest {
+        requester_org_id: i64,
+        provider_org_id: i64,
+    },
+    /// Accept or decline a request, record its steps, complete it: the provider's users who
+    /// can write.
+    AnswerServiceRequest { provider_org_id: i64 },
+    /// Withdraw a request before it is answered, rate it once completed: the requester's users
+    /// who can write.
+    FollowServiceRequest { requester_org_id: i64 },
+    /// See a provider's service statistics: the bureau (every provider's) and the provider's
+    /// own users.
+    ViewServiceStatistics { provider_org_id: i64 },
 }
 
 /// Why an action was refused (for logs and messages; the API answers 403 or 404).
@@ -565,6 +591,64 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 Err(Denied::OtherOrg)
             }
         }
+        BrowseServices => Ok(()),
+        OfferService => {
+            let offers = matches!(
+                actor.org_kind,
+                OrgKind::Bureau | OrgKind::CarrierOperator | OrgKind::ServiceAgency
+            );
+            if offers && actor.can_write() {
+                Ok(())
+            } else {
+                Err(Denied::Role)
+            }
+        }
+        KeepService { provider_org_id }
+        | AnswerServiceRequest { provider_org_id }
+        | FollowServiceRequest {
+            requester_org_id: provider_org_id,
+        } => {
+            if actor.own(provider_org_id) && actor.can_write() {
+                Ok(())
+            } else if actor.is_bureau() {
+                Err(Denied::Role)
+            } else {
+                Err(deny_other(provider_org_id))
+            }
+        }
+        SetServiceActive { provider_org_id } => {
+            if actor.is_bureau() || (actor.own(provider_org_id) && actor.can_write()) {
+                Ok(())
+            } else {
+                Err(deny_other(provider_org_id))
+            }
+        }
+        RequestService { provider_org_id } => {
+            if actor.org_kind != OrgKind::Enterprise || !actor.can_write() {
+                Err(Denied::Role)
+            } else if actor.own(provider_org_id) {
+                Err(Denied::SelfAction)
+            } else {
+                Ok(())
+            }
+        }
+        ViewServiceRequest {
+            requester_org_id,
+            provider_org_id,
+        } => {
+            if actor.is_bureau() || actor.own(requester_org_id) || actor.own(provider_org_id) {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        ViewServiceStatistics { provider_org_id } => {
+            if actor.is_bureau() || actor.own(provider_org_id) {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
         ManageSpinoffs { parent_org_id } => {
             if actor.is_bureau()
                 || (parent_org_id == Some(actor.org_id) && actor.role == Role::EnterpriseUser)
@@ -819,5 +903,83 @@ mod tests {
         // A viewer of the bureau reads but does not keep them.
         let viewer = actor(OrgKind::Bureau, Role::Viewer, false);
         assert_eq!(can(&viewer, &Action::ManageScorecards), Err(Denied::Role));
+    }
+
+    #[test]
+    fn services_are_offered_by_providers_and_asked_for_by_enterprises() {
+        let agency = actor(OrgKind::ServiceAgency, Role::ServiceProvider, false);
+        let carrier = actor(OrgKind::CarrierOperator, Role::CarrierManager, false);
+        let ent = actor(OrgKind::Enterprise, Role::EnterpriseUser, false);
+        let viewer = actor(OrgKind::ServiceAgency, Role::Viewer, false);
+        let bureau = actor(OrgKind::Bureau, Role::BureauStaff, false);
+        assert_eq!(can(&agency, &Action::OfferService), Ok(()));
+        assert_eq!(can(&carrier, &Action::OfferService), Ok(()));
+        assert_eq!(can(&bureau, &Action::OfferService), Ok(()));
+        assert_eq!(can(&ent, &Action::OfferService), Err(Denied::Role));
+        assert_eq!(can(&viewer, &Action::OfferService), Err(Denied::Role));
+        // A provider keeps its own services; the bureau only switches them off and on.
+        let own = Action::KeepService { provider_org_id: 10 };
+        let other = Action::KeepService { provider_org_id: 11 };
+        assert_eq!(can(&agency, &own), Ok(()));
+        assert_eq!(can(&agency, &other), Err(Denied::OtherOrg));
+        assert_eq!(can(&bureau, &other), Err(Denied::Role));
+        assert_eq!(
+            can(&bureau, &Action::SetServiceActive { provider_org_id: 11 }),
+            Ok(())
+        );
+        assert_eq!(
+            can(&agency, &Action::SetServiceActive { provider_org_id: 11 }),
+            Err(Denied::OtherOrg)
+        );
+        // Only an enterprise asks, never of itself.
+        assert_eq!(
+            can(&ent, &Action::RequestService { provider_org_id: 11 }),
+            Ok(())
+        );
+        assert_eq!(
+            can(&ent, &Action::RequestService { provider_org_id: 10 }),
+            Err(Denied::SelfAction)
+        );
+        assert_eq!(
+            can(&carrier, &Action::RequestService { provider_org_id: 11 }),
+            Err(Denied::Role)
+        );
+        // A request is the two parties' and the bureau's to see; each side acts on its part.
+        let view = Action::ViewServiceRequest {
+            requester_org_id: 10,
+            provider_org_id: 11,
+        };
+        assert_eq!(can(&ent, &view), Ok(()));
+        assert_eq!(can(&bureau, &view), Ok(()));
+        let stranger = Actor {
+            org_id: 12,
+            ..agency.clone()
+        };
+        assert_eq!(can(&stranger, &view), Err(Denied::OtherOrg));
+        assert_eq!(
+            can(&ent, &Action::FollowServiceRequest { requester_org_id: 10 }),
+            Ok(())
+        );
+        assert_eq!(
+            can(&ent, &Action::AnswerServiceRequest { provider_org_id: 11 }),
+            Err(Denied::OtherOrg)
+        );
+        assert_eq!(
+            can(&bureau, &Action::AnswerServiceRequest { provider_org_id: 11 }),
+            Err(Denied::Role)
+        );
+        assert_eq!(
+            can(&viewer, &Action::AnswerServiceRequest { provider_org_id: 10 }),
+            Err(Denied::Role)
+        );
+        assert_eq!(
+            can(&bureau, &Action::ViewServiceStatistics { provider_org_id: 11 }),
+            Ok(())
+        );
+        assert_eq!(
+            can(&agency, &Action::ViewServiceStatistics { provider_org_id: 11 }),
+            Err(Denied::OtherOrg)
+        );
+        assert_eq!(can(&ent, &Action::BrowseServices), Ok(()));
     }
 }
