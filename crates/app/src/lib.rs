@@ -32,6 +32,7 @@ pub mod reference;
 pub mod reports;
 pub mod search_sync;
 pub mod session;
+pub mod services;
 pub mod spinoffs;
 pub mod statistics;
 pub mod tokens;

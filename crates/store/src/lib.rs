@@ -25,6 +25,7 @@ pub mod pilot;
 pub mod reference;
 pub mod reports;
 pub mod sessions;
+pub mod services;
 pub mod spinoffs;
 pub mod stats;
 pub mod throttle;
