@@ -54,7 +54,7 @@ pub struct ServiceView {
     pub steps: Vec<String>,
     /// 0 is free.
     pub price_fen: i64,
-    /// `免费` or `¥1,200.00`.
+    /// `免费` or `1,200.00 元`.
     pub price: String,
     /// Whether innovation vouchers may pay for it (as the provider states).
     pub voucher_payable: bool,
@@ -84,7 +84,7 @@ pub fn price_label(fen: i64) -> String {
     if fen == 0 {
         "免费".into()
     } else {
-        money::yuan(fen)
+        format!("{} 元", money::yuan(fen))
     }
 }
 
@@ -223,16 +223,19 @@ pub async fn list_services(
     ctx.require(Action::BrowseServices)?;
     let category = category_of("category", q.category.as_deref())?;
     let (limit, offset) = page(q.limit, q.offset, 200, 1000)?;
-    let text = q
-        .q
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|t| t.chars().take(100).collect::<String>());
+    let text =
+        q.q.as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| t.chars().take(100).collect::<String>());
     let mine = q.mine.unwrap_or(false);
     let own = ctx.principal.user.org_id;
     let provider = if mine { Some(own) } else { q.provider_org_id };
-    let bureau = ctx.require(Action::SetServiceActive { provider_org_id: -1 }).is_ok();
+    let bureau = ctx
+        .require(Action::SetServiceActive {
+            provider_org_id: -1,
+        })
+        .is_ok();
     let f = ServiceFilter {
         category,
         provider_org_id: provider,
@@ -272,11 +275,7 @@ pub async fn get_service(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<ServiceD
     service_detail(state, ctx, s).await
 }
 
-async fn service_detail(
-    state: &App,
-    ctx: &Ctx<'_>,
-    s: Service,
-) -> Result<ServiceDetail, AppError> {
+async fn service_detail(state: &App, ctx: &Ctx<'_>, s: Service) -> Result<ServiceDetail, AppError> {
     let can_request = s.active
         && ctx
             .require(Action::RequestService {
@@ -722,7 +721,10 @@ fn refused(e: StoreError) -> AppError {
             "申请状态刚刚变化，请刷新后重试",
             "The request's status has just changed; reload and retry",
         ),
-        "rating" => ("该申请已评价，不能重复评价", "This request is already rated"),
+        "rating" => (
+            "该申请已评价，不能重复评价",
+            "This request is already rated",
+        ),
         "steps" => (
             "还有办理步骤未完成，请先记录全部步骤",
             "Some steps are not done yet; record them first",
@@ -766,7 +768,11 @@ pub async fn list_requests(
     let category = category_of("category", q.category.as_deref())?;
     let (limit, offset) = page(q.limit, q.offset, 200, 5000)?;
     let own = ctx.principal.user.org_id;
-    let bureau = ctx.require(Action::SetServiceActive { provider_org_id: -1 }).is_ok();
+    let bureau = ctx
+        .require(Action::SetServiceActive {
+            provider_org_id: -1,
+        })
+        .is_ok();
     let now = now_ms();
     let f = RequestFilter {
         visible_to: (!bureau).then_some(own),
@@ -842,10 +848,7 @@ async fn request_detail(
         .collect();
     Ok(ServiceRequestDetail {
         request: ServiceRequestView::new(r, now_ms()),
-        steps: steps
-            .into_iter()
-            .map(ServiceRequestStepView::new)
-            .collect(),
+        steps: steps.into_iter().map(ServiceRequestStepView::new).collect(),
         actions,
     })
 }
@@ -1158,8 +1161,7 @@ impl ServiceProviderStatsView {
             acceptance: acceptance_bp.map(fruition_domain::wording::bp_percent),
             mean_response_ms: div(s.response_ms_sum, Some(s.answered)),
             median_response: median_response_ms.map(|m| rule::duration_label(m, Lang::ZhCn)),
-            median_completion: median_completion_ms
-                .map(|m| rule::duration_label(m, Lang::ZhCn)),
+            median_completion: median_completion_ms.map(|m| rule::duration_label(m, Lang::ZhCn)),
             rating: rating_centi.map(|r| format!("{}.{:02}", r / 100, r % 100)),
             acceptance_bp,
             median_response_ms,
@@ -1195,7 +1197,9 @@ pub async fn statistics(
 ) -> Result<Vec<ServiceProviderStatsView>, AppError> {
     let own = ctx.principal.user.org_id;
     let bureau = ctx
-        .require(Action::ViewServiceStatistics { provider_org_id: -1 })
+        .require(Action::ViewServiceStatistics {
+            provider_org_id: -1,
+        })
         .is_ok();
     let provider = if bureau {
         q.provider_org_id

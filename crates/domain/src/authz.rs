@@ -180,7 +180,8 @@ pub enum Action {
     /// Offer a new service for the actor's own organisation: users who can write, of the
     /// bureau, a carrier operator or a service agency.
     OfferService,
-    /// Change a service (its words, terms, steps, price): the provider's users who can write.
+    /// Change a service (its words, terms, steps, price): the provider's users who can write
+    /// (the provider being the bureau, a carrier operator or a service agency).
     KeepService { provider_org_id: i64 },
     /// Deactivate or reactivate a service: the provider's users who can write, and the bureau
     /// (for every provider's).
@@ -193,7 +194,7 @@ pub enum Action {
         provider_org_id: i64,
     },
     /// Accept or decline a request, record its steps, complete it: the provider's users who
-    /// can write.
+    /// can write (the provider being the bureau, a carrier operator or a service agency).
     AnswerServiceRequest { provider_org_id: i64 },
     /// Withdraw a request before it is answered, rate it once completed: the requester's users
     /// who can write.
@@ -242,6 +243,13 @@ impl Actor {
     /// Any role but the viewer changes what belongs to its organisation.
     fn can_write(&self) -> bool {
         self.role != Role::Viewer
+    }
+    /// The bureau, carrier operators and service agencies offer one-stop services.
+    fn offers_services(&self) -> bool {
+        matches!(
+            self.org_kind,
+            OrgKind::Bureau | OrgKind::CarrierOperator | OrgKind::ServiceAgency
+        )
     }
     /// A manager of their own organisation who can change things (a viewer never can).
     fn manages(&self, org_id: i64) -> bool {
@@ -593,22 +601,14 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
         }
         BrowseServices => Ok(()),
         OfferService => {
-            let offers = matches!(
-                actor.org_kind,
-                OrgKind::Bureau | OrgKind::CarrierOperator | OrgKind::ServiceAgency
-            );
-            if offers && actor.can_write() {
+            if actor.offers_services() && actor.can_write() {
                 Ok(())
             } else {
                 Err(Denied::Role)
             }
         }
-        KeepService { provider_org_id }
-        | AnswerServiceRequest { provider_org_id }
-        | FollowServiceRequest {
-            requester_org_id: provider_org_id,
-        } => {
-            if actor.own(provider_org_id) && actor.can_write() {
+        KeepService { provider_org_id } | AnswerServiceRequest { provider_org_id } => {
+            if actor.own(provider_org_id) && actor.can_write() && actor.offers_services() {
                 Ok(())
             } else if actor.is_bureau() {
                 Err(Denied::Role)
@@ -616,8 +616,19 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 Err(deny_other(provider_org_id))
             }
         }
+        FollowServiceRequest { requester_org_id } => {
+            if actor.own(requester_org_id) && actor.can_write() {
+                Ok(())
+            } else if actor.is_bureau() {
+                Err(Denied::Role)
+            } else {
+                Err(deny_other(requester_org_id))
+            }
+        }
         SetServiceActive { provider_org_id } => {
-            if actor.is_bureau() || (actor.own(provider_org_id) && actor.can_write()) {
+            if actor.is_bureau()
+                || (actor.own(provider_org_id) && actor.can_write() && actor.offers_services())
+            {
                 Ok(())
             } else {
                 Err(deny_other(provider_org_id))
@@ -918,30 +929,59 @@ mod tests {
         assert_eq!(can(&ent, &Action::OfferService), Err(Denied::Role));
         assert_eq!(can(&viewer, &Action::OfferService), Err(Denied::Role));
         // A provider keeps its own services; the bureau only switches them off and on.
-        let own = Action::KeepService { provider_org_id: 10 };
-        let other = Action::KeepService { provider_org_id: 11 };
+        let own = Action::KeepService {
+            provider_org_id: 10,
+        };
+        let other = Action::KeepService {
+            provider_org_id: 11,
+        };
         assert_eq!(can(&agency, &own), Ok(()));
         assert_eq!(can(&agency, &other), Err(Denied::OtherOrg));
         assert_eq!(can(&bureau, &other), Err(Denied::Role));
         assert_eq!(
-            can(&bureau, &Action::SetServiceActive { provider_org_id: 11 }),
+            can(
+                &bureau,
+                &Action::SetServiceActive {
+                    provider_org_id: 11
+                }
+            ),
             Ok(())
         );
         assert_eq!(
-            can(&agency, &Action::SetServiceActive { provider_org_id: 11 }),
+            can(
+                &agency,
+                &Action::SetServiceActive {
+                    provider_org_id: 11
+                }
+            ),
             Err(Denied::OtherOrg)
         );
         // Only an enterprise asks, never of itself.
         assert_eq!(
-            can(&ent, &Action::RequestService { provider_org_id: 11 }),
+            can(
+                &ent,
+                &Action::RequestService {
+                    provider_org_id: 11
+                }
+            ),
             Ok(())
         );
         assert_eq!(
-            can(&ent, &Action::RequestService { provider_org_id: 10 }),
+            can(
+                &ent,
+                &Action::RequestService {
+                    provider_org_id: 10
+                }
+            ),
             Err(Denied::SelfAction)
         );
         assert_eq!(
-            can(&carrier, &Action::RequestService { provider_org_id: 11 }),
+            can(
+                &carrier,
+                &Action::RequestService {
+                    provider_org_id: 11
+                }
+            ),
             Err(Denied::Role)
         );
         // A request is the two parties' and the bureau's to see; each side acts on its part.
@@ -957,27 +997,57 @@ mod tests {
         };
         assert_eq!(can(&stranger, &view), Err(Denied::OtherOrg));
         assert_eq!(
-            can(&ent, &Action::FollowServiceRequest { requester_org_id: 10 }),
+            can(
+                &ent,
+                &Action::FollowServiceRequest {
+                    requester_org_id: 10
+                }
+            ),
             Ok(())
         );
         assert_eq!(
-            can(&ent, &Action::AnswerServiceRequest { provider_org_id: 11 }),
+            can(
+                &ent,
+                &Action::AnswerServiceRequest {
+                    provider_org_id: 11
+                }
+            ),
             Err(Denied::OtherOrg)
         );
         assert_eq!(
-            can(&bureau, &Action::AnswerServiceRequest { provider_org_id: 11 }),
+            can(
+                &bureau,
+                &Action::AnswerServiceRequest {
+                    provider_org_id: 11
+                }
+            ),
             Err(Denied::Role)
         );
         assert_eq!(
-            can(&viewer, &Action::AnswerServiceRequest { provider_org_id: 10 }),
+            can(
+                &viewer,
+                &Action::AnswerServiceRequest {
+                    provider_org_id: 10
+                }
+            ),
             Err(Denied::Role)
         );
         assert_eq!(
-            can(&bureau, &Action::ViewServiceStatistics { provider_org_id: 11 }),
+            can(
+                &bureau,
+                &Action::ViewServiceStatistics {
+                    provider_org_id: 11
+                }
+            ),
             Ok(())
         );
         assert_eq!(
-            can(&agency, &Action::ViewServiceStatistics { provider_org_id: 11 }),
+            can(
+                &agency,
+                &Action::ViewServiceStatistics {
+                    provider_org_id: 11
+                }
+            ),
             Err(Denied::OtherOrg)
         );
         assert_eq!(can(&ent, &Action::BrowseServices), Ok(()));

@@ -133,7 +133,12 @@ pub fn overdue(status: RequestStatus, due_at: i64, now: i64) -> bool {
 }
 
 /// Whether a request was (or is) answered late: answered after `due_at`, or still waiting past it.
-pub fn answered_late(status: RequestStatus, due_at: i64, answered_at: Option<i64>, now: i64) -> bool {
+pub fn answered_late(
+    status: RequestStatus,
+    due_at: i64,
+    answered_at: Option<i64>,
+    now: i64,
+) -> bool {
     match answered_at {
         Some(at) => at > due_at,
         None => overdue(status, due_at, now),
@@ -264,8 +269,18 @@ mod tests {
         assert!(!overdue(RequestStatus::Requested, 1_000, 1_000));
         assert!(overdue(RequestStatus::Requested, 1_000, 1_001));
         assert!(!overdue(RequestStatus::Accepted, 1_000, 5_000));
-        assert!(answered_late(RequestStatus::Accepted, 1_000, Some(1_500), 9_000));
-        assert!(!answered_late(RequestStatus::Accepted, 1_000, Some(900), 9_000));
+        assert!(answered_late(
+            RequestStatus::Accepted,
+            1_000,
+            Some(1_500),
+            9_000
+        ));
+        assert!(!answered_late(
+            RequestStatus::Accepted,
+            1_000,
+            Some(900),
+            9_000
+        ));
         assert!(!answered_late(RequestStatus::Withdrawn, 1_000, None, 9_000));
     }
 
@@ -273,9 +288,18 @@ mod tests {
     fn response_times_and_ratings_are_bounded() {
         assert_eq!(response_hours(2, "days").unwrap(), 48);
         assert_eq!(response_hours(8, "hours").unwrap(), 8);
-        assert_eq!(response_hours(0, "hours").unwrap_err().field, "response_time");
-        assert_eq!(response_hours(91, "days").unwrap_err().field, "response_time");
-        assert_eq!(response_hours(i64::MAX, "days").unwrap_err().field, "response_time");
+        assert_eq!(
+            response_hours(0, "hours").unwrap_err().field,
+            "response_time"
+        );
+        assert_eq!(
+            response_hours(91, "days").unwrap_err().field,
+            "response_time"
+        );
+        assert_eq!(
+            response_hours(i64::MAX, "days").unwrap_err().field,
+            "response_time"
+        );
         assert_eq!(response_hours(1, "周").unwrap_err().field, "response_unit");
         assert!(stars(0).is_err() && stars(6).is_err());
         assert_eq!(stars(5).unwrap(), 5);

@@ -86,11 +86,16 @@ pub struct ServiceFilter {
 
 /// Services by category and title.
 pub async fn list_services(db: &Db, f: &ServiceFilter) -> Result<Vec<Service>> {
-    let like = f
-        .text
-        .as_deref()
-        .map(|t| format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
-    Ok(on_db!(db, p => sqlx::query_as::<_, Service>(concat!(service_select!(),
+    let like = f.text.as_deref().map(|t| {
+        format!(
+            "%{}%",
+            t.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Service>(concat!(service_select!(),
         " WHERE ($1 IS NULL OR s.category = $1) AND ($2 IS NULL OR s.provider_org_id = $2) \
          AND ($3 = FALSE OR s.price_fen = 0) AND ($4 = FALSE OR s.voucher_payable) \
          AND ($5 IS NULL OR s.title LIKE $5 ESCAPE '\\' OR s.description LIKE $5 ESCAPE '\\') \
@@ -105,7 +110,8 @@ pub async fn list_services(db: &Db, f: &ServiceFilter) -> Result<Vec<Service>> {
         .bind(if f.limit > 0 { f.limit.min(10_000) } else { 200 })
         .bind(f.offset.max(0))
         .fetch_all(p)
-        .await)?)
+        .await)?,
+    )
 }
 
 /// A service's terms as its provider writes them.
@@ -300,7 +306,8 @@ pub struct RequestFilter {
 
 /// Requests, the newest first.
 pub async fn list_requests(db: &Db, f: &RequestFilter) -> Result<Vec<Request>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, Request>(concat!(request_select!(),
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Request>(concat!(request_select!(),
         " WHERE ($1 IS NULL OR r.requester_org_id = $1 OR r.provider_org_id = $1) \
          AND ($2 IS NULL OR r.provider_org_id = $2) AND ($3 IS NULL OR r.requester_org_id = $3) \
          AND ($4 IS NULL OR r.service_id = $4) AND ($5 IS NULL OR r.status = $5) \
@@ -317,7 +324,8 @@ pub async fn list_requests(db: &Db, f: &RequestFilter) -> Result<Vec<Request>> {
         .bind(if f.limit > 0 { f.limit.min(100_000) } else { 200 })
         .bind(f.offset.max(0))
         .fetch_all(p)
-        .await)?)
+        .await)?,
+    )
 }
 
 /// A request as the enterprise makes it (routed by the caller).
@@ -585,7 +593,11 @@ pub struct ProviderStats {
 /// Every provider's figures (or one provider's), in one statement: the counts and sums by
 /// provider over the covering index, and the medians from the middle rows of each provider's
 /// sorted response and completion times (window functions both engines have).
-pub async fn provider_stats(db: &Db, provider: Option<i64>, now: i64) -> Result<Vec<ProviderStats>> {
+pub async fn provider_stats(
+    db: &Db,
+    provider: Option<i64>,
+    now: i64,
+) -> Result<Vec<ProviderStats>> {
     Ok(on_db!(db, p => sqlx::query_as::<_, ProviderStats>(
         "WITH base AS (\
            SELECT provider_org_id, COUNT(*) AS volume, \

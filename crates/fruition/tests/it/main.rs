@@ -32,5 +32,6 @@ mod reference;
 mod registry;
 mod registry_pages;
 mod schema;
+mod services;
 mod spinoffs;
 mod statistics;

@@ -16,6 +16,7 @@ mod organisations;
 mod pilot;
 mod reference;
 mod reports;
+mod services;
 mod spinoffs;
 mod statistics;
 mod users;
@@ -59,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .merge(deals::router())
         .merge(pilot::router())
         .merge(capital::router())
+        .merge(services::router())
         .merge(credit::router())
         .fallback(|| async { ApiError(AppError::NotFound) })
         .method_not_allowed_fallback(method_not_allowed)
@@ -210,12 +212,16 @@ impl FromRequestParts<AppState> for Caller {
         capital::investments::record_exit, capital::investments::import_investments, capital::investments::investment_template,
         capital::grants::list_grants, capital::grants::create_grant, capital::grants::get_grant,
         capital::grants::add_grant_milestone, capital::grants::achieve_grant_milestone, capital::grants::grant_step,
+        services::list_services, services::create_service, services::get_service, services::update_service,
+        services::set_service_active, services::list_requests, services::create_request, services::get_request,
+        services::request_step, services::statistics,
     ),
     components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView,
         // Types only query parameters name (utoipa collects those of bodies itself).
         fruition_app::pilot::BookingSide, pilot::BillSide, fruition_app::applications::ApplicationStatus,
         fruition_domain::market::ListingStatus, fruition_domain::loan::LoanStatus, fruition_domain::pool::CompensationStatus,
-        fruition_domain::equity_grant::GrantStatus)),
+        fruition_domain::equity_grant::GrantStatus, fruition_domain::service::ServiceCategory,
+        fruition_domain::service::RequestStatus, fruition_app::services::ServiceRequestRole)),
     modifiers(&Security, &CommonResponses),
     tags(
         (name = "me", description = "The signed-in user: profile, password, API tokens"),
@@ -234,6 +240,7 @@ impl FromRequestParts<AppState> for Caller {
         (name = "deals", description = "Deals in the market, from intent through private messages and agreed terms to a technology contract registered by the bureau's registrar (技术合同登记), fulfilled or terminated; the register and its statistics by year, field and carrier"),
         (name = "credit", description = "Knowledge-value credit loans (知识价值信用贷款) and the shared risk compensation pool (风险补偿资金池): applications with consent, the bank's review within the line, rate cap and term, disbursement and repayments, registration for compensation, claims paid from a double-entry pool split across funders, recoveries, non-performing ratios with warning and circuit breaker, the city's target, and the what-if of the pool before committing money"),
         (name = "capital", description = "Funds and their managers, a guidance fund's sub-funds and carriers' seed funds; investments, follow-ons and exits (one at a time, from a deal on a capital listing, or by workbook) with each fund's portfolio marked to the latest valuation; the year's capital statistics; 先投后股 projects from grant to conversion, holding and exit"),
+        (name = "services", description = "One-stop services (一站式服务): the catalogue of what the bureau, carrier operators and service agencies offer; an enterprise's request routed to the provider (or the carrier incubating it), accepted or declined with a reason, its steps recorded, completed and rated once; overdue answers flagged; each provider's figures"),
         (name = "pilot", description = "Pilot lines, instruments and testing services (中试 / 大型仪器共享): booking without double booking, pay after use (先用后付), innovation vouchers (科技创新券) and their reimbursement"),
     )
 )]
