@@ -6,6 +6,7 @@ mod applications;
 mod audit;
 mod bookings;
 mod capital;
+mod services;
 mod carriers;
 mod credit;
 mod deals;
@@ -62,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .merge(bookings::router())
         .merge(vouchers::router())
         .merge(capital::router())
+        .merge(services::router())
         .merge(credit::router())
         .route("/static/app.css", get(stylesheet))
         .route("/lang/{tag}", get(switch_lang))
@@ -170,6 +172,12 @@ impl Chrome {
                 href: "/capital/funds".into(),
                 label: t("capital"),
                 current: path.starts_with("/capital"),
+            });
+            // One-stop services: the catalogue, requests and providers' figures.
+            nav.push(NavItem {
+                href: "/services".into(),
+                label: t("services"),
+                current: path.starts_with("/services"),
             });
             nav.push(NavItem {
                 href: "/inbox".into(),
