@@ -33,5 +33,6 @@ mod registry;
 mod registry_pages;
 mod schema;
 mod services;
+mod services_pages;
 mod spinoffs;
 mod statistics;

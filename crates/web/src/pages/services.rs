@@ -169,7 +169,13 @@ async fn catalogue(
         Ok(s) => s,
         Err(e) => return error_page(&state, &headers, Some(&authed), &e),
     };
-    let c = Chrome::new(&state, &headers, Some(&authed), "/services", "services_title");
+    let c = Chrome::new(
+        &state,
+        &headers,
+        Some(&authed),
+        "/services",
+        "services_title",
+    );
     let c = with_notice(c, q.done.as_deref());
     let lang = c.lang;
     let page = CataloguePage {
@@ -235,15 +241,8 @@ async fn show_service(
         c = c.with_errors(e);
     }
     c.title = format!("{} – {}", d.service.title, d.service.provider_name);
-    let page = ServicePage {
-        d,
-        need,
-        c,
-    };
-    render_status(
-        err.map(|e| e.status()).unwrap_or(StatusCode::OK),
-        &page,
-    )
+    let page = ServicePage { d, need, c };
+    render_status(err.map(|e| e.status()).unwrap_or(StatusCode::OK), &page)
 }
 
 async fn service_page(
@@ -448,8 +447,7 @@ impl ServiceForm {
             audience: Some(self.audience.clone()),
             audience_chains: self.chains.clone(),
             materials: lines(&self.materials),
-            response_time: whole_number(local, "response_time", &self.response_time)
-                .unwrap_or(0),
+            response_time: whole_number(local, "response_time", &self.response_time).unwrap_or(0),
             response_unit: Some(self.response_unit.clone()),
             steps: lines(&self.steps),
             price_fen,
@@ -522,10 +520,7 @@ async fn form_page(
         f,
         c,
     };
-    render_status(
-        err.map(|e| e.status()).unwrap_or(StatusCode::OK),
-        &page,
-    )
+    render_status(err.map(|e| e.status()).unwrap_or(StatusCode::OK), &page)
 }
 
 async fn new_form(
@@ -582,7 +577,15 @@ async fn create(form: PageForm) -> Response {
         local,
         |d| format!("/services/{}?done=service_created", d.service.id),
         |e| async move {
-            form_page(&page.state, &page.headers, &page.authed, None, typed, Some(&e)).await
+            form_page(
+                &page.state,
+                &page.headers,
+                &page.authed,
+                None,
+                typed,
+                Some(&e),
+            )
+            .await
         },
     )
     .await
@@ -702,7 +705,14 @@ struct ListReq<'a> {
 /// bureau everything.
 fn default_role(authed: &Authed) -> &'static str {
     let p = &authed.principal;
-    if can(&p.actor(), &Action::ViewServiceStatistics { provider_org_id: -1 }).is_ok() {
+    if can(
+        &p.actor(),
+        &Action::ViewServiceStatistics {
+            provider_org_id: -1,
+        },
+    )
+    .is_ok()
+    {
         ""
     } else if p.org_kind == OrgKind::Enterprise {
         "mine"
@@ -712,7 +722,10 @@ fn default_role(authed: &Authed) -> &'static str {
 }
 
 fn requests_href(role: &str, status: &str, overdue: bool, offset: i64) -> String {
-    let mut parts = vec![format!("role={}", url_encode(if role.is_empty() { "all" } else { role }))];
+    let mut parts = vec![format!(
+        "role={}",
+        url_encode(if role.is_empty() { "all" } else { role })
+    )];
     if !status.is_empty() {
         parts.push(format!("status={}", url_encode(status)));
     }
@@ -734,14 +747,13 @@ async fn requests_page(r: ListReq<'_>, need: String, err: Option<&AppError>) -> 
         Some("all") => "",
         _ => default_role(authed),
     };
-    let status = r
-        .q
-        .status
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| RequestStatus::parse(s).is_some())
-        .unwrap_or("")
-        .to_string();
+    let status =
+        r.q.status
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| RequestStatus::parse(s).is_some())
+            .unwrap_or("")
+            .to_string();
     let overdue = r.q.overdue.as_deref() == Some("true");
     let query = |limit: i64, offset: i64| ServiceRequestQuery {
         role: Some(role.to_string()).filter(|s| !s.is_empty()),
@@ -795,7 +807,11 @@ async fn requests_page(r: ListReq<'_>, need: String, err: Option<&AppError>) -> 
     let bureau = default_role(authed).is_empty();
     let mut roles = Vec::new();
     if p.org_kind == OrgKind::Enterprise {
-        roles.push(("mine".to_string(), c.t("service_requests_mine"), role == "mine"));
+        roles.push((
+            "mine".to_string(),
+            c.t("service_requests_mine"),
+            role == "mine",
+        ));
     }
     if can(&p.actor(), &Action::OfferService).is_ok() {
         roles.push((
@@ -805,7 +821,11 @@ async fn requests_page(r: ListReq<'_>, need: String, err: Option<&AppError>) -> 
         ));
     }
     if bureau {
-        roles.push(("all".to_string(), c.t("service_requests_all"), role.is_empty()));
+        roles.push((
+            "all".to_string(),
+            c.t("service_requests_all"),
+            role.is_empty(),
+        ));
     }
     let page = RequestsPage {
         nav: nav(authed, "requests"),
@@ -814,7 +834,13 @@ async fn requests_page(r: ListReq<'_>, need: String, err: Option<&AppError>) -> 
             .map(|s| Opt::new(s.code(), s.label(lang), s.code() == status))
             .collect(),
         can_ask_carrier: p.org_kind == OrgKind::Enterprise
-            && can(&p.actor(), &Action::RequestService { provider_org_id: -1 }).is_ok(),
+            && can(
+                &p.actor(),
+                &Action::RequestService {
+                    provider_org_id: -1,
+                },
+            )
+            .is_ok(),
         categories: categories(lang, ""),
         need,
         export_href: r.export.href.clone(),
@@ -828,10 +854,7 @@ async fn requests_page(r: ListReq<'_>, need: String, err: Option<&AppError>) -> 
         overdue,
         c,
     };
-    render_status(
-        err.map(|e| e.status()).unwrap_or(StatusCode::OK),
-        &page,
-    )
+    render_status(err.map(|e| e.status()).unwrap_or(StatusCode::OK), &page)
 }
 
 async fn requests(
@@ -1036,7 +1059,12 @@ async fn show_request(
             .collect(),
         requested_at: local(&d.request.requested_at),
         due_at: local(&d.request.due_at),
-        answered_at: d.request.answered_at.as_deref().map(local).unwrap_or_default(),
+        answered_at: d
+            .request
+            .answered_at
+            .as_deref()
+            .map(local)
+            .unwrap_or_default(),
         completed_at: d
             .request
             .completed_at
@@ -1048,10 +1076,7 @@ async fn show_request(
         d,
         c,
     };
-    render_status(
-        err.map(|e| e.status()).unwrap_or(StatusCode::OK),
-        &page,
-    )
+    render_status(err.map(|e| e.status()).unwrap_or(StatusCode::OK), &page)
 }
 
 async fn request_page(
