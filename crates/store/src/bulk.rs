@@ -372,3 +372,34 @@ pub async fn vacuum_analyze(db: &Db) -> Result<()> {
     }
     Ok(())
 }
+
+/// A service request as bulk-loaded: (provider, requester, status, requested, due, answered,
+/// completed, rating).
+pub type ServiceRequestRow = (
+    i64,
+    i64,
+    &'static str,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
+/// Inserts service requests (general ones, no steps).
+pub async fn service_requests(db: &Db, rows: &[ServiceRequestRow]) -> Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        on_db!(db, p => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "INSERT INTO service_requests (provider_org_id, requester_org_id, category, need, status, \
+                 requested_at, due_at, answered_at, completed_at, rating, updated_at) ");
+            qb.push_values(chunk, |mut b, (provider, requester, status, at, due, answered, completed, rating)| {
+                b.push_bind(*provider).push_bind(*requester).push_bind("other").push_bind("基准需求")
+                    .push_bind(*status).push_bind(*at).push_bind(*due).push_bind(*answered)
+                    .push_bind(*completed).push_bind(*rating).push_bind(*at);
+            });
+            qb.build().execute(p).await.map(|r| r.rows_affected())
+        })?;
+    }
+    Ok(())
+}
