@@ -715,4 +715,66 @@ async fn overdue_and_routing(app: TestApp) {
     assert_eq!(d["service"]["price_fen"], 90_000);
 }
 
-on_both!(service_story, overdue_and_routing);
+/// The demo's services as its users meet them: demo.service has a catalogue and an incoming
+/// queue with overdue requests; demo.enterprise has its own requests; every state is there,
+/// and the bureau's statistics list the four agencies among the providers.
+async fn the_demo_s_services(app: TestApp) {
+    fruition::demo::load(&app.db, &fruition_app::Settings::default())
+        .await
+        .expect("the demo loads");
+    let pw = fruition_app::session::DEMO_PASSWORD;
+    let json = |client: reqwest::Client, path: &'static str| {
+        let url = app.url(&format!("/api/v1{path}"));
+        async move {
+            let res = client.get(url).send().await.expect("get");
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+            res.json::<Value>().await.expect("json")
+        }
+    };
+    let agency = crate::pages::sign_in(&app, "demo.service", pw).await;
+    let mine = json(agency.clone(), "/services?mine=true").await;
+    assert!(mine.as_array().unwrap().len() >= 4, "{mine}");
+    let queue = json(
+        agency.clone(),
+        "/services/requests?role=incoming&limit=5000",
+    )
+    .await;
+    let queue = queue.as_array().unwrap().clone();
+    assert!(queue.len() > 50, "{}", queue.len());
+    assert!(
+        queue.iter().any(|r| r["overdue"] == true),
+        "an overdue request in the queue"
+    );
+    let firm = crate::pages::sign_in(&app, "demo.enterprise", pw).await;
+    let asked = json(firm, "/services/requests?role=mine&limit=5000").await;
+    let asked = asked.as_array().unwrap().clone();
+    assert!(asked.len() > 20, "{}", asked.len());
+    assert!(
+        asked.iter().any(|r| r["service_id"].is_null()),
+        "a request to its carrier"
+    );
+    let bureau = crate::pages::sign_in(&app, "demo.admin", pw).await;
+    let all = json(bureau.clone(), "/services/requests?limit=5000").await;
+    let all = all.as_array().unwrap().clone();
+    for status in [
+        "requested",
+        "accepted",
+        "in_progress",
+        "completed",
+        "declined",
+        "withdrawn",
+    ] {
+        assert!(all.iter().any(|r| r["status"] == status), "{status}");
+    }
+    assert!(all.iter().any(|r| r["rating"].is_i64()), "rated");
+    assert!(
+        all.iter()
+            .any(|r| r["status"] == "completed" && r["rating"].is_null()),
+        "completed, not rated"
+    );
+    let stats = json(bureau, "/services/statistics").await;
+    assert!(stats.as_array().unwrap().len() >= 7, "{stats}");
+    assert!(stats.to_string().contains("株洲演示知识产权代理有限公司"));
+}
+
+on_both!(service_story, overdue_and_routing, the_demo_s_services);
