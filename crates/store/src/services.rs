@@ -590,6 +590,49 @@ pub struct ProviderStats {
     pub overdue_now: i64,
 }
 
+/// The providers' figures statement, over the requests `$filter` picks (`$1` the provider, or
+/// NULL for every provider; `$2` now). One text per filter, so each engine plans the one-provider
+/// statement on the covering index (`$1 IS NULL OR provider_org_id = $1` would make SQLite scan).
+macro_rules! provider_stats_sql {
+    ($filter:literal) => {
+        concat!(
+            "WITH base AS (\
+               SELECT provider_org_id, COUNT(*) AS volume, \
+                 CAST(SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS answered, \
+                 CAST(SUM(CASE WHEN status IN ('accepted', 'in_progress', 'completed') THEN 1 ELSE 0 END) AS BIGINT) AS accepted, \
+                 CAST(SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS BIGINT) AS completed, \
+                 CAST(SUM(answered_at - requested_at) AS BIGINT) AS response_ms_sum, \
+                 CAST(SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS rated, \
+                 CAST(SUM(rating) AS BIGINT) AS rating_sum, \
+                 CAST(SUM(CASE WHEN answered_at > due_at OR (status = 'requested' AND due_at < $2) THEN 1 ELSE 0 END) AS BIGINT) AS overdue, \
+                 CAST(SUM(CASE WHEN status = 'requested' AND due_at < $2 THEN 1 ELSE 0 END) AS BIGINT) AS overdue_now \
+               FROM service_requests WHERE ", $filter, " GROUP BY provider_org_id), \
+             resp AS (\
+               SELECT provider_org_id, answered_at - requested_at AS ms, \
+                 ROW_NUMBER() OVER (PARTITION BY provider_org_id ORDER BY answered_at - requested_at) AS rn, \
+                 COUNT(*) OVER (PARTITION BY provider_org_id) AS n \
+               FROM service_requests WHERE answered_at IS NOT NULL AND ", $filter, "), \
+             rmid AS (SELECT provider_org_id, CAST(SUM(ms) AS BIGINT) AS s, COUNT(*) AS c FROM resp \
+               WHERE rn = (n + 1) / 2 OR rn = (n + 2) / 2 GROUP BY provider_org_id), \
+             comp AS (\
+               SELECT provider_org_id, completed_at - requested_at AS ms, \
+                 ROW_NUMBER() OVER (PARTITION BY provider_org_id ORDER BY completed_at - requested_at) AS rn, \
+                 COUNT(*) OVER (PARTITION BY provider_org_id) AS n \
+               FROM service_requests WHERE completed_at IS NOT NULL AND ", $filter, "), \
+             cmid AS (SELECT provider_org_id, CAST(SUM(ms) AS BIGINT) AS s, COUNT(*) AS c FROM comp \
+               WHERE rn = (n + 1) / 2 OR rn = (n + 2) / 2 GROUP BY provider_org_id) \
+             SELECT b.provider_org_id, o.name AS provider_name, b.volume, b.answered, b.accepted, \
+               b.completed, b.response_ms_sum, rmid.s AS response_mid_sum, rmid.c AS response_mid_count, \
+               cmid.s AS completion_mid_sum, cmid.c AS completion_mid_count, b.rated, b.rating_sum, \
+               b.overdue, b.overdue_now \
+             FROM base b JOIN organisations o ON o.id = b.provider_org_id \
+             LEFT JOIN rmid ON rmid.provider_org_id = b.provider_org_id \
+             LEFT JOIN cmid ON cmid.provider_org_id = b.provider_org_id \
+             ORDER BY b.volume DESC, o.name"
+        )
+    };
+}
+
 /// Every provider's figures (or one provider's), in one statement: the counts and sums by
 /// provider over the covering index, and the medians from the middle rows of each provider's
 /// sorted response and completion times (window functions both engines have).
@@ -598,40 +641,12 @@ pub async fn provider_stats(
     provider: Option<i64>,
     now: i64,
 ) -> Result<Vec<ProviderStats>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, ProviderStats>(
-        "WITH base AS (\
-           SELECT provider_org_id, COUNT(*) AS volume, \
-             CAST(SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS answered, \
-             CAST(SUM(CASE WHEN status IN ('accepted', 'in_progress', 'completed') THEN 1 ELSE 0 END) AS BIGINT) AS accepted, \
-             CAST(SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS BIGINT) AS completed, \
-             CAST(SUM(answered_at - requested_at) AS BIGINT) AS response_ms_sum, \
-             CAST(SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS rated, \
-             CAST(SUM(rating) AS BIGINT) AS rating_sum, \
-             CAST(SUM(CASE WHEN answered_at > due_at OR (status = 'requested' AND due_at < $2) THEN 1 ELSE 0 END) AS BIGINT) AS overdue, \
-             CAST(SUM(CASE WHEN status = 'requested' AND due_at < $2 THEN 1 ELSE 0 END) AS BIGINT) AS overdue_now \
-           FROM service_requests WHERE ($1 IS NULL OR provider_org_id = $1) GROUP BY provider_org_id), \
-         resp AS (\
-           SELECT provider_org_id, answered_at - requested_at AS ms, \
-             ROW_NUMBER() OVER (PARTITION BY provider_org_id ORDER BY answered_at - requested_at) AS rn, \
-             COUNT(*) OVER (PARTITION BY provider_org_id) AS n \
-           FROM service_requests WHERE answered_at IS NOT NULL AND ($1 IS NULL OR provider_org_id = $1)), \
-         rmid AS (SELECT provider_org_id, CAST(SUM(ms) AS BIGINT) AS s, COUNT(*) AS c FROM resp \
-           WHERE rn = (n + 1) / 2 OR rn = (n + 2) / 2 GROUP BY provider_org_id), \
-         comp AS (\
-           SELECT provider_org_id, completed_at - requested_at AS ms, \
-             ROW_NUMBER() OVER (PARTITION BY provider_org_id ORDER BY completed_at - requested_at) AS rn, \
-             COUNT(*) OVER (PARTITION BY provider_org_id) AS n \
-           FROM service_requests WHERE completed_at IS NOT NULL AND ($1 IS NULL OR provider_org_id = $1)), \
-         cmid AS (SELECT provider_org_id, CAST(SUM(ms) AS BIGINT) AS s, COUNT(*) AS c FROM comp \
-           WHERE rn = (n + 1) / 2 OR rn = (n + 2) / 2 GROUP BY provider_org_id) \
-         SELECT b.provider_org_id, o.name AS provider_name, b.volume, b.answered, b.accepted, \
-           b.completed, b.response_ms_sum, rmid.s AS response_mid_sum, rmid.c AS response_mid_count, \
-           cmid.s AS completion_mid_sum, cmid.c AS completion_mid_count, b.rated, b.rating_sum, \
-           b.overdue, b.overdue_now \
-         FROM base b JOIN organisations o ON o.id = b.provider_org_id \
-         LEFT JOIN rmid ON rmid.provider_org_id = b.provider_org_id \
-         LEFT JOIN cmid ON cmid.provider_org_id = b.provider_org_id \
-         ORDER BY b.volume DESC, o.name")
+    let sql = if provider.is_some() {
+        provider_stats_sql!("provider_org_id = $1")
+    } else {
+        provider_stats_sql!("$1 IS NULL")
+    };
+    Ok(on_db!(db, p => sqlx::query_as::<_, ProviderStats>(sql)
         .bind(provider)
         .bind(now)
         .fetch_all(p)
