@@ -1130,11 +1130,12 @@ pub struct ServiceProviderStatsView {
     /// Accepted of answered, basis points (8000 = 80 %); none before any answer.
     pub acceptance_bp: Option<i64>,
     pub acceptance: Option<String>,
-    /// Mean and median time to answer, ms.
+    /// Mean and median time to answer, ms (the median only for one provider's figures).
     pub mean_response_ms: Option<i64>,
+    pub mean_response: Option<String>,
     pub median_response_ms: Option<i64>,
     pub median_response: Option<String>,
-    /// Median time from asking to completion, ms.
+    /// Median time from asking to completion, ms (only for one provider's figures).
     pub median_completion_ms: Option<i64>,
     pub median_completion: Option<String>,
     pub rated: i64,
@@ -1160,6 +1161,8 @@ impl ServiceProviderStatsView {
         ServiceProviderStatsView {
             acceptance: acceptance_bp.map(fruition_domain::wording::bp_percent),
             mean_response_ms: div(s.response_ms_sum, Some(s.answered)),
+            mean_response: div(s.response_ms_sum, Some(s.answered))
+                .map(|m| rule::duration_label(m, Lang::ZhCn)),
             median_response: median_response_ms.map(|m| rule::duration_label(m, Lang::ZhCn)),
             median_completion: median_completion_ms.map(|m| rule::duration_label(m, Lang::ZhCn)),
             rating: rating_centi.map(|r| format!("{}.{:02}", r / 100, r % 100)),

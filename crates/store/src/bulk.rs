@@ -112,6 +112,18 @@ pub async fn indicators(db: &Db, rows: &[(i64, i64, i64, Indicators)]) -> Result
             qb.build().execute(p).await.map(|r| r.rows_affected())
         })?;
     }
+    // The providers' running totals, as the writes would have kept them.
+    on_db!(db, p => sqlx::query(
+        "INSERT INTO service_provider_totals (provider_org_id, volume, answered, accepted, completed, \
+         response_ms_sum, rated, rating_sum, answered_late) \
+         SELECT provider_org_id, COUNT(*), COUNT(answered_at), \
+         SUM(CASE WHEN status IN ('accepted', 'in_progress', 'completed') THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END), COALESCE(SUM(answered_at - requested_at), 0), \
+         COUNT(rating), COALESCE(SUM(rating), 0), SUM(CASE WHEN answered_at > due_at THEN 1 ELSE 0 END) \
+         FROM service_requests GROUP BY provider_org_id")
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -284,6 +296,18 @@ pub async fn credit_exclusions(db: &Db, rows: &[(i64, &'static str)]) -> Result<
             qb.build().execute(p).await.map(|r| r.rows_affected())
         })?;
     }
+    // The providers' running totals, as the writes would have kept them.
+    on_db!(db, p => sqlx::query(
+        "INSERT INTO service_provider_totals (provider_org_id, volume, answered, accepted, completed, \
+         response_ms_sum, rated, rating_sum, answered_late) \
+         SELECT provider_org_id, COUNT(*), COUNT(answered_at), \
+         SUM(CASE WHEN status IN ('accepted', 'in_progress', 'completed') THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END), COALESCE(SUM(answered_at - requested_at), 0), \
+         COUNT(rating), COALESCE(SUM(rating), 0), SUM(CASE WHEN answered_at > due_at THEN 1 ELSE 0 END) \
+         FROM service_requests GROUP BY provider_org_id")
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -401,5 +425,17 @@ pub async fn service_requests(db: &Db, rows: &[ServiceRequestRow]) -> Result<()>
             qb.build().execute(p).await.map(|r| r.rows_affected())
         })?;
     }
+    // The providers' running totals, as the writes would have kept them.
+    on_db!(db, p => sqlx::query(
+        "INSERT INTO service_provider_totals (provider_org_id, volume, answered, accepted, completed, \
+         response_ms_sum, rated, rating_sum, answered_late) \
+         SELECT provider_org_id, COUNT(*), COUNT(answered_at), \
+         SUM(CASE WHEN status IN ('accepted', 'in_progress', 'completed') THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END), COALESCE(SUM(answered_at - requested_at), 0), \
+         COUNT(rating), COALESCE(SUM(rating), 0), SUM(CASE WHEN answered_at > due_at THEN 1 ELSE 0 END) \
+         FROM service_requests GROUP BY provider_org_id")
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }

@@ -374,8 +374,60 @@ pub async fn create_request(tx: &mut Tx, ctx: &AuditCtx, n: &NewRequest) -> Resu
             .map(|_| ()))?;
     }
     let after = request_in(tx, id).await?;
+    bump(tx, after.provider_org_id, [1, 0, 0, 0, 0, 0, 0, 0]).await?;
     record_request(tx, ctx, None, &after, AuditAction::Create).await?;
     Ok(after)
+}
+
+/// Adds to a provider's running totals (creating its row the first time), inside the caller's
+/// transaction: [volume, answered, accepted, completed, response ms, rated, rating, answered late].
+async fn bump(tx: &mut Tx, provider: i64, d: [i64; 8]) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO service_provider_totals (provider_org_id, volume, answered, accepted, completed, \
+         response_ms_sum, rated, rating_sum, answered_late) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (provider_org_id) DO UPDATE SET \
+         volume = service_provider_totals.volume + excluded.volume, \
+         answered = service_provider_totals.answered + excluded.answered, \
+         accepted = service_provider_totals.accepted + excluded.accepted, \
+         completed = service_provider_totals.completed + excluded.completed, \
+         response_ms_sum = service_provider_totals.response_ms_sum + excluded.response_ms_sum, \
+         rated = service_provider_totals.rated + excluded.rated, \
+         rating_sum = service_provider_totals.rating_sum + excluded.rating_sum, \
+         answered_late = service_provider_totals.answered_late + excluded.answered_late")
+        .bind(provider)
+        .bind(d[0])
+        .bind(d[1])
+        .bind(d[2])
+        .bind(d[3])
+        .bind(d[4])
+        .bind(d[5])
+        .bind(d[6])
+        .bind(d[7])
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
+/// What a step written adds to the provider's totals.
+fn step_totals(before: &Request, after: &Request) -> [i64; 8] {
+    let mut d = [0; 8];
+    if let (None, Some(at)) = (before.answered_at, after.answered_at) {
+        d[1] = 1;
+        d[4] = at - after.requested_at;
+        d[7] = i64::from(at > after.due_at);
+    }
+    if before.status == RequestStatus::Requested && after.status == RequestStatus::Accepted {
+        d[2] = 1;
+    }
+    if before.status != RequestStatus::Completed && after.status == RequestStatus::Completed {
+        d[3] = 1;
+    }
+    if let (None, Some(stars)) = (before.rating, after.rating) {
+        d[5] = 1;
+        d[6] = stars;
+    }
+    d
 }
 
 async fn record_request(
@@ -452,6 +504,7 @@ pub async fn step(
         });
     }
     let after = request_in(tx, id).await?;
+    bump(tx, after.provider_org_id, step_totals(&before, &after)).await?;
     record_request(tx, ctx, Some(&before), &after, AuditAction::Update).await?;
     Ok(after)
 }
@@ -526,6 +579,7 @@ pub async fn record_step(
         .await
         .map(|_| ()))?;
     let after = request_in(tx, id).await?;
+    bump(tx, after.provider_org_id, step_totals(&before, &after)).await?;
     record_request(tx, ctx, Some(&before), &after, AuditAction::Update).await?;
     Ok(after)
 }
@@ -562,6 +616,7 @@ pub async fn rate(
         });
     }
     let after = request_in(tx, id).await?;
+    bump(tx, after.provider_org_id, step_totals(&before, &after)).await?;
     record_request(tx, ctx, Some(&before), &after, AuditAction::Update).await?;
     Ok(after)
 }
@@ -633,9 +688,10 @@ macro_rules! provider_stats_sql {
     };
 }
 
-/// Every provider's figures (or one provider's), in one statement: the counts and sums by
-/// provider over the covering index, and the medians from the middle rows of each provider's
-/// sorted response and completion times (window functions both engines have).
+/// One provider's figures in one statement: the counts and sums over the covering index, and the
+/// medians from the middle rows of its sorted response and completion times (window functions
+/// both engines have). Every provider's (`None`): the running totals kept with each write, one
+/// row per provider, without the medians.
 pub async fn provider_stats(
     db: &Db,
     provider: Option<i64>,
@@ -644,7 +700,18 @@ pub async fn provider_stats(
     let sql = if provider.is_some() {
         provider_stats_sql!("provider_org_id = $1")
     } else {
-        provider_stats_sql!("$1 IS NULL")
+        // Every provider: the running totals, one row each, and the requests waiting past
+        // their promise now (through `service_requests_waiting_idx`); no medians.
+        "SELECT t.provider_org_id, o.name AS provider_name, t.volume, t.answered, t.accepted, \
+         t.completed, t.response_ms_sum, CAST(NULL AS BIGINT) AS response_mid_sum, \
+         CAST(NULL AS BIGINT) AS response_mid_count, CAST(NULL AS BIGINT) AS completion_mid_sum, \
+         CAST(NULL AS BIGINT) AS completion_mid_count, t.rated, t.rating_sum, \
+         t.answered_late + COALESCE(w.n, 0) AS overdue, COALESCE(w.n, 0) AS overdue_now \
+         FROM service_provider_totals t JOIN organisations o ON o.id = t.provider_org_id \
+         LEFT JOIN (SELECT provider_org_id, COUNT(*) AS n FROM service_requests \
+           WHERE status = 'requested' AND due_at < $2 GROUP BY provider_org_id) w \
+           ON w.provider_org_id = t.provider_org_id \
+         WHERE $1 IS NULL AND t.volume > 0 ORDER BY t.volume DESC, o.name"
     };
     Ok(on_db!(db, p => sqlx::query_as::<_, ProviderStats>(sql)
         .bind(provider)

@@ -444,12 +444,30 @@ async fn service_story(app: TestApp) {
             StatusCode::OK,
         )
         .await;
-    assert!(
-        all.as_array()
-            .unwrap()
-            .iter()
-            .any(|s| s["provider_org_id"] == agency_org)
-    );
+    // The bureau's list of every provider reads the running totals: the same counts, shares,
+    // means and ratings as the agency's own figures, without the medians.
+    let row = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["provider_org_id"] == agency_org)
+        .expect("the agency in the list")
+        .clone();
+    for key in [
+        "volume",
+        "answered",
+        "accepted",
+        "completed",
+        "acceptance_bp",
+        "mean_response_ms",
+        "rated",
+        "rating_centi",
+        "overdue",
+        "overdue_now",
+    ] {
+        assert_eq!(row[key], s[key], "{key}: {row} vs {s}");
+    }
+    assert!(row["median_response_ms"].is_null());
 }
 
 async fn overdue_and_routing(app: TestApp) {
@@ -554,6 +572,31 @@ async fn overdue_and_routing(app: TestApp) {
     assert!(
         stats[0]["median_response_ms"].as_i64().unwrap() >= 29 * 3_600_000,
         "{stats}"
+    );
+    let all = app
+        .expect(
+            &admin,
+            Method::GET,
+            "/services/statistics",
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    let row = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["provider_org_id"] == agency_org)
+        .expect("listed")
+        .clone();
+    assert_eq!(
+        (
+            row["overdue"].as_i64(),
+            row["overdue_now"].as_i64(),
+            row["volume"].as_i64()
+        ),
+        (Some(1), Some(0), Some(2)),
+        "{row}"
     );
 
     // A general request goes to the carrier incubating the enterprise now.

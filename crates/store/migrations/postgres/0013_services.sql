@@ -72,3 +72,18 @@ CREATE TABLE service_request_steps (
     done_by BIGINT REFERENCES users (id),
     CONSTRAINT service_request_steps_position_key UNIQUE (request_id, position)
 );
+
+-- Each provider's running totals, written with every request and answer in the same transaction:
+-- the bureau's list of every provider reads these (one row each); a provider's own figures, with
+-- the medians, come from its requests through the covering index above.
+CREATE TABLE service_provider_totals (
+    provider_org_id BIGINT PRIMARY KEY REFERENCES organisations (id),
+    volume BIGINT NOT NULL DEFAULT 0,
+    answered BIGINT NOT NULL DEFAULT 0,
+    accepted BIGINT NOT NULL DEFAULT 0,
+    completed BIGINT NOT NULL DEFAULT 0,
+    response_ms_sum BIGINT NOT NULL DEFAULT 0,
+    rated BIGINT NOT NULL DEFAULT 0,
+    rating_sum BIGINT NOT NULL DEFAULT 0,
+    answered_late BIGINT NOT NULL DEFAULT 0
+);

@@ -94,3 +94,5 @@ service_request_recorded = Step recorded.
 service_request_completed = Request completed.
 service_request_withdrawn = Request withdrawn.
 service_request_rated = Thank you for your rating.
+service_statistics_medians_hint = The list of every provider reads each provider's running totals, without medians; open a provider for its median answer and completion times.
+service_mean_response = Mean answer time

@@ -94,3 +94,5 @@ service_request_recorded = 办理步骤已记录。
 service_request_completed = 申请已办结。
 service_request_withdrawn = 申请已撤回。
 service_request_rated = 感谢您的评价。
+service_statistics_medians_hint = 全部服务方列表按各服务方的累计数据计算，不含中位数；点击服务方名称查看其答复与办结用时的中位数。
+service_mean_response = 答复用时（平均）

@@ -1185,14 +1185,26 @@ struct StatsPage {
     rows: Vec<ServiceProviderStatsView>,
 }
 
+#[derive(Deserialize, Default)]
+struct StatsPageQuery {
+    provider_org_id: Option<String>,
+}
+
 async fn statistics(
     State(state): State<AppState>,
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
+    Query(q): Query<StatsPageQuery>,
 ) -> Response {
     let cx = ctx(&authed, ip);
-    let rows = match actions::statistics(&state, &cx, &ServiceStatsQuery::default()).await {
+    let query = ServiceStatsQuery {
+        provider_org_id: q
+            .provider_org_id
+            .as_deref()
+            .and_then(|s| s.trim().parse().ok()),
+    };
+    let rows = match actions::statistics(&state, &cx, &query).await {
         Ok(r) => r,
         Err(e) => return error_page(&state, &headers, Some(&authed), &e),
     };
