@@ -60,7 +60,8 @@ CREATE TABLE service_requests (
 CREATE INDEX service_requests_stats_idx ON service_requests
     (provider_org_id, status, requested_at, due_at, answered_at, completed_at, rating);
 CREATE INDEX service_requests_requester_idx ON service_requests (requester_org_id, id);
-CREATE INDEX service_requests_waiting_idx ON service_requests (status, due_at);
+-- Requests waiting past their promise, by provider (covering: the overdue counts read only it).
+CREATE INDEX service_requests_waiting_idx ON service_requests (status, due_at, provider_org_id);
 
 CREATE TABLE service_request_steps (
     id INTEGER PRIMARY KEY,
