@@ -13,8 +13,8 @@ use fruition_domain::lang::Lang;
 use fruition_domain::money;
 use fruition_domain::org::OrgKind;
 use fruition_domain::service::{
-    self as rule, Audience, GENERAL_RESPONSE_HOURS, MAX_PRICE_FEN, RequestStatus, RequestStep,
-    ServiceCategory, Side,
+    self as rule, GENERAL_RESPONSE_HOURS, MAX_PRICE_FEN, ServiceAudience, ServiceCategory,
+    ServiceRequestStatus, ServiceRequestStep, Side,
 };
 use fruition_store::StoreError;
 use fruition_store::services::{
@@ -40,7 +40,7 @@ pub struct ServiceView {
     pub category_label: String,
     pub title: String,
     pub description: String,
-    pub audience: Audience,
+    pub audience: ServiceAudience,
     pub audience_label: String,
     /// For `chains`: the chains' codes.
     pub audience_chains: Vec<String>,
@@ -144,7 +144,7 @@ pub struct ServiceInput {
     pub description: String,
     /// Who may ask: anyone (default), incubatees (a carrier operator's own), chains.
     #[serde(default)]
-    #[schema(value_type = Option<Audience>)]
+    #[schema(value_type = Option<ServiceAudience>)]
     pub audience: Option<String>,
     /// For `chains`: the industrial chains' codes.
     #[serde(default)]
@@ -336,9 +336,9 @@ async fn terms(
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        None => Some(Audience::Anyone),
+        None => Some(ServiceAudience::Anyone),
         Some(a) => {
-            let parsed = Audience::parse(a);
+            let parsed = ServiceAudience::parse(a);
             if parsed.is_none() {
                 problems.push(Problem::new(
                     "audience",
@@ -349,7 +349,7 @@ async fn terms(
             parsed
         }
     };
-    if audience == Some(Audience::Incubatees) && provider_kind != OrgKind::CarrierOperator {
+    if audience == Some(ServiceAudience::Incubatees) && provider_kind != OrgKind::CarrierOperator {
         problems.push(Problem::new(
             "audience",
             "只有孵化载体运营主体可以限定为本载体在孵企业",
@@ -364,7 +364,7 @@ async fn terms(
         .collect();
     chains.sort();
     chains.dedup();
-    if audience == Some(Audience::Chains) {
+    if audience == Some(ServiceAudience::Chains) {
         let known: Vec<String> = fruition_store::reference::chains(&state.db)
             .await?
             .into_iter()
@@ -504,8 +504,8 @@ async fn eligible(
 ) -> Result<Result<Option<i64>, Problem>, AppError> {
     let enterprise = store::enterprise_of(&state.db, ctx.principal.user.org_id).await?;
     match s.audience {
-        Audience::Anyone => Ok(Ok(enterprise.map(|e| e.0))),
-        Audience::Incubatees => {
+        ServiceAudience::Anyone => Ok(Ok(enterprise.map(|e| e.0))),
+        ServiceAudience::Incubatees => {
             let carrier = match enterprise {
                 Some((id, _)) => store::incubating_carrier(&state.db, id).await?,
                 None => None,
@@ -520,7 +520,7 @@ async fn eligible(
                 )))
             }
         }
-        Audience::Chains => {
+        ServiceAudience::Chains => {
             let chain = enterprise.as_ref().and_then(|e| e.1.clone());
             if chain.is_some_and(|c| s.audience_chains.split(',').any(|x| x == c)) {
                 Ok(Ok(enterprise.map(|e| e.0)))
@@ -569,7 +569,7 @@ pub struct ServiceRequestView {
     pub category: ServiceCategory,
     pub category_label: String,
     pub need: String,
-    pub status: RequestStatus,
+    pub status: ServiceRequestStatus,
     pub status_label: String,
     pub requested_at: String,
     /// The promised answer's deadline.
@@ -647,14 +647,14 @@ pub struct ServiceRequestDetail {
     pub request: ServiceRequestView,
     pub steps: Vec<ServiceRequestStepView>,
     /// The steps the caller may take now.
-    pub actions: Vec<RequestStep>,
+    pub actions: Vec<ServiceRequestStep>,
 }
 
 /// A step on a request, with what that step needs.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceRequestStepInput {
-    #[schema(value_type = RequestStep)]
+    #[schema(value_type = ServiceRequestStep)]
     pub step: String,
     /// decline: why (required, 2 to 1000 characters).
     #[serde(default)]
@@ -683,7 +683,7 @@ pub struct ServiceRequestQuery {
     #[param(value_type = Option<ServiceRequestRole>)]
     pub role: Option<String>,
     #[serde(default)]
-    #[param(value_type = Option<RequestStatus>)]
+    #[param(value_type = Option<ServiceRequestStatus>)]
     pub status: Option<String>,
     #[serde(default)]
     #[param(value_type = Option<ServiceCategory>)]
@@ -748,7 +748,7 @@ pub async fn list_requests(
 ) -> Result<Vec<ServiceRequestView>, AppError> {
     let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Some(
-            RequestStatus::parse(s)
+            ServiceRequestStatus::parse(s)
                 .ok_or_else(|| problem("status", "未知的申请状态", "Unknown request status"))?,
         ),
         None => None,
@@ -835,14 +835,14 @@ async fn request_detail(
     r: Request,
 ) -> Result<ServiceRequestDetail, AppError> {
     let steps = store::steps(&state.db, r.id).await?;
-    let actions = RequestStep::ALL
+    let actions = ServiceRequestStep::ALL
         .iter()
         .copied()
         .filter(|s| r.status.after(*s).is_ok() && side_allowed(ctx, &r, s.side()).is_ok())
         .filter(|s| match s {
-            RequestStep::Rate => r.rating.is_none(),
-            RequestStep::Record => steps.iter().any(|t| t.done_at.is_none()),
-            RequestStep::Complete => steps.iter().all(|t| t.done_at.is_some()),
+            ServiceRequestStep::Rate => r.rating.is_none(),
+            ServiceRequestStep::Record => steps.iter().any(|t| t.done_at.is_none()),
+            ServiceRequestStep::Complete => steps.iter().all(|t| t.done_at.is_some()),
             _ => true,
         })
         .collect();
@@ -1004,7 +1004,7 @@ pub async fn step(
     input: &ServiceRequestStepInput,
 ) -> Result<ServiceRequestDetail, AppError> {
     let r = visible_request(state, ctx, id).await?;
-    let step = RequestStep::parse(input.step.trim()).ok_or_else(|| {
+    let step = ServiceRequestStep::parse(input.step.trim()).ok_or_else(|| {
         problem(
             "step",
             "未知的操作，应为 accept、decline、record、complete、withdraw 或 rate",
@@ -1016,9 +1016,9 @@ pub async fn step(
     let now = now_ms();
     let audit = ctx.audit();
     let (after, told) = match step {
-        RequestStep::Accept | RequestStep::Withdraw => {
+        ServiceRequestStep::Accept | ServiceRequestStep::Withdraw => {
             let f = StepFields {
-                answered_at: (step == RequestStep::Accept).then_some(now),
+                answered_at: (step == ServiceRequestStep::Accept).then_some(now),
                 ..StepFields::default()
             };
             let mut tx = state.db.begin().await?;
@@ -1026,10 +1026,11 @@ pub async fn step(
                 .await
                 .map_err(refused)?;
             tx.commit().await?;
-            let told = (step == RequestStep::Accept).then_some(("accepted", "已受理", false));
+            let told =
+                (step == ServiceRequestStep::Accept).then_some(("accepted", "已受理", false));
             (a, told)
         }
-        RequestStep::Decline => {
+        ServiceRequestStep::Decline => {
             let reason = note_text("reason", input.reason.as_deref(), 2)?;
             let f = StepFields {
                 answered_at: Some(now),
@@ -1043,7 +1044,7 @@ pub async fn step(
             tx.commit().await?;
             (a, Some(("declined", "已拒绝", false)))
         }
-        RequestStep::Record => {
+        ServiceRequestStep::Record => {
             let Some(position) = input.position.filter(|p| (1..=1000).contains(p)) else {
                 return Err(problem(
                     "position",
@@ -1064,7 +1065,7 @@ pub async fn step(
             tx.commit().await?;
             (a, None)
         }
-        RequestStep::Complete => {
+        ServiceRequestStep::Complete => {
             let price = match r.service_id {
                 Some(s) => store::get_service(&state.db, s)
                     .await?
@@ -1092,7 +1093,7 @@ pub async fn step(
             tx.commit().await?;
             (a, Some(("completed", "已办结", false)))
         }
-        RequestStep::Rate => {
+        ServiceRequestStep::Rate => {
             let stars = input
                 .stars
                 .ok_or_else(|| problem("stars", "请选择 1 到 5 星", "Choose 1 to 5 stars"))

@@ -29,7 +29,7 @@ string_enum! {
 
 string_enum! {
     /// Who may ask for a service.
-    Audience {
+    ServiceAudience {
         Anyone = "anyone", "所有企业", "Any enterprise";
         Incubatees = "incubatees", "本载体在孵企业", "This carrier's incubatees";
         Chains = "chains", "指定产业链企业", "Enterprises in the given chains";
@@ -38,7 +38,7 @@ string_enum! {
 
 string_enum! {
     /// Where a service request stands.
-    RequestStatus {
+    ServiceRequestStatus {
         Requested = "requested", "待受理", "Requested";
         Accepted = "accepted", "已受理", "Accepted";
         InProgress = "in_progress", "办理中", "In progress";
@@ -51,7 +51,7 @@ string_enum! {
 string_enum! {
     /// What someone does to a request: the provider accepts, declines, records a step and
     /// completes; the enterprise withdraws (before an answer) and rates (once, after completion).
-    RequestStep {
+    ServiceRequestStep {
         Accept = "accept", "受理", "Accept";
         Decline = "decline", "拒绝", "Decline";
         Record = "record", "记录办理步骤", "Record a step";
@@ -68,23 +68,23 @@ pub enum Side {
     Requester,
 }
 
-impl RequestStep {
+impl ServiceRequestStep {
     /// Who takes this step.
     pub fn side(self) -> Side {
         match self {
-            RequestStep::Withdraw | RequestStep::Rate => Side::Requester,
+            ServiceRequestStep::Withdraw | ServiceRequestStep::Rate => Side::Requester,
             _ => Side::Provider,
         }
     }
 }
 
-impl RequestStatus {
+impl ServiceRequestStatus {
     /// The status after `step`, or why not (naming the field `step`). Recording a step and
     /// rating keep (or start) the work: recording moves an accepted request to in progress;
     /// rating leaves a completed request completed.
-    pub fn after(self, step: RequestStep) -> Result<RequestStatus, FieldError> {
-        use RequestStatus::*;
-        use RequestStep::*;
+    pub fn after(self, step: ServiceRequestStep) -> Result<ServiceRequestStatus, FieldError> {
+        use ServiceRequestStatus::*;
+        use ServiceRequestStep::*;
         match (self, step) {
             (Requested, Accept) => Ok(Accepted),
             (Requested, Decline) => Ok(Declined),
@@ -111,7 +111,7 @@ impl RequestStatus {
 
     /// Whether the request still waits for the provider's answer.
     pub fn waiting(self) -> bool {
-        self == RequestStatus::Requested
+        self == ServiceRequestStatus::Requested
     }
 }
 
@@ -128,13 +128,13 @@ pub const GENERAL_RESPONSE_HOURS: i64 = 48;
 pub const MAX_PRICE_FEN: i64 = 1_000_000_000;
 
 /// Whether a request is overdue at `now`: it still waits for an answer past `due_at`.
-pub fn overdue(status: RequestStatus, due_at: i64, now: i64) -> bool {
+pub fn overdue(status: ServiceRequestStatus, due_at: i64, now: i64) -> bool {
     status.waiting() && now > due_at
 }
 
 /// Whether a request was (or is) answered late: answered after `due_at`, or still waiting past it.
 pub fn answered_late(
-    status: RequestStatus,
+    status: ServiceRequestStatus,
     due_at: i64,
     answered_at: Option<i64>,
     now: i64,
@@ -245,8 +245,8 @@ mod tests {
 
     #[test]
     fn the_steps_follow_the_scheme() {
-        use RequestStatus::*;
-        use RequestStep::*;
+        use ServiceRequestStatus::*;
+        use ServiceRequestStep::*;
         assert_eq!(Requested.after(Accept).unwrap(), Accepted);
         assert_eq!(Requested.after(Decline).unwrap(), Declined);
         assert_eq!(Requested.after(Withdraw).unwrap(), Withdrawn);
@@ -266,22 +266,27 @@ mod tests {
 
     #[test]
     fn a_request_is_overdue_only_while_it_waits_past_its_promise() {
-        assert!(!overdue(RequestStatus::Requested, 1_000, 1_000));
-        assert!(overdue(RequestStatus::Requested, 1_000, 1_001));
-        assert!(!overdue(RequestStatus::Accepted, 1_000, 5_000));
+        assert!(!overdue(ServiceRequestStatus::Requested, 1_000, 1_000));
+        assert!(overdue(ServiceRequestStatus::Requested, 1_000, 1_001));
+        assert!(!overdue(ServiceRequestStatus::Accepted, 1_000, 5_000));
         assert!(answered_late(
-            RequestStatus::Accepted,
+            ServiceRequestStatus::Accepted,
             1_000,
             Some(1_500),
             9_000
         ));
         assert!(!answered_late(
-            RequestStatus::Accepted,
+            ServiceRequestStatus::Accepted,
             1_000,
             Some(900),
             9_000
         ));
-        assert!(!answered_late(RequestStatus::Withdrawn, 1_000, None, 9_000));
+        assert!(!answered_late(
+            ServiceRequestStatus::Withdrawn,
+            1_000,
+            None,
+            9_000
+        ));
     }
 
     #[test]

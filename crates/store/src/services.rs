@@ -8,7 +8,7 @@
 //! `service_request`) in the same transaction.
 
 use fruition_domain::audit::AuditAction;
-use fruition_domain::service::{Audience, RequestStatus, ServiceCategory};
+use fruition_domain::service::{ServiceAudience, ServiceCategory, ServiceRequestStatus};
 use serde::Serialize;
 
 use crate::audit::{self, AuditCtx, Change};
@@ -28,7 +28,7 @@ pub struct Service {
     pub title: String,
     pub description: String,
     #[sqlx(try_from = "String")]
-    pub audience: Audience,
+    pub audience: ServiceAudience,
     /// Chain codes, comma-separated (for `chains`).
     pub audience_chains: String,
     /// One item a line.
@@ -120,7 +120,7 @@ pub struct ServiceTerms {
     pub category: ServiceCategory,
     pub title: String,
     pub description: String,
-    pub audience: Audience,
+    pub audience: ServiceAudience,
     pub audience_chains: String,
     pub materials: String,
     pub response_hours: i64,
@@ -248,7 +248,7 @@ pub struct Request {
     pub category: ServiceCategory,
     pub need: String,
     #[sqlx(try_from = "String")]
-    pub status: RequestStatus,
+    pub status: ServiceRequestStatus,
     pub requested_at: i64,
     pub due_at: i64,
     pub answered_at: Option<i64>,
@@ -296,7 +296,7 @@ pub struct RequestFilter {
     pub provider_org_id: Option<i64>,
     pub requester_org_id: Option<i64>,
     pub service_id: Option<i64>,
-    pub status: Option<RequestStatus>,
+    pub status: Option<ServiceRequestStatus>,
     pub category: Option<ServiceCategory>,
     /// Only requests still waiting past their promised answer at this time.
     pub overdue_at: Option<i64>,
@@ -417,10 +417,14 @@ fn step_totals(before: &Request, after: &Request) -> [i64; 8] {
         d[4] = at - after.requested_at;
         d[7] = i64::from(at > after.due_at);
     }
-    if before.status == RequestStatus::Requested && after.status == RequestStatus::Accepted {
+    if before.status == ServiceRequestStatus::Requested
+        && after.status == ServiceRequestStatus::Accepted
+    {
         d[2] = 1;
     }
-    if before.status != RequestStatus::Completed && after.status == RequestStatus::Completed {
+    if before.status != ServiceRequestStatus::Completed
+        && after.status == ServiceRequestStatus::Completed
+    {
         d[3] = 1;
     }
     if let (None, Some(stars)) = (before.rating, after.rating) {
@@ -468,13 +472,13 @@ pub async fn step(
     tx: &mut Tx,
     ctx: &AuditCtx,
     id: i64,
-    from: RequestStatus,
-    to: RequestStatus,
+    from: ServiceRequestStatus,
+    to: ServiceRequestStatus,
     f: &StepFields,
     now: i64,
 ) -> Result<Request> {
     let before = request_in(tx, id).await?;
-    let completing = to == RequestStatus::Completed;
+    let completing = to == ServiceRequestStatus::Completed;
     let changed = on_tx!(tx, c => sqlx::query(
         "UPDATE service_requests SET status = $3, answered_at = COALESCE($4, answered_at), \
          completed_at = COALESCE($5, completed_at), decline_reason = COALESCE($6, decline_reason), \
@@ -606,7 +610,7 @@ pub async fn rate(
         .await
         .map(|r| r.rows_affected()))?;
     if changed == 0 {
-        let field = if before.rating.is_some() || before.status == RequestStatus::Completed {
+        let field = if before.rating.is_some() || before.status == ServiceRequestStatus::Completed {
             "rating"
         } else {
             "status"

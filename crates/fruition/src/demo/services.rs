@@ -5,7 +5,7 @@
 //! withdrawn, completed and rated — plus general requests to the carrier incubating the demo
 //! enterprise. Reproducible: the same seed gives the same year, counted back from `now`.
 
-use fruition_domain::service::{Audience, GENERAL_RESPONSE_HOURS, HOUR_MS, ServiceCategory};
+use fruition_domain::service::{GENERAL_RESPONSE_HOURS, HOUR_MS, ServiceAudience, ServiceCategory};
 use fruition_store::Tx;
 use fruition_store::audit::AuditCtx;
 use fruition_store::services::{self as store, NewRequest, ServiceTerms, StepFields};
@@ -13,7 +13,7 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 
-use fruition_domain::service::RequestStatus as S;
+use fruition_domain::service::ServiceRequestStatus as S;
 
 const SEED: u64 = 4_302_202_613;
 const DAY_MS: i64 = 24 * HOUR_MS;
@@ -329,9 +329,9 @@ pub async fn write(tx: &mut Tx, ctx: &AuditCtx, p: &Parties, now: i64) -> anyhow
             title: (*title).into(),
             description: (*description).into(),
             audience: if *incubatees {
-                Audience::Incubatees
+                ServiceAudience::Incubatees
             } else {
-                Audience::Anyone
+                ServiceAudience::Anyone
             },
             audience_chains: String::new(),
             materials: materials.join("\n"),

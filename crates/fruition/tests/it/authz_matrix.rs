@@ -3302,7 +3302,7 @@ async fn services_request(
     target: Target,
     n: usize,
 ) -> (String, Option<Value>) {
-    use fruition_domain::service::{Audience, ServiceCategory};
+    use fruition_domain::service::{ServiceAudience, ServiceCategory};
     use fruition_store::services::{self as store, NewRequest, ServiceTerms};
     let (method, path) = endpoint.split_once(' ').expect("method and path");
     let provider = if target == Other {
@@ -3314,7 +3314,7 @@ async fn services_request(
         category: ServiceCategory::Legal,
         title: format!("矩阵法律咨询{n}"),
         description: "为企业提供合同审查与知识产权法律咨询服务。".into(),
-        audience: Audience::Anyone,
+        audience: ServiceAudience::Anyone,
         audience_chains: String::new(),
         materials: String::new(),
         response_hours: 24,

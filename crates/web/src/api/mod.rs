@@ -221,7 +221,7 @@ impl FromRequestParts<AppState> for Caller {
         fruition_app::pilot::BookingSide, pilot::BillSide, fruition_app::applications::ApplicationStatus,
         fruition_domain::market::ListingStatus, fruition_domain::loan::LoanStatus, fruition_domain::pool::CompensationStatus,
         fruition_domain::equity_grant::GrantStatus, fruition_domain::service::ServiceCategory,
-        fruition_domain::service::RequestStatus, fruition_app::services::ServiceRequestRole)),
+        fruition_domain::service::ServiceRequestStatus, fruition_app::services::ServiceRequestRole)),
     modifiers(&Security, &CommonResponses),
     tags(
         (name = "me", description = "The signed-in user: profile, password, API tokens"),

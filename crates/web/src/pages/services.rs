@@ -19,7 +19,9 @@ use fruition_app::services::{
 };
 use fruition_domain::authz::{Action, can};
 use fruition_domain::org::OrgKind;
-use fruition_domain::service::{Audience, RequestStatus, RequestStep, ServiceCategory};
+use fruition_domain::service::{
+    ServiceAudience, ServiceCategory, ServiceRequestStatus, ServiceRequestStep,
+};
 use fruition_sheets::Value;
 use serde::Deserialize;
 
@@ -211,7 +213,7 @@ impl ServicePage {
     fn cat(&self, k: &ServiceCategory) -> &'static str {
         k.label(self.c.lang)
     }
-    fn aud(&self, a: &Audience) -> &'static str {
+    fn aud(&self, a: &ServiceAudience) -> &'static str {
         a.label(self.c.lang)
     }
 }
@@ -507,9 +509,9 @@ async fn form_page(
     let page = FormPage {
         id,
         categories: categories(lang, &f.category),
-        audiences: Audience::ALL
+        audiences: ServiceAudience::ALL
             .iter()
-            .filter(|a| carrier || **a != Audience::Incubatees)
+            .filter(|a| carrier || **a != ServiceAudience::Incubatees)
             .map(|a| Opt::new(a.code(), a.label(lang), a.code() == f.audience))
             .collect(),
         chains: chain_opts(&lookups, lang, &f.chains),
@@ -687,7 +689,7 @@ struct RequestsPage {
 }
 
 impl RequestsPage {
-    fn status(&self, s: &RequestStatus) -> &'static str {
+    fn status(&self, s: &ServiceRequestStatus) -> &'static str {
         s.label(self.c.lang)
     }
 }
@@ -751,7 +753,7 @@ async fn requests_page(r: ListReq<'_>, need: String, err: Option<&AppError>) -> 
         r.q.status
             .as_deref()
             .map(str::trim)
-            .filter(|s| RequestStatus::parse(s).is_some())
+            .filter(|s| ServiceRequestStatus::parse(s).is_some())
             .unwrap_or("")
             .to_string();
     let overdue = r.q.overdue.as_deref() == Some("true");
@@ -829,7 +831,7 @@ async fn requests_page(r: ListReq<'_>, need: String, err: Option<&AppError>) -> 
     }
     let page = RequestsPage {
         nav: nav(authed, "requests"),
-        statuses: RequestStatus::ALL
+        statuses: ServiceRequestStatus::ALL
             .iter()
             .map(|s| Opt::new(s.code(), s.label(lang), s.code() == status))
             .collect(),
@@ -967,7 +969,7 @@ impl RequestPage {
     fn cat(&self, k: &ServiceCategory) -> &'static str {
         k.label(self.c.lang)
     }
-    fn st(&self, s: &RequestStatus) -> &'static str {
+    fn st(&self, s: &ServiceRequestStatus) -> &'static str {
         s.label(self.c.lang)
     }
     fn may(&self, step: &str) -> bool {
@@ -975,7 +977,7 @@ impl RequestPage {
     }
 
     fn step_label(&self, code: &str) -> &'static str {
-        RequestStep::parse(code).map_or("", |s| s.label(self.c.lang))
+        ServiceRequestStep::parse(code).map_or("", |s| s.label(self.c.lang))
     }
 
     fn v(&self, form: &str, field: &str) -> String {
@@ -1097,20 +1099,20 @@ async fn request_page(
     .await
 }
 
-fn done_of(step: Option<RequestStep>) -> &'static str {
+fn done_of(step: Option<ServiceRequestStep>) -> &'static str {
     match step {
-        Some(RequestStep::Accept) => "service_request_accepted",
-        Some(RequestStep::Decline) => "service_request_declined",
-        Some(RequestStep::Record) => "service_request_recorded",
-        Some(RequestStep::Complete) => "service_request_completed",
-        Some(RequestStep::Withdraw) => "service_request_withdrawn",
-        Some(RequestStep::Rate) | None => "service_request_rated",
+        Some(ServiceRequestStep::Accept) => "service_request_accepted",
+        Some(ServiceRequestStep::Decline) => "service_request_declined",
+        Some(ServiceRequestStep::Record) => "service_request_recorded",
+        Some(ServiceRequestStep::Complete) => "service_request_completed",
+        Some(ServiceRequestStep::Withdraw) => "service_request_withdrawn",
+        Some(ServiceRequestStep::Rate) | None => "service_request_rated",
     }
 }
 
 async fn request_step(PageId(id): PageId, form: PageForm) -> Response {
     let code = form.get("step").trim().to_string();
-    let step = RequestStep::parse(&code);
+    let step = ServiceRequestStep::parse(&code);
     let typed = StepForm {
         form: code.clone(),
         reason: form.get("reason"),
@@ -1125,12 +1127,12 @@ async fn request_step(PageId(id): PageId, form: PageForm) -> Response {
         ..ServiceRequestStepInput::default()
     };
     match step {
-        Some(RequestStep::Decline) => input.reason = Some(typed.reason.clone()),
-        Some(RequestStep::Record) => {
+        Some(ServiceRequestStep::Decline) => input.reason = Some(typed.reason.clone()),
+        Some(ServiceRequestStep::Record) => {
             input.position = whole_number(&mut local, "position", &typed.position);
             input.note = Some(typed.note.clone());
         }
-        Some(RequestStep::Complete) => {
+        Some(ServiceRequestStep::Complete) => {
             let raw = typed.charge.trim();
             input.charge_fen = Some(if raw.is_empty() {
                 0
@@ -1144,7 +1146,7 @@ async fn request_step(PageId(id): PageId, form: PageForm) -> Response {
                 }
             });
         }
-        Some(RequestStep::Rate) => {
+        Some(ServiceRequestStep::Rate) => {
             input.stars = whole_number(&mut local, "stars", &typed.stars);
             input.note = Some(typed.note.clone());
         }
