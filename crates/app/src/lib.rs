@@ -33,6 +33,7 @@ pub mod pilot;
 pub mod reference;
 pub mod reports;
 pub mod search_sync;
+pub mod services;
 pub mod session;
 pub mod spinoffs;
 pub mod statistics;

@@ -192,6 +192,33 @@ pub enum Action {
         operator_org_id: i64,
         enterprise_org_id: Option<i64>,
     },
+    /// Browse the one-stop services catalogue (active services): every signed-in user.
+    BrowseServices,
+    /// Offer a new service for the actor's own organisation: users who can write, of the
+    /// bureau, a carrier operator or a service agency.
+    OfferService,
+    /// Change a service (its words, terms, steps, price): the provider's users who can write
+    /// (the provider being the bureau, a carrier operator or a service agency).
+    KeepService { provider_org_id: i64 },
+    /// Deactivate or reactivate a service: the provider's users who can write, and the bureau
+    /// (for every provider's).
+    SetServiceActive { provider_org_id: i64 },
+    /// Ask for a service of another organisation: users who can write, of an enterprise.
+    RequestService { provider_org_id: i64 },
+    /// See a service request and its steps: the requester, the provider and the bureau.
+    ViewServiceRequest {
+        requester_org_id: i64,
+        provider_org_id: i64,
+    },
+    /// Accept or decline a request, record its steps, complete it: the provider's users who
+    /// can write (the provider being the bureau, a carrier operator or a service agency).
+    AnswerServiceRequest { provider_org_id: i64 },
+    /// Withdraw a request before it is answered, rate it once completed: the requester's users
+    /// who can write.
+    FollowServiceRequest { requester_org_id: i64 },
+    /// See a provider's service statistics: the bureau (every provider's) and the provider's
+    /// own users.
+    ViewServiceStatistics { provider_org_id: i64 },
 }
 
 /// Why an action was refused (for logs and messages; the API answers 403 or 404).
@@ -233,6 +260,13 @@ impl Actor {
     /// Any role but the viewer changes what belongs to its organisation.
     fn can_write(&self) -> bool {
         self.role != Role::Viewer
+    }
+    /// The bureau, carrier operators and service agencies offer one-stop services.
+    fn offers_services(&self) -> bool {
+        matches!(
+            self.org_kind,
+            OrgKind::Bureau | OrgKind::CarrierOperator | OrgKind::ServiceAgency
+        )
     }
     /// A manager of their own organisation who can change things (a viewer never can).
     fn manages(&self, org_id: i64) -> bool {
@@ -623,6 +657,67 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 Err(Denied::OtherOrg)
             }
         }
+        BrowseServices => Ok(()),
+        OfferService => {
+            if actor.offers_services() && actor.can_write() {
+                Ok(())
+            } else {
+                Err(Denied::Role)
+            }
+        }
+        KeepService { provider_org_id } | AnswerServiceRequest { provider_org_id } => {
+            if actor.own(provider_org_id) && actor.can_write() && actor.offers_services() {
+                Ok(())
+            } else if actor.is_bureau() {
+                Err(Denied::Role)
+            } else {
+                Err(deny_other(provider_org_id))
+            }
+        }
+        FollowServiceRequest { requester_org_id } => {
+            if actor.own(requester_org_id) && actor.can_write() {
+                Ok(())
+            } else if actor.is_bureau() {
+                Err(Denied::Role)
+            } else {
+                Err(deny_other(requester_org_id))
+            }
+        }
+        SetServiceActive { provider_org_id } => {
+            if actor.is_bureau()
+                || (actor.own(provider_org_id) && actor.can_write() && actor.offers_services())
+            {
+                Ok(())
+            } else {
+                Err(deny_other(provider_org_id))
+            }
+        }
+        RequestService { provider_org_id } => {
+            if actor.org_kind != OrgKind::Enterprise || !actor.can_write() {
+                Err(Denied::Role)
+            } else if actor.own(provider_org_id) {
+                Err(Denied::SelfAction)
+            } else {
+                Ok(())
+            }
+        }
+        ViewServiceRequest {
+            requester_org_id,
+            provider_org_id,
+        } => {
+            if actor.is_bureau() || actor.own(requester_org_id) || actor.own(provider_org_id) {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        ViewServiceStatistics { provider_org_id } => {
+            if actor.is_bureau() || actor.own(provider_org_id) {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
         ManageSpinoffs { parent_org_id } => {
             if actor.is_bureau()
                 || (parent_org_id == Some(actor.org_id) && actor.role == Role::EnterpriseUser)
@@ -952,5 +1047,142 @@ mod tests {
         let mut other = firm.clone();
         other.org_id = 12;
         assert_eq!(can(&other, &mentored), Err(Denied::OtherOrg));
+    }
+
+    #[test]
+    fn services_are_offered_by_providers_and_asked_for_by_enterprises() {
+        let agency = actor(OrgKind::ServiceAgency, Role::ServiceProvider, false);
+        let carrier = actor(OrgKind::CarrierOperator, Role::CarrierManager, false);
+        let ent = actor(OrgKind::Enterprise, Role::EnterpriseUser, false);
+        let viewer = actor(OrgKind::ServiceAgency, Role::Viewer, false);
+        let bureau = actor(OrgKind::Bureau, Role::BureauStaff, false);
+        assert_eq!(can(&agency, &Action::OfferService), Ok(()));
+        assert_eq!(can(&carrier, &Action::OfferService), Ok(()));
+        assert_eq!(can(&bureau, &Action::OfferService), Ok(()));
+        assert_eq!(can(&ent, &Action::OfferService), Err(Denied::Role));
+        assert_eq!(can(&viewer, &Action::OfferService), Err(Denied::Role));
+        // A provider keeps its own services; the bureau only switches them off and on.
+        let own = Action::KeepService {
+            provider_org_id: 10,
+        };
+        let other = Action::KeepService {
+            provider_org_id: 11,
+        };
+        assert_eq!(can(&agency, &own), Ok(()));
+        assert_eq!(can(&agency, &other), Err(Denied::OtherOrg));
+        assert_eq!(can(&bureau, &other), Err(Denied::Role));
+        assert_eq!(
+            can(
+                &bureau,
+                &Action::SetServiceActive {
+                    provider_org_id: 11
+                }
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            can(
+                &agency,
+                &Action::SetServiceActive {
+                    provider_org_id: 11
+                }
+            ),
+            Err(Denied::OtherOrg)
+        );
+        // Only an enterprise asks, never of itself.
+        assert_eq!(
+            can(
+                &ent,
+                &Action::RequestService {
+                    provider_org_id: 11
+                }
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            can(
+                &ent,
+                &Action::RequestService {
+                    provider_org_id: 10
+                }
+            ),
+            Err(Denied::SelfAction)
+        );
+        assert_eq!(
+            can(
+                &carrier,
+                &Action::RequestService {
+                    provider_org_id: 11
+                }
+            ),
+            Err(Denied::Role)
+        );
+        // A request is the two parties' and the bureau's to see; each side acts on its part.
+        let view = Action::ViewServiceRequest {
+            requester_org_id: 10,
+            provider_org_id: 11,
+        };
+        assert_eq!(can(&ent, &view), Ok(()));
+        assert_eq!(can(&bureau, &view), Ok(()));
+        let stranger = Actor {
+            org_id: 12,
+            ..agency.clone()
+        };
+        assert_eq!(can(&stranger, &view), Err(Denied::OtherOrg));
+        assert_eq!(
+            can(
+                &ent,
+                &Action::FollowServiceRequest {
+                    requester_org_id: 10
+                }
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            can(
+                &ent,
+                &Action::AnswerServiceRequest {
+                    provider_org_id: 11
+                }
+            ),
+            Err(Denied::OtherOrg)
+        );
+        assert_eq!(
+            can(
+                &bureau,
+                &Action::AnswerServiceRequest {
+                    provider_org_id: 11
+                }
+            ),
+            Err(Denied::Role)
+        );
+        assert_eq!(
+            can(
+                &viewer,
+                &Action::AnswerServiceRequest {
+                    provider_org_id: 10
+                }
+            ),
+            Err(Denied::Role)
+        );
+        assert_eq!(
+            can(
+                &bureau,
+                &Action::ViewServiceStatistics {
+                    provider_org_id: 11
+                }
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            can(
+                &agency,
+                &Action::ViewServiceStatistics {
+                    provider_org_id: 11
+                }
+            ),
+            Err(Denied::OtherOrg)
+        );
+        assert_eq!(can(&ent, &Action::BrowseServices), Ok(()));
     }
 }

@@ -31,6 +31,7 @@ mod proptests;
 pub mod reference;
 pub mod region;
 pub mod report;
+pub mod service;
 pub mod uscc;
 pub mod voucher;
 pub mod whatif;

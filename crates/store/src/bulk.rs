@@ -112,6 +112,18 @@ pub async fn indicators(db: &Db, rows: &[(i64, i64, i64, Indicators)]) -> Result
             qb.build().execute(p).await.map(|r| r.rows_affected())
         })?;
     }
+    // The providers' running totals, as the writes would have kept them.
+    on_db!(db, p => sqlx::query(
+        "INSERT INTO service_provider_totals (provider_org_id, volume, answered, accepted, completed, \
+         response_ms_sum, rated, rating_sum, answered_late) \
+         SELECT provider_org_id, COUNT(*), COUNT(answered_at), \
+         SUM(CASE WHEN status IN ('accepted', 'in_progress', 'completed') THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END), COALESCE(SUM(answered_at - requested_at), 0), \
+         COUNT(rating), COALESCE(SUM(rating), 0), SUM(CASE WHEN answered_at > due_at THEN 1 ELSE 0 END) \
+         FROM service_requests GROUP BY provider_org_id")
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -284,6 +296,18 @@ pub async fn credit_exclusions(db: &Db, rows: &[(i64, &'static str)]) -> Result<
             qb.build().execute(p).await.map(|r| r.rows_affected())
         })?;
     }
+    // The providers' running totals, as the writes would have kept them.
+    on_db!(db, p => sqlx::query(
+        "INSERT INTO service_provider_totals (provider_org_id, volume, answered, accepted, completed, \
+         response_ms_sum, rated, rating_sum, answered_late) \
+         SELECT provider_org_id, COUNT(*), COUNT(answered_at), \
+         SUM(CASE WHEN status IN ('accepted', 'in_progress', 'completed') THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END), COALESCE(SUM(answered_at - requested_at), 0), \
+         COUNT(rating), COALESCE(SUM(rating), 0), SUM(CASE WHEN answered_at > due_at THEN 1 ELSE 0 END) \
+         FROM service_requests GROUP BY provider_org_id")
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -370,5 +394,48 @@ pub async fn vacuum_analyze(db: &Db) -> Result<()> {
     if let Db::Postgres(p) = db {
         sqlx::query("VACUUM ANALYZE").execute(p).await?;
     }
+    Ok(())
+}
+
+/// A service request as bulk-loaded: (provider, requester, status, requested, due, answered,
+/// completed, rating).
+pub type ServiceRequestRow = (
+    i64,
+    i64,
+    &'static str,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
+/// Inserts service requests (general ones, no steps).
+pub async fn service_requests(db: &Db, rows: &[ServiceRequestRow]) -> Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        on_db!(db, p => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "INSERT INTO service_requests (provider_org_id, requester_org_id, category, need, status, \
+                 requested_at, due_at, answered_at, completed_at, rating, updated_at) ");
+            qb.push_values(chunk, |mut b, (provider, requester, status, at, due, answered, completed, rating)| {
+                b.push_bind(*provider).push_bind(*requester).push_bind("other").push_bind("基准需求")
+                    .push_bind(*status).push_bind(*at).push_bind(*due).push_bind(*answered)
+                    .push_bind(*completed).push_bind(*rating).push_bind(*at);
+            });
+            qb.build().execute(p).await.map(|r| r.rows_affected())
+        })?;
+    }
+    // The providers' running totals, as the writes would have kept them.
+    on_db!(db, p => sqlx::query(
+        "INSERT INTO service_provider_totals (provider_org_id, volume, answered, accepted, completed, \
+         response_ms_sum, rated, rating_sum, answered_late) \
+         SELECT provider_org_id, COUNT(*), COUNT(answered_at), \
+         SUM(CASE WHEN status IN ('accepted', 'in_progress', 'completed') THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END), COALESCE(SUM(answered_at - requested_at), 0), \
+         COUNT(rating), COALESCE(SUM(rating), 0), SUM(CASE WHEN answered_at > due_at THEN 1 ELSE 0 END) \
+         FROM service_requests GROUP BY provider_org_id")
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }

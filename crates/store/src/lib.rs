@@ -26,6 +26,7 @@ pub mod organisations;
 pub mod pilot;
 pub mod reference;
 pub mod reports;
+pub mod services;
 pub mod sessions;
 pub mod spinoffs;
 pub mod stats;

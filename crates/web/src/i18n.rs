@@ -86,6 +86,7 @@ static FILES: &[(&str, &str, &str)] = locale_files!(
     "pilot",
     "reference",
     "reports",
+    "services",
     "session",
     "spinoffs",
     "statistics",

@@ -13,6 +13,7 @@ mod market;
 mod mentors;
 mod pilot;
 pub mod plan;
+mod services;
 
 use std::time::{Duration, Instant};
 
@@ -195,6 +196,9 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
     )
     .await
     .context("writing the demo campaign")?;
+    services::write(&mut tx, &ctx, &ids.services, fruition_app::clock::now_ms())
+        .await
+        .context("writing the demo one-stop services")?;
     meta::set_in(&mut tx, meta::DEMO, "true").await?;
     tx.commit().await?;
     Ok(Summary {
@@ -223,6 +227,7 @@ struct Ids {
     listers: market::Listers,
     pilot: pilot::Parties,
     credit: credit::Parties,
+    services: services::Parties,
 }
 
 async fn org(tx: &mut Tx, ctx: &AuditCtx, kind: OrgKind, o: &plan::OrgPlan) -> anyhow::Result<i64> {
@@ -514,6 +519,27 @@ async fn write(
         institutions: institutions.clone(),
         bookers,
     };
+    let mut requesters = vec![(enterprise_org, enterprise_ids[plan.demo_enterprise])];
+    for (l, org) in plan.lineages.iter().zip(&named_firms) {
+        requesters.push((*org, enterprise_ids[l.parent]));
+    }
+    let services = services::Parties {
+        bureau,
+        demo_operator: operators[plan.demo_operator],
+        other_operator: operators[(plan.demo_operator + 1) % operators.len()],
+        agencies: agencies.clone(),
+        requesters,
+        demo_carrier: plan
+            .spells
+            .iter()
+            .find(|s| s.enterprise == plan.demo_enterprise && s.exit.is_none())
+            .map(|s| {
+                (
+                    carrier_ids[s.carrier],
+                    operators[plan.carriers[s.carrier].operator],
+                )
+            }),
+    };
     let credit = credit::Parties {
         bank,
         bank_name: plan.bank.name.clone(),
@@ -523,6 +549,7 @@ async fn write(
     };
     Ok(Ids {
         operators: operators.clone(),
+        services,
         funds: fund_ids,
         credit,
         pilot,

@@ -26,6 +26,8 @@
 //!   marks it overdue, declares a default and claims; the bureau approves and pays from the pool.
 //! - `grants`: the bureau grants 先投后股 project funding, records a milestone, notes the
 //!   triggering round and converts the grant into shares.
+//! - `services`: a service agency offers a service; an enterprise finds it and asks; the agency
+//!   accepts, records the steps and completes it; the enterprise rates it.
 
 // The `it` target's support module; this target uses only part of it.
 #[allow(dead_code, unused_macros, unused_imports)]
@@ -40,6 +42,7 @@ mod harness;
 mod market;
 mod pilot;
 mod registry;
+mod services;
 
 use harness::{ChromeDriver, in_browser};
 use support::TestApp;
@@ -194,4 +197,26 @@ async fn grants_postgres() {
     };
     let setup = grants::set_up(&app).await;
     in_browser(&driver, &app, move |b| grants::scenario(b, setup)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn services_sqlite() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let app = TestApp::sqlite().await;
+    services::set_up(&app).await;
+    in_browser(&driver, &app, move |b| services::scenario(b, ())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn services_postgres() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    services::set_up(&app).await;
+    in_browser(&driver, &app, move |b| services::scenario(b, ())).await;
 }

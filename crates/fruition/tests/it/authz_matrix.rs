@@ -106,6 +106,9 @@ const NOT_FOUND_WHEN_DENIED: &[(&str, Target)] = &[
     ("POST /mentorships/{id}/sessions", Other),
     ("POST /mentorships/{id}/end", Own),
     ("POST /mentorships/{id}/end", Other),
+    // A service request does not exist for an organisation that is not party to it.
+    ("GET /services/requests/{id}", Other),
+    ("POST /services/requests/{id}/actions", Other),
 ];
 
 /// A parent's stage path (the seed's, 中车株洲所).
@@ -1440,6 +1443,89 @@ const TABLE: &[(&str, Target, [bool; 9])] = &[
         "POST /capital/grants/{id}/actions",
         Other,
         [true, true, false, false, false, false, false, false, false],
+    ), // One-stop services: everyone browses; the bureau, carrier operators and service agencies
+    // offer and keep their own (the bureau switches any off); an enterprise asks. Own: a service
+    // of the actor's organisation; a request it is party to (an enterprise as the asker, which
+    // withdraws it; anyone else as the provider, which accepts it). Other: the other operator's
+    // service, and a request between the other enterprise and the other operator.
+    (
+        "GET /services",
+        Nil,
+        [true, true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /services",
+        Nil,
+        [true, true, true, false, false, false, false, false, true],
+    ),
+    (
+        "GET /services/{id}",
+        Own,
+        [true, true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /services/{id}",
+        Other,
+        [true, true, true, true, true, true, true, true, true],
+    ),
+    (
+        "PUT /services/{id}",
+        Own,
+        [true, true, true, false, false, false, false, false, true],
+    ),
+    (
+        "PUT /services/{id}",
+        Other,
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
+    ),
+    (
+        "PUT /services/{id}/active",
+        Own,
+        [true, true, true, false, false, false, false, false, true],
+    ),
+    (
+        "PUT /services/{id}/active",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "GET /services/requests",
+        Nil,
+        [true, true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /services/requests",
+        Nil,
+        [false, false, false, true, true, false, false, false, false],
+    ),
+    (
+        "GET /services/requests/{id}",
+        Own,
+        [true, true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /services/requests/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /services/requests/{id}/actions",
+        Own,
+        [true, true, true, true, true, false, false, false, true],
+    ),
+    (
+        "POST /services/requests/{id}/actions",
+        Other,
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
+    ),
+    (
+        "GET /services/statistics",
+        Nil,
+        [true, true, true, true, true, true, true, true, true],
     ),
     // Need-collection campaigns: the bureau opens them; a carrier asks its own incubatees.
     (
@@ -3441,6 +3527,107 @@ async fn mentor_request(
     (path.replace("{id}", &mentorship.to_string()), body)
 }
 
+/// The request for a one-stop services endpoint (services and requests made through the store,
+/// so any organisation can be a provider or an asker).
+async fn services_request(
+    app: &TestApp,
+    w: &World,
+    actor_org: i64,
+    col: usize,
+    endpoint: &str,
+    target: Target,
+    n: usize,
+) -> (String, Option<Value>) {
+    use fruition_domain::service::{ServiceAudience, ServiceCategory};
+    use fruition_store::services::{self as store, NewRequest, ServiceTerms};
+    let (method, path) = endpoint.split_once(' ').expect("method and path");
+    let provider = if target == Other {
+        w.other.operator
+    } else {
+        actor_org
+    };
+    let terms = ServiceTerms {
+        category: ServiceCategory::Legal,
+        title: format!("矩阵法律咨询{n}"),
+        description: "为企业提供合同审查与知识产权法律咨询服务。".into(),
+        audience: ServiceAudience::Anyone,
+        audience_chains: String::new(),
+        materials: String::new(),
+        response_hours: 24,
+        steps: "受理\n咨询".into(),
+        price_fen: 0,
+        voucher_payable: false,
+    };
+    let ctx = fruition_store::audit::AuditCtx::system("tests");
+    let mut tx = app.db.begin().await.expect("begin");
+    let service = store::create_service(&mut tx, &ctx, provider, &terms)
+        .await
+        .expect("service");
+    // For a request: an enterprise actor asks (of the other operator); anyone else provides
+    // (to the other enterprise). Other: the other enterprise asked the other operator.
+    let asks = target != Other && ROLES[col].starts_with("enterprise") || ROLES[col] == "viewer";
+    let (requester, to) = match target {
+        Other => (w.other_org, w.other.operator),
+        _ if asks => (actor_org, w.other.operator),
+        _ => (w.other_org, actor_org),
+    };
+    let request = store::create_request(
+        &mut tx,
+        &ctx,
+        &NewRequest {
+            service_id: None,
+            provider_org_id: to,
+            requester_org_id: requester,
+            enterprise_id: None,
+            carrier_id: None,
+            category: ServiceCategory::Legal,
+            need: "矩阵测试需求".into(),
+            response_hours: 24,
+            steps: Vec::new(),
+            requested_at: fruition_store::clock::now_ms(),
+        },
+    )
+    .await
+    .expect("request");
+    tx.commit().await.expect("commit");
+    let (sid, rid) = (service.id, request.id);
+    let body = json!({"category": "legal", "title": format!("矩阵服务{n}"),
+        "description": "为企业提供合同审查与知识产权法律咨询服务。", "response_time": 2, "response_unit": "days"});
+    match (method, path) {
+        ("GET", "/services") | ("GET", "/services/requests") | ("GET", "/services/statistics") => {
+            (path.into(), None)
+        }
+        ("POST", "/services") => (path.into(), Some(body)),
+        ("GET", "/services/{id}") => (format!("/services/{sid}"), None),
+        ("PUT", "/services/{id}") => (format!("/services/{sid}"), Some(body)),
+        ("PUT", "/services/{id}/active") => (
+            format!("/services/{sid}/active"),
+            Some(json!({"active": false})),
+        ),
+        ("POST", "/services/requests") => {
+            // An active service of the other operator, for anyone.
+            let mut tx = app.db.begin().await.expect("begin");
+            let s = store::create_service(&mut tx, &ctx, w.other.operator, &terms)
+                .await
+                .expect("service");
+            tx.commit().await.expect("commit");
+            (
+                path.into(),
+                Some(json!({"service_id": s.id, "need": format!("矩阵服务申请{n}")})),
+            )
+        }
+        ("GET", "/services/requests/{id}") => (format!("/services/requests/{rid}"), None),
+        ("POST", "/services/requests/{id}/actions") => {
+            let step = if asks { "withdraw" } else { "accept" };
+            (
+                format!("/services/requests/{rid}/actions"),
+                Some(json!({"step": step})),
+            )
+        }
+        _ => panic!("no services request for {endpoint}"),
+    }
+}
+
 async fn matrix(app: TestApp) {
     let w = world(&app).await;
     let mut failures = Vec::new();
@@ -3542,6 +3729,9 @@ async fn matrix(app: TestApp) {
                 e if e.contains(" /capital/grants") => grant_request(&app, &w, e, *target, n).await,
                 e if e.contains(" /campaigns") => campaign_request(&app, &w, e, *target, n).await,
                 e if e.contains(" /mentor") => mentor_request(&app, &w, e, *target, n).await,
+                e if e.contains(" /services") => {
+                    services_request(&app, &w, actor.org_id, col, e, *target, n).await
+                }
                 e if e.starts_with("GET /credit") || e.contains(" /credit") => {
                     credit_request(&app, &w, actor.org_id, e, *target, n).await
                 }

@@ -35,5 +35,7 @@ mod reference;
 mod registry;
 mod registry_pages;
 mod schema;
+mod services;
+mod services_pages;
 mod spinoffs;
 mod statistics;

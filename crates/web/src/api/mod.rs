@@ -18,6 +18,7 @@ mod organisations;
 mod pilot;
 mod reference;
 mod reports;
+mod services;
 mod spinoffs;
 mod statistics;
 mod users;
@@ -61,6 +62,7 @@ pub fn router() -> Router<AppState> {
         .merge(deals::router())
         .merge(pilot::router())
         .merge(capital::router())
+        .merge(services::router())
         .merge(credit::router())
         .merge(campaigns::router())
         .merge(mentors::router())
@@ -219,12 +221,17 @@ impl FromRequestParts<AppState> for Caller {
         mentors::list_mentors, mentors::create_mentor, mentors::get_mentor, mentors::update_mentor, mentors::start_mentorship,
         mentors::list_mentorships, mentors::get_mentorship, mentors::add_mentoring_session, mentors::end_mentorship,
         mentors::mentoring_statistics,
+        services::list_services, services::create_service, services::get_service, services::update_service,
+        services::set_service_active, services::list_requests, services::create_request, services::get_request,
+        services::request_step, services::statistics,
     ),
     components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView,
         // Types only query parameters name (utoipa collects those of bodies itself).
         fruition_app::pilot::BookingSide, pilot::BillSide, fruition_app::applications::ApplicationStatus,
         fruition_domain::market::ListingStatus, fruition_domain::loan::LoanStatus, fruition_domain::pool::CompensationStatus,
-        fruition_domain::equity_grant::GrantStatus, fruition_domain::campaign::CampaignStatus)),
+        fruition_domain::equity_grant::GrantStatus, fruition_domain::campaign::CampaignStatus,
+        fruition_domain::service::ServiceCategory,
+        fruition_domain::service::ServiceRequestStatus, fruition_app::services::ServiceRequestRole)),
     modifiers(&Security, &CommonResponses),
     tags(
         (name = "me", description = "The signed-in user: profile, password, API tokens"),
@@ -245,6 +252,7 @@ impl FromRequestParts<AppState> for Caller {
         (name = "capital", description = "Funds and their managers, a guidance fund's sub-funds and carriers' seed funds; investments, follow-ons and exits (one at a time, from a deal on a capital listing, or by workbook) with each fund's portfolio marked to the latest valuation; the year's capital statistics; 先投后股 projects from grant to conversion, holding and exit"),
         (name = "campaigns", description = "Need-collection campaigns (挖掘双创载体在孵企业需求): the bureau opens a campaign with its theme, chains and deadline; carriers record the incubatees asked and publish the needs collected as market needs; each carrier's coverage — firms asked, needs collected, matched and agreed"),
         (name = "mentors", description = "Startup mentors (创业导师) kept by carriers: profiles, the incubatees each guides and the sessions held with their hours; each carrier's mentors in a year, the Torch form's figure"),
+        (name = "services", description = "One-stop services (一站式服务): the catalogue of what the bureau, carrier operators and service agencies offer; an enterprise's request routed to the provider (or the carrier incubating it), accepted or declined with a reason, its steps recorded, completed and rated once; overdue answers flagged; each provider's figures"),
         (name = "pilot", description = "Pilot lines, instruments and testing services (中试 / 大型仪器共享): booking without double booking, pay after use (先用后付), innovation vouchers (科技创新券) and their reimbursement"),
     )
 )]

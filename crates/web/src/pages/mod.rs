@@ -21,6 +21,7 @@ mod organisations;
 mod pilot;
 pub mod reference;
 mod reports;
+mod services;
 pub mod session;
 mod spinoffs;
 mod statistics;
@@ -64,6 +65,7 @@ pub fn router() -> Router<AppState> {
         .merge(bookings::router())
         .merge(vouchers::router())
         .merge(capital::router())
+        .merge(services::router())
         .merge(credit::router())
         .merge(campaigns::router())
         .merge(mentors::router())
@@ -183,6 +185,12 @@ impl Chrome {
                 current: ["/mentors", "/mentorships", "/campaigns"]
                     .iter()
                     .any(|p| path.starts_with(p)),
+            });
+            // One-stop services: the catalogue, requests and providers' figures.
+            nav.push(NavItem {
+                href: "/services".into(),
+                label: t("services"),
+                current: path.starts_with("/services"),
             });
             nav.push(NavItem {
                 href: "/inbox".into(),
