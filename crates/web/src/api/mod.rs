@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1/`, one module per resource, described by the OpenAPI document
 //! served at `/api/openapi.json`.
 
+mod alliance;
 mod applications;
 mod audit;
 mod capital;
@@ -60,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .merge(pilot::router())
         .merge(capital::router())
         .merge(credit::router())
+        .merge(alliance::router())
         .fallback(|| async { ApiError(AppError::NotFound) })
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -210,6 +212,14 @@ impl FromRequestParts<AppState> for Caller {
         capital::investments::record_exit, capital::investments::import_investments, capital::investments::investment_template,
         capital::grants::list_grants, capital::grants::create_grant, capital::grants::get_grant,
         capital::grants::add_grant_milestone, capital::grants::achieve_grant_milestone, capital::grants::grant_step,
+        alliance::members::alliance_home, alliance::members::admit_member, alliance::members::set_member_role,
+        alliance::members::remove_member, alliance::members::post_notice, alliance::members::make_offer,
+        alliance::members::show_interest,
+        alliance::events::list_events, alliance::events::create_event, alliance::events::get_event,
+        alliance::events::update_event, alliance::events::register, alliance::events::cancel_registration,
+        alliance::events::check_in, alliance::events::event_calendar,
+        alliance::training::training_overview, alliance::training::add_course, alliance::training::add_record,
+        alliance::training::add_certificate,
     ),
     components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView,
         // Types only query parameters name (utoipa collects those of bodies itself).
@@ -234,6 +244,7 @@ impl FromRequestParts<AppState> for Caller {
         (name = "deals", description = "Deals in the market, from intent through private messages and agreed terms to a technology contract registered by the bureau's registrar (技术合同登记), fulfilled or terminated; the register and its statistics by year, field and carrier"),
         (name = "credit", description = "Knowledge-value credit loans (知识价值信用贷款) and the shared risk compensation pool (风险补偿资金池): applications with consent, the bank's review within the line, rate cap and term, disbursement and repayments, registration for compensation, claims paid from a double-entry pool split across funders, recoveries, non-performing ratios with warning and circuit breaker, the city's target, and the what-if of the pool before committing money"),
         (name = "capital", description = "Funds and their managers, a guidance fund's sub-funds and carriers' seed funds; investments, follow-ons and exits (one at a time, from a deal on a capital listing, or by workbook) with each fund's portfolio marked to the latest valuation; the year's capital statistics; 先投后股 projects from grant to conversion, holding and exit"),
+        (name = "alliance", description = "The carrier alliance (载体联盟): member carriers with their roles, notices to members, shared resources offered between members; events (交流调研、创新创业沙龙、路演、服务能力提升培训) with registration, an ordered waiting list, once-only check-in codes and iCalendar files; staff training (从业人员培训) with hours and certificates"),
         (name = "pilot", description = "Pilot lines, instruments and testing services (中试 / 大型仪器共享): booking without double booking, pay after use (先用后付), innovation vouchers (科技创新券) and their reimbursement"),
     )
 )]
