@@ -337,7 +337,10 @@ mod tests {
     #[test]
     fn codes_are_read_forgivingly_but_only_in_the_alphabet() {
         assert_eq!(normalise_code("abcde-fghjk").as_deref(), Some("ABCDEFGHJK"));
-        assert_eq!(normalise_code(" ABCDE FGHJK ").as_deref(), Some("ABCDEFGHJK"));
+        assert_eq!(
+            normalise_code(" ABCDE FGHJK ").as_deref(),
+            Some("ABCDEFGHJK")
+        );
         assert_eq!(normalise_code("ABCDE-FGHJ0"), None);
         assert_eq!(normalise_code("ABCDE"), None);
         assert_eq!(normalise_code("ＡBCDEFGHJK"), None);

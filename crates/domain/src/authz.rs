@@ -276,8 +276,7 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
         }
         CreateOrg | ReviewApplications | ViewAudit | RegisterCarrier | ReviewReports
         | EditReference | ModerateListings | ManageVouchers | RunWhatIf | ManageScorecards
-        | GrantEquityFunding
-        | ManageAlliance => {
+        | GrantEquityFunding | ManageAlliance => {
             if actor.is_bureau() {
                 Ok(())
             } else {

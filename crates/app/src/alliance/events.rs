@@ -199,9 +199,8 @@ pub struct CheckInInput {
 
 /// A year's bounds in ms, China time.
 fn year_ms(year: i64) -> (i64, i64) {
-    let at = |y: i64| {
-        alliance::parse_china_time(&format!("{y:04}-01-01 00:00"), "year").unwrap_or(0)
-    };
+    let at =
+        |y: i64| alliance::parse_china_time(&format!("{y:04}-01-01 00:00"), "year").unwrap_or(0);
     (at(year), at(year + 1))
 }
 
@@ -263,11 +262,17 @@ pub async fn get(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<EventDetail, App
 
 /// Plans an event: the bureau's own (no carrier), or in a member carrier's name by the bureau or
 /// that carrier's managers.
-pub async fn create(state: &App, ctx: &Ctx<'_>, input: &EventInput) -> Result<EventDetail, AppError> {
+pub async fn create(
+    state: &App,
+    ctx: &Ctx<'_>,
+    input: &EventInput,
+) -> Result<EventDetail, AppError> {
     let organiser = organiser(state, ctx, input.carrier_id).await?;
     let new = checked(input, organiser, None)?;
     let mut tx = state.db.begin().await?;
-    let e = store::insert(&mut tx, &ctx.audit(), &new).await.map_err(refused)?;
+    let e = store::insert(&mut tx, &ctx.audit(), &new)
+        .await
+        .map_err(refused)?;
     tx.commit().await?;
     get(state, ctx, e.id).await
 }
@@ -320,7 +325,8 @@ pub async fn update(
         .await
         .map_err(refused)?;
     tx.commit().await?;
-    let what = if after.status == EventStatus::Cancelled && before.status != EventStatus::Cancelled {
+    let what = if after.status == EventStatus::Cancelled && before.status != EventStatus::Cancelled
+    {
         Some("已取消")
     } else if after.starts_at != before.starts_at
         || after.ends_at != before.ends_at
@@ -372,7 +378,11 @@ async fn tell_promoted(state: &App, e: &Event, r: &Registration) {
 }
 
 /// Every problem with an event's input at once.
-fn checked(input: &EventInput, organiser_org_id: i64, before: Option<&Event>) -> Result<NewEvent, AppError> {
+fn checked(
+    input: &EventInput,
+    organiser_org_id: i64,
+    before: Option<&Event>,
+) -> Result<NewEvent, AppError> {
     let mut problems: Vec<Problem> = Vec::new();
     let kind = EventKind::parse(input.kind.trim());
     if kind.is_none() {
@@ -382,8 +392,22 @@ fn checked(input: &EventInput, organiser_org_id: i64, before: Option<&Event>) ->
             en: format!("Unknown kind of event “{}”", echo(&input.kind)),
         });
     }
-    let title = text(&mut problems, "title", &input.title, 100, "活动名称", "The title");
-    let place = text(&mut problems, "place", &input.place, 200, "地点", "The place");
+    let title = text(
+        &mut problems,
+        "title",
+        &input.title,
+        100,
+        "活动名称",
+        "The title",
+    );
+    let place = text(
+        &mut problems,
+        "place",
+        &input.place,
+        200,
+        "地点",
+        "The place",
+    );
     let description = optional_text(
         &mut problems,
         "description",
@@ -399,7 +423,11 @@ fn checked(input: &EventInput, organiser_org_id: i64, before: Option<&Event>) ->
     };
     let starts = time("starts_at", &input.starts_at);
     let ends = time("ends_at", &input.ends_at);
-    let register_by = match input.register_by.as_deref().filter(|s| !s.trim().is_empty()) {
+    let register_by = match input
+        .register_by
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
         Some(s) => time("register_by", s),
         None => starts,
     };
@@ -428,7 +456,12 @@ fn checked(input: &EventInput, organiser_org_id: i64, before: Option<&Event>) ->
             en: format!("The capacity is 1 to {MAX_CAPACITY}"),
         });
     }
-    let status = match input.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let status = match input
+        .status
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => Some(before.map(|b| b.status).unwrap_or(EventStatus::Open)),
         Some(s) => {
             let st = EventStatus::parse(s);
@@ -491,9 +524,15 @@ pub async fn register(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<EventDetail
     ctx.require(Action::RegisterForEvent)?;
     store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin().await?;
-    store::register(&mut tx, &ctx.audit(), id, ctx.principal.user.id, &new_code())
-        .await
-        .map_err(refused)?;
+    store::register(
+        &mut tx,
+        &ctx.audit(),
+        id,
+        ctx.principal.user.id,
+        &new_code(),
+    )
+    .await
+    .map_err(refused)?;
     tx.commit().await?;
     get(state, ctx, id).await
 }

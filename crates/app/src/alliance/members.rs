@@ -242,11 +242,20 @@ fn role_of(problems: &mut Vec<Problem>, input: &str) -> Option<MemberRole> {
 }
 
 /// Admits a carrier (the bureau).
-pub async fn admit(state: &App, ctx: &Ctx<'_>, input: &MemberInput) -> Result<MemberView, AppError> {
+pub async fn admit(
+    state: &App,
+    ctx: &Ctx<'_>,
+    input: &MemberInput,
+) -> Result<MemberView, AppError> {
     ctx.require(Action::ManageAlliance)?;
     let mut problems = Vec::new();
     let role = role_of(&mut problems, &input.role);
-    let joined_on = match input.joined_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let joined_on = match input
+        .joined_on
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => Some(today()),
         Some(s) => match IsoDate::parse_field(s, "joined_on") {
             Ok(d) => Some(d.to_string()),
@@ -321,7 +330,14 @@ pub async fn post_notice(
         chair_operator_org_id: chair,
     })?;
     let mut problems = Vec::new();
-    let title = text(&mut problems, "title", &input.title, 100, "标题", "The title");
+    let title = text(
+        &mut problems,
+        "title",
+        &input.title,
+        100,
+        "标题",
+        "The title",
+    );
     let body = text(&mut problems, "body", &input.body, 5000, "正文", "The text");
     problems_or(problems, Some(()))?;
     let mut tx = state.db.begin().await?;
@@ -375,7 +391,14 @@ pub async fn offer(state: &App, ctx: &Ctx<'_>, input: &OfferInput) -> Result<Off
             en: format!("Unknown kind of offer “{}”", echo(&input.kind)),
         });
     }
-    let title = text(&mut problems, "title", &input.title, 100, "名称", "The title");
+    let title = text(
+        &mut problems,
+        "title",
+        &input.title,
+        100,
+        "名称",
+        "The title",
+    );
     let description = text(
         &mut problems,
         "description",

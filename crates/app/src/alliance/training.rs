@@ -103,10 +103,7 @@ pub struct CertificateView {
 
 impl CertificateView {
     fn new(s: Certificate, today: IsoDate) -> CertificateView {
-        let expires = s
-            .expires_on
-            .as_deref()
-            .and_then(|d| IsoDate::parse(d).ok());
+        let expires = s.expires_on.as_deref().and_then(|d| IsoDate::parse(d).ok());
         let state = alliance::certificate_state(expires, today);
         CertificateView {
             kind_label: s.kind.label(Lang::ZhCn).into(),
@@ -343,7 +340,14 @@ pub async fn add_course(
         operator_org_id: member.then_some(ctx.principal.user.org_id),
     })?;
     let mut problems = Vec::new();
-    let title = text(&mut problems, "title", &input.title, 100, "课程名称", "The title");
+    let title = text(
+        &mut problems,
+        "title",
+        &input.title,
+        100,
+        "课程名称",
+        "The title",
+    );
     let provider = text(
         &mut problems,
         "provider",
@@ -498,10 +502,29 @@ pub async fn add_certificate(
             en: format!("Unknown kind of certificate “{}”", echo(&input.kind)),
         });
     }
-    let number = text(&mut problems, "number", &input.number, 50, "证书编号", "The number");
-    let issuer = text(&mut problems, "issuer", &input.issuer, 100, "发证机构", "The issuer");
+    let number = text(
+        &mut problems,
+        "number",
+        &input.number,
+        50,
+        "证书编号",
+        "The number",
+    );
+    let issuer = text(
+        &mut problems,
+        "issuer",
+        &input.issuer,
+        100,
+        "发证机构",
+        "The issuer",
+    );
     let issued_on = date_of(&mut problems, "issued_on", &input.issued_on);
-    let expires_on = match input.expires_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let expires_on = match input
+        .expires_on
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(s) => date_of(&mut problems, "expires_on", s),
     };

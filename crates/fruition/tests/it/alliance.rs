@@ -87,38 +87,93 @@ async fn alliance_members_story(app: TestApp) {
     let w = world(&app, "m").await;
     let admin = app.admin_token.clone();
     // A carrier is admitted once; the alliance has one chair; a bad role names the field.
-    app.expect(&admin, Method::POST, "/alliance/members",
-        Some(json!({"carrier_id": w.member_carrier, "role": "member"})), StatusCode::CONFLICT).await;
-    let e = app.expect(&admin, Method::PUT, &format!("/alliance/members/{}", w.member_carrier),
-        Some(json!({"role": "chair"})), StatusCode::CONFLICT).await;
-    assert_eq!(e["error"]["fields"]["role"].is_string(), true, "{e}");
-    let e = app.expect(&admin, Method::POST, "/alliance/members",
-        Some(json!({"carrier_id": 999_999, "role": "理事"})), StatusCode::UNPROCESSABLE_ENTITY).await;
+    app.expect(
+        &admin,
+        Method::POST,
+        "/alliance/members",
+        Some(json!({"carrier_id": w.member_carrier, "role": "member"})),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    let e = app
+        .expect(
+            &admin,
+            Method::PUT,
+            &format!("/alliance/members/{}", w.member_carrier),
+            Some(json!({"role": "chair"})),
+            StatusCode::CONFLICT,
+        )
+        .await;
+    assert!(e["error"]["fields"]["role"].is_string(), "{e}");
+    let e = app
+        .expect(
+            &admin,
+            Method::POST,
+            "/alliance/members",
+            Some(json!({"carrier_id": 999_999, "role": "理事"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     assert!(e["error"]["fields"]["role"].is_string(), "{e}");
     assert!(e["error"]["fields"]["carrier_id"].is_string(), "{e}");
     // Only the bureau admits members.
-    app.expect(&w.chair, Method::POST, "/alliance/members",
-        Some(json!({"carrier_id": w.member_carrier, "role": "member"})), StatusCode::FORBIDDEN).await;
-    let m = app.expect(&admin, Method::PUT, &format!("/alliance/members/{}", w.member_carrier),
-        Some(json!({"role": "vice_chair"})), StatusCode::OK).await;
+    app.expect(
+        &w.chair,
+        Method::POST,
+        "/alliance/members",
+        Some(json!({"carrier_id": w.member_carrier, "role": "member"})),
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let m = app
+        .expect(
+            &admin,
+            Method::PUT,
+            &format!("/alliance/members/{}", w.member_carrier),
+            Some(json!({"role": "vice_chair"})),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(m["role_label"], "副理事长单位");
 
     // The chair posts a notice; the other member reads it and finds it in the inbox; an
     // enterprise sees the members but not the notices; a member that is not the chair may not post.
-    app.expect(&w.chair, Method::POST, "/alliance/notices",
-        Some(json!({"title": " ", "body": "内容"})), StatusCode::UNPROCESSABLE_ENTITY).await;
+    app.expect(
+        &w.chair,
+        Method::POST,
+        "/alliance/notices",
+        Some(json!({"title": " ", "body": "内容"})),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     app.expect(&w.chair, Method::POST, "/alliance/notices",
         Some(json!({"title": "关于召开联盟年度工作会议的通知", "body": "请各成员单位于6月20日前报送年度工作总结。"})),
         StatusCode::CREATED).await;
-    app.expect(&w.member, Method::POST, "/alliance/notices",
-        Some(json!({"title": "成员单位通知", "body": "正文"})), StatusCode::FORBIDDEN).await;
-    let home = app.expect(&w.member, Method::GET, "/alliance", None, StatusCode::OK).await;
-    assert_eq!(home["notices"][0]["title"], "关于召开联盟年度工作会议的通知", "{home}");
+    app.expect(
+        &w.member,
+        Method::POST,
+        "/alliance/notices",
+        Some(json!({"title": "成员单位通知", "body": "正文"})),
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let home = app
+        .expect(&w.member, Method::GET, "/alliance", None, StatusCode::OK)
+        .await;
+    assert_eq!(
+        home["notices"][0]["title"], "关于召开联盟年度工作会议的通知",
+        "{home}"
+    );
     assert_eq!(home["members"][0]["role"], "chair", "{home}");
     assert!(
-        inbox_titles(&app, &w.member).await.iter().any(|t| t.contains("关于召开联盟年度工作会议的通知"))
+        inbox_titles(&app, &w.member)
+            .await
+            .iter()
+            .any(|t| t.contains("关于召开联盟年度工作会议的通知"))
     );
-    let outside = app.expect(&w.firm, Method::GET, "/alliance", None, StatusCode::OK).await;
+    let outside = app
+        .expect(&w.firm, Method::GET, "/alliance", None, StatusCode::OK)
+        .await;
     assert_eq!(outside["notices"], json!([]), "{outside}");
     assert_eq!(outside["can_read_notices"], false);
     assert_eq!(outside["members"].as_array().map(Vec::len), Some(2));
@@ -127,7 +182,10 @@ async fn alliance_members_story(app: TestApp) {
     let e = app.expect(&w.member, Method::POST, "/alliance/offers",
         Some(json!({"carrier_id": w.member_carrier, "kind": "房子", "title": "", "description": "x", "contact": "x"})),
         StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert!(e["error"]["fields"]["kind"].is_string() && e["error"]["fields"]["title"].is_string(), "{e}");
+    assert!(
+        e["error"]["fields"]["kind"].is_string() && e["error"]["fields"]["title"].is_string(),
+        "{e}"
+    );
     app.expect(&w.member, Method::POST, "/alliance/offers",
         Some(json!({"carrier_id": w.chair_carrier, "kind": "venue", "title": "路演厅", "description": "x", "contact": "x"})),
         StatusCode::FORBIDDEN).await;
@@ -138,23 +196,103 @@ async fn alliance_members_story(app: TestApp) {
     let offer = offer["id"].as_i64().expect("offer id");
     // The chair shows interest once; the offerer is told; the offerer itself and an enterprise may not.
     let path = format!("/alliance/offers/{offer}/interest");
-    let o = app.expect(&w.chair, Method::POST, &path, Some(json!({"note": "拟于下月举办路演"})), StatusCode::CREATED).await;
+    let o = app
+        .expect(
+            &w.chair,
+            Method::POST,
+            &path,
+            Some(json!({"note": "拟于下月举办路演"})),
+            StatusCode::CREATED,
+        )
+        .await;
     assert_eq!(o["interest"], 1);
-    app.expect(&w.chair, Method::POST, &path, Some(json!({})), StatusCode::CONFLICT).await;
-    app.expect(&w.member, Method::POST, &path, Some(json!({})), StatusCode::FORBIDDEN).await;
-    app.expect(&w.firm, Method::POST, &path, Some(json!({})), StatusCode::FORBIDDEN).await;
-    app.expect(&w.chair, Method::POST, "/alliance/offers/999999/interest", Some(json!({})), StatusCode::NOT_FOUND).await;
-    assert!(inbox_titles(&app, &w.member).await.iter().any(|t| t.contains("对“200人路演厅”有意向")));
+    app.expect(
+        &w.chair,
+        Method::POST,
+        &path,
+        Some(json!({})),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    app.expect(
+        &w.member,
+        Method::POST,
+        &path,
+        Some(json!({})),
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    app.expect(
+        &w.firm,
+        Method::POST,
+        &path,
+        Some(json!({})),
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    app.expect(
+        &w.chair,
+        Method::POST,
+        "/alliance/offers/999999/interest",
+        Some(json!({})),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert!(
+        inbox_titles(&app, &w.member)
+            .await
+            .iter()
+            .any(|t| t.contains("对“200人路演厅”有意向"))
+    );
 
     // Every change is in the audit log with its actor.
-    let audit = app.expect(&admin, Method::GET,
-        &format!("/audit-entries?entity=alliance_member&entity_id={}", w.member_carrier), None, StatusCode::OK).await;
-    let actions: Vec<&str> = audit.as_array().expect("entries").iter().filter_map(|e| e["action"].as_str()).collect();
-    assert!(actions.contains(&"create") && actions.contains(&"update"), "{audit}");
+    let audit = app
+        .expect(
+            &admin,
+            Method::GET,
+            &format!(
+                "/audit-entries?entity=alliance_member&entity_id={}",
+                w.member_carrier
+            ),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    let actions: Vec<&str> = audit
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert!(
+        actions.contains(&"create") && actions.contains(&"update"),
+        "{audit}"
+    );
     // Removing a member: the bureau only.
-    app.expect(&w.chair, Method::DELETE, &format!("/alliance/members/{}", w.member_carrier), None, StatusCode::FORBIDDEN).await;
-    app.expect(&admin, Method::DELETE, &format!("/alliance/members/{}", w.member_carrier), None, StatusCode::OK).await;
-    app.expect(&admin, Method::DELETE, &format!("/alliance/members/{}", w.member_carrier), None, StatusCode::NOT_FOUND).await;
+    app.expect(
+        &w.chair,
+        Method::DELETE,
+        &format!("/alliance/members/{}", w.member_carrier),
+        None,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    app.expect(
+        &admin,
+        Method::DELETE,
+        &format!("/alliance/members/{}", w.member_carrier),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    app.expect(
+        &admin,
+        Method::DELETE,
+        &format!("/alliance/members/{}", w.member_carrier),
+        None,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
     let _ = w.member_org;
 }
 
@@ -167,8 +305,14 @@ fn event_body(carrier: Option<i64>, capacity: i64) -> Value {
 }
 
 async fn event(app: &TestApp, token: &str, body: Value) -> i64 {
-    app.expect(token, Method::POST, "/alliance/events", Some(body), StatusCode::CREATED)
-        .await["event"]["id"]
+    app.expect(
+        token,
+        Method::POST,
+        "/alliance/events",
+        Some(body),
+        StatusCode::CREATED,
+    )
+    .await["event"]["id"]
         .as_i64()
         .expect("event id")
 }
@@ -180,10 +324,18 @@ async fn events_story(app: TestApp) {
     let (_, a) = app.org_with_user("enterprise", "ev-a").await;
     let (_, b) = app.org_with_user("institution", "ev-b").await;
     // Bad input names every field at once.
-    let e = app.expect(&w.chair, Method::POST, "/alliance/events", Some(json!({
-        "kind": "party", "title": "", "place": "会议室", "starts_at": "2030-05-18 25:00",
-        "ends_at": "明天", "capacity": 0, "carrier_id": w.chair_carrier
-    })), StatusCode::UNPROCESSABLE_ENTITY).await;
+    let e = app
+        .expect(
+            &w.chair,
+            Method::POST,
+            "/alliance/events",
+            Some(json!({
+                "kind": "party", "title": "", "place": "会议室", "starts_at": "2030-05-18 25:00",
+                "ends_at": "明天", "capacity": 0, "carrier_id": w.chair_carrier
+            })),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     for f in ["kind", "title", "starts_at", "ends_at", "capacity"] {
         assert!(e["error"]["fields"][f].is_string(), "{f}: {e}");
     }
@@ -193,124 +345,317 @@ async fn events_story(app: TestApp) {
     })), StatusCode::UNPROCESSABLE_ENTITY).await;
     assert!(e["error"]["fields"]["ends_at"].is_string(), "{e}");
     // Not in another member's name; an enterprise organises nothing; the bureau its own.
-    app.expect(&w.member, Method::POST, "/alliance/events", Some(event_body(Some(w.chair_carrier), 2)), StatusCode::FORBIDDEN).await;
-    app.expect(&w.firm, Method::POST, "/alliance/events", Some(event_body(None, 2)), StatusCode::FORBIDDEN).await;
+    app.expect(
+        &w.member,
+        Method::POST,
+        "/alliance/events",
+        Some(event_body(Some(w.chair_carrier), 2)),
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    app.expect(
+        &w.firm,
+        Method::POST,
+        "/alliance/events",
+        Some(event_body(None, 2)),
+        StatusCode::FORBIDDEN,
+    )
+    .await;
     event(&app, &app.admin_token, event_body(None, 50)).await;
     let id = event(&app, &w.chair, event_body(Some(w.chair_carrier), 2)).await;
     let reg = format!("/alliance/events/{id}/registration");
 
     // Two places: a and b register, the firm waits first in line; nobody registers twice.
-    let d = app.expect(&a, Method::POST, &reg, None, StatusCode::CREATED).await;
+    let d = app
+        .expect(&a, Method::POST, &reg, None, StatusCode::CREATED)
+        .await;
     assert_eq!(d["mine"]["registration"]["status"], "registered", "{d}");
     let code_a = d["mine"]["code"].as_str().expect("code").to_string();
     assert_eq!(code_a.len(), 10);
-    app.expect(&a, Method::POST, &reg, None, StatusCode::CONFLICT).await;
-    let d = app.expect(&b, Method::POST, &reg, None, StatusCode::CREATED).await;
+    app.expect(&a, Method::POST, &reg, None, StatusCode::CONFLICT)
+        .await;
+    let d = app
+        .expect(&b, Method::POST, &reg, None, StatusCode::CREATED)
+        .await;
     let code_b = d["mine"]["code"].as_str().expect("code").to_string();
-    let d = app.expect(&w.firm, Method::POST, &reg, None, StatusCode::CREATED).await;
+    let d = app
+        .expect(&w.firm, Method::POST, &reg, None, StatusCode::CREATED)
+        .await;
     assert_eq!(d["mine"]["registration"]["status"], "waiting", "{d}");
     assert_eq!(d["mine"]["registration"]["position"], 1, "{d}");
     assert_eq!(d["event"]["registered"], 2);
     assert_eq!(d["event"]["waiting"], 1);
     // Only the organiser sees the lists.
     assert_eq!(d["registered"], json!([]));
-    let o = app.expect(&w.chair, Method::GET, &format!("/alliance/events/{id}"), None, StatusCode::OK).await;
+    let o = app
+        .expect(
+            &w.chair,
+            Method::GET,
+            &format!("/alliance/events/{id}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(o["registered"].as_array().map(Vec::len), Some(2), "{o}");
     assert_eq!(o["waiting"][0]["position"], 1, "{o}");
     assert_eq!(o["event"]["can_manage"], true);
 
     // a cancels: the firm moves up in the same step and is told.
-    let d = app.expect(&a, Method::DELETE, &reg, None, StatusCode::OK).await;
+    let d = app
+        .expect(&a, Method::DELETE, &reg, None, StatusCode::OK)
+        .await;
     assert_eq!(d["mine"]["registration"]["status"], "cancelled", "{d}");
     assert_eq!(d["event"]["registered"], 2);
     assert_eq!(d["event"]["waiting"], 0);
-    let firm = app.expect(&w.firm, Method::GET, &format!("/alliance/events/{id}"), None, StatusCode::OK).await;
-    assert_eq!(firm["mine"]["registration"]["status"], "registered", "{firm}");
+    let firm = app
+        .expect(
+            &w.firm,
+            Method::GET,
+            &format!("/alliance/events/{id}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(
+        firm["mine"]["registration"]["status"], "registered",
+        "{firm}"
+    );
     let code_firm = firm["mine"]["code"].as_str().expect("code").to_string();
-    assert!(inbox_titles(&app, &w.firm).await.iter().any(|t| t.starts_with("候补成功")));
-    app.expect(&a, Method::DELETE, &reg, None, StatusCode::NOT_FOUND).await;
+    assert!(
+        inbox_titles(&app, &w.firm)
+            .await
+            .iter()
+            .any(|t| t.starts_with("候补成功"))
+    );
+    app.expect(&a, Method::DELETE, &reg, None, StatusCode::NOT_FOUND)
+        .await;
 
     // Check-in: the organiser enters the code (as typed: lower case, with a dash) once.
     let check = format!("/alliance/events/{id}/check-ins");
-    app.expect(&w.member, Method::POST, &check, Some(json!({"code": code_b})), StatusCode::FORBIDDEN).await;
+    app.expect(
+        &w.member,
+        Method::POST,
+        &check,
+        Some(json!({"code": code_b})),
+        StatusCode::FORBIDDEN,
+    )
+    .await;
     let typed = format!("{}-{}", &code_b[..5], &code_b[5..]).to_lowercase();
-    let r = app.expect(&w.chair, Method::POST, &check, Some(json!({"code": typed})), StatusCode::OK).await;
+    let r = app
+        .expect(
+            &w.chair,
+            Method::POST,
+            &check,
+            Some(json!({"code": typed})),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(r["checked_in"], true, "{r}");
-    let e = app.expect(&w.chair, Method::POST, &check, Some(json!({"code": code_b})), StatusCode::CONFLICT).await;
+    let e = app
+        .expect(
+            &w.chair,
+            Method::POST,
+            &check,
+            Some(json!({"code": code_b})),
+            StatusCode::CONFLICT,
+        )
+        .await;
     assert!(e["error"]["fields"]["code"].is_string(), "{e}");
     for bad in ["", "ABC", "不是签到码", &code_a] {
-        let e = app.expect(&w.chair, Method::POST, &check, Some(json!({"code": bad})), StatusCode::UNPROCESSABLE_ENTITY).await;
+        let e = app
+            .expect(
+                &w.chair,
+                Method::POST,
+                &check,
+                Some(json!({"code": bad})),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         assert!(e["error"]["fields"]["code"].is_string(), "{bad}: {e}");
     }
     // A used code is no longer shown; one checked in cannot cancel.
-    let mine = app.expect(&b, Method::GET, &format!("/alliance/events/{id}"), None, StatusCode::OK).await;
+    let mine = app
+        .expect(
+            &b,
+            Method::GET,
+            &format!("/alliance/events/{id}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(mine["mine"]["code"], Value::Null, "{mine}");
-    app.expect(&b, Method::DELETE, &reg, None, StatusCode::CONFLICT).await;
-    let o = app.expect(&w.chair, Method::GET, &format!("/alliance/events/{id}"), None, StatusCode::OK).await;
+    app.expect(&b, Method::DELETE, &reg, None, StatusCode::CONFLICT)
+        .await;
+    let o = app
+        .expect(
+            &w.chair,
+            Method::GET,
+            &format!("/alliance/events/{id}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(o["attendance"].as_array().map(Vec::len), Some(1), "{o}");
     assert_eq!(o["event"]["attended"], 1);
 
     // The calendar file: one VEVENT in UTC with escaped text.
-    let res = app.client.get(app.url(&format!("/api/v1/alliance/events/{id}/calendar")))
-        .bearer_auth(&a).send().await.expect("calendar");
+    let res = app
+        .client
+        .get(app.url(&format!("/api/v1/alliance/events/{id}/calendar")))
+        .bearer_auth(&a)
+        .send()
+        .await
+        .expect("calendar");
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(res.headers()["content-type"].to_str().unwrap_or("").starts_with("text/calendar"));
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .starts_with("text/calendar")
+    );
     let ics = res.text().await.expect("text");
     assert!(ics.contains("BEGIN:VEVENT\r\n"), "{ics}");
     assert!(ics.contains("DTSTART:20300518T063000Z\r\n"), "{ics}");
     assert!(ics.contains("SUMMARY:新材料项目路演\\, 第二场"), "{ics}");
-    assert!(ics.contains("LOCATION:株洲市天元区\\; 中小企业促进中心"), "{ics}");
+    assert!(
+        ics.contains("LOCATION:株洲市天元区\\; 中小企业促进中心"),
+        "{ics}"
+    );
 
     // The capacity cannot fall below the places taken; a new place tells the registered.
     let mut body = event_body(Some(w.chair_carrier), 1);
-    let e = app.expect(&w.chair, Method::PUT, &format!("/alliance/events/{id}"), Some(body.clone()), StatusCode::CONFLICT).await;
+    let e = app
+        .expect(
+            &w.chair,
+            Method::PUT,
+            &format!("/alliance/events/{id}"),
+            Some(body.clone()),
+            StatusCode::CONFLICT,
+        )
+        .await;
     assert!(e["error"]["fields"]["capacity"].is_string(), "{e}");
     body["capacity"] = json!(2);
     body["place"] = json!("株洲市石峰区创新大厦");
-    app.expect(&w.member, Method::PUT, &format!("/alliance/events/{id}"), Some(body.clone()), StatusCode::FORBIDDEN).await;
-    app.expect(&w.chair, Method::PUT, &format!("/alliance/events/{id}"), Some(body.clone()), StatusCode::OK).await;
-    assert!(inbox_titles(&app, &w.firm).await.iter().any(|t| t.contains("时间或地点有变更")));
+    app.expect(
+        &w.member,
+        Method::PUT,
+        &format!("/alliance/events/{id}"),
+        Some(body.clone()),
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    app.expect(
+        &w.chair,
+        Method::PUT,
+        &format!("/alliance/events/{id}"),
+        Some(body.clone()),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        inbox_titles(&app, &w.firm)
+            .await
+            .iter()
+            .any(|t| t.contains("时间或地点有变更"))
+    );
     // Cancelled: the registered are told, nobody registers any more, and it stays cancelled.
     body["status"] = json!("cancelled");
-    let d = app.expect(&w.chair, Method::PUT, &format!("/alliance/events/{id}"), Some(body.clone()), StatusCode::OK).await;
+    let d = app
+        .expect(
+            &w.chair,
+            Method::PUT,
+            &format!("/alliance/events/{id}"),
+            Some(body.clone()),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(d["event"]["status_label"], "已取消");
-    assert!(inbox_titles(&app, &w.firm).await.iter().any(|t| t.contains("已取消")));
-    app.expect(&a, Method::POST, &reg, None, StatusCode::CONFLICT).await;
+    assert!(
+        inbox_titles(&app, &w.firm)
+            .await
+            .iter()
+            .any(|t| t.contains("已取消"))
+    );
+    app.expect(&a, Method::POST, &reg, None, StatusCode::CONFLICT)
+        .await;
     body["status"] = json!("open");
-    app.expect(&w.chair, Method::PUT, &format!("/alliance/events/{id}"), Some(body), StatusCode::UNPROCESSABLE_ENTITY).await;
+    app.expect(
+        &w.chair,
+        Method::PUT,
+        &format!("/alliance/events/{id}"),
+        Some(body),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     let _ = code_firm;
     // The year's list shows it with its figures.
-    let list = app.expect(&w.firm, Method::GET, "/alliance/events?year=2030", None, StatusCode::OK).await;
-    assert!(list.as_array().expect("list").iter().any(|e| e["id"] == id && e["attended"] == 1), "{list}");
-    app.expect(&w.firm, Method::GET, "/alliance/events?year=99999", None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let list = app
+        .expect(
+            &w.firm,
+            Method::GET,
+            "/alliance/events?year=2030",
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert!(
+        list.as_array()
+            .expect("list")
+            .iter()
+            .any(|e| e["id"] == id && e["attended"] == 1),
+        "{list}"
+    );
+    app.expect(
+        &w.firm,
+        Method::GET,
+        "/alliance/events?year=99999",
+        None,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
 }
 
 /// `n` users of one new enterprise with API tokens (made in the database: faster than the API).
 async fn people(app: &TestApp, tag: &str, n: usize) -> Vec<String> {
-    let (org, _) = app.org_with_user("enterprise", &format!("crowd-{tag}")).await;
+    let (org, _) = app
+        .org_with_user("enterprise", &format!("crowd-{tag}"))
+        .await;
     let mut tokens = Vec::new();
     for i in 0..n {
         let login = format!("crowd-{tag}-{i}");
         let mut tx = app.db.begin().await.expect("tx");
-        users::insert(&mut tx, &AuditCtx::system("tests"), &NewUser {
-            org_id: org,
-            login: login.clone(),
-            display_name: format!("报名人{i}"),
-            role: Role::EnterpriseUser,
-            is_manager: false,
-            password_hash: "not-a-hash".into(),
-            must_change_password: false,
-            email: None,
-            phone: None,
-        }).await.expect("user");
+        users::insert(
+            &mut tx,
+            &AuditCtx::system("tests"),
+            &NewUser {
+                org_id: org,
+                login: login.clone(),
+                display_name: format!("报名人{i}"),
+                role: Role::EnterpriseUser,
+                is_manager: false,
+                password_hash: "not-a-hash".into(),
+                must_change_password: false,
+                email: None,
+                phone: None,
+            },
+        )
+        .await
+        .expect("user");
         tx.commit().await.expect("commit");
-        tokens.push(bootstrap::create_token(&app.db, &login, "tests").await.expect("token"));
+        tokens.push(
+            bootstrap::create_token(&app.db, &login, "tests")
+                .await
+                .expect("token"),
+        );
     }
     tokens
 }
 
 /// Every `(token, method, path, body)` at once; the statuses and answers in the same order.
-async fn all_at_once(app: &TestApp, calls: Vec<(String, Method, String, Option<Value>)>) -> Vec<(StatusCode, Value)> {
+async fn all_at_once(
+    app: &TestApp,
+    calls: Vec<(String, Method, String, Option<Value>)>,
+) -> Vec<(StatusCode, Value)> {
     let tasks: Vec<_> = calls
         .into_iter()
         .map(|(token, method, path, body)| {
@@ -341,26 +686,82 @@ async fn capacity_holds_under_concurrent_registrations(app: TestApp) {
     let id = event(&app, &w.chair, event_body(Some(w.chair_carrier), 30)).await;
     let crowd = people(&app, "c", 100).await;
     let reg = format!("/alliance/events/{id}/registration");
-    let answers = all_at_once(&app, crowd.iter().map(|t| (t.clone(), Method::POST, reg.clone(), None)).collect()).await;
+    let answers = all_at_once(
+        &app,
+        crowd
+            .iter()
+            .map(|t| (t.clone(), Method::POST, reg.clone(), None))
+            .collect(),
+    )
+    .await;
     let statuses: Vec<StatusCode> = answers.iter().map(|(s, _)| *s).collect();
     assert_eq!(count(&statuses, StatusCode::CREATED), 100, "{statuses:?}");
-    let o = app.expect(&w.chair, Method::GET, &format!("/alliance/events/{id}"), None, StatusCode::OK).await;
+    let o = app
+        .expect(
+            &w.chair,
+            Method::GET,
+            &format!("/alliance/events/{id}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(o["event"]["registered"], 30, "{}", o["event"]);
     assert_eq!(o["registered"].as_array().map(Vec::len), Some(30));
-    let positions: Vec<i64> = o["waiting"].as_array().expect("waiting").iter().filter_map(|r| r["position"].as_i64()).collect();
+    let positions: Vec<i64> = o["waiting"]
+        .as_array()
+        .expect("waiting")
+        .iter()
+        .filter_map(|r| r["position"].as_i64())
+        .collect();
     assert_eq!(positions, (1..=70).collect::<Vec<_>>());
-    let first_waiting: Vec<i64> = o["waiting"].as_array().expect("waiting").iter().take(10).filter_map(|r| r["user_id"].as_i64()).collect();
+    let first_waiting: Vec<i64> = o["waiting"]
+        .as_array()
+        .expect("waiting")
+        .iter()
+        .take(10)
+        .filter_map(|r| r["user_id"].as_i64())
+        .collect();
     // Ten registered cancel at once: ten move up, the first ten in line.
-    let registered: Vec<usize> = answers.iter().enumerate()
+    let registered: Vec<usize> = answers
+        .iter()
+        .enumerate()
         .filter(|(_, (_, d))| d["mine"]["registration"]["status"] == "registered")
-        .map(|(i, _)| i).take(10).collect();
-    let cancels = all_at_once(&app, registered.iter().map(|i| (crowd[*i].clone(), Method::DELETE, reg.clone(), None)).collect()).await;
-    assert!(cancels.iter().all(|(s, _)| *s == StatusCode::OK), "{cancels:?}");
-    let o = app.expect(&w.chair, Method::GET, &format!("/alliance/events/{id}"), None, StatusCode::OK).await;
+        .map(|(i, _)| i)
+        .take(10)
+        .collect();
+    let cancels = all_at_once(
+        &app,
+        registered
+            .iter()
+            .map(|i| (crowd[*i].clone(), Method::DELETE, reg.clone(), None))
+            .collect(),
+    )
+    .await;
+    assert!(
+        cancels.iter().all(|(s, _)| *s == StatusCode::OK),
+        "{cancels:?}"
+    );
+    let o = app
+        .expect(
+            &w.chair,
+            Method::GET,
+            &format!("/alliance/events/{id}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(o["event"]["registered"], 30);
     assert_eq!(o["event"]["waiting"], 60);
-    let now_registered: Vec<i64> = o["registered"].as_array().expect("registered").iter().filter_map(|r| r["user_id"].as_i64()).collect();
-    assert!(first_waiting.iter().all(|u| now_registered.contains(u)), "{first_waiting:?} in {now_registered:?}");
+    let now_registered: Vec<i64> = o["registered"]
+        .as_array()
+        .expect("registered")
+        .iter()
+        .filter_map(|r| r["user_id"].as_i64())
+        .collect();
+    assert!(
+        first_waiting.iter().all(|u| now_registered.contains(u)),
+        "{first_waiting:?} in {now_registered:?}"
+    );
     assert_eq!(o["waiting"][0]["position"], 1);
 }
 
@@ -368,16 +769,49 @@ async fn capacity_holds_under_concurrent_registrations(app: TestApp) {
 async fn a_code_checks_in_once_under_concurrency(app: TestApp) {
     let w = world(&app, "k").await;
     let id = event(&app, &w.chair, event_body(Some(w.chair_carrier), 5)).await;
-    let d = app.expect(&w.firm, Method::POST, &format!("/alliance/events/{id}/registration"), None, StatusCode::CREATED).await;
+    let d = app
+        .expect(
+            &w.firm,
+            Method::POST,
+            &format!("/alliance/events/{id}/registration"),
+            None,
+            StatusCode::CREATED,
+        )
+        .await;
     let code = d["mine"]["code"].as_str().expect("code").to_string();
-    let calls = (0..10).map(|_| (w.chair.clone(), Method::POST, format!("/alliance/events/{id}/check-ins"), Some(json!({"code": code})))).collect();
+    let calls = (0..10)
+        .map(|_| {
+            (
+                w.chair.clone(),
+                Method::POST,
+                format!("/alliance/events/{id}/check-ins"),
+                Some(json!({"code": code})),
+            )
+        })
+        .collect();
     let answers = all_at_once(&app, calls).await;
     let statuses: Vec<StatusCode> = answers.iter().map(|(s, _)| *s).collect();
     assert_eq!(count(&statuses, StatusCode::OK), 1, "{statuses:?}");
     assert_eq!(count(&statuses, StatusCode::CONFLICT), 9, "{statuses:?}");
-    let audit = app.expect(&app.admin_token, Method::GET, "/audit-entries?entity=alliance_registration", None, StatusCode::OK).await;
-    let check_ins = audit.as_array().expect("entries").iter()
-        .filter(|e| e["after_json"].as_str().is_some_and(|a| a.contains("\"checked_in_at\":1")) && e["action"] == "update").count();
+    let audit = app
+        .expect(
+            &app.admin_token,
+            Method::GET,
+            "/audit-entries?entity=alliance_registration",
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    let check_ins = audit
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|e| {
+            e["after"]["checked_in_at"].is_i64()
+                && e["before"]["checked_in_at"].is_null()
+                && e["action"] == "update"
+        })
+        .count();
     assert_eq!(check_ins, 1, "{audit}");
 }
 
@@ -386,9 +820,15 @@ async fn a_code_checks_in_once_under_concurrency(app: TestApp) {
 async fn training_story(app: TestApp) {
     let w = world(&app, "t").await;
     let admin = app.admin_token.clone();
-    let e = app.expect(&admin, Method::POST, "/alliance/training/courses",
-        Some(json!({"title": "", "provider": "省科技厅", "hours": 0, "held_on": "2024-13-01"})),
-        StatusCode::UNPROCESSABLE_ENTITY).await;
+    let e = app
+        .expect(
+            &admin,
+            Method::POST,
+            "/alliance/training/courses",
+            Some(json!({"title": "", "provider": "省科技厅", "hours": 0, "held_on": "2024-13-01"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     for f in ["title", "hours", "held_on"] {
         assert!(e["error"]["fields"][f].is_string(), "{f}: {e}");
     }
@@ -402,47 +842,177 @@ async fn training_story(app: TestApp) {
         StatusCode::CREATED).await["id"].as_i64().expect("course");
     // The chair's manager records its staff; not another carrier's; hours at most the course's.
     let rec = |course: i64, name: &str, carrier: i64, hours: Option<i64>| json!({"course_id": course, "person_name": name, "carrier_id": carrier, "hours": hours});
-    app.expect(&w.chair, Method::POST, "/alliance/training/records", Some(rec(course, "张敏", w.chair_carrier, None)), StatusCode::CREATED).await;
-    app.expect(&w.chair, Method::POST, "/alliance/training/records", Some(rec(member_course, "张敏", w.chair_carrier, Some(3))), StatusCode::CREATED).await;
-    app.expect(&w.chair, Method::POST, "/alliance/training/records", Some(rec(course, "张敏", w.chair_carrier, None)), StatusCode::CONFLICT).await;
-    app.expect(&w.chair, Method::POST, "/alliance/training/records", Some(rec(course, "李强", w.member_carrier, None)), StatusCode::FORBIDDEN).await;
-    let e = app.expect(&w.chair, Method::POST, "/alliance/training/records", Some(rec(course, "李强", w.chair_carrier, Some(17))), StatusCode::UNPROCESSABLE_ENTITY).await;
+    app.expect(
+        &w.chair,
+        Method::POST,
+        "/alliance/training/records",
+        Some(rec(course, "张敏", w.chair_carrier, None)),
+        StatusCode::CREATED,
+    )
+    .await;
+    app.expect(
+        &w.chair,
+        Method::POST,
+        "/alliance/training/records",
+        Some(rec(member_course, "张敏", w.chair_carrier, Some(3))),
+        StatusCode::CREATED,
+    )
+    .await;
+    app.expect(
+        &w.chair,
+        Method::POST,
+        "/alliance/training/records",
+        Some(rec(course, "张敏", w.chair_carrier, None)),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    app.expect(
+        &w.chair,
+        Method::POST,
+        "/alliance/training/records",
+        Some(rec(course, "李强", w.member_carrier, None)),
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let e = app
+        .expect(
+            &w.chair,
+            Method::POST,
+            "/alliance/training/records",
+            Some(rec(course, "李强", w.chair_carrier, Some(17))),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     assert!(e["error"]["fields"]["hours"].is_string(), "{e}");
-    app.expect(&w.member, Method::POST, "/alliance/training/records", Some(rec(course, "李强", w.member_carrier, Some(8))), StatusCode::CREATED).await;
+    app.expect(
+        &w.member,
+        Method::POST,
+        "/alliance/training/records",
+        Some(rec(course, "李强", w.member_carrier, Some(8))),
+        StatusCode::CREATED,
+    )
+    .await;
     // Certificates: expired, expiring within 60 days, valid.
-    let cert = |number: &str, expires: &str| json!({"person_name": "张敏", "carrier_id": w.chair_carrier, "kind": "tech_broker",
-        "number": number, "issuer": "湖南省技术市场协会", "issued_on": "2020-01-01", "expires_on": expires});
+    let cert = |number: &str, expires: &str| {
+        json!({"person_name": "张敏", "carrier_id": w.chair_carrier, "kind": "tech_broker",
+        "number": number, "issuer": "湖南省技术市场协会", "issued_on": "2020-01-01", "expires_on": expires})
+    };
     let today = fruition_app::clock::today_date();
     let soon = today.plus_days(30).to_string();
     let later = today.plus_days(400).to_string();
-    let s = app.expect(&w.chair, Method::POST, "/alliance/training/certificates", Some(cert("JSJJR-001", "2021-01-01")), StatusCode::CREATED).await;
+    let s = app
+        .expect(
+            &w.chair,
+            Method::POST,
+            "/alliance/training/certificates",
+            Some(cert("JSJJR-001", "2021-01-01")),
+            StatusCode::CREATED,
+        )
+        .await;
     assert_eq!(s["state"], "expired");
-    let s = app.expect(&w.chair, Method::POST, "/alliance/training/certificates", Some(cert("JSJJR-002", &soon)), StatusCode::CREATED).await;
+    let s = app
+        .expect(
+            &w.chair,
+            Method::POST,
+            "/alliance/training/certificates",
+            Some(cert("JSJJR-002", &soon)),
+            StatusCode::CREATED,
+        )
+        .await;
     assert_eq!(s["state"], "expiring");
-    let s = app.expect(&w.chair, Method::POST, "/alliance/training/certificates", Some(cert("JSJJR-003", &later)), StatusCode::CREATED).await;
+    let s = app
+        .expect(
+            &w.chair,
+            Method::POST,
+            "/alliance/training/certificates",
+            Some(cert("JSJJR-003", &later)),
+            StatusCode::CREATED,
+        )
+        .await;
     assert_eq!(s["state"], "valid");
-    app.expect(&w.chair, Method::POST, "/alliance/training/certificates", Some(cert("JSJJR-003", &later)), StatusCode::CONFLICT).await;
-    let e = app.expect(&w.chair, Method::POST, "/alliance/training/certificates", Some(cert("JSJJR-004", "2019-01-01")), StatusCode::UNPROCESSABLE_ENTITY).await;
+    app.expect(
+        &w.chair,
+        Method::POST,
+        "/alliance/training/certificates",
+        Some(cert("JSJJR-003", &later)),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    let e = app
+        .expect(
+            &w.chair,
+            Method::POST,
+            "/alliance/training/certificates",
+            Some(cert("JSJJR-004", "2019-01-01")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     assert!(e["error"]["fields"]["expires_on"].is_string(), "{e}");
     // Hours per person and per carrier; each operator sees its own, the bureau everyone's.
-    let t = app.expect(&w.chair, Method::GET, "/alliance/training?year=2024", None, StatusCode::OK).await;
+    let t = app
+        .expect(
+            &w.chair,
+            Method::GET,
+            "/alliance/training?year=2024",
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(t["by_person"][0]["person_name"], "张敏", "{t}");
     assert_eq!(t["by_person"][0]["hours"], 19, "{t}");
     assert_eq!(t["by_person"].as_array().map(Vec::len), Some(1), "{t}");
     assert_eq!(t["certificates"].as_array().map(Vec::len), Some(3));
     assert_eq!(t["courses_held"], 2);
     assert_eq!(t["attendances"], 3);
-    let t = app.expect(&w.member, Method::GET, "/alliance/training?year=2024", None, StatusCode::OK).await;
+    let t = app
+        .expect(
+            &w.member,
+            Method::GET,
+            "/alliance/training?year=2024",
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(t["certificates"], json!([]), "{t}");
     assert_eq!(t["by_carrier"][0]["hours"], 8, "{t}");
-    let t = app.expect(&admin, Method::GET, "/alliance/training?year=2024", None, StatusCode::OK).await;
+    let t = app
+        .expect(
+            &admin,
+            Method::GET,
+            "/alliance/training?year=2024",
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(t["by_carrier"].as_array().map(Vec::len), Some(2), "{t}");
-    let t = app.expect(&w.firm, Method::GET, "/alliance/training?year=2024", None, StatusCode::OK).await;
+    let t = app
+        .expect(
+            &w.firm,
+            Method::GET,
+            "/alliance/training?year=2024",
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(t["records"], json!([]));
     assert_eq!(t["courses"].as_array().map(Vec::len), Some(2));
     // The annual report counts the year's training.
-    let annual = app.expect(&admin, Method::GET, "/annual-report?year=2024", None, StatusCode::OK).await;
-    assert!(annual["text"].as_str().unwrap_or("").contains("全年开展孵化载体从业人员培训2场，培训3人次。"), "{annual}");
+    let annual = app
+        .expect(
+            &admin,
+            Method::GET,
+            "/annual-report?year=2024",
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert!(
+        annual["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("全年开展孵化载体从业人员培训2场，培训3人次。"),
+        "{annual}"
+    );
 }
 
 on_both!(

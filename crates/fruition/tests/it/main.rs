@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod alliance;
 mod api_errors;
 mod applications;
 mod audit;

@@ -68,9 +68,11 @@ pub struct NewEvent {
 
 /// Events starting in `[from, to)` (ms), the earliest first.
 pub async fn list(db: &Db, from: i64, to: i64) -> Result<Vec<Event>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, Event>(concat!(event_select!(),
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Event>(concat!(event_select!(),
         " WHERE e.starts_at >= $1 AND e.starts_at < $2 ORDER BY e.starts_at, e.id"))
-        .bind(from).bind(to).fetch_all(p).await)?)
+        .bind(from).bind(to).fetch_all(p).await)?,
+    )
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Event>> {
@@ -135,7 +137,11 @@ pub async fn update(
 }
 
 /// Moves the first waiting person into a free place, if there is both.
-async fn take_free_place(tx: &mut Tx, ctx: &AuditCtx, event_id: i64) -> Result<Option<Registration>> {
+async fn take_free_place(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    event_id: i64,
+) -> Result<Option<Registration>> {
     let n = on_tx!(tx, c => sqlx::query(
         "UPDATE alliance_events SET registered = registered + 1 WHERE id = $1 AND registered < capacity \
          AND EXISTS (SELECT 1 FROM alliance_registrations r WHERE r.event_id = $1 AND r.status = 'waiting')")
@@ -147,11 +153,7 @@ async fn take_free_place(tx: &mut Tx, ctx: &AuditCtx, event_id: i64) -> Result<O
 }
 
 /// The first waiting person moves up to a place (the caller holds the place for them).
-async fn promote_first(
-    tx: &mut Tx,
-    ctx: &AuditCtx,
-    event_id: i64,
-) -> Result<Option<Registration>> {
+async fn promote_first(tx: &mut Tx, ctx: &AuditCtx, event_id: i64) -> Result<Option<Registration>> {
     let id: Option<i64> = on_tx!(tx, c => sqlx::query_scalar(
         "UPDATE alliance_registrations SET status = 'registered', updated_at = $2 WHERE id = \
          (SELECT id FROM alliance_registrations WHERE event_id = $1 AND status = 'waiting' ORDER BY waiting_no LIMIT 1) \
@@ -207,17 +209,21 @@ async fn registration_in(tx: &mut Tx, id: i64) -> Result<Registration> {
 /// An event's live registrations: the registered in the order they came, then the waiting list
 /// in order, then the cancelled.
 pub async fn registrations(db: &Db, event_id: i64) -> Result<Vec<Registration>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, Registration>(concat!(registration_select!(),
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Registration>(concat!(registration_select!(),
         " WHERE r.event_id = $1 ORDER BY CASE r.status WHEN 'registered' THEN 0 WHEN 'waiting' THEN 1 ELSE 2 END, \
           r.waiting_no, r.created_at, r.id"))
-        .bind(event_id).fetch_all(p).await)?)
+        .bind(event_id).fetch_all(p).await)?,
+    )
 }
 
 /// A user's registration for an event: the live one, else the latest cancelled one.
 pub async fn of_user(db: &Db, event_id: i64, user_id: i64) -> Result<Option<Registration>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, Registration>(concat!(registration_select!(),
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Registration>(concat!(registration_select!(),
         " WHERE r.event_id = $1 AND r.user_id = $2 ORDER BY CASE r.status WHEN 'cancelled' THEN 1 ELSE 0 END, r.id DESC LIMIT 1"))
-        .bind(event_id).bind(user_id).fetch_optional(p).await)?)
+        .bind(event_id).bind(user_id).fetch_optional(p).await)?,
+    )
 }
 
 /// The users registered or waiting (whom a change concerns).

@@ -34,9 +34,11 @@ macro_rules! member_select {
 
 /// Every member: the chair, the vice chairs, then the members, each in the order they joined.
 pub async fn list(db: &Db) -> Result<Vec<Member>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, Member>(concat!(member_select!(),
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Member>(concat!(member_select!(),
         " ORDER BY CASE m.role WHEN 'chair' THEN 0 WHEN 'vice_chair' THEN 1 ELSE 2 END, m.joined_on, c.name"))
-        .fetch_all(p).await)?)
+        .fetch_all(p).await)?,
+    )
 }
 
 pub async fn get(db: &Db, carrier_id: i64) -> Result<Option<Member>> {
@@ -162,8 +164,10 @@ macro_rules! notice_select {
 
 /// The latest notices first.
 pub async fn notices(db: &Db, limit: i64) -> Result<Vec<Notice>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, Notice>(concat!(notice_select!(), " ORDER BY n.created_at DESC, n.id DESC LIMIT $1"))
-        .bind(limit).fetch_all(p).await)?)
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Notice>(concat!(notice_select!(), " ORDER BY n.created_at DESC, n.id DESC LIMIT $1"))
+        .bind(limit).fetch_all(p).await)?,
+    )
 }
 
 pub async fn post_notice(
@@ -221,8 +225,10 @@ macro_rules! offer_select {
 
 /// What members offer, the latest first.
 pub async fn offers(db: &Db) -> Result<Vec<Offer>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, Offer>(concat!(offer_select!(), " ORDER BY f.created_at DESC, f.id DESC"))
-        .fetch_all(p).await)?)
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Offer>(concat!(offer_select!(), " ORDER BY f.created_at DESC, f.id DESC"))
+        .fetch_all(p).await)?,
+    )
 }
 
 pub async fn offer(db: &Db, id: i64) -> Result<Option<Offer>> {

@@ -47,9 +47,11 @@ pub struct NewCourse {
 /// The courses held in `year` (every year: `None`), the latest first.
 pub async fn courses(db: &Db, year: Option<i64>) -> Result<Vec<Course>> {
     let (from, to) = year_bounds(year);
-    Ok(on_db!(db, p => sqlx::query_as::<_, Course>(concat!(course_select!(),
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Course>(concat!(course_select!(),
         " WHERE k.held_on >= $1 AND k.held_on < $2 ORDER BY k.held_on DESC, k.id DESC"))
-        .bind(from).bind(to).fetch_all(p).await)?)
+        .bind(from).bind(to).fetch_all(p).await)?,
+    )
 }
 
 pub async fn course(db: &Db, id: i64) -> Result<Option<Course>> {
@@ -121,12 +123,18 @@ pub struct NewRecord {
 }
 
 /// Attendance in `year`'s courses, of the carriers `operator_org_id` operates (all: `None`).
-pub async fn records(db: &Db, year: Option<i64>, operator_org_id: Option<i64>) -> Result<Vec<Record>> {
+pub async fn records(
+    db: &Db,
+    year: Option<i64>,
+    operator_org_id: Option<i64>,
+) -> Result<Vec<Record>> {
     let (from, to) = year_bounds(year);
-    Ok(on_db!(db, p => sqlx::query_as::<_, Record>(concat!(record_select!(),
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Record>(concat!(record_select!(),
         " WHERE k.held_on >= $1 AND k.held_on < $2 AND ($3 IS NULL OR c.operator_org_id = $3) \
           ORDER BY k.held_on DESC, r.id DESC"))
-        .bind(from).bind(to).bind(operator_org_id).fetch_all(p).await)?)
+        .bind(from).bind(to).bind(operator_org_id).fetch_all(p).await)?,
+    )
 }
 
 /// Records a person's attendance (409 `person_name` when recorded for that course already).
@@ -261,10 +269,12 @@ pub struct NewCertificate {
 
 /// Certificates of the carriers `operator_org_id` operates (all: `None`), the soonest to expire first.
 pub async fn certificates(db: &Db, operator_org_id: Option<i64>) -> Result<Vec<Certificate>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, Certificate>(concat!(certificate_select!(),
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Certificate>(concat!(certificate_select!(),
         " WHERE ($1 IS NULL OR c.operator_org_id = $1) \
           ORDER BY CASE WHEN s.expires_on IS NULL THEN 1 ELSE 0 END, s.expires_on, s.person_name"))
-        .bind(operator_org_id).fetch_all(p).await)?)
+        .bind(operator_org_id).fetch_all(p).await)?,
+    )
 }
 
 /// Records a certificate (409 `number` when that kind's number is recorded already).

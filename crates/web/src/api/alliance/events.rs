@@ -78,7 +78,9 @@ pub async fn update_event(
     Id(id): Id,
     ApiJson(input): ApiJson<EventInput>,
 ) -> ApiResult<Json<EventDetail>> {
-    Ok(Json(events::update(&state, &caller.ctx(), id, &input).await?))
+    Ok(Json(
+        events::update(&state, &caller.ctx(), id, &input).await?,
+    ))
 }
 
 /// Registers the caller: a place while places remain, else the end of the waiting list. Once per
@@ -121,7 +123,9 @@ pub async fn check_in(
     Id(id): Id,
     ApiJson(input): ApiJson<CheckInInput>,
 ) -> ApiResult<Json<RegistrationView>> {
-    Ok(Json(events::check_in(&state, &caller.ctx(), id, &input).await?))
+    Ok(Json(
+        events::check_in(&state, &caller.ctx(), id, &input).await?,
+    ))
 }
 
 /// The event as an iCalendar file (RFC 5545; times in UTC).
@@ -145,9 +149,9 @@ pub fn ics_response(id: i64, text: String) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/calendar; charset=utf-8"),
     );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"alliance-event-{id}.ics\""
-    )) {
+    if let Ok(v) =
+        HeaderValue::from_str(&format!("attachment; filename=\"alliance-event-{id}.ics\""))
+    {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     res

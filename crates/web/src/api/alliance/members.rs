@@ -31,7 +31,10 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/v1/alliance", tag = "alliance",
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = AllianceHome)))]
-pub async fn alliance_home(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<AllianceHome>> {
+pub async fn alliance_home(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<AllianceHome>> {
     Ok(Json(members::home(&state, &caller.ctx()).await?))
 }
 
@@ -61,7 +64,9 @@ pub async fn set_member_role(
     Id(id): Id,
     ApiJson(input): ApiJson<MemberRoleInput>,
 ) -> ApiResult<Json<MemberView>> {
-    Ok(Json(members::set_role(&state, &caller.ctx(), id, &input).await?))
+    Ok(Json(
+        members::set_role(&state, &caller.ctx(), id, &input).await?,
+    ))
 }
 
 /// Removes a member carrier (the path names the carrier): the bureau.
