@@ -30,6 +30,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
+pub use alliance::events::ics_response as alliance_ics;
 pub use fruition_app::applications::ApplicationView;
 pub use fruition_app::audit::AuditEntryView;
 pub use fruition_app::organisations::OrgView;

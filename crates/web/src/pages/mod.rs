@@ -2,6 +2,7 @@
 //! They work without JavaScript: every action is a link or a form.
 
 mod account;
+mod alliance;
 mod applications;
 mod audit;
 mod bookings;
@@ -62,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .merge(bookings::router())
         .merge(vouchers::router())
         .merge(capital::router())
+        .merge(alliance::router())
         .merge(credit::router())
         .route("/static/app.css", get(stylesheet))
         .route("/lang/{tag}", get(switch_lang))
@@ -170,6 +172,13 @@ impl Chrome {
                 href: "/capital/funds".into(),
                 label: t("capital"),
                 current: path.starts_with("/capital"),
+            });
+            // The carrier alliance (联盟): members, events and staff training; every signed-in
+            // user reads the members and registers for events.
+            nav.push(NavItem {
+                href: "/alliance".into(),
+                label: t("alliance"),
+                current: path.starts_with("/alliance"),
             });
             nav.push(NavItem {
                 href: "/inbox".into(),
