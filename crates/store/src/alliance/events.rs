@@ -401,3 +401,19 @@ async fn record_registration(
     )
     .await
 }
+
+/// Dates an event's registrations and check-ins as they happened: for loading past events
+/// (the demo data), whose registrations are written now. Registrations become `registered_at`,
+/// check-ins `checked_in_at`.
+pub async fn date_past(
+    tx: &mut Tx,
+    event_id: i64,
+    registered_at: i64,
+    checked_in_at: i64,
+) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE alliance_registrations SET created_at = $2, updated_at = $2, \
+         checked_in_at = CASE WHEN checked_in_at IS NULL THEN NULL ELSE $3 END WHERE event_id = $1")
+        .bind(event_id).bind(registered_at).bind(checked_in_at).execute(c).await.map(|_| ()))?;
+    Ok(())
+}
