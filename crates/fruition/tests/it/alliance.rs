@@ -1022,3 +1022,81 @@ on_both!(
     a_code_checks_in_once_under_concurrency,
     training_story,
 );
+
+/// The demo's alliance as the demo carrier manager sees it: its carrier chairs ten members,
+/// notices and offers are there, 2024's events were attended, two are open, and the year's
+/// training counts in the annual report.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_alliance() {
+    let app = TestApp::sqlite().await;
+    fruition::demo::load(&app.db, &fruition_app::Settings::default())
+        .await
+        .expect("the demo loads");
+    let token = bootstrap::create_token(&app.db, "demo.carrier", "tests")
+        .await
+        .expect("token");
+    let home = app
+        .expect(&token, Method::GET, "/alliance", None, StatusCode::OK)
+        .await;
+    assert_eq!(home["members"].as_array().map(Vec::len), Some(10), "{home}");
+    assert_eq!(home["members"][0]["role"], "chair");
+    assert_eq!(
+        home["can_post_notice"], true,
+        "the demo carrier chairs: {home}"
+    );
+    assert!(home["notices"].as_array().is_some_and(|n| n.len() >= 3));
+    assert!(home["offers"].as_array().is_some_and(|o| o.len() >= 5));
+    let events = app
+        .expect(
+            &token,
+            Method::GET,
+            "/alliance/events?year=2024",
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    let events = events.as_array().expect("events");
+    assert_eq!(events.len(), 8);
+    assert!(
+        events
+            .iter()
+            .all(|e| e["status"] == "finished" && e["attended"].as_i64() > Some(0))
+    );
+    assert!(events.iter().any(|e| e["waiting"].as_i64() > Some(0)));
+    let t = app
+        .expect(
+            &app.admin_token,
+            Method::GET,
+            "/alliance/training?year=2024",
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(t["courses_held"], 6);
+    let states: Vec<&str> = t["certificates"]
+        .as_array()
+        .expect("certificates")
+        .iter()
+        .filter_map(|s| s["state"].as_str())
+        .collect();
+    for s in ["expired", "expiring", "valid"] {
+        assert!(states.contains(&s), "{s} in {states:?}");
+    }
+    let annual = app
+        .expect(
+            &app.admin_token,
+            Method::GET,
+            "/annual-report?year=2024",
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    let text = annual["text"].as_str().expect("text");
+    assert!(
+        text.contains(&format!(
+            "全年开展孵化载体从业人员培训6场，培训{}人次。",
+            t["attendances"]
+        )),
+        "{text}"
+    );
+}
