@@ -21,15 +21,27 @@ pub async fn set_up(app: &TestApp) -> Setup {
     let (operator, manager) = app.org_with_user("carrier_operator", "al.chair").await;
     let (_, _) = app.org_with_user("enterprise", "al.firm").await;
     let carrier = app
-        .expect(&app.admin_token, Method::POST, "/carriers", Some(json!({
-            "name": "株洲联盟示范孵化器", "kind": "incubator", "operator_org_id": operator,
-            "county": "天元区", "established_year": 2015, "floor_area_m2": 10000
-        })), StatusCode::CREATED)
+        .expect(
+            &app.admin_token,
+            Method::POST,
+            "/carriers",
+            Some(json!({
+                "name": "株洲联盟示范孵化器", "kind": "incubator", "operator_org_id": operator,
+                "county": "天元区", "established_year": 2015, "floor_area_m2": 10000
+            })),
+            StatusCode::CREATED,
+        )
         .await["id"]
         .as_i64()
         .expect("carrier");
-    app.expect(&app.admin_token, Method::POST, "/alliance/members",
-        Some(json!({"carrier_id": carrier, "role": "chair"})), StatusCode::CREATED).await;
+    app.expect(
+        &app.admin_token,
+        Method::POST,
+        "/alliance/members",
+        Some(json!({"carrier_id": carrier, "role": "chair"})),
+        StatusCode::CREATED,
+    )
+    .await;
     let event = app
         .expect(&manager, Method::POST, "/alliance/events", Some(json!({
             "kind": "roadshow", "title": "轨道交通配套项目路演", "place": "株洲市天元区创新大厦",
