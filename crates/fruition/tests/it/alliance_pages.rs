@@ -283,6 +283,18 @@ async fn alliance_pages(app: TestApp) {
     assert!(page.html.contains("周婷"), "{}", page.html);
     let table = workbook_rows(&app, &chair, "/alliance/training/export.xlsx?year=2024").await;
     assert!(format!("{:?}", table.rows).contains("周婷"));
+    // The statistics page and the annual report page count the year's training.
+    for page in ["/statistics?year=2024", "/annual-report?year=2024"] {
+        let html = get(&app, &member, page).await.html;
+        assert!(
+            html.contains("id=\"training-courses\">1</dd>"),
+            "{page}: {html}"
+        );
+        assert!(
+            html.contains("id=\"training-attendances\">1</dd>"),
+            "{page}"
+        );
+    }
     // Another member does not see the chair's staff.
     let page = get(&app, &member, "/alliance/training?year=2024").await;
     assert!(!page.html.contains("周婷"));
