@@ -64,3 +64,21 @@ pub async fn tell(state: &App, orgs: &[i64], notice: Notice) {
         tracing::warn!(error = %e, about = %notice.ref_key, "telling an organisation failed");
     }
 }
+
+/// Delivers `notice` to each of `users` (the people an alliance event concerns, say).
+pub async fn tell_users(state: &App, users: &[i64], notice: Notice) {
+    let messages: Vec<NewMessage> = users
+        .iter()
+        .map(|&user_id| NewMessage {
+            user_id,
+            kind: notice.kind,
+            title: notice.title.clone(),
+            body: notice.body.clone(),
+            link: notice.link.clone(),
+            ref_key: notice.ref_key.clone(),
+        })
+        .collect();
+    if let Err(e) = store::deliver(&state.db, &messages).await {
+        tracing::warn!(error = %e, about = %notice.ref_key, "telling users failed");
+    }
+}

@@ -8,6 +8,7 @@
 //! depends on no web or template library, so the arrows point down only
 //! (domain ← store ← app ← web).
 
+pub mod alliance;
 pub mod applications;
 pub mod audit;
 pub mod auth;

@@ -465,6 +465,14 @@ pub async fn annual(state: &App, year: i64) -> Result<Annual, AppError> {
         pilot,
         credit,
         capital: capital_tally,
+        training: {
+            let (courses, attendances) =
+                fruition_store::alliance::training::year_tally(&state.db, year).await?;
+            fruition_domain::annual::TrainingTally {
+                courses,
+                attendances,
+            }
+        },
         approved_years,
     };
     Ok(Annual {

@@ -98,6 +98,15 @@ pub struct CapitalTally {
     pub seed_fund_carriers_over_line: i64,
 }
 
+/// The year's staff training (从业人员培训) as the alliance recorded it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TrainingTally {
+    /// Courses held in the year.
+    pub courses: i64,
+    /// Attendances at them (人次).
+    pub attendances: i64,
+}
+
 /// A parent enterprise's spin-off lineage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lineage {
@@ -129,6 +138,8 @@ pub struct AnnualInput {
     pub credit: CreditTally,
     /// The year's investments; the sentence about them is left out when there are none.
     pub capital: CapitalTally,
+    /// The year's staff training; the sentence about it is left out when no course was held.
+    pub training: TrainingTally,
     /// The years that have approved yearly reports, in order. When `year` is not among them,
     /// the report says so plainly (and which years have them) instead of counting nothing.
     pub approved_years: Vec<i64>,
@@ -446,6 +457,7 @@ fn innovation(input: &AnnualInput) -> Section {
         }
         text.push('。');
     }
+    text.push_str(&training_sentence(input));
     Section {
         heading: "（三）创新支撑能力显著增强".into(),
         paragraphs: vec![text],
@@ -515,6 +527,22 @@ fn capital_sentence(input: &AnnualInput) -> String {
     }
     text.push('。');
     text
+}
+
+/// "全年开展孵化载体从业人员培训12场，培训486人次。" — empty in a year without courses.
+fn training_sentence(input: &AnnualInput) -> String {
+    let t = &input.training;
+    if t.courses <= 0 {
+        return String::new();
+    }
+    if t.attendances > 0 {
+        format!(
+            "全年开展孵化载体从业人员培训{}场，培训{}人次。",
+            t.courses, t.attendances
+        )
+    } else {
+        format!("全年开展孵化载体从业人员培训{}场。", t.courses)
+    }
 }
 
 /// "全年推动知识价值信用贷款1.52亿元、惠及96家企业，完成30亿元目标任务的5.1%。" — in the reply's
@@ -721,6 +749,7 @@ mod tests {
             pilot: PilotTally::default(),
             credit: CreditTally::default(),
             capital: CapitalTally::default(),
+            training: TrainingTally::default(),
             approved_years: vec![2024],
         };
         let text = write(&input).text();
@@ -773,6 +802,7 @@ mod tests {
             pilot: PilotTally::default(),
             credit: CreditTally::default(),
             capital: CapitalTally::default(),
+            training: TrainingTally::default(),
             approved_years: vec![2020, 2021],
         };
         let report = write(&input);
@@ -813,6 +843,7 @@ mod tests {
             pilot: PilotTally::default(),
             credit: CreditTally::default(),
             capital: CapitalTally::default(),
+            training: TrainingTally::default(),
             approved_years: vec![2024],
         };
         assert!(!write(&input).text().contains("技术合同"));
@@ -863,6 +894,7 @@ mod tests {
                 ..CreditTally::default()
             },
             capital: CapitalTally::default(),
+            training: TrainingTally::default(),
             approved_years: vec![2024],
         };
         let text = write(&input).text();
@@ -937,6 +969,7 @@ mod tests {
             pilot: PilotTally::default(),
             credit: CreditTally::default(),
             capital: CapitalTally::default(),
+            training: TrainingTally::default(),
             approved_years: vec![2024],
         };
         assert!(!write(&input).text().contains("基金投资企业"));
@@ -954,5 +987,36 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("创业投资基金规模达到100亿元以上"), "{text}");
+    }
+
+    #[test]
+    fn the_years_staff_training_is_one_sentence_or_none() {
+        let mut input = AnnualInput {
+            year: 2024,
+            city: "株洲市".into(),
+            carriers: Vec::new(),
+            zones: Vec::new(),
+            chains: Vec::new(),
+            innovation: Innovation::default(),
+            funds_k: 0,
+            fund_names: Vec::new(),
+            lineages: Vec::new(),
+            contracts: ContractTally::default(),
+            pilot: PilotTally::default(),
+            credit: CreditTally::default(),
+            capital: CapitalTally::default(),
+            training: TrainingTally::default(),
+            approved_years: vec![2024],
+        };
+        assert!(!write(&input).text().contains("从业人员培训"));
+        input.training = TrainingTally {
+            courses: 12,
+            attendances: 486,
+        };
+        let text = write(&input).text();
+        assert!(
+            text.contains("全年开展孵化载体从业人员培训12场，培训486人次。"),
+            "{text}"
+        );
     }
 }

@@ -219,6 +219,31 @@ pub enum Action {
     /// See a provider's service statistics: the bureau (every provider's) and the provider's
     /// own users.
     ViewServiceStatistics { provider_org_id: i64 },
+    /// Admit carriers to the alliance (载体联盟), set their roles and remove them: the bureau.
+    ManageAlliance,
+    /// Read the alliance's notices: the bureau and the users of an organisation operating a
+    /// member carrier (`member` says whether the actor's organisation does).
+    ReadAllianceNotices { member: bool },
+    /// Post a notice to the alliance's members: the bureau, or users who can write of the
+    /// organisation operating the chair carrier (理事长单位).
+    PostAllianceNotice { chair_operator_org_id: Option<i64> },
+    /// Act for a member carrier — offer a shared resource, organise an event in its name: the
+    /// bureau, or a carrier manager of the organisation operating it.
+    ActForMember { operator_org_id: i64 },
+    /// Show interest in another member's shared offer: a carrier manager of an organisation
+    /// operating a member carrier (`member`), never on its own organisation's offer.
+    ShowInterest { offerer_org_id: i64, member: bool },
+    /// Change or cancel an event, see its registrations, waiting list and attendance, check
+    /// people in: the bureau, or users who can write of the organising organisation.
+    ManageEvent { organiser_org_id: i64 },
+    /// Register for an event, or cancel one's own registration: every signed-in user.
+    RegisterForEvent,
+    /// Record training courses, attendance and certificates of a carrier's staff: the bureau
+    /// (any carrier, and courses of its own), or a carrier manager of the carrier's operator.
+    KeepTraining { operator_org_id: Option<i64> },
+    /// See a carrier's staff training and certificates: the bureau and the users of the
+    /// carrier's operator.
+    ViewTraining { operator_org_id: i64 },
 }
 
 /// Why an action was refused (for logs and messages; the API answers 403 or 404).
@@ -302,7 +327,7 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
         }
         CreateOrg | ReviewApplications | ViewAudit | RegisterCarrier | ReviewReports
         | EditReference | ModerateListings | ManageVouchers | RunWhatIf | ManageScorecards
-        | GrantEquityFunding => {
+        | GrantEquityFunding | ManageAlliance => {
             if actor.is_bureau() {
                 Ok(())
             } else {
@@ -665,6 +690,14 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 Err(Denied::Role)
             }
         }
+        RegisterForEvent => Ok(()),
+        ReadAllianceNotices { member } => {
+            if actor.is_bureau() || member {
+                Ok(())
+            } else {
+                Err(Denied::Role)
+            }
+        }
         KeepService { provider_org_id } | AnswerServiceRequest { provider_org_id } => {
             if actor.own(provider_org_id) && actor.can_write() && actor.offers_services() {
                 Ok(())
@@ -713,6 +746,66 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
         }
         ViewServiceStatistics { provider_org_id } => {
             if actor.is_bureau() || actor.own(provider_org_id) {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        PostAllianceNotice {
+            chair_operator_org_id,
+        } => {
+            let chair = chair_operator_org_id == Some(actor.org_id);
+            if actor.is_bureau() || (chair && actor.can_write()) {
+                Ok(())
+            } else if chair {
+                Err(Denied::Role)
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        ActForMember { operator_org_id }
+        | KeepTraining {
+            operator_org_id: Some(operator_org_id),
+        } => {
+            if actor.is_bureau() || actor.keeps_carrier_of(operator_org_id) {
+                Ok(())
+            } else {
+                Err(deny_other(operator_org_id))
+            }
+        }
+        KeepTraining {
+            operator_org_id: None,
+        } => {
+            if actor.is_bureau() {
+                Ok(())
+            } else {
+                Err(Denied::Role)
+            }
+        }
+        ShowInterest {
+            offerer_org_id,
+            member,
+        } => {
+            if actor.own(offerer_org_id) {
+                Err(Denied::SelfAction)
+            } else if member
+                && actor.org_kind == OrgKind::CarrierOperator
+                && actor.role == Role::CarrierManager
+            {
+                Ok(())
+            } else {
+                Err(Denied::Role)
+            }
+        }
+        ManageEvent { organiser_org_id } => {
+            if actor.is_bureau() || (actor.own(organiser_org_id) && actor.can_write()) {
+                Ok(())
+            } else {
+                Err(deny_other(organiser_org_id))
+            }
+        }
+        ViewTraining { operator_org_id } => {
+            if actor.is_bureau() || actor.own(operator_org_id) {
                 Ok(())
             } else {
                 Err(Denied::OtherOrg)
@@ -1184,5 +1277,103 @@ mod tests {
             Err(Denied::OtherOrg)
         );
         assert_eq!(can(&ent, &Action::BrowseServices), Ok(()));
+    }
+
+    #[test]
+    fn the_bureau_keeps_the_alliance_and_members_act_for_their_own_carriers() {
+        let bureau = actor(OrgKind::Bureau, Role::BureauStaff, false);
+        let manager = actor(OrgKind::CarrierOperator, Role::CarrierManager, false);
+        let viewer = actor(OrgKind::CarrierOperator, Role::Viewer, false);
+        let firm = actor(OrgKind::Enterprise, Role::EnterpriseUser, false);
+        assert_eq!(can(&bureau, &Action::ManageAlliance), Ok(()));
+        assert_eq!(can(&manager, &Action::ManageAlliance), Err(Denied::Role));
+        let own = Action::ActForMember {
+            operator_org_id: 10,
+        };
+        let other = Action::ActForMember {
+            operator_org_id: 11,
+        };
+        assert_eq!(can(&manager, &own), Ok(()));
+        assert_eq!(can(&manager, &other), Err(Denied::OtherOrg));
+        assert_eq!(can(&viewer, &own), Err(Denied::Role));
+        assert_eq!(can(&bureau, &other), Ok(()));
+        // Notices: members and the bureau read; the chair's operator and the bureau post.
+        for (a, member, reads) in [
+            (&manager, true, true),
+            (&viewer, true, true),
+            (&firm, false, false),
+            (&bureau, false, true),
+        ] {
+            assert_eq!(
+                can(a, &Action::ReadAllianceNotices { member }).is_ok(),
+                reads
+            );
+        }
+        let chair = |org| Action::PostAllianceNotice {
+            chair_operator_org_id: Some(org),
+        };
+        assert_eq!(can(&manager, &chair(10)), Ok(()));
+        assert_eq!(can(&viewer, &chair(10)), Err(Denied::Role));
+        assert_eq!(can(&manager, &chair(11)), Err(Denied::OtherOrg));
+        assert_eq!(
+            can(
+                &bureau,
+                &Action::PostAllianceNotice {
+                    chair_operator_org_id: None
+                }
+            ),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn interest_is_a_members_and_never_in_its_own_offer() {
+        let manager = actor(OrgKind::CarrierOperator, Role::CarrierManager, false);
+        let interest = |offerer_org_id, member| Action::ShowInterest {
+            offerer_org_id,
+            member,
+        };
+        assert_eq!(can(&manager, &interest(11, true)), Ok(()));
+        assert_eq!(can(&manager, &interest(10, true)), Err(Denied::SelfAction));
+        assert_eq!(can(&manager, &interest(11, false)), Err(Denied::Role));
+        let bureau = actor(OrgKind::Bureau, Role::BureauAdmin, true);
+        assert_eq!(can(&bureau, &interest(11, false)), Err(Denied::Role));
+    }
+
+    #[test]
+    fn events_are_their_organisers_and_everyone_registers() {
+        let manager = actor(OrgKind::CarrierOperator, Role::CarrierManager, false);
+        let viewer = actor(OrgKind::CarrierOperator, Role::Viewer, false);
+        let bureau = actor(OrgKind::Bureau, Role::BureauStaff, false);
+        let event = |organiser_org_id| Action::ManageEvent { organiser_org_id };
+        assert_eq!(can(&manager, &event(10)), Ok(()));
+        assert_eq!(can(&manager, &event(11)), Err(Denied::OtherOrg));
+        assert_eq!(can(&viewer, &event(10)), Err(Denied::Role));
+        assert_eq!(can(&bureau, &event(11)), Ok(()));
+        for kind in OrgKind::ALL {
+            for role in kind.allowed_roles() {
+                assert_eq!(
+                    can(&actor(*kind, *role, false), &Action::RegisterForEvent),
+                    Ok(())
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn training_is_kept_by_the_carriers_manager_and_seen_by_its_operator() {
+        let manager = actor(OrgKind::CarrierOperator, Role::CarrierManager, false);
+        let viewer = actor(OrgKind::CarrierOperator, Role::Viewer, false);
+        let bureau = actor(OrgKind::Bureau, Role::BureauStaff, false);
+        let keep = |operator_org_id| Action::KeepTraining { operator_org_id };
+        assert_eq!(can(&manager, &keep(Some(10))), Ok(()));
+        assert_eq!(can(&manager, &keep(Some(11))), Err(Denied::OtherOrg));
+        assert_eq!(can(&manager, &keep(None)), Err(Denied::Role));
+        assert_eq!(can(&viewer, &keep(Some(10))), Err(Denied::Role));
+        assert_eq!(can(&bureau, &keep(None)), Ok(()));
+        let view = |operator_org_id| Action::ViewTraining { operator_org_id };
+        assert_eq!(can(&viewer, &view(10)), Ok(()));
+        assert_eq!(can(&viewer, &view(11)), Err(Denied::OtherOrg));
+        assert_eq!(can(&bureau, &view(11)), Ok(()));
     }
 }

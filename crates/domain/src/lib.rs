@@ -3,6 +3,7 @@
 //! No IO, no async, no SQL. Parse, don't validate: a value of type [`uscc::Uscc`] is a valid code.
 
 pub mod account;
+pub mod alliance;
 pub mod annual;
 pub mod audit;
 pub mod authz;

@@ -19,7 +19,7 @@
 //! from_accept_language}`, `deal::{ContractType::read, message, Terms::parse,
 //! registration_number}`, `carrier::{check_import, check_report_year}`,
 //! `pilot::{parse_slot, ResourceSpec::parse}`, `voucher::{VoucherTerms::parse, kinds_of}`,
-//! `billing::{bill_terms, payment}`, `reference::{parse_county_in, industry_division,
+//! `billing::{bill_terms, payment}`, `alliance::{parse_china_time, normalise_code}`, `reference::{parse_county_in, industry_division,
 //! industry_section}`, `indicators::Indicators::{get, set}`, `wording::{more_than, about}`.
 
 use proptest::prelude::*;
@@ -1086,6 +1086,52 @@ proptest! {
                 }
             }
             Err(e) => well_formed(&e, "minutes")?,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The alliance: an event's China time and a check-in code.
+
+fn valid_china_time() -> impl Strategy<Value = String> {
+    (
+        valid_date(),
+        0u8..25,
+        0u8..61,
+        select(vec!["", ":00", ":59"]),
+        select(vec![" ", "T"]),
+    )
+        .prop_map(|(d, h, m, sec, sep)| format!("{d}{sep}{h:02}:{m:02}{sec}"))
+}
+
+fn valid_code() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        select(crate::alliance::CODE_ALPHABET.to_vec()),
+        crate::alliance::CODE_LEN,
+    )
+    .prop_map(|v| v.into_iter().map(char::from).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    #[test]
+    fn china_times(s in inputs(valid_china_time())) {
+        match crate::alliance::parse_china_time(&s, "starts_at") {
+            Ok(ms) => {
+                let label = crate::alliance::china_time_label(ms);
+                prop_assert_eq!(crate::alliance::parse_china_time(&label, "starts_at"), Ok(ms - ms.rem_euclid(60_000)));
+            }
+            Err(e) => well_formed(&e, "starts_at")?,
+        }
+    }
+
+    #[test]
+    fn check_in_codes(s in inputs(valid_code())) {
+        if let Some(code) = crate::alliance::normalise_code(&s) {
+            prop_assert_eq!(code.len(), crate::alliance::CODE_LEN);
+            let label = crate::alliance::code_label(&code);
+            prop_assert_eq!(crate::alliance::normalise_code(&label), Some(code));
         }
     }
 }

@@ -4,6 +4,7 @@
 //! Every query is written once, with `$1` placeholders that both engines accept, and run on
 //! whichever pool is configured through the [`on_db!`] and [`on_tx!`] macros.
 
+pub mod alliance;
 pub mod applications;
 pub mod audit;
 pub mod billing;

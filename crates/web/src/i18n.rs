@@ -61,6 +61,7 @@ macro_rules! locale_files {
 static FILES: &[(&str, &str, &str)] = locale_files!(
     "common",
     "account",
+    "alliance",
     "applications",
     "audit",
     "bookings",

@@ -7,6 +7,7 @@
 //! no enterprises. Everything is written through the store, in one transaction, with audit
 //! entries by `system:demo`; reports are filed and approved as carriers and the bureau would.
 
+mod alliance;
 mod capital;
 pub mod credit;
 mod market;
@@ -201,6 +202,18 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
         .context("writing the demo one-stop services")?;
     meta::set_in(&mut tx, meta::DEMO, "true").await?;
     tx.commit().await?;
+    // The carrier alliance, after everything else (its own transaction and seed).
+    alliance::write(
+        db,
+        &ctx,
+        &plan,
+        &ids.carriers,
+        &ids.listers.operators,
+        bureau,
+        today,
+    )
+    .await
+    .context("writing the demo alliance")?;
     Ok(Summary {
         carriers: ids.carriers.len(),
         enterprises: ids.enterprises.len(),

@@ -24,6 +24,8 @@
 //! - `credit`: the bureau funds the risk compensation pool; an enterprise applies for a
 //!   knowledge-value loan; the bank approves and disburses; the bureau registers it; the bank
 //!   marks it overdue, declares a default and claims; the bureau approves and pays from the pool.
+//! - `alliance`: an enterprise user registers for a member carrier's event and gets the
+//!   check-in code; the organiser checks the code in and sees the attendance.
 //! - `grants`: the bureau grants 先投后股 project funding, records a milestone, notes the
 //!   triggering round and converts the grant into shares.
 //! - `services`: a service agency offers a service; an enterprise finds it and asks; the agency
@@ -34,6 +36,7 @@
 #[path = "../it/support.rs"]
 mod support;
 
+mod alliance;
 mod capital;
 mod credit;
 mod foundation;
@@ -219,4 +222,26 @@ async fn services_postgres() {
     };
     services::set_up(&app).await;
     in_browser(&driver, &app, move |b| services::scenario(b, ())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alliance_sqlite() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let app = TestApp::sqlite().await;
+    let setup = alliance::set_up(&app).await;
+    in_browser(&driver, &app, move |b| alliance::scenario(b, setup)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alliance_postgres() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    let setup = alliance::set_up(&app).await;
+    in_browser(&driver, &app, move |b| alliance::scenario(b, setup)).await;
 }

@@ -1654,6 +1654,132 @@ const TABLE: &[(&str, Target, [bool; 9])] = &[
         Nil,
         [true, true, true, false, false, false, false, false, false],
     ),
+    (
+        "POST /alliance/training/certificates",
+        Own,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    // The carrier alliance: both sides' carriers are members, the world's own carrier the chair.
+    // Own: a member carrier (an offer, an event) of the world's carrier operator; Other: the
+    // other operator's. The bureau keeps the alliance; the chair's manager posts notices; a
+    // member's manager acts for its own carrier and shows interest in another member's offer
+    // (never its own); everyone registers, cancels their own and reads events and calendars.
+    ("GET /alliance", Nil, [true; 9]),
+    (
+        "POST /alliance/members",
+        Nil,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "PUT /alliance/members/{id}",
+        Own,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "PUT /alliance/members/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "DELETE /alliance/members/{id}",
+        Own,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "DELETE /alliance/members/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /alliance/notices",
+        Nil,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /alliance/offers",
+        Own,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /alliance/offers",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    ("POST /alliance/offers/{id}/interest", Own, [false; 9]),
+    (
+        "POST /alliance/offers/{id}/interest",
+        Other,
+        [false, false, true, false, false, false, false, false, false],
+    ),
+    ("GET /alliance/events", Nil, [true; 9]),
+    (
+        "POST /alliance/events",
+        Own,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /alliance/events",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    ("GET /alliance/events/{id}", Own, [true; 9]),
+    ("GET /alliance/events/{id}", Other, [true; 9]),
+    (
+        "PUT /alliance/events/{id}",
+        Own,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "PUT /alliance/events/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    ("POST /alliance/events/{id}/registration", Own, [true; 9]),
+    ("POST /alliance/events/{id}/registration", Other, [true; 9]),
+    ("DELETE /alliance/events/{id}/registration", Own, [true; 9]),
+    (
+        "DELETE /alliance/events/{id}/registration",
+        Other,
+        [true; 9],
+    ),
+    (
+        "POST /alliance/events/{id}/check-ins",
+        Own,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /alliance/events/{id}/check-ins",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    ("GET /alliance/events/{id}/calendar", Own, [true; 9]),
+    ("GET /alliance/events/{id}/calendar", Other, [true; 9]),
+    ("GET /alliance/training", Nil, [true; 9]),
+    (
+        "POST /alliance/training/courses",
+        Nil,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /alliance/training/records",
+        Own,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /alliance/training/records",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /alliance/training/certificates",
+        Own,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /alliance/training/certificates",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
 ];
 
 struct Actor {
@@ -3628,6 +3754,178 @@ async fn services_request(
     }
 }
 
+/// Makes sure both sides' carriers are members (the world's own the chair).
+async fn alliance_members(app: &TestApp, w: &World) {
+    for (carrier, role) in [(w.own.carrier, "chair"), (w.other.carrier, "member")] {
+        let (status, body) = app
+            .admin(
+                Method::POST,
+                "/api/v1/alliance/members",
+                Some(json!({"carrier_id": carrier, "role": role})),
+            )
+            .await;
+        assert!(
+            status == StatusCode::CREATED || status == StatusCode::CONFLICT,
+            "{status} {body}"
+        );
+    }
+}
+
+fn alliance_event_body(carrier: i64, n: usize) -> Value {
+    json!({"kind": "salon", "title": format!("矩阵沙龙{n}"), "place": "株洲市天元区",
+           "starts_at": "2030-06-01 14:00", "ends_at": "2030-06-01 16:00", "capacity": 20,
+           "carrier_id": carrier})
+}
+
+async fn alliance_request(
+    app: &TestApp,
+    w: &World,
+    token: &str,
+    endpoint: &str,
+    target: Target,
+    n: usize,
+) -> (String, Option<Value>) {
+    alliance_members(app, w).await;
+    let (method, path) = endpoint.split_once(' ').expect("method and path");
+    let side = if target == Other { &w.other } else { &w.own };
+    let admin = app.admin_token.clone();
+    let fresh_member = || async {
+        let c = new_carrier(app, side.operator, &format!("矩阵联盟载体{n}")).await;
+        app.expect(
+            &admin,
+            Method::POST,
+            "/alliance/members",
+            Some(json!({"carrier_id": c, "role": "member"})),
+            StatusCode::CREATED,
+        )
+        .await;
+        c
+    };
+    let event = || async {
+        app.expect(
+            &admin,
+            Method::POST,
+            "/alliance/events",
+            Some(alliance_event_body(side.carrier, n)),
+            StatusCode::CREATED,
+        )
+        .await["event"]["id"]
+            .as_i64()
+            .expect("event id")
+    };
+    match (method, path) {
+        ("GET", "/alliance") | ("GET", "/alliance/training") => (path.into(), None),
+        ("GET", "/alliance/events") => ("/alliance/events?year=2030".into(), None),
+        ("POST", "/alliance/members") => {
+            let c = new_carrier(app, side.operator, &format!("矩阵入盟载体{n}")).await;
+            (
+                path.into(),
+                Some(json!({"carrier_id": c, "role": "member"})),
+            )
+        }
+        ("PUT", "/alliance/members/{id}") => {
+            let c = fresh_member().await;
+            (
+                format!("/alliance/members/{c}"),
+                Some(json!({"role": "vice_chair"})),
+            )
+        }
+        ("DELETE", "/alliance/members/{id}") => {
+            let c = fresh_member().await;
+            (format!("/alliance/members/{c}"), None)
+        }
+        ("POST", "/alliance/notices") => (
+            path.into(),
+            Some(json!({"title": format!("矩阵通知{n}"), "body": "请各成员单位知悉。"})),
+        ),
+        ("POST", "/alliance/offers") => (
+            path.into(),
+            Some(
+                json!({"carrier_id": side.carrier, "kind": "venue", "title": format!("矩阵场地{n}"),
+                        "description": "路演厅", "contact": "0731-28800000"}),
+            ),
+        ),
+        ("POST", "/alliance/offers/{id}/interest") => {
+            let offer = app.expect(&admin, Method::POST, "/alliance/offers",
+                Some(json!({"carrier_id": side.carrier, "kind": "mentor", "title": format!("矩阵导师{n}"),
+                            "description": "创业导师", "contact": "王老师"})),
+                StatusCode::CREATED).await["id"].as_i64().expect("offer id");
+            (
+                format!("/alliance/offers/{offer}/interest"),
+                Some(json!({})),
+            )
+        }
+        ("POST", "/alliance/events") => (path.into(), Some(alliance_event_body(side.carrier, n))),
+        ("GET", "/alliance/events/{id}") => (format!("/alliance/events/{}", event().await), None),
+        ("GET", "/alliance/events/{id}/calendar") => {
+            (format!("/alliance/events/{}/calendar", event().await), None)
+        }
+        ("PUT", "/alliance/events/{id}") => (
+            format!("/alliance/events/{}", event().await),
+            Some(alliance_event_body(side.carrier, n + 1)),
+        ),
+        ("POST", "/alliance/events/{id}/registration") => (
+            format!("/alliance/events/{}/registration", event().await),
+            None,
+        ),
+        ("DELETE", "/alliance/events/{id}/registration") => {
+            let id = event().await;
+            app.expect(
+                token,
+                Method::POST,
+                &format!("/alliance/events/{id}/registration"),
+                None,
+                StatusCode::CREATED,
+            )
+            .await;
+            (format!("/alliance/events/{id}/registration"), None)
+        }
+        ("POST", "/alliance/events/{id}/check-ins") => {
+            let id = event().await;
+            let d = app
+                .expect(
+                    &admin,
+                    Method::POST,
+                    &format!("/alliance/events/{id}/registration"),
+                    None,
+                    StatusCode::CREATED,
+                )
+                .await;
+            let code = d["mine"]["code"].as_str().expect("code").to_string();
+            (
+                format!("/alliance/events/{id}/check-ins"),
+                Some(json!({"code": code})),
+            )
+        }
+        ("POST", "/alliance/training/courses") => (
+            path.into(),
+            Some(
+                json!({"title": format!("矩阵培训{n}"), "provider": "科技局", "hours": 8, "held_on": "2024-05-01"}),
+            ),
+        ),
+        ("POST", "/alliance/training/records") => {
+            let course = app.expect(&admin, Method::POST, "/alliance/training/courses",
+                Some(json!({"title": format!("矩阵课程{n}"), "provider": "科技局", "hours": 8, "held_on": "2024-05-01"})),
+                StatusCode::CREATED).await["id"].as_i64().expect("course id");
+            (
+                path.into(),
+                Some(
+                    json!({"course_id": course, "person_name": format!("学员{n}"), "carrier_id": side.carrier}),
+                ),
+            )
+        }
+        ("POST", "/alliance/training/certificates") => (
+            path.into(),
+            Some(
+                json!({"person_name": format!("学员{n}"), "carrier_id": side.carrier, "kind": "mentor",
+                        "number": format!("CYDS-{n}"), "issuer": "湖南省科技厅", "issued_on": "2023-01-01",
+                        "expires_on": "2026-01-01"}),
+            ),
+        ),
+        _ => panic!("no alliance request for {endpoint}"),
+    }
+}
+
 async fn matrix(app: TestApp) {
     let w = world(&app).await;
     let mut failures = Vec::new();
@@ -3722,6 +4020,9 @@ async fn matrix(app: TestApp) {
                 .any(|p| e.contains(p)) =>
                 {
                     score_request(&app, &w, e, *target, n).await
+                }
+                e if e.contains(" /alliance") => {
+                    alliance_request(&app, &w, &actor.token, e, *target, n).await
                 }
                 e if e.contains(" /capital/") && !e.contains("/capital/grants") => {
                     capital_request(&app, &w, actor.org_id, e, *target, n).await

@@ -4,6 +4,8 @@
 mod support;
 
 mod accounts;
+mod alliance;
+mod alliance_pages;
 mod api_errors;
 mod applications;
 mod audit;

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1/`, one module per resource, described by the OpenAPI document
 //! served at `/api/openapi.json`.
 
+mod alliance;
 mod applications;
 mod audit;
 mod campaigns;
@@ -32,6 +33,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
+pub use alliance::events::ics_response as alliance_ics;
 pub use fruition_app::applications::ApplicationView;
 pub use fruition_app::audit::AuditEntryView;
 pub use fruition_app::organisations::OrgView;
@@ -66,6 +68,7 @@ pub fn router() -> Router<AppState> {
         .merge(credit::router())
         .merge(campaigns::router())
         .merge(mentors::router())
+        .merge(alliance::router())
         .fallback(|| async { ApiError(AppError::NotFound) })
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -224,6 +227,14 @@ impl FromRequestParts<AppState> for Caller {
         services::list_services, services::create_service, services::get_service, services::update_service,
         services::set_service_active, services::list_requests, services::create_request, services::get_request,
         services::request_step, services::statistics,
+        alliance::members::alliance_home, alliance::members::admit_member, alliance::members::set_member_role,
+        alliance::members::remove_member, alliance::members::post_notice, alliance::members::make_offer,
+        alliance::members::show_interest,
+        alliance::events::list_events, alliance::events::create_event, alliance::events::get_event,
+        alliance::events::update_event, alliance::events::register, alliance::events::cancel_registration,
+        alliance::events::check_in, alliance::events::event_calendar,
+        alliance::training::training_overview, alliance::training::add_course, alliance::training::add_record,
+        alliance::training::add_certificate,
     ),
     components(schemas(ErrorBody, crate::error::ErrorDetail, UserView, OrgView, TokenView, ApplicationView, AuditEntryView,
         // Types only query parameters name (utoipa collects those of bodies itself).
@@ -253,6 +264,7 @@ impl FromRequestParts<AppState> for Caller {
         (name = "campaigns", description = "Need-collection campaigns (挖掘双创载体在孵企业需求): the bureau opens a campaign with its theme, chains and deadline; carriers record the incubatees asked and publish the needs collected as market needs; each carrier's coverage — firms asked, needs collected, matched and agreed"),
         (name = "mentors", description = "Startup mentors (创业导师) kept by carriers: profiles, the incubatees each guides and the sessions held with their hours; each carrier's mentors in a year, the Torch form's figure"),
         (name = "services", description = "One-stop services (一站式服务): the catalogue of what the bureau, carrier operators and service agencies offer; an enterprise's request routed to the provider (or the carrier incubating it), accepted or declined with a reason, its steps recorded, completed and rated once; overdue answers flagged; each provider's figures"),
+        (name = "alliance", description = "The carrier alliance (载体联盟): member carriers with their roles, notices to members, shared resources offered between members; events (交流调研、创新创业沙龙、路演、服务能力提升培训) with registration, an ordered waiting list, once-only check-in codes and iCalendar files; staff training (从业人员培训) with hours and certificates"),
         (name = "pilot", description = "Pilot lines, instruments and testing services (中试 / 大型仪器共享): booking without double booking, pay after use (先用后付), innovation vouchers (科技创新券) and their reimbursement"),
     )
 )]

@@ -2,6 +2,7 @@
 //! They work without JavaScript: every action is a link or a form.
 
 mod account;
+mod alliance;
 mod applications;
 mod audit;
 mod bookings;
@@ -66,6 +67,7 @@ pub fn router() -> Router<AppState> {
         .merge(vouchers::router())
         .merge(capital::router())
         .merge(services::router())
+        .merge(alliance::router())
         .merge(credit::router())
         .merge(campaigns::router())
         .merge(mentors::router())
@@ -191,6 +193,13 @@ impl Chrome {
                 href: "/services".into(),
                 label: t("services"),
                 current: path.starts_with("/services"),
+            });
+            // The carrier alliance (联盟): members, events and staff training; every signed-in
+            // user reads the members and registers for events.
+            nav.push(NavItem {
+                href: "/alliance".into(),
+                label: t("alliance"),
+                current: path.starts_with("/alliance"),
             });
             nav.push(NavItem {
                 href: "/inbox".into(),

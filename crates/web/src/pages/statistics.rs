@@ -257,6 +257,8 @@ struct DashboardPage {
     contracts_svg: String,
     /// Pilot lines, instruments and vouchers of the year (`statistics_body.html`).
     pilot: PilotFigures,
+    /// The year's staff training: courses held and attendances (`statistics_body.html`).
+    training: (i64, i64),
     /// Knowledge-value credit loans against the target (`statistics_body.html`).
     credit: CreditFigures,
 }
@@ -564,7 +566,13 @@ async fn dashboard_page(
                 Ok(k) => k,
                 Err(e) => return error_page(&state, &headers, Some(&authed), &e),
             };
+            let training =
+                match fruition_store::alliance::training::year_tally(&state.db, year).await {
+                    Ok(t) => t,
+                    Err(e) => return error_page(&state, &headers, Some(&authed), &e.into()),
+                };
             render(&DashboardPage {
+                training,
                 credit,
                 pilot,
                 contracts,
@@ -596,6 +604,7 @@ struct AnnualPage {
     export_href: String,
     pilot: PilotFigures,
     credit: CreditFigures,
+    training: (i64, i64),
 }
 
 async fn annual_page(
@@ -665,7 +674,13 @@ async fn annual_page(
                 Ok(k) => k,
                 Err(e) => return error_page(&state, &headers, Some(&authed), &e),
             };
+            let training =
+                match fruition_store::alliance::training::year_tally(&state.db, year).await {
+                    Ok(t) => t,
+                    Err(e) => return error_page(&state, &headers, Some(&authed), &e.into()),
+                };
             render(&AnnualPage {
+                training,
                 credit,
                 pilot,
                 report: a.report,
