@@ -1654,11 +1654,6 @@ const TABLE: &[(&str, Target, [bool; 9])] = &[
         Nil,
         [true, true, true, false, false, false, false, false, false],
     ),
-    (
-        "POST /alliance/training/certificates",
-        Own,
-        [true, true, true, false, false, false, false, false, false],
-    ),
     // The carrier alliance: both sides' carriers are members, the world's own carrier the chair.
     // Own: a member carrier (an offer, an event) of the world's carrier operator; Other: the
     // other operator's. The bureau keeps the alliance; the chair's manager posts notices; a
