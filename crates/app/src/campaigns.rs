@@ -320,7 +320,7 @@ pub async fn open(
         state,
         &operators,
         Notice {
-            kind: "campaign",
+            kind: crate::inbox::InboxKind::Campaign,
             title: format!("需求征集：{}", c.title),
             body: format!(
                 "请于 {} 前走访在孵企业，征集技术需求并在平台上填报。{}",

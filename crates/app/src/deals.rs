@@ -1126,7 +1126,7 @@ pub async fn tally(state: &App, year: i64) -> Result<ContractTally, AppError> {
 async fn tell_parties(state: &App, d: &store::Deal, from_org: i64, event: &str, what_zh: &str) {
     let others: Vec<i64> = d.parties().into_iter().filter(|&o| o != from_org).collect();
     let notice = crate::inbox::Notice {
-        kind: "deal",
+        kind: crate::inbox::InboxKind::Deal,
         title: format!("洽谈“{}”：{what_zh}", d.listing_title),
         body: format!("{}（卖方）与{}（买方）", d.seller_name, d.buyer_name),
         link: Some(format!("/market/deals/{}", d.id)),

@@ -10,10 +10,60 @@ use fruition_store::pilot::Booking;
 
 use crate::App;
 
+/// What an inbox message tells of: every kind a capability sends (the API document's enum, so
+/// a new kind of notice is a new variant here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InboxKind {
+    /// A kept search found a new listing.
+    SavedSearch,
+    /// A new listing fits one of the organisation's needs.
+    NeedMatch,
+    Deal,
+    Booking,
+    Loan,
+    CreditClaim,
+    CreditRisk,
+    ServiceRequest,
+    Campaign,
+    Alliance,
+}
+
+impl InboxKind {
+    pub const ALL: [InboxKind; 10] = [
+        InboxKind::SavedSearch,
+        InboxKind::NeedMatch,
+        InboxKind::Deal,
+        InboxKind::Booking,
+        InboxKind::Loan,
+        InboxKind::CreditClaim,
+        InboxKind::CreditRisk,
+        InboxKind::ServiceRequest,
+        InboxKind::Campaign,
+        InboxKind::Alliance,
+    ];
+
+    /// The stored code (as the API answers it).
+    pub fn code(self) -> &'static str {
+        match self {
+            InboxKind::SavedSearch => "saved_search",
+            InboxKind::NeedMatch => "need_match",
+            InboxKind::Deal => "deal",
+            InboxKind::Booking => "booking",
+            InboxKind::Loan => "loan",
+            InboxKind::CreditClaim => "credit_claim",
+            InboxKind::CreditRisk => "credit_risk",
+            InboxKind::ServiceRequest => "service_request",
+            InboxKind::Campaign => "campaign",
+            InboxKind::Alliance => "alliance",
+        }
+    }
+}
+
 /// One notice, the same for every user it reaches.
 pub struct Notice {
-    /// What it is about (`deal`, `booking`, …), shown as the message's kind.
-    pub kind: &'static str,
+    /// What it is about, shown as the message's kind.
+    pub kind: InboxKind,
     pub title: String,
     pub body: String,
     /// The page it is about.
@@ -26,7 +76,7 @@ impl Notice {
     /// A step of a booking or its bill: `event` names the step, `what_zh` says what happened.
     pub fn booking(b: &Booking, event: &str, what_zh: &str) -> Notice {
         Notice {
-            kind: "booking",
+            kind: InboxKind::Booking,
             title: format!("预约“{}”：{what_zh}", b.resource_name),
             body: format!(
                 "{} 至 {}，{}",
@@ -53,7 +103,7 @@ pub async fn tell(state: &App, orgs: &[i64], notice: Notice) {
         };
         messages.extend(users.into_iter().map(|user_id| NewMessage {
             user_id,
-            kind: notice.kind,
+            kind: notice.kind.code(),
             title: notice.title.clone(),
             body: notice.body.clone(),
             link: notice.link.clone(),
@@ -71,7 +121,7 @@ pub async fn tell_users(state: &App, users: &[i64], notice: Notice) {
         .iter()
         .map(|&user_id| NewMessage {
             user_id,
-            kind: notice.kind,
+            kind: notice.kind.code(),
             title: notice.title.clone(),
             body: notice.body.clone(),
             link: notice.link.clone(),
@@ -80,5 +130,18 @@ pub async fn tell_users(state: &App, users: &[i64], notice: Notice) {
         .collect();
     if let Err(e) = store::deliver(&state.db, &messages).await {
         tracing::warn!(error = %e, about = %notice.ref_key, "telling users failed");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InboxKind;
+
+    #[test]
+    fn every_kind_answers_the_code_its_document_names() {
+        for k in InboxKind::ALL {
+            let json = serde_json::to_value(k).expect("json");
+            assert_eq!(json, k.code(), "{k:?}");
+        }
     }
 }

@@ -416,7 +416,7 @@ async fn try_notify(state: &App, listing_id: i64) -> Result<u64, AppError> {
         if fits(&SearchParams::from_pairs(&pairs), &l, &have) {
             messages.push(NewMessage {
                 user_id: s.user_id,
-                kind: "saved_search",
+                kind: crate::inbox::InboxKind::SavedSearch.code(),
                 title: format!("“{}”有新的{kind}：{}", s.name, l.title),
                 body: l.summary.clone(),
                 link: Some(link.clone()),
@@ -447,7 +447,7 @@ async fn try_notify(state: &App, listing_id: i64) -> Result<u64, AppError> {
             for user_id in kept::org_writers(&state.db, need.org_id).await? {
                 messages.push(NewMessage {
                     user_id,
-                    kind: "need_match",
+                    kind: crate::inbox::InboxKind::NeedMatch.code(),
                     title: format!("您的需求“{}”有新的匹配{kind}：{}", need.title, l.title),
                     body: l.summary.clone(),
                     link: Some(link.clone()),
@@ -474,19 +474,11 @@ pub struct FeedbackView {
     pub comment: Option<String>,
 }
 
-/// What an inbox message tells of: a kept search's new fit, or a listing that fits a need.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum InboxKind {
-    SavedSearch,
-    NeedMatch,
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct InboxView {
     pub id: i64,
-    /// saved_search | need_match
-    #[schema(value_type = InboxKind)]
+    /// What it tells of.
+    #[schema(value_type = crate::inbox::InboxKind)]
     pub kind: String,
     pub title: String,
     pub body: String,

@@ -967,7 +967,7 @@ pub async fn create_request(
 
 fn notice(r: &Request, event: &str, what_zh: &str) -> Notice {
     Notice {
-        kind: "service_request",
+        kind: crate::inbox::InboxKind::ServiceRequest,
         title: format!(
             "服务申请“{}”：{what_zh}",
             r.service_title.as_deref().unwrap_or("向所在载体求助")

@@ -237,40 +237,6 @@ async fn measure(label: &str, db: Db, n: usize) -> anyhow::Result<()> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let n: usize = std::env::var("FRUITION_BENCH_SERVICE_REQUESTS")
-        .ok()
-        .and_then(|s| s.replace('_', "").parse().ok())
-        .unwrap_or(1_000_000);
-    if std::env::var("FRUITION_BENCH_SKIP_SQLITE").is_err() {
-        let dir =
-            std::env::temp_dir().join(format!("fruition-bench-services-{}", std::process::id()));
-        std::fs::create_dir_all(&dir)?;
-        let sqlite = Db::open_sqlite(&dir.join("fruition.db")).await?;
-        let result = measure("SQLite", sqlite, n).await;
-        let _ = std::fs::remove_dir_all(&dir);
-        result?;
-    }
-    match std::env::var("FRUITION_TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => {
-            let schema = format!("fruition_bench_services_{}", std::process::id());
-            let admin = Db::connect_postgres(&url, 1).await?;
-            if let Db::Postgres(p) = &admin {
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-                    .execute(p)
-                    .await?;
-            }
-            let sep = if url.contains('?') { '&' } else { '?' };
-            let scoped = format!("{url}{sep}options=-c%20search_path%3D{schema}");
-            let db = Db::connect_postgres(&scoped, 8).await?;
-            let result = measure("PostgreSQL", db, n).await;
-            if let Db::Postgres(p) = &admin {
-                sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-                    .execute(p)
-                    .await?;
-            }
-            result?;
-        }
-        _ => println!("\n(PostgreSQL skipped: FRUITION_TEST_DATABASE_URL is not set)"),
-    }
-    Ok(())
+    let n = common::size_from_env("FRUITION_BENCH_SERVICE_REQUESTS", 1_000_000);
+    common::on_each_engine("services", |engine, db| measure(engine, db, n)).await
 }

@@ -342,7 +342,7 @@ pub async fn update(
             state,
             &users,
             Notice {
-                kind: "alliance",
+                kind: crate::inbox::InboxKind::Alliance,
                 title: format!("活动“{}”{what}", after.title),
                 body: format!(
                     "{} 至 {}，{}",
@@ -367,7 +367,7 @@ async fn tell_promoted(state: &App, e: &Event, r: &Registration) {
         state,
         &[r.user_id],
         Notice {
-            kind: "alliance",
+            kind: crate::inbox::InboxKind::Alliance,
             title: format!("候补成功：您已获得活动“{}”的名额", e.title),
             body: format!("{}，{}", local_time(e.starts_at), e.place),
             link: Some(format!("/alliance/events/{}", e.id)),

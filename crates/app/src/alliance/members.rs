@@ -355,7 +355,7 @@ pub async fn post_notice(
         state,
         &orgs,
         InboxNotice {
-            kind: "alliance",
+            kind: crate::inbox::InboxKind::Alliance,
             title: format!("联盟通知：{}", n.title),
             body: format!("{}发布", n.org_name),
             link: Some("/alliance".into()),
@@ -475,7 +475,7 @@ pub async fn show_interest(
         state,
         &[o.operator_org_id],
         InboxNotice {
-            kind: "alliance",
+            kind: crate::inbox::InboxKind::Alliance,
             title: format!("{}对“{}”有意向", ctx.principal.org_name, o.title),
             body: if note.is_empty() {
                 format!("联系人：{}", ctx.principal.user.display_name)

@@ -153,7 +153,7 @@ pub async fn submit(
         state,
         &risk::bureau_orgs(state).await,
         Notice {
-            kind: "credit_claim",
+            kind: crate::inbox::InboxKind::CreditClaim,
             title: format!("{}申请风险补偿 {}", c.bank_name, money::yuan(c.amount_fen)),
             body: format!(
                 "{}，本金损失 {}",
@@ -273,7 +273,7 @@ pub async fn decide(
         state,
         &[after.bank_org_id],
         Notice {
-            kind: "credit_claim",
+            kind: crate::inbox::InboxKind::CreditClaim,
             title: format!("风险补偿申请（贷款 {}）{what}", after.loan_id),
             body: after.enterprise_name.clone(),
             link: Some(format!("/credit/claims/{}", after.id)),

@@ -557,7 +557,7 @@ pub async fn apply(state: &App, ctx: &Ctx<'_>, input: &ApplyInput) -> Result<Loa
 
 pub(crate) fn notice(l: &Loan, event: &str, what_zh: &str) -> Notice {
     Notice {
-        kind: "loan",
+        kind: crate::inbox::InboxKind::Loan,
         title: format!("知识价值信用贷款 {}：{what_zh}", l.code()),
         body: format!("{}，{}", l.enterprise_name, l.bank_name),
         link: Some(format!("/credit/loans/{}", l.id)),

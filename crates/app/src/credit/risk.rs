@@ -75,7 +75,7 @@ pub(crate) async fn tell_if_rose(state: &App, c: &Recomputed) {
         state,
         &orgs,
         Notice {
-            kind: "credit_risk",
+            kind: crate::inbox::InboxKind::CreditRisk,
             title,
             body,
             link: Some("/credit/risk".into()),
@@ -213,7 +213,7 @@ pub async fn lift(
         state,
         &[bank_org_id],
         Notice {
-            kind: "credit_risk",
+            kind: crate::inbox::InboxKind::CreditRisk,
             title: format!("{}的风险补偿熔断已解除", after.bank_name),
             body: reason.to_string(),
             link: Some("/credit/risk".into()),

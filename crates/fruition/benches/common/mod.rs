@@ -37,3 +37,54 @@ pub fn uscc(n: u64) -> String {
     let check = fruition_domain::uscc::check_char(&body).unwrap_or('0');
     format!("{body}{check}")
 }
+
+/// A size from the environment (`1_000_000` and `1000000` alike), else `default`.
+pub fn size_from_env(var: &str, default: usize) -> usize {
+    std::env::var(var)
+        .ok()
+        .and_then(|s| s.replace('_', "").parse().ok())
+        .unwrap_or(default)
+}
+
+/// Runs `measure` on a fresh SQLite file (unless `FRUITION_BENCH_SKIP_SQLITE` is set) and, when
+/// `FRUITION_TEST_DATABASE_URL` names a PostgreSQL server, on a schema of its own there; each is
+/// removed afterwards. `name` tells the benchmark's files and schema apart.
+pub async fn on_each_engine<F, Fut>(name: &str, measure: F) -> anyhow::Result<()>
+where
+    F: Fn(&'static str, fruition_store::Db) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    use fruition_store::Db;
+    if std::env::var("FRUITION_BENCH_SKIP_SQLITE").is_err() {
+        let dir =
+            std::env::temp_dir().join(format!("fruition-bench-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let sqlite = Db::open_sqlite(&dir.join("fruition.db")).await?;
+        let result = measure("SQLite", sqlite).await;
+        let _ = std::fs::remove_dir_all(&dir);
+        result?;
+    }
+    match std::env::var("FRUITION_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => {
+            let schema = format!("fruition_bench_{name}_{}", std::process::id());
+            let admin = Db::connect_postgres(&url, 1).await?;
+            if let Db::Postgres(p) = &admin {
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+                    .execute(p)
+                    .await?;
+            }
+            let sep = if url.contains('?') { '&' } else { '?' };
+            let scoped = format!("{url}{sep}options=-c%20search_path%3D{schema}");
+            let db = Db::connect_postgres(&scoped, 8).await?;
+            let result = measure("PostgreSQL", db).await;
+            if let Db::Postgres(p) = &admin {
+                sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+                    .execute(p)
+                    .await?;
+            }
+            result?;
+        }
+        _ => println!("\n(PostgreSQL skipped: FRUITION_TEST_DATABASE_URL is not set)"),
+    }
+    Ok(())
+}
