@@ -82,6 +82,21 @@ impl Browser {
         }
     }
 
+    /// Waits until the browser's address (path and query) holds `part`, as after a filter form.
+    pub async fn wait_url_contains(&self, part: &str) {
+        let start = Instant::now();
+        loop {
+            let url = self.c.current_url().await.expect("current URL");
+            if url.as_str().contains(part) {
+                return;
+            }
+            if start.elapsed() > WAIT {
+                panic!("expected an address with {part}, still at {url}");
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
     /// Waits until the browser shows `{prefix}{id}` (any query string aside) and returns the id,
     /// as after creating something whose page the server redirects to.
     pub async fn arrived_at_id(&self, prefix: &str) -> i64 {
@@ -127,12 +142,23 @@ impl Browser {
         self.c.find_all(Locator::Css(css)).await.expect("find_all")
     }
 
+    /// Clicks an element. One found on the page that was just left (a form's submit or a
+    /// link's navigation still completing) goes stale before the click; it is found again on
+    /// the page that replaced it.
     pub async fn click(&self, css: &str) {
-        self.find(css)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+        let started = Instant::now();
+        loop {
+            match self.find(css).await.click().await {
+                Ok(_) => return,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference
+                        && started.elapsed() < WAIT =>
+                {
+                    tokio::time::sleep(POLL).await;
+                }
+                Err(e) => panic!("clicking {css}: {e}"),
+            }
+        }
     }
 
     pub async fn fill(&self, css: &str, value: &str) {

@@ -64,6 +64,7 @@ pub async fn scenario(b: Browser, _: ()) {
     services(&b, "/services").await;
     b.click("#f-voucher").await;
     b.click("#filter-services").await;
+    b.wait_url_contains("voucher=").await;
     b.click(&format!("#service-rows a[href='/services/{service}']"))
         .await;
     b.at(&format!("/services/{service}")).await;
