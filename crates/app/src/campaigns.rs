@@ -393,7 +393,7 @@ pub async fn list(
 
 /// The operator whose rows the actor sees: none (every carrier) for the bureau.
 fn narrowed(ctx: &Ctx<'_>) -> Option<i64> {
-    if ctx.require(Action::OpenCampaign).is_ok() {
+    if ctx.sees_all() {
         None
     } else {
         Some(ctx.principal.user.org_id)

@@ -69,6 +69,12 @@ impl Ctx<'_> {
         }
     }
 
+    /// Whether the actor sees every organisation's records (the bureau), as
+    /// `fruition_domain::authz::org_scope` decides.
+    pub fn sees_all(&self) -> bool {
+        authz::org_scope(&self.principal.actor()) == authz::OrgScope::All
+    }
+
     /// Asks the one authorisation module.
     pub fn require(&self, action: Action) -> Result<(), AppError> {
         authz::can(&self.principal.actor(), &action).map_err(AppError::denied)

@@ -536,7 +536,7 @@ pub async fn start(
         ));
     }
     // A carrier's mentor guides that carrier's incubatees; the bureau may pair any.
-    if ctx.require(Action::OpenCampaign).is_err() && carrier.operator_org_id != m.operator_org_id {
+    if !ctx.sees_all() && carrier.operator_org_id != m.operator_org_id {
         return Err(problem(
             "carrier_id",
             "只能辅导本单位运营载体的在孵企业",
@@ -591,7 +591,7 @@ pub async fn mentorships(
             "A year from 2000 to 2100",
         ));
     }
-    let all = ctx.require(Action::OpenCampaign).is_ok();
+    let all = ctx.sees_all();
     let list = store::mentorships(
         &state.db,
         &MentorshipFilter {
@@ -683,7 +683,7 @@ pub async fn by_carrier(
         ));
     }
     let all = store::by_carrier(&state.db, year, None).await?;
-    let own: Option<Vec<i64>> = if ctx.require(Action::OpenCampaign).is_ok() {
+    let own: Option<Vec<i64>> = if ctx.sees_all() {
         None
     } else {
         Some(store::carriers_of_operator(&state.db, ctx.principal.user.org_id).await?)

@@ -37,17 +37,6 @@ macro_rules! campaign_select {
     };
 }
 
-async fn chains_of(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>> {
-    let mut out = Vec::new();
-    for id in ids {
-        let rows: Vec<(i64, String)> = on_db!(db, p => sqlx::query_as(
-            "SELECT campaign_id, chain_code FROM need_campaign_chains WHERE campaign_id = $1 ORDER BY chain_code")
-            .bind(id).fetch_all(p).await)?;
-        out.extend(rows);
-    }
-    Ok(out)
-}
-
 fn with_chains(mut list: Vec<Campaign>, chains: &[(i64, String)]) -> Vec<Campaign> {
     for c in &mut list {
         c.chains = chains
@@ -62,10 +51,11 @@ fn with_chains(mut list: Vec<Campaign>, chains: &[(i64, String)]) -> Vec<Campaig
 pub async fn get(db: &Db, id: i64) -> Result<Option<Campaign>> {
     let c: Option<Campaign> = on_db!(db, p => sqlx::query_as::<_, Campaign>(concat!(campaign_select!(), " WHERE id = $1"))
         .bind(id).fetch_optional(p).await)?;
-    Ok(match c {
-        Some(c) => with_chains(vec![c], &chains_of(db, &[id]).await?).pop(),
-        None => None,
-    })
+    let Some(c) = c else { return Ok(None) };
+    let chains: Vec<(i64, String)> = on_db!(db, p => sqlx::query_as(
+        "SELECT campaign_id, chain_code FROM need_campaign_chains WHERE campaign_id = $1 ORDER BY chain_code")
+        .bind(id).fetch_all(p).await)?;
+    Ok(with_chains(vec![c], &chains).pop())
 }
 
 async fn get_in(tx: &mut Tx, id: i64) -> Result<Campaign> {
@@ -91,8 +81,15 @@ pub async fn list(
         .bind(limit)
         .bind(offset)
         .fetch_all(p).await)?;
-    let ids: Vec<i64> = list.iter().map(|c| c.id).collect();
-    let chains = chains_of(db, &ids).await?;
+    // The chains of the same page of campaigns, in one query.
+    let chains: Vec<(i64, String)> = on_db!(db, p => sqlx::query_as(
+        "SELECT campaign_id, chain_code FROM need_campaign_chains WHERE campaign_id IN \
+         (SELECT id FROM need_campaigns WHERE ($1 IS NULL OR status = $1) \
+          ORDER BY deadline DESC, id DESC LIMIT $2 OFFSET $3) ORDER BY campaign_id, chain_code")
+        .bind(status.map(|s| s.code()))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(p).await)?;
     Ok(with_chains(list, &chains))
 }
 

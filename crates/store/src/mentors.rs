@@ -431,10 +431,11 @@ pub async fn by_carrier(
 /// The Torch form's mentor figure for a carrier and year: different mentors guiding its
 /// incubatees that year.
 pub async fn mentors_of_carrier(db: &Db, carrier_id: i64, year: i64) -> Result<i64> {
-    Ok(by_carrier(db, year, Some(carrier_id))
-        .await?
-        .first()
-        .map_or(0, |c| c.mentors))
+    let (first, last) = year_bounds(year);
+    Ok(on_db!(db, p => sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT mentor_id) FROM mentorships \
+         WHERE carrier_id = $1 AND started_on <= $3 AND (ended_on IS NULL OR ended_on >= $2)")
+        .bind(carrier_id).bind(&first).bind(&last).fetch_one(p).await)?)
 }
 
 /// The carriers an operator runs.
