@@ -5,11 +5,11 @@
 //! is invisible (404) to anyone else. Paying a prepayment bill in full confirms its booking.
 
 use fruition_domain::authz::{Action, OrgScope, can, org_scope};
-use fruition_domain::billing::{self, BillKind, PaymentInput};
+use fruition_domain::billing::{self, BillKind, BillSubject, PaymentInput};
 use fruition_domain::date::IsoDate;
 use fruition_domain::lang::Lang;
 use fruition_domain::money;
-use fruition_domain::pilot::{BookingStatus, ResourceKind};
+use fruition_domain::pilot::BookingStatus;
 use fruition_domain::voucher::{self, SpendCheck};
 use fruition_store::StoreError;
 use fruition_store::billing::{self as store, Bill, BillFilter, NewPayment, PaymentRow};
@@ -30,10 +30,16 @@ pub struct BillView {
     pub id: i64,
     /// `ZS2026-000123`.
     pub number: String,
-    pub booking_id: i64,
-    pub resource_id: i64,
-    pub resource_name: String,
-    pub resource_kind: ResourceKind,
+    /// What it is for: a booking of a resource, or a service request.
+    pub booking_id: Option<i64>,
+    pub resource_id: Option<i64>,
+    pub service_request_id: Option<i64>,
+    /// The resource's name or the service's title.
+    pub subject_name: String,
+    pub subject: BillSubject,
+    pub subject_label: String,
+    /// Innovation vouchers may pay part of it.
+    pub vouchers_accepted: bool,
     pub owner_org_id: i64,
     pub owner_name: String,
     pub payer_org_id: i64,
@@ -65,13 +71,16 @@ impl BillView {
     pub fn new(b: Bill, today: IsoDate) -> BillView {
         let outstanding = b.outstanding();
         BillView {
-            number: format!("ZS{}-{:06}", b.year, b.id),
+            number: b.number(),
             overdue: b.is_overdue(today),
             id: b.id,
             booking_id: b.booking_id,
             resource_id: b.resource_id,
-            resource_name: b.resource_name,
-            resource_kind: b.resource_kind,
+            service_request_id: b.service_request_id,
+            subject_name: b.subject_name,
+            subject_label: b.subject.label(Lang::ZhCn).into(),
+            subject: b.subject,
+            vouchers_accepted: b.vouchers_accepted,
             owner_org_id: b.owner_org_id,
             owner_name: b.owner_name,
             payer_org_id: b.payer_org_id,
@@ -206,7 +215,8 @@ fn spend_check(
         yearly_cap_fen: v.yearly_cap_fen,
         kinds: voucher::kinds_of(&v.kinds),
         payer_org_id: b.payer_org_id,
-        resource_kind: b.resource_kind,
+        subject: b.subject,
+        vouchers_accepted: b.vouchers_accepted,
         bill_amount_fen: b.amount_fen,
         bill_voucher_fen: b.voucher_fen,
         year_spent_fen: year_spent,
@@ -378,11 +388,13 @@ pub async fn pay(
             .await?;
         }
         // A prepayment paid in full confirms the booking.
-        if bill.kind == BillKind::Prepayment && bill.outstanding() <= 0 {
+        if let (BillKind::Prepayment, Some(booking_id)) = (bill.kind, bill.booking_id)
+            && bill.outstanding() <= 0
+        {
             fruition_store::pilot::set_status(
                 &mut tx,
                 &audit,
-                bill.booking_id,
+                booking_id,
                 &[BookingStatus::AwaitingPrepayment],
                 BookingStatus::Confirmed,
                 None,
@@ -401,22 +413,21 @@ pub async fn pay(
         Err(e) => return Err(e.into()),
     };
     tx.commit().await?;
-    if let Some(booking) = fruition_store::pilot::booking(&state.db, bill.booking_id).await? {
-        let other = if me == bill.owner_org_id {
-            bill.payer_org_id
-        } else {
-            bill.owner_org_id
-        };
-        crate::inbox::tell(
-            state,
-            &[other],
-            crate::inbox::Notice::booking(
-                &booking,
-                &format!("payment:{}:{}", bill.id, bill.updated_at),
-                &format!("账单已付款，待付 {} 元", money::yuan(bill.outstanding())),
-            ),
-        )
-        .await;
+    let other = if me == bill.owner_org_id {
+        bill.payer_org_id
+    } else {
+        bill.owner_org_id
+    };
+    let what = format!("账单已付款，待付 {} 元", money::yuan(bill.outstanding()));
+    let event = format!("payment:{}:{}", bill.id, bill.updated_at);
+    let notice = match bill.booking_id {
+        Some(booking_id) => fruition_store::pilot::booking(&state.db, booking_id)
+            .await?
+            .map(|booking| crate::inbox::Notice::booking(&booking, &event, &what)),
+        None => Some(crate::inbox::Notice::bill(&bill, &event, &what)),
+    };
+    if let Some(notice) = notice {
+        crate::inbox::tell(state, &[other], notice).await;
     }
     detail(state, ctx, bill).await
 }

@@ -48,7 +48,18 @@ pub fn today() -> String {
 
 /// Today in China time, as a date.
 pub fn today_date() -> IsoDate {
-    IsoDate::parse(&today()).unwrap_or_else(|_| IsoDate::from_days(0))
+    china_date(now_ms())
+}
+
+/// The day an instant falls on in China time.
+pub fn china_date(ms: i64) -> IsoDate {
+    let fmt = format_description!("[year]-[month]-[day]");
+    datetime(ms)
+        .to_offset(CHINA)
+        .format(&fmt)
+        .ok()
+        .and_then(|s| IsoDate::parse(&s).ok())
+        .unwrap_or_else(|| IsoDate::from_days(0))
 }
 
 /// The current year in China time.

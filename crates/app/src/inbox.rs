@@ -5,6 +5,7 @@
 //! committed.
 
 use fruition_domain::pilot;
+use fruition_store::billing::Bill;
 use fruition_store::matching::{self as store, NewMessage};
 use fruition_store::pilot::Booking;
 
@@ -73,6 +74,24 @@ pub struct Notice {
 }
 
 impl Notice {
+    /// A bill that is not a booking's (a service request's): issued or paid.
+    pub fn bill(b: &Bill, event: &str, what_zh: &str) -> Notice {
+        Notice {
+            kind: if b.service_request_id.is_some() {
+                InboxKind::ServiceRequest
+            } else {
+                InboxKind::Booking
+            },
+            title: format!("账单 {}（{}）：{what_zh}", b.number(), b.subject_name),
+            body: format!(
+                "{} 开给 {}，到期日 {}",
+                b.owner_name, b.payer_name, b.due_on
+            ),
+            link: Some(format!("/pilot/bills/{}", b.id)),
+            ref_key: format!("bill:{}:{event}", b.id),
+        }
+    }
+
     /// A step of a booking or its bill: `event` names the step, `what_zh` says what happened.
     pub fn booking(b: &Booking, event: &str, what_zh: &str) -> Notice {
         Notice {

@@ -9,6 +9,7 @@
 //! A request is its two parties' and the bureau's; anyone else is told it does not exist.
 
 use fruition_domain::authz::Action;
+use fruition_domain::billing as billing_rule;
 use fruition_domain::lang::Lang;
 use fruition_domain::money;
 use fruition_domain::org::OrgKind;
@@ -17,6 +18,7 @@ use fruition_domain::service::{
     ServiceRequestStatus, ServiceRequestStep, Side,
 };
 use fruition_store::StoreError;
+use fruition_store::billing as bills;
 use fruition_store::services::{
     self as store, NewRequest, ProviderStats, Request, RequestFilter, RequestStepRow, Service,
     ServiceFilter, ServiceTerms, StepFields,
@@ -24,7 +26,7 @@ use fruition_store::services::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::clock::{now_ms, rfc3339};
+use crate::clock::{now_ms, rfc3339, today_date};
 use crate::error::{AppError, Problem};
 use crate::inbox::{self, Notice};
 use crate::input::{page, problem};
@@ -648,6 +650,9 @@ pub struct ServiceRequestDetail {
     pub steps: Vec<ServiceRequestStepView>,
     /// The steps the caller may take now.
     pub actions: Vec<ServiceRequestStep>,
+    /// The bill of a completed request with a charge (paid on the bill's page, vouchers
+    /// included when the service takes them).
+    pub bill: Option<crate::billing::BillView>,
 }
 
 /// A step on a request, with what that step needs.
@@ -665,9 +670,13 @@ pub struct ServiceRequestStepInput {
     /// record: what was done (up to 1000 characters); rate: the comment (up to 1000).
     #[serde(default)]
     pub note: Option<String>,
-    /// complete: the charge, fen (default the service's price; 0 for free).
+    /// complete: the charge, fen (default the service's price; 0 for free). A charge is billed
+    /// to the requester (pay after use; vouchers pay part when the service takes them).
     #[serde(default)]
     pub charge_fen: Option<i64>,
+    /// complete: the bill's due date, `YYYY-MM-DD` (default 30 days after today; at most 180).
+    #[serde(default)]
+    pub due_on: Option<String>,
     /// rate: 1 to 5.
     #[serde(default)]
     pub stars: Option<i64>,
@@ -846,10 +855,14 @@ async fn request_detail(
             _ => true,
         })
         .collect();
+    let bill = bills::for_service_request(&state.db, r.id)
+        .await?
+        .map(|b| crate::billing::BillView::new(b, today_date()));
     Ok(ServiceRequestDetail {
         request: ServiceRequestView::new(r, now_ms()),
         steps: steps.into_iter().map(ServiceRequestStepView::new).collect(),
         actions,
+        bill,
     })
 }
 
@@ -1015,6 +1028,7 @@ pub async fn step(
     let to = r.status.after(step).map_err(AppError::conflict)?;
     let now = now_ms();
     let audit = ctx.audit();
+    let mut bill = None;
     let (after, told) = match step {
         ServiceRequestStep::Accept | ServiceRequestStep::Withdraw => {
             let f = StepFields {
@@ -1066,13 +1080,11 @@ pub async fn step(
             (a, None)
         }
         ServiceRequestStep::Complete => {
-            let price = match r.service_id {
-                Some(s) => store::get_service(&state.db, s)
-                    .await?
-                    .map(|s| s.price_fen)
-                    .unwrap_or(0),
-                None => 0,
+            let service = match r.service_id {
+                Some(s) => store::get_service(&state.db, s).await?,
+                None => None,
             };
+            let price = service.as_ref().map(|s| s.price_fen).unwrap_or(0);
             let charge = input.charge_fen.unwrap_or(price);
             if !(0..=MAX_PRICE_FEN).contains(&charge) {
                 return Err(problem(
@@ -1081,6 +1093,12 @@ pub async fn step(
                     "The charge in fen: 0 to 10 million yuan",
                 ));
             }
+            let today = today_date();
+            let terms =
+                billing_rule::bill_terms("", "", input.due_on.as_deref().unwrap_or(""), today)
+                    .map_err(|errors| {
+                        AppError::Invalid(errors.into_iter().map(Problem::from).collect())
+                    })?;
             let f = StepFields {
                 completed_at: Some(now),
                 charge_fen: Some(charge),
@@ -1090,6 +1108,24 @@ pub async fn step(
             let a = store::step(&mut tx, &audit, id, r.status, to, &f, now)
                 .await
                 .map_err(refused)?;
+            // A charge is billed in the same transaction: a completed request with a charge
+            // always has its bill.
+            if charge > 0 {
+                bill = Some(
+                    bills::issue_for_service(
+                        &mut tx,
+                        &audit,
+                        &bills::NewServiceBill {
+                            request_id: id,
+                            amount_fen: charge,
+                            vouchers_accepted: service.is_some_and(|s| s.voucher_payable),
+                            issued_on: today,
+                            due_on: terms.due_on,
+                        },
+                    )
+                    .await?,
+                );
+            }
             tx.commit().await?;
             (a, Some(("completed", "已办结", false)))
         }
@@ -1114,6 +1150,15 @@ pub async fn step(
             after.requester_org_id
         };
         inbox::tell(state, &[org], notice(&after, event, what)).await;
+    }
+    if let Some(b) = bill {
+        let what = format!("服务已办结，请付款 {} 元", money::yuan(b.amount_fen));
+        inbox::tell(
+            state,
+            &[b.payer_org_id],
+            inbox::Notice::bill(&b, "issued", &what),
+        )
+        .await;
     }
     request_detail(state, ctx, after).await
 }

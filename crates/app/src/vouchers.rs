@@ -5,11 +5,11 @@
 //! part of their bills; the bureau approves or rejects the claim and records its payment.
 
 use fruition_domain::authz::{Action, OrgScope, org_scope};
+use fruition_domain::billing::BillSubject;
 use fruition_domain::lang::Lang;
 use fruition_domain::market;
 use fruition_domain::money;
 use fruition_domain::org::OrgKind;
-use fruition_domain::pilot::ResourceKind;
 use fruition_domain::voucher::{
     self, ClaimStatus, ClaimStep, EntryKind, VoucherInput, VoucherTerms,
 };
@@ -42,7 +42,7 @@ pub struct VoucherView {
     pub share_pct: i64,
     /// The most the holder may pay with vouchers in a year, fen.
     pub yearly_cap_fen: i64,
-    pub kinds: Vec<ResourceKind>,
+    pub kinds: Vec<BillSubject>,
     /// `中试线、大型仪器`.
     pub kinds_label: String,
     pub active: bool,

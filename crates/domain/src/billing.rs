@@ -4,6 +4,9 @@
 //! One bill per booking. Normally it is issued after the use is recorded. When the owner asks for
 //! prepayment it is issued at confirmation for the booked units, and recording the use settles it
 //! at the units actually used: the booker then owes the difference, or is owed a refund.
+//!
+//! A completed service request with a charge is billed the same way (after use), so that vouchers
+//! pay for services through the same ledger; such a bill names the request instead of a booking.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +15,28 @@ use crate::date::IsoDate;
 use crate::market;
 use crate::money;
 use crate::org::string_enum;
+use crate::pilot::ResourceKind;
+
+string_enum! {
+    /// What a bill is for: a shared resource of a kind, or a one-stop service. Vouchers name the
+    /// subjects they pay for.
+    BillSubject {
+        PilotLine = "pilot_line", "中试线", "Pilot line";
+        Instrument = "instrument", "大型仪器", "Instrument";
+        Testing = "testing", "检验检测", "Testing service";
+        Service = "service", "科技服务", "Technology service";
+    }
+}
+
+impl From<ResourceKind> for BillSubject {
+    fn from(k: ResourceKind) -> BillSubject {
+        match k {
+            ResourceKind::PilotLine => BillSubject::PilotLine,
+            ResourceKind::Instrument => BillSubject::Instrument,
+            ResourceKind::Testing => BillSubject::Testing,
+        }
+    }
+}
 
 string_enum! {
     /// Why a bill was issued.

@@ -1,5 +1,5 @@
 //! Innovation vouchers (科技创新券): issued by the bureau to an enterprise, applied at payment as a
-//! discount on bills for the kinds of resource the voucher names, up to a share of each bill and a
+//! discount on bills for what the voucher names (kinds of resource, technology services), up to a share of each bill and a
 //! yearly cap per enterprise; the resource's owner then claims the vouchers' part back from the
 //! bureau, which approves and records the payment.
 //!
@@ -14,10 +14,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::FieldError;
+use crate::billing::BillSubject;
 use crate::date::IsoDate;
 use crate::money;
 use crate::org::string_enum;
-use crate::pilot::ResourceKind;
 
 string_enum! {
     /// A ledger entry's kind.
@@ -72,7 +72,7 @@ pub struct VoucherInput {
     pub share_pct: Option<i64>,
     /// The most an enterprise may pay with vouchers in a calendar year, 元.
     pub yearly_cap: String,
-    /// Codes of `pilot::ResourceKind`; empty means every kind.
+    /// Codes of `billing::BillSubject`; empty means every subject.
     #[serde(default)]
     pub kinds: Vec<String>,
 }
@@ -86,7 +86,7 @@ pub struct VoucherTerms {
     pub valid_to: IsoDate,
     pub share_pct: i64,
     pub yearly_cap_fen: i64,
-    pub kinds: Vec<ResourceKind>,
+    pub kinds: Vec<BillSubject>,
 }
 
 impl VoucherTerms {
@@ -163,19 +163,19 @@ impl VoucherTerms {
         );
         let mut kinds = Vec::new();
         for k in &input.kinds {
-            match ResourceKind::parse(k.trim()) {
+            match BillSubject::parse(k.trim()) {
                 Some(kind) if !kinds.contains(&kind) => kinds.push(kind),
                 Some(_) => {}
                 None => errors.push(FieldError::new(
                     "kinds",
                     "invalid",
-                    format!("“{k}”不是可用创新券的资源类型"),
-                    format!("“{k}” is not a kind of resource a voucher pays for"),
+                    format!("“{k}”不是创新券可以支付的类型"),
+                    format!("“{k}” is not something a voucher pays for"),
                 )),
             }
         }
         if kinds.is_empty() {
-            kinds = ResourceKind::ALL.to_vec();
+            kinds = BillSubject::ALL.to_vec();
         }
         match (org_id, face, from, to, share, cap) {
             (
@@ -200,12 +200,12 @@ impl VoucherTerms {
 }
 
 /// Kinds as kept in the database: codes joined by commas.
-pub fn kinds_code(kinds: &[ResourceKind]) -> String {
+pub fn kinds_code(kinds: &[BillSubject]) -> String {
     kinds.iter().map(|k| k.code()).collect::<Vec<_>>().join(",")
 }
 
-pub fn kinds_of(code: &str) -> Vec<ResourceKind> {
-    code.split(',').filter_map(ResourceKind::parse).collect()
+pub fn kinds_of(code: &str) -> Vec<BillSubject> {
+    code.split(',').filter_map(BillSubject::parse).collect()
 }
 
 /// What a voucher spend is checked against.
@@ -218,10 +218,12 @@ pub struct SpendCheck {
     pub valid_to: IsoDate,
     pub share_pct: i64,
     pub yearly_cap_fen: i64,
-    pub kinds: Vec<ResourceKind>,
-    /// The bill's payer, its resource's kind, amount and voucher part so far.
+    pub kinds: Vec<BillSubject>,
+    /// The bill's payer, what it is for, whether it takes vouchers, its amount and voucher part
+    /// so far.
     pub payer_org_id: i64,
-    pub resource_kind: ResourceKind,
+    pub subject: BillSubject,
+    pub vouchers_accepted: bool,
     pub bill_amount_fen: i64,
     pub bill_voucher_fen: i64,
     /// What the holder has paid with vouchers this year.
@@ -267,19 +269,25 @@ impl SpendCheck {
                 ),
             );
         }
-        if !self.kinds.contains(&self.resource_kind) {
+        if !self.vouchers_accepted {
+            return no(
+                "voucher_id",
+                "not_accepted",
+                "这项服务不接受创新券支付".into(),
+                "This service is not paid with vouchers".into(),
+            );
+        }
+        if !self.kinds.contains(&self.subject) {
             return no(
                 "voucher_id",
                 "kind",
                 format!(
                     "这张创新券不能用于{}",
-                    self.resource_kind.label(crate::lang::Lang::ZhCn)
+                    self.subject.label(crate::lang::Lang::ZhCn)
                 ),
                 format!(
                     "The voucher does not pay for {}",
-                    self.resource_kind
-                        .label(crate::lang::Lang::En)
-                        .to_lowercase()
+                    self.subject.label(crate::lang::Lang::En).to_lowercase()
                 ),
             );
         }
@@ -349,9 +357,10 @@ mod tests {
             valid_to: day("2026-12-31"),
             share_pct: 50,
             yearly_cap_fen: 60_000,
-            kinds: vec![ResourceKind::PilotLine],
+            kinds: vec![BillSubject::PilotLine, BillSubject::Service],
             payer_org_id: 5,
-            resource_kind: ResourceKind::PilotLine,
+            subject: BillSubject::PilotLine,
+            vouchers_accepted: true,
             bill_amount_fen: 80_000,
             bill_voucher_fen: 0,
             year_spent_fen: 0,
@@ -388,10 +397,22 @@ mod tests {
         };
         assert_eq!(c.check(1).unwrap_err().code, "not_holder");
         let c = SpendCheck {
-            resource_kind: ResourceKind::Instrument,
+            subject: BillSubject::Instrument,
             ..check()
         };
         assert_eq!(c.check(1).unwrap_err().code, "kind");
+        // A service's bill: paid by a voucher naming services, unless the service takes none.
+        let c = SpendCheck {
+            subject: BillSubject::Service,
+            ..check()
+        };
+        assert!(c.check(1).is_ok());
+        let c = SpendCheck {
+            subject: BillSubject::Service,
+            vouchers_accepted: false,
+            ..check()
+        };
+        assert_eq!(c.check(1).unwrap_err().code, "not_accepted");
         let c = SpendCheck {
             today: day("2027-01-01"),
             ..check()
@@ -442,8 +463,8 @@ mod tests {
             kinds: vec![],
         })
         .unwrap();
-        assert_eq!(t.kinds, ResourceKind::ALL);
-        assert_eq!(kinds_of(&kinds_code(&t.kinds)), ResourceKind::ALL);
+        assert_eq!(t.kinds, BillSubject::ALL);
+        assert_eq!(kinds_of(&kinds_code(&t.kinds)), BillSubject::ALL);
     }
 
     #[test]

@@ -1,13 +1,12 @@
-//! Bills for used (or prepaid) bookings and their payments.
+//! Bills for used (or prepaid) bookings and for completed service requests, and their payments.
 //!
 //! A payment is one conditional update of the bill (`… WHERE paid + vouchers + this <= amount`),
 //! so concurrent payments can never together pay more than the bill; a voucher's part is spent
 //! from the voucher in the same transaction (`vouchers::spend`).
 
 use fruition_domain::audit::AuditAction;
-use fruition_domain::billing::{Balance, BillKind};
+use fruition_domain::billing::{Balance, BillKind, BillSubject};
 use fruition_domain::date::IsoDate;
-use fruition_domain::pilot::ResourceKind;
 use serde::Serialize;
 
 use crate::audit::{self, AuditCtx, Change};
@@ -17,11 +16,15 @@ use crate::{Db, Result, StoreError, Tx, clock};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Bill {
     pub id: i64,
-    pub booking_id: i64,
-    pub resource_id: i64,
-    pub resource_name: String,
+    /// A bill is for a booking of a resource, or for a service request.
+    pub booking_id: Option<i64>,
+    pub resource_id: Option<i64>,
+    pub service_request_id: Option<i64>,
+    /// The resource's name, or the service's title.
+    pub subject_name: String,
     #[sqlx(try_from = "String")]
-    pub resource_kind: ResourceKind,
+    pub subject: BillSubject,
+    pub vouchers_accepted: bool,
     pub owner_org_id: i64,
     pub owner_name: String,
     pub payer_org_id: i64,
@@ -43,6 +46,11 @@ pub struct Bill {
 }
 
 impl Bill {
+    /// The number people read: `ZS2026-000123`.
+    pub fn number(&self) -> String {
+        format!("ZS{}-{:06}", self.year, self.id)
+    }
+
     pub fn balance(&self) -> Balance {
         Balance {
             amount_fen: self.amount_fen,
@@ -64,11 +72,13 @@ impl Bill {
 
 macro_rules! bill_select {
     () => {
-        "SELECT b.id, b.booking_id, b.resource_id, r.name AS resource_name, b.resource_kind, b.owner_org_id, o.name AS owner_name, \
+        "SELECT b.id, b.booking_id, b.resource_id, b.service_request_id, COALESCE(r.name, s.title, sr.need) AS subject_name, \
+         b.resource_kind AS subject, b.vouchers_accepted, b.owner_org_id, o.name AS owner_name, \
          b.payer_org_id, p.name AS payer_name, b.kind, b.units, b.unit_price_fen, b.extra_fen, b.extra_note, b.amount_fen, b.paid_fen, \
          b.voucher_fen, b.issued_on, b.due_on, b.year, b.created_at, b.updated_at \
-         FROM bills b JOIN resources r ON r.id = b.resource_id JOIN organisations o ON o.id = b.owner_org_id \
-         JOIN organisations p ON p.id = b.payer_org_id"
+         FROM bills b LEFT JOIN resources r ON r.id = b.resource_id \
+         LEFT JOIN service_requests sr ON sr.id = b.service_request_id LEFT JOIN services s ON s.id = sr.service_id \
+         JOIN organisations o ON o.id = b.owner_org_id JOIN organisations p ON p.id = b.payer_org_id"
     };
 }
 
@@ -86,6 +96,12 @@ pub(crate) async fn get_in(tx: &mut Tx, id: i64) -> Result<Bill> {
     let sql = concat!(bill_select!(), " WHERE b.id = $1");
     on_tx!(tx, c => sqlx::query_as::<_, Bill>(sql).bind(id).fetch_optional(c).await)?
         .ok_or(StoreError::NotFound)
+}
+
+/// A service request's bill, if it was charged.
+pub async fn for_service_request(db: &Db, request_id: i64) -> Result<Option<Bill>> {
+    let sql = concat!(bill_select!(), " WHERE b.service_request_id = $1");
+    Ok(on_db!(db, p => sqlx::query_as::<_, Bill>(sql).bind(request_id).fetch_optional(p).await)?)
 }
 
 pub async fn for_booking_in(tx: &mut Tx, booking_id: i64) -> Result<Option<Bill>> {
@@ -190,6 +206,40 @@ pub async fn issue(tx: &mut Tx, ctx: &AuditCtx, b: &NewBill) -> Result<Bill> {
         .bind(b.extra_fen)
         .bind(&b.extra_note)
         .bind(amount)
+        .bind(b.issued_on.to_string())
+        .bind(b.due_on.to_string())
+        .bind(i64::from(b.issued_on.year()))
+        .bind(ctx.actor_user_id)
+        .bind(now)
+        .fetch_one(c)
+        .await)?;
+    let bill = get_in(tx, id).await?;
+    audit_bill(tx, ctx, AuditAction::Create, None, &bill).await?;
+    Ok(bill)
+}
+
+/// A bill to issue for a completed service request: the charge, after use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewServiceBill {
+    pub request_id: i64,
+    pub amount_fen: i64,
+    pub vouchers_accepted: bool,
+    pub issued_on: IsoDate,
+    pub due_on: IsoDate,
+}
+
+/// Issues a service request's bill (the provider's, to the requester); a second bill for the same
+/// request is refused (conflict on `service_request_id`).
+pub async fn issue_for_service(tx: &mut Tx, ctx: &AuditCtx, b: &NewServiceBill) -> Result<Bill> {
+    let now = clock::now_ms();
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO bills (service_request_id, resource_kind, owner_org_id, payer_org_id, kind, units, unit_price_fen, extra_fen, \
+         amount_fen, vouchers_accepted, issued_on, due_on, year, issued_by, created_at, updated_at) \
+         SELECT sr.id, 'service', sr.provider_org_id, sr.requester_org_id, 'after_use', 1, $2, 0, $2, $3, $4, $5, $6, $7, $8, $8 \
+         FROM service_requests sr WHERE sr.id = $1 RETURNING id")
+        .bind(b.request_id)
+        .bind(b.amount_fen)
+        .bind(b.vouchers_accepted)
         .bind(b.issued_on.to_string())
         .bind(b.due_on.to_string())
         .bind(i64::from(b.issued_on.year()))

@@ -166,6 +166,14 @@ impl Db {
         self.schema_status().await
     }
 
+    /// Applies the migrations up to `version` only: for tests that put rows into an older schema
+    /// and check that a later migration keeps them.
+    #[doc(hidden)]
+    pub async fn migrate_to(&self, version: i64) -> Result<()> {
+        on_db!(self, p => self.migrator().run_to(version, p).await)?;
+        Ok(())
+    }
+
     /// Begins a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
     /// so two writers queue instead of failing when one upgrades a read lock.
     pub async fn begin(&self) -> Result<Tx> {

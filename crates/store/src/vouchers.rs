@@ -75,6 +75,15 @@ pub async fn list(db: &Db, org_id: Option<i64>, limit: i64, offset: i64) -> Resu
         .await)?)
 }
 
+/// An enterprise's active vouchers with a balance, oldest first, read inside a transaction.
+pub async fn spendable_in(tx: &mut Tx, org_id: i64) -> Result<Vec<Voucher>> {
+    let sql = concat!(
+        voucher_select!(),
+        " WHERE v.org_id = $1 AND v.active = TRUE AND v.balance_fen > 0 ORDER BY v.id"
+    );
+    Ok(on_tx!(tx, c => sqlx::query_as::<_, Voucher>(sql).bind(org_id).fetch_all(c).await)?)
+}
+
 /// One change of a voucher's balance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Entry {

@@ -223,11 +223,7 @@ pub async fn write(
             valid_to: issued.plus_days(365),
             share_pct: 50,
             yearly_cap_fen: 5_000_000,
-            kinds: vec![
-                fruition_domain::pilot::ResourceKind::PilotLine,
-                fruition_domain::pilot::ResourceKind::Testing,
-                fruition_domain::pilot::ResourceKind::Instrument,
-            ],
+            kinds: fruition_domain::billing::BillSubject::ALL.to_vec(),
         };
         held.push((*org, vouchers::issue(tx, ctx, &terms, issued).await?));
         w.vouchers += 1;
@@ -483,7 +479,7 @@ pub async fn write(
         valid_to: today.plus_days(360),
         share_pct: 30,
         yearly_cap_fen: 5_000_000,
-        kinds: fruition_domain::pilot::ResourceKind::ALL.to_vec(),
+        kinds: fruition_domain::billing::BillSubject::ALL.to_vec(),
     };
     vouchers::issue(tx, ctx, &terms, today.plus_days(-5)).await?;
     w.vouchers += 1;

@@ -5,10 +5,13 @@
 //! withdrawn, completed and rated — plus general requests to the carrier incubating the demo
 //! enterprise. Reproducible: the same seed gives the same year, counted back from `now`.
 
+use fruition_domain::date::IsoDate;
 use fruition_domain::service::{GENERAL_RESPONSE_HOURS, HOUR_MS, ServiceAudience, ServiceCategory};
 use fruition_store::Tx;
 use fruition_store::audit::AuditCtx;
+use fruition_store::billing::{self as bills, NewPayment, NewServiceBill};
 use fruition_store::services::{self as store, NewRequest, ServiceTerms, StepFields};
+use fruition_store::vouchers::{self, Spend};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -313,7 +316,7 @@ const COMMENTS: &[&str] = &[
 /// Writes the catalogue and a year of requests; returns how many requests.
 pub async fn write(tx: &mut Tx, ctx: &AuditCtx, p: &Parties, now: i64) -> anyhow::Result<usize> {
     let mut rng = StdRng::seed_from_u64(SEED);
-    // The catalogue: (id, provider, response hours, steps, price).
+    // The catalogue: (id, provider, category, response hours, steps, price, vouchers, incubatees).
     let mut services = Vec::new();
     for (by, category, title, description, materials, steps, hours, price, vouchers, incubatees) in
         OFFERS
@@ -348,6 +351,7 @@ pub async fn write(tx: &mut Tx, ctx: &AuditCtx, p: &Parties, now: i64) -> anyhow
             *hours,
             *steps,
             price * 100,
+            *vouchers,
             *incubatees,
         ));
     }
@@ -367,7 +371,8 @@ pub async fn write(tx: &mut Tx, ctx: &AuditCtx, p: &Parties, now: i64) -> anyhow
         } else {
             rng.random_range(0..services.len())
         };
-        let (sid, provider, category, hours, steps, price, incubatees) = services[pick];
+        let (sid, provider, category, hours, steps, price, vouchers_ok, incubatees) =
+            services[pick];
         if incubatees && requester != p.requesters[0] {
             continue;
         }
@@ -486,12 +491,18 @@ pub async fn write(tx: &mut Tx, ctx: &AuditCtx, p: &Parties, now: i64) -> anyhow
         } else {
             S::InProgress
         };
+        // A general request to the carrier is free.
+        let price = if general { 0 } else { price };
         let f = StepFields {
             completed_at: Some(completed_at),
             charge_fen: Some(price),
             ..StepFields::default()
         };
         store::step(tx, ctx, r.id, from, S::Completed, &f, completed_at).await?;
+        if price > 0 {
+            let bill = (r.id, requester.0, provider, price, vouchers_ok);
+            bill_service(tx, ctx, bill, completed_at, now, &mut rng).await?;
+        }
         if rng.random_range(0..100) < 75 {
             let stars = *[5, 5, 5, 4, 4, 3, 2].choose(&mut rng).expect("stars");
             let comment = *COMMENTS.choose(&mut rng).expect("comments");
@@ -500,4 +511,82 @@ pub async fn write(tx: &mut Tx, ctx: &AuditCtx, p: &Parties, now: i64) -> anyhow
         }
     }
     Ok(written)
+}
+
+/// A completed priced request's bill, issued on the day it was completed: paid within three weeks
+/// when that is past (half by an innovation voucher where the service takes them and the firm
+/// holds one with room), else still open — so demo.service has voucher spends to claim back.
+async fn bill_service(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    (request_id, payer, provider, price, vouchers_ok): (i64, i64, i64, i64, bool),
+    completed_at: i64,
+    now: i64,
+    rng: &mut StdRng,
+) -> anyhow::Result<()> {
+    let issued_on = fruition_app::clock::china_date(completed_at);
+    let today = fruition_app::clock::china_date(now);
+    let bill = bills::issue_for_service(
+        tx,
+        ctx,
+        &NewServiceBill {
+            request_id,
+            amount_fen: price,
+            vouchers_accepted: vouchers_ok,
+            issued_on,
+            due_on: issued_on.plus_days(30),
+        },
+    )
+    .await?;
+    let paid_on = issued_on.plus_days(rng.random_range(2..=21));
+    if paid_on > today || rng.random_range(0..100) < 10 {
+        return Ok(());
+    }
+    let year = i64::from(paid_on.year());
+    let mut voucher = None;
+    if vouchers_ok {
+        let spent = vouchers::year_spent_in(tx, payer, year).await?;
+        for v in vouchers::spendable_in(tx, payer).await? {
+            let valid = IsoDate::parse(&v.valid_from).is_ok_and(|d| d <= paid_on)
+                && IsoDate::parse(&v.valid_to).is_ok_and(|d| d >= paid_on);
+            let part = fruition_domain::money::percent_of(price, v.share_pct)
+                .min(v.balance_fen)
+                .min(v.yearly_cap_fen - spent);
+            if valid && part > 0 {
+                voucher = Some((v, part));
+                break;
+            }
+        }
+    }
+    let part = voucher.as_ref().map_or(0, |(_, p)| *p);
+    let (_, payment) = bills::pay(
+        tx,
+        ctx,
+        &NewPayment {
+            bill_id: bill.id,
+            org_id: payer,
+            cash_fen: price - part,
+            voucher: voucher.as_ref().map(|(v, p)| (v.id, *p)),
+            voucher_share_pct: voucher.as_ref().map_or(100, |(v, _)| v.share_pct),
+            reference: Some("银行转账"),
+            paid_on,
+        },
+    )
+    .await?;
+    if let Some((v, part)) = voucher {
+        vouchers::spend(
+            tx,
+            ctx,
+            &Spend {
+                voucher_id: v.id,
+                amount_fen: part,
+                bill_id: bill.id,
+                payment_id: payment.id,
+                owner_org_id: provider,
+                year,
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }

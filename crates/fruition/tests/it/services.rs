@@ -820,4 +820,264 @@ async fn the_demo_s_services(app: TestApp) {
     assert!(stats.to_string().contains("株洲演示知识产权代理有限公司"));
 }
 
-on_both!(service_story, overdue_and_routing, the_demo_s_services);
+/// A priced service is billed when it is completed, and paid after use like a booking: an
+/// innovation voucher that names services pays its share of a voucher-payable service (the
+/// ledger shows the spend against the bill, the provider claims it back), a voucher only for
+/// resources or a service that takes no vouchers is refused naming the voucher, a free service
+/// has no bill, a due date out of range names `due_on` and completes nothing.
+async fn voucher_paid_services(app: TestApp) {
+    let admin = app.admin_token.clone();
+    let (_, agency) = app.org_with_user("service_agency", "sb.agency").await;
+    let (firm_org, firm) = app.org_with_user("enterprise", "sb.firm").await;
+    let (_, rival) = app.org_with_user("enterprise", "sb.rival").await;
+    let paid = offer(&app, &agency, "发明专利申请代理", 300_000).await;
+    let mut cash_only = service_body("商标注册代理", 80_000);
+    cash_only["voucher_payable"] = json!(false);
+    let cash_only = app
+        .expect(
+            &agency,
+            Method::POST,
+            "/services",
+            Some(cash_only),
+            StatusCode::CREATED,
+        )
+        .await["service"]["id"]
+        .as_i64()
+        .unwrap();
+    let free = offer(&app, &agency, "专利政策解读", 0).await;
+
+    // Accepted, every step recorded, then completed.
+    async fn through(app: &TestApp, agency: &str, id: i64, steps: i64) {
+        act(app, agency, id, json!({"step": "accept"}), StatusCode::OK).await;
+        for position in 1..=steps {
+            act(
+                app,
+                agency,
+                id,
+                json!({"step": "record", "position": position, "note": "已办理"}),
+                StatusCode::OK,
+            )
+            .await;
+        }
+    }
+    let r = ask(&app, &firm, paid).await;
+    through(&app, &agency, r, 3).await;
+    // A due date beyond 180 days names its field and completes nothing.
+    let e = act(
+        &app,
+        &agency,
+        r,
+        json!({"step": "complete", "due_on": "2099-01-01"}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&e), ["due_on"], "{e}");
+    let d = app
+        .expect(
+            &firm,
+            Method::GET,
+            &format!("/services/requests/{r}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(d["request"]["status"], "in_progress", "{d}");
+    assert!(d["bill"].is_null(), "{d}");
+    let d = act(
+        &app,
+        &agency,
+        r,
+        json!({"step": "complete"}),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(d["request"]["status"], "completed");
+    let bill = d["bill"]["id"]
+        .as_i64()
+        .expect("a completed priced request has its bill");
+    assert_eq!(d["bill"]["amount_fen"], 300_000, "{d}");
+    assert_eq!(d["bill"]["subject"], "service");
+    assert_eq!(d["bill"]["service_request_id"], r);
+    assert_eq!(d["bill"]["vouchers_accepted"], true);
+    assert!(
+        inbox_text(&app, &firm)
+            .await
+            .contains(d["bill"]["number"].as_str().unwrap())
+    );
+    // The requester sees it among the bills it owes; another firm does not see it at all.
+    let owed = app
+        .expect(
+            &firm,
+            Method::GET,
+            "/bills?side=payer",
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert!(
+        owed.as_array().unwrap().iter().any(|b| b["id"] == bill),
+        "{owed}"
+    );
+    let (status, _) = app
+        .call_with(&rival, Method::GET, &format!("/api/v1/bills/{bill}"), None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // A voucher only for resources cannot pay for a service.
+    let mut body = json!({
+        "org_id": firm_org, "amount": "1000", "valid_from": "2020-01-01", "valid_to": "2099-12-31",
+        "share_pct": 50, "yearly_cap": "100000", "kinds": ["pilot_line", "instrument"]
+    });
+    let resources_only = app
+        .expect(
+            &admin,
+            Method::POST,
+            "/vouchers",
+            Some(body.clone()),
+            StatusCode::CREATED,
+        )
+        .await["voucher"]["id"]
+        .as_i64()
+        .unwrap();
+    let e = app
+        .expect(
+            &firm,
+            Method::POST,
+            &format!("/bills/{bill}/payments"),
+            Some(json!({"cash": "0", "voucher_id": resources_only, "voucher_amount": "100"})),
+            StatusCode::CONFLICT,
+        )
+        .await;
+    assert_eq!(fields(&e), ["voucher_id"], "{e}");
+    body["kinds"] = json!(["service"]);
+    body["amount"] = json!("5000");
+    let voucher = app
+        .expect(
+            &admin,
+            Method::POST,
+            "/vouchers",
+            Some(body),
+            StatusCode::CREATED,
+        )
+        .await["voucher"]["id"]
+        .as_i64()
+        .unwrap();
+    let bd = app
+        .expect(
+            &firm,
+            Method::GET,
+            &format!("/bills/{bill}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    let usable: Vec<i64> = bd["vouchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["voucher"]["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(usable, [voucher], "{bd}");
+    assert_eq!(bd["vouchers"][0]["max_fen"], 150_000, "half the bill: {bd}");
+    // Half by the voucher, half in money: settled; the ledger names the bill.
+    let bd = app
+        .expect(
+            &firm,
+            Method::POST,
+            &format!("/bills/{bill}/payments"),
+            Some(json!({"cash": "1500", "voucher_id": voucher, "voucher_amount": "1500"})),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(bd["bill"]["outstanding_fen"], 0, "{bd}");
+    let v = app
+        .expect(
+            &firm,
+            Method::GET,
+            &format!("/vouchers/{voucher}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(v["voucher"]["balance_fen"], 350_000, "{v}");
+    assert_eq!(
+        v["entries"].as_array().unwrap().last().unwrap()["bill_id"],
+        bill,
+        "{v}"
+    );
+    // The agency claims the voucher's part back from the bureau.
+    let c = app
+        .expect(
+            &agency,
+            Method::GET,
+            "/voucher-claims/claimable",
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(c["amount_fen"], 150_000, "{c}");
+    app.expect(
+        &agency,
+        Method::POST,
+        "/voucher-claims",
+        None,
+        StatusCode::CREATED,
+    )
+    .await;
+
+    // A service that takes no vouchers: billed, but the voucher is refused.
+    let r = ask(&app, &firm, cash_only).await;
+    through(&app, &agency, r, 3).await;
+    let d = act(
+        &app,
+        &agency,
+        r,
+        json!({"step": "complete", "charge_fen": 60_000}),
+        StatusCode::OK,
+    )
+    .await;
+    let bill = d["bill"]["id"].as_i64().unwrap();
+    assert_eq!(d["bill"]["amount_fen"], 60_000);
+    assert_eq!(d["bill"]["vouchers_accepted"], false);
+    let bd = app
+        .expect(
+            &firm,
+            Method::GET,
+            &format!("/bills/{bill}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(bd["vouchers"].as_array().unwrap().len(), 0, "{bd}");
+    let e = app
+        .expect(
+            &firm,
+            Method::POST,
+            &format!("/bills/{bill}/payments"),
+            Some(json!({"cash": "300", "voucher_id": voucher, "voucher_amount": "100"})),
+            StatusCode::CONFLICT,
+        )
+        .await;
+    assert_eq!(fields(&e), ["voucher_id"], "{e}");
+    assert!(e.to_string().contains("不接受创新券"), "{e}");
+
+    // A free service (or a charge waived) has no bill.
+    let r = ask(&app, &firm, free).await;
+    through(&app, &agency, r, 3).await;
+    let d = act(
+        &app,
+        &agency,
+        r,
+        json!({"step": "complete"}),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(d["bill"].is_null(), "{d}");
+}
+
+on_both!(
+    service_story,
+    overdue_and_routing,
+    the_demo_s_services,
+    voucher_paid_services
+);

@@ -83,3 +83,5 @@ paid_on_hint = Blank: today.
 claim_reference_hint = The transfer's reference.
 reject_claim = Reject
 reject_claim_hint = The owner will see the reason; its voucher payments may be claimed again.
+bill_subject = For
+bill_service_request = Service request

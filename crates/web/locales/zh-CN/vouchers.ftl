@@ -83,3 +83,5 @@ paid_on_hint = 不填默认今天。
 claim_reference_hint = 财政拨付凭证号。
 reject_claim = 退回申请
 reject_claim_hint = 理由会告知资源方；退回后其抵扣记录可重新申请。
+bill_subject = 收费项目
+bill_service_request = 服务申请

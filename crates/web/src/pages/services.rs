@@ -945,10 +945,11 @@ struct StepForm {
     position: String,
     note: String,
     charge: String,
+    due_on: String,
     stars: String,
 }
 
-const STEP_FIELDS: &[&str] = &["reason", "position", "note", "charge", "stars"];
+const STEP_FIELDS: &[&str] = &["reason", "position", "note", "charge", "due_on", "stars"];
 
 #[derive(Template)]
 #[template(path = "service_request.html")]
@@ -992,6 +993,7 @@ impl RequestPage {
             "reason" => self.f.reason.clone(),
             "note" => self.f.note.clone(),
             "charge" => self.f.charge.clone(),
+            "due_on" => self.f.due_on.clone(),
             _ => String::new(),
         }
     }
@@ -1119,6 +1121,7 @@ async fn request_step(PageId(id): PageId, form: PageForm) -> Response {
         position: form.get("position"),
         note: form.get("note"),
         charge: form.get("charge"),
+        due_on: form.get("due_on"),
         stars: form.get("stars"),
     };
     let mut local = Vec::new();
@@ -1145,6 +1148,7 @@ async fn request_step(PageId(id): PageId, form: PageForm) -> Response {
                     }
                 }
             });
+            input.due_on = Some(typed.due_on.clone());
         }
         Some(ServiceRequestStep::Rate) => {
             input.stars = whole_number(&mut local, "stars", &typed.stars);

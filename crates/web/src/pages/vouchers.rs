@@ -11,10 +11,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use fruition_domain::authz::{Action, can};
+use fruition_domain::billing::BillSubject;
 use fruition_domain::billing::{BillKind, PaymentInput};
 use fruition_domain::date::IsoDate;
 use fruition_domain::org::OrgKind;
-use fruition_domain::pilot::ResourceKind;
 use fruition_domain::voucher::{ClaimStatus, EntryKind, VoucherInput};
 use serde::Deserialize;
 
@@ -78,8 +78,8 @@ fn bills_sheet(c: &Chrome, name: &str, rows: &[BillView]) -> fruition_sheets::Sh
         rows,
         &[
             (c.t("bill_number"), &|b: &BillView| b.number.as_str().into()),
-            (c.t("pilot_resource"), &|b: &BillView| {
-                b.resource_name.as_str().into()
+            (c.t("bill_subject"), &|b: &BillView| {
+                b.subject_name.as_str().into()
             }),
             (c.t("resource_owner"), &|b: &BillView| {
                 b.owner_name.as_str().into()
@@ -408,7 +408,7 @@ struct VouchersPage {
 }
 
 impl VouchersPage {
-    fn kinds_label(&self, kinds: &[ResourceKind]) -> String {
+    fn kinds_label(&self, kinds: &[BillSubject]) -> String {
         let sep = self.c.lang.pick("、", ", ");
         kinds
             .iter()
@@ -464,7 +464,7 @@ async fn show_vouchers(
                 Opt::new(id, o.name, sel)
             })
             .collect(),
-        kinds: ResourceKind::ALL
+        kinds: BillSubject::ALL
             .iter()
             .map(|k| {
                 Opt::new(
