@@ -134,6 +134,20 @@ pub async fn tell(state: &App, orgs: &[i64], notice: Notice) {
     }
 }
 
+/// The organisations of the bureau (told of what the city oversees: banks' warnings, overdue
+/// service requests, …).
+pub async fn bureau_orgs(state: &App) -> Vec<i64> {
+    fruition_store::organisations::list(
+        &state.db,
+        fruition_domain::authz::OrgScope::All,
+        Some(fruition_domain::org::OrgKind::Bureau),
+        None,
+    )
+    .await
+    .map(|orgs| orgs.into_iter().map(|o| o.id).collect())
+    .unwrap_or_default()
+}
+
 /// Delivers `notice` to each of `users` (the people an alliance event concerns, say).
 pub async fn tell_users(state: &App, users: &[i64], notice: Notice) {
     let messages: Vec<NewMessage> = users

@@ -1163,6 +1163,33 @@ pub async fn step(
     request_detail(state, ctx, after).await
 }
 
+/// Tells the provider and the bureau of each request that has come to wait past its promised
+/// answer, once per request; the server sweeps every few minutes. Answers how many it told of.
+pub async fn tell_overdue(state: &App) -> Result<usize, AppError> {
+    const BATCH: i64 = 200;
+    let mut told = 0;
+    let bureau = inbox::bureau_orgs(state).await;
+    loop {
+        let overdue = store::claim_overdue(&state.db, now_ms(), BATCH).await?;
+        for r in &overdue {
+            let waited = rule::duration_label(now_ms() - r.requested_at, Lang::ZhCn);
+            let mut n = notice(
+                r,
+                "overdue",
+                &format!("已超过承诺的答复时间（已等待{waited}）"),
+            );
+            let mut orgs = vec![r.provider_org_id];
+            orgs.extend(bureau.iter().filter(|b| **b != r.provider_org_id));
+            n.body = format!("{}；请尽快受理或说明原因", n.body);
+            inbox::tell(state, &orgs, n).await;
+        }
+        told += overdue.len();
+        if (overdue.len() as i64) < BATCH {
+            return Ok(told);
+        }
+    }
+}
+
 /// A provider's figures.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ServiceProviderStatsView {

@@ -86,6 +86,23 @@ fn spawn_housekeeping(db: Db) {
     });
 }
 
+/// Reminders that come due with time rather than with a step: every five minutes, the service
+/// requests that have come to wait past their promised answer are told to their provider and the
+/// bureau (once each).
+fn spawn_reminders(app: fruition_app::App) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            match fruition_app::services::tell_overdue(&app).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(requests = n, "told of overdue service requests"),
+                Err(e) => tracing::warn!(error = %e, "telling of overdue service requests failed"),
+            }
+        }
+    });
+}
+
 /// `fruition serve`; with `load_demo`, the demo data set is loaded first into a database that
 /// holds no carriers or enterprises (and left alone otherwise).
 pub async fn serve(mut config: Config, load_demo: bool) -> anyhow::Result<()> {
@@ -119,6 +136,7 @@ pub async fn serve(mut config: Config, load_demo: bool) -> anyhow::Result<()> {
     };
     let search = fruition_app::search_sync::SearchSync::open(&config.search_dir())?;
     let app = fruition_app::App::new(db, config.app.clone()).with_search(search);
+    spawn_reminders(app.clone());
     let state = AppState::new(app, config.web.clone());
     let running = start(state, &config.listen).await?;
     tracing::info!(schema = status.db_version, database = %where_, ready_ms = started.elapsed().as_millis() as u64, "ready");

@@ -288,6 +288,35 @@ async fn request_in(tx: &mut Tx, id: i64) -> Result<Request> {
     .ok_or(StoreError::NotFound)
 }
 
+/// Claims up to `limit` requests waiting past their promised answer that nobody has been told
+/// of yet, the longest waiting first: marks them told at `now` and returns them. Each mark is
+/// conditional, so two servers sweeping at once never tell of the same request twice.
+pub async fn claim_overdue(db: &Db, now: i64, limit: i64) -> Result<Vec<Request>> {
+    let mut tx = db.begin().await?;
+    let ids: Vec<i64> = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT id FROM service_requests WHERE status = 'requested' AND due_at < $1 \
+         AND overdue_told_at IS NULL ORDER BY due_at, id LIMIT $2")
+        .bind(now)
+        .bind(limit)
+        .fetch_all(c)
+        .await)?;
+    let mut claimed = Vec::with_capacity(ids.len());
+    for id in ids {
+        let marked = on_tx!(&mut tx, c => sqlx::query(
+            "UPDATE service_requests SET overdue_told_at = $2 WHERE id = $1 AND overdue_told_at IS NULL")
+            .bind(id)
+            .bind(now)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if marked == 1 {
+            claimed.push(request_in(&mut tx, id).await?);
+        }
+    }
+    tx.commit().await?;
+    Ok(claimed)
+}
+
 /// Which requests to list; every part optional.
 #[derive(Debug, Clone, Default)]
 pub struct RequestFilter {

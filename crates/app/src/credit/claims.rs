@@ -151,7 +151,7 @@ pub async fn submit(
     tx.commit().await?;
     tell(
         state,
-        &risk::bureau_orgs(state).await,
+        &crate::inbox::bureau_orgs(state).await,
         Notice {
             kind: crate::inbox::InboxKind::CreditClaim,
             title: format!("{}申请风险补偿 {}", c.bank_name, money::yuan(c.amount_fen)),

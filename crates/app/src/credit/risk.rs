@@ -3,7 +3,6 @@
 //! breaker with its reason.
 
 use fruition_domain::authz::Action;
-use fruition_domain::authz::OrgScope;
 use fruition_domain::credit::{PoolRules, RiskLevel};
 use fruition_domain::lang::Lang;
 use fruition_domain::loan::LoanStep;
@@ -43,14 +42,6 @@ pub(crate) async fn recompute_in(
     Ok(store::recompute(tx, audit, bank_org_id, rules).await?)
 }
 
-/// The organisations of the bureau (told of every bank's warnings).
-pub(crate) async fn bureau_orgs(state: &App) -> Vec<i64> {
-    fruition_store::organisations::list(&state.db, OrgScope::All, Some(OrgKind::Bureau), None)
-        .await
-        .map(|orgs| orgs.into_iter().map(|o| o.id).collect())
-        .unwrap_or_default()
-}
-
 /// Tells the bureau and the bank when the bank's ratio has risen to the warning or breaker line.
 pub(crate) async fn tell_if_rose(state: &App, c: &Recomputed) {
     if !c.rose {
@@ -69,7 +60,7 @@ pub(crate) async fn tell_if_rose(state: &App, c: &Recomputed) {
             "请银行加强贷后管理，科技局关注风险变化。".to_string(),
         )
     };
-    let mut orgs = bureau_orgs(state).await;
+    let mut orgs = crate::inbox::bureau_orgs(state).await;
     orgs.push(a.bank_org_id);
     tell(
         state,

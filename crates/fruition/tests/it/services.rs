@@ -503,6 +503,43 @@ async fn overdue_and_routing(app: TestApp) {
         }
     }
     let fresh = ask(&app, &firm, id).await;
+    // The reminder sweep tells the provider and the bureau once; the fresh request is not told.
+    assert_eq!(
+        fruition_app::services::tell_overdue(&app.app)
+            .await
+            .expect("sweep"),
+        1
+    );
+    assert_eq!(
+        fruition_app::services::tell_overdue(&app.app)
+            .await
+            .expect("sweep"),
+        0
+    );
+    for token in [&agency, &admin] {
+        let inbox = app
+            .expect(token, Method::GET, "/me/inbox", None, StatusCode::OK)
+            .await;
+        let told: Vec<&Value> = inbox
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| {
+                m["title"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("已超过承诺的答复时间")
+            })
+            .collect();
+        assert_eq!(told.len(), 1, "{inbox}");
+        assert_eq!(told[0]["kind"], "service_request");
+        assert_eq!(told[0]["link"], format!("/services/requests/{r}"));
+    }
+    assert!(
+        !inbox_text(&app, &firm)
+            .await
+            .contains("已超过承诺的答复时间")
+    );
     let queue = app
         .expect(
             &agency,

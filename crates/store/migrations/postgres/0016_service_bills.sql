@@ -12,3 +12,7 @@ ALTER TABLE bills ADD CONSTRAINT bills_subject_check
     CHECK ((booking_id IS NULL) <> (service_request_id IS NULL));
 ALTER TABLE bills ADD CONSTRAINT bills_resource_check
     CHECK ((booking_id IS NULL) = (resource_id IS NULL));
+
+-- When the provider and the bureau were told that a request waits past its promised answer
+-- (the reminder sweep tells each overdue request once).
+ALTER TABLE service_requests ADD COLUMN overdue_told_at BIGINT;

@@ -59,5 +59,9 @@ CREATE INDEX bills_payer_idx ON bills (payer_org_id, due_on);
 CREATE INDEX bills_owner_idx ON bills (owner_org_id, issued_on);
 CREATE INDEX bills_year_idx ON bills (year, resource_id);
 
+-- When the provider and the bureau were told that a request waits past its promised answer
+-- (the reminder sweep tells each overdue request once).
+ALTER TABLE service_requests ADD COLUMN overdue_told_at BIGINT;
+
 COMMIT;
 PRAGMA foreign_keys = ON;
