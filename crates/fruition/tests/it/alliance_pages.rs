@@ -90,6 +90,8 @@ async fn alliance_pages(app: TestApp) {
         "{}",
         refused.html
     );
+    // What was typed stays in the form.
+    assert!(refused.html.contains(">正文</textarea>"), "{}", refused.html);
     let done = submit(
         &app,
         &chair,
@@ -150,6 +152,16 @@ async fn alliance_pages(app: TestApp) {
         "{}",
         refused.html
     );
+    // Every value typed comes back, the wrong one included, and the kind stays chosen.
+    for typed in [
+        "value=\"创新创业沙龙：新材料专场\"",
+        "value=\"株洲市天元区创新大厦三楼\"",
+        "value=\"2030-06-18T14:30\"",
+        "value=\"三十\"",
+        "value=\"salon\" selected",
+    ] {
+        assert!(refused.html.contains(typed), "{typed}: {}", refused.html);
+    }
     let mut fields = fields;
     fields[7] = ("capacity", "30");
     let created = submit(

@@ -36,6 +36,52 @@ impl Opt {
     }
 }
 
+/// What a refused form was typed with, shown again on the page that answers the refusal: the
+/// path the form was posted to (a page with several forms knows which one it was) and its fields.
+/// Empty when the page is shown fresh.
+#[derive(Debug, Clone, Default)]
+pub struct Typed {
+    path: String,
+    fields: Vec<(String, String)>,
+}
+
+impl Typed {
+    pub fn of(form: &PageForm) -> Typed {
+        Typed {
+            path: form.path.clone(),
+            fields: form.fields.0.clone(),
+        }
+    }
+
+    /// What was typed into `name` of the form posted to `path`, else `fallback`.
+    pub fn or(&self, path: &str, name: &str, fallback: &str) -> String {
+        if self.path != path {
+            return fallback.to_string();
+        }
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or_else(|| fallback.to_string(), |(_, v)| v.clone())
+    }
+
+    /// What was typed into `name` of the form posted to `path` ("" when that form was not posted).
+    pub fn v(&self, path: &str, name: &str) -> String {
+        self.or(path, name, "")
+    }
+
+    /// Selects in `options` what was chosen under `name` in the form posted to `path`.
+    pub fn select(&self, path: &str, name: &str, options: &mut [Opt]) {
+        if self.path != path {
+            return;
+        }
+        if let Some((_, chosen)) = self.fields.iter().find(|(k, _)| k == name) {
+            for o in options.iter_mut() {
+                o.selected = o.code == *chosen;
+            }
+        }
+    }
+}
+
 /// A posted form as name–value pairs: checkbox groups repeat a name, which a struct cannot hold.
 pub struct Fields(pub Vec<(String, String)>);
 

@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use super::super::credit::SubNav;
 use super::super::export::{self, Export};
-use super::super::forms::{Opt, PageForm, ctx};
+use super::super::forms::{Opt, PageForm, Typed, ctx};
 use super::super::{Chrome, PageId, error_page, render_status};
 use super::{number, opt_id, refusal, subnav, with_notice};
 use crate::AppState;
@@ -54,6 +54,8 @@ struct ListPage {
     organisers: Vec<Opt>,
     can_organise: bool,
     export_href: String,
+    /// A refused form's values, shown again.
+    t: Typed,
 }
 
 fn year_of(raw: Option<&str>) -> i64 {
@@ -85,7 +87,17 @@ async fn list(
             Err(e) => error_page(&state, &headers, Some(&authed), &e),
         };
     }
-    show_list(&state, &headers, &authed, ip, year, q.done.as_deref(), None).await
+    show_list(
+        &state,
+        &headers,
+        &authed,
+        ip,
+        year,
+        q.done.as_deref(),
+        None,
+        Typed::default(),
+    )
+    .await
 }
 
 async fn show_list(
@@ -96,6 +108,7 @@ async fn show_list(
     year: i64,
     done: Option<&str>,
     err: Option<&AppError>,
+    t: Typed,
 ) -> Response {
     let cx = ctx(authed, ip);
     let events = match actions::list(state, &cx, &EventQuery { year: Some(year) }).await {
@@ -130,21 +143,25 @@ async fn show_list(
     );
     let this_year = fruition_app::clock::this_year();
     let lang = c.lang;
+    let mut kinds: Vec<Opt> = EventKind::ALL
+        .iter()
+        .map(|k| Opt::new(k.code(), k.label(lang), false))
+        .collect();
+    t.select("/alliance/events", "kind", &mut kinds);
+    t.select("/alliance/events", "carrier_id", &mut organisers);
     let page = ListPage {
         sub: subnav(&c, "/alliance/events"),
         years: (2020.min(year)..=(this_year + 1).max(year))
             .rev()
             .map(|y| Opt::new(y.to_string(), y.to_string(), y == year))
             .collect(),
-        kinds: EventKind::ALL
-            .iter()
-            .map(|k| Opt::new(k.code(), k.label(lang), false))
-            .collect(),
+        kinds,
         can_organise: !organisers.is_empty(),
         organisers,
         export_href: format!("/alliance/events/export.xlsx?year={year}"),
         events,
         c,
+        t,
     };
     let status = err.map(|e| e.status()).unwrap_or(StatusCode::OK);
     render_status(status, &page)
@@ -230,6 +247,7 @@ async fn create(form: PageForm) -> Response {
                 year,
                 None,
                 Some(&e),
+                Typed::of(page),
             )
             .await
         },
@@ -247,6 +265,10 @@ struct EventPage {
     statuses: Vec<Opt>,
     /// The registration is live (registered or waiting), so it may be cancelled.
     live: bool,
+    /// Where the edit and check-in forms post, and what a refused one was typed with.
+    edit_path: String,
+    check_in_path: String,
+    t: Typed,
 }
 
 #[derive(Deserialize, Default)]
@@ -262,7 +284,17 @@ async fn detail(
     PageId(id): PageId,
     Query(q): Query<DoneQuery>,
 ) -> Response {
-    show(&state, &headers, &authed, ip, id, q.done.as_deref(), None).await
+    show(
+        &state,
+        &headers,
+        &authed,
+        ip,
+        id,
+        q.done.as_deref(),
+        None,
+        Typed::default(),
+    )
+    .await
 }
 
 async fn show(
@@ -273,6 +305,7 @@ async fn show(
     id: i64,
     done: Option<&str>,
     err: Option<&AppError>,
+    t: Typed,
 ) -> Response {
     let cx = ctx(authed, ip);
     let d = match actions::get(state, &cx, id).await {
@@ -293,17 +326,24 @@ async fn show(
         m.registration.status != fruition_domain::alliance::RegistrationStatus::Cancelled
             && !m.registration.checked_in
     });
+    let mut kinds: Vec<Opt> = EventKind::ALL
+        .iter()
+        .map(|k| Opt::new(k.code(), k.label(lang), *k == d.event.kind))
+        .collect();
+    let mut statuses: Vec<Opt> = EventStatus::ALL
+        .iter()
+        .map(|s| Opt::new(s.code(), s.label(lang), *s == d.event.status))
+        .collect();
+    t.select(&path, "kind", &mut kinds);
+    t.select(&path, "status", &mut statuses);
     let page = EventPage {
         sub: subnav(&c, "/alliance/events"),
-        kinds: EventKind::ALL
-            .iter()
-            .map(|k| Opt::new(k.code(), k.label(lang), *k == d.event.kind))
-            .collect(),
-        statuses: EventStatus::ALL
-            .iter()
-            .map(|s| Opt::new(s.code(), s.label(lang), *s == d.event.status))
-            .collect(),
+        kinds,
+        statuses,
         live,
+        check_in_path: format!("{path}/check-ins"),
+        edit_path: path,
+        t,
         d,
         c,
     };
@@ -330,6 +370,7 @@ async fn finish<T>(id: i64, form: &PageForm, result: Result<T, AppError>, done: 
                 id,
                 None,
                 Some(&e),
+                Typed::of(page),
             )
             .await
         },

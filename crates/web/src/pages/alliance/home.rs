@@ -15,7 +15,7 @@ use fruition_app::alliance::members::{
 use fruition_domain::alliance::{MemberRole, OfferKind};
 
 use super::super::credit::SubNav;
-use super::super::forms::{Opt, PageForm, ctx};
+use super::super::forms::{Opt, PageForm, Typed, ctx};
 use super::super::pilot::Done;
 use super::super::{Chrome, PageId, error_page, render_status};
 use super::{number, refusal, subnav, with_notice};
@@ -45,6 +45,8 @@ struct HomePage {
     /// Carriers that are not members yet (the bureau's admit form).
     candidates: Vec<Opt>,
     acts_for: Vec<Opt>,
+    /// A refused form's values, shown again.
+    t: Typed,
 }
 
 async fn page(
@@ -54,7 +56,16 @@ async fn page(
     ClientIp(ip): ClientIp,
     Query(q): Query<Done>,
 ) -> Response {
-    show(&state, &headers, &authed, ip, q.done.as_deref(), None).await
+    show(
+        &state,
+        &headers,
+        &authed,
+        ip,
+        q.done.as_deref(),
+        None,
+        Typed::default(),
+    )
+    .await
 }
 
 async fn show(
@@ -64,6 +75,7 @@ async fn show(
     ip: String,
     done: Option<&str>,
     err: Option<&AppError>,
+    t: Typed,
 ) -> Response {
     let cx = ctx(authed, ip);
     let h = match actions::home(state, &cx).await {
@@ -91,24 +103,33 @@ async fn show(
         Vec::new()
     };
     let lang = c.lang;
+    let mut candidates = candidates;
+    t.select("/alliance/members", "carrier_id", &mut candidates);
+    let mut roles: Vec<Opt> = MemberRole::ALL
+        .iter()
+        .map(|r| Opt::new(r.code(), r.label(lang), *r == MemberRole::Member))
+        .collect();
+    t.select("/alliance/members", "role", &mut roles);
+    let mut kinds: Vec<Opt> = OfferKind::ALL
+        .iter()
+        .map(|k| Opt::new(k.code(), k.label(lang), false))
+        .collect();
+    t.select("/alliance/offers", "kind", &mut kinds);
+    let mut acts_for: Vec<Opt> = h
+        .acts_for
+        .iter()
+        .map(|m| Opt::new(m.carrier_id.to_string(), m.carrier_name.clone(), false))
+        .collect();
+    t.select("/alliance/offers", "carrier_id", &mut acts_for);
     let page = HomePage {
         sub: subnav(&c, "/alliance"),
-        roles: MemberRole::ALL
-            .iter()
-            .map(|r| Opt::new(r.code(), r.label(lang), *r == MemberRole::Member))
-            .collect(),
-        kinds: OfferKind::ALL
-            .iter()
-            .map(|k| Opt::new(k.code(), k.label(lang), false))
-            .collect(),
-        acts_for: h
-            .acts_for
-            .iter()
-            .map(|m| Opt::new(m.carrier_id.to_string(), m.carrier_name.clone(), false))
-            .collect(),
+        roles,
+        kinds,
+        acts_for,
         candidates,
         h,
         c,
+        t,
     };
     let status = err.map(|e| e.status()).unwrap_or(StatusCode::OK);
     render_status(status, &page)
@@ -132,6 +153,7 @@ async fn finish<T>(form: &PageForm, result: Result<T, AppError>, done: &str) -> 
                 page.ip.clone(),
                 None,
                 Some(&e),
+                Typed::of(page),
             )
             .await
         },

@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::super::credit::{SubNav, renamed};
 use super::super::export::{self, Export};
-use super::super::forms::{Opt, PageForm, ctx};
+use super::super::forms::{Opt, PageForm, Typed, ctx};
 use super::super::{Chrome, error_page, render_status};
 use super::{number, opt_id, refusal, subnav, with_notice};
 use crate::AppState;
@@ -50,6 +50,8 @@ struct TrainingPage {
     carriers: Vec<Opt>,
     kinds: Vec<Opt>,
     export_href: String,
+    /// A refused form's values, shown again.
+    typed: Typed,
 }
 
 async fn page(
@@ -80,7 +82,17 @@ async fn page(
             Err(e) => error_page(&state, &headers, Some(&authed), &e),
         };
     }
-    show(&state, &headers, &authed, ip, year, q.done.as_deref(), None).await
+    show(
+        &state,
+        &headers,
+        &authed,
+        ip,
+        year,
+        q.done.as_deref(),
+        None,
+        Typed::default(),
+    )
+    .await
 }
 
 async fn show(
@@ -91,6 +103,7 @@ async fn show(
     year: i64,
     done: Option<&str>,
     err: Option<&AppError>,
+    typed: Typed,
 ) -> Response {
     let cx = ctx(authed, ip);
     let t = match actions::overview(state, &cx, &TrainingQuery { year: Some(year) }).await {
@@ -141,7 +154,23 @@ async fn show(
         export_href: format!("/alliance/training/export.xlsx?year={year}"),
         t,
         c,
+        typed,
     };
+    let mut page = page;
+    page.typed
+        .select("/alliance/training/records", "course_id", &mut page.courses);
+    page.typed.select(
+        "/alliance/training/records",
+        "carrier_id",
+        &mut page.carriers,
+    );
+    page.typed
+        .select("/alliance/training/certificates", "kind", &mut page.kinds);
+    page.typed.select(
+        "/alliance/training/certificates",
+        "cert_carrier_id",
+        &mut page.carriers,
+    );
     let status = err.map(|e| e.status()).unwrap_or(StatusCode::OK);
     render_status(status, &page)
 }
@@ -223,6 +252,7 @@ async fn finish<T>(form: &PageForm, result: Result<T, AppError>, done: &str) -> 
                 year,
                 None,
                 Some(&e),
+                Typed::of(page),
             )
             .await
         },
