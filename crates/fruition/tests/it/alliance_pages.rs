@@ -91,7 +91,11 @@ async fn alliance_pages(app: TestApp) {
         refused.html
     );
     // What was typed stays in the form.
-    assert!(refused.html.contains(">正文</textarea>"), "{}", refused.html);
+    assert!(
+        refused.html.contains(">正文</textarea>"),
+        "{}",
+        refused.html
+    );
     let done = submit(
         &app,
         &chair,

@@ -87,17 +87,7 @@ async fn list(
             Err(e) => error_page(&state, &headers, Some(&authed), &e),
         };
     }
-    show_list(
-        &state,
-        &headers,
-        &authed,
-        ip,
-        year,
-        q.done.as_deref(),
-        None,
-        Typed::default(),
-    )
-    .await
+    show_list(&state, &headers, &authed, ip, year, q.done.as_deref(), None).await
 }
 
 async fn show_list(
@@ -107,9 +97,12 @@ async fn show_list(
     ip: String,
     year: i64,
     done: Option<&str>,
-    err: Option<&AppError>,
-    t: Typed,
+    refused: Option<(&AppError, Typed)>,
 ) -> Response {
+    let (err, t) = match refused {
+        Some((e, typed)) => (Some(e), typed),
+        None => (None, Typed::default()),
+    };
     let cx = ctx(authed, ip);
     let events = match actions::list(state, &cx, &EventQuery { year: Some(year) }).await {
         Ok(e) => e,
@@ -246,8 +239,7 @@ async fn create(form: PageForm) -> Response {
                 page.ip.clone(),
                 year,
                 None,
-                Some(&e),
-                Typed::of(page),
+                Some((&e, Typed::of(page))),
             )
             .await
         },
@@ -284,17 +276,7 @@ async fn detail(
     PageId(id): PageId,
     Query(q): Query<DoneQuery>,
 ) -> Response {
-    show(
-        &state,
-        &headers,
-        &authed,
-        ip,
-        id,
-        q.done.as_deref(),
-        None,
-        Typed::default(),
-    )
-    .await
+    show(&state, &headers, &authed, ip, id, q.done.as_deref(), None).await
 }
 
 async fn show(
@@ -304,9 +286,12 @@ async fn show(
     ip: String,
     id: i64,
     done: Option<&str>,
-    err: Option<&AppError>,
-    t: Typed,
+    refused: Option<(&AppError, Typed)>,
 ) -> Response {
+    let (err, t) = match refused {
+        Some((e, typed)) => (Some(e), typed),
+        None => (None, Typed::default()),
+    };
     let cx = ctx(authed, ip);
     let d = match actions::get(state, &cx, id).await {
         Ok(d) => d,
@@ -369,8 +354,7 @@ async fn finish<T>(id: i64, form: &PageForm, result: Result<T, AppError>, done: 
                 page.ip.clone(),
                 id,
                 None,
-                Some(&e),
-                Typed::of(page),
+                Some((&e, Typed::of(page))),
             )
             .await
         },

@@ -56,16 +56,7 @@ async fn page(
     ClientIp(ip): ClientIp,
     Query(q): Query<Done>,
 ) -> Response {
-    show(
-        &state,
-        &headers,
-        &authed,
-        ip,
-        q.done.as_deref(),
-        None,
-        Typed::default(),
-    )
-    .await
+    show(&state, &headers, &authed, ip, q.done.as_deref(), None).await
 }
 
 async fn show(
@@ -74,9 +65,12 @@ async fn show(
     authed: &Authed,
     ip: String,
     done: Option<&str>,
-    err: Option<&AppError>,
-    t: Typed,
+    refused: Option<(&AppError, Typed)>,
 ) -> Response {
+    let (err, t) = match refused {
+        Some((e, typed)) => (Some(e), typed),
+        None => (None, Typed::default()),
+    };
     let cx = ctx(authed, ip);
     let h = match actions::home(state, &cx).await {
         Ok(h) => h,
@@ -152,8 +146,7 @@ async fn finish<T>(form: &PageForm, result: Result<T, AppError>, done: &str) -> 
                 &page.authed,
                 page.ip.clone(),
                 None,
-                Some(&e),
-                Typed::of(page),
+                Some((&e, Typed::of(page))),
             )
             .await
         },

@@ -82,17 +82,7 @@ async fn page(
             Err(e) => error_page(&state, &headers, Some(&authed), &e),
         };
     }
-    show(
-        &state,
-        &headers,
-        &authed,
-        ip,
-        year,
-        q.done.as_deref(),
-        None,
-        Typed::default(),
-    )
-    .await
+    show(&state, &headers, &authed, ip, year, q.done.as_deref(), None).await
 }
 
 async fn show(
@@ -102,9 +92,12 @@ async fn show(
     ip: String,
     year: i64,
     done: Option<&str>,
-    err: Option<&AppError>,
-    typed: Typed,
+    refused: Option<(&AppError, Typed)>,
 ) -> Response {
+    let (err, typed) = match refused {
+        Some((e, typed)) => (Some(e), typed),
+        None => (None, Typed::default()),
+    };
     let cx = ctx(authed, ip);
     let t = match actions::overview(state, &cx, &TrainingQuery { year: Some(year) }).await {
         Ok(t) => t,
@@ -251,8 +244,7 @@ async fn finish<T>(form: &PageForm, result: Result<T, AppError>, done: &str) -> 
                 page.ip.clone(),
                 year,
                 None,
-                Some(&e),
-                Typed::of(page),
+                Some((&e, Typed::of(page))),
             )
             .await
         },
