@@ -8,6 +8,7 @@
 //!
 //! A request is its two parties' and the bureau's; anyone else is told it does not exist.
 
+use fruition_domain::attachment::{self, AttachmentKind};
 use fruition_domain::authz::Action;
 use fruition_domain::billing as billing_rule;
 use fruition_domain::lang::Lang;
@@ -21,7 +22,7 @@ use fruition_store::StoreError;
 use fruition_store::billing as bills;
 use fruition_store::services::{
     self as store, NewRequest, ProviderStats, Request, RequestFilter, RequestStepRow, Service,
-    ServiceFilter, ServiceTerms, StepFields,
+    ServiceFilter, ServiceTerms, StepFields, StepFile,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -630,15 +631,54 @@ pub struct ServiceRequestStepView {
     pub name: String,
     pub done_at: Option<String>,
     pub note: Option<String>,
+    /// Files recorded with the step (a report, a certificate, a receipt).
+    pub files: Vec<ServiceStepFileView>,
 }
 
 impl ServiceRequestStepView {
-    fn new(s: RequestStepRow) -> ServiceRequestStepView {
+    fn new(s: RequestStepRow, files: &[StepFile]) -> ServiceRequestStepView {
         ServiceRequestStepView {
+            files: files
+                .iter()
+                .filter(|f| f.position == s.position)
+                .map(ServiceStepFileView::new)
+                .collect(),
             position: s.position,
             name: s.name,
             done_at: s.done_at.map(rfc3339),
             note: s.note,
+        }
+    }
+}
+
+/// A file recorded with a step.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ServiceStepFileView {
+    pub id: i64,
+    pub position: i64,
+    pub name: String,
+    pub kind: AttachmentKind,
+    pub size_bytes: i64,
+    /// `1.2 MB`.
+    pub size: String,
+    pub sha256: String,
+    pub uploaded_at: String,
+    /// Where it downloads (`GET`, for the request's parties and the bureau).
+    pub href: String,
+}
+
+impl ServiceStepFileView {
+    fn new(f: &StepFile) -> ServiceStepFileView {
+        ServiceStepFileView {
+            id: f.id,
+            position: f.position,
+            name: f.name.clone(),
+            kind: f.kind,
+            size_bytes: f.size_bytes,
+            size: crate::error::size_words(f.size_bytes.max(0) as u64),
+            sha256: f.sha256.clone(),
+            uploaded_at: rfc3339(f.uploaded_at),
+            href: format!("/api/v1/services/requests/{}/files/{}", f.request_id, f.id),
         }
     }
 }
@@ -650,6 +690,9 @@ pub struct ServiceRequestDetail {
     pub steps: Vec<ServiceRequestStepView>,
     /// The steps the caller may take now.
     pub actions: Vec<ServiceRequestStep>,
+    /// The caller may record files with the steps (the provider, while the request is worked
+    /// or after it is completed).
+    pub may_attach: bool,
     /// The bill of a completed request with a charge (paid on the bill's page, vouchers
     /// included when the service takes them).
     pub bill: Option<crate::billing::BillView>,
@@ -844,6 +887,13 @@ async fn request_detail(
     r: Request,
 ) -> Result<ServiceRequestDetail, AppError> {
     let steps = store::steps(&state.db, r.id).await?;
+    let files = store::step_files(&state.db, r.id).await?;
+    let may_attach = matches!(
+        r.status,
+        ServiceRequestStatus::Accepted
+            | ServiceRequestStatus::InProgress
+            | ServiceRequestStatus::Completed
+    ) && side_allowed(ctx, &r, Side::Provider).is_ok();
     let actions = ServiceRequestStep::ALL
         .iter()
         .copied()
@@ -860,8 +910,12 @@ async fn request_detail(
         .map(|b| crate::billing::BillView::new(b, today_date()));
     Ok(ServiceRequestDetail {
         request: ServiceRequestView::new(r, now_ms()),
-        steps: steps.into_iter().map(ServiceRequestStepView::new).collect(),
+        steps: steps
+            .into_iter()
+            .map(|s| ServiceRequestStepView::new(s, &files))
+            .collect(),
         actions,
+        may_attach,
         bill,
     })
 }
@@ -1161,6 +1215,75 @@ pub async fn step(
         .await;
     }
     request_detail(state, ctx, after).await
+}
+
+/// The provider records a file with step `position` of a request (at most
+/// [`attachment::MAX_BYTES`], a PDF, image or Office document by content; at most
+/// [`store::MAX_FILES_PER_REQUEST`] files a request).
+pub async fn attach(
+    state: &App,
+    ctx: &Ctx<'_>,
+    id: i64,
+    position: i64,
+    name: &str,
+    bytes: &[u8],
+) -> Result<ServiceRequestDetail, AppError> {
+    let r = visible_request(state, ctx, id).await?;
+    side_allowed(ctx, &r, Side::Provider)?;
+    let checked = attachment::check("file", name, bytes).map_err(|e| {
+        if e.code == "too_large" {
+            AppError::file_too_large("file", e.zh, e.en)
+        } else {
+            crate::input::invalid(vec![e])
+        }
+    })?;
+    let sha256 = crate::auth::secret::sha256_hex(bytes);
+    let audit = ctx.audit();
+    let mut tx = state.db.begin().await?;
+    store::add_step_file(
+        &mut tx,
+        &audit,
+        &store::NewStepFile {
+            request_id: id,
+            position,
+            name: &checked.name,
+            kind: checked.kind,
+            sha256: &sha256,
+            content: bytes,
+            now: now_ms(),
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        StoreError::NotFound => problem("position", "该服务没有这个步骤", "No such step"),
+        StoreError::Conflict { field } if field == "file" => AppError::Conflict {
+            field,
+            zh: format!("每份申请最多保存 {} 个附件", store::MAX_FILES_PER_REQUEST),
+            en: format!(
+                "A request keeps at most {} files",
+                store::MAX_FILES_PER_REQUEST
+            ),
+        },
+        e => refused(e),
+    })?;
+    tx.commit().await?;
+    let after = store::get_request(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    request_detail(state, ctx, after).await
+}
+
+/// A file of a request, with its content, for the request's parties and the bureau.
+pub async fn step_file(
+    state: &App,
+    ctx: &Ctx<'_>,
+    id: i64,
+    file_id: i64,
+) -> Result<(StepFile, Vec<u8>), AppError> {
+    visible_request(state, ctx, id).await?;
+    store::step_file_content(&state.db, id, file_id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Tells the provider and the bureau of each request that has come to wait past its promised

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod alliance;
 pub mod annual;
+pub mod attachment;
 pub mod audit;
 pub mod authz;
 pub mod billing;

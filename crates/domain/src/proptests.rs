@@ -19,7 +19,7 @@
 //! from_accept_language}`, `deal::{ContractType::read, message, Terms::parse,
 //! registration_number}`, `carrier::{check_import, check_report_year}`,
 //! `pilot::{parse_slot, ResourceSpec::parse}`, `voucher::{VoucherTerms::parse, kinds_of}`,
-//! `billing::{bill_terms, payment}`, `alliance::{parse_china_time, normalise_code}`, `reference::{parse_county_in, industry_division,
+//! `billing::{bill_terms, payment}`, `attachment::{check, clean_name}`, `alliance::{parse_china_time, normalise_code}`, `reference::{parse_county_in, industry_division,
 //! industry_section}`, `indicators::Indicators::{get, set}`, `wording::{more_than, about}`.
 
 use proptest::prelude::*;
@@ -979,6 +979,8 @@ string_enums! {
     org_kinds => crate::org::OrgKind,
     roles => crate::org::Role,
     resource_kinds => crate::pilot::ResourceKind,
+    bill_subjects => crate::billing::BillSubject,
+    attachment_kinds => crate::attachment::AttachmentKind,
     units => crate::pilot::Unit,
     booking_statuses => crate::pilot::BookingStatus,
     booking_steps => crate::pilot::BookingStep,
@@ -1132,6 +1134,28 @@ proptest! {
             prop_assert_eq!(code.len(), crate::alliance::CODE_LEN);
             let label = crate::alliance::code_label(&code);
             prop_assert_eq!(crate::alliance::normalise_code(&label), Some(code));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    /// Any name and any first bytes: a checked file or an error naming the field; a kept name
+    /// is short, has no path or control characters, and cleaning it again changes nothing.
+    #[test]
+    fn attachments(name in any::<String>(), head in proptest::collection::vec(any::<u8>(), 0..16), pick in 0usize..6) {
+        let heads: [&[u8]; 6] = [b"%PDF-", b"\x89PNG\r\n\x1a\n", &[0xFF, 0xD8, 0xFF], b"PK\x03\x04", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], b""];
+        let mut bytes = heads[pick].to_vec();
+        bytes.extend(head);
+        match crate::attachment::check("file", &name, &bytes) {
+            Ok(c) => {
+                prop_assert!(!c.name.is_empty());
+                prop_assert!(c.name.chars().count() <= crate::attachment::NAME_MAX);
+                prop_assert!(!c.name.contains(['/', '\\', '"']) && !c.name.chars().any(char::is_control));
+                prop_assert_eq!(crate::attachment::clean_name(&c.name), c.name.clone());
+            }
+            Err(e) => well_formed(&e, "file")?,
         }
     }
 }

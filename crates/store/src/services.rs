@@ -7,6 +7,7 @@
 //! conflict on `rating`. Each write keeps its audit entry (entity `service` or
 //! `service_request`) in the same transaction.
 
+use fruition_domain::attachment::AttachmentKind;
 use fruition_domain::audit::AuditAction;
 use fruition_domain::service::{ServiceAudience, ServiceCategory, ServiceRequestStatus};
 use serde::Serialize;
@@ -483,6 +484,140 @@ async fn record_request(
         },
     )
     .await
+}
+
+/// A file recorded with a step (without its content).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct StepFile {
+    pub id: i64,
+    pub request_id: i64,
+    pub position: i64,
+    pub name: String,
+    #[sqlx(try_from = "String")]
+    pub kind: AttachmentKind,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_by: Option<i64>,
+    pub uploaded_at: i64,
+}
+
+/// The most files one request keeps (checked in the inserting statement).
+pub const MAX_FILES_PER_REQUEST: i64 = 30;
+
+macro_rules! step_file_columns {
+    () => {
+        "id, request_id, position, name, kind, size_bytes, sha256, uploaded_by, uploaded_at"
+    };
+}
+
+/// A file to keep with step `position` of a request.
+#[derive(Debug, Clone)]
+pub struct NewStepFile<'a> {
+    pub request_id: i64,
+    pub position: i64,
+    pub name: &'a str,
+    pub kind: AttachmentKind,
+    pub sha256: &'a str,
+    pub content: &'a [u8],
+    pub now: i64,
+}
+
+/// Keeps a file with a step of a request that is being worked or is done (accepted, in progress,
+/// completed). A step the request lacks is not found; a request declined or withdrawn is a
+/// conflict on `status`; one that holds [`MAX_FILES_PER_REQUEST`] files already, on `file` —
+/// all checked in the inserting statement.
+pub async fn add_step_file(tx: &mut Tx, ctx: &AuditCtx, f: &NewStepFile<'_>) -> Result<StepFile> {
+    const SQL: &str = concat!(
+        "INSERT INTO service_step_files (request_id, position, name, kind, size_bytes, sha256, content, uploaded_by, uploaded_at) \
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE EXISTS (SELECT 1 FROM service_request_steps t \
+           JOIN service_requests r ON r.id = t.request_id WHERE t.request_id = $1 AND t.position = $2 \
+           AND r.status IN ('accepted', 'in_progress', 'completed')) \
+         AND (SELECT COUNT(*) FROM service_step_files WHERE request_id = $1) < $10 \
+         RETURNING ",
+        step_file_columns!()
+    );
+    let row = on_tx!(tx, c => sqlx::query_as::<_, StepFile>(SQL)
+        .bind(f.request_id)
+        .bind(f.position)
+        .bind(f.name)
+        .bind(f.kind.code())
+        .bind(f.content.len() as i64)
+        .bind(f.sha256)
+        .bind(f.content)
+        .bind(ctx.actor_user_id)
+        .bind(f.now)
+        .bind(MAX_FILES_PER_REQUEST)
+        .fetch_optional(c)
+        .await)?;
+    let Some(file) = row else {
+        let step: Option<String> = on_tx!(tx, c => sqlx::query_scalar(
+            "SELECT r.status FROM service_request_steps t JOIN service_requests r ON r.id = t.request_id \
+             WHERE t.request_id = $1 AND t.position = $2")
+            .bind(f.request_id)
+            .bind(f.position)
+            .fetch_optional(c)
+            .await)?;
+        return Err(match step.as_deref() {
+            None => StoreError::NotFound,
+            Some("accepted" | "in_progress" | "completed") => StoreError::Conflict {
+                field: "file".into(),
+            },
+            Some(_) => StoreError::Conflict {
+                field: "status".into(),
+            },
+        });
+    };
+    audit::record(
+        tx,
+        ctx,
+        Change {
+            entity: "service_step_file",
+            entity_id: file.id,
+            org_id: None,
+            action: AuditAction::Create,
+            before: None::<&StepFile>,
+            after: Some(&file),
+        },
+    )
+    .await?;
+    Ok(file)
+}
+
+/// The files of a request, by step and in the order they came.
+pub async fn step_files(db: &Db, request_id: i64) -> Result<Vec<StepFile>> {
+    const SQL: &str = concat!(
+        "SELECT ",
+        step_file_columns!(),
+        " FROM service_step_files WHERE request_id = $1 ORDER BY position, id"
+    );
+    Ok(on_db!(db, p => sqlx::query_as::<_, StepFile>(SQL).bind(request_id).fetch_all(p).await)?)
+}
+
+/// One file of a request with its content.
+pub async fn step_file_content(
+    db: &Db,
+    request_id: i64,
+    file_id: i64,
+) -> Result<Option<(StepFile, Vec<u8>)>> {
+    const SQL: &str = concat!(
+        "SELECT ",
+        step_file_columns!(),
+        " FROM service_step_files WHERE request_id = $1 AND id = $2"
+    );
+    let Some(file) = on_db!(db, p => sqlx::query_as::<_, StepFile>(SQL)
+        .bind(request_id)
+        .bind(file_id)
+        .fetch_optional(p)
+        .await)?
+    else {
+        return Ok(None);
+    };
+    let content: Vec<u8> = on_db!(db, p => sqlx::query_scalar(
+        "SELECT content FROM service_step_files WHERE id = $1")
+        .bind(file_id)
+        .fetch_one(p)
+        .await)?;
+    Ok(Some((file, content)))
 }
 
 /// What a step writes besides the status (`None` keeps the value).

@@ -109,6 +109,8 @@ const NOT_FOUND_WHEN_DENIED: &[(&str, Target)] = &[
     // A service request does not exist for an organisation that is not party to it.
     ("GET /services/requests/{id}", Other),
     ("POST /services/requests/{id}/actions", Other),
+    ("POST /services/requests/{id}/steps/{position}/files", Other),
+    ("GET /services/requests/{id}/files/{file_id}", Other),
 ];
 
 /// A parent's stage path (the seed's, 中车株洲所).
@@ -1521,6 +1523,29 @@ const TABLE: &[(&str, Target, [bool; 9])] = &[
         [
             false, false, false, false, false, false, false, false, false,
         ],
+    ),
+    // Files with a request's steps: the provider records them; the parties and the bureau read.
+    (
+        "POST /services/requests/{id}/steps/{position}/files",
+        Own,
+        [true, true, true, false, false, false, false, false, true],
+    ),
+    (
+        "POST /services/requests/{id}/steps/{position}/files",
+        Other,
+        [
+            false, false, false, false, false, false, false, false, false,
+        ],
+    ),
+    (
+        "GET /services/requests/{id}/files/{file_id}",
+        Own,
+        [true, true, true, true, true, true, true, true, true],
+    ),
+    (
+        "GET /services/requests/{id}/files/{file_id}",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
     ),
     (
         "GET /services/statistics",
@@ -3745,6 +3770,71 @@ async fn services_request(
                 Some(json!({"step": step})),
             )
         }
+        ("POST", "/services/requests/{id}/steps/{position}/files")
+        | ("GET", "/services/requests/{id}/files/{file_id}") => {
+            // A request with a step, accepted, with a file.
+            let now = fruition_store::clock::now_ms();
+            let mut tx = app.db.begin().await.expect("begin");
+            let r = store::create_request(
+                &mut tx,
+                &ctx,
+                &NewRequest {
+                    service_id: None,
+                    provider_org_id: to,
+                    requester_org_id: requester,
+                    enterprise_id: None,
+                    carrier_id: None,
+                    category: ServiceCategory::Legal,
+                    need: "矩阵测试附件".into(),
+                    response_hours: 24,
+                    steps: vec!["受理".into()],
+                    requested_at: now,
+                },
+            )
+            .await
+            .expect("request");
+            use fruition_domain::service::ServiceRequestStatus as S;
+            let accepted = store::StepFields {
+                answered_at: Some(now),
+                ..Default::default()
+            };
+            store::step(
+                &mut tx,
+                &ctx,
+                r.id,
+                S::Requested,
+                S::Accepted,
+                &accepted,
+                now,
+            )
+            .await
+            .expect("accept");
+            let f = store::add_step_file(
+                &mut tx,
+                &ctx,
+                &store::NewStepFile {
+                    request_id: r.id,
+                    position: 1,
+                    name: "受理回执.pdf",
+                    kind: fruition_domain::attachment::AttachmentKind::Pdf,
+                    sha256: "00",
+                    content: b"%PDF-1.4",
+                    now,
+                },
+            )
+            .await
+            .expect("file");
+            tx.commit().await.expect("commit");
+            if method == "POST" {
+                // The file itself as the body.
+                (
+                    format!("/services/requests/{}/steps/1/files?name=a.pdf", r.id),
+                    Some(Value::String("%PDF-1.4 矩阵附件".into())),
+                )
+            } else {
+                (format!("/services/requests/{}/files/{}", r.id, f.id), None)
+            }
+        }
         _ => panic!("no services request for {endpoint}"),
     }
 }
@@ -4080,7 +4170,7 @@ async fn matrix(app: TestApp) {
             let (status, answer) = if *endpoint == "POST /carriers/{id}/imports" {
                 app.send_csv(&actor.token, &path, import_csv(n)).await
             } else if let Some(Value::String(csv)) = &body {
-                // A file as the body (the credit_request's repayment workbook).
+                // A file as the body (the credit_request's repayment workbook, a step's file).
                 app.send_csv(&actor.token, &path, csv.clone()).await
             } else {
                 app.call_with(&actor.token, method, &format!("/api/v1{path}"), body)

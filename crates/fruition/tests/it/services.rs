@@ -1112,9 +1112,143 @@ async fn voucher_paid_services(app: TestApp) {
     assert!(d["bill"].is_null(), "{d}");
 }
 
+/// Posts `bytes` as a file for step `position` of request `id`.
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    id: i64,
+    position: i64,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (StatusCode, Value) {
+    let res = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/services/requests/{id}/steps/{position}/files"
+        )))
+        .query(&[("name", name)])
+        .bearer_auth(token)
+        .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+        .body(bytes)
+        .send()
+        .await
+        .expect("post");
+    let status = res.status();
+    let text = res.text().await.expect("body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// Files with a request's steps: the provider records a PDF with a step; the requester and the
+/// bureau download it byte for byte under its Chinese name, another firm cannot; a script named
+/// .pdf, a file over 10 MB, a step the service lacks and the requester's own upload are refused
+/// naming what is wrong; the upload is audited.
+async fn step_files(app: TestApp) {
+    let admin = app.admin_token.clone();
+    let (_, agency) = app.org_with_user("service_agency", "sf.agency").await;
+    let (_, firm) = app.org_with_user("enterprise", "sf.firm").await;
+    let (_, rival) = app.org_with_user("enterprise", "sf.rival").await;
+    let service = offer(&app, &agency, "专利检索分析", 0).await;
+    let r = ask(&app, &firm, service).await;
+    // Nothing is kept before the request is accepted.
+    let pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".to_vec();
+    let (status, e) = upload(&app, &agency, r, 1, "检索报告.pdf", pdf.clone()).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{e}");
+    act(&app, &agency, r, json!({"step": "accept"}), StatusCode::OK).await;
+    let (status, d) = upload(
+        &app,
+        &agency,
+        r,
+        2,
+        "C:\\报告\\专利检索报告.pdf",
+        pdf.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{d}");
+    let file = d["steps"][1]["files"][0].clone();
+    assert_eq!(file["name"], "专利检索报告.pdf", "{d}");
+    assert_eq!(file["kind"], "pdf");
+    assert_eq!(file["size_bytes"], pdf.len());
+    assert_eq!(d["may_attach"], true);
+    let href = file["href"].as_str().unwrap().to_string();
+    // The requester and the bureau download it as it was; another firm does not see it.
+    for token in [&firm, &admin] {
+        let res = app
+            .client
+            .get(app.url(&href))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-type"], "application/pdf");
+        let disposition = res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            disposition.contains("filename*=UTF-8''%E4%B8%93%E5%88%A9"),
+            "{disposition}"
+        );
+        assert_eq!(res.bytes().await.unwrap().to_vec(), pdf);
+    }
+    let res = app
+        .client
+        .get(app.url(&href))
+        .bearer_auth(&rival)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    // Refusals name what is wrong.
+    let (status, e) = upload(
+        &app,
+        &agency,
+        r,
+        1,
+        "run.pdf",
+        b"#!/bin/sh\nrm -rf /\n".to_vec(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(fields(&e), ["file"], "{e}");
+    let (status, e) = upload(&app, &agency, r, 9, "a.pdf", pdf.clone()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(fields(&e), ["position"], "{e}");
+    let mut big = b"%PDF-".to_vec();
+    big.resize(10 * 1024 * 1024 + 1, b'0');
+    let (status, e) = upload(&app, &agency, r, 1, "big.pdf", big).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{e}");
+    let (status, _) = upload(&app, &firm, r, 1, "mine.pdf", pdf.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let d = app
+        .expect(
+            &firm,
+            Method::GET,
+            &format!("/services/requests/{r}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    let kept: usize = d["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["files"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(kept, 1, "only the accepted file is kept: {d}");
+    assert_eq!(d["may_attach"], false);
+    let id = file["id"].as_i64().unwrap();
+    let entries = audit(&app, "service_step_file", id).await;
+    assert_eq!(entries.len(), 1, "{entries:?}");
+}
+
 on_both!(
     service_story,
     overdue_and_routing,
     the_demo_s_services,
-    voucher_paid_services
+    voucher_paid_services,
+    step_files
 );

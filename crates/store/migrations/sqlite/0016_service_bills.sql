@@ -63,5 +63,22 @@ CREATE INDEX bills_year_idx ON bills (year, resource_id);
 -- (the reminder sweep tells each overdue request once).
 ALTER TABLE service_requests ADD COLUMN overdue_told_at BIGINT;
 
+-- Files recorded with a request's steps (a report, a certificate, a receipt): kept in the
+-- database with the request, so a backup holds them; at most 10 MB each (checked before writing).
+CREATE TABLE service_step_files (
+    id INTEGER PRIMARY KEY,
+    request_id INTEGER NOT NULL REFERENCES service_requests (id),
+    position BIGINT NOT NULL,
+    name TEXT NOT NULL,
+    -- fruition_domain::attachment::AttachmentKind.
+    kind TEXT NOT NULL,
+    size_bytes BIGINT NOT NULL CHECK (size_bytes > 0 AND size_bytes <= 10485760),
+    sha256 TEXT NOT NULL,
+    content BLOB NOT NULL,
+    uploaded_by INTEGER REFERENCES users (id),
+    uploaded_at BIGINT NOT NULL
+);
+CREATE INDEX service_step_files_request_idx ON service_step_files (request_id, position, id);
+
 COMMIT;
 PRAGMA foreign_keys = ON;

@@ -99,3 +99,7 @@ service_mean_response = Mean answer time
 service_bill_due_on = Bill due on
 service_bill_due_on_hint = 30 days after completion by default, at most 180
 service_bill_vouchers = Innovation vouchers may pay part
+service_step_files = Files
+service_attach = Upload a file
+service_attach_label = Upload a file for step
+service_file_added = File uploaded.

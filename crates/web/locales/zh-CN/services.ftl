@@ -99,3 +99,7 @@ service_mean_response = 答复用时（平均）
 service_bill_due_on = 账单付款期限
 service_bill_due_on_hint = 默认办结后 30 天，最长 180 天
 service_bill_vouchers = 可用创新券支付
+service_step_files = 附件
+service_attach = 上传附件
+service_attach_label = 为步骤上传附件
+service_file_added = 附件已上传。

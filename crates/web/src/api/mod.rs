@@ -226,7 +226,7 @@ impl FromRequestParts<AppState> for Caller {
         mentors::mentoring_statistics,
         services::list_services, services::create_service, services::get_service, services::update_service,
         services::set_service_active, services::list_requests, services::create_request, services::get_request,
-        services::request_step, services::statistics,
+        services::request_step, services::attach, services::step_file, services::statistics,
         alliance::members::alliance_home, alliance::members::admit_member, alliance::members::set_member_role,
         alliance::members::remove_member, alliance::members::post_notice, alliance::members::make_offer,
         alliance::members::show_interest,

@@ -1,8 +1,11 @@
 //! `/api/v1/services`: one-stop services (一站式服务) — the catalogue, requests from asking to
 //! rating, and providers' figures.
 
-use axum::extract::State;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use fruition_app::services::{
@@ -10,10 +13,14 @@ use fruition_app::services::{
     ServiceRequestDetail, ServiceRequestInput, ServiceRequestQuery, ServiceRequestStepInput,
     ServiceRequestView, ServiceStatsQuery, ServiceView,
 };
+use fruition_domain::attachment;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::AppState;
 use crate::api::Caller;
-use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id};
+use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id, Ids};
+use fruition_app::error::AppError;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -26,6 +33,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/services/requests/{id}", get(get_request))
         .route("/services/requests/{id}/actions", post(request_step))
+        .route(
+            "/services/requests/{id}/steps/{position}/files",
+            post(attach).layer(DefaultBodyLimit::max(attachment::MAX_BYTES)),
+        )
+        .route("/services/requests/{id}/files/{file_id}", get(step_file))
         .route("/services/statistics", get(statistics))
 }
 
@@ -160,6 +172,72 @@ pub async fn request_step(
 ) -> ApiResult<Json<ServiceRequestDetail>> {
     Ok(Json(
         services::step(&state, &caller.ctx(), id, &input).await?,
+    ))
+}
+
+/// The file's name as it should be kept.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AttachQuery {
+    /// The file's name with its extension (`检测报告.pdf`); path parts and quotes are dropped.
+    pub name: String,
+}
+
+/// The provider records a file with step `position` of a request being worked or completed: the
+/// body is the file itself, at most 10 MB, a PDF, PNG or JPEG image, or a Word, Excel or
+/// PowerPoint document (told by its content; 422 naming `file` otherwise; 413 when larger). A
+/// request keeps at most 30 files (409 naming `file`); a declined or withdrawn one none (409,
+/// `status`).
+#[utoipa::path(post, path = "/api/v1/services/requests/{id}/steps/{position}/files", tag = "services",
+    params(("id" = i64, Path), ("position" = i64, Path, description = "The step: 1, 2, …"), AttachQuery),
+    request_body(description = "The file", content(("application/pdf"), ("image/png"), ("image/jpeg"), ("application/octet-stream"))),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 201, body = ServiceRequestDetail), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn attach(
+    State(state): State<AppState>,
+    caller: Caller,
+    Ids(id, position): Ids,
+    ApiQuery(q): ApiQuery<AttachQuery>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<(StatusCode, Json<ServiceRequestDetail>)> {
+    let body = match body {
+        Ok(b) => b,
+        Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            let e = attachment::too_large("file");
+            return Err(AppError::file_too_large("file", e.zh, e.en).into());
+        }
+        Err(_) => {
+            return Err(AppError::BadRequest {
+                code: "unreadable_body",
+                zh: "无法读取请求内容。".into(),
+                en: "The request body could not be read.".into(),
+            }
+            .into());
+        }
+    };
+    let d = services::attach(&state, &caller.ctx(), id, position, &q.name, &body).await?;
+    Ok((StatusCode::CREATED, Json(d)))
+}
+
+/// A file recorded with a request's step, for the request's parties and the bureau.
+#[utoipa::path(get, path = "/api/v1/services/requests/{id}/files/{file_id}", tag = "services",
+    params(("id" = i64, Path), ("file_id" = i64, Path)),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, description = "The file, as an attachment", content(("application/octet-stream"))),
+        (status = 404, body = ErrorBody)))]
+pub async fn step_file(
+    State(state): State<AppState>,
+    caller: Caller,
+    Ids(id, file_id): Ids,
+) -> ApiResult<Response> {
+    let (f, bytes) = services::step_file(&state, &caller.ctx(), id, file_id).await?;
+    Ok(crate::download::file_response(
+        StatusCode::OK,
+        &f.name,
+        f.kind.media_type(&f.name),
+        bytes,
     ))
 }
 

@@ -153,9 +153,13 @@ pub(super) struct Upload {
     pub bytes: Vec<u8>,
 }
 
-pub(super) async fn read_upload(mut multipart: Multipart) -> Result<Upload, AppError> {
+/// Reads an upload form (`file`, `csrf_token`, `year`); a body over the route's limit answers
+/// `too_large()`.
+pub(super) async fn read_upload(
+    mut multipart: Multipart,
+    too_large: fn() -> AppError,
+) -> Result<Upload, AppError> {
     let mut u = Upload::default();
-    let too_large = import::file_over_limit;
     let unreadable = || AppError::BadRequest {
         code: "unreadable_body",
         zh: "无法读取上传的内容。".into(),
@@ -230,7 +234,7 @@ async fn upload(
     };
     let path = format!("/carriers/{id}/import");
     let c = Chrome::new(&state, &headers, Some(&authed), &path, "import_title");
-    let upload = match read_upload(multipart).await {
+    let upload = match read_upload(multipart, import::file_over_limit).await {
         Ok(u) => u,
         Err(e) => {
             let status = e.status();

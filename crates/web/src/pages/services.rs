@@ -7,9 +7,9 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use fruition_app::reference::Lookups;
 use fruition_app::services::{
@@ -17,6 +17,7 @@ use fruition_app::services::{
     ServiceRequestDetail, ServiceRequestInput, ServiceRequestQuery, ServiceRequestStepInput,
     ServiceRequestView, ServiceStatsQuery, ServiceView,
 };
+use fruition_domain::attachment;
 use fruition_domain::authz::{Action, can};
 use fruition_domain::org::OrgKind;
 use fruition_domain::service::{
@@ -29,7 +30,9 @@ use super::credit::renamed;
 use super::export::{self, Export};
 use super::forms::{Opt, PageForm, chain_opts, ctx, whole_number};
 use super::pilot::{Done, local, scoped};
-use super::{Chrome, PageId, error_page, render_status, url_encode};
+use super::{
+    Chrome, PageId, PageIds, error_page, form_token_ok, render_status, stale_form, url_encode,
+};
 use crate::AppState;
 use crate::auth::{Authed, ClientIp, PageUser};
 use crate::error::{AppError, HttpError, Problem};
@@ -43,6 +46,11 @@ pub fn router() -> Router<AppState> {
         .route("/services/requests/export.xlsx", get(requests))
         .route("/services/requests/{id}", get(request_page))
         .route("/services/requests/{id}/actions", post(request_step))
+        .route(
+            "/services/requests/{id}/steps/{position}/files",
+            post(attach).layer(DefaultBodyLimit::max(attachment::MAX_BYTES + 64 * 1024)),
+        )
+        .route("/services/requests/{id}/files/{file_id}", get(download))
         .route("/services/statistics", get(statistics))
         .route("/services/{id}", get(service_page).post(update))
         .route("/services/{id}/edit", get(edit_form))
@@ -62,6 +70,7 @@ const NOTICES: &[&str] = &[
     "service_request_completed",
     "service_request_withdrawn",
     "service_request_rated",
+    "service_file_added",
 ];
 
 fn with_notice(mut c: Chrome, done: Option<&str>) -> Chrome {
@@ -1000,6 +1009,67 @@ impl RequestPage {
 
     fn when(&self, rfc: &Option<String>) -> String {
         rfc.as_deref().map(local).unwrap_or_default()
+    }
+}
+
+/// The refusal of a file over the limit, naming the field.
+fn file_too_large() -> AppError {
+    let e = attachment::too_large("file");
+    AppError::file_too_large("file", e.zh, e.en)
+}
+
+/// The provider uploads a file for a step from the request's page.
+async fn attach(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    PageIds(id, position): PageIds,
+    multipart: Multipart,
+) -> Response {
+    let upload = match super::import::read_upload(multipart, file_too_large).await {
+        Ok(u) => u,
+        Err(e) => {
+            let st = (&state, &headers, &authed, ip);
+            return show_request(st, id, StepForm::default(), Some(&e), None).await;
+        }
+    };
+    if !form_token_ok(&headers, Some(&authed), &upload.csrf_token) {
+        return stale_form(&state, &headers, Some(&authed));
+    }
+    let cx = ctx(&authed, ip.clone());
+    match actions::attach(&state, &cx, id, position, &upload.filename, &upload.bytes).await {
+        Ok(_) => Redirect::to(&format!("/services/requests/{id}?done=service_file_added"))
+            .into_response(),
+        Err(e @ (AppError::Invalid(_) | AppError::TooLarge { .. } | AppError::Conflict { .. })) => {
+            let e = renamed(e, &[("position", "file")]);
+            let st = (&state, &headers, &authed, ip);
+            let f = StepForm {
+                form: format!("file-{position}"),
+                ..StepForm::default()
+            };
+            show_request(st, id, f, Some(&e), None).await
+        }
+        Err(e) => error_page(&state, &headers, Some(&authed), &e),
+    }
+}
+
+/// A file recorded with a request's step, downloaded from the request's page.
+async fn download(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    PageIds(id, file_id): PageIds,
+) -> Response {
+    match actions::step_file(&state, &ctx(&authed, ip), id, file_id).await {
+        Ok((f, bytes)) => crate::download::file_response(
+            StatusCode::OK,
+            &f.name,
+            f.kind.media_type(&f.name),
+            bytes,
+        ),
+        Err(e) => error_page(&state, &headers, Some(&authed), &e),
     }
 }
 

@@ -306,7 +306,7 @@ async fn import_upload(
         "/capital/investments/import",
         "capital_import",
     );
-    let upload = match read_upload(multipart).await {
+    let upload = match read_upload(multipart, fruition_app::import::file_over_limit).await {
         Ok(u) => u,
         Err(e) => {
             let status = e.status();
