@@ -320,7 +320,8 @@ async fn kept_suggestions_follow_changes(app: TestApp) {
         &firm,
         json!({
             "kind": "need", "title": "硬质合金刀具涂层寿命提升", "summary": "寻求硬质合金刀具涂层技术，提高数控刀片寿命。",
-            "field": "new_materials", "county": "天元区", "trl": 5, "modes": ["licence"], "deadline": "2099-06-30"
+            "field": "new_materials", "county": "天元区", "trl": 5, "modes": ["licence"], "deadline": "2099-06-30",
+            "indicators": "数控刀片寿命提高一倍"
         }),
     )
     .await;
