@@ -308,9 +308,8 @@ async fn measure(engine: &str, db: Db, url: Option<String>, n: usize) -> anyhow:
         next_hour += (per_run / (RESOURCES - 2)) as i64 + 2;
         let started = Instant::now();
         let mut tasks = Vec::new();
-        for c in 0..clients {
+        for (c, token) in http_tokens.iter().take(clients).cloned().enumerate() {
             let client = client.clone();
-            let token = http_tokens[c].clone();
             let base = format!("http://{}", servers[0].addr);
             let resources = resources.clone();
             tasks.push(tokio::spawn(async move {
