@@ -243,6 +243,10 @@ impl From<StoreError> for AppError {
                 };
                 AppError::Conflict { field, zh, en }
             }
+            // A write that waited too long for its turn: the client may try again shortly.
+            StoreError::Busy => AppError::Busy {
+                retry_after_secs: 2,
+            },
             other => AppError::Internal(other.into()),
         }
     }

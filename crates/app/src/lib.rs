@@ -24,6 +24,7 @@ pub mod error;
 pub mod import;
 pub mod inbox;
 pub mod input;
+pub mod kept;
 pub mod links;
 pub mod listing;
 pub mod market;

@@ -2,6 +2,7 @@
 //! with their reasons, owners' verdicts on them, kept searches, and the inbox.
 
 use std::collections::{HashMap, HashSet};
+use std::time::Instant;
 
 use fruition_domain::authz::Action;
 use fruition_domain::lang::Lang;
@@ -17,6 +18,7 @@ use super::reference::{Lookups, county_name};
 use super::{Ctx, Problems};
 use crate::App;
 use crate::error::AppError;
+use crate::kept::KeptEntry;
 use crate::listing::{ListingView, SearchParams, query_of};
 
 /// How many suggestions a listing shows.
@@ -159,15 +161,54 @@ pub async fn suggestions(
         .map(|f| (f.suggested_id, f.verdict))
         .collect();
     let lookups = Lookups::load(&state.db).await?;
-    let scored = score_candidates(
-        state,
-        &source,
-        source.kind.suggests(),
-        rejected,
-        SUGGESTIONS,
-        &lookups,
-    )
-    .await?;
+    let mut rejected = rejected;
+    rejected.sort_unstable();
+    rejected.dedup();
+    // Read before computing: a change to the index while computing keeps the result from
+    // being served as current.
+    let generation = state.search.generation();
+    let scored: Vec<(Listing, f32, Vec<Reason>)> = match state
+        .suggestions
+        .get(listing_id, generation, &rejected)
+    {
+        Some(kept) => {
+            let ids: Vec<i64> = kept.scored.iter().map(|k| k.0).collect();
+            let mut fresh: HashMap<i64, Listing> = store::get_many(&state.db, &ids)
+                .await?
+                .into_iter()
+                .filter(|l| l.status.is_public() && l.org_id != source.org_id)
+                .map(|l| (l.id, l))
+                .collect();
+            kept.scored
+                .into_iter()
+                .filter_map(|(id, score, reasons)| fresh.remove(&id).map(|l| (l, score, reasons)))
+                .collect()
+        }
+        None => {
+            let scored = score_candidates(
+                state,
+                &source,
+                source.kind.suggests(),
+                rejected.clone(),
+                SUGGESTIONS,
+                &lookups,
+            )
+            .await?;
+            state.suggestions.put(
+                listing_id,
+                KeptEntry {
+                    generation,
+                    rejected,
+                    at: Instant::now(),
+                    scored: scored
+                        .iter()
+                        .map(|(l, score, reasons)| (l.id, *score, reasons.clone()))
+                        .collect(),
+                },
+            );
+            scored
+        }
+    };
     Ok(scored
         .into_iter()
         .map(|(l, score, reasons)| {

@@ -13,6 +13,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use fruition_search::{Change, ListingDoc, SearchIndex};
@@ -33,6 +34,9 @@ pub struct SearchSync {
     pub index: SearchIndex,
     /// Log ids applied within the late window (and beyond: pruned by age).
     recent: Mutex<BTreeSet<(i64, i64)>>,
+    /// Counts the changes made to the index (every apply and rebuild). What is computed from the
+    /// index, such as the kept suggestions (`matching`), holds while this has not moved.
+    generation: AtomicU64,
 }
 
 impl SearchSync {
@@ -41,6 +45,7 @@ impl SearchSync {
         Arc::new(SearchSync {
             index: SearchIndex::in_ram().expect("an in-memory index can always be made"),
             recent: Mutex::default(),
+            generation: AtomicU64::new(0),
         })
     }
 
@@ -49,6 +54,7 @@ impl SearchSync {
         Arc::new(SearchSync {
             index,
             recent: Mutex::default(),
+            generation: AtomicU64::new(0),
         })
     }
 
@@ -66,7 +72,13 @@ impl SearchSync {
         Ok(Arc::new(SearchSync {
             index,
             recent: Mutex::default(),
+            generation: AtomicU64::new(0),
         }))
+    }
+
+    /// How many times the index has changed (see the field): equal numbers, same index.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     /// Applies every change committed since the last catch-up. Errors are logged, not returned:
@@ -124,6 +136,7 @@ impl SearchSync {
             .collect();
         let this = Arc::clone(self);
         tokio::task::spawn_blocking(move || this.index.apply(changes, up_to)).await??;
+        self.generation.fetch_add(1, Ordering::SeqCst);
         for (id, _, at) in pending {
             recent.insert((at, id));
         }
@@ -162,13 +175,19 @@ impl SearchSync {
         }
         .await;
         drop(tx);
-        let built = indexing.await?;
+        let built = indexing.await;
+        // Whatever happened, the index is not the one it was.
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        let built = built?;
         if let Err(e) = read {
             // A partial index must not claim to be up to date: empty it, so the next catch-up
             // rebuilds it again.
             let this = Arc::clone(self);
-            tokio::task::spawn_blocking(move || this.index.rebuild(std::iter::empty(), 0))
-                .await??;
+            let emptied =
+                tokio::task::spawn_blocking(move || this.index.rebuild(std::iter::empty(), 0))
+                    .await;
+            self.generation.fetch_add(1, Ordering::SeqCst);
+            emptied??;
             return Err(e);
         }
         let n = built?;

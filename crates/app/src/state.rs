@@ -7,6 +7,7 @@ use fruition_store::Db;
 
 use crate::auth::cache::TokenCache;
 use crate::auth::password::Hashing;
+use crate::kept::KeptSuggestions;
 use crate::search_sync::SearchSync;
 
 /// The settings the application needs, resolved by the binary from file, environment and flags.
@@ -44,6 +45,8 @@ pub struct App {
     pub search: Arc<SearchSync>,
     /// This server's password computations, a bounded number at a time (see `auth::password`).
     pub hashing: Hashing,
+    /// Matching suggestions kept until this server's index changes (see `kept`).
+    pub suggestions: Arc<KeptSuggestions>,
 }
 
 impl App {
@@ -55,6 +58,7 @@ impl App {
             tokens: Arc::default(),
             search: SearchSync::in_ram(),
             hashing: Hashing::for_this_machine(),
+            suggestions: Arc::default(),
         }
     }
 
@@ -67,6 +71,8 @@ impl App {
     /// The same application with the search index kept elsewhere (on disk, by `fruition serve`).
     pub fn with_search(mut self, search: Arc<SearchSync>) -> App {
         self.search = search;
+        // Kept suggestions belong to the index they were computed on.
+        self.suggestions = Arc::default();
         self
     }
 }

@@ -439,19 +439,44 @@ async fn measure(engine: &str, db: Db, n: usize) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     let mut suggest_times = Vec::with_capacity(needs.len());
+    let mut kept_times = Vec::with_capacity(needs.len());
+    let mut read_times = Vec::with_capacity(needs.len());
     let mut similar_times = Vec::with_capacity(needs.len());
     let mut suggested = 0;
     for (id, text) in needs.iter().zip(&need_texts) {
         let t = Instant::now();
         sync.index.similar(text, &similar_query)?;
         similar_times.push(t.elapsed());
+        // Computed: nothing kept yet (a view after the index changed).
+        let cold = App {
+            suggestions: Default::default(),
+            ..state.clone()
+        };
         let t = Instant::now();
-        let s = matching::suggestions(&state, &web_ctx, *id)
+        let s = matching::suggestions(&cold, &web_ctx, *id)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         suggest_times.push(t.elapsed());
         suggested += s.len();
+        // Kept: what every other view costs.
+        let t = Instant::now();
+        let k = matching::suggestions(&state, &web_ctx, *id)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        kept_times.push(t.elapsed());
+        anyhow::ensure!(
+            k.iter().map(|x| x.listing.id).collect::<Vec<_>>()
+                == s.iter().map(|x| x.listing.id).collect::<Vec<_>>(),
+            "kept suggestions differ from computed ones"
+        );
+        // Baseline: reading the listing.
+        let t = Instant::now();
+        market::get(&state, Some(&web_ctx), *id)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        read_times.push(t.elapsed());
     }
+    let http = over_http(&db, &state, &needs).await?;
     // Of the suggestions' cost: the owners' activity (listings published in the last year), for
     // 40 owners as for 40 candidates.
     let mut activity_times = Vec::with_capacity(needs.len());
@@ -496,8 +521,16 @@ async fn measure(engine: &str, db: Db, n: usize) -> anyhow::Result<()> {
             &engine_times,
         ),
         row(
-            "`actions::matching::suggestions` (one need)",
+            "`actions::matching::suggestions` (one need), computed (first view after a change)",
             &suggest_times,
+        ),
+        row(
+            "`actions::matching::suggestions`, kept (every other view)",
+            &kept_times,
+        ),
+        row(
+            "baseline: `actions::market::get` (reading the listing)",
+            &read_times,
         ),
         row(
             "baseline: `SearchIndex::similar`, 40 candidates",
@@ -516,6 +549,8 @@ async fn measure(engine: &str, db: Db, n: usize) -> anyhow::Result<()> {
             needs.len()
         ),
         String::new(),
+        http,
+        String::new(),
         "| memory (MB) | VmRSS | RssAnon | RssFile | VmHWM |".into(),
         "|---|---|---|---|---|".into(),
         mem_loaded,
@@ -531,6 +566,108 @@ async fn measure(engine: &str, db: Db, n: usize) -> anyhow::Result<()> {
     drop(sync);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// HTTP clients at once in the over-HTTP runs, and how long each run lasts.
+const HTTP_CLIENTS: usize = 8;
+const HTTP_RUN: Duration = Duration::from_secs(5);
+
+/// `HTTP_CLIENTS` clients fetch `paths` in turn for `HTTP_RUN`; every answer must be 200.
+async fn rate(base: &str, token: Option<&str>, paths: &[String]) -> anyhow::Result<String> {
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for c in 0..HTTP_CLIENTS {
+        let client = client.clone();
+        let urls: Vec<String> = paths.iter().map(|p| format!("{base}{p}")).collect();
+        let token = token.map(str::to_string);
+        tasks.push(tokio::spawn(async move {
+            let mut times = Vec::new();
+            let mut k = c;
+            while started.elapsed() < HTTP_RUN {
+                let mut req = client.get(&urls[k % urls.len()]);
+                if let Some(t) = &token {
+                    req = req.bearer_auth(t);
+                }
+                let t = Instant::now();
+                let res = req.send().await?;
+                let status = res.status();
+                let _ = res.bytes().await?;
+                times.push(t.elapsed());
+                anyhow::ensure!(
+                    status.is_success(),
+                    "{} answered {status}",
+                    urls[k % urls.len()]
+                );
+                k += 1;
+            }
+            anyhow::Ok(times)
+        }));
+    }
+    let mut times = Vec::new();
+    for t in tasks {
+        times.extend(t.await??);
+    }
+    let wall = started.elapsed();
+    times.sort();
+    Ok(format!(
+        "{:.0} req/s, p50 {:.2} ms, p99 {:.2} ms",
+        times.len() as f64 / wall.as_secs_f64(),
+        ms(times[times.len() / 2]),
+        ms(times[((times.len() as f64 - 1.0) * 0.99).round() as usize])
+    ))
+}
+
+/// A listing's page (anonymous and signed in, with its suggestions) and `/matches` against a
+/// listing read, over HTTP with `HTTP_CLIENTS` clients, for the needs (suggestions kept).
+async fn over_http(db: &Db, state: &App, needs: &[i64]) -> anyhow::Result<String> {
+    // The administrator's one-time password is done with, so the token may be used.
+    let sql = "UPDATE users SET must_change_password = FALSE WHERE login = 'benchadmin'";
+    match db {
+        Db::Sqlite(p) => {
+            sqlx::query(sql).execute(p).await?;
+        }
+        Db::Postgres(p) => {
+            sqlx::query(sql).execute(p).await?;
+        }
+    }
+    let token = fruition::bootstrap::create_token(db, "benchadmin", "bench").await?;
+    let server = fruition::server::start(
+        fruition_web::AppState::new(state.clone(), Default::default()),
+        "127.0.0.1:0",
+    )
+    .await?;
+    let base = format!("http://{}", server.addr);
+    let pages: Vec<String> = needs
+        .iter()
+        .map(|id| format!("/market/listings/{id}"))
+        .collect();
+    let reads: Vec<String> = needs
+        .iter()
+        .map(|id| format!("/api/v1/listings/{id}"))
+        .collect();
+    let matches: Vec<String> = needs
+        .iter()
+        .map(|id| format!("/api/v1/listings/{id}/matches"))
+        .collect();
+    let anonymous = rate(&base, None, &pages).await?;
+    let signed_in = rate(&base, Some(&token), &pages).await?;
+    let read = rate(&base, Some(&token), &reads).await?;
+    let kept = rate(&base, Some(&token), &matches).await?;
+    server.task.abort();
+    Ok([
+        format!(
+            "| over HTTP, {HTTP_CLIENTS} clients, {} needs, {} s each | figure |",
+            needs.len(),
+            HTTP_RUN.as_secs()
+        ),
+        "|---|---|".into(),
+        format!("| a need's page, signed in (the owner's view, with suggestions) | {signed_in} |"),
+        format!("| baseline: the same page, anonymous | {anonymous} |"),
+        format!("| `GET /api/v1/listings/{{id}}/matches` | {kept} |"),
+        format!("| baseline: `GET /api/v1/listings/{{id}}` | {read} |"),
+    ]
+    .join("\n"))
 }
 
 async fn db_rows(db: &Db) -> anyhow::Result<i64> {

@@ -29,6 +29,8 @@ use fruition_store::{Db, pilot as store};
 
 const RESOURCES: usize = 50;
 const CLIENTS: usize = 4;
+/// Concurrent clients of the bookings-over-HTTP run (the figure: 8).
+const HTTP_CLIENTS: usize = 8;
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
@@ -112,6 +114,7 @@ fn ctx(p: &Principal) -> Ctx<'_> {
 }
 
 async fn measure(engine: &str, db: Db, url: Option<String>, n: usize) -> anyhow::Result<()> {
+    let http_n = n.min(4_000);
     db.migrate().await?;
     let settings = Settings::default();
     fruition::bootstrap::seed_reference(&db, &settings).await?;
@@ -241,7 +244,8 @@ async fn measure(engine: &str, db: Db, url: Option<String>, n: usize) -> anyhow:
         tokens.push(fruition::bootstrap::create_token(&db, &b.user.login, "bench").await?);
     }
     let client = reqwest::Client::new();
-    let slot = pilot::slot_label(tomorrow + 24 * 400);
+    // Within the resource's horizon (one year by default).
+    let slot = pilot::slot_label(tomorrow + 24 * 200);
     let started = Instant::now();
     let mut tasks = Vec::new();
     for i in 0..100 {
@@ -289,6 +293,79 @@ async fn measure(engine: &str, db: Db, url: Option<String>, n: usize) -> anyhow:
     );
     if ok != 1 || other != 0 {
         anyhow::bail!("the slot was not booked exactly once: {ok} succeeded, {other} other");
+    }
+
+    // 2b. Bookings over HTTP on one server: 1 client (the baseline), then HTTP_CLIENTS at once,
+    // each its own enterprise, token and hours; every request must answer 201.
+    let mut http_tokens = Vec::new();
+    for i in 0..HTTP_CLIENTS as u64 {
+        let b = member(&db, OrgKind::Enterprise, Role::EnterpriseUser, 100 + i).await?;
+        http_tokens.push(fruition::bootstrap::create_token(&db, &b.user.login, "bench").await?);
+    }
+    let per_run = http_n;
+    let mut next_hour = 24 * 30;
+    for clients in [1, HTTP_CLIENTS] {
+        let first_hour = next_hour;
+        next_hour += (per_run / (RESOURCES - 2)) as i64 + 2;
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for (c, token) in http_tokens.iter().take(clients).cloned().enumerate() {
+            let client = client.clone();
+            let base = format!("http://{}", servers[0].addr);
+            let resources = resources.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut times = Vec::new();
+                let mut k = c;
+                while k < per_run {
+                    // Resources 2.. (0 is the baseline's, 1 the race's), hour by hour.
+                    let resource = resources[2 + k % (RESOURCES - 2)];
+                    let slot = tomorrow + first_hour + (k / (RESOURCES - 2)) as i64;
+                    let body = serde_json::json!({
+                        "starts_at": pilot::slot_label(slot), "units": 1, "purpose": "基准预约"
+                    });
+                    let t = Instant::now();
+                    let res = client
+                        .post(format!("{base}/api/v1/resources/{resource}/bookings"))
+                        .bearer_auth(&token)
+                        .json(&body)
+                        .send()
+                        .await?;
+                    let status = res.status();
+                    let text = res.text().await?;
+                    times.push(t.elapsed());
+                    if status.as_u16() != 201 {
+                        anyhow::bail!("booking over HTTP answered {status}: {text}");
+                    }
+                    k += clients;
+                }
+                anyhow::Ok(times)
+            }));
+        }
+        let mut times = Vec::new();
+        for t in tasks {
+            times.extend(t.await??);
+        }
+        let wall = started.elapsed();
+        times.sort();
+        println!(
+            "| bookings over HTTP (`POST /api/v1/resources/{{id}}/bookings`), {clients} client{} | **{:.0} bookings/s**, p50 {:.2} ms, p99 **{:.2} ms**, max {:.2} ms ({} requests) |",
+            if clients > 1 {
+                "s at once"
+            } else {
+                " (baseline)"
+            },
+            times.len() as f64 / wall.as_secs_f64(),
+            percentile(&times, 0.5),
+            percentile(&times, 0.99),
+            times.last().map(|d| ms(*d)).unwrap_or(0.0),
+            times.len()
+        );
+    }
+    if std::env::var("FRUITION_BENCH_SKIP_CALENDAR").is_ok() {
+        for s in servers {
+            s.task.abort();
+        }
+        return Ok(());
     }
 
     // 3. Ten years of bookings on one resource.

@@ -1,13 +1,17 @@
 //! The connection to the database: a SQLite or a PostgreSQL pool behind one type.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
+use sqlx::{PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::{Result, StoreError};
 
@@ -23,8 +27,74 @@ pub enum Db {
 
 /// A write transaction on either engine. Dropped without [`Tx::commit`], it rolls back.
 pub enum Tx {
-    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Sqlite(SqliteTx),
     Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+/// How long a write waits for its turn on SQLite before it is refused as busy
+/// ([`StoreError::Busy`]); the same bound as SQLite's own busy timeout for other processes.
+pub const WRITE_WAIT: Duration = Duration::from_secs(10);
+
+/// A SQLite file takes one writer at a time. The writers of this process queue for it here,
+/// first come first served, before they begin: the one whose turn it is finds the file's write
+/// lock free, and the others wait on the queue instead of sleeping and retrying in SQLite's busy
+/// handler (whose growing sleeps, up to 100 ms each, made the slow tail of concurrent writes).
+/// Writers of other processes on the same file (the command line) still meet the busy timeout.
+/// One queue per database file, shared by every pool of this process that opens it.
+type Turns = Arc<Mutex<()>>;
+
+fn turns_of(pool: &SqlitePool) -> Turns {
+    static QUEUES: LazyLock<std::sync::Mutex<HashMap<PathBuf, Turns>>> =
+        LazyLock::new(Default::default);
+    let file = pool.connect_options().get_filename().to_path_buf();
+    let mut queues = QUEUES.lock().unwrap_or_else(|e| e.into_inner());
+    queues.entry(file).or_default().clone()
+}
+
+/// Waits for this process's turn to write to the SQLite file of `pool`, at most [`WRITE_WAIT`].
+pub(crate) async fn writer_turn(pool: &SqlitePool) -> Result<OwnedMutexGuard<()>> {
+    tokio::time::timeout(WRITE_WAIT, turns_of(pool).lock_owned())
+        .await
+        .map_err(|_| StoreError::Busy)
+}
+
+/// A SQLite write transaction holding this process's turn to write. It reads as the
+/// connection (`&mut **t`). Dropped without [`Tx::commit`], it rolls back and then gives the
+/// turn to the next writer, so the next one never finds the file still locked.
+pub struct SqliteTx {
+    tx: Option<sqlx::Transaction<'static, Sqlite>>,
+    turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl Deref for SqliteTx {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        self.tx.as_ref().expect("a transaction until commit")
+    }
+}
+
+impl DerefMut for SqliteTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        self.tx.as_mut().expect("a transaction until commit")
+    }
+}
+
+impl Drop for SqliteTx {
+    fn drop(&mut self) {
+        let (Some(tx), turn) = (self.tx.take(), self.turn.take()) else {
+            return;
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => {
+                rt.spawn(async move {
+                    let _ = tx.rollback().await;
+                    drop(turn);
+                });
+            }
+            // No runtime (the process is ending): sqlx rolls back when the connection is next used.
+            Err(_) => drop((tx, turn)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +130,26 @@ macro_rules! on_db {
     };
 }
 pub(crate) use on_db;
+
+/// Runs the single writing statement `$body` outside a transaction, with `$c` bound to a
+/// connection (SQLite: after waiting for this process's turn to write, see [`Tx`]) or the pool
+/// (PostgreSQL). The enclosing function answers `Result<_, StoreError>`.
+macro_rules! on_write {
+    ($db:expr, $c:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite(pool) => {
+                let turn = $crate::db::writer_turn(pool).await?;
+                let mut conn = pool.acquire().await?;
+                let $c = &mut *conn;
+                let out = $body;
+                drop(turn);
+                out
+            }
+            $crate::Db::Postgres($c) => $body,
+        }
+    };
+}
+pub(crate) use on_write;
 
 /// Runs `$body` with `$c` bound to the connection of the transaction `$tx`.
 macro_rules! on_tx {
@@ -174,11 +264,20 @@ impl Db {
         Ok(())
     }
 
-    /// Begins a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
-    /// so two writers queue instead of failing when one upgrades a read lock.
+    /// Begins a write transaction. On SQLite it first waits for this process's turn to write
+    /// (first come first served, at most [`WRITE_WAIT`], then [`StoreError::Busy`]) and takes
+    /// the write lock at once (`BEGIN IMMEDIATE`), so two writers queue instead of failing when
+    /// one upgrades a read lock, and never sleep in SQLite's busy handler waiting for each other.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Sqlite(p) => {
+                let turn = writer_turn(p).await?;
+                let tx = p.begin_with("BEGIN IMMEDIATE").await?;
+                Tx::Sqlite(SqliteTx {
+                    tx: Some(tx),
+                    turn: Some(turn),
+                })
+            }
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }
@@ -236,7 +335,12 @@ impl Db {
 impl Tx {
     pub async fn commit(self) -> Result<()> {
         match self {
-            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Sqlite(mut t) => {
+                if let Some(tx) = t.tx.take() {
+                    tx.commit().await?;
+                }
+                // The turn passes to the next writer when `t` is dropped, after the commit.
+            }
             Tx::Postgres(t) => t.commit().await?,
         }
         Ok(())

@@ -36,7 +36,7 @@ pub mod tokens;
 pub mod users;
 pub mod vouchers;
 
-pub use db::{Backend, Db, SchemaStatus, Tx};
+pub use db::{Backend, Db, SchemaStatus, SqliteTx, Tx, WRITE_WAIT};
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +57,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Database(sqlx::Error),
+    /// A write waited longer than [`WRITE_WAIT`] for its turn (SQLite).
+    #[error("the database is busy: a write waited too long for its turn")]
+    Busy,
 }
 
 impl From<sqlx::Error> for StoreError {

@@ -9,7 +9,7 @@ use fruition_domain::matching::Verdict;
 use serde::Serialize;
 
 use crate::audit::{self, AuditCtx, Change};
-use crate::db::{on_db, on_tx};
+use crate::db::{on_db, on_tx, on_write};
 use crate::{Db, Result, StoreError, Tx, clock};
 
 /// An owner's verdict on a suggestion.
@@ -247,7 +247,7 @@ pub async fn deliver(db: &Db, messages: &[NewMessage]) -> Result<u64> {
     let now = clock::now_ms();
     let mut n = 0;
     for m in messages {
-        n += on_db!(db, p => sqlx::query(
+        n += on_write!(db, c => sqlx::query(
             "INSERT INTO inbox_messages (user_id, kind, title, body, link, ref_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (user_id, ref_key) DO NOTHING")
             .bind(m.user_id)
@@ -257,7 +257,7 @@ pub async fn deliver(db: &Db, messages: &[NewMessage]) -> Result<u64> {
             .bind(&m.link)
             .bind(&m.ref_key)
             .bind(now)
-            .execute(p)
+            .execute(c)
             .await
             .map(|r| r.rows_affected()))?;
     }
@@ -276,12 +276,12 @@ pub async fn inbox(db: &Db, user_id: i64, limit: i64) -> Result<Vec<InboxMessage
 
 /// Marks one of the user's messages read (NotFound if it is not theirs).
 pub async fn mark_read(db: &Db, user_id: i64, id: i64) -> Result<()> {
-    let n = on_db!(db, p => sqlx::query(
+    let n = on_write!(db, c => sqlx::query(
         "UPDATE inbox_messages SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2")
         .bind(id)
         .bind(user_id)
         .bind(clock::now_ms())
-        .execute(p)
+        .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
     if n == 0 {

@@ -1,7 +1,7 @@
 //! Facts about this installation, kept in the database (so every app server agrees): whether it
 //! holds demo data.
 
-use crate::db::{on_db, on_tx};
+use crate::db::{on_db, on_tx, on_write};
 use crate::{Db, Result, Tx};
 
 pub const DEMO: &str = "demo";
@@ -13,10 +13,10 @@ pub async fn get(db: &Db, key: &str) -> Result<Option<String>> {
 }
 
 pub async fn set(db: &Db, key: &str, value: &str) -> Result<()> {
-    on_db!(db, p => sqlx::query("INSERT INTO instance_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+    on_write!(db, c => sqlx::query("INSERT INTO instance_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
         .bind(key)
         .bind(value)
-        .execute(p)
+        .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())

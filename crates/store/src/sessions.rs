@@ -1,7 +1,7 @@
 //! Browser sessions, kept in the database so that any app server can serve any request.
 //! The cookie carries a random token; only its SHA-256 is stored.
 
-use crate::db::{on_db, on_tx};
+use crate::db::{on_db, on_tx, on_write};
 use crate::users::{Principal, principal_select, user_columns};
 use crate::{Db, Result, Tx, clock};
 
@@ -58,22 +58,22 @@ pub async fn lookup(db: &Db, token_hash: &str) -> Result<Option<LiveSession>> {
 
 /// Extends a session that is in use (sliding expiry).
 pub async fn touch(db: &Db, token_hash: &str, expires_at: i64) -> Result<()> {
-    on_db!(db, p => sqlx::query("UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE token_hash = $1")
+    on_write!(db, c => sqlx::query("UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE token_hash = $1")
         .bind(token_hash)
         .bind(clock::now_ms())
         .bind(expires_at)
-        .execute(p)
+        .execute(c)
         .await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn delete(db: &Db, token_hash: &str) -> Result<()> {
-    on_db!(db, p => sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(p).await.map(|r| r.rows_affected()))?;
+    on_write!(db, c => sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// Removes expired sessions; returns how many.
 pub async fn purge_expired(db: &Db) -> Result<u64> {
-    let done = on_db!(db, p => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(clock::now_ms()).execute(p).await.map(|r| r.rows_affected()))?;
+    let done = on_write!(db, c => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(clock::now_ms()).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(done)
 }

@@ -17,7 +17,7 @@
 use serde_json::json;
 
 use crate::audit::{self, AuditCtx, Event};
-use crate::db::{on_db, on_tx};
+use crate::db::{on_db, on_tx, on_write};
 use crate::{Db, Result, Tx, clock};
 use fruition_domain::audit::AuditAction;
 
@@ -190,9 +190,9 @@ pub async fn settle_success(tx: &mut Tx, id: i64, login: &str) -> Result<()> {
 
 /// Gives back a reservation whose password was never checked.
 pub async fn release(db: &Db, id: i64) -> Result<()> {
-    on_db!(db, p => sqlx::query("DELETE FROM login_attempts WHERE id = $1")
+    on_write!(db, c => sqlx::query("DELETE FROM login_attempts WHERE id = $1")
         .bind(id)
-        .execute(p)
+        .execute(c)
         .await.map(|r| r.rows_affected()))?;
     Ok(())
 }
@@ -209,7 +209,7 @@ pub async fn failures_since(db: &Db, login: &str, since_ms: i64) -> Result<i64> 
 
 /// Forgets attempts, and the keys of logins and addresses not seen, older than `older_than_ms`.
 pub async fn purge(db: &Db, older_than_ms: i64) -> Result<u64> {
-    let attempts = on_db!(db, p => sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(older_than_ms).execute(p).await.map(|r| r.rows_affected()))?;
-    let keys = on_db!(db, p => sqlx::query("DELETE FROM sign_in_keys WHERE seen_at < $1").bind(older_than_ms).execute(p).await.map(|r| r.rows_affected()))?;
+    let attempts = on_write!(db, c => sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(older_than_ms).execute(c).await.map(|r| r.rows_affected()))?;
+    let keys = on_write!(db, c => sqlx::query("DELETE FROM sign_in_keys WHERE seen_at < $1").bind(older_than_ms).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(attempts + keys)
 }

@@ -4,7 +4,7 @@ use fruition_domain::audit::AuditAction;
 use serde::Serialize;
 
 use crate::audit::{self, AuditCtx, Change};
-use crate::db::{on_db, on_tx};
+use crate::db::{on_db, on_tx, on_write};
 use crate::users::{Principal, principal_select, user_columns};
 use crate::{Db, Result, StoreError, Tx, clock};
 
@@ -121,6 +121,6 @@ pub async fn lookup(db: &Db, token_hash: &str) -> Result<Option<(Principal, i64,
 }
 
 pub async fn touch(db: &Db, id: i64) -> Result<()> {
-    on_db!(db, p => sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1").bind(id).bind(clock::now_ms()).execute(p).await.map(|r| r.rows_affected()))?;
+    on_write!(db, c => sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1").bind(id).bind(clock::now_ms()).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }

@@ -290,3 +290,126 @@ async fn suggestions_with_reasons(app: TestApp) {
 }
 
 on_both!(suggestions_with_reasons);
+
+/// The ids of a listing's suggestions, as its owner sees them.
+async fn suggested(app: &TestApp, token: &str, id: i64) -> Vec<i64> {
+    let (status, s) = app
+        .call_with(
+            token,
+            Method::GET,
+            &format!("/api/v1/listings/{id}/matches"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{s}");
+    s.as_array()
+        .expect("suggestions")
+        .iter()
+        .filter_map(|x| x["listing"]["id"].as_i64())
+        .collect()
+}
+
+/// Suggestions are kept between views and computed again when something they depend on
+/// changes: a new matching achievement is suggested at once, a closed one is gone, a verdict
+/// takes its pair out; on PostgreSQL also when the change is made on another app server.
+async fn kept_suggestions_follow_changes(app: TestApp) {
+    let (_, firm) = app.org_with_user("enterprise", "kept.firm").await;
+    let (_, uni) = app.org_with_user("institution", "kept.uni").await;
+    let need = publish(
+        &app,
+        &firm,
+        json!({
+            "kind": "need", "title": "硬质合金刀具涂层寿命提升", "summary": "寻求硬质合金刀具涂层技术，提高数控刀片寿命。",
+            "field": "new_materials", "county": "天元区", "trl": 5, "modes": ["licence"], "deadline": "2099-06-30",
+            "indicators": "数控刀片寿命提高一倍"
+        }),
+    )
+    .await;
+    let first = publish(
+        &app,
+        &uni,
+        achievement(
+            "硬质合金刀具纳米涂层",
+            "硬质合金刀具纳米多层涂层，数控刀片寿命提高一倍。",
+            "new_materials",
+            7,
+        ),
+    )
+    .await;
+    assert_eq!(suggested(&app, &firm, need).await, vec![first]);
+    // Kept: a second view reads the kept suggestions.
+    let generation = app.app.search.generation();
+    assert_eq!(suggested(&app, &firm, need).await, vec![first]);
+    assert!(
+        !app.app.suggestions.is_empty(),
+        "the need's suggestions are kept"
+    );
+    assert_eq!(app.app.search.generation(), generation);
+
+    // A new matching achievement is among them at once.
+    let second = publish(
+        &app,
+        &uni,
+        achievement(
+            "硬质合金数控刀片涂层工艺",
+            "硬质合金数控刀片物理气相沉积涂层工艺，刀具寿命提高百分之六十。",
+            "new_materials",
+            6,
+        ),
+    )
+    .await;
+    let ids = suggested(&app, &firm, need).await;
+    assert!(ids.contains(&second) && ids.contains(&first), "{ids:?}");
+
+    // Closed, it is gone.
+    let (status, _) = app
+        .call_with(
+            &uni,
+            Method::POST,
+            &format!("/api/v1/listings/{second}/actions"),
+            Some(json!({"action": "close"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(suggested(&app, &firm, need).await, vec![first]);
+
+    // A verdict that rejects the pair takes it out.
+    let (status, f) = app
+        .call_with(
+            &firm,
+            Method::PUT,
+            &format!("/api/v1/listings/{need}/matches/{first}/feedback"),
+            Some(json!({"verdict": "price"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{f}");
+    assert!(suggested(&app, &firm, need).await.is_empty());
+
+    // A change made on another server reaches this server's kept suggestions through the log.
+    if app.db_url.is_some() {
+        let other = app.second_server().await;
+        let res = app
+            .client
+            .post(format!("{other}/api/v1/listings/{second}/actions"))
+            .bearer_auth(&uni)
+            .json(&json!({"action": "publish"}))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(res.status(), StatusCode::OK);
+        let started = std::time::Instant::now();
+        loop {
+            let ids = suggested(&app, &firm, need).await;
+            if ids == vec![second] {
+                break;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(5),
+                "the reopened listing is not suggested: {ids:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}
+
+on_both!(kept_suggestions_follow_changes);

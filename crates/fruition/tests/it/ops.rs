@@ -95,3 +95,45 @@ async fn newer_database_is_refused(app: TestApp) {
 }
 
 on_both!(health_ready_metrics_headers, newer_database_is_refused);
+
+/// SQLite takes one writer at a time: writers queue for their turn, and one that waits longer
+/// than `WRITE_WAIT` is told the server is busy (429 `busy`, `Retry-After`) instead of hanging;
+/// nothing of it is written, and the next write after the turn comes back goes through.
+#[tokio::test]
+async fn sqlite_write_that_waits_too_long_is_refused_as_busy() {
+    let app = TestApp::sqlite().await;
+    let body = |n: u64| {
+        serde_json::json!({
+            "kind": "enterprise",
+            "name": format!("株洲排队写入测试企业{n}"),
+            "uscc": crate::support::test_uscc(777_000 + n),
+            "first_user": {"login": format!("queue.writer{n}"), "display_name": "测试用户"}
+        })
+    };
+    // Another writer of the same server holds the turn (a long import, say).
+    let held = app.db.begin().await.expect("begin");
+    let started = std::time::Instant::now();
+    let res = app
+        .client
+        .post(app.url("/api/v1/organisations"))
+        .bearer_auth(&app.admin_token)
+        .json(&body(1))
+        .send()
+        .await
+        .expect("post");
+    let waited = started.elapsed();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().contains_key("retry-after"));
+    let err: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(err["error"]["code"], "busy", "{err}");
+    assert!(
+        waited >= fruition_store::WRITE_WAIT,
+        "refused after {waited:?}, before its wait was up"
+    );
+    drop(held);
+    // The refused write left nothing; the same write now succeeds.
+    let (status, created) = app
+        .admin(Method::POST, "/api/v1/organisations", Some(body(1)))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+}

@@ -300,7 +300,9 @@ impl Modify for Security {
 /// - an id in the path: 404 for an id that is not a number or names nothing the caller may see;
 /// - query parameters (`ApiQuery`): 422 naming the parameter that does not fit;
 /// - a JSON body (`ApiJson`): 400 for malformed JSON or another content type, 413 over the body
-///   limit, 422 for wrong types, unknown or missing fields.
+///   limit, 422 for wrong types, unknown or missing fields;
+/// - a write (any method but GET, searches aside): 429 `busy` when it waited too long for its
+///   turn at the database.
 ///
 /// It also makes operation ids unique by their tag (`organisations_list`, `pilot_get_one`).
 struct CommonResponses;
@@ -371,6 +373,16 @@ impl CommonResponses {
                 op,
                 "403",
                 "Refused: a request from another site's page (`cross_site_request`)",
+            );
+        }
+        // A write waits its turn for the database (SQLite takes one writer at a time) at most
+        // `fruition_store::WRITE_WAIT`; longer, it is refused as busy.
+        if method != "get" && !path.ends_with("/search") {
+            Self::add(
+                op,
+                "429",
+                "The server is busy: the write waited too long for its turn at the database \
+                 (`busy`); `Retry-After` says when to try again",
             );
         }
         if path.contains('{') {

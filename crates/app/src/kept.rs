@@ -1,0 +1,81 @@
+//! Matching suggestions kept per listing between changes to this server's search index
+//! (`matching::suggestions` computes and reads them; `search_sync` moves the generation).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use fruition_domain::matching::Reason;
+
+/// How many listings' suggestions a server keeps (about 3 KB each: ids, scores and reasons).
+pub const KEPT_LISTINGS: usize = 2_000;
+/// How long kept suggestions hold even when the index has not changed: the owners' activity
+/// (listings of the last year) and the reference data's names age without a change to the index.
+pub const KEPT_FOR: Duration = Duration::from_secs(10 * 60);
+
+/// One listing's scored candidates, as computed.
+#[derive(Clone)]
+pub(crate) struct KeptEntry {
+    /// The index's generation it was computed on (`SearchSync::generation`).
+    pub generation: u64,
+    /// The candidates the owner had rejected then (sorted): they are left out of the search.
+    pub rejected: Vec<i64>,
+    pub at: Instant,
+    pub scored: Vec<(i64, f32, Vec<Reason>)>,
+}
+
+/// Suggestions kept per listing, so that a listing's page and `/matches` do not search and score
+/// on every view. They are computed again when the index has changed since (every write to a
+/// listing, on any server, reaches the index through the change log and moves its generation:
+/// a new, edited or withdrawn candidate, or the listing itself), when the owner's rejections
+/// differ, or after [`KEPT_FOR`]. Any change to the index counts, because every new listing
+/// moves the text statistics that rank all candidates: kept suggestions are always what
+/// computing them now would give. Each view re-reads the kept listings, so one hidden a moment
+/// ago is never shown, and reads the verdicts afresh. At most [`KEPT_LISTINGS`] listings.
+#[derive(Default)]
+pub struct KeptSuggestions {
+    entries: Mutex<HashMap<i64, KeptEntry>>,
+}
+
+impl KeptSuggestions {
+    pub(crate) fn get(
+        &self,
+        listing_id: i64,
+        generation: u64,
+        rejected: &[i64],
+    ) -> Option<KeptEntry> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .get(&listing_id)
+            .filter(|e| {
+                e.generation == generation && e.rejected == rejected && e.at.elapsed() < KEPT_FOR
+            })
+            .cloned()
+    }
+
+    pub(crate) fn put(&self, listing_id: i64, entry: KeptEntry) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= KEPT_LISTINGS && !entries.contains_key(&listing_id) {
+            // Full: forget what no longer holds; if all still holds, the oldest tenth.
+            entries.retain(|_, e| e.generation == entry.generation && e.at.elapsed() < KEPT_FOR);
+            if entries.len() >= KEPT_LISTINGS {
+                let mut ages: Vec<(Instant, i64)> =
+                    entries.iter().map(|(id, e)| (e.at, *id)).collect();
+                ages.sort_unstable();
+                for (_, id) in ages.into_iter().take(KEPT_LISTINGS / 10) {
+                    entries.remove(&id);
+                }
+            }
+        }
+        entries.insert(listing_id, entry);
+    }
+
+    /// How many listings' suggestions are kept (tests, metrics).
+    pub fn len(&self) -> usize {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
