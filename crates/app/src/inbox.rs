@@ -27,10 +27,12 @@ pub enum InboxKind {
     ServiceRequest,
     Campaign,
     Alliance,
+    /// The registration office decided on a submitted technology contract.
+    ContractSubmission,
 }
 
 impl InboxKind {
-    pub const ALL: [InboxKind; 10] = [
+    pub const ALL: [InboxKind; 11] = [
         InboxKind::SavedSearch,
         InboxKind::NeedMatch,
         InboxKind::Deal,
@@ -41,6 +43,7 @@ impl InboxKind {
         InboxKind::ServiceRequest,
         InboxKind::Campaign,
         InboxKind::Alliance,
+        InboxKind::ContractSubmission,
     ];
 
     /// The stored code (as the API answers it).
@@ -56,6 +59,7 @@ impl InboxKind {
             InboxKind::ServiceRequest => "service_request",
             InboxKind::Campaign => "campaign",
             InboxKind::Alliance => "alliance",
+            InboxKind::ContractSubmission => "contract_submission",
         }
     }
 }
