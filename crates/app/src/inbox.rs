@@ -29,10 +29,12 @@ pub enum InboxKind {
     Alliance,
     /// The registration office decided on a submitted technology contract.
     ContractSubmission,
+    /// The bureau returned a carrier's yearly report, with its reasons.
+    Report,
 }
 
 impl InboxKind {
-    pub const ALL: [InboxKind; 11] = [
+    pub const ALL: [InboxKind; 12] = [
         InboxKind::SavedSearch,
         InboxKind::NeedMatch,
         InboxKind::Deal,
@@ -44,6 +46,7 @@ impl InboxKind {
         InboxKind::Campaign,
         InboxKind::Alliance,
         InboxKind::ContractSubmission,
+        InboxKind::Report,
     ];
 
     /// The stored code (as the API answers it).
@@ -60,6 +63,7 @@ impl InboxKind {
             InboxKind::Campaign => "campaign",
             InboxKind::Alliance => "alliance",
             InboxKind::ContractSubmission => "contract_submission",
+            InboxKind::Report => "report",
         }
     }
 }

@@ -147,7 +147,8 @@ async fn seed(db: &Db, n: usize) -> anyhow::Result<()> {
             db,
             &format!(
                 "INSERT INTO contract_totals SELECT year, '{dim}', {expr}, COUNT(*), SUM(contract_amount_fen), SUM(tech_amount_fen) \
-                 FROM tech_contracts GROUP BY year, {expr}"
+                 FROM tech_contracts GROUP BY year{group}",
+                group = if dim == "all" { String::new() } else { format!(", {expr}") }
             ),
         )
         .await?;
@@ -160,6 +161,7 @@ async fn seed(db: &Db, n: usize) -> anyhow::Result<()> {
 
 async fn measure(engine: &'static str, db: Db) -> anyhow::Result<()> {
     let n = size_from_env("FRUITION_BENCH_CONTRACTS", 1_000_000);
+    db.migrate().await?;
     let t = Instant::now();
     seed(&db, n).await?;
     println!(
