@@ -75,7 +75,7 @@ async fn seed(db: &Db, n: usize) -> anyhow::Result<()> {
         Db::Sqlite(_) => format!(
             "WITH RECURSIVE g(i) AS (SELECT {lo} UNION ALL SELECT i + 1 FROM g WHERE i < {hi}) SELECT i FROM g"
         ),
-        Db::Postgres(_) => format!("SELECT generate_series({lo}, {hi}) AS i"),
+        Db::Postgres(_) => format!("SELECT generate_series({lo}::bigint, {hi}::bigint) AS i"),
     };
     let batch = 50_000;
     let mut start = 1;

@@ -2633,9 +2633,7 @@ async fn submission_request(
         "starts_on": "2025-03-01", "ends_on": "2025-12-31",
         "file_name": "contract.pdf", "file_base64": "JVBERi0xLjQK"
     });
-    if method == "POST" && path == "/contract-submissions"
-        || method == "GET" && path == "/contract-submissions"
-    {
+    if path == "/contract-submissions" && (method == "POST" || method == "GET") {
         return (path.into(), (method == "POST").then_some(body));
     }
     let submitter = match target {
