@@ -173,6 +173,9 @@ async fn visible(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Bill, AppError> 
 pub struct BillQuery {
     /// Bills the caller's organisation owes (else: bills it issued; the bureau: all).
     pub payer: bool,
+    /// Neither side asked for: bills the caller's organisation issued and those it owes (the
+    /// bureau: all) — so a payer asking without a side sees its bills.
+    pub either: bool,
     pub overdue: bool,
     pub open: bool,
     pub year: Option<i64>,
@@ -182,20 +185,24 @@ pub async fn list(state: &App, ctx: &Ctx<'_>, q: BillQuery) -> Result<Vec<BillVi
     let me = ctx.principal.user.org_id;
     let today = today_date();
     let all = org_scope(&ctx.principal.actor()) == OrgScope::All && !q.payer;
-    let f = BillFilter {
-        payer_org_id: (!all && q.payer).then_some(me),
-        owner_org_id: (!all && !q.payer).then_some(me),
+    let filter = |payer: bool| BillFilter {
+        payer_org_id: (!all && payer).then_some(me),
+        owner_org_id: (!all && !payer).then_some(me),
         overdue_on: q.overdue.then_some(today),
         open_only: q.open,
         year: q.year,
         limit: 1000,
         offset: 0,
     };
-    Ok(store::list(&state.db, &f)
-        .await?
-        .into_iter()
-        .map(|b| BillView::new(b, today))
-        .collect())
+    let mut rows = store::list(&state.db, &filter(q.payer)).await?;
+    if q.either && !all {
+        let owed = store::list(&state.db, &filter(true)).await?;
+        let issued: std::collections::HashSet<i64> = rows.iter().map(|b| b.id).collect();
+        rows.extend(owed.into_iter().filter(|b| !issued.contains(&b.id)));
+        rows.sort_by(|a, b| b.issued_on.cmp(&a.issued_on).then(b.id.cmp(&a.id)));
+        rows.truncate(1000);
+    }
+    Ok(rows.into_iter().map(|b| BillView::new(b, today)).collect())
 }
 
 /// The most a voucher may pay on a bill now, and why not when it may pay nothing.

@@ -11,6 +11,7 @@
 
 use fruition_domain::annual::ContractTally;
 use fruition_domain::authz::{Action, OrgScope, can, org_scope};
+use fruition_domain::contract::{ContractSource, in_city};
 use fruition_domain::date::IsoDate;
 use fruition_domain::deal::{
     self, ContractOutcome, ContractType, DealStatus, DealStep, REASON_MAX, StepBy, Terms,
@@ -19,8 +20,8 @@ use fruition_domain::deal::{
 use fruition_domain::lang::Lang;
 use fruition_domain::market;
 use fruition_store::deals::{
-    self as store, Contract, ContractFigures, Deal, DealFilter, Message, NewDeal, Registration,
-    TermsRow,
+    self as store, Contract, ContractFilter, ContractTotal, Deal, DealFilter, Message, NewDeal,
+    Registration, TermsRow,
 };
 use fruition_store::users::Principal;
 use serde::{Deserialize, Serialize};
@@ -174,28 +175,43 @@ impl TermsView {
     }
 }
 
-/// A registered technology contract as the register keeps it.
+/// A registered technology contract as the register keeps it, reached in the market or
+/// concluded anywhere and submitted.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ContractView {
     pub id: i64,
-    pub deal_id: i64,
+    pub source: ContractSource,
+    pub source_label: String,
+    /// The market deal it was registered from.
+    pub deal_id: Option<i64>,
+    /// The submission it was recognised from (a contract concluded outside the market).
+    pub submission_id: Option<i64>,
     /// City code + year + serial, e.g. 4302002025000123.
     pub registration_no: String,
     pub year: i64,
     pub registered_on: String,
     pub contract_type: ContractType,
     pub contract_type_label: String,
-    pub seller_org_id: i64,
+    /// 技术输出方; the organisation on the platform, when it is one.
+    pub seller_org_id: Option<i64>,
     pub seller_name: String,
-    pub buyer_org_id: i64,
+    pub seller_uscc: Option<String>,
+    /// The county that registered the seller, when it is in the city.
+    pub seller_county: Option<String>,
+    pub seller_in_city: bool,
+    /// 技术吸纳方.
+    pub buyer_org_id: Option<i64>,
     pub buyer_name: String,
-    /// 千元.
-    pub contract_amount_k: i64,
-    /// 千元.
-    pub tech_amount_k: i64,
+    pub buyer_uscc: Option<String>,
+    pub buyer_county: Option<String>,
+    pub buyer_in_city: bool,
+    /// 合同成交额, fen.
+    pub contract_amount_fen: i64,
+    /// 技术交易额, fen.
+    pub tech_amount_fen: i64,
     pub starts_on: String,
     pub ends_on: String,
-    /// The listing's technical field (an industrial chain's code) at registration.
+    /// The technical field (an industrial chain's code) at registration.
     pub field: Option<String>,
     pub field_name: Option<String>,
     /// The carrier incubating the seller (else the buyer) on the day of registration.
@@ -207,11 +223,22 @@ pub struct ContractView {
     pub outcome_reason: Option<String>,
 }
 
+fn county_of(division: Option<&str>, city_code: &str) -> Option<String> {
+    division
+        .filter(|d| in_city(d, city_code))
+        .map(|d| super::reference::county_name(d))
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+}
+
 impl ContractView {
-    pub fn new(k: Contract, lookups: &Lookups) -> ContractView {
+    pub fn new(k: Contract, lookups: &Lookups, city_code: &str) -> ContractView {
         ContractView {
             id: k.id,
+            source_label: k.source.label(Lang::ZhCn).into(),
+            source: k.source,
             deal_id: k.deal_id,
+            submission_id: k.submission_id,
             registration_no: k.registration_no,
             year: k.year,
             registered_on: k.registered_on,
@@ -219,10 +246,22 @@ impl ContractView {
             contract_type: k.contract_type,
             seller_org_id: k.seller_org_id,
             seller_name: k.seller_name,
+            seller_county: county_of(k.seller_division.as_deref(), city_code),
+            seller_in_city: k
+                .seller_division
+                .as_deref()
+                .is_some_and(|d| in_city(d, city_code)),
+            seller_uscc: k.seller_uscc,
             buyer_org_id: k.buyer_org_id,
             buyer_name: k.buyer_name,
-            contract_amount_k: k.contract_amount_k,
-            tech_amount_k: k.tech_amount_k,
+            buyer_county: county_of(k.buyer_division.as_deref(), city_code),
+            buyer_in_city: k
+                .buyer_division
+                .as_deref()
+                .is_some_and(|d| in_city(d, city_code)),
+            buyer_uscc: k.buyer_uscc,
+            contract_amount_fen: k.contract_amount_fen,
+            tech_amount_fen: k.tech_amount_fen,
             starts_on: k.starts_on,
             ends_on: k.ends_on,
             field_name: lookups
@@ -489,7 +528,7 @@ async fn detail(state: &App, ctx: &Ctx<'_>, d: Deal) -> Result<DealDetail, AppEr
             .into_iter()
             .map(|t| TermsView::new(t, terms_id))
             .collect(),
-        contract: contract.map(|k| ContractView::new(k, &lookups)),
+        contract: contract.map(|k| ContractView::new(k, &lookups, &state.settings.city_code)),
         may_write,
         steps,
         deal: DealView::new(d),
@@ -519,19 +558,28 @@ pub async fn list(
     Ok(rows.into_iter().map(DealView::new).collect())
 }
 
-/// The register of technology contracts (the registrar), one year's or all.
+/// The register of technology contracts (the registrar), one year's or all, of one source or both.
 pub async fn contracts(
     state: &App,
     ctx: &Ctx<'_>,
     year: Option<i64>,
+    source: Option<ContractSource>,
 ) -> Result<Vec<ContractView>, AppError> {
     ctx.require(Action::RegisterContracts)?;
     let lookups = Lookups::load(&state.db).await?;
-    Ok(store::contracts(&state.db, year, 10_000)
-        .await?
-        .into_iter()
-        .map(|k| ContractView::new(k, &lookups))
-        .collect())
+    Ok(store::contracts(
+        &state.db,
+        &ContractFilter {
+            year,
+            source,
+            org_id: None,
+            limit: 10_000,
+        },
+    )
+    .await?
+    .into_iter()
+    .map(|k| ContractView::new(k, &lookups, &state.settings.city_code))
+    .collect())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -988,110 +1036,186 @@ pub async fn record_outcome(
 // ---------------------------------------------------------------------------------------------
 // Statistics
 
-/// Registered contracts counted and summed: a year, a field or a carrier.
+/// Registered contracts counted and summed: a year, a type, a field, a carrier, a place, a side.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ContractRow {
-    /// The year, the field's chain code or the carrier's id (None: no field / not incubated).
+    /// The year, the type's code, the field's chain code, the carrier's id, the county's code
+    /// (`outside`: outside the city), the side (`seller_inside`, …) or the source (None: none).
     pub code: Option<String>,
     pub name: String,
     pub contracts: i64,
-    /// 千元.
-    pub contract_amount_k: i64,
-    /// 千元.
-    pub tech_amount_k: i64,
+    /// 合同成交额, fen.
+    pub contract_amount_fen: i64,
+    /// 技术交易额, fen.
+    pub tech_amount_fen: i64,
 }
 
 impl ContractRow {
-    fn add(&mut self, f: &ContractFigures) {
+    fn add(&mut self, f: &ContractTotal) {
         self.contracts += f.contracts;
-        self.contract_amount_k += f.contract_amount_k;
-        self.tech_amount_k += f.tech_amount_k;
+        self.contract_amount_fen += f.contract_amount_fen;
+        self.tech_amount_fen += f.tech_amount_fen;
+    }
+
+    fn named(code: Option<String>, name: impl Into<String>) -> ContractRow {
+        ContractRow {
+            code,
+            name: name.into(),
+            ..ContractRow::default()
+        }
     }
 }
 
-/// Registered technology contracts by year of registration (every year), and by field and by
-/// carrier (the year asked for, or every year).
+/// Registered technology contracts — reached in the market and concluded anywhere — by year of
+/// registration (every year), and for the year asked for (or every year) by type, field,
+/// carrier, source, the county of each side and each side inside or outside the city.
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct ContractStatistics {
     pub year: Option<i64>,
     /// The year's (or every year's) totals.
     pub total: ContractRow,
     pub by_year: Vec<ContractRow>,
-    /// By the listing's technical field (industrial chain), in the chains' order.
+    /// By the five contract types, in their order.
+    pub by_type: Vec<ContractRow>,
+    /// By technical field (industrial chain), in the chains' order.
     pub by_field: Vec<ContractRow>,
     /// By the carrier incubating the seller (else the buyer) at registration; contracts of
     /// parties not incubated anywhere last.
     pub by_carrier: Vec<ContractRow>,
+    /// Reached in the market, or submitted from outside it.
+    pub by_source: Vec<ContractRow>,
+    /// By the county that registered the seller (技术输出方); `outside` the city; None unknown.
+    pub by_seller_place: Vec<ContractRow>,
+    /// By the county that registered the buyer (技术吸纳方).
+    pub by_buyer_place: Vec<ContractRow>,
+    /// seller_inside, seller_outside, buyer_inside, buyer_outside: each side inside or outside
+    /// the city (a contract with a side of unknown place counts in neither of that side's rows).
+    pub by_side: Vec<ContractRow>,
 }
 
-/// Every signed-in user may read these aggregates (they name carriers, not enterprises).
+fn upsert(
+    rows: &mut Vec<ContractRow>,
+    code: Option<String>,
+    name: impl FnOnce() -> String,
+    t: &ContractTotal,
+) {
+    match rows.iter_mut().find(|x| x.code == code) {
+        Some(x) => x.add(t),
+        None => {
+            let mut x = ContractRow::named(code, name());
+            x.add(t);
+            rows.push(x);
+        }
+    }
+}
+
+/// Every signed-in user may read these aggregates (they name carriers and counties, not
+/// enterprises). They read the register's running totals, a few rows per year.
 pub async fn statistics(state: &App, year: Option<i64>) -> Result<ContractStatistics, AppError> {
-    let (rows, lookups) = tokio::try_join!(
-        async { Ok::<_, AppError>(store::contract_figures(&state.db, None).await?) },
+    let (rows, lookups, carriers) = tokio::try_join!(
+        async { Ok::<_, AppError>(store::contract_totals(&state.db).await?) },
         async { Ok(Lookups::load(&state.db).await?) },
+        async { Ok(store::carrier_names(&state.db).await?) },
     )?;
+    let city_code = state.settings.city_code.as_str();
     let mut out = ContractStatistics {
         year,
-        total: ContractRow {
-            name: "合计".into(),
-            ..ContractRow::default()
-        },
+        total: ContractRow::named(None, "合计"),
         ..ContractStatistics::default()
     };
-    for r in &rows {
-        let y = r.year.to_string();
-        match out
-            .by_year
-            .iter_mut()
-            .find(|x| x.code.as_deref() == Some(&y))
-        {
-            Some(x) => x.add(r),
-            None => {
-                let mut x = ContractRow {
-                    name: format!("{y}年"),
-                    code: Some(y),
-                    ..ContractRow::default()
-                };
-                x.add(r);
-                out.by_year.push(x);
-            }
-        }
+    for t in rows.iter().filter(|r| r.dimension == "all") {
+        let y = t.year.to_string();
+        upsert(&mut out.by_year, Some(y.clone()), || format!("{y}年"), t);
     }
     out.by_year.sort_by(|a, b| a.code.cmp(&b.code));
-    for r in rows.iter().filter(|r| year.is_none_or(|y| r.year == y)) {
-        out.total.add(r);
-        match out.by_field.iter_mut().find(|x| x.code == r.chain_code) {
-            Some(x) => x.add(r),
-            None => {
-                let mut x = ContractRow {
-                    code: r.chain_code.clone(),
-                    name: lookups
-                        .chain(r.chain_code.as_deref())
+    let opt = |code: &str| (!code.is_empty()).then(|| code.to_string());
+    for t in rows.iter().filter(|r| year.is_none_or(|y| r.year == y)) {
+        match t.dimension.as_str() {
+            "all" => out.total.add(t),
+            "type" => upsert(
+                &mut out.by_type,
+                opt(&t.code),
+                || {
+                    ContractType::parse(&t.code)
+                        .map(|k| k.label(Lang::ZhCn).to_string())
+                        .unwrap_or_else(|| t.code.clone())
+                },
+                t,
+            ),
+            "field" => upsert(
+                &mut out.by_field,
+                opt(&t.code),
+                || {
+                    lookups
+                        .chain(Some(&t.code))
                         .map(|c| c.name_zh.clone())
-                        .unwrap_or_else(|| "未分类".into()),
-                    ..ContractRow::default()
+                        .unwrap_or_else(|| "未分类".into())
+                },
+                t,
+            ),
+            "carrier" => upsert(
+                &mut out.by_carrier,
+                opt(&t.code),
+                || {
+                    t.code
+                        .parse::<i64>()
+                        .ok()
+                        .and_then(|id| carriers.iter().find(|c| c.0 == id))
+                        .map(|c| c.1.clone())
+                        .unwrap_or_else(|| "未在孵化载体".into())
+                },
+                t,
+            ),
+            "source" => upsert(
+                &mut out.by_source,
+                opt(&t.code),
+                || {
+                    ContractSource::parse(&t.code)
+                        .map(|k| k.label(Lang::ZhCn).to_string())
+                        .unwrap_or_else(|| t.code.clone())
+                },
+                t,
+            ),
+            side @ ("seller_place" | "buyer_place") => {
+                let inside = in_city(&t.code, city_code);
+                let (code, name) = if t.code.is_empty() {
+                    (None, "未知".to_string())
+                } else if inside {
+                    (Some(t.code.clone()), {
+                        let n = super::reference::county_name(&t.code);
+                        if n.is_empty() {
+                            t.code.clone()
+                        } else {
+                            n.to_string()
+                        }
+                    })
+                } else {
+                    (Some("outside".to_string()), "市外".to_string())
                 };
-                x.add(r);
-                out.by_field.push(x);
-            }
-        }
-        let carrier = r.carrier_id.map(|c| c.to_string());
-        match out.by_carrier.iter_mut().find(|x| x.code == carrier) {
-            Some(x) => x.add(r),
-            None => {
-                let mut x = ContractRow {
-                    code: carrier,
-                    name: r
-                        .carrier_name
-                        .clone()
-                        .unwrap_or_else(|| "未在孵化载体".into()),
-                    ..ContractRow::default()
+                let (rows, prefix, who) = if side == "seller_place" {
+                    (&mut out.by_seller_place, "seller", "卖方")
+                } else {
+                    (&mut out.by_buyer_place, "buyer", "买方")
                 };
-                x.add(r);
-                out.by_carrier.push(x);
+                upsert(rows, code, || name, t);
+                if !t.code.is_empty() {
+                    let (key, words) = if inside {
+                        (format!("{prefix}_inside"), format!("{who}在市内"))
+                    } else {
+                        (format!("{prefix}_outside"), format!("{who}在市外"))
+                    };
+                    upsert(&mut out.by_side, Some(key), || words, t);
+                }
             }
+            _ => {}
         }
     }
+    out.by_type.sort_by_key(|x| {
+        ContractType::ALL
+            .iter()
+            .position(|t| Some(t.code()) == x.code.as_deref())
+            .unwrap_or(usize::MAX)
+    });
     let order = |code: &Option<String>| {
         lookups
             .chains
@@ -1104,21 +1228,41 @@ pub async fn statistics(state: &App, year: Option<i64>) -> Result<ContractStatis
         a.code
             .is_none()
             .cmp(&b.code.is_none())
-            .then(b.tech_amount_k.cmp(&a.tech_amount_k))
+            .then(b.tech_amount_fen.cmp(&a.tech_amount_fen))
             .then(a.name.cmp(&b.name))
+    });
+    for rows in [&mut out.by_seller_place, &mut out.by_buyer_place] {
+        rows.sort_by_key(|x| match x.code.as_deref() {
+            None => (2, String::new()),
+            Some("outside") => (1, String::new()),
+            Some(c) => (0, c.to_string()),
+        });
+    }
+    out.by_side.sort_by_key(|x| {
+        [
+            "seller_inside",
+            "seller_outside",
+            "buyer_inside",
+            "buyer_outside",
+        ]
+        .iter()
+        .position(|k| Some(*k) == x.code.as_deref())
     });
     Ok(out)
 }
 
-/// A year's registered contracts, for the annual report.
+/// A year's registered contracts, for the annual report (amounts in thousand yuan, rounded down).
 pub async fn tally(state: &App, year: i64) -> Result<ContractTally, AppError> {
-    let rows = store::contract_figures(&state.db, Some(year)).await?;
-    Ok(rows.iter().fold(ContractTally::default(), |mut t, r| {
-        t.contracts += r.contracts;
-        t.contract_amount_k += r.contract_amount_k;
-        t.tech_amount_k += r.tech_amount_k;
-        t
-    }))
+    let rows = store::contract_totals(&state.db).await?;
+    Ok(rows
+        .iter()
+        .filter(|r| r.year == year && r.dimension == "all")
+        .fold(ContractTally::default(), |mut t, r| {
+            t.contracts += r.contracts;
+            t.contract_amount_k += r.contract_amount_fen / 100_000;
+            t.tech_amount_k += r.tech_amount_fen / 100_000;
+            t
+        }))
 }
 
 /// Tells the users of the deal's other party (every party but `from_org`; both when the bureau

@@ -28,10 +28,14 @@ pub enum InboxKind {
     ServiceRequest,
     Campaign,
     Alliance,
+    /// The registration office decided on a submitted technology contract.
+    ContractSubmission,
+    /// The bureau returned a carrier's yearly report, with its reasons.
+    Report,
 }
 
 impl InboxKind {
-    pub const ALL: [InboxKind; 10] = [
+    pub const ALL: [InboxKind; 12] = [
         InboxKind::SavedSearch,
         InboxKind::NeedMatch,
         InboxKind::Deal,
@@ -42,6 +46,8 @@ impl InboxKind {
         InboxKind::ServiceRequest,
         InboxKind::Campaign,
         InboxKind::Alliance,
+        InboxKind::ContractSubmission,
+        InboxKind::Report,
     ];
 
     /// The stored code (as the API answers it).
@@ -57,6 +63,8 @@ impl InboxKind {
             InboxKind::ServiceRequest => "service_request",
             InboxKind::Campaign => "campaign",
             InboxKind::Alliance => "alliance",
+            InboxKind::ContractSubmission => "contract_submission",
+            InboxKind::Report => "report",
         }
     }
 }

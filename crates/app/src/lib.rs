@@ -17,6 +17,7 @@ pub mod campaigns;
 pub mod capital;
 pub mod carriers;
 pub mod clock;
+pub mod contracts;
 pub mod credit;
 pub mod deals;
 pub mod enterprises;
@@ -114,6 +115,10 @@ impl Problems {
             zh: zh.into(),
             en: en.into(),
         });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     pub fn into_result(self) -> Result<(), AppError> {

@@ -493,7 +493,32 @@ pub async fn review(
             "Returning needs a comment",
         )));
     }
-    transition(state, ctx, &report, action, comment).await
+    let after = transition(state, ctx, &report, action, comment).await?;
+    if matches!(action, ReviewAction::Return) {
+        // The carrier's operator is told in its inbox, with the bureau's reasons.
+        crate::inbox::tell(
+            state,
+            &[after.operator_org_id],
+            crate::inbox::Notice {
+                kind: crate::inbox::InboxKind::Report,
+                title: format!(
+                    "{}{}年度报表被科技局退回：{}",
+                    after.carrier_name,
+                    after.year,
+                    comment.unwrap_or("")
+                ),
+                body: "请根据退回意见修改后重新提交。".into(),
+                link: Some(format!("/reports/{}", after.id)),
+                ref_key: format!(
+                    "report:{}:returned:{}",
+                    after.id,
+                    after.decided_at.unwrap_or_default()
+                ),
+            },
+        )
+        .await;
+    }
+    Ok(after)
 }
 
 /// Reports the actor may see: all for the bureau, their own carriers' for an operator.

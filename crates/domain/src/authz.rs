@@ -91,6 +91,13 @@ pub enum Action {
     /// Register agreed deals as technology contracts (or refuse with a reason) and keep the
     /// register: the bureau's administrators and staff.
     RegisterContracts,
+    /// Submit a technology contract concluded anywhere for registration: a party's users who
+    /// can write (an enterprise, an institution, a carrier operator — `party`: its USCC is the
+    /// seller's or the buyer's), or the registration office on a party's behalf.
+    SubmitContract { party: bool },
+    /// See a submitted contract and its signed file: the bureau, the submitter and the parties
+    /// known on the platform.
+    ViewContractSubmission { related_orgs: Vec<i64> },
     /// Record a registered contract as fulfilled or terminated: either party's users who can
     /// write, or the bureau's registrar.
     RecordContractOutcome { party_org_ids: [i64; 2] },
@@ -455,6 +462,28 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 Ok(())
             } else {
                 Err(Denied::Role)
+            }
+        }
+        SubmitContract { party } => {
+            let trades = matches!(
+                actor.org_kind,
+                OrgKind::Enterprise | OrgKind::Institution | OrgKind::CarrierOperator
+            );
+            if actor.is_bureau() && actor.can_write() {
+                Ok(())
+            } else if !trades || !actor.can_write() {
+                Err(Denied::Role)
+            } else if party {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
+            }
+        }
+        ViewContractSubmission { ref related_orgs } => {
+            if actor.is_bureau() || related_orgs.contains(&actor.org_id) {
+                Ok(())
+            } else {
+                Err(Denied::OtherOrg)
             }
         }
         RecordContractOutcome { party_org_ids } => {

@@ -11,6 +11,7 @@ pub mod authz;
 pub mod billing;
 pub mod campaign;
 pub mod carrier;
+pub mod contract;
 pub mod credit;
 pub mod date;
 pub mod deal;

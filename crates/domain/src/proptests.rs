@@ -1136,6 +1136,64 @@ proptest! {
             prop_assert_eq!(crate::alliance::normalise_code(&label), Some(code));
         }
     }
+
+    #[test]
+    fn contract_submissions(
+        contract_type in inputs(Just("技术服务".to_owned())),
+        title in inputs(Just("检测服务合同".to_owned())),
+        seller_uscc in inputs(Just("91430211MA4L00001M".to_owned())),
+        buyer_uscc in inputs(Just("91430100MA4L00002M".to_owned())),
+        signed_on in inputs(valid_date()),
+        ends_on in inputs(valid_date()),
+        contract_amount_fen in proptest::option::of(-5i64..2_000_000_000_000),
+        tech_amount_fen in proptest::option::of(-5i64..2_000_000_000_000),
+    ) {
+        let input = crate::contract::SubmissionInput {
+            contract_type: &contract_type,
+            title: &title,
+            seller_name: &title,
+            seller_uscc: &seller_uscc,
+            buyer_name: &title,
+            buyer_uscc: &buyer_uscc,
+            contract_amount_fen,
+            tech_amount_fen,
+            chain_code: &title,
+            signed_on: &signed_on,
+            starts_on: &signed_on,
+            ends_on: &ends_on,
+        };
+        match crate::contract::Submission::parse(&input, "430200") {
+            Ok(s) => {
+                prop_assert!(s.tech_amount_fen <= s.contract_amount_fen);
+                prop_assert!(s.contract_amount_fen > 0 && s.contract_amount_fen <= crate::contract::AMOUNT_MAX_FEN);
+                prop_assert!(s.starts_on <= s.ends_on);
+                prop_assert!(s.seller.uscc != s.buyer.uscc);
+            }
+            Err(errors) => {
+                prop_assert!(!errors.is_empty());
+                for e in &errors {
+                    well_formed(e, e.field)?;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn base64_of_anything(text in any::<String>(), bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+        let _ = crate::contract::base64_decode(&text);
+        const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut enc = String::new();
+        for chunk in bytes.chunks(3) {
+            let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+            for i in 0..=chunk.len() {
+                enc.push(char::from(TABLE[((n >> (18 - 6 * i)) & 63) as usize]));
+            }
+        }
+        let decoded = crate::contract::base64_decode(&enc);
+        prop_assert_eq!(decoded.as_deref(), Some(&bytes[..]));
+        prop_assert!(crate::contract::base64_decoded_len(&enc) >= bytes.len());
+    }
 }
 
 proptest! {

@@ -5,6 +5,7 @@
 //! acting at once on either engine cannot both succeed: the second gets a conflict.
 
 use fruition_domain::audit::AuditAction;
+use fruition_domain::contract::ContractSource;
 use fruition_domain::deal::{ContractOutcome, ContractType, DealStatus, Terms};
 use fruition_domain::market::ListingKind;
 use serde::Serialize;
@@ -407,23 +408,31 @@ pub async fn set_status(
     Ok(after)
 }
 
-/// A registered technology contract, with the parties' and the carrier's names.
+/// A registered technology contract, reached in the market or concluded anywhere, with the
+/// parties' and the carrier's names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Contract {
     pub id: i64,
-    pub deal_id: i64,
+    #[sqlx(try_from = "String")]
+    pub source: ContractSource,
+    pub deal_id: Option<i64>,
+    pub submission_id: Option<i64>,
     pub registration_no: String,
     pub year: i64,
     pub serial: i64,
     pub registered_on: String,
     #[sqlx(try_from = "String")]
     pub contract_type: ContractType,
-    pub seller_org_id: i64,
+    pub seller_org_id: Option<i64>,
     pub seller_name: String,
-    pub buyer_org_id: i64,
+    pub seller_uscc: Option<String>,
+    pub seller_division: Option<String>,
+    pub buyer_org_id: Option<i64>,
     pub buyer_name: String,
-    pub contract_amount_k: i64,
-    pub tech_amount_k: i64,
+    pub buyer_uscc: Option<String>,
+    pub buyer_division: Option<String>,
+    pub contract_amount_fen: i64,
+    pub tech_amount_fen: i64,
     pub starts_on: String,
     pub ends_on: String,
     pub chain_code: Option<String>,
@@ -441,11 +450,11 @@ pub struct Contract {
 
 macro_rules! contract_select {
     () => {
-        "SELECT k.id, k.deal_id, k.registration_no, k.year, k.serial, k.registered_on, k.contract_type, k.seller_org_id, s.name AS seller_name, \
-         k.buyer_org_id, b.name AS buyer_name, k.contract_amount_k, k.tech_amount_k, k.starts_on, k.ends_on, k.chain_code, k.carrier_id, \
+        "SELECT k.id, k.source, k.deal_id, k.submission_id, k.registration_no, k.year, k.serial, k.registered_on, k.contract_type, \
+         k.seller_org_id, k.seller_name, k.seller_uscc, k.seller_division, k.buyer_org_id, k.buyer_name, k.buyer_uscc, k.buyer_division, \
+         k.contract_amount_fen, k.tech_amount_fen, k.starts_on, k.ends_on, k.chain_code, k.carrier_id, \
          c.name AS carrier_name, k.registered_by, k.registered_at, k.outcome, k.outcome_on, k.outcome_reason, k.outcome_by, k.updated_at \
-         FROM tech_contracts k JOIN organisations s ON s.id = k.seller_org_id JOIN organisations b ON b.id = k.buyer_org_id \
-         LEFT JOIN carriers c ON c.id = k.carrier_id"
+         FROM tech_contracts k LEFT JOIN carriers c ON c.id = k.carrier_id"
     };
 }
 
@@ -461,17 +470,163 @@ async fn contract_of_in(tx: &mut Tx, deal_id: i64) -> Result<Contract> {
         .ok_or(StoreError::NotFound)
 }
 
-/// Registered contracts, the newest registration first; one year's when `year` is given.
-pub async fn contracts(db: &Db, year: Option<i64>, limit: i64) -> Result<Vec<Contract>> {
+/// The contract a submission was registered as, if it was.
+pub async fn contract_of_submission(db: &Db, submission_id: i64) -> Result<Option<Contract>> {
+    let sql = concat!(contract_select!(), " WHERE k.submission_id = $1");
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, Contract>(sql).bind(submission_id).fetch_optional(p).await)?,
+    )
+}
+
+/// Which registered contracts to list; every part optional.
+#[derive(Debug, Clone, Default)]
+pub struct ContractFilter {
+    pub year: Option<i64>,
+    pub source: Option<ContractSource>,
+    /// Contracts where this organisation is a party.
+    pub org_id: Option<i64>,
+    pub limit: i64,
+}
+
+/// Registered contracts, the newest registration first.
+pub async fn contracts(db: &Db, f: &ContractFilter) -> Result<Vec<Contract>> {
     let sql = concat!(
         contract_select!(),
-        " WHERE ($1 IS NULL OR k.year = $1) ORDER BY k.year DESC, k.serial DESC LIMIT $2"
+        " WHERE ($1 IS NULL OR k.year = $1) AND ($2 IS NULL OR k.source = $2) \
+         AND ($3 IS NULL OR k.seller_org_id = $3 OR k.buyer_org_id = $3) ORDER BY k.year DESC, k.serial DESC LIMIT $4"
     );
     Ok(on_db!(db, p => sqlx::query_as::<_, Contract>(sql)
-        .bind(year)
-        .bind(if limit > 0 { limit } else { 1000 })
+        .bind(f.year)
+        .bind(f.source.map(|s| s.code()))
+        .bind(f.org_id)
+        .bind(if f.limit > 0 { f.limit } else { 1000 })
         .fetch_all(p)
         .await)?)
+}
+
+/// A contract entering the register, from either source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewContract {
+    pub source: ContractSource,
+    pub deal_id: Option<i64>,
+    pub submission_id: Option<i64>,
+    pub city_code: String,
+    pub registered_on: String,
+    pub year: i64,
+    pub contract_type: ContractType,
+    pub seller_org_id: Option<i64>,
+    pub seller_name: String,
+    pub seller_uscc: Option<String>,
+    pub buyer_org_id: Option<i64>,
+    pub buyer_name: String,
+    pub buyer_uscc: Option<String>,
+    pub contract_amount_fen: i64,
+    pub tech_amount_fen: i64,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub chain_code: Option<String>,
+}
+
+fn division_of(uscc: Option<&str>) -> Option<String> {
+    uscc.and_then(|u| u.get(2..8)).map(str::to_string)
+}
+
+/// Enters a contract in the register: the next serial of its year (one counter row per year,
+/// the upsert locks it, so concurrent registrations queue), the carrier incubating the seller
+/// (else the buyer) on the day, the row, its audit entry, and the running totals — all in the
+/// caller's transaction.
+pub async fn enter(tx: &mut Tx, ctx: &AuditCtx, n: &NewContract) -> Result<Contract> {
+    let now = clock::now_ms();
+    let mut carrier_id = None;
+    for org in [n.seller_org_id, n.buyer_org_id].into_iter().flatten() {
+        if carrier_id.is_none() {
+            carrier_id = carrier_of(tx, org, &n.registered_on).await?;
+        }
+    }
+    let serial: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO contract_serials (year, last_serial) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET last_serial = contract_serials.last_serial + 1 RETURNING last_serial")
+        .bind(n.year)
+        .fetch_one(c)
+        .await)?;
+    let number = fruition_domain::deal::registration_number(&n.city_code, n.year, serial);
+    let seller_division = division_of(n.seller_uscc.as_deref());
+    let buyer_division = division_of(n.buyer_uscc.as_deref());
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO tech_contracts (source, deal_id, submission_id, registration_no, year, serial, registered_on, contract_type, \
+         seller_org_id, buyer_org_id, seller_name, buyer_name, seller_uscc, buyer_uscc, seller_division, buyer_division, \
+         contract_amount_fen, tech_amount_fen, starts_on, ends_on, chain_code, carrier_id, registered_by, registered_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24) RETURNING id")
+        .bind(n.source.code())
+        .bind(n.deal_id)
+        .bind(n.submission_id)
+        .bind(&number)
+        .bind(n.year)
+        .bind(serial)
+        .bind(&n.registered_on)
+        .bind(n.contract_type.code())
+        .bind(n.seller_org_id)
+        .bind(n.buyer_org_id)
+        .bind(&n.seller_name)
+        .bind(&n.buyer_name)
+        .bind(&n.seller_uscc)
+        .bind(&n.buyer_uscc)
+        .bind(&seller_division)
+        .bind(&buyer_division)
+        .bind(n.contract_amount_fen)
+        .bind(n.tech_amount_fen)
+        .bind(&n.starts_on)
+        .bind(&n.ends_on)
+        .bind(&n.chain_code)
+        .bind(carrier_id)
+        .bind(ctx.actor_user_id)
+        .bind(now)
+        .fetch_one(c)
+        .await)?;
+    let keys: [(&str, String); 7] = [
+        ("all", String::new()),
+        ("type", n.contract_type.code().to_string()),
+        ("field", n.chain_code.clone().unwrap_or_default()),
+        (
+            "carrier",
+            carrier_id.map(|c| c.to_string()).unwrap_or_default(),
+        ),
+        ("seller_place", seller_division.unwrap_or_default()),
+        ("buyer_place", buyer_division.unwrap_or_default()),
+        ("source", n.source.code().to_string()),
+    ];
+    for (dimension, code) in keys {
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO contract_totals (year, dimension, code, contracts, contract_amount_fen, tech_amount_fen) \
+             VALUES ($1, $2, $3, 1, $4, $5) ON CONFLICT (year, dimension, code) DO UPDATE SET \
+             contracts = contract_totals.contracts + 1, \
+             contract_amount_fen = contract_totals.contract_amount_fen + excluded.contract_amount_fen, \
+             tech_amount_fen = contract_totals.tech_amount_fen + excluded.tech_amount_fen")
+            .bind(n.year)
+            .bind(dimension)
+            .bind(&code)
+            .bind(n.contract_amount_fen)
+            .bind(n.tech_amount_fen)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    let sql = concat!(contract_select!(), " WHERE k.id = $1");
+    let contract = on_tx!(tx, c => sqlx::query_as::<_, Contract>(sql).bind(id).fetch_one(c).await)?;
+    audit::record(
+        tx,
+        ctx,
+        Change {
+            entity: "tech_contract",
+            entity_id: contract.id,
+            org_id: contract.seller_org_id.or(contract.buyer_org_id),
+            action: AuditAction::Create,
+            before: None,
+            after: Some(&contract),
+        },
+    )
+    .await?;
+    Ok(contract)
 }
 
 /// The carrier incubating an organisation's enterprise on a date (an incubation spell open
@@ -527,52 +682,30 @@ pub async fn register(
         return Err(conflict("status"));
     }
     let terms = terms_in(tx, terms_id).await?;
-    let carrier_id = match carrier_of(tx, before.seller_org_id, &r.registered_on).await? {
-        Some(c) => Some(c),
-        None => carrier_of(tx, before.buyer_org_id, &r.registered_on).await?,
-    };
-    // One counter row per year: the upsert locks it, so concurrent registrations queue.
-    let serial: i64 = on_tx!(tx, c => sqlx::query_scalar(
-        "INSERT INTO contract_serials (year, last_serial) VALUES ($1, 1) \
-         ON CONFLICT (year) DO UPDATE SET last_serial = contract_serials.last_serial + 1 RETURNING last_serial")
-        .bind(r.year)
-        .fetch_one(c)
-        .await)?;
-    let number = fruition_domain::deal::registration_number(&r.city_code, r.year, serial);
-    on_tx!(tx, c => sqlx::query(
-        "INSERT INTO tech_contracts (deal_id, registration_no, year, serial, registered_on, contract_type, seller_org_id, buyer_org_id, \
-         contract_amount_k, tech_amount_k, starts_on, ends_on, chain_code, carrier_id, registered_by, registered_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)")
-        .bind(deal_id)
-        .bind(&number)
-        .bind(r.year)
-        .bind(serial)
-        .bind(&r.registered_on)
-        .bind(terms.contract_type.code())
-        .bind(before.seller_org_id)
-        .bind(before.buyer_org_id)
-        .bind(terms.contract_amount_k)
-        .bind(terms.tech_amount_k)
-        .bind(&terms.starts_on)
-        .bind(&terms.ends_on)
-        .bind(&before.listing_chain_code)
-        .bind(carrier_id)
-        .bind(ctx.actor_user_id)
-        .bind(now)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-    let contract = contract_of_in(tx, deal_id).await?;
-    audit::record(
+    let seller_uscc = org_uscc(tx, before.seller_org_id).await?;
+    let buyer_uscc = org_uscc(tx, before.buyer_org_id).await?;
+    let contract = enter(
         tx,
         ctx,
-        Change {
-            entity: "tech_contract",
-            entity_id: contract.id,
-            org_id: Some(contract.seller_org_id),
-            action: AuditAction::Create,
-            before: None,
-            after: Some(&contract),
+        &NewContract {
+            source: ContractSource::Market,
+            deal_id: Some(deal_id),
+            submission_id: None,
+            city_code: r.city_code.clone(),
+            registered_on: r.registered_on.clone(),
+            year: r.year,
+            contract_type: terms.contract_type,
+            seller_org_id: Some(before.seller_org_id),
+            seller_name: before.seller_name.clone(),
+            seller_uscc,
+            buyer_org_id: Some(before.buyer_org_id),
+            buyer_name: before.buyer_name.clone(),
+            buyer_uscc,
+            contract_amount_fen: terms.contract_amount_k * 100_000,
+            tech_amount_fen: terms.tech_amount_k * 100_000,
+            starts_on: terms.starts_on.clone(),
+            ends_on: terms.ends_on.clone(),
+            chain_code: before.listing_chain_code.clone(),
         },
     )
     .await?;
@@ -628,7 +761,7 @@ pub async fn record_outcome(
         Change {
             entity: "tech_contract",
             entity_id: contract.id,
-            org_id: Some(contract.seller_org_id),
+            org_id: contract.seller_org_id.or(contract.buyer_org_id),
             action: AuditAction::Update,
             before: Some(&contract_before),
             after: Some(&contract),
@@ -640,27 +773,56 @@ pub async fn record_outcome(
     Ok((after, contract))
 }
 
-/// Registered contracts counted and summed by year of registration, field and carrier (small,
-/// already grouped rows: callers regroup them).
+/// The register's running totals: one row per year, dimension (all, type, field, carrier,
+/// seller_place, buyer_place, source) and code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
-pub struct ContractFigures {
+pub struct ContractTotal {
     pub year: i64,
-    pub chain_code: Option<String>,
-    pub carrier_id: Option<i64>,
-    pub carrier_name: Option<String>,
+    pub dimension: String,
+    pub code: String,
     pub contracts: i64,
-    pub contract_amount_k: i64,
-    pub tech_amount_k: i64,
+    pub contract_amount_fen: i64,
+    pub tech_amount_fen: i64,
 }
 
-/// Figures of every year, or of one.
-pub async fn contract_figures(db: &Db, year: Option<i64>) -> Result<Vec<ContractFigures>> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, ContractFigures>(
-        "SELECT k.year, k.chain_code, k.carrier_id, c.name AS carrier_name, COUNT(*) AS contracts, \
-         CAST(SUM(k.contract_amount_k) AS BIGINT) AS contract_amount_k, CAST(SUM(k.tech_amount_k) AS BIGINT) AS tech_amount_k \
-         FROM tech_contracts k LEFT JOIN carriers c ON c.id = k.carrier_id WHERE ($1 IS NULL OR k.year = $1) \
-         GROUP BY k.year, k.chain_code, k.carrier_id, c.name ORDER BY k.year")
-        .bind(year)
+/// Every running total (a few rows per year and dimension).
+pub async fn contract_totals(db: &Db) -> Result<Vec<ContractTotal>> {
+    Ok(on_db!(db, p => sqlx::query_as::<_, ContractTotal>(
+        "SELECT year, dimension, code, contracts, contract_amount_fen, tech_amount_fen FROM contract_totals ORDER BY year, dimension, code")
         .fetch_all(p)
+        .await)?)
+}
+
+/// The totals computed from the register itself, grouped by year and one dimension: what the
+/// running totals must equal (a test and the benchmark's baseline compare them).
+pub async fn contract_totals_recomputed(db: &Db) -> Result<Vec<ContractTotal>> {
+    let sum = "COUNT(*) AS contracts, CAST(SUM(contract_amount_fen) AS BIGINT) AS contract_amount_fen, CAST(SUM(tech_amount_fen) AS BIGINT) AS tech_amount_fen FROM tech_contracts";
+    let sql = format!(
+        "SELECT year, 'all' AS dimension, '' AS code, {sum} GROUP BY year \
+         UNION ALL SELECT year, 'type', contract_type, {sum} GROUP BY year, contract_type \
+         UNION ALL SELECT year, 'field', COALESCE(chain_code, ''), {sum} GROUP BY year, COALESCE(chain_code, '') \
+         UNION ALL SELECT year, 'carrier', COALESCE(CAST(carrier_id AS TEXT), ''), {sum} GROUP BY year, COALESCE(CAST(carrier_id AS TEXT), '') \
+         UNION ALL SELECT year, 'seller_place', COALESCE(seller_division, ''), {sum} GROUP BY year, COALESCE(seller_division, '') \
+         UNION ALL SELECT year, 'buyer_place', COALESCE(buyer_division, ''), {sum} GROUP BY year, COALESCE(buyer_division, '') \
+         UNION ALL SELECT year, 'source', source, {sum} GROUP BY year, source \
+         ORDER BY 1, 2, 3"
+    );
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, ContractTotal>(sqlx::AssertSqlSafe(sql.clone())).fetch_all(p).await)?,
+    )
+}
+
+/// The names of carriers by id.
+pub async fn carrier_names(db: &Db) -> Result<Vec<(i64, String)>> {
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM carriers").fetch_all(p).await)?,
+    )
+}
+
+async fn org_uscc(tx: &mut Tx, org_id: i64) -> Result<Option<String>> {
+    Ok(on_tx!(tx, c => sqlx::query_scalar::<_, Option<String>>(
+        "SELECT uscc FROM organisations WHERE id = $1")
+        .bind(org_id)
+        .fetch_one(c)
         .await)?)
 }

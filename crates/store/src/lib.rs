@@ -13,6 +13,7 @@ pub mod campaigns;
 pub mod capital;
 pub mod carriers;
 pub mod clock;
+pub mod contracts;
 pub mod credit;
 mod db;
 pub mod deals;

@@ -50,6 +50,11 @@ const NOT_FOUND_WHEN_DENIED: &[(&str, Target)] = &[
     ("POST /deals/{id}/registration-refusal", Other),
     ("POST /deals/{id}/outcome", Own),
     ("POST /deals/{id}/outcome", Other),
+    // A submitted contract does not exist for an organisation with no part in it.
+    ("GET /contract-submissions/{id}", Other),
+    ("GET /contract-submissions/{id}/file", Other),
+    ("PUT /contract-submissions/{id}", Other),
+    ("POST /contract-submissions/{id}/decision", Other),
     // Bookings, bills, vouchers and claims do not exist for organisations with no part in them.
     ("GET /bookings/{id}", Own),
     ("GET /bookings/{id}", Other),
@@ -1092,6 +1097,53 @@ const TABLE: &[(&str, Target, [bool; 9])] = &[
     (
         "GET /contracts",
         Nil,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    // Contracts concluded anywhere: every organisation lists its own; a party's writers (and the
+    // bureau on its behalf) submit; the bureau, the submitter and the parties see one; the
+    // submitter (or the bureau) resubmits a returned one; the bureau decides. Own: the actor's
+    // organisation is the seller; Other: the other organisation is.
+    ("GET /contract-submissions", Nil, [true; 9]),
+    (
+        "POST /contract-submissions",
+        Own,
+        [true, true, true, true, true, true, false, false, false],
+    ),
+    (
+        "POST /contract-submissions",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    ("GET /contract-submissions/{id}", Own, [true; 9]),
+    (
+        "GET /contract-submissions/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    ("GET /contract-submissions/{id}/file", Own, [true; 9]),
+    (
+        "GET /contract-submissions/{id}/file",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "PUT /contract-submissions/{id}",
+        Own,
+        [true, true, true, true, true, true, false, false, false],
+    ),
+    (
+        "PUT /contract-submissions/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /contract-submissions/{id}/decision",
+        Own,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /contract-submissions/{id}/decision",
+        Other,
         [true, true, false, false, false, false, false, false, false],
     ),
     (
@@ -2559,6 +2611,91 @@ async fn other_writer(app: &TestApp, w: &World) -> String {
             .await
             .expect("token")
     }
+}
+
+/// A contract concluded anywhere for the matrix: Own — the actor's organisation is the seller
+/// (the bureau: the world's enterprise), submitted by the actor when its role submits, else by
+/// the bureau; Other — the other organisation is the seller, submitted by its own writer. The
+/// buyer is registered outside the city. Returned first for a resubmission.
+async fn submission_request(
+    app: &TestApp,
+    w: &World,
+    org_id: i64,
+    col: usize,
+    endpoint: &str,
+    target: Target,
+    n: usize,
+) -> (String, Option<Value>) {
+    let (method, path) = endpoint.split_once(' ').expect("method and path");
+    let seller_org = match target {
+        Other => w.other_org,
+        _ if col < 2 => w.actors[3].org_id,
+        _ => org_id,
+    };
+    let (_, org) = app
+        .admin(
+            Method::GET,
+            &format!("/api/v1/organisations/{seller_org}"),
+            None,
+        )
+        .await;
+    let org = if org.get("organisation").is_some() {
+        org["organisation"].clone()
+    } else {
+        org
+    };
+    let first17 = format!("91430100MA{:07}", n % 10_000_000);
+    let buyer = format!(
+        "{first17}{}",
+        fruition_domain::uscc::check_char(&first17).expect("check")
+    );
+    let body = json!({
+        "contract_type": "service", "title": format!("矩阵技术服务合同{n}"),
+        "seller_name": org["name"], "seller_uscc": org["uscc"],
+        "buyer_name": "长沙矩阵测试公司（合成）", "buyer_uscc": buyer,
+        "contract_amount_fen": 1_000_000 + n as i64, "tech_amount_fen": 500_000,
+        "chain_code": "rail_transit", "signed_on": "2025-03-01",
+        "starts_on": "2025-03-01", "ends_on": "2025-12-31",
+        "file_name": "contract.pdf", "file_base64": "JVBERi0xLjQK"
+    });
+    if path == "/contract-submissions" && (method == "POST" || method == "GET") {
+        return (path.into(), (method == "POST").then_some(body));
+    }
+    let submitter = match target {
+        Other => other_writer(app, w).await,
+        _ if (2..=5).contains(&col) => w.actors[col].token.clone(),
+        _ => app.admin_token.clone(),
+    };
+    let id = app
+        .expect(
+            &submitter,
+            Method::POST,
+            "/contract-submissions",
+            Some(body.clone()),
+            StatusCode::CREATED,
+        )
+        .await["id"]
+        .as_i64()
+        .expect("submission id");
+    if path == "/contract-submissions/{id}" && method == "PUT" {
+        app.expect(
+            &app.admin_token,
+            Method::POST,
+            &format!("/contract-submissions/{id}/decision"),
+            Some(json!({"decision": "return", "reason": "请补充合同附件"})),
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let path = path.replace("{id}", &id.to_string());
+    let body = match endpoint {
+        e if e.starts_with("PUT") => Some(body),
+        e if e.ends_with("/decision") => {
+            Some(json!({"decision": "refuse", "reason": "不属于技术合同"}))
+        }
+        _ => None,
+    };
+    (path, body)
 }
 
 /// Deal requests, on a fresh deal brought to the step the endpoint needs: the other side's
@@ -4120,6 +4257,9 @@ async fn matrix(app: TestApp) {
                 }
                 e if e.starts_with("GET /credit") || e.contains(" /credit") => {
                     credit_request(&app, &w, actor.org_id, e, *target, n).await
+                }
+                e if e.contains("/contract-submissions") => {
+                    submission_request(&app, &w, actor.org_id, col, e, *target, n).await
                 }
                 e if e.contains("/deals") || e.contains("/contract") => {
                     deal_request(&app, &w, actor.org_id, e, *target, n).await

@@ -396,8 +396,9 @@ async fn from_intent_to_a_fulfilled_contract(app: TestApp) {
     let number = k["registration_no"].as_str().expect("number").to_string();
     assert_eq!(number, format!("430200{}000001", this_year()), "{k}");
     assert_eq!(k["contract_type"], "licence");
-    assert_eq!(k["contract_amount_k"], 2800);
-    assert_eq!(k["tech_amount_k"], 2800);
+    assert_eq!(k["contract_amount_fen"], 280_000_000_i64);
+    assert_eq!(k["tech_amount_fen"], 280_000_000_i64);
+    assert_eq!(k["source"], "market");
     assert_eq!(k["seller_org_id"], uni_org);
     assert_eq!(k["buyer_org_id"], firm_org);
     assert_eq!(k["field"], "rail_transit");
@@ -774,7 +775,7 @@ async fn registration_and_statistics(app: TestApp) {
         .await;
     assert_eq!(
         s["total"],
-        json!({"code": null, "name": "合计", "contracts": 2, "contract_amount_k": 5300, "tech_amount_k": 4100}),
+        json!({"code": null, "name": "合计", "contracts": 2, "contract_amount_fen": 530_000_000_i64, "tech_amount_fen": 410_000_000_i64}),
         "{s}"
     );
     let by_year: Vec<(String, i64, i64)> = s["by_year"]
@@ -785,7 +786,7 @@ async fn registration_and_statistics(app: TestApp) {
             (
                 r["code"].as_str().unwrap_or("").to_string(),
                 r["contracts"].as_i64().unwrap_or(0),
-                r["contract_amount_k"].as_i64().unwrap_or(0),
+                r["contract_amount_fen"].as_i64().unwrap_or(0) / 100_000,
             )
         })
         .collect();
@@ -795,15 +796,15 @@ async fn registration_and_statistics(app: TestApp) {
     );
     assert_eq!(
         s["by_field"],
-        json!([{"code": "new_materials", "name": "新材料", "contracts": 2, "contract_amount_k": 5300, "tech_amount_k": 4100}])
+        json!([{"code": "new_materials", "name": "新材料", "contracts": 2, "contract_amount_fen": 530_000_000_i64, "tech_amount_fen": 410_000_000_i64}])
     );
     let by_carrier = s["by_carrier"].as_array().expect("carriers");
     assert_eq!(by_carrier.len(), 2, "{s}");
     assert_eq!(by_carrier[0]["code"], carrier.to_string());
     assert_eq!(by_carrier[0]["name"], "统计测试孵化器");
-    assert_eq!(by_carrier[0]["contract_amount_k"], 5000);
+    assert_eq!(by_carrier[0]["contract_amount_fen"], 500_000_000_i64);
     assert_eq!(by_carrier[1]["code"], Value::Null, "not incubated, last");
-    assert_eq!(by_carrier[1]["contract_amount_k"], 300);
+    assert_eq!(by_carrier[1]["contract_amount_fen"], 30_000_000_i64);
     let all = app
         .expect(
             &uni,
@@ -842,7 +843,7 @@ async fn registration_and_statistics(app: TestApp) {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.html.contains("id=\"contracts-total\">2<"), "count");
     assert!(
-        page.html.contains("id=\"contracts-amount\">5300<"),
+        page.html.contains("id=\"contracts-amount\">5,300,000.00<"),
         "amount"
     );
     assert!(page.html.contains("统计测试孵化器"), "by carrier");
@@ -869,7 +870,7 @@ async fn registration_and_statistics(app: TestApp) {
         .find(|r| r.cells[0].as_text().starts_with("2024"))
         .expect("2024");
     assert_eq!(row_2024.cells[1].as_text(), "2", "{by_year:?}");
-    assert_eq!(row_2024.cells[2].as_text(), "5300");
+    assert_eq!(row_2024.cells[2].as_text(), "5300000");
 }
 
 on_both!(registration_and_statistics);

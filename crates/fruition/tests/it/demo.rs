@@ -697,7 +697,7 @@ async fn the_demo_reproduces_the_figures_of_2024(app: TestApp) {
     let contracts = get("/api/v1/contract-statistics?year=2025".into()).await;
     assert!(
         contracts["total"]["contracts"].as_i64() > Some(0)
-            && contracts["total"]["contract_amount_k"].as_i64() > Some(0),
+            && contracts["total"]["contract_amount_fen"].as_i64() > Some(0),
         "{contracts}"
     );
     // Pilot lines and instruments with a year of use: bookings at every step, bills paid in

@@ -14,6 +14,7 @@ mod campaigns;
 mod capital;
 mod capital_pages;
 mod cli;
+mod contracts;
 mod credit;
 mod credit_demo;
 mod credit_pages;

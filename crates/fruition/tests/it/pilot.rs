@@ -794,6 +794,18 @@ async fn prepayment_after_an_overdue_bill(app: TestApp) {
         )
         .await;
     assert_eq!(mine[0]["id"], bill);
+    // Without a side, the payer sees the bills it owes too (not an empty list).
+    let without_side = app
+        .expect(&firm, Method::GET, "/bills", None, StatusCode::OK)
+        .await;
+    assert!(
+        without_side
+            .as_array()
+            .expect("bills")
+            .iter()
+            .any(|b| b["id"] == bill),
+        "{without_side}"
+    );
 
     // The next request must be paid before use: confirming issues a prepayment bill.
     let d = book(&app, &firm, id, booking(&format!("{} 08:00", day(4)), 2)).await;

@@ -440,6 +440,9 @@ async fn enterprises_and_their_incubation_spells(app: TestApp) {
     .await;
     assert_eq!(detail["incubations"][0]["carrier_id"], a, "{detail}");
     assert_eq!(detail["incubations"][0]["entered_on"], "2023-03-01");
+    // While the spell is open, the enterprise's detail names its current carrier.
+    assert_eq!(detail["enterprise"]["carrier_id"], a, "{detail}");
+    assert!(detail["enterprise"]["carrier_name"].is_string(), "{detail}");
 
     // A wrong check character is named; the same code twice is a conflict.
     let (status, refused) = call(
@@ -562,6 +565,10 @@ async fn enterprises_and_their_incubation_spells(app: TestApp) {
     )
     .await;
     assert_eq!(detail["incubations"].as_array().expect("spells").len(), 2);
+    assert_eq!(
+        detail["enterprise"]["carrier_id"], b,
+        "the open spell's carrier"
+    );
 
     // Lists by carrier show current incubatees only.
     let (_, at_a) = call(
@@ -984,6 +991,20 @@ async fn yearly_reports_are_filed_and_reviewed(app: TestApp) {
     assert_eq!(reviews[1]["action"], "return");
     assert_eq!(reviews[1]["comment"], "请核实太阳能科技的总收入");
     assert_eq!(reviews[1]["actor_login"], "admin");
+    // The carrier is told in its inbox, with the bureau's reasons.
+    let (_, inbox) = call(&app, &mgr_a, Method::GET, "/me/inbox", None).await;
+    assert!(
+        inbox
+            .as_array()
+            .expect("inbox")
+            .iter()
+            .any(|m| m["kind"] == "report"
+                && m["title"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("请核实太阳能科技的总收入")),
+        "{inbox}"
+    );
 
     // Resubmitted and approved.
     let (status, again) = call(&app, &mgr_a, Method::POST, &submit, None).await;

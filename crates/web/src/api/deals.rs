@@ -206,22 +206,35 @@ pub struct YearQuery {
     pub year: Option<super::Year>,
 }
 
-/// The register of technology contracts, newest first (the bureau's registrar).
-#[utoipa::path(get, path = "/api/v1/contracts", tag = "deals", params(YearQuery),
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterQuery {
+    /// A year of registration (default: every year).
+    #[param(value_type = Option<i64>, minimum = 1949, maximum = 2200)]
+    pub year: Option<super::Year>,
+    /// market | submitted (default: both).
+    pub source: Option<fruition_domain::contract::ContractSource>,
+}
+
+/// The register of technology contracts — reached in the market and submitted from outside it —
+/// newest first (the bureau's registrar).
+#[utoipa::path(get, path = "/api/v1/contracts", tag = "deals", params(RegisterQuery),
     security(("bearer" = []), ("session" = [])), responses((status = 200, body = [ContractView]), (status = 403, body = ErrorBody)))]
 pub async fn contracts(
     State(state): State<AppState>,
     caller: Caller,
-    ApiQuery(q): ApiQuery<YearQuery>,
+    ApiQuery(q): ApiQuery<RegisterQuery>,
 ) -> ApiResult<Json<Vec<ContractView>>> {
     Ok(Json(
-        deals::contracts(&state, &caller.ctx(), q.year.map(|y| y.0)).await?,
+        deals::contracts(&state, &caller.ctx(), q.year.map(|y| y.0), q.source).await?,
     ))
 }
 
-/// Registered technology contracts counted and summed (contract and technology-transaction
-/// amounts, 千元): by year of registration, and by field and carrier for the year asked for (or
-/// every year).
+/// Registered technology contracts — reached in the market and submitted from outside it —
+/// counted and summed (contract and technology-transaction amounts, fen): by year of
+/// registration, and for the year asked for (or every year) by type, field, carrier, source,
+/// each side's county and each side inside or outside the city.
 #[utoipa::path(get, path = "/api/v1/contract-statistics", tag = "deals", params(YearQuery),
     security(("bearer" = []), ("session" = [])), responses((status = 200, body = ContractStatistics), (status = 401, body = ErrorBody)))]
 pub async fn statistics(

@@ -107,8 +107,14 @@ pub async fn get_one(
     Id(id): Id,
 ) -> ApiResult<Json<EnterpriseDetailView>> {
     let d = enterprises::get(&state, &caller.ctx(), id).await?;
+    let mut enterprise: fruition_app::enterprises::EnterpriseView = d.enterprise.into();
+    // The carrier where it is incubating now: the open spell's.
+    if let Some(open) = d.incubations.iter().find(|i| i.exited_on.is_none()) {
+        enterprise.carrier_id = Some(open.carrier_id);
+        enterprise.carrier_name = Some(open.carrier_name.clone());
+    }
     Ok(Json(EnterpriseDetailView {
-        enterprise: d.enterprise.into(),
+        enterprise,
         incubations: d.incubations.into_iter().map(Into::into).collect(),
         years: d.indicators.into_iter().map(Into::into).collect(),
     }))

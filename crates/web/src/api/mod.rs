@@ -7,6 +7,7 @@ mod audit;
 mod campaigns;
 mod capital;
 mod carriers;
+mod contracts;
 mod credit;
 mod deals;
 mod enterprises;
@@ -62,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .merge(market::router())
         .merge(matching::router())
         .merge(deals::router())
+        .merge(contracts::router())
         .merge(pilot::router())
         .merge(capital::router())
         .merge(services::router())
@@ -199,6 +201,7 @@ impl FromRequestParts<AppState> for Caller {
         matching::matches, matching::feedback, matching::list_searches, matching::save_search, matching::delete_search, matching::inbox, matching::mark_read,
         deals::list, deals::declare_intent, deals::get_one, deals::post_message, deals::propose, deals::accept, deals::withdraw,
         deals::register, deals::refuse, deals::record_outcome, deals::contracts, deals::statistics,
+        contracts::list, contracts::submit, contracts::get_one, contracts::resubmit, contracts::file, contracts::decide,
         pilot::catalogue, pilot::get_one, pilot::create, pilot::update, pilot::set_active, pilot::calendar, pilot::add_block,
         pilot::remove_block, pilot::request, pilot::mine, pilot::bookings, pilot::get_booking, pilot::step,
         pilot::bills, pilot::get_bill, pilot::pay,
@@ -258,6 +261,7 @@ impl FromRequestParts<AppState> for Caller {
         (name = "spinoffs", description = "Spin-off lineages (裂变孵化): stage paths and projects"),
         (name = "imports", description = "Importing a carrier's incubatees and yearly figures from .xlsx or CSV"),
         (name = "market", description = "The technology elements market: listings of achievements, needs, services, instruments, experts, capital and policies; Chinese search open to everyone"),
+        (name = "contracts", description = "Technology contracts concluded anywhere, submitted with their signed file to the registration office (技术合同认定登记), which recognises them into the same register as market deals, returns them with a reason or refuses them"),
         (name = "deals", description = "Deals in the market, from intent through private messages and agreed terms to a technology contract registered by the bureau's registrar (技术合同登记), fulfilled or terminated; the register and its statistics by year, field and carrier"),
         (name = "credit", description = "Knowledge-value credit loans (知识价值信用贷款) and the shared risk compensation pool (风险补偿资金池): applications with consent, the bank's review within the line, rate cap and term, disbursement and repayments, registration for compensation, claims paid from a double-entry pool split across funders, recoveries, non-performing ratios with warning and circuit breaker, the city's target, and the what-if of the pool before committing money"),
         (name = "capital", description = "Funds and their managers, a guidance fund's sub-funds and carriers' seed funds; investments, follow-ons and exits (one at a time, from a deal on a capital listing, or by workbook) with each fund's portfolio marked to the latest valuation; the year's capital statistics; 先投后股 projects from grant to conversion, holding and exit"),

@@ -287,7 +287,8 @@ pub enum BillSide {
 #[into_params(parameter_in = Query)]
 #[serde(default, deny_unknown_fields)]
 pub struct BillsQuery {
-    /// payer: bills the caller's organisation owes; owner (default): bills it issued (the bureau: all).
+    /// payer: bills the caller's organisation owes; owner: bills it issued; neither: both (the
+    /// bureau: all).
     pub side: Option<BillSide>,
     /// Only bills still owed after their due date.
     pub overdue: bool,
@@ -307,6 +308,7 @@ pub async fn bills(
 ) -> ApiResult<Json<Vec<BillView>>> {
     let query = BillQuery {
         payer: q.side == Some(BillSide::Payer),
+        either: q.side.is_none(),
         overdue: q.overdue,
         open: q.open,
         year: q.year.map(|y| y.0),

@@ -234,7 +234,7 @@ async fn registration_queue(
 ) -> Response {
     let c = ctx(&authed, ip);
     let loaded = async {
-        let contracts = deals::contracts(&state, &c, None).await?;
+        let contracts = deals::contracts(&state, &c, None, None).await?;
         let waiting = deals::list(&state, &c, Some(DealStatus::Agreed)).await?;
         Ok::<_, AppError>((waiting, contracts))
     }
@@ -538,3 +538,5 @@ deal_form!(record_outcome, "outcome_recorded", |state, c, id, f| {
         .await
         .map(|_| ())
 });
+
+super::pilot::yuan_helper!(ListPage, DealPage);

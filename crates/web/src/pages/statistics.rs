@@ -267,8 +267,13 @@ impl DashboardPage {
     /// The contract tables: (caption key, rows).
     fn contract_tables(&self) -> Vec<(&'static str, &[fruition_app::deals::ContractRow])> {
         vec![
+            ("by_contract_type", &self.contracts.by_type),
             ("by_tech_field", &self.contracts.by_field),
             ("by_incubating_carrier", &self.contracts.by_carrier),
+            ("by_contract_source", &self.contracts.by_source),
+            ("by_seller_place", &self.contracts.by_seller_place),
+            ("by_buyer_place", &self.contracts.by_buyer_place),
+            ("by_side_place", &self.contracts.by_side),
             ("by_registration_year", &self.contracts.by_year),
         ]
     }
@@ -277,13 +282,17 @@ impl DashboardPage {
 /// A bar chart of the year's technology-transaction amounts by field.
 fn contracts_chart(k: &ContractStatistics, year: i64) -> String {
     let fields: Vec<String> = k.by_field.iter().map(|r| r.name.clone()).collect();
-    let amounts: Vec<f64> = k.by_field.iter().map(|r| r.tech_amount_k as f64).collect();
+    let amounts: Vec<f64> = k
+        .by_field
+        .iter()
+        .map(|r| r.tech_amount_fen as f64 / 1_000_000.0)
+        .collect();
     fruition_charts::horizontal_bar(
         &opts(
             "contracts",
             &format!("{year}年登记技术合同的技术交易额（按技术领域）"),
             "已登记技术合同的技术交易额按技术领域分布",
-            "千元",
+            "万元",
             640,
             320,
         ),
@@ -805,11 +814,11 @@ fn contract_sheets(c: &Chrome, k: &fruition_app::deals::ContractStatistics) -> V
                 (c.t("contracts_count"), &|r: &ContractRow| {
                     Value::from(r.contracts)
                 }),
-                (c.t("contract_amount_k"), &|r: &ContractRow| {
-                    Value::from(r.contract_amount_k)
+                (c.t("contract_amount_yuan"), &|r: &ContractRow| {
+                    Value::from(r.contract_amount_fen as f64 / 100.0)
                 }),
-                (c.t("tech_amount_k"), &|r: &ContractRow| {
-                    Value::from(r.tech_amount_k)
+                (c.t("tech_amount_yuan"), &|r: &ContractRow| {
+                    Value::from(r.tech_amount_fen as f64 / 100.0)
                 }),
             ],
         )
@@ -818,6 +827,16 @@ fn contract_sheets(c: &Chrome, k: &fruition_app::deals::ContractStatistics) -> V
     vec![
         table(format!("{title}（{}）", c.t("chain")), &k.by_field),
         table(format!("{title}（{}）", c.t("carriers")), &k.by_carrier),
+        table(format!("{title}（{}）", c.t("contract_type")), &k.by_type),
+        table(
+            format!("{title}（{}）", c.t("by_seller_place")),
+            &k.by_seller_place,
+        ),
+        table(
+            format!("{title}（{}）", c.t("by_buyer_place")),
+            &k.by_buyer_place,
+        ),
+        table(format!("{title}（{}）", c.t("by_side_place")), &k.by_side),
         table(format!("{title}（{}）", c.t("year")), &k.by_year),
     ]
 }
@@ -826,3 +845,5 @@ fn contract_sheets(c: &Chrome, k: &fruition_app::deals::ContractStatistics) -> V
 pub fn yi(k: &i64) -> String {
     fruition_domain::wording::yi_yuan(*k)
 }
+
+super::pilot::yuan_helper!(DashboardPage);

@@ -156,6 +156,7 @@ async fn bills(
             &state,
             &c,
             BillQuery {
+                either: false,
                 payer: false,
                 overdue,
                 ..BillQuery::default()
@@ -169,6 +170,7 @@ async fn bills(
                 &state,
                 &c,
                 BillQuery {
+                    either: false,
                     payer: true,
                     overdue,
                     ..BillQuery::default()
