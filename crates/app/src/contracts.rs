@@ -10,7 +10,7 @@
 
 use fruition_domain::authz::Action;
 use fruition_domain::contract::{
-    self as domain, ContractSource, FILE_MAX_BYTES, FileKind, ReviewStep, Submission as Checked,
+    self as domain, ContractSource, FILE_MAX_BYTES, ReviewStep, Submission as Checked,
     SubmissionInput as DomainInput, SubmissionStatus,
 };
 use fruition_domain::deal::{ContractType, REASON_MAX};
@@ -244,7 +244,8 @@ pub async fn file(
     let (name, kind, bytes) = store::file(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mime = FileKind::parse(&kind).map_or("application/octet-stream", FileKind::mime);
+    let mime = fruition_domain::attachment::AttachmentKind::parse(&kind)
+        .map_or("application/octet-stream", |k| k.media_type(""));
     Ok((name, mime, bytes))
 }
 

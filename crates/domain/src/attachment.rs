@@ -25,6 +25,16 @@ string_enum! {
 }
 
 impl AttachmentKind {
+    /// The extension a file of this kind is given when it came without a name.
+    pub fn extension(self) -> &'static str {
+        match self {
+            AttachmentKind::Pdf => "pdf",
+            AttachmentKind::Png => "png",
+            AttachmentKind::Jpeg => "jpg",
+            AttachmentKind::Office | AttachmentKind::LegacyOffice => "bin",
+        }
+    }
+
     /// The media type a download is served with.
     pub fn media_type(self, name: &str) -> &'static str {
         let ext = name
@@ -82,21 +92,7 @@ pub fn check(field: &'static str, name: &str, bytes: &[u8]) -> Result<Checked, F
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
-    let kind = if bytes.starts_with(b"%PDF-") {
-        Some(AttachmentKind::Pdf)
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(AttachmentKind::Png)
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(AttachmentKind::Jpeg)
-    } else if bytes.starts_with(b"PK\x03\x04") && matches!(ext.as_str(), "docx" | "xlsx" | "pptx") {
-        Some(AttachmentKind::Office)
-    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
-        && matches!(ext.as_str(), "doc" | "xls" | "ppt")
-    {
-        Some(AttachmentKind::LegacyOffice)
-    } else {
-        None
-    };
+    let kind = sniff(bytes, &ext);
     let Some(kind) = kind else {
         return Err(FieldError::new(
             field,
@@ -106,19 +102,31 @@ pub fn check(field: &'static str, name: &str, bytes: &[u8]) -> Result<Checked, F
         ));
     };
     let name = if name.is_empty() {
-        format!(
-            "附件.{}",
-            match kind {
-                AttachmentKind::Pdf => "pdf",
-                AttachmentKind::Png => "png",
-                AttachmentKind::Jpeg => "jpg",
-                AttachmentKind::Office | AttachmentKind::LegacyOffice => "bin",
-            }
-        )
+        format!("附件.{}", kind.extension())
     } else {
         name
     };
     Ok(Checked { kind, name })
+}
+
+/// What a file is by its first bytes; an Office file (a zip or OLE container, which may hold
+/// anything) only when `ext` (lower case) names an Office document too.
+pub fn sniff(bytes: &[u8], ext: &str) -> Option<AttachmentKind> {
+    if bytes.starts_with(b"%PDF-") {
+        Some(AttachmentKind::Pdf)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(AttachmentKind::Png)
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(AttachmentKind::Jpeg)
+    } else if bytes.starts_with(b"PK\x03\x04") && matches!(ext, "docx" | "xlsx" | "pptx") {
+        Some(AttachmentKind::Office)
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+        && matches!(ext, "doc" | "xls" | "ppt")
+    {
+        Some(AttachmentKind::LegacyOffice)
+    } else {
+        None
+    }
 }
 
 /// The refusal of a file over [`MAX_BYTES`].

@@ -17,6 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::FieldError;
+use crate::attachment::{self, AttachmentKind};
 use crate::date::IsoDate;
 use crate::deal::ContractType;
 use crate::market;
@@ -80,49 +81,9 @@ pub const FILE_MAX_BYTES: usize = 10 * 1024 * 1024;
 /// The largest amount accepted, in fen (100亿元): beyond it a typing mistake is likelier.
 pub const AMOUNT_MAX_FEN: i64 = 1_000_000_000_000;
 
-string_enum! {
-    /// The kinds of signed file accepted, told by their first bytes.
-    FileKind {
-        Pdf = "pdf", "PDF", "PDF";
-        Jpeg = "jpeg", "JPEG 图片", "JPEG image";
-        Png = "png", "PNG 图片", "PNG image";
-    }
-}
-
-impl FileKind {
-    /// The kind of a file by its first bytes (never by its name).
-    pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
-        if bytes.starts_with(b"%PDF-") {
-            Some(FileKind::Pdf)
-        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            Some(FileKind::Jpeg)
-        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-            Some(FileKind::Png)
-        } else {
-            None
-        }
-    }
-
-    /// The media type a download is sent with.
-    pub fn mime(self) -> &'static str {
-        match self {
-            FileKind::Pdf => "application/pdf",
-            FileKind::Jpeg => "image/jpeg",
-            FileKind::Png => "image/png",
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            FileKind::Pdf => "pdf",
-            FileKind::Jpeg => "jpg",
-            FileKind::Png => "png",
-        }
-    }
-}
-
-/// Checks a signed file: not empty, at most [`FILE_MAX_BYTES`], a PDF or an image.
-pub fn check_file(len: usize, first_bytes: &[u8]) -> Result<FileKind, FieldError> {
+/// Checks a signed file: not empty, at most [`FILE_MAX_BYTES`], a PDF or an image (told by its
+/// first bytes, as every attachment: `attachment::sniff`).
+pub fn check_file(len: usize, first_bytes: &[u8]) -> Result<AttachmentKind, FieldError> {
     if len == 0 {
         return Err(FieldError::new(
             "file",
@@ -142,14 +103,21 @@ pub fn check_file(len: usize, first_bytes: &[u8]) -> Result<FileKind, FieldError
             ),
         ));
     }
-    FileKind::sniff(first_bytes).ok_or_else(|| {
-        FieldError::new(
-            "file",
-            "invalid_type",
-            "合同文件应为 PDF、JPEG 或 PNG",
-            "The contract file must be a PDF, JPEG or PNG",
-        )
-    })
+    attachment::sniff(first_bytes, "")
+        .filter(|k| {
+            matches!(
+                k,
+                AttachmentKind::Pdf | AttachmentKind::Jpeg | AttachmentKind::Png
+            )
+        })
+        .ok_or_else(|| {
+            FieldError::new(
+                "file",
+                "invalid_type",
+                "合同文件应为 PDF、JPEG 或 PNG",
+                "The contract file must be a PDF, JPEG or PNG",
+            )
+        })
 }
 
 /// A party of a contract as the register keeps it.
@@ -463,8 +431,11 @@ mod tests {
 
     #[test]
     fn files_are_told_by_their_first_bytes_and_bounded() {
-        assert_eq!(check_file(10, b"%PDF-1.7\n"), Ok(FileKind::Pdf));
-        assert_eq!(check_file(10, b"\x89PNG\r\n\x1a\n"), Ok(FileKind::Png));
+        assert_eq!(check_file(10, b"%PDF-1.7\n"), Ok(AttachmentKind::Pdf));
+        assert_eq!(
+            check_file(10, b"\x89PNG\r\n\x1a\n"),
+            Ok(AttachmentKind::Png)
+        );
         assert_eq!(check_file(0, b"").unwrap_err().code, "required");
         assert_eq!(
             check_file(FILE_MAX_BYTES + 1, b"%PDF-").unwrap_err().code,
