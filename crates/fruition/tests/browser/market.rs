@@ -26,6 +26,9 @@ const ANSWER: &str = "欢迎合作。我方可按普通许可授权，并派员�
 /// The agreed terms, in thousand yuan.
 const CONTRACT_K: &str = "1500";
 const TECH_K: &str = "1200";
+/// The same in 元, as the contract statistics show them.
+const CONTRACT_YUAN: &str = "1,500,000.00";
+const TECH_YUAN: &str = "1,200,000.00";
 
 /// What the story starts from: the two organisations' names.
 pub struct Setup {
@@ -209,14 +212,14 @@ pub async fn scenario(b: Browser, s: Setup) {
     b.select("#f-year", &year.to_string()).await;
     b.click("main form.filters button[type='submit']").await;
     b.wait_text("#contracts-total", "1").await;
-    assert_eq!(b.text("#contracts-amount").await, CONTRACT_K);
-    assert_eq!(b.text("#contracts-tech-amount").await, TECH_K);
+    assert_eq!(b.text("#contracts-amount").await, CONTRACT_YUAN);
+    assert_eq!(b.text("#contracts-tech-amount").await, TECH_YUAN);
     assert_eq!(
         b.texts_at(
             "//section[@id='contracts']//table[caption[normalize-space()='按技术领域']]/tbody/tr[th[normalize-space()='轨道交通']]/td"
         )
         .await,
-        ["1", CONTRACT_K, TECH_K],
+        ["1", CONTRACT_YUAN, TECH_YUAN],
         "the contract under its field"
     );
 }

@@ -1057,7 +1057,7 @@ async fn the_deal_pages(app: TestApp) {
     assert!(queue.html.contains(&number), "in the register");
     let stats = get(&app, &firm, &format!("/statistics?year={}", this_year())).await;
     assert!(
-        stats.html.contains("id=\"contracts-amount\">2000<"),
+        stats.html.contains("id=\"contracts-amount\">2,000,000.00<"),
         "the statistics count it"
     );
 }
