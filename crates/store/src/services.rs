@@ -599,25 +599,24 @@ pub async fn step_file_content(
     request_id: i64,
     file_id: i64,
 ) -> Result<Option<(StepFile, Vec<u8>)>> {
+    /// A file's row with its content, read together.
+    #[derive(sqlx::FromRow)]
+    struct WithContent {
+        #[sqlx(flatten)]
+        file: StepFile,
+        content: Vec<u8>,
+    }
     const SQL: &str = concat!(
         "SELECT ",
         step_file_columns!(),
-        " FROM service_step_files WHERE request_id = $1 AND id = $2"
+        ", content FROM service_step_files WHERE request_id = $1 AND id = $2"
     );
-    let Some(file) = on_db!(db, p => sqlx::query_as::<_, StepFile>(SQL)
+    Ok(on_db!(db, p => sqlx::query_as::<_, WithContent>(SQL)
         .bind(request_id)
         .bind(file_id)
         .fetch_optional(p)
         .await)?
-    else {
-        return Ok(None);
-    };
-    let content: Vec<u8> = on_db!(db, p => sqlx::query_scalar(
-        "SELECT content FROM service_step_files WHERE id = $1")
-        .bind(file_id)
-        .fetch_one(p)
-        .await)?;
-    Ok(Some((file, content)))
+    .map(|r| (r.file, r.content)))
 }
 
 /// What a step writes besides the status (`None` keeps the value).
