@@ -158,7 +158,7 @@ pub struct UsableVoucher {
     pub max: String,
 }
 
-async fn visible(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Bill, AppError> {
+pub(crate) async fn visible(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Bill, AppError> {
     let b = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     ctx.require(Action::ViewBooking {
         booker_org_id: b.payer_org_id,

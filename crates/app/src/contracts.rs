@@ -132,8 +132,10 @@ pub struct ContractSubmissionInput {
 pub struct ContractDecisionInput {
     /// recognise | return | refuse.
     #[serde(default)]
+    /// Called `step` like every state change's verb (`decision` is still read).
+    #[serde(alias = "decision")]
     #[schema(value_type = fruition_domain::contract::ReviewStep)]
-    pub decision: String,
+    pub step: String,
     /// Required to return or refuse.
     #[serde(default)]
     pub reason: Option<String>,
@@ -219,7 +221,7 @@ fn view_with(
     }
 }
 
-async fn visible(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Submission, AppError> {
+pub(crate) async fn visible(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Submission, AppError> {
     let s = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     ctx.require(Action::ViewContractSubmission {
         related_orgs: s.related_orgs(),
@@ -508,11 +510,11 @@ pub async fn decide(
 ) -> Result<ContractSubmissionView, AppError> {
     let s = visible(state, ctx, id).await?;
     ctx.require(Action::RegisterContracts)?;
-    let step = ReviewStep::parse(input.decision.trim())
+    let step = ReviewStep::parse(input.step.trim())
         .filter(|s| *s != ReviewStep::Resubmit)
         .ok_or_else(|| {
             AppError::Invalid(vec![Problem {
-                field: "decision".into(),
+                field: "step".into(),
                 zh: "请选择认定登记（recognise）、退回修改（return）或不予登记（refuse）".into(),
                 en: "The decision must be recognise, return or refuse".into(),
             }])

@@ -174,6 +174,19 @@ pub async fn tell_users(state: &App, users: &[i64], notice: Notice) {
     }
 }
 
+/// How many of the caller's messages are unread (the navigation's badge, `GET /me/inbox/unread`).
+pub async fn unread(state: &App, user_id: i64) -> Result<i64, crate::error::AppError> {
+    Ok(store::unread_count(&state.db, user_id).await?)
+}
+
+/// Marks all the caller's messages read; how many were unread.
+pub async fn mark_all_read(
+    state: &App,
+    ctx: &crate::Ctx<'_>,
+) -> Result<u64, crate::error::AppError> {
+    Ok(store::mark_all_read(&state.db, ctx.principal.user.id).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::InboxKind;

@@ -34,6 +34,7 @@ pub mod mentors;
 pub mod organisations;
 pub mod pilot;
 pub mod reference;
+pub mod reminders;
 pub mod reports;
 pub mod search_sync;
 pub mod services;

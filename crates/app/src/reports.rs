@@ -9,7 +9,7 @@ use fruition_domain::indicators::Indicators;
 use fruition_domain::report::{ReportStatus, ReviewAction};
 use fruition_store::carriers;
 use fruition_store::indicators::{self, IndicatorRow};
-use fruition_store::reports::{self, CarrierFigures, Late, Report, Review};
+use fruition_store::reports::{self, CarrierFigures, Report, Review};
 use fruition_store::{Db, enterprises};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -435,7 +435,7 @@ async fn transition(
     Ok(after)
 }
 
-/// What the bureau does with a report (the codes of `ReviewInput::action`).
+/// What the bureau does with a report (the codes of `ReviewInput::step`).
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewCode {
@@ -448,8 +448,10 @@ pub enum ReviewCode {
 #[serde(deny_unknown_fields)]
 pub struct ReviewInput {
     /// `return` (with a comment) or `approve`; `reopen` an approved report for correction.
+    /// Called `step` like every state change's verb (`action` is still read).
+    #[serde(alias = "action")]
     #[schema(value_type = ReviewCode)]
-    pub action: String,
+    pub step: String,
     #[serde(default)]
     pub comment: Option<String>,
 }
@@ -465,16 +467,16 @@ pub async fn review(
     let report = reports::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let action = match input.action.as_str() {
+    let action = match input.step.as_str() {
         "return" => ReviewAction::Return,
         "approve" => ReviewAction::Approve,
         "reopen" => ReviewAction::Reopen,
         _ => {
             return Err(AppError::invalid(FieldError::new(
-                "action",
-                "action",
-                "请选择退回或通过",
-                "Choose return or approve",
+                "step",
+                "step",
+                "请选择退回、通过或重新打开",
+                "Choose return, approve or reopen",
             )));
         }
     };
@@ -536,9 +538,24 @@ pub async fn list(
     Ok(reports::list(&state.db, year, status, operator).await?)
 }
 
-pub async fn late(state: &App, ctx: &Ctx<'_>, year: i64) -> Result<Vec<Late>, AppError> {
-    ctx.require(Action::ReviewReports)?;
-    Ok(reports::late(&state.db, year).await?)
+/// Carriers whose report for `year` is not approved yet, with when each was last reminded.
+pub async fn late(state: &App, ctx: &Ctx<'_>, year: i64) -> Result<Vec<LateView>, AppError> {
+    let reminded = crate::reminders::late_reminded(state, ctx, year).await?;
+    Ok(reports::late(&state.db, year)
+        .await?
+        .into_iter()
+        .map(|l| {
+            let at = reminded.get(&l.carrier_id).copied();
+            LateView {
+                carrier_id: l.carrier_id,
+                carrier_name: l.carrier_name,
+                operator_name: l.operator_name,
+                status: l.status,
+                last_reminded_at: at.map(rfc3339),
+                last_reminded_ms: at,
+            }
+        })
+        .collect())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -646,17 +663,10 @@ pub struct LateView {
     /// The report's status, or null when none was started.
     #[schema(value_type = Option<fruition_domain::report::ReportStatus>)]
     pub status: Option<String>,
-}
-
-impl From<Late> for LateView {
-    fn from(l: Late) -> Self {
-        LateView {
-            carrier_id: l.carrier_id,
-            carrier_name: l.carrier_name,
-            operator_name: l.operator_name,
-            status: l.status,
-        }
-    }
+    /// When the bureau last reminded the carrier of this year's report (RFC 3339), if ever.
+    pub last_reminded_at: Option<String>,
+    #[serde(skip)]
+    pub last_reminded_ms: Option<i64>,
 }
 
 impl From<CarrierFiguresDoc> for CarrierFigures {

@@ -124,6 +124,9 @@ pub enum Action {
         booker_org_id: i64,
         owner_org_id: i64,
     },
+    /// Remind the payer of an overdue bill (催缴): the bill's issuer's users who can write, and
+    /// the bureau's users who can write.
+    RemindPayer { owner_org_id: i64 },
     /// Issue innovation vouchers, decide reimbursement claims: the bureau.
     ManageVouchers,
     /// See a voucher and its ledger: the holder and the bureau.
@@ -514,6 +517,15 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 Ok(())
             } else {
                 Err(deny_other(owner_org_id))
+            }
+        }
+        RemindPayer { owner_org_id } => {
+            if (actor.is_bureau() || actor.own(owner_org_id)) && actor.can_write() {
+                Ok(())
+            } else if actor.is_bureau() || actor.own(owner_org_id) {
+                Err(Denied::Role)
+            } else {
+                Err(Denied::OtherOrg)
             }
         }
         ViewResourceBookings { owner_org_id }

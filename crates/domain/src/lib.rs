@@ -33,6 +33,7 @@ pub mod pool;
 mod proptests;
 pub mod reference;
 pub mod region;
+pub mod reminder;
 pub mod report;
 pub mod service;
 pub mod uscc;

@@ -27,6 +27,7 @@ pub mod meta;
 pub mod organisations;
 pub mod pilot;
 pub mod reference;
+pub mod reminders;
 pub mod reports;
 pub mod services;
 pub mod sessions;

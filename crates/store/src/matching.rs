@@ -274,6 +274,26 @@ pub async fn inbox(db: &Db, user_id: i64, limit: i64) -> Result<Vec<InboxMessage
         .await)?)
 }
 
+/// How many of the user's messages are unread (the index on `(user_id, read_at, …)` answers it).
+pub async fn unread_count(db: &Db, user_id: i64) -> Result<i64> {
+    Ok(on_db!(db, p => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM inbox_messages WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user_id)
+        .fetch_one(p)
+        .await)?)
+}
+
+/// Marks every unread message of the user read; how many were.
+pub async fn mark_all_read(db: &Db, user_id: i64) -> Result<u64> {
+    Ok(on_write!(db, c => sqlx::query(
+        "UPDATE inbox_messages SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user_id)
+        .bind(clock::now_ms())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?)
+}
+
 /// Marks one of the user's messages read (NotFound if it is not theirs).
 pub async fn mark_read(db: &Db, user_id: i64, id: i64) -> Result<()> {
     let n = on_write!(db, c => sqlx::query(

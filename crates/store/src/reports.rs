@@ -293,6 +293,7 @@ pub async fn list(
 pub struct Late {
     pub carrier_id: i64,
     pub carrier_name: String,
+    pub operator_org_id: i64,
     pub operator_name: String,
     /// The report's status, or None when none was started.
     pub status: Option<String>,
@@ -303,7 +304,7 @@ pub struct Late {
 pub async fn late(db: &Db, year: i64) -> Result<Vec<Late>> {
     let year_end = format!("{year:04}-12-31");
     Ok(on_db!(db, p => sqlx::query_as::<_, Late>(
-        "SELECT c.id AS carrier_id, c.name AS carrier_name, o.name AS operator_name, r.status FROM carriers c \
+        "SELECT c.id AS carrier_id, c.name AS carrier_name, c.operator_org_id, o.name AS operator_name, r.status FROM carriers c \
          JOIN organisations o ON o.id = c.operator_org_id \
          LEFT JOIN carrier_reports r ON r.carrier_id = c.id AND r.year = $1 \
          WHERE c.established_year <= $1 AND (c.revoked_on IS NULL OR c.revoked_on > $2) AND (r.status IS NULL OR r.status <> 'approved') \

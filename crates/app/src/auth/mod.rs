@@ -26,6 +26,9 @@ pub enum Via {
 pub struct Authed {
     pub principal: Principal,
     pub via: Via,
+    /// The user's unread inbox messages, counted for pages (the navigation's badge); None
+    /// where nobody counted (API requests).
+    pub unread: Option<i64>,
 }
 
 impl Authed {
@@ -59,6 +62,7 @@ pub async fn authenticate(
                 return Ok(Some(Authed {
                     principal,
                     via: Via::Token,
+                    unread: None,
                 }));
             }
             let Some((principal, token_id, last_used)) = tokens::lookup(&state.db, &hash).await?
@@ -77,6 +81,7 @@ pub async fn authenticate(
             Ok(Some(Authed {
                 principal,
                 via: Via::Token,
+                unread: None,
             }))
         }
         Credential::Session(token) => {
@@ -99,6 +104,7 @@ pub async fn authenticate(
                     token_hash,
                     csrf: live.csrf_token,
                 },
+                unread: None,
             }))
         }
     }

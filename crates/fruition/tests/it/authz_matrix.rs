@@ -55,6 +55,7 @@ const NOT_FOUND_WHEN_DENIED: &[(&str, Target)] = &[
     ("GET /contract-submissions/{id}/file", Other),
     ("PUT /contract-submissions/{id}", Other),
     ("POST /contract-submissions/{id}/decision", Other),
+    ("POST /contract-submissions/{id}/reminders", Other),
     // Bookings, bills, vouchers and claims do not exist for organisations with no part in them.
     ("GET /bookings/{id}", Own),
     ("GET /bookings/{id}", Other),
@@ -64,6 +65,9 @@ const NOT_FOUND_WHEN_DENIED: &[(&str, Target)] = &[
     ("GET /bills/{id}", Other),
     ("POST /bills/{id}/payments", Own),
     ("POST /bills/{id}/payments", Other),
+    // A bill is reminded of by its issuer; an organisation with no part in it does not see it.
+    ("POST /bills/{id}/reminders", Own),
+    ("POST /bills/{id}/reminders", Other),
     ("GET /vouchers/{id}", Own),
     ("GET /vouchers/{id}", Other),
     ("GET /voucher-claims/{id}", Own),
@@ -460,6 +464,11 @@ const TABLE: &[(&str, Target, [bool; 9])] = &[
         [true, true, false, false, false, false, false, false, false],
     ),
     (
+        "POST /reports/late/reminders",
+        Nil,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
         "POST /carriers/{id}/reports",
         Own,
         [false, false, true, false, false, false, false, false, false],
@@ -748,6 +757,16 @@ const TABLE: &[(&str, Target, [bool; 9])] = &[
         [true, true, true, true, true, true, true, true, true],
     ),
     (
+        "GET /me/inbox/unread",
+        Nil,
+        [true, true, true, true, true, true, true, true, true],
+    ),
+    (
+        "POST /me/inbox/read-all",
+        Nil,
+        [true, true, true, true, true, true, true, true, true],
+    ),
+    (
         "POST /me/inbox/{id}/read",
         Own,
         [true, true, true, true, true, true, true, true, true],
@@ -899,6 +918,21 @@ const TABLE: &[(&str, Target, [bool; 9])] = &[
     ),
     (
         "GET /bills/{id}",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /bills/reminders",
+        Nil,
+        [true, true, true, true, true, true, true, false, true],
+    ),
+    (
+        "POST /bills/{id}/reminders",
+        Own,
+        [true, true, true, true, true, true, false, false, true],
+    ),
+    (
+        "POST /bills/{id}/reminders",
         Other,
         [true, true, false, false, false, false, false, false, false],
     ),
@@ -1143,6 +1177,16 @@ const TABLE: &[(&str, Target, [bool; 9])] = &[
     ),
     (
         "POST /contract-submissions/{id}/decision",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /contract-submissions/{id}/reminders",
+        Own,
+        [true, true, true, true, true, true, false, false, false],
+    ),
+    (
+        "POST /contract-submissions/{id}/reminders",
         Other,
         [true, true, false, false, false, false, false, false, false],
     ),
@@ -2097,6 +2141,10 @@ async fn registry_request(
         }
         "GET /reports" => ("/reports".into(), None),
         "GET /reports/late" => ("/reports/late?year=2024".into(), None),
+        "POST /reports/late/reminders" => (
+            "/reports/late/reminders".into(),
+            Some(json!({"year": 2024})),
+        ),
         "POST /carriers/{id}/reports" => (
             format!("/carriers/{}/reports", s.carrier),
             Some(json!({"year": 2024})),
@@ -2134,7 +2182,7 @@ async fn registry_request(
             let report = fresh_report(app, s, n, true).await;
             (
                 format!("/reports/{report}/review"),
-                Some(json!({"action": "approve"})),
+                Some(json!({"step": "approve"})),
             )
         }
         "GET /counties"
@@ -2456,7 +2504,7 @@ async fn new_listing(app: &TestApp, token: &str, body: Value, publish: bool) -> 
             token,
             Method::POST,
             &format!("/listings/{id}/actions"),
-            Some(json!({"action": "publish"})),
+            Some(json!({"step": "publish"})),
             StatusCode::OK,
         )
         .await;
@@ -2525,7 +2573,7 @@ async fn market_request(
             let action = if target == Other { "close" } else { "publish" };
             (
                 format!("/listings/{id}/actions"),
-                Some(json!({"action": action})),
+                Some(json!({"step": action})),
             )
         }
         _ => (path.into(), None),
@@ -2677,12 +2725,16 @@ async fn submission_request(
         .await["id"]
         .as_i64()
         .expect("submission id");
-    if path == "/contract-submissions/{id}" && method == "PUT" {
+    // The office reminds a party of a contract it returned (what waits on the office itself
+    // is the office's to do, not to remind of).
+    if path == "/contract-submissions/{id}" && method == "PUT"
+        || path.ends_with("/reminders") && col < 2
+    {
         app.expect(
             &app.admin_token,
             Method::POST,
             &format!("/contract-submissions/{id}/decision"),
-            Some(json!({"decision": "return", "reason": "请补充合同附件"})),
+            Some(json!({"step": "return", "reason": "请补充合同附件"})),
             StatusCode::OK,
         )
         .await;
@@ -2691,7 +2743,7 @@ async fn submission_request(
     let body = match endpoint {
         e if e.starts_with("PUT") => Some(body),
         e if e.ends_with("/decision") => {
-            Some(json!({"decision": "refuse", "reason": "不属于技术合同"}))
+            Some(json!({"step": "refuse", "reason": "不属于技术合同"}))
         }
         _ => None,
     };
@@ -3014,6 +3066,22 @@ async fn pilot_request(
                 _ => None,
             };
             (path, body)
+        }
+        ("POST", "/bills/reminders") => (path.into(), None),
+        ("POST", "/bills/{id}/reminders") => {
+            // Own: a bill the actor's organisation issued (for those that offer nothing — the
+            // bureau, the bank — one between the other sides); Other: the other side's bill.
+            let (booking_owner, _) = match mine.filter(|_| target == Own) {
+                Some(token) => (token, org_id),
+                None => (other_owner.clone(), w.other_org),
+            };
+            let booker = other_writer(app, w).await;
+            let booker_org = w.other_org;
+            let (_, bill) =
+                pilot_booking(app, &booking_owner, &booker, booker_org, n, "billed").await;
+            app.exec_with_id("UPDATE bills SET due_on = '2020-01-31' WHERE id = $1", bill)
+                .await;
+            (format!("/bills/{bill}/reminders"), None)
         }
         _ if path.starts_with("/bookings/{id}") || path.starts_with("/bills/{id}") => {
             // Own: the actor's organisation books the other side's resource (for those that

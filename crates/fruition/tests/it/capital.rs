@@ -411,7 +411,7 @@ async fn a_capital_deal_ends_in_an_investment(app: TestApp) {
         &p.investor,
         Method::POST,
         &format!("/listings/{listing}/actions"),
-        Some(json!({"action": "publish"})),
+        Some(json!({"step": "publish"})),
         StatusCode::OK,
     )
     .await;

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::support::{TestApp, on_both};
 
 /// A valid USCC registered in the division `division`.
-fn uscc_in(division: &str, n: u32) -> String {
+pub(crate) fn uscc_in(division: &str, n: u32) -> String {
     let first17 = format!("91{division}MA{n:07}");
     let c = fruition_domain::uscc::check_char(&first17).expect("check char");
     format!("{first17}{c}")
@@ -38,7 +38,12 @@ fn b64(bytes: &[u8]) -> String {
     out
 }
 
-fn contract(seller: (&str, &str), buyer: (&str, &str), amount_fen: i64, tech_fen: i64) -> Value {
+pub(crate) fn contract(
+    seller: (&str, &str),
+    buyer: (&str, &str),
+    amount_fen: i64,
+    tech_fen: i64,
+) -> Value {
     json!({
         "contract_type": "技术开发",
         "title": "牵引变流器碳化硅功率模块散热结构联合开发合同",
@@ -51,7 +56,7 @@ fn contract(seller: (&str, &str), buyer: (&str, &str), amount_fen: i64, tech_fen
     })
 }
 
-async fn org_uscc(app: &TestApp, org_id: i64) -> (String, String) {
+pub(crate) async fn org_uscc(app: &TestApp, org_id: i64) -> (String, String) {
     let (_, o) = app
         .admin(
             Method::GET,
@@ -155,7 +160,7 @@ async fn a_contract_from_anywhere_is_returned_resubmitted_and_registered(app: Te
         &firm,
         Method::POST,
         &format!("/contract-submissions/{id}/decision"),
-        Some(json!({"decision": "recognise"})),
+        Some(json!({"step": "recognise"})),
         StatusCode::FORBIDDEN,
     )
     .await;
@@ -192,7 +197,7 @@ async fn a_contract_from_anywhere_is_returned_resubmitted_and_registered(app: Te
         &admin,
         Method::POST,
         &format!("/contract-submissions/{id}/decision"),
-        Some(json!({"decision": "return"})),
+        Some(json!({"step": "return"})),
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
@@ -201,7 +206,9 @@ async fn a_contract_from_anywhere_is_returned_resubmitted_and_registered(app: Te
             &admin,
             Method::POST,
             &format!("/contract-submissions/{id}/decision"),
-            Some(json!({"decision": "return", "reason": "技术交易额与合同附件的价款条款不一致，请核对"})),
+            Some(
+                json!({"step": "return", "reason": "技术交易额与合同附件的价款条款不一致，请核对"}),
+            ),
             StatusCode::OK,
         )
         .await;
@@ -223,7 +230,7 @@ async fn a_contract_from_anywhere_is_returned_resubmitted_and_registered(app: Te
         &admin,
         Method::POST,
         &format!("/contract-submissions/{id}/decision"),
-        Some(json!({"decision": "recognise"})),
+        Some(json!({"step": "recognise"})),
         StatusCode::CONFLICT,
     )
     .await;
@@ -248,7 +255,7 @@ async fn a_contract_from_anywhere_is_returned_resubmitted_and_registered(app: Te
             &admin,
             Method::POST,
             &format!("/contract-submissions/{id}/decision"),
-            Some(json!({"decision": "recognise", "registered_on": "2025-06-30"})),
+            Some(json!({"step": "recognise", "registered_on": "2025-06-30"})),
             StatusCode::OK,
         )
         .await;
@@ -268,7 +275,7 @@ async fn a_contract_from_anywhere_is_returned_resubmitted_and_registered(app: Te
         &admin,
         Method::POST,
         &format!("/contract-submissions/{id}/decision"),
-        Some(json!({"decision": "refuse", "reason": "重复"})),
+        Some(json!({"step": "refuse", "reason": "重复"})),
         StatusCode::CONFLICT,
     )
     .await;

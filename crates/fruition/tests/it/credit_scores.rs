@@ -285,7 +285,7 @@ async fn world(app: &TestApp) -> World {
         &app.admin_token,
         Method::POST,
         &format!("/reports/{report}/review"),
-        Some(json!({"action": "approve"})),
+        Some(json!({"step": "approve"})),
         StatusCode::OK,
     )
     .await;

@@ -48,7 +48,7 @@ async fn published(app: &TestApp, owner: &str, body: Value) -> i64 {
         owner,
         Method::POST,
         &format!("/listings/{id}/actions"),
-        Some(json!({"action": "publish"})),
+        Some(json!({"step": "publish"})),
         StatusCode::OK,
     )
     .await;

@@ -37,6 +37,7 @@ mod pilot_pages;
 mod reference;
 mod registry;
 mod registry_pages;
+mod reminders;
 mod schema;
 mod services;
 mod services_pages;

@@ -69,7 +69,7 @@ async fn publish(app: &TestApp, token: &str, id: i64) -> (StatusCode, Value) {
         token,
         Method::POST,
         &format!("/api/v1/listings/{id}/actions"),
-        Some(json!({"action": "publish"})),
+        Some(json!({"step": "publish"})),
     )
     .await
 }
@@ -164,7 +164,7 @@ async fn a_listing_from_draft_to_hidden(app: TestApp) {
             &firm,
             Method::POST,
             &format!("/api/v1/listings/{id}/actions"),
-            Some(json!({"action": "close"})),
+            Some(json!({"step": "close"})),
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -186,7 +186,7 @@ async fn a_listing_from_draft_to_hidden(app: TestApp) {
         .admin(
             Method::POST,
             &format!("/api/v1/listings/{id}/actions"),
-            Some(json!({"action": "hide"})),
+            Some(json!({"step": "hide"})),
         )
         .await;
     assert_eq!(
@@ -199,7 +199,7 @@ async fn a_listing_from_draft_to_hidden(app: TestApp) {
             &uni,
             Method::POST,
             &format!("/api/v1/listings/{id}/actions"),
-            Some(json!({"action": "hide", "reason": "自己屏蔽"})),
+            Some(json!({"step": "hide", "reason": "自己屏蔽"})),
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "only the bureau hides");
@@ -207,7 +207,7 @@ async fn a_listing_from_draft_to_hidden(app: TestApp) {
         .admin(
             Method::POST,
             &format!("/api/v1/listings/{id}/actions"),
-            Some(json!({"action": "hide", "reason": "价格信息有误"})),
+            Some(json!({"step": "hide", "reason": "价格信息有误"})),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{l}");
@@ -231,6 +231,7 @@ async fn a_listing_from_draft_to_hidden(app: TestApp) {
         .admin(
             Method::POST,
             &format!("/api/v1/listings/{id}/actions"),
+            // The verb was called `action` before it was `step` everywhere: still read.
             Some(json!({"action": "restore"})),
         )
         .await;

@@ -16,7 +16,7 @@ async fn publish(app: &TestApp, token: &str, body: Value) -> i64 {
             token,
             Method::POST,
             &format!("/api/v1/listings/{id}/actions"),
-            Some(json!({"action": "publish"})),
+            Some(json!({"step": "publish"})),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{l}");
@@ -277,7 +277,7 @@ async fn suggestions_with_reasons(app: TestApp) {
                 &uni_a,
                 Method::POST,
                 &format!("/api/v1/listings/{fit}/actions"),
-                Some(json!({"action": action})),
+                Some(json!({"step": action})),
             )
             .await;
         assert_eq!(status, StatusCode::OK);
@@ -367,7 +367,7 @@ async fn kept_suggestions_follow_changes(app: TestApp) {
             &uni,
             Method::POST,
             &format!("/api/v1/listings/{second}/actions"),
-            Some(json!({"action": "close"})),
+            Some(json!({"step": "close"})),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
@@ -392,7 +392,7 @@ async fn kept_suggestions_follow_changes(app: TestApp) {
             .client
             .post(format!("{other}/api/v1/listings/{second}/actions"))
             .bearer_auth(&uni)
-            .json(&json!({"action": "publish"}))
+            .json(&json!({"step": "publish"}))
             .send()
             .await
             .expect("post");

@@ -11,14 +11,14 @@ use serde_json::{Value, json};
 use crate::support::{TestApp, on_both};
 
 /// The local date `n` days from today.
-fn day(n: i64) -> String {
+pub(crate) fn day(n: i64) -> String {
     IsoDate::parse(&fruition_app::clock::today())
         .expect("today")
         .plus_days(n)
         .to_string()
 }
 
-fn line(name: &str) -> Value {
+pub(crate) fn line(name: &str) -> Value {
     json!({
         "kind": "pilot_line", "name": name,
         "capabilities": "碳化硅功率模块封装中试，月产能 2000 只，可做双面银烧结。",
@@ -28,7 +28,7 @@ fn line(name: &str) -> Value {
     })
 }
 
-async fn resource(app: &TestApp, owner: &str, body: Value) -> i64 {
+pub(crate) async fn resource(app: &TestApp, owner: &str, body: Value) -> i64 {
     app.expect(
         owner,
         Method::POST,
@@ -41,11 +41,11 @@ async fn resource(app: &TestApp, owner: &str, body: Value) -> i64 {
         .expect("resource id")
 }
 
-fn booking(starts_at: &str, units: i64) -> Value {
+pub(crate) fn booking(starts_at: &str, units: i64) -> Value {
     json!({"starts_at": starts_at, "units": units, "purpose": "功率模块小批量试制", "accept_safety_notes": true})
 }
 
-async fn book(app: &TestApp, booker: &str, resource: i64, body: Value) -> Value {
+pub(crate) async fn book(app: &TestApp, booker: &str, resource: i64, body: Value) -> Value {
     app.expect(
         booker,
         Method::POST,
@@ -56,7 +56,7 @@ async fn book(app: &TestApp, booker: &str, resource: i64, body: Value) -> Value 
     .await
 }
 
-async fn step(app: &TestApp, token: &str, booking: i64, body: Value) -> Value {
+pub(crate) async fn step(app: &TestApp, token: &str, booking: i64, body: Value) -> Value {
     app.expect(
         token,
         Method::POST,
@@ -1094,7 +1094,7 @@ async fn a_listing_leads_to_its_resource(app: TestApp) {
         &lab,
         Method::POST,
         &format!("/listings/{listing}/actions"),
-        Some(json!({"action": "publish"})),
+        Some(json!({"step": "publish"})),
         StatusCode::OK,
     )
     .await;

@@ -950,7 +950,7 @@ async fn yearly_reports_are_filed_and_reviewed(app: TestApp) {
         &mgr_a,
         Method::POST,
         &review,
-        Some(json!({"action": "approve"})),
+        Some(json!({"step": "approve"})),
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -961,7 +961,7 @@ async fn yearly_reports_are_filed_and_reviewed(app: TestApp) {
         &admin,
         Method::POST,
         &review,
-        Some(json!({"action": "return"})),
+        Some(json!({"step": "return"})),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
@@ -971,7 +971,7 @@ async fn yearly_reports_are_filed_and_reviewed(app: TestApp) {
         &admin,
         Method::POST,
         &review,
-        Some(json!({"action": "return", "comment": "请核实太阳能科技的总收入"})),
+        Some(json!({"step": "return", "comment": "请核实太阳能科技的总收入"})),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{returned}");
@@ -1015,7 +1015,7 @@ async fn yearly_reports_are_filed_and_reviewed(app: TestApp) {
         &admin,
         Method::POST,
         &review,
-        Some(json!({"action": "approve"})),
+        Some(json!({"step": "approve"})),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{approved}");
@@ -1221,7 +1221,7 @@ async fn ratings_and_approvals_are_audited(app: TestApp) {
         &admin,
         Method::POST,
         &format!("/reports/{report}/review"),
-        Some(json!({"action": "approve"})),
+        Some(json!({"step": "approve"})),
     )
     .await;
     assert_eq!(status, StatusCode::OK);

@@ -86,7 +86,7 @@ async fn carrier_with_report(
             .admin(
                 Method::POST,
                 &format!("/api/v1/reports/{rid}/review"),
-                Some(json!({"action": "approve"})),
+                Some(json!({"step": "approve"})),
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{v}");
@@ -269,7 +269,7 @@ async fn approved_reports_only(app: TestApp) {
         .admin(
             Method::POST,
             &format!("/api/v1/reports/{report_a}/review"),
-            Some(json!({"action": "reopen", "comment": "数据需核实"})),
+            Some(json!({"step": "reopen", "comment": "数据需核实"})),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{v}");

@@ -250,6 +250,27 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
+    /// Runs one statement binding `id` as `$1` (to set up what no endpoint may, e.g. a bill's due
+    /// date in the past).
+    pub async fn exec_with_id(&self, sql: &'static str, id: i64) {
+        match &self.db {
+            Db::Sqlite(p) => {
+                sqlx::query(sql)
+                    .bind(id)
+                    .execute(p)
+                    .await
+                    .expect("statement");
+            }
+            Db::Postgres(p) => {
+                sqlx::query(sql)
+                    .bind(id)
+                    .execute(p)
+                    .await
+                    .expect("statement");
+            }
+        }
+    }
+
     /// Calls the API as the bureau administrator.
     pub async fn admin(
         &self,

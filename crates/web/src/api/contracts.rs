@@ -39,6 +39,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/contract-submissions/{id}/file", get(file))
         .route("/contract-submissions/{id}/decision", post(decide))
+        .route("/contract-submissions/{id}/reminders", post(remind))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -166,5 +167,23 @@ pub async fn decide(
 ) -> ApiResult<Json<ContractSubmissionView>> {
     Ok(Json(
         contracts::decide(&state, &caller.ctx(), id, &input).await?,
+    ))
+}
+
+/// Reminds about a submission (催办): its submitter reminds the registration office while it
+/// waits for a decision; the office reminds the submitter while a returned one waits for
+/// correction. At most once a day (a second call that day tells nobody: `already_today`);
+/// recorded in the audit log. 409 when the contract is decided or waits on the caller's side.
+#[utoipa::path(post, path = "/api/v1/contract-submissions/{id}/reminders", tag = "contracts", params(("id" = i64, Path)),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = fruition_app::reminders::ReminderOutcome), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn remind(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+) -> ApiResult<Json<fruition_app::reminders::ReminderOutcome>> {
+    Ok(Json(
+        fruition_app::reminders::contract(&state, &caller.ctx(), id).await?,
     ))
 }

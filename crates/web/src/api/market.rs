@@ -93,8 +93,10 @@ pub async fn update(
 #[serde(deny_unknown_fields)]
 pub struct ActInput {
     /// publish | close (the owner) | hide | restore (the bureau).
+    /// Called `step` like every state change's verb (`action` is still read).
+    #[serde(alias = "action")]
     #[schema(value_type = ListingAction)]
-    pub action: String,
+    pub step: String,
     /// Why the bureau hides it (required to hide).
     #[serde(default)]
     pub reason: Option<String>,
@@ -110,9 +112,9 @@ pub async fn act(
     Id(id): Id,
     ApiJson(input): ApiJson<ActInput>,
 ) -> ApiResult<Json<ListingView>> {
-    let action = ListingAction::parse(input.action.trim()).ok_or_else(|| {
+    let action = ListingAction::parse(input.step.trim()).ok_or_else(|| {
         AppError::Invalid(vec![Problem {
-            field: "action".into(),
+            field: "step".into(),
             zh: "操作应为 publish、close、hide 或 restore".into(),
             en: "The action must be publish, close, hide or restore".into(),
         }])

@@ -22,6 +22,8 @@ pub fn router() -> Router<AppState> {
         .route("/me/saved-searches", get(list_searches).post(save_search))
         .route("/me/saved-searches/{id}", delete(delete_search))
         .route("/me/inbox", get(inbox))
+        .route("/me/inbox/unread", get(unread))
+        .route("/me/inbox/read-all", post(read_all))
         .route("/me/inbox/{id}/read", post(mark_read))
 }
 
@@ -118,6 +120,39 @@ pub async fn inbox(
             })
             .collect(),
     ))
+}
+
+/// How many messages are unread.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct UnreadView {
+    pub unread: i64,
+}
+
+/// How many of the caller's messages are unread (a badge's figure).
+#[utoipa::path(get, path = "/api/v1/me/inbox/unread", tag = "market",
+    security(("bearer" = []), ("session" = [])), responses((status = 200, body = UnreadView)))]
+pub async fn unread(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<UnreadView>> {
+    Ok(Json(UnreadView {
+        unread: fruition_app::inbox::unread(&state, caller.authed.principal.user.id).await?,
+    }))
+}
+
+/// How many messages a call marked read.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct MarkedView {
+    pub marked: u64,
+}
+
+/// Marks all the caller's messages read.
+#[utoipa::path(post, path = "/api/v1/me/inbox/read-all", tag = "market",
+    security(("bearer" = []), ("session" = [])), responses((status = 200, body = MarkedView)))]
+pub async fn read_all(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<MarkedView>> {
+    Ok(Json(MarkedView {
+        marked: fruition_app::inbox::mark_all_read(&state, &caller.ctx()).await?,
+    }))
 }
 
 /// Marks one of the caller's messages read.

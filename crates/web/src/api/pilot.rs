@@ -43,6 +43,8 @@ pub fn router() -> Router<AppState> {
         .route("/bills", get(bills))
         .route("/bills/{id}", get(get_bill))
         .route("/bills/{id}/payments", post(pay))
+        .route("/bills/reminders", post(remind_payers))
+        .route("/bills/{id}/reminders", post(remind_payer))
         .route("/vouchers", get(list_vouchers).post(issue_voucher))
         .route("/vouchers/{id}", get(get_voucher))
         .route("/vouchers/{id}/revocation", post(revoke_voucher))
@@ -325,6 +327,37 @@ pub async fn get_bill(
     Id(id): Id,
 ) -> ApiResult<Json<BillDetail>> {
     Ok(Json(billing::get(&state, &caller.ctx(), id).await?))
+}
+
+/// Reminds the payer of an overdue bill (催缴): the issuer's users who can write, or the
+/// bureau's. The payer is told in its inbox at most once a day (a second call that day tells
+/// nobody: `already_today`); recorded in the audit log. 409 when the bill is not overdue.
+#[utoipa::path(post, path = "/api/v1/bills/{id}/reminders", tag = "pilot", params(("id" = i64, Path)),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = fruition_app::reminders::ReminderOutcome), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn remind_payer(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+) -> ApiResult<Json<fruition_app::reminders::ReminderOutcome>> {
+    Ok(Json(
+        fruition_app::reminders::overdue_bills(&state, &caller.ctx(), Some(id)).await?,
+    ))
+}
+
+/// Reminds the payers of every overdue bill the caller's organisation issued (the bureau:
+/// every overdue bill), each at most once a day.
+#[utoipa::path(post, path = "/api/v1/bills/reminders", tag = "pilot",
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = fruition_app::reminders::ReminderOutcome), (status = 403, body = ErrorBody)))]
+pub async fn remind_payers(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<fruition_app::reminders::ReminderOutcome>> {
+    Ok(Json(
+        fruition_app::reminders::overdue_bills(&state, &caller.ctx(), None).await?,
+    ))
 }
 
 /// Records a payment: the payer pays money and may apply a voucher's part; the owner records

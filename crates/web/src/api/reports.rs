@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::Caller;
 use crate::AppState;
 use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id, Ids};
+use fruition_app::reminders::ReminderOutcome;
 use fruition_app::reports::{self, IndicatorInput, ReviewInput};
 use fruition_app::reports::{
     CarrierFiguresDoc, LateView, ReportDetailView, ReportRowView, ReportView,
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/reports", get(list))
         .route("/reports/late", get(late))
+        .route("/reports/late/reminders", post(remind_late))
         .route("/carriers/{id}/reports", post(open))
         .route("/reports/{id}", get(get_one))
         .route("/reports/{id}/figures", put(set_figures))
@@ -74,12 +76,38 @@ pub async fn late(
     caller: Caller,
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<Json<Vec<LateView>>> {
+    Ok(Json(reports::late(&state, &caller.ctx(), q.year.0).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LateReminderInput {
+    #[schema(value_type = i64, minimum = 1949, maximum = 2200)]
+    pub year: super::Year,
+    /// One late carrier; without it, every carrier late that year.
+    #[serde(default)]
+    pub carrier_id: Option<i64>,
+}
+
+/// Reminds late carriers of the year's report (催报), one or all: each carrier's operator is
+/// told in its inbox, at most once a day; recorded in the audit log (bureau).
+#[utoipa::path(post, path = "/api/v1/reports/late/reminders", tag = "reports", request_body = LateReminderInput,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ReminderOutcome), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn remind_late(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<LateReminderInput>,
+) -> ApiResult<Json<ReminderOutcome>> {
     Ok(Json(
-        reports::late(&state, &caller.ctx(), q.year.0)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
+        fruition_app::reminders::late_reports(
+            &state,
+            &caller.ctx(),
+            input.year.0,
+            input.carrier_id,
+        )
+        .await?,
     ))
 }
 

@@ -66,7 +66,22 @@ async fn cached(parts: &mut Parts, state: &AppState) -> Result<Option<Authed>, A
     if let Some(found) = parts.extensions.get::<Option<Authed>>() {
         return Ok(found.clone());
     }
-    let found = authenticate(state, &parts.headers).await?;
+    let mut found = authenticate(state, &parts.headers).await?;
+    // A page shows the unread count in its navigation; API calls do not pay for it.
+    let api = parts
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map_or(parts.uri.path(), |u| u.path())
+        .starts_with("/api/");
+    if let Some(a) = found
+        .as_mut()
+        .filter(|a| matches!(a.via, Via::Session { .. }) && !api)
+    {
+        match fruition_app::inbox::unread(state, a.principal.user.id).await {
+            Ok(n) => a.unread = Some(n),
+            Err(e) => tracing::warn!(error = %e, "the unread count was not read"),
+        }
+    }
     parts.extensions.insert(found.clone());
     Ok(found)
 }

@@ -41,8 +41,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/market/saved-searches", post(save_search))
         .route("/market/saved-searches/{id}/delete", post(delete_search))
-        .route("/inbox", get(inbox))
-        .route("/inbox/{id}/read", post(mark_read))
 }
 
 fn kind_opts(lang: Lang, kinds: &[ListingKind], selected: &str) -> Vec<Opt> {
@@ -949,75 +947,6 @@ async fn delete_search(
     let c = ctx(&authed, ip);
     match matching::delete_search(&state, &c, id).await {
         Ok(()) => Redirect::to("/inbox?done=search_deleted").into_response(),
-        Err(e) => error_page(&state, &headers, Some(&authed), &e),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "inbox.html")]
-struct InboxPage {
-    c: Chrome,
-    messages: Vec<(fruition_store::matching::InboxMessage, String)>,
-    searches: Vec<matching::SavedSearchView>,
-}
-
-async fn inbox(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    PageUser(authed): PageUser,
-    ClientIp(ip): ClientIp,
-    Query(d): Query<Done>,
-) -> Response {
-    let c = ctx(&authed, ip);
-    let result = async {
-        let messages = matching::inbox(&state, &c).await?;
-        let searches = matching::searches(&state, &c).await?;
-        Ok::<_, AppError>((messages, searches))
-    }
-    .await;
-    match result {
-        Ok((messages, searches)) => {
-            let chrome = Chrome::new(&state, &headers, Some(&authed), "/inbox", "inbox")
-                .with_notice(d.done.as_deref());
-            render(&InboxPage {
-                messages: messages
-                    .into_iter()
-                    .map(|m| {
-                        let at = fruition_app::clock::local_time(m.created_at);
-                        (m, at)
-                    })
-                    .collect(),
-                searches,
-                c: chrome,
-            })
-        }
-        Err(e) => error_page(&state, &headers, Some(&authed), &e),
-    }
-}
-
-async fn mark_read(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    PageUser(authed): PageUser,
-    ClientIp(ip): ClientIp,
-    PageId(id): PageId,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    let fields = Fields(pairs);
-    if !fields.token_ok(&headers, &authed) {
-        return stale_form(&state, &headers, Some(&authed));
-    }
-    let c = ctx(&authed, ip);
-    match matching::mark_read(&state, &c, id).await {
-        Ok(()) => {
-            let next = crate::pages::safe_back(Some(&fields.get("next")));
-            let next = if next == "/" {
-                "/inbox".to_string()
-            } else {
-                next
-            };
-            Redirect::to(&next).into_response()
-        }
         Err(e) => error_page(&state, &headers, Some(&authed), &e),
     }
 }

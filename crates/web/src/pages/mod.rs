@@ -16,6 +16,7 @@ pub mod export;
 mod forms;
 mod home;
 mod import;
+mod inbox;
 mod market;
 mod mentors;
 mod organisations;
@@ -61,6 +62,7 @@ pub fn router() -> Router<AppState> {
         .merge(reports::router())
         .merge(import::router())
         .merge(market::router())
+        .merge(inbox::router())
         .merge(deals::router())
         .merge(pilot::router())
         .merge(bookings::router())
@@ -91,6 +93,8 @@ pub struct Chrome {
     pub notice: Option<&'static str>,
     pub path: String,
     pub errors: Vec<(String, String)>,
+    /// The signed-in user's unread inbox messages (a badge on 消息).
+    pub unread: i64,
 }
 
 pub struct ChromeUser {
@@ -288,6 +292,7 @@ impl Chrome {
             notice: None,
             path: path.to_string(),
             errors: Vec::new(),
+            unread: authed.and_then(|a| a.unread).unwrap_or(0),
         }
     }
 
@@ -391,6 +396,8 @@ fn notice_text(key: &str) -> Option<(&'static str, &'static str)> {
         "feedback_saved",
         "search_saved",
         "search_deleted",
+        "inbox_all_read",
+        "reminded",
         "deal_opened",
         "message_sent",
         "terms_proposed",

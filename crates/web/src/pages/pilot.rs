@@ -62,15 +62,26 @@ pub fn subnav(c: &Chrome, authed: Option<&Authed>) -> SubNav {
         if offers {
             links.push(("/pilot/mine", "pilot_mine"));
         }
-        links.push((
-            "/pilot/bookings",
-            if bureau {
-                "all_bookings"
-            } else {
-                "my_bookings"
-            },
-        ));
-        links.push(("/pilot/bills", "bills"));
+        // Bookings and bills only where they can be: an organisation that books or offers
+        // resources (a bank, a guarantor or an investor never has either).
+        let takes_part = matches!(
+            a.principal.org_kind,
+            OrgKind::Enterprise
+                | OrgKind::Institution
+                | OrgKind::CarrierOperator
+                | OrgKind::ServiceAgency
+        );
+        if bureau || takes_part {
+            links.push((
+                "/pilot/bookings",
+                if bureau {
+                    "all_bookings"
+                } else {
+                    "my_bookings"
+                },
+            ));
+            links.push(("/pilot/bills", "bills"));
+        }
         if bureau || a.principal.org_kind == OrgKind::Enterprise {
             links.push(("/pilot/vouchers", "vouchers"));
         }

@@ -44,6 +44,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/reports/{id}/submission", post(submit))
         .route("/reports/{id}/review", post(review))
+        .route("/reports/late/reminders", post(remind_late))
 }
 
 /// The carrier's own figures: field, catalogue key of the label.
@@ -107,6 +108,8 @@ struct LateLine {
     carrier_name: String,
     operator_name: String,
     status: &'static str,
+    /// When the bureau last reminded it (China time).
+    last_reminded: Option<String>,
 }
 
 struct OwnLine {
@@ -118,6 +121,7 @@ struct OwnLine {
 #[derive(Deserialize, Default)]
 struct ListQuery {
     year: Option<String>,
+    done: Option<String>,
 }
 
 async fn list(
@@ -135,7 +139,8 @@ async fn list(
         Some(&authed),
         "/reports",
         "yearly_reports",
-    );
+    )
+    .with_notice(q.done.as_deref());
     let this_year = fruition_app::clock::this_year();
     let year = q
         .year
@@ -191,6 +196,7 @@ async fn list_page(
                 carrier_id: l.carrier_id,
                 carrier_name: l.carrier_name,
                 operator_name: l.operator_name,
+                last_reminded: l.last_reminded_ms.map(fruition_app::clock::local_time),
             })
             .collect()
     } else {
@@ -689,6 +695,39 @@ struct ReviewForm {
     csrf_token: String,
 }
 
+/// The bureau reminds one late carrier (`carrier_id`) or all of the year's late carriers.
+async fn remind_late(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let fields = super::forms::Fields(pairs);
+    if !fields.token_ok(&headers, &authed) {
+        return stale_form(&state, &headers, Some(&authed));
+    }
+    let c = ctx(&authed, ip);
+    let Ok(year) = fields.get("year").trim().parse::<i64>() else {
+        return error_page(
+            &state,
+            &headers,
+            Some(&authed),
+            &AppError::invalid(fruition_domain::FieldError::new(
+                "year",
+                "invalid",
+                "年度应为四位数字",
+                "The year must be four digits",
+            )),
+        );
+    };
+    let carrier = fields.get("carrier_id").trim().parse::<i64>().ok();
+    match fruition_app::reminders::late_reports(&state, &c, year, carrier).await {
+        Ok(_) => Redirect::to(&format!("/reports?year={year}&done=reminded#late")).into_response(),
+        Err(e) => error_page(&state, &headers, Some(&authed), &e),
+    }
+}
+
 async fn review(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -702,7 +741,7 @@ async fn review(
     }
     let ctx = ctx(&authed, ip);
     let input = ReviewInput {
-        action: f.action.clone(),
+        step: f.action.clone(),
         comment: Some(f.comment.clone()),
     };
     match reports::review(&state, &ctx, id, &input).await {

@@ -38,6 +38,8 @@ pub fn router() -> Router<AppState> {
         .route("/pilot/bills/export.xlsx", get(bills))
         .route("/pilot/bills/{id}", get(bill))
         .route("/pilot/bills/{id}/payments", post(pay))
+        .route("/pilot/bills/reminders", post(remind_payers))
+        .route("/pilot/bills/{id}/reminders", post(remind_payer))
         .route("/pilot/vouchers", get(voucher_list).post(issue))
         .route("/pilot/vouchers/export.xlsx", get(export_vouchers))
         .route("/pilot/vouchers/{id}", get(voucher))
@@ -63,6 +65,8 @@ struct BillsPage {
     overdue: bool,
     /// The same lists as a workbook.
     export_href: String,
+    /// The user may remind payers of overdue bills it issued (the bureau: of any).
+    may_remind: bool,
 }
 
 /// One worksheet of bills: numbers in 元 with two decimals, dates as dates.
@@ -103,6 +107,14 @@ struct BillRows<'a> {
     id: &'static str,
     caption_key: &'static str,
     bills: &'a [BillView],
+    /// Overdue bills here get a 催缴 button.
+    remind: bool,
+}
+
+impl BillRows<'_> {
+    fn any_overdue(&self) -> bool {
+        self.bills.iter().any(|b| b.overdue)
+    }
 }
 
 impl BillsPage {
@@ -112,6 +124,7 @@ impl BillsPage {
                 id: "all-bills",
                 caption_key: "all_bills",
                 bills: &self.issued,
+                remind: self.may_remind,
             }];
         }
         vec![
@@ -119,11 +132,13 @@ impl BillsPage {
                 id: "bills-to-pay",
                 caption_key: "bills_to_pay",
                 bills: &self.to_pay,
+                remind: false,
             },
             BillRows {
                 id: "bills-issued",
                 caption_key: "bills_issued",
                 bills: &self.issued,
+                remind: self.may_remind,
             },
         ]
     }
@@ -136,6 +151,7 @@ impl BillsPage {
 #[derive(Deserialize, Default)]
 struct BillsQuery {
     overdue: Option<String>,
+    done: Option<String>,
 }
 
 async fn bills(
@@ -183,7 +199,8 @@ async fn bills(
     .await;
     match loaded {
         Ok((to_pay, issued)) => {
-            let chrome = Chrome::new(&state, &headers, Some(&authed), "/pilot/bills", "bills");
+            let chrome = Chrome::new(&state, &headers, Some(&authed), "/pilot/bills", "bills")
+                .with_notice(q.done.as_deref());
             if export.xlsx {
                 let mut sheets = Vec::new();
                 if !bureau {
@@ -199,8 +216,66 @@ async fn bills(
                 to_pay,
                 issued,
                 overdue,
+                may_remind: can(
+                    &authed.principal.actor(),
+                    &Action::RemindPayer {
+                        owner_org_id: authed.principal.user.org_id,
+                    },
+                )
+                .is_ok(),
                 c: chrome,
             })
+        }
+        Err(e) => error_page(&state, &headers, Some(&authed), &e),
+    }
+}
+
+/// Reminds the payer of one overdue bill (催缴), back to where the button was.
+async fn remind_payer(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    PageId(id): PageId,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    remind(state, headers, authed, ip, Some(id), pairs).await
+}
+
+/// Reminds the payers of every overdue bill the organisation issued (the bureau: every one).
+async fn remind_payers(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    remind(state, headers, authed, ip, None, pairs).await
+}
+
+async fn remind(
+    state: AppState,
+    headers: HeaderMap,
+    authed: Authed,
+    ip: String,
+    bill: Option<i64>,
+    pairs: Vec<(String, String)>,
+) -> Response {
+    let fields = super::forms::Fields(pairs);
+    if !fields.token_ok(&headers, &authed) {
+        return stale_form(&state, &headers, Some(&authed));
+    }
+    let c = ctx(&authed, ip);
+    match fruition_app::reminders::overdue_bills(&state, &c, bill).await {
+        Ok(_) => {
+            let back = super::safe_back(Some(&fields.get("next")));
+            let back = if back == "/" {
+                "/pilot/bills".to_string()
+            } else {
+                back
+            };
+            let sep = if back.contains('?') { '&' } else { '?' };
+            Redirect::to(&format!("{back}{sep}done=reminded")).into_response()
         }
         Err(e) => error_page(&state, &headers, Some(&authed), &e),
     }
