@@ -33,6 +33,7 @@ pub mod matching;
 pub mod mentors;
 pub mod organisations;
 pub mod pilot;
+pub mod queue;
 pub mod reference;
 pub mod reminders;
 pub mod reports;

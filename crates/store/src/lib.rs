@@ -26,6 +26,7 @@ pub mod mentors;
 pub mod meta;
 pub mod organisations;
 pub mod pilot;
+pub mod queue;
 pub mod reference;
 pub mod reminders;
 pub mod reports;

@@ -757,6 +757,11 @@ const TABLE: &[(&str, Target, [bool; 9])] = &[
         [true, true, true, true, true, true, true, true, true],
     ),
     (
+        "GET /me/work",
+        Nil,
+        [true, true, true, true, true, true, true, true, true],
+    ),
+    (
         "GET /me/inbox/unread",
         Nil,
         [true, true, true, true, true, true, true, true, true],

@@ -43,3 +43,4 @@ mod services;
 mod services_pages;
 mod spinoffs;
 mod statistics;
+mod work;

@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/me/password", put(change_password))
         .route("/me/tokens", get(list_tokens).post(create_token))
         .route("/me/tokens/{id}", delete(revoke_token))
+        .route("/me/work", get(work))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -118,5 +119,18 @@ pub async fn revoke_token(
 ) -> ApiResult<Json<TokenView>> {
     Ok(Json(
         tokens::revoke(&state, &caller.ctx(), id).await?.into(),
+    ))
+}
+
+/// What waits for the caller: each item with its count, how long the oldest waited and the
+/// page where it is done (the bureau's are the city's; others' their organisation's).
+#[utoipa::path(get, path = "/api/v1/me/work", tag = "me",
+    security(("bearer" = []), ("session" = [])), responses((status = 200, body = fruition_app::queue::WorkQueue)))]
+pub async fn work(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<fruition_app::queue::WorkQueue>> {
+    Ok(Json(
+        fruition_app::queue::work(&state, &caller.ctx()).await?,
     ))
 }

@@ -184,7 +184,7 @@ impl FromRequestParts<AppState> for Caller {
         version = "1"
     ),
     paths(
-        me::get_me, me::update_me, me::change_password, me::list_tokens, me::create_token, me::revoke_token,
+        me::get_me, me::work, me::update_me, me::change_password, me::list_tokens, me::create_token, me::revoke_token,
         organisations::list, organisations::create, organisations::get_one, organisations::update, organisations::set_active,
         users::list_for_org, users::create, users::list, users::get_one, users::set_active, users::reset_password,
         audit::list,

@@ -82,6 +82,8 @@ fn with_notice(mut c: Chrome, done: Option<&str>) -> Chrome {
 
 /// The services' own links: what the user may reach.
 pub struct Nav {
+    /// The user's organisation can have service requests.
+    requests: bool,
     /// The user's organisation offers services.
     pub offers: bool,
     /// The user sees providers' figures (the bureau, a provider).
@@ -99,9 +101,16 @@ fn nav(authed: &Authed, current: &'static str) -> Nav {
         },
     )
     .is_ok();
+    // Requests are an enterprise's, a provider's or the bureau's; a bank, a guarantor, an
+    // investor or a university would only ever see an empty list.
+    let requests = matches!(
+        authed.principal.org_kind,
+        OrgKind::Enterprise | OrgKind::CarrierOperator | OrgKind::ServiceAgency | OrgKind::Bureau
+    );
     Nav {
         offers,
         stats: offers || bureau,
+        requests,
         current,
     }
 }

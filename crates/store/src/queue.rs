@@ -1,0 +1,136 @@
+//! What waits for someone: the counts (and the oldest) behind each role's work queue on the
+//! home page, each queue read in one statement of scalar subqueries over indexed columns.
+
+use crate::Result;
+use crate::db::{Db, on_db};
+
+/// What waits for the bureau. Times are epoch ms; `oldest_due` a `YYYY-MM-DD` day.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct BureauQueue {
+    pub reports_submitted: i64,
+    pub reports_oldest: Option<i64>,
+    pub reports_late: i64,
+    pub applications: i64,
+    pub applications_oldest: Option<i64>,
+    pub deals_agreed: i64,
+    pub deals_oldest: Option<i64>,
+    pub submissions: i64,
+    pub submissions_oldest: Option<i64>,
+    pub claims: i64,
+    pub claims_oldest: Option<i64>,
+    pub bills_overdue: i64,
+    pub bills_oldest_due: Option<String>,
+    pub loans_to_register: i64,
+    pub loans_oldest: Option<i64>,
+}
+
+/// The bureau's queue: `year` is the reporting year (last year's reports are due this year),
+/// `year_end` its last day, `today` the China day.
+pub async fn bureau(db: &Db, year: i64, year_end: &str, today: &str) -> Result<BureauQueue> {
+    Ok(on_db!(db, p => sqlx::query_as::<_, BureauQueue>(
+        "SELECT \
+         (SELECT COUNT(*) FROM carrier_reports WHERE status = 'submitted') AS reports_submitted, \
+         (SELECT MIN(submitted_at) FROM carrier_reports WHERE status = 'submitted') AS reports_oldest, \
+         (SELECT COUNT(*) FROM carriers c LEFT JOIN carrier_reports r ON r.carrier_id = c.id AND r.year = $1 \
+            WHERE c.established_year <= $1 AND (c.revoked_on IS NULL OR c.revoked_on > $2) \
+            AND (r.status IS NULL OR r.status <> 'approved')) AS reports_late, \
+         (SELECT COUNT(*) FROM org_applications WHERE status = 'pending') AS applications, \
+         (SELECT MIN(created_at) FROM org_applications WHERE status = 'pending') AS applications_oldest, \
+         (SELECT COUNT(*) FROM deals WHERE status = 'agreed') AS deals_agreed, \
+         (SELECT MIN(updated_at) FROM deals WHERE status = 'agreed') AS deals_oldest, \
+         (SELECT COUNT(*) FROM contract_submissions WHERE status = 'submitted') AS submissions, \
+         (SELECT MIN(submitted_at) FROM contract_submissions WHERE status = 'submitted') AS submissions_oldest, \
+         (SELECT COUNT(*) FROM voucher_claims WHERE status = 'submitted') AS claims, \
+         (SELECT MIN(created_at) FROM voucher_claims WHERE status = 'submitted') AS claims_oldest, \
+         (SELECT COUNT(*) FROM bills WHERE due_on < $3 AND amount_fen > paid_fen + voucher_fen) AS bills_overdue, \
+         (SELECT MIN(due_on) FROM bills WHERE due_on < $3 AND amount_fen > paid_fen + voucher_fen) AS bills_oldest_due, \
+         (SELECT COUNT(*) FROM loans WHERE status = 'disbursed') AS loans_to_register, \
+         (SELECT MIN(updated_at) FROM loans WHERE status = 'disbursed') AS loans_oldest")
+        .bind(year)
+        .bind(year_end)
+        .bind(today)
+        .fetch_one(p)
+        .await)?)
+}
+
+/// What waits for an organisation (any kind but the bureau); a kind that never has an item
+/// reads 0 there.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct OrgQueue {
+    /// Its carriers whose report for the year is not submitted or approved yet.
+    pub reports_to_file: i64,
+    pub reports_returned: i64,
+    /// Bookings of its resources to confirm, and used ones to bill.
+    pub bookings_to_confirm: i64,
+    pub bookings_oldest: Option<i64>,
+    pub bookings_to_bill: i64,
+    /// Its own bookings coming up (confirmed, from today).
+    pub bookings_upcoming: i64,
+    /// Bills it owes, and how many of those are overdue.
+    pub bills_to_pay: i64,
+    pub bills_to_pay_fen: i64,
+    pub bills_overdue: i64,
+    /// Bills it issued that are overdue.
+    pub bills_issued_overdue: i64,
+    /// Service requests to answer, and those being worked.
+    pub requests_to_answer: i64,
+    pub requests_oldest: Option<i64>,
+    pub requests_in_progress: i64,
+    /// Deals it is negotiating; deals agreed and awaiting the office.
+    pub deals_negotiating: i64,
+    pub deals_agreed: i64,
+    /// Contract submissions the office returned to it.
+    pub submissions_returned: i64,
+    /// Loans: applications before it as a bank (or guarantor); its own applications.
+    pub loans_to_review: i64,
+    pub loans_oldest: Option<i64>,
+    pub loans_applied: i64,
+    /// What its live vouchers still hold, fen.
+    pub voucher_balance_fen: i64,
+    /// Its claims awaiting the bureau.
+    pub claims_waiting: i64,
+}
+
+/// An organisation's queue. `today` a `YYYY-MM-DD` day, `now_slot` the current hour slot
+/// (bookings from it on are upcoming), `year` the reporting year.
+pub async fn organisation(
+    db: &Db,
+    org_id: i64,
+    year: i64,
+    today: &str,
+    now_slot: i64,
+) -> Result<OrgQueue> {
+    Ok(on_db!(db, p => sqlx::query_as::<_, OrgQueue>(
+        "SELECT \
+         (SELECT COUNT(*) FROM carriers c LEFT JOIN carrier_reports r ON r.carrier_id = c.id AND r.year = $2 \
+            WHERE c.operator_org_id = $1 AND c.established_year <= $2 AND c.revoked_on IS NULL \
+            AND (r.status IS NULL OR r.status IN ('draft', 'returned'))) AS reports_to_file, \
+         (SELECT COUNT(*) FROM carriers c JOIN carrier_reports r ON r.carrier_id = c.id \
+            WHERE c.operator_org_id = $1 AND r.status = 'returned') AS reports_returned, \
+         (SELECT COUNT(*) FROM bookings WHERE owner_org_id = $1 AND status = 'requested') AS bookings_to_confirm, \
+         (SELECT MIN(created_at) FROM bookings WHERE owner_org_id = $1 AND status = 'requested') AS bookings_oldest, \
+         (SELECT COUNT(*) FROM bookings WHERE owner_org_id = $1 AND status = 'used') AS bookings_to_bill, \
+         (SELECT COUNT(*) FROM bookings WHERE booker_org_id = $1 AND status = 'confirmed' AND end_slot > $4) AS bookings_upcoming, \
+         (SELECT COUNT(*) FROM bills WHERE payer_org_id = $1 AND amount_fen > paid_fen + voucher_fen) AS bills_to_pay, \
+         (SELECT CAST(COALESCE(SUM(amount_fen - paid_fen - voucher_fen), 0) AS BIGINT) FROM bills \
+            WHERE payer_org_id = $1 AND amount_fen > paid_fen + voucher_fen) AS bills_to_pay_fen, \
+         (SELECT COUNT(*) FROM bills WHERE payer_org_id = $1 AND due_on < $3 AND amount_fen > paid_fen + voucher_fen) AS bills_overdue, \
+         (SELECT COUNT(*) FROM bills WHERE owner_org_id = $1 AND due_on < $3 AND amount_fen > paid_fen + voucher_fen) AS bills_issued_overdue, \
+         (SELECT COUNT(*) FROM service_requests WHERE provider_org_id = $1 AND status = 'requested') AS requests_to_answer, \
+         (SELECT MIN(requested_at) FROM service_requests WHERE provider_org_id = $1 AND status = 'requested') AS requests_oldest, \
+         (SELECT COUNT(*) FROM service_requests WHERE provider_org_id = $1 AND status IN ('accepted', 'in_progress')) AS requests_in_progress, \
+         (SELECT COUNT(*) FROM deals WHERE (seller_org_id = $1 OR buyer_org_id = $1) AND status = 'negotiating') AS deals_negotiating, \
+         (SELECT COUNT(*) FROM deals WHERE (seller_org_id = $1 OR buyer_org_id = $1) AND status = 'agreed') AS deals_agreed, \
+         (SELECT COUNT(*) FROM contract_submissions WHERE submitter_org_id = $1 AND status = 'returned') AS submissions_returned, \
+         (SELECT COUNT(*) FROM loans WHERE (bank_org_id = $1 OR guarantor_org_id = $1) AND status = 'applied') AS loans_to_review, \
+         (SELECT MIN(created_at) FROM loans WHERE (bank_org_id = $1 OR guarantor_org_id = $1) AND status = 'applied') AS loans_oldest, \
+         (SELECT COUNT(*) FROM loans WHERE borrower_org_id = $1 AND status IN ('applied', 'approved')) AS loans_applied, \
+         (SELECT CAST(COALESCE(SUM(balance_fen), 0) AS BIGINT) FROM vouchers WHERE org_id = $1 AND active AND valid_to >= $3) AS voucher_balance_fen, \
+         (SELECT COUNT(*) FROM voucher_claims WHERE owner_org_id = $1 AND status = 'submitted') AS claims_waiting")
+        .bind(org_id)
+        .bind(year)
+        .bind(today)
+        .bind(now_slot)
+        .fetch_one(p)
+        .await)?)
+}
