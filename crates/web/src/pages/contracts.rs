@@ -88,16 +88,16 @@ pub fn home_of(authed: &Authed) -> Option<&'static str> {
 
 /// The tabs of the contract pages.
 pub struct Tab {
-    pub href: &'static str,
+    pub href: String,
     pub key: &'static str,
     pub current: bool,
 }
 
 fn tabs(authed: &Authed, path: &str) -> Vec<Tab> {
     let mut v = Vec::new();
-    let mut add = |href: &'static str, key: &'static str| {
+    let mut add = |href: &str, key: &'static str| {
         v.push(Tab {
-            href,
+            href: href.to_string(),
             key,
             current: path == href,
         })
@@ -112,6 +112,14 @@ fn tabs(authed: &Authed, path: &str) -> Vec<Tab> {
         add("/contracts/submissions", "contracts_my_submissions");
         add("/contracts/submissions/new", "contracts_new");
     }
+    // The statistics of this year's registrations, market deals and submissions alike.
+    add(
+        &format!(
+            "/statistics?year={}#contracts",
+            fruition_app::clock::this_year()
+        ),
+        "contract_statistics",
+    );
     v
 }
 
