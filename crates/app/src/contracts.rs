@@ -820,8 +820,12 @@ where
     let today = today();
     let city = state.settings.city_code.clone();
     let mut errors: Vec<RowError> = Vec::new();
-    let mut parsed: Vec<(usize, Option<String>, Checked, fruition_domain::date::IsoDate)> =
-        Vec::with_capacity(table.rows.len());
+    let mut parsed: Vec<(
+        usize,
+        Option<String>,
+        Checked,
+        fruition_domain::date::IsoDate,
+    )> = Vec::with_capacity(table.rows.len());
     let mut numbers: std::collections::HashMap<String, usize> = Default::default();
     for row in &table.rows {
         let before = errors.len();
@@ -945,34 +949,34 @@ where
                 "Not a known technical field (an industrial chain's name or code)",
             ));
         }
-        let registered = match fruition_domain::date::IsoDate::parse_field(&dates[3], "registered_on")
-        {
-            Ok(d) if d.to_string() > today => {
-                errors.push(h.error(
-                    row,
-                    "registered_on",
-                    "登记日期不能晚于今天",
-                    "The registration day cannot be in the future",
-                ));
-                None
-            }
-            Ok(d) if d.to_string() < signed_on && signed_on != "?" => {
-                errors.push(h.error(
-                    row,
-                    "registered_on",
-                    "登记日期不能早于签订日期",
-                    "The registration day cannot be before the signing day",
-                ));
-                None
-            }
-            Ok(d) => Some(d),
-            Err(e) => {
-                if dates[3] != "?" {
-                    errors.push(h.error(row, "registered_on", e.zh, e.en));
+        let registered =
+            match fruition_domain::date::IsoDate::parse_field(&dates[3], "registered_on") {
+                Ok(d) if d.to_string() > today => {
+                    errors.push(h.error(
+                        row,
+                        "registered_on",
+                        "登记日期不能晚于今天",
+                        "The registration day cannot be in the future",
+                    ));
+                    None
                 }
-                None
-            }
-        };
+                Ok(d) if d.to_string() < signed_on && signed_on != "?" => {
+                    errors.push(h.error(
+                        row,
+                        "registered_on",
+                        "登记日期不能早于签订日期",
+                        "The registration day cannot be before the signing day",
+                    ));
+                    None
+                }
+                Ok(d) => Some(d),
+                Err(e) => {
+                    if dates[3] != "?" {
+                        errors.push(h.error(row, "registered_on", e.zh, e.en));
+                    }
+                    None
+                }
+            };
         if signed_on.as_str() > today.as_str() {
             errors.push(h.error(
                 row,
@@ -1002,7 +1006,8 @@ where
     let number_column = h.header("registration_no").to_string();
     let mut tx = state.db.begin().await?;
     for ((row, number, _, on), c) in parsed.iter().zip(&contents) {
-        let s = store::create_recognised(&mut tx, &audit, ctx.principal.user.org_id, c, now).await?;
+        let s =
+            store::create_recognised(&mut tx, &audit, ctx.principal.user.org_id, c, now).await?;
         let entered = register::enter(
             &mut tx,
             &audit,
@@ -1047,7 +1052,10 @@ where
         return Err(ImportError::Rows(errors));
     }
     tx.commit().await?;
-    let mut years: Vec<i64> = parsed.iter().map(|(_, _, _, on)| i64::from(on.year())).collect();
+    let mut years: Vec<i64> = parsed
+        .iter()
+        .map(|(_, _, _, on)| i64::from(on.year()))
+        .collect();
     years.sort_unstable();
     years.dedup();
     Ok(ContractImportSummary {

@@ -584,9 +584,15 @@ mod base64_tests {
         assert_eq!(parse_wan("a", "0.000001"), Ok(1));
         assert_eq!(parse_wan("a", "").unwrap_err().code, "required");
         assert_eq!(parse_wan("a", "-3").unwrap_err().code, "negative");
-        assert_eq!(parse_wan("a", "1.0000001").unwrap_err().code, "money_precision");
+        assert_eq!(
+            parse_wan("a", "1.0000001").unwrap_err().code,
+            "money_precision"
+        );
         assert_eq!(parse_wan("a", "abc").unwrap_err().code, "money");
-        assert_eq!(parse_wan("a", "99999999999999").unwrap_err().code, "out_of_range");
+        assert_eq!(
+            parse_wan("a", "99999999999999").unwrap_err().code,
+            "out_of_range"
+        );
     }
 
     proptest! {

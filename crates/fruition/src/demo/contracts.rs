@@ -189,7 +189,7 @@ pub async fn write(
             let chain = FIELDS[k % 5][s];
             // A seller and a buyer: one in three deals with a party outside the city.
             let seller_i = (k * 7) % LOCAL.len();
-            let buyer_i = if k % 3 == 0 {
+            let buyer_i = if k.is_multiple_of(3) {
                 LOCAL.len() + k % OUTSIDE.len()
             } else {
                 (seller_i + 1 + k % 5) % LOCAL.len()
@@ -261,7 +261,9 @@ pub async fn write(
                         sub.id,
                         SubmissionStatus::Submitted,
                         SubmissionStatus::Returned,
-                        Some("合同文本缺少买方盖章页，技术交易额与价款条款不一致，请补正后重新提交"),
+                        Some(
+                            "合同文本缺少买方盖章页，技术交易额与价款条款不一致，请补正后重新提交",
+                        ),
                     )
                     .await?;
                 }

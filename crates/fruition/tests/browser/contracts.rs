@@ -29,8 +29,11 @@ fn changsha_uscc() -> String {
 
 pub async fn scenario(b: Browser, _: ()) {
     let pdf = b.downloads.join("合同扫描件.pdf");
-    std::fs::write(&pdf, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
-        .expect("the signed file");
+    std::fs::write(
+        &pdf,
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n",
+    )
+    .expect("the signed file");
 
     // The enterprise submits the contract; 一百二十万 is not an amount, 1200000 is.
     sign_in(&b, FIRM, FIRM_PASSWORD).await;
@@ -61,7 +64,12 @@ pub async fn scenario(b: Browser, _: ()) {
     b.click("#submit-contract").await;
     b.find("#f-contract_amount-error").await;
     assert_eq!(
-        b.find("#f-title").await.prop("value").await.expect("value").as_deref(),
+        b.find("#f-title")
+            .await
+            .prop("value")
+            .await
+            .expect("value")
+            .as_deref(),
         Some(TITLE),
         "what was typed is kept"
     );
@@ -77,8 +85,10 @@ pub async fn scenario(b: Browser, _: ()) {
     sign_in(&b, "admin", ADMIN_PASSWORD).await;
     b.click("nav.main a[href='/contracts/queue']").await;
     b.at("/contracts/queue").await;
-    b.click(&format!("#submissions a[href='/contracts/submissions/{id}']"))
-        .await;
+    b.click(&format!(
+        "#submissions a[href='/contracts/submissions/{id}']"
+    ))
+    .await;
     b.at(&format!("/contracts/submissions/{id}")).await;
     b.click("#f-decision-recognise").await;
     b.click("#decide").await;

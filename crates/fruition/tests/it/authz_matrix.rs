@@ -2747,7 +2747,10 @@ async fn deal_request(
         }
         (
             "GET",
-            "/contracts" | "/contract-statistics" | "/deals" | "/contracts/export.xlsx"
+            "/contracts"
+            | "/contract-statistics"
+            | "/deals"
+            | "/contracts/export.xlsx"
             | "/contracts/template",
             _,
         ) => {

@@ -32,10 +32,8 @@ fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, V
     let mut body = Vec::new();
     for (k, v) in fields {
         body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
-            )
-            .as_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
         );
     }
     if let Some((name, bytes)) = file {
@@ -103,8 +101,8 @@ fn text_of(html: &str, id: &str) -> String {
 async fn workbook_rows(res: reqwest::Response) -> Vec<Vec<String>> {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-type"], fruition_web::download::XLSX);
-    let t = fruition_sheets::read_table(&res.bytes().await.expect("bytes"), "x.xlsx")
-        .expect("reads");
+    let t =
+        fruition_sheets::read_table(&res.bytes().await.expect("bytes"), "x.xlsx").expect("reads");
     t.rows
         .iter()
         .map(|r| r.cells.iter().map(|c| c.as_text()).collect())
@@ -119,7 +117,11 @@ async fn contract_pages_from_submission_to_statistics(app: TestApp) {
 
     // The navigation leads the enterprise to its submissions; the form prefills its own side.
     let home = get(&app, &firm, "/").await;
-    assert!(home.html.contains("href=\"/contracts/submissions\""), "{}", home.html);
+    assert!(
+        home.html.contains("href=\"/contracts/submissions\""),
+        "{}",
+        home.html
+    );
     let form = get(&app, &firm, "/contracts/submissions/new").await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.html);
     let own_uscc = {
@@ -127,7 +129,10 @@ async fn contract_pages_from_submission_to_statistics(app: TestApp) {
         let at = form.html.find(marker).expect("seller uscc field") + marker.len();
         form.html[at..at + 18].to_string()
     };
-    assert!(fruition_domain::uscc::Uscc::parse(&own_uscc).is_ok(), "{own_uscc}");
+    assert!(
+        fruition_domain::uscc::Uscc::parse(&own_uscc).is_ok(),
+        "{own_uscc}"
+    );
     let buyer_side = get(&app, &firm, "/contracts/submissions/new?side=buyer").await;
     assert!(
         buyer_side
@@ -156,11 +161,19 @@ async fn contract_pages_from_submission_to_statistics(app: TestApp) {
     // Problems in Chinese beside their fields, the typed values kept, nothing stored.
     let bad = post_multipart(&app, &firm, "/contracts/submissions", &fields, None).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.html);
-    assert!(bad.html.contains("id=\"f-contract_amount-error\""), "{}", bad.html);
+    assert!(
+        bad.html.contains("id=\"f-contract_amount-error\""),
+        "{}",
+        bad.html
+    );
     assert!(bad.html.contains("不是有效金额"), "{}", bad.html);
     assert!(bad.html.contains("id=\"f-file-error\""), "{}", bad.html);
     assert!(bad.html.contains("请上传已签订的合同文本"), "{}", bad.html);
-    assert!(bad.html.contains(&format!("value=\"{title}\"")), "{}", bad.html);
+    assert!(
+        bad.html.contains(&format!("value=\"{title}\"")),
+        "{}",
+        bad.html
+    );
     assert!(bad.html.contains("value=\"12万\""), "{}", bad.html);
     let none = get(&app, &firm, "/contracts/submissions").await;
     assert!(none.html.contains("id=\"no-submissions\""), "{}", none.html);
@@ -190,7 +203,11 @@ async fn contract_pages_from_submission_to_statistics(app: TestApp) {
     assert!(mine.html.contains(title), "{}", mine.html);
 
     // The office's pages are not the enterprise's.
-    for path in ["/contracts/queue", "/contracts/import", "/contracts/register"] {
+    for path in [
+        "/contracts/queue",
+        "/contracts/import",
+        "/contracts/register",
+    ] {
         let p = get(&app, &firm, path).await;
         assert_eq!(p.status, StatusCode::FORBIDDEN, "{path}");
     }
@@ -207,17 +224,29 @@ async fn contract_pages_from_submission_to_statistics(app: TestApp) {
         &app,
         &bureau,
         &decision,
-        &[("csrf_token", &token), ("decision", "return"), ("reason", "")],
+        &[
+            ("csrf_token", &token),
+            ("decision", "return"),
+            ("reason", ""),
+        ],
     )
     .await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(no_reason.html.contains("id=\"f-reason-error\""), "{}", no_reason.html);
+    assert!(
+        no_reason.html.contains("id=\"f-reason-error\""),
+        "{}",
+        no_reason.html
+    );
     let reason = "技术交易额与合同第五条价款条款不一致，请核对后重新提交";
     let returned = post_form(
         &app,
         &bureau,
         &decision,
-        &[("csrf_token", &token), ("decision", "return"), ("reason", reason)],
+        &[
+            ("csrf_token", &token),
+            ("decision", "return"),
+            ("reason", reason),
+        ],
     )
     .await;
     assert_eq!(returned.status, StatusCode::SEE_OTHER, "{}", returned.html);
@@ -227,7 +256,11 @@ async fn contract_pages_from_submission_to_statistics(app: TestApp) {
     assert_eq!(text_of(&page.html, "submission-status"), "已退回修改");
     assert_eq!(text_of(&page.html, "submission-reason"), reason);
     assert!(page.html.contains("id=\"resubmit-form\""), "{}", page.html);
-    assert!(page.html.contains("value=\"1200000.00\""), "prefilled: {}", page.html);
+    assert!(
+        page.html.contains("value=\"1200000.00\""),
+        "prefilled: {}",
+        page.html
+    );
     let token = form_token(&page.html);
     let mut again = fields.clone();
     again[0] = ("csrf_token", token.as_str());
@@ -244,7 +277,11 @@ async fn contract_pages_from_submission_to_statistics(app: TestApp) {
     let page = get(&app, &firm, &format!("/contracts/submissions/{id}")).await;
     assert_eq!(text_of(&page.html, "submission-status"), "待认定");
     assert_eq!(text_of(&page.html, "tech-amount"), "750,000.00");
-    assert!(page.html.contains("id=\"submission-file\""), "{}", page.html);
+    assert!(
+        page.html.contains("id=\"submission-file\""),
+        "{}",
+        page.html
+    );
 
     // Recognised: numbered in the register shared with market deals.
     let detail = get(&app, &bureau, &format!("/contracts/submissions/{id}")).await;
@@ -264,7 +301,10 @@ async fn contract_pages_from_submission_to_statistics(app: TestApp) {
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.html);
     let page = get(&app, &firm, &format!("/contracts/submissions/{id}")).await;
     assert_eq!(text_of(&page.html, "registration-no"), "4302002025000001");
-    for path in ["/contracts/register?year=2025", "/market/deals/registration"] {
+    for path in [
+        "/contracts/register?year=2025",
+        "/market/deals/registration",
+    ] {
         let reg = get(&app, &bureau, path).await;
         assert_eq!(reg.status, StatusCode::OK, "{path}");
         assert!(
@@ -295,7 +335,10 @@ async fn contract_pages_from_submission_to_statistics(app: TestApp) {
     .await;
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!(rows[0][0], "4302002025000001");
-    assert!(rows[0].contains(&"长沙合成装备有限公司".to_string()), "{rows:?}");
+    assert!(
+        rows[0].contains(&"长沙合成装备有限公司".to_string()),
+        "{rows:?}"
+    );
     assert!(rows[0].contains(&"市外".to_string()), "{rows:?}");
     assert!(rows[0].contains(&"750000".to_string()), "{rows:?}");
     let rows = workbook_rows(
@@ -311,7 +354,12 @@ async fn contract_pages_from_submission_to_statistics(app: TestApp) {
 
     // The statistics page counts it.
     let stats = get(&app, &firm, "/statistics?year=2025").await;
-    assert_eq!(text_of(&stats.html, "contracts-total"), "1", "{}", stats.html);
+    assert_eq!(
+        text_of(&stats.html, "contracts-total"),
+        "1",
+        "{}",
+        stats.html
+    );
     assert_eq!(text_of(&stats.html, "contracts-tech-amount"), "750,000.00");
     assert!(stats.html.contains("买方在市外"), "{}", stats.html);
 }
@@ -362,14 +410,32 @@ async fn past_registrations_import_all_or_nothing(app: TestApp) {
     )
     .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.html);
-    assert!(res.html.contains("<th scope=\"row\">3</th>"), "{}", res.html);
-    assert!(res.html.contains("<td>卖方统一社会信用代码</td>"), "{}", res.html);
-    assert!(res.html.contains("<td>技术交易额(万元)</td>"), "{}", res.html);
-    assert!(!res.html.contains("<th scope=\"row\">2</th>"), "{}", res.html);
+    assert!(
+        res.html.contains("<th scope=\"row\">3</th>"),
+        "{}",
+        res.html
+    );
+    assert!(
+        res.html.contains("<td>卖方统一社会信用代码</td>"),
+        "{}",
+        res.html
+    );
+    assert!(
+        res.html.contains("<td>技术交易额(万元)</td>"),
+        "{}",
+        res.html
+    );
+    assert!(
+        !res.html.contains("<th scope=\"row\">2</th>"),
+        "{}",
+        res.html
+    );
     assert_eq!(register_len(&app).await, 0, "nothing of the file is stored");
 
     // The API answers the same, naming the row and column.
-    let (status, body) = app.send_csv(&app.admin_token, "/contracts/imports", csv.clone()).await;
+    let (status, body) = app
+        .send_csv(&app.admin_token, "/contracts/imports", csv.clone())
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(
         body.to_string().contains("row 3: 卖方统一社会信用代码"),
@@ -408,7 +474,11 @@ async fn past_registrations_import_all_or_nothing(app: TestApp) {
     assert!(numbers.contains(&"4302002024000001"), "{numbers:?}");
     // The historical number is unique: importing it again is refused, nothing stored.
     let (status, body) = app
-        .send_csv(&app.admin_token, "/contracts/imports", format!("{HEADER}\n{good1}\n"))
+        .send_csv(
+            &app.admin_token,
+            "/contracts/imports",
+            format!("{HEADER}\n{good1}\n"),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body.to_string().contains("合同编号"), "{body}");
@@ -452,7 +522,9 @@ async fn past_registrations_import_all_or_nothing(app: TestApp) {
     assert_eq!(s["total"]["tech_amount_fen"], 140 * 1_000_000, "{s}");
     let sides: Vec<Value> = s["by_side"].as_array().cloned().unwrap_or_default();
     assert!(
-        sides.iter().any(|r| r["code"] == "buyer_outside" && r["contracts"] == 1),
+        sides
+            .iter()
+            .any(|r| r["code"] == "buyer_outside" && r["contracts"] == 1),
         "{s}"
     );
     let kept = fruition_store::deals::contract_totals(&app.db)
@@ -465,7 +537,11 @@ async fn past_registrations_import_all_or_nothing(app: TestApp) {
     // Only the office imports.
     let (_, firm_token) = app.org_with_user("enterprise", "kc.importer").await;
     let (status, _) = app
-        .send_csv(&firm_token, "/contracts/imports", format!("{HEADER}\n{good2}\n"))
+        .send_csv(
+            &firm_token,
+            "/contracts/imports",
+            format!("{HEADER}\n{good2}\n"),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }

@@ -17,15 +17,15 @@ use utoipa::IntoParams;
 
 use super::Caller;
 use super::deals::RegisterQuery;
+use crate::AppState;
 use crate::api::imports::{ImportErrorBody, workbook};
 use crate::download::xlsx_response;
+use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::HeaderMap;
 use fruition_app::contracts::ContractImportSummary;
 use fruition_app::import::MAX_FILE_BYTES;
-use crate::AppState;
-use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id};
 
 /// A submission's body: its fields and the file in base64 (4/3 of the file) with room for the
 /// fields; a larger body is refused before it is read (413).

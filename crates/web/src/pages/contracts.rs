@@ -149,7 +149,13 @@ struct FormParts {
     chains: Vec<Opt>,
 }
 
-fn form_parts(lookups: &Lookups, lang: Lang, typed: &Typed, path: &str, fallback: &Prefill) -> FormParts {
+fn form_parts(
+    lookups: &Lookups,
+    lang: Lang,
+    typed: &Typed,
+    path: &str,
+    fallback: &Prefill,
+) -> FormParts {
     let chosen_type = typed.or(path, "contract_type", &fallback.contract_type);
     let chosen_chain = typed.or(path, "chain_code", &fallback.chain_code);
     FormParts {
@@ -572,7 +578,12 @@ async fn queue(
     Query(q): Query<Done>,
 ) -> Response {
     if !is_office(&authed) {
-        return error_page(&state, &headers, Some(&authed), &AppError::Forbidden("role"));
+        return error_page(
+            &state,
+            &headers,
+            Some(&authed),
+            &AppError::Forbidden("role"),
+        );
     }
     let c = ctx(&authed, ip);
     let rows = match contracts::list(&state, &c, Some(SubmissionStatus::Submitted)).await {
@@ -624,8 +635,10 @@ impl DetailPage {
     }
 
     fn d(&self, name: &str) -> String {
-        self.typed
-            .v(&format!("/contracts/submissions/{}/decision", self.s.id), name)
+        self.typed.v(
+            &format!("/contracts/submissions/{}/decision", self.s.id),
+            name,
+        )
     }
 
     fn yuan(&self, fen: &i64) -> String {
@@ -649,16 +662,27 @@ impl DetailPage {
     }
 }
 
-async fn show(
-    state: &AppState,
-    headers: &HeaderMap,
-    authed: &Authed,
+/// Who asks for a submission's page.
+struct Who<'a> {
+    state: &'a AppState,
+    headers: &'a HeaderMap,
+    authed: &'a Authed,
     ip: String,
+}
+
+async fn show(
+    who: Who<'_>,
     id: i64,
     typed: Typed,
     err: Option<&AppError>,
     done: Option<&str>,
 ) -> Response {
+    let Who {
+        state,
+        headers,
+        authed,
+        ip,
+    } = who;
     let c = ctx(authed, ip);
     let s = match contracts::get(state, &c, id).await {
         Ok(s) => s,
@@ -669,8 +693,8 @@ async fn show(
         Err(e) => return error_page(state, headers, Some(authed), &e.into()),
     };
     let path = format!("/contracts/submissions/{id}");
-    let mut chrome =
-        Chrome::new(state, headers, Some(authed), &path, "contracts_submission").with_done(done, DONE);
+    let mut chrome = Chrome::new(state, headers, Some(authed), &path, "contracts_submission")
+        .with_done(done, DONE);
     if let Some(e) = err {
         chrome = chrome.with_errors(e);
     }
@@ -684,8 +708,8 @@ async fn show(
         .iter()
         .filter(|d| s.may(d))
         .map(|d| {
-            let label = fruition_domain::contract::ReviewStep::parse(d)
-                .map_or("", |x| x.label(lang));
+            let label =
+                fruition_domain::contract::ReviewStep::parse(d).map_or("", |x| x.label(lang));
             Opt::new(*d, label, chosen == *d)
         })
         .collect();
@@ -712,10 +736,12 @@ async fn detail(
     Query(q): Query<Done>,
 ) -> Response {
     show(
-        &state,
-        &headers,
-        &authed,
-        ip,
+        Who {
+            state: &state,
+            headers: &headers,
+            authed: &authed,
+            ip,
+        },
         id,
         Typed::default(),
         None,
@@ -735,8 +761,19 @@ async fn resubmit(
     let posted = match read_multipart(multipart).await {
         Ok(p) => p,
         Err(e) => {
-            return show(&state, &headers, &authed, ip, id, Typed::default(), Some(&e), None)
-                .await;
+            return show(
+                Who {
+                    state: &state,
+                    headers: &headers,
+                    authed: &authed,
+                    ip,
+                },
+                id,
+                Typed::default(),
+                Some(&e),
+                None,
+            )
+            .await;
         }
     };
     let fields = Fields(posted.fields);
@@ -764,7 +801,19 @@ async fn resubmit(
             let e = on_form(e, local);
             if is_form_error(&e) {
                 let typed = Typed::new(&format!("/contracts/submissions/{id}/resubmit"), fields.0);
-                show(&state, &headers, &authed, ip, id, typed, Some(&e), None).await
+                show(
+                    Who {
+                        state: &state,
+                        headers: &headers,
+                        authed: &authed,
+                        ip,
+                    },
+                    id,
+                    typed,
+                    Some(&e),
+                    None,
+                )
+                .await
             } else {
                 error_page(&state, &headers, Some(&authed), &e)
             }
@@ -803,7 +852,19 @@ async fn decide(
         }
         Err(e) if is_form_error(&e) => {
             let typed = Typed::new(&format!("/contracts/submissions/{id}/decision"), fields.0);
-            show(&state, &headers, &authed, ip, id, typed, Some(&e), None).await
+            show(
+                Who {
+                    state: &state,
+                    headers: &headers,
+                    authed: &authed,
+                    ip,
+                },
+                id,
+                typed,
+                Some(&e),
+                None,
+            )
+            .await
         }
         Err(e) => error_page(&state, &headers, Some(&authed), &e),
     }
@@ -874,21 +935,29 @@ pub fn register_sheet(rows: &[ContractView]) -> Sheet {
         "技术合同登记簿",
         rows,
         &[
-            ("登记号", &|k: &ContractView| Value::from(&k.registration_no)),
-            ("登记日期", &|k: &ContractView| Value::from(&k.registered_on)),
+            ("登记号", &|k: &ContractView| {
+                Value::from(&k.registration_no)
+            }),
+            ("登记日期", &|k: &ContractView| {
+                Value::from(&k.registered_on)
+            }),
             ("年度", &|k: &ContractView| Value::from(k.year)),
             ("来源", &|k: &ContractView| Value::from(&k.source_label)),
             ("合同类型", &|k: &ContractView| {
                 Value::from(&k.contract_type_label)
             }),
-            ("卖方名称", &|k: &ContractView| Value::from(&k.seller_name)),
+            ("卖方名称", &|k: &ContractView| {
+                Value::from(&k.seller_name)
+            }),
             ("卖方统一社会信用代码", &|k: &ContractView| {
                 opt_text(&k.seller_uscc)
             }),
             ("卖方所在地", &|k: &ContractView| {
                 place(&k.seller_county, k.seller_in_city)
             }),
-            ("买方名称", &|k: &ContractView| Value::from(&k.buyer_name)),
+            ("买方名称", &|k: &ContractView| {
+                Value::from(&k.buyer_name)
+            }),
             ("买方统一社会信用代码", &|k: &ContractView| {
                 opt_text(&k.buyer_uscc)
             }),
@@ -898,10 +967,16 @@ pub fn register_sheet(rows: &[ContractView]) -> Sheet {
             ("合同成交额（元）", &|k: &ContractView| {
                 yuan(k.contract_amount_fen)
             }),
-            ("技术交易额（元）", &|k: &ContractView| yuan(k.tech_amount_fen)),
+            ("技术交易额（元）", &|k: &ContractView| {
+                yuan(k.tech_amount_fen)
+            }),
             ("技术领域", &|k: &ContractView| opt_text(&k.field_name)),
-            ("孵化载体", &|k: &ContractView| opt_text(&k.carrier_name)),
-            ("起始日期", &|k: &ContractView| Value::from(&k.starts_on)),
+            ("孵化载体", &|k: &ContractView| {
+                opt_text(&k.carrier_name)
+            }),
+            ("起始日期", &|k: &ContractView| {
+                Value::from(&k.starts_on)
+            }),
             ("终止日期", &|k: &ContractView| Value::from(&k.ends_on)),
             ("履行结果", &|k: &ContractView| {
                 k.outcome
@@ -1022,7 +1097,12 @@ async fn import_form(
     PageUser(authed): PageUser,
 ) -> Response {
     if !is_office(&authed) {
-        return error_page(&state, &headers, Some(&authed), &AppError::Forbidden("role"));
+        return error_page(
+            &state,
+            &headers,
+            Some(&authed),
+            &AppError::Forbidden("role"),
+        );
     }
     let c = Chrome::new(
         &state,
@@ -1042,7 +1122,12 @@ async fn import_upload(
     multipart: Multipart,
 ) -> Response {
     if !is_office(&authed) {
-        return error_page(&state, &headers, Some(&authed), &AppError::Forbidden("role"));
+        return error_page(
+            &state,
+            &headers,
+            Some(&authed),
+            &AppError::Forbidden("role"),
+        );
     }
     let c = Chrome::new(
         &state,
