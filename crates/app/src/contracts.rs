@@ -243,8 +243,10 @@ pub async fn file(
     id: i64,
 ) -> Result<(String, &'static str, Vec<u8>), AppError> {
     visible(state, ctx, id).await?;
+    // A past registration imported from a workbook has no file.
     let (name, kind, bytes) = store::file(&state.db, id)
         .await?
+        .filter(|(_, _, b)| !b.is_empty())
         .ok_or(AppError::NotFound)?;
     let mime = fruition_domain::attachment::AttachmentKind::parse(&kind)
         .map_or("application/octet-stream", |k| k.media_type(""));

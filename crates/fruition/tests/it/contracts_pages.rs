@@ -472,6 +472,34 @@ async fn past_registrations_import_all_or_nothing(app: TestApp) {
         .collect();
     assert!(numbers.contains(&"4302002023000157"), "{numbers:?}");
     assert!(numbers.contains(&"4302002024000001"), "{numbers:?}");
+    // An imported registration is a recognised submission without a signed file.
+    let imported = register
+        .as_array()
+        .and_then(|r| {
+            r.iter()
+                .find(|k| k["registration_no"] == "4302002023000157")
+        })
+        .and_then(|k| k["submission_id"].as_i64())
+        .expect("the imported registration's submission");
+    let s = app
+        .expect(
+            &app.admin_token,
+            Method::GET,
+            &format!("/contract-submissions/{imported}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(s["status"], "recognised", "{s}");
+    assert_eq!(s["file_size"], 0, "{s}");
+    app.expect(
+        &app.admin_token,
+        Method::GET,
+        &format!("/contract-submissions/{imported}/file"),
+        None,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
     // The historical number is unique: importing it again is refused, nothing stored.
     let (status, body) = app
         .send_csv(
