@@ -16,6 +16,7 @@ use fruition_domain::contract::{
 use fruition_domain::deal::{ContractType, REASON_MAX};
 use fruition_domain::lang::Lang;
 use fruition_domain::market;
+use fruition_sheets::{Column, ReadOptions, RowError, Value};
 use fruition_store::contracts::{self as store, Content, File, Submission, SubmissionFilter};
 use fruition_store::deals::{self as register, NewContract};
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,7 @@ use super::{Ctx, Problems};
 use crate::App;
 use crate::clock::{rfc3339, today};
 use crate::error::{AppError, Problem};
+use crate::import::{ImportError, checked_header, sheet_failed};
 
 /// A submitted contract as the office and the parties see it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -243,8 +245,10 @@ pub async fn file(
     id: i64,
 ) -> Result<(String, &'static str, Vec<u8>), AppError> {
     visible(state, ctx, id).await?;
+    // A past registration imported from a workbook has no file.
     let (name, kind, bytes) = store::file(&state.db, id)
         .await?
+        .filter(|(_, _, b)| !b.is_empty())
         .ok_or(AppError::NotFound)?;
     let mime = fruition_domain::attachment::AttachmentKind::parse(&kind)
         .map_or("application/octet-stream", |k| k.media_type(""));
@@ -581,6 +585,7 @@ pub async fn decide(
                 starts_on: after.starts_on.clone(),
                 ends_on: after.ends_on.clone(),
                 chain_code: Some(after.chain_code.clone()),
+                registration_no: None,
             },
         )
         .await?;
@@ -621,4 +626,446 @@ pub async fn decide(
 /// How many submissions await the office (for the bureau's pages).
 pub async fn waiting(state: &App) -> Result<i64, AppError> {
     Ok(store::waiting(&state.db).await?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Historical registrations from a workbook
+
+/// The template's data sheet.
+pub const SHEET_NAME: &str = "技术合同登记";
+
+/// The most rows one workbook may carry (checked while reading, before any work).
+pub const MAX_ROWS: usize = 5_000;
+
+const COLUMNS: [Column; 14] = [
+    Column {
+        key: "registration_no",
+        zh: "合同编号",
+        en: "Registration number",
+        required: false,
+        hint_zh: "原登记号，按文本填写；留空则按登记年度顺序编号；已在登记簿中的编号不能重复",
+    },
+    Column {
+        key: "contract_type",
+        zh: "合同类型",
+        en: "Contract type",
+        required: true,
+        hint_zh: "技术开发、技术转让、技术许可、技术咨询、技术服务",
+    },
+    Column {
+        key: "title",
+        zh: "合同名称",
+        en: "Title",
+        required: false,
+        hint_zh: "不超过 200 字；留空则记为“（历史登记）”加合同类型",
+    },
+    Column {
+        key: "seller_name",
+        zh: "卖方名称",
+        en: "Seller",
+        required: true,
+        hint_zh: "技术输出方全称",
+    },
+    Column {
+        key: "seller_uscc",
+        zh: "卖方统一社会信用代码",
+        en: "Seller USCC",
+        required: true,
+        hint_zh: "18 位，按文本填写",
+    },
+    Column {
+        key: "buyer_name",
+        zh: "买方名称",
+        en: "Buyer",
+        required: true,
+        hint_zh: "技术吸纳方全称",
+    },
+    Column {
+        key: "buyer_uscc",
+        zh: "买方统一社会信用代码",
+        en: "Buyer USCC",
+        required: true,
+        hint_zh: "18 位，按文本填写；买卖双方至少一方为本市登记的单位",
+    },
+    Column {
+        key: "contract_amount",
+        zh: "合同总额(万元)",
+        en: "Contract amount (10k yuan)",
+        required: true,
+        hint_zh: "万元，最多六位小数，大于零",
+    },
+    Column {
+        key: "tech_amount",
+        zh: "技术交易额(万元)",
+        en: "Technology transaction amount (10k yuan)",
+        required: true,
+        hint_zh: "万元，不超过合同总额",
+    },
+    Column {
+        key: "field",
+        zh: "技术领域",
+        en: "Technical field",
+        required: true,
+        hint_zh: "产业链名称或代码，如 轨道交通",
+    },
+    Column {
+        key: "signed_on",
+        zh: "签订日期",
+        en: "Signed on",
+        required: true,
+        hint_zh: "如 2023-05-18",
+    },
+    Column {
+        key: "starts_on",
+        zh: "起始日期",
+        en: "Starts on",
+        required: false,
+        hint_zh: "合同有效期起；留空同签订日期",
+    },
+    Column {
+        key: "ends_on",
+        zh: "终止日期",
+        en: "Ends on",
+        required: false,
+        hint_zh: "合同有效期止；留空同起始日期",
+    },
+    Column {
+        key: "registered_on",
+        zh: "登记日期",
+        en: "Registered on",
+        required: true,
+        hint_zh: "如 2023-06-02，不能晚于今天，不能早于签订日期；其年度计入统计",
+    },
+];
+
+pub fn columns() -> &'static [Column] {
+    &COLUMNS
+}
+
+/// The .xlsx template with an example row.
+pub fn template() -> Result<Vec<u8>, AppError> {
+    let t = |s: &str| Value::Text(s.into());
+    let example = vec![
+        t("4302002023000157"),
+        t("技术开发"),
+        t("轨道交通车辆轴承状态监测系统联合开发合同"),
+        t("株洲示例轨道技术有限公司"),
+        t("91430211MA4L000000"),
+        t("长沙示例装备有限公司"),
+        t("91430100MA4L000000"),
+        t("120"),
+        t("100"),
+        t("轨道交通"),
+        t("2023-05-18"),
+        t("2023-06-01"),
+        t("2024-05-31"),
+        t("2023-06-02"),
+    ];
+    fruition_sheets::template_xlsx(SHEET_NAME, columns(), &[example]).map_err(sheet_failed)
+}
+
+/// What a workbook wrote.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContractImportSummary {
+    /// Registrations written.
+    pub rows: usize,
+    /// 合同成交额 and 技术交易额 of them all, fen.
+    pub contract_amount_fen: i64,
+    pub tech_amount_fen: i64,
+    /// The years of registration they count in.
+    pub years: Vec<i64>,
+}
+
+/// The domain's field names as the workbook's column keys.
+fn column_of(field: &str) -> &'static str {
+    match field {
+        "contract_type" => "contract_type",
+        "title" => "title",
+        "seller_name" => "seller_name",
+        "seller_uscc" => "seller_uscc",
+        "buyer_name" => "buyer_name",
+        "buyer_uscc" => "buyer_uscc",
+        "contract_amount_fen" => "contract_amount",
+        "tech_amount_fen" => "tech_amount",
+        "chain_code" => "field",
+        "starts_on" => "starts_on",
+        "ends_on" => "ends_on",
+        "registered_on" => "registered_on",
+        _ => "signed_on",
+    }
+}
+
+/// A registration number as a workbook may keep it: letters, digits and `-`, at most 40.
+fn number_ok(n: &str) -> bool {
+    !n.is_empty() && n.len() <= 40 && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// Imports historical registrations (the registration office): every row checked alone, then
+/// all written in one transaction — each a recognised submission without a file, entered in the
+/// register with its historical number (or the next of its year) and counted in the running
+/// totals; any bad row and nothing is written, every problem named by row and column.
+pub async fn import<B>(
+    state: &App,
+    ctx: &Ctx<'_>,
+    bytes: B,
+    filename: &str,
+) -> Result<ContractImportSummary, ImportError>
+where
+    B: AsRef<[u8]> + Send + 'static,
+{
+    ctx.require(Action::RegisterContracts)?;
+    let options = ReadOptions {
+        max_rows: MAX_ROWS,
+        ..ReadOptions::default()
+    };
+    let table = crate::import::read_upload(bytes, filename, options, |_| {}).await?;
+    let h = checked_header(&table, columns())?;
+    let lookups = Lookups::load(&state.db).await?;
+    let today = today();
+    let city = state.settings.city_code.clone();
+    let mut errors: Vec<RowError> = Vec::new();
+    let mut parsed: Vec<(
+        usize,
+        Option<String>,
+        Checked,
+        fruition_domain::date::IsoDate,
+    )> = Vec::with_capacity(table.rows.len());
+    let mut numbers: std::collections::HashMap<String, usize> = Default::default();
+    for row in &table.rows {
+        let before = errors.len();
+        let text = |key: &str| h.get(row, key).as_text();
+        let number = text("registration_no").trim().to_string();
+        let number = if number.is_empty() {
+            None
+        } else if !number_ok(&number) {
+            errors.push(h.error(
+                row,
+                "registration_no",
+                "合同编号只能由字母、数字和“-”组成，不超过 40 位",
+                "A registration number is letters, digits and “-”, at most 40",
+            ));
+            None
+        } else if let Some(first) = numbers.insert(number.clone(), row.number) {
+            errors.push(h.error(
+                row,
+                "registration_no",
+                format!("合同编号与第 {first} 行重复"),
+                format!("The registration number repeats row {first}"),
+            ));
+            None
+        } else {
+            Some(number)
+        };
+        let mut amount = |key: &'static str| match h.get(row, key).as_text() {
+            t if t.trim().is_empty() => None,
+            t => match domain::parse_wan(key, &t) {
+                Ok(f) => Some(f),
+                Err(e) => {
+                    errors.push(h.error(row, key, e.zh, e.en));
+                    None
+                }
+            },
+        };
+        let contract_amount = amount("contract_amount");
+        let tech_amount = amount("tech_amount");
+        let date = |key: &str| match h.get(row, key).as_date() {
+            Ok(d) => Ok(d.to_string()),
+            Err(fruition_sheets::CellProblem::Blank) => Ok(String::new()),
+            Err(p) => Err(p),
+        };
+        let mut dates: Vec<String> = Vec::new();
+        for key in ["signed_on", "starts_on", "ends_on", "registered_on"] {
+            match date(key) {
+                Ok(d) => dates.push(d),
+                Err(p) => {
+                    errors.push(h.problem(row, key, &p));
+                    dates.push("?".into());
+                }
+            }
+        }
+        let signed_on = dates[0].clone();
+        let starts_on = if dates[1].is_empty() {
+            signed_on.clone()
+        } else {
+            dates[1].clone()
+        };
+        let ends_on = if dates[2].is_empty() {
+            starts_on.clone()
+        } else {
+            dates[2].clone()
+        };
+        let type_text = text("contract_type");
+        let title = match text("title").trim() {
+            "" => format!(
+                "{}合同（历史登记）",
+                ContractType::read(&type_text)
+                    .map(|t| t.label(Lang::ZhCn))
+                    .unwrap_or("技术")
+            ),
+            t => t.to_string(),
+        };
+        let field = text("field");
+        let chain = lookups.find_chain(&field);
+        let (seller_name, seller_uscc, buyer_name, buyer_uscc) = (
+            text("seller_name"),
+            text("seller_uscc"),
+            text("buyer_name"),
+            text("buyer_uscc"),
+        );
+        let checked = Checked::parse(
+            &DomainInput {
+                contract_type: &type_text,
+                title: &title,
+                seller_name: &seller_name,
+                seller_uscc: &seller_uscc,
+                buyer_name: &buyer_name,
+                buyer_uscc: &buyer_uscc,
+                contract_amount_fen: contract_amount,
+                tech_amount_fen: tech_amount,
+                chain_code: chain.map_or(field.as_str(), |c| c.code.as_str()),
+                signed_on: &signed_on,
+                starts_on: &starts_on,
+                ends_on: &ends_on,
+            },
+            &city,
+        );
+        let checked = match checked {
+            Ok(c) => Some(c),
+            Err(found) => {
+                for e in found {
+                    // A column already named above (an amount, a date) is not named twice.
+                    let key = column_of(e.field);
+                    let named = errors[before..]
+                        .iter()
+                        .any(|x| x.row == row.number && x.column == h.header(key));
+                    if !named {
+                        errors.push(h.error(row, key, e.zh, e.en));
+                    }
+                }
+                None
+            }
+        };
+        if !field.trim().is_empty() && chain.is_none() {
+            errors.push(h.error(
+                row,
+                "field",
+                "不是平台登记的技术领域（产业链名称或代码）",
+                "Not a known technical field (an industrial chain's name or code)",
+            ));
+        }
+        let registered =
+            match fruition_domain::date::IsoDate::parse_field(&dates[3], "registered_on") {
+                Ok(d) if d.to_string() > today => {
+                    errors.push(h.error(
+                        row,
+                        "registered_on",
+                        "登记日期不能晚于今天",
+                        "The registration day cannot be in the future",
+                    ));
+                    None
+                }
+                Ok(d) if d.to_string() < signed_on && signed_on != "?" => {
+                    errors.push(h.error(
+                        row,
+                        "registered_on",
+                        "登记日期不能早于签订日期",
+                        "The registration day cannot be before the signing day",
+                    ));
+                    None
+                }
+                Ok(d) => Some(d),
+                Err(e) => {
+                    if dates[3] != "?" {
+                        errors.push(h.error(row, "registered_on", e.zh, e.en));
+                    }
+                    None
+                }
+            };
+        if signed_on.as_str() > today.as_str() {
+            errors.push(h.error(
+                row,
+                "signed_on",
+                "签订日期不能晚于今天",
+                "The signing date cannot be in the future",
+            ));
+        }
+        if errors.len() == before
+            && let (Some(c), Some(on)) = (checked, registered)
+        {
+            parsed.push((row.number, number, c, on));
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.row);
+        return Err(ImportError::Rows(errors));
+    }
+    // Kept numbers first, so a number given to a blank row never takes one the file keeps.
+    parsed.sort_by_key(|(n, number, _, _)| (number.is_none(), *n));
+    let mut contents = Vec::with_capacity(parsed.len());
+    for (_, _, c, _) in &parsed {
+        contents.push(content(state, c).await?);
+    }
+    let audit = ctx.audit();
+    let now = fruition_store::clock::now_ms();
+    let number_column = h.header("registration_no").to_string();
+    let mut tx = state.db.begin().await?;
+    for ((row, number, _, on), c) in parsed.iter().zip(&contents) {
+        let s =
+            store::create_recognised(&mut tx, &audit, ctx.principal.user.org_id, c, now).await?;
+        let entered = register::enter(
+            &mut tx,
+            &audit,
+            &NewContract {
+                source: ContractSource::Submitted,
+                deal_id: None,
+                submission_id: Some(s.id),
+                city_code: city.clone(),
+                registered_on: on.to_string(),
+                year: i64::from(on.year()),
+                contract_type: s.contract_type,
+                seller_org_id: s.seller_org_id,
+                seller_name: s.seller_name.clone(),
+                seller_uscc: Some(s.seller_uscc.clone()),
+                buyer_org_id: s.buyer_org_id,
+                buyer_name: s.buyer_name.clone(),
+                buyer_uscc: Some(s.buyer_uscc.clone()),
+                contract_amount_fen: s.contract_amount_fen,
+                tech_amount_fen: s.tech_amount_fen,
+                starts_on: s.starts_on.clone(),
+                ends_on: s.ends_on.clone(),
+                chain_code: Some(s.chain_code.clone()),
+                registration_no: number.clone(),
+            },
+        )
+        .await;
+        match entered {
+            Ok(_) => {}
+            Err(fruition_store::StoreError::Conflict { .. }) => errors.push(RowError {
+                row: *row,
+                column: number_column.clone(),
+                value: number.clone().unwrap_or_default(),
+                zh: "登记簿中已有这个合同编号".into(),
+                en: "The register already holds this number".into(),
+            }),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if !errors.is_empty() {
+        // Dropped without commit: nothing of the file is kept.
+        errors.sort_by_key(|e| e.row);
+        return Err(ImportError::Rows(errors));
+    }
+    tx.commit().await?;
+    let mut years: Vec<i64> = parsed
+        .iter()
+        .map(|(_, _, _, on)| i64::from(on.year()))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    Ok(ContractImportSummary {
+        rows: parsed.len(),
+        contract_amount_fen: contents.iter().map(|c| c.contract_amount_fen).sum(),
+        tech_amount_fen: contents.iter().map(|c| c.tech_amount_fen).sum(),
+        years,
+    })
 }

@@ -213,7 +213,7 @@ pub async fn work(state: &App, ctx: &Ctx<'_>) -> Result<WorkQueue, AppError> {
                 WorkKind::SubmissionsToRecognise,
                 q.submissions,
                 days_since(q.submissions_oldest, now),
-                "/contracts/submissions?status=submitted".into(),
+                "/contracts/queue".into(),
             );
         }
         if ctx.require(Action::ManageVouchers).is_ok() {

@@ -347,6 +347,88 @@ impl Submission {
     }
 }
 
+/// Reads an amount in 万元 as a register's workbook writes it — `12`, `12.5`, `1,200.25`,
+/// `１２万元`, `12万` — into fen (1 万元 = 1,000,000 fen): at most six decimals (a fen), never
+/// negative, at most [`AMOUNT_MAX_FEN`]. Total: any text gives an amount or a problem.
+pub fn parse_wan(field: &'static str, input: &str) -> Result<i64, FieldError> {
+    let s: String = crate::uscc::half_width(input)
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '¥' | '￥'))
+        .collect();
+    let s = s.trim();
+    let s = s
+        .strip_suffix("万元")
+        .or_else(|| s.strip_suffix('万'))
+        .unwrap_or(s);
+    if s.is_empty() {
+        return Err(FieldError::new(field, "required", "必填", "is required"));
+    }
+    let bad = || {
+        FieldError::new(
+            field,
+            "money",
+            format!(
+                "“{}”不是有效金额，应为 12 或 12.5 这样的万元数",
+                crate::echo(input.trim())
+            ),
+            format!(
+                "“{}” is not an amount in 万元 like 12 or 12.5",
+                crate::echo(input.trim())
+            ),
+        )
+    };
+    if s.starts_with('-') {
+        return Err(FieldError::new(
+            field,
+            "negative",
+            "金额不能为负数",
+            "The amount cannot be negative",
+        ));
+    }
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    if (whole.is_empty() && frac.is_empty())
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    if frac.len() > 6 {
+        return Err(FieldError::new(
+            field,
+            "money_precision",
+            "以万元填写时最多保留六位小数（分）",
+            "An amount in 万元 has at most six decimals (fen)",
+        ));
+    }
+    let over = || {
+        FieldError::new(
+            field,
+            "out_of_range",
+            format!("金额不能超过 {} 元", crate::money::yuan(AMOUNT_MAX_FEN)),
+            format!(
+                "The amount cannot exceed {} yuan",
+                crate::money::yuan(AMOUNT_MAX_FEN)
+            ),
+        )
+    };
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else if whole.len() > 12 {
+        return Err(over());
+    } else {
+        whole.parse().map_err(|_| bad())?
+    };
+    let frac: i64 = format!("{frac:0<6}").parse().map_err(|_| bad())?;
+    let fen = whole
+        .checked_mul(1_000_000)
+        .and_then(|w| w.checked_add(frac))
+        .ok_or_else(over)?;
+    if fen > AMOUNT_MAX_FEN {
+        return Err(over());
+    }
+    Ok(fen)
+}
+
 /// A place in the statistics: a county of the city by its code, "outside" the city, or unknown
 /// ("" — a market party without a USCC).
 pub fn place_code(division: Option<&str>) -> String {
@@ -492,6 +574,40 @@ pub fn base64_decode(encoded: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod base64_tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn amounts_in_wan_read_to_the_fen() {
+        assert_eq!(parse_wan("a", "12"), Ok(12_000_000));
+        assert_eq!(parse_wan("a", "12.5"), Ok(12_500_000));
+        assert_eq!(parse_wan("a", "１,２00.25万元"), Ok(1_200_250_000));
+        assert_eq!(parse_wan("a", "0.000001"), Ok(1));
+        assert_eq!(parse_wan("a", "").unwrap_err().code, "required");
+        assert_eq!(parse_wan("a", "-3").unwrap_err().code, "negative");
+        assert_eq!(
+            parse_wan("a", "1.0000001").unwrap_err().code,
+            "money_precision"
+        );
+        assert_eq!(parse_wan("a", "abc").unwrap_err().code, "money");
+        assert_eq!(
+            parse_wan("a", "99999999999999").unwrap_err().code,
+            "out_of_range"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_is_an_amount_or_a_problem(s in "\\PC{0,30}") {
+            if let Ok(fen) = parse_wan("a", &s) {
+                prop_assert!((0..=AMOUNT_MAX_FEN).contains(&fen));
+            }
+        }
+
+        #[test]
+        fn whole_wan_round_trip(w in 0i64..1_000_000) {
+            prop_assert_eq!(parse_wan("a", &w.to_string()), Ok(w * 1_000_000));
+        }
+    }
 
     #[test]
     fn base64_round_trips_and_refuses_garbage() {

@@ -319,3 +319,42 @@ pub async fn waiting(db: &Db) -> Result<i64> {
         .fetch_one(p)
         .await)?)
 }
+
+/// Writes a historical registration as a recognised submission without a signed file (an
+/// imported register row); the caller enters it in the register in the same transaction.
+pub async fn create_recognised(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    submitter_org_id: i64,
+    c: &Content,
+    at: i64,
+) -> Result<Submission> {
+    let id: i64 = on_tx!(tx, x => sqlx::query_scalar(
+        "INSERT INTO contract_submissions (status, contract_type, title, seller_name, seller_uscc, seller_org_id, buyer_name, buyer_uscc, \
+         buyer_org_id, contract_amount_fen, tech_amount_fen, chain_code, signed_on, starts_on, ends_on, file_name, file_type, file_size, \
+         file_bytes, submitter_org_id, submitted_by, submitted_at, reviewed_by, reviewed_at, created_at, updated_at) \
+         VALUES ('recognised', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, '', '', 0, $15, $16, $17, $18, $17, $18, $18, $18) RETURNING id")
+        .bind(c.contract_type.code())
+        .bind(&c.title)
+        .bind(&c.seller_name)
+        .bind(&c.seller_uscc)
+        .bind(c.seller_org_id)
+        .bind(&c.buyer_name)
+        .bind(&c.buyer_uscc)
+        .bind(c.buyer_org_id)
+        .bind(c.contract_amount_fen)
+        .bind(c.tech_amount_fen)
+        .bind(&c.chain_code)
+        .bind(&c.signed_on)
+        .bind(&c.starts_on)
+        .bind(&c.ends_on)
+        .bind(Vec::<u8>::new())
+        .bind(submitter_org_id)
+        .bind(ctx.actor_user_id)
+        .bind(at)
+        .fetch_one(x)
+        .await)?;
+    let s = get_in(tx, id).await?;
+    audit_submission(tx, ctx, AuditAction::Create, None, &s).await?;
+    Ok(s)
+}

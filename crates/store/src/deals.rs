@@ -525,6 +525,9 @@ pub struct NewContract {
     pub starts_on: String,
     pub ends_on: String,
     pub chain_code: Option<String>,
+    /// A historical registration number kept as it was (an imported registration); None: the
+    /// next serial of the year. A number of this city and year moves the year's serial past it.
+    pub registration_no: Option<String>,
 }
 
 fn division_of(uscc: Option<&str>) -> Option<String> {
@@ -543,13 +546,50 @@ pub async fn enter(tx: &mut Tx, ctx: &AuditCtx, n: &NewContract) -> Result<Contr
             carrier_id = carrier_of(tx, org, &n.registered_on).await?;
         }
     }
-    let serial: i64 = on_tx!(tx, c => sqlx::query_scalar(
-        "INSERT INTO contract_serials (year, last_serial) VALUES ($1, 1) \
-         ON CONFLICT (year) DO UPDATE SET last_serial = contract_serials.last_serial + 1 RETURNING last_serial")
-        .bind(n.year)
-        .fetch_one(c)
-        .await)?;
-    let number = fruition_domain::deal::registration_number(&n.city_code, n.year, serial);
+    let (serial, number) = match &n.registration_no {
+        None => {
+            let serial: i64 = on_tx!(tx, c => sqlx::query_scalar(
+                "INSERT INTO contract_serials (year, last_serial) VALUES ($1, 1) \
+                 ON CONFLICT (year) DO UPDATE SET last_serial = contract_serials.last_serial + 1 RETURNING last_serial")
+                .bind(n.year)
+                .fetch_one(c)
+                .await)?;
+            (
+                serial,
+                fruition_domain::deal::registration_number(&n.city_code, n.year, serial),
+            )
+        }
+        Some(kept) => {
+            let taken: Option<i64> = on_tx!(tx, c => sqlx::query_scalar(
+                "SELECT id FROM tech_contracts WHERE registration_no = $1")
+                .bind(kept)
+                .fetch_optional(c)
+                .await)?;
+            if taken.is_some() {
+                return Err(StoreError::Conflict {
+                    field: "registration_no".into(),
+                });
+            }
+            let prefix = format!("{}{:04}", n.city_code, n.year);
+            let serial = kept
+                .strip_prefix(&prefix)
+                .filter(|rest| rest.len() == 6)
+                .and_then(|rest| rest.parse::<i64>().ok())
+                .unwrap_or(0);
+            if serial > 0 {
+                on_tx!(tx, c => sqlx::query(
+                    "INSERT INTO contract_serials (year, last_serial) VALUES ($1, $2) \
+                     ON CONFLICT (year) DO UPDATE SET last_serial = CASE WHEN contract_serials.last_serial < excluded.last_serial \
+                     THEN excluded.last_serial ELSE contract_serials.last_serial END")
+                    .bind(n.year)
+                    .bind(serial)
+                    .execute(c)
+                    .await
+                    .map(|r| r.rows_affected()))?;
+            }
+            (serial, kept.clone())
+        }
+    };
     let seller_division = division_of(n.seller_uscc.as_deref());
     let buyer_division = division_of(n.buyer_uscc.as_deref());
     let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
@@ -706,6 +746,7 @@ pub async fn register(
             starts_on: terms.starts_on.clone(),
             ends_on: terms.ends_on.clone(),
             chain_code: before.listing_chain_code.clone(),
+            registration_no: None,
         },
     )
     .await?;

@@ -69,6 +69,7 @@ static FILES: &[(&str, &str, &str)] = locale_files!(
     "capital_grants",
     "capital",
     "carriers",
+    "contracts",
     "credit",
     "credit_claims",
     "credit_loans",

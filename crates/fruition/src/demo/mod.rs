@@ -9,6 +9,7 @@
 
 mod alliance;
 mod capital;
+mod contracts;
 pub mod credit;
 mod market;
 mod mentors;
@@ -200,6 +201,20 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
     services::write(&mut tx, &ctx, &ids.services, fruition_app::clock::now_ms())
         .await
         .context("writing the demo one-stop services")?;
+    let firm = &plan.enterprises[plan.demo_enterprise];
+    contracts::write(
+        &mut tx,
+        &ctx,
+        bureau,
+        &contracts::Firm {
+            org_id: ids.listers.enterprise_org,
+            name: firm.name.clone(),
+            uscc: firm.uscc.clone(),
+        },
+        fruition_app::clock::now_ms(),
+    )
+    .await
+    .context("writing the demo contracts registered from outside the market")?;
     meta::set_in(&mut tx, meta::DEMO, "true").await?;
     tx.commit().await?;
     // The carrier alliance, after everything else (its own transaction and seed).

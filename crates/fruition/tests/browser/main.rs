@@ -28,6 +28,8 @@
 //!   check-in code; the organiser checks the code in and sees the attendance.
 //! - `grants`: the bureau grants 先投后股 project funding, records a milestone, notes the
 //!   triggering round and converts the grant into shares.
+//! - `contracts`: an enterprise submits a contract signed outside the market with its file; the
+//!   office recognises it from its queue; the register lists it and the statistics count it.
 //! - `services`: a service agency offers a service; an enterprise finds it and asks; the agency
 //!   accepts, records the steps and completes it; the enterprise rates it.
 
@@ -38,6 +40,7 @@ mod support;
 
 mod alliance;
 mod capital;
+mod contracts;
 mod credit;
 mod foundation;
 mod grants;
@@ -244,4 +247,26 @@ async fn alliance_postgres() {
     };
     let setup = alliance::set_up(&app).await;
     in_browser(&driver, &app, move |b| alliance::scenario(b, setup)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contracts_sqlite() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let app = TestApp::sqlite().await;
+    contracts::set_up(&app).await;
+    in_browser(&driver, &app, move |b| contracts::scenario(b, ())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contracts_postgres() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    contracts::set_up(&app).await;
+    in_browser(&driver, &app, move |b| contracts::scenario(b, ())).await;
 }

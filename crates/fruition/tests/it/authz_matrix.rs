@@ -1138,6 +1138,19 @@ const TABLE: &[(&str, Target, [bool; 9])] = &[
         Nil,
         [true, true, false, false, false, false, false, false, false],
     ),
+    // The register's workbook and the import of past registrations are the office's (the
+    // bureau); the import's template is anyone's.
+    (
+        "GET /contracts/export.xlsx",
+        Nil,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /contracts/imports",
+        Nil,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    ("GET /contracts/template", Nil, [true; 9]),
     // Contracts concluded anywhere: every organisation lists its own; a party's writers (and the
     // bureau on its behalf) submit; the bureau, the submitter and the parties see one; the
     // submitter (or the bureau) resubmits a returned one; the bureau decides. Own: the actor's
@@ -2789,8 +2802,32 @@ async fn deal_request(
                 Some(json!({"listing_id": id, "message": format!("矩阵意向{n}")})),
             );
         }
-        ("GET", "/contracts" | "/contract-statistics" | "/deals", _) => {
+        (
+            "GET",
+            "/contracts"
+            | "/contract-statistics"
+            | "/deals"
+            | "/contracts/export.xlsx"
+            | "/contracts/template",
+            _,
+        ) => {
             return (path.into(), None);
+        }
+        ("POST", "/contracts/imports", _) => {
+            let uscc = |division: &str, k: usize| {
+                let first17 = format!("91{division}MA{:07}", 3_000_000 + k);
+                let c = fruition_domain::uscc::check_char(&first17).expect("check char");
+                format!("{first17}{c}")
+            };
+            return (
+                path.into(),
+                Some(Value::String(format!(
+                    "合同类型,卖方名称,卖方统一社会信用代码,买方名称,买方统一社会信用代码,合同总额(万元),技术交易额(万元),技术领域,签订日期,登记日期\n\
+                     技术服务,矩阵历史卖方{n},{},矩阵历史买方{n},{},10,8,rail_transit,2023-03-01,2023-03-10\n",
+                    uscc("430211", 2 * n),
+                    uscc("430100", 2 * n + 1)
+                ))),
+            );
         }
         _ => {}
     }

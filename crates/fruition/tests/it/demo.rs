@@ -700,6 +700,38 @@ async fn the_demo_reproduces_the_figures_of_2024(app: TestApp) {
             && contracts["total"]["contract_amount_fen"].as_i64() > Some(0),
         "{contracts}"
     );
+    // Contracts concluded outside the market, registered every year from 2022 in the same
+    // register; some with a party outside the city; a few awaiting the office, one returned.
+    for year in 2022..=2025 {
+        let k = get(format!("/api/v1/contract-statistics?year={year}")).await;
+        let submitted = k["by_source"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["code"] == "submitted"))
+            .and_then(|r| r["contracts"].as_i64())
+            .unwrap_or(0);
+        assert!(submitted >= 5, "{year}: {k}");
+        let outside = k["by_side"]
+            .as_array()
+            .map(|rows| {
+                rows.iter()
+                    .filter(|r| r["code"].as_str().is_some_and(|c| c.ends_with("_outside")))
+                    .count()
+            })
+            .unwrap_or(0);
+        assert!(outside > 0, "{year}: {k}");
+        // 技术交易额 is plausible: a few hundred 万元 to a few thousand a year.
+        let tech = k["total"]["tech_amount_fen"].as_i64().unwrap_or(0);
+        assert!((100_000_000..5_000_000_000).contains(&tech), "{year}: {k}");
+    }
+    let waiting = get("/api/v1/contract-submissions?status=submitted".into()).await;
+    assert_eq!(waiting.as_array().map(Vec::len), Some(2), "{waiting}");
+    let returned = get("/api/v1/contract-submissions?status=returned".into()).await;
+    assert!(
+        returned[0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("盖章页")),
+        "{returned}"
+    );
     // Pilot lines and instruments with a year of use: bookings at every step, bills paid in
     // part with vouchers, an overdue one, claims paid and waiting; the statistics and the
     // annual report of the year count them.

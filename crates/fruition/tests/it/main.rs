@@ -15,6 +15,7 @@ mod capital;
 mod capital_pages;
 mod cli;
 mod contracts;
+mod contracts_pages;
 mod credit;
 mod credit_demo;
 mod credit_pages;

@@ -16,8 +16,16 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::Caller;
+use super::deals::RegisterQuery;
 use crate::AppState;
+use crate::api::imports::{ImportErrorBody, workbook};
+use crate::download::xlsx_response;
 use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::http::HeaderMap;
+use fruition_app::contracts::ContractImportSummary;
+use fruition_app::import::MAX_FILE_BYTES;
 
 /// A submission's body: its fields and the file in base64 (4/3 of the file) with room for the
 /// fields; a larger body is refused before it is read (413).
@@ -40,6 +48,12 @@ pub fn router() -> Router<AppState> {
         .route("/contract-submissions/{id}/file", get(file))
         .route("/contract-submissions/{id}/decision", post(decide))
         .route("/contract-submissions/{id}/reminders", post(remind))
+        .route("/contracts/export.xlsx", get(export_register))
+        .route(
+            "/contracts/imports",
+            post(import_registrations).layer(DefaultBodyLimit::max(MAX_FILE_BYTES)),
+        )
+        .route("/contracts/template", get(import_template))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -185,5 +199,77 @@ pub async fn remind(
 ) -> ApiResult<Json<fruition_app::reminders::ReminderOutcome>> {
     Ok(Json(
         fruition_app::reminders::contract(&state, &caller.ctx(), id).await?,
+    ))
+}
+
+/// The register of technology contracts as an .xlsx workbook (the registrar), with the same
+/// filters as `GET /api/v1/contracts`: every registered contract, reached in the market or
+/// submitted from outside it, amounts in 元.
+#[utoipa::path(get, path = "/api/v1/contracts/export.xlsx", tag = "contracts", params(RegisterQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, description = "The register as a workbook",
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, body = ErrorBody)))]
+pub async fn export_register(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<RegisterQuery>,
+) -> ApiResult<Response> {
+    let year = q.year.map(|y| y.0);
+    let rows = fruition_app::deals::contracts(&state, &caller.ctx(), year, q.source).await?;
+    let sheet = crate::pages::contracts::register_sheet(&rows);
+    let name = match year {
+        Some(y) => format!("技术合同登记簿{y}"),
+        None => "技术合同登记簿".to_string(),
+    };
+    Ok(crate::pages::export::download(&name, &[sheet]))
+}
+
+/// Historical registrations from a workbook (the registration office; the body is the file:
+/// .xlsx from `GET /api/v1/contracts/template`, or CSV with the same headers), at most 5,000
+/// rows. Every row is checked, then all are written in one transaction — each numbered with its
+/// historical number (kept if the register does not hold it) or the next of its year, and
+/// counted in the contract statistics; any bad row means nothing is written and the answer is
+/// 422 listing every problem by row and column (or an .xlsx report with `Accept` set to it).
+#[utoipa::path(post, path = "/api/v1/contracts/imports", tag = "contracts",
+    request_body(description = "The file: .xlsx (or .xls, .ods) or CSV", content(
+        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("text/csv"),
+    )),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, body = ContractImportSummary, description = "Every row was written"),
+        (status = 400, body = ErrorBody, description = "Not a spreadsheet's content type"),
+        (status = 403, body = ErrorBody),
+        (status = 413, body = ErrorBody, description = "Larger than 50 MB, or more rows than allowed"),
+        (status = 422, description = "Bad rows (nothing written), or a file that cannot be read", content(
+            (ImportErrorBody = "application/json"),
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
+    ))]
+pub async fn import_registrations(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    workbook(
+        &headers,
+        body,
+        "技术合同导入问题清单",
+        |bytes, hint| async move { contracts::import(&state, &caller.ctx(), bytes, hint).await },
+    )
+    .await
+}
+
+/// The .xlsx template for historical registrations.
+#[utoipa::path(get, path = "/api/v1/contracts/template", tag = "contracts", security(("bearer" = []), ("session" = [])),
+    responses((status = 200, description = "The template",
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn import_template(_caller: Caller) -> ApiResult<Response> {
+    Ok(xlsx_response(
+        StatusCode::OK,
+        "技术合同历史登记导入模板",
+        contracts::template()?,
     ))
 }

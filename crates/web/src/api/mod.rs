@@ -202,6 +202,7 @@ impl FromRequestParts<AppState> for Caller {
         deals::list, deals::declare_intent, deals::get_one, deals::post_message, deals::propose, deals::accept, deals::withdraw,
         deals::register, deals::refuse, deals::record_outcome, deals::contracts, deals::statistics,
         contracts::list, contracts::submit, contracts::get_one, contracts::resubmit, contracts::file, contracts::decide, contracts::remind,
+        contracts::export_register, contracts::import_registrations, contracts::import_template,
         pilot::catalogue, pilot::get_one, pilot::create, pilot::update, pilot::set_active, pilot::calendar, pilot::add_block,
         pilot::remove_block, pilot::request, pilot::mine, pilot::bookings, pilot::get_booking, pilot::step,
         pilot::bills, pilot::get_bill, pilot::pay, pilot::remind_payer, pilot::remind_payers,

@@ -46,6 +46,14 @@ pub struct Typed {
 }
 
 impl Typed {
+    /// What a form posted to `path` sent (a multipart form, read apart).
+    pub fn new(path: &str, fields: Vec<(String, String)>) -> Typed {
+        Typed {
+            path: path.to_string(),
+            fields,
+        }
+    }
+
     pub fn of(form: &PageForm) -> Typed {
         Typed {
             path: form.path.clone(),

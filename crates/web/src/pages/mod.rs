@@ -9,6 +9,7 @@ mod bookings;
 mod campaigns;
 mod capital;
 mod carriers;
+pub mod contracts;
 mod credit;
 mod deals;
 mod enterprises;
@@ -64,6 +65,7 @@ pub fn router() -> Router<AppState> {
         .merge(market::router())
         .merge(inbox::router())
         .merge(deals::router())
+        .merge(contracts::router())
         .merge(pilot::router())
         .merge(bookings::router())
         .merge(vouchers::router())
@@ -162,6 +164,14 @@ impl Chrome {
                 label: t("market"),
                 current: path.starts_with("/market"),
             });
+            // Technology contracts concluded anywhere: the office's queue, a party's submissions.
+            if let Some(href) = contracts::home_of(a) {
+                nav.push(NavItem {
+                    href: href.into(),
+                    label: t("contracts_nav_label"),
+                    current: path.starts_with("/contracts"),
+                });
+            }
             nav.push(NavItem {
                 href: "/pilot".into(),
                 label: t("pilot"),
