@@ -92,7 +92,7 @@ pub async fn scenario(b: Browser, admin_one_time: String) {
     // Home greets them; the header names their organisation; there is no audit log for them.
     b.click("nav.main a[href='/']").await;
     b.at("/").await;
-    let greeting = b.text("main h2").await;
+    let greeting = b.text("main h1").await;
     assert!(
         greeting.contains(&format!("欢迎，{display_name}")),
         "the home page greets the user: {greeting:?}"
