@@ -305,11 +305,6 @@ fn refused(e: StoreError) -> AppError {
             zh: "该评价已发布，结果不能再计算或调整；尚未计算的评价不能调整或发布".into(),
             en: "The round is published and frozen, or not computed yet".into(),
         },
-        StoreError::Conflict { field } if field == "year" => AppError::Conflict {
-            field,
-            zh: "该年度已有评价".into(),
-            en: "That year already has an evaluation round".into(),
-        },
         e => e.into(),
     }
 }
@@ -346,7 +341,7 @@ pub async fn list(state: &App, ctx: &Ctx<'_>) -> Result<Vec<RoundView>, AppError
     rows.iter().map(round_view).collect()
 }
 
-/// The bureau creates a draft round for a year (409 `year` when it has one).
+/// The bureau creates a draft round for a year (a year may have a later re-evaluation round).
 pub async fn create(
     state: &App,
     ctx: &Ctx<'_>,

@@ -3,7 +3,8 @@
 -- reproducible when the defaults change; each result keeps its working (raw value, best of the
 -- kind, score, weight, points per indicator). Scores are hundredths of a point (0–10000).
 
--- One round per year: draft → computed → published (fruition_domain::evaluation::RoundStatus).
+-- A round of a year (a year may have a later re-evaluation round; the statistics read the
+-- latest published one): draft → computed → published (fruition_domain::evaluation::RoundStatus).
 CREATE TABLE evaluation_rounds (
     id INTEGER PRIMARY KEY,
     year INTEGER NOT NULL,
@@ -14,9 +15,9 @@ CREATE TABLE evaluation_rounds (
     computed_at INTEGER,
     published_at INTEGER,
     created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL,
-    CONSTRAINT evaluation_rounds_year_key UNIQUE (year)
+    updated_at INTEGER NOT NULL
 );
+CREATE INDEX evaluation_rounds_year_idx ON evaluation_rounds (year, status);
 
 -- A carrier's result in a round, from its approved report of the round's year.
 CREATE TABLE evaluation_results (
