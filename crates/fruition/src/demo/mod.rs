@@ -10,6 +10,7 @@
 mod alliance;
 mod capital;
 pub mod credit;
+mod evaluations;
 mod market;
 mod mentors;
 mod pilot;
@@ -214,6 +215,10 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
     )
     .await
     .context("writing the demo alliance")?;
+    // The bureau's 2024 evaluation of the carriers, published.
+    evaluations::write(db, &ctx)
+        .await
+        .context("writing the demo evaluation")?;
     Ok(Summary {
         carriers: ids.carriers.len(),
         enterprises: ids.enterprises.len(),
