@@ -22,6 +22,7 @@ mod credit_scores;
 mod credit_whatif;
 mod deals;
 mod demo;
+mod evaluation_pages;
 mod evaluations;
 mod grants;
 mod import;
