@@ -38,7 +38,7 @@ pub fn router() -> Router<AppState> {
 /// Notices the redirects may ask for (`?done=…`): only these keys.
 const NOTICES: &[&str] = &[
     "evaluation_created",
-    "evaluation_computed",
+    "evaluation_computed_done",
     "evaluation_published",
     "evaluation_adjusted",
 ];
@@ -242,7 +242,7 @@ async fn compute(PageId(id): PageId, form: PageForm) -> Response {
     form.finish(
         result,
         Vec::new(),
-        |_| format!("/evaluations/{id}?done=evaluation_computed"),
+        |_| format!("/evaluations/{id}?done=evaluation_computed_done"),
         |e| async move {
             round_page(
                 &page.state,
