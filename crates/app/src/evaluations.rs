@@ -24,9 +24,9 @@ use fruition_domain::lang::Lang;
 use fruition_domain::org::OrgKind;
 use fruition_sheets::{Sheet, Value};
 use fruition_store::audit::AuditCtx;
-use fruition_store::{Db, StoreError};
 use fruition_store::carriers;
 use fruition_store::evaluations::{self as store, NewResult, ResultRow, RoundRow};
+use fruition_store::{Db, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -343,11 +343,7 @@ pub async fn list(state: &App, ctx: &Ctx<'_>) -> Result<Vec<RoundView>, AppError
 }
 
 /// The bureau creates a draft round for a year (a year may have a later re-evaluation round).
-pub async fn create(
-    state: &App,
-    ctx: &Ctx<'_>,
-    input: &RoundInput,
-) -> Result<RoundView, AppError> {
+pub async fn create(state: &App, ctx: &Ctx<'_>, input: &RoundInput) -> Result<RoundView, AppError> {
     ctx.require(Action::ManageEvaluations)?;
     let mut p = Problems::default();
     if !(2000..=this_year()).contains(&input.year) {
@@ -625,13 +621,8 @@ pub async fn workbook(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<(String, Ve
         .iter()
         .map(|r| Ok((r.carrier_id, working_of(r)?)))
         .collect::<Result<_, AppError>>()?;
-    let indicators: Vec<EvaluationIndicator> = d
-        .round
-        .scheme
-        .weights
-        .iter()
-        .map(|w| w.indicator)
-        .collect();
+    let indicators: Vec<EvaluationIndicator> =
+        d.round.scheme.weights.iter().map(|w| w.indicator).collect();
     let mut headers: Vec<String> = ["排名", "载体名称", "载体类型", "所在区县"]
         .iter()
         .map(|s| s.to_string())
@@ -692,10 +683,7 @@ fn grade_index(g: EvaluationGrade) -> usize {
     }
 }
 
-fn grade_rows(
-    counts: &[store::GradeCount],
-    label: impl Fn(&str) -> String,
-) -> Vec<GradeRow> {
+fn grade_rows(counts: &[store::GradeCount], label: impl Fn(&str) -> String) -> Vec<GradeRow> {
     let mut by: BTreeMap<String, [i64; 4]> = BTreeMap::new();
     for c in counts {
         let Some(g) = EvaluationGrade::parse(&c.grade) else {
@@ -716,11 +704,7 @@ fn grade_rows(
 /// The published grades of a year's round (the latest published one without a year), by carrier
 /// kind and by county: the bureau and whoever reads published results (a carrier operator sees
 /// the city's counts, not other carriers' results).
-pub async fn grades(
-    state: &App,
-    ctx: &Ctx<'_>,
-    year: Option<i64>,
-) -> Result<GradeTable, AppError> {
+pub async fn grades(state: &App, ctx: &Ctx<'_>, year: Option<i64>) -> Result<GradeTable, AppError> {
     ctx.require(Action::ViewEvaluations {
         operator_org_id: None,
         published: true,

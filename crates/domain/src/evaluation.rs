@@ -166,7 +166,11 @@ impl Scheme {
                 w(FinancedShare, 15),
                 w(Patents, 20),
             ],
-            cutoffs: Cutoffs { a: 80, b: 60, c: 40 },
+            cutoffs: Cutoffs {
+                a: 80,
+                b: 60,
+                c: 40,
+            },
         }
     }
 
@@ -440,7 +444,10 @@ mod tests {
         let checked = Scheme::new(s.weights.clone(), s.cutoffs).expect("valid");
         assert_eq!(checked, s);
         for d in Dimension::ALL {
-            assert!(s.weights.iter().any(|w| w.indicator.dimension() == *d), "{d}");
+            assert!(
+                s.weights.iter().any(|w| w.indicator.dimension() == *d),
+                "{d}"
+            );
         }
     }
 
@@ -448,20 +455,51 @@ mod tests {
     fn weights_must_sum_to_100_and_cutoffs_descend() {
         let mut w = Scheme::default_city().weights;
         w[0].weight += 1;
-        let e = Scheme::new(w, Cutoffs { a: 80, b: 60, c: 40 }).expect_err("101");
+        let e = Scheme::new(
+            w,
+            Cutoffs {
+                a: 80,
+                b: 60,
+                c: 40,
+            },
+        )
+        .expect_err("101");
         assert_eq!((e.field, e.code), ("weights", "sum"));
         assert!(e.zh.contains("101"), "{}", e.zh);
-        let e = Scheme::new(vec![], Cutoffs { a: 80, b: 60, c: 40 }).expect_err("empty");
+        let e = Scheme::new(
+            vec![],
+            Cutoffs {
+                a: 80,
+                b: 60,
+                c: 40,
+            },
+        )
+        .expect_err("empty");
         assert_eq!(e.code, "sum");
         let w = Scheme::default_city().weights;
-        let e = Scheme::new(w.clone(), Cutoffs { a: 60, b: 60, c: 40 }).expect_err("order");
+        let e = Scheme::new(
+            w.clone(),
+            Cutoffs {
+                a: 60,
+                b: 60,
+                c: 40,
+            },
+        )
+        .expect_err("order");
         assert_eq!(e.field, "cutoffs");
         let mut dup = w.clone();
         dup[1].indicator = dup[0].indicator;
         assert_eq!(
-            Scheme::new(dup, Cutoffs { a: 80, b: 60, c: 40 })
-                .expect_err("dup")
-                .code,
+            Scheme::new(
+                dup,
+                Cutoffs {
+                    a: 80,
+                    b: 60,
+                    c: 40
+                }
+            )
+            .expect_err("dup")
+            .code,
             "duplicate"
         );
     }
@@ -546,8 +584,16 @@ mod tests {
 
     fn any_facts() -> impl Strategy<Value = Facts> {
         let v = prop_oneof![Just(0i64), Just(i64::MAX), Just(i64::MIN), -5i64..1000];
-        (v.clone(), v.clone(), v.clone(), v.clone(), v.clone(), v.clone(), v).prop_map(
-            |(a, b, c, d, e, f, g)| Facts {
+        (
+            v.clone(),
+            v.clone(),
+            v.clone(),
+            v.clone(),
+            v.clone(),
+            v.clone(),
+            v,
+        )
+            .prop_map(|(a, b, c, d, e, f, g)| Facts {
                 service_staff: a,
                 mentors: b,
                 events: c,
@@ -555,8 +601,7 @@ mod tests {
                 graduates: e,
                 financed: f,
                 patents: g,
-            },
-        )
+            })
     }
 
     proptest! {

@@ -144,9 +144,11 @@ pub async fn facts(tx: &mut Tx, year: i64) -> Result<Vec<FactsRow>> {
 
 /// The bureau's adjustments kept in a round: (carrier, points, reason).
 pub async fn adjustments(tx: &mut Tx, round_id: i64) -> Result<Vec<(i64, i64, Option<String>)>> {
-    Ok(on_tx!(tx, c => sqlx::query_as::<_, (i64, i64, Option<String>)>(
+    Ok(
+        on_tx!(tx, c => sqlx::query_as::<_, (i64, i64, Option<String>)>(
         "SELECT carrier_id, adjustment, adjustment_reason FROM evaluation_results WHERE round_id = $1 AND adjustment_reason IS NOT NULL")
-        .bind(round_id).fetch_all(c).await)?)
+        .bind(round_id).fetch_all(c).await)?,
+    )
 }
 
 /// Marks a round computed, in the transaction that writes its results: only before publication
@@ -320,7 +322,9 @@ pub async fn results(db: &Db, round_id: i64, operator: Option<i64>) -> Result<Ve
         result_select!(),
         " WHERE x.round_id = $1 AND ($2 IS NULL OR c.operator_org_id = $2) ORDER BY x.final_centi DESC, c.name, x.carrier_id"
     );
-    Ok(on_db!(db, p => sqlx::query_as::<_, ResultRow>(sql).bind(round_id).bind(operator).fetch_all(p).await)?)
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, ResultRow>(sql).bind(round_id).bind(operator).fetch_all(p).await)?,
+    )
 }
 
 /// One carrier's result in a round.
@@ -329,7 +333,9 @@ pub async fn result(db: &Db, round_id: i64, carrier_id: i64) -> Result<Option<Re
         result_select!(),
         " WHERE x.round_id = $1 AND x.carrier_id = $2"
     );
-    Ok(on_db!(db, p => sqlx::query_as::<_, ResultRow>(sql).bind(round_id).bind(carrier_id).fetch_optional(p).await)?)
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, ResultRow>(sql).bind(round_id).bind(carrier_id).fetch_optional(p).await)?,
+    )
 }
 
 async fn result_in(tx: &mut Tx, round_id: i64, carrier_id: i64) -> Result<Option<ResultRow>> {
@@ -337,7 +343,9 @@ async fn result_in(tx: &mut Tx, round_id: i64, carrier_id: i64) -> Result<Option
         result_select!(),
         " WHERE x.round_id = $1 AND x.carrier_id = $2"
     );
-    Ok(on_tx!(tx, c => sqlx::query_as::<_, ResultRow>(sql).bind(round_id).bind(carrier_id).fetch_optional(c).await)?)
+    Ok(
+        on_tx!(tx, c => sqlx::query_as::<_, ResultRow>(sql).bind(round_id).bind(carrier_id).fetch_optional(c).await)?,
+    )
 }
 
 /// A carrier's rank in its round (1 is the best): results with a higher final score, plus one.
@@ -354,7 +362,9 @@ pub async fn for_carrier(db: &Db, carrier_id: i64, published_only: bool) -> Resu
         result_select!(),
         " WHERE x.carrier_id = $1 AND ($2 = FALSE OR o.status = 'published') ORDER BY o.year DESC"
     );
-    Ok(on_db!(db, p => sqlx::query_as::<_, ResultRow>(sql).bind(carrier_id).bind(published_only).fetch_all(p).await)?)
+    Ok(
+        on_db!(db, p => sqlx::query_as::<_, ResultRow>(sql).bind(carrier_id).bind(published_only).fetch_all(p).await)?,
+    )
 }
 
 /// Sets a carrier's adjustment (points, reason, the final score and grade that follow) while

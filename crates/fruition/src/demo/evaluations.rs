@@ -41,10 +41,18 @@ pub async fn write(db: &Db, ctx: &AuditCtx) -> anyhow::Result<usize> {
         let Some(r) = ranking.get(place) else {
             continue;
         };
-        store::adjust(db, ctx, round.id, r.carrier_id, points, reason, |computed, points| {
-            let f = rule::final_centi(computed, points);
-            (f, scheme.grade(f).code())
-        })
+        store::adjust(
+            db,
+            ctx,
+            round.id,
+            r.carrier_id,
+            points,
+            reason,
+            |computed, points| {
+                let f = rule::final_centi(computed, points);
+                (f, scheme.grade(f).code())
+            },
+        )
         .await?;
     }
     store::publish(db, ctx, round.id).await?;

@@ -3893,7 +3893,8 @@ async fn evaluation_request(
         )
         .await;
     }
-    let body = (method == "PUT").then(|| json!({"points": 3, "reason": "现场核查服务台账完整，酌情加分"}));
+    let body =
+        (method == "PUT").then(|| json!({"points": 3, "reason": "现场核查服务台账完整，酌情加分"}));
     let path = if path == "/carriers/{id}/evaluations" {
         path.replace("{id}", &carrier.to_string())
     } else {
@@ -4398,7 +4399,9 @@ async fn matrix(app: TestApp) {
                 }
                 e if e.contains(" /capital/grants") => grant_request(&app, &w, e, *target, n).await,
                 e if e.contains(" /campaigns") => campaign_request(&app, &w, e, *target, n).await,
-                e if e.contains("/evaluations") => evaluation_request(&app, &w, e, *target, n).await,
+                e if e.contains("/evaluations") => {
+                    evaluation_request(&app, &w, e, *target, n).await
+                }
                 e if e.contains(" /mentor") => mentor_request(&app, &w, e, *target, n).await,
                 e if e.contains(" /services") => {
                     services_request(&app, &w, actor.org_id, col, e, *target, n).await

@@ -19,10 +19,21 @@ async fn the_bureau_evaluates_and_a_carrier_sees_its_working(app: TestApp) {
     let home = get(&app, &bureau, "/").await;
     assert!(home.html.contains("href=\"/evaluations\""), "navigation");
     let list = get(&app, &bureau, "/evaluations").await;
-    assert!(list.html.contains("2024年度双创孵化载体绩效评价"), "{}", list.html);
+    assert!(
+        list.html.contains("2024年度双创孵化载体绩效评价"),
+        "{}",
+        list.html
+    );
 
     // A year that is not one comes back beside the field.
-    let bad = submit(&app, &bureau, "/evaluations", "/evaluations", &[("year", "二〇二四")]).await;
+    let bad = submit(
+        &app,
+        &bureau,
+        "/evaluations",
+        "/evaluations",
+        &[("year", "二〇二四")],
+    )
+    .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.html);
     assert!(bad.html.contains("f-year-error"), "{}", bad.html);
 
@@ -30,23 +41,52 @@ async fn the_bureau_evaluates_and_a_carrier_sees_its_working(app: TestApp) {
     let computed = submit(&app, &bureau, &round, &format!("{round}/compute"), &[]).await;
     assert_eq!(computed.status, StatusCode::SEE_OTHER, "{}", computed.html);
     let page = get(&app, &bureau, &round).await;
-    assert!(page.html.contains("评价甲孵化器") && page.html.contains("100.00"), "{}", page.html);
-    assert!(page.html.contains("publish-round"), "a computed round can be published");
+    assert!(
+        page.html.contains("评价甲孵化器") && page.html.contains("100.00"),
+        "{}",
+        page.html
+    );
+    assert!(
+        page.html.contains("publish-round"),
+        "a computed round can be published"
+    );
 
     // An adjustment without a reason comes back with what was typed.
     let result = format!("{round}/carriers/{}", f.b.1);
-    let bad = submit(&app, &bureau, &result, &result, &[("points", "6"), ("reason", "")]).await;
+    let bad = submit(
+        &app,
+        &bureau,
+        &result,
+        &result,
+        &[("points", "6"), ("reason", "")],
+    )
+    .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.html);
     assert!(bad.html.contains("f-reason-error"), "{}", bad.html);
     assert!(bad.html.contains("value=\"6\""), "what was typed stays");
     let reason = "年度内新增市级以上高层次人才入驻项目，服务成效经核实，酌情加分";
-    let ok = submit(&app, &bureau, &result, &result, &[("points", "6"), ("reason", reason)]).await;
+    let ok = submit(
+        &app,
+        &bureau,
+        &result,
+        &result,
+        &[("points", "6"), ("reason", reason)],
+    )
+    .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.html);
 
     let published = submit(&app, &bureau, &round, &format!("{round}/publish"), &[]).await;
-    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.html);
+    assert_eq!(
+        published.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        published.html
+    );
     let page = get(&app, &bureau, &round).await;
-    assert!(!page.html.contains("compute-round"), "published rounds are frozen");
+    assert!(
+        !page.html.contains("compute-round"),
+        "published rounds are frozen"
+    );
     let book = bureau
         .get(app.url(&format!("{round}/export.xlsx")))
         .send()
@@ -64,11 +104,18 @@ async fn the_bureau_evaluates_and_a_carrier_sees_its_working(app: TestApp) {
     for text in ["working-rows", "同类最高值", "39.32", reason] {
         assert!(own.html.contains(text), "{text}: {}", own.html);
     }
-    assert!(!own.html.contains("adjust-form"), "the carrier does not adjust");
+    assert!(
+        !own.html.contains("adjust-form"),
+        "the carrier does not adjust"
+    );
     let other = get(&app, &carrier, &format!("{round}/carriers/{}", f.a.1)).await;
     assert_eq!(other.status, StatusCode::FORBIDDEN);
     let profile = get(&app, &carrier, &format!("/carriers/{}", f.b.1)).await;
     assert!(profile.html.contains("evaluation-rows"), "{}", profile.html);
-    assert!(profile.html.contains(&format!("href=\"{result}\"")), "{}", profile.html);
+    assert!(
+        profile.html.contains(&format!("href=\"{result}\"")),
+        "{}",
+        profile.html
+    );
 }
 on_both!(the_bureau_evaluates_and_a_carrier_sees_its_working);

@@ -250,11 +250,17 @@ async fn a_round_ranks_adjusts_publishes_and_freezes(app: TestApp) {
             .expect("line")
     };
     let staff = line("service_staff");
-    assert_eq!((staff["raw"].as_i64(), staff["best"].as_i64()), (Some(5), Some(10)));
+    assert_eq!(
+        (staff["raw"].as_i64(), staff["best"].as_i64()),
+        (Some(5), Some(10))
+    );
     assert_eq!(staff["score"], "50.00");
     assert_eq!(staff["points"], "5.00");
     let share = line("financed_share");
-    assert_eq!((share["raw"].as_i64(), share["best"].as_i64()), (Some(0), Some(500)));
+    assert_eq!(
+        (share["raw"].as_i64(), share["best"].as_i64()),
+        (Some(0), Some(500))
+    );
     assert_eq!(line("patents")["best"], 6);
 
     // An adjustment needs a reason and stays within ±10.
@@ -389,7 +395,10 @@ async fn a_round_ranks_adjusts_publishes_and_freezes(app: TestApp) {
         )
         .await;
     assert_eq!(names(&table["results"]), vec!["评价乙孵化器"]);
-    assert_eq!(table["results"][0]["rank"], 3, "its rank in the whole round");
+    assert_eq!(
+        table["results"][0]["rank"], 3,
+        "its rank in the whole round"
+    );
     let history = app
         .expect(
             &f.b.0,
@@ -411,8 +420,14 @@ async fn a_round_ranks_adjusts_publishes_and_freezes(app: TestApp) {
     .await;
     // An enterprise reads none.
     let (_, firm) = app.org_with_user("enterprise", "eval.firm").await;
-    app.expect(&firm, Method::GET, "/evaluations", None, StatusCode::FORBIDDEN)
-        .await;
+    app.expect(
+        &firm,
+        Method::GET,
+        "/evaluations",
+        None,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
     // The bureau's viewer reads the published round whole.
     let (_, me) = app.admin(Method::GET, "/api/v1/me", None).await;
     let bureau = me["organisation"]["id"].as_i64().expect("bureau");
@@ -453,6 +468,10 @@ async fn a_round_ranks_adjusts_publishes_and_freezes(app: TestApp) {
     let bytes = res.bytes().await.expect("bytes");
     let table = fruition_sheets::read_table(&bytes, "results.xlsx").expect("workbook");
     assert_eq!(table.rows.len(), 3, "a row per carrier");
-    assert!(table.headers.iter().any(|h| h == "调整理由"), "{:?}", table.headers);
+    assert!(
+        table.headers.iter().any(|h| h == "调整理由"),
+        "{:?}",
+        table.headers
+    );
 }
 on_both!(a_round_ranks_adjusts_publishes_and_freezes);
