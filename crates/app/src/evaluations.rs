@@ -564,20 +564,47 @@ pub async fn publish(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<RoundView, A
     let row = store::publish(&state.db, &ctx.audit(), id)
         .await
         .map_err(refused)?;
-    let operators = store::operators(&state.db, id).await?;
-    inbox::tell(
-        state,
-        &operators,
-        Notice {
-            kind: InboxKind::Evaluation,
-            title: format!("{}结果已发布", row.name),
-            body: "科技局已发布本年度载体绩效评价结果，请查看本单位载体的得分、等级及各项指标的计算过程。"
-                .into(),
-            link: Some(format!("/evaluations/{id}")),
-            ref_key: format!("evaluation:{id}:published"),
-        },
-    )
-    .await;
+    // Each operator once: to its carrier's result when it runs one evaluated carrier, to the
+    // round (narrowed to its carriers) when it runs several.
+    let evaluated = store::evaluated(&state.db, id).await?;
+    let mut by_operator: BTreeMap<i64, Vec<(i64, String)>> = BTreeMap::new();
+    for (operator, carrier, name) in evaluated {
+        by_operator
+            .entry(operator)
+            .or_default()
+            .push((carrier, name));
+    }
+    for (operator, carriers) in by_operator {
+        let (link, whose) = match carriers.as_slice() {
+            [(carrier, name)] => (
+                format!("/evaluations/{id}/carriers/{carrier}"),
+                name.clone(),
+            ),
+            _ => (
+                format!("/evaluations/{id}"),
+                carriers
+                    .iter()
+                    .map(|(_, n)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ),
+        };
+        inbox::tell(
+            state,
+            &[operator],
+            Notice {
+                kind: InboxKind::Evaluation,
+                title: format!("{}结果已发布", row.name),
+                body: format!(
+                    "科技局已发布{}年度载体绩效评价结果（{whose}），请查看得分、等级及各项指标的计算过程。",
+                    row.year
+                ),
+                link: Some(link),
+                ref_key: format!("evaluation:{id}:published"),
+            },
+        )
+        .await;
+    }
     round_view(&row)
 }
 

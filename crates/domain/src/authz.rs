@@ -256,8 +256,9 @@ pub enum Action {
     ManageEvaluations,
     /// See evaluation results: the bureau's administrators and staff every round in every
     /// state; once a round is published, the bureau's viewers every carrier's result, and the
-    /// users of a carrier operator its own carriers' results (`operator_org_id`: the carrier's
-    /// operator; none when reading a round's list, which each sees narrowed to what it may).
+    /// users of a carrier's operator its own carriers' results (`operator_org_id`: the carrier's
+    /// operator; none when reading the rounds or a round's table, which carrier operators see
+    /// narrowed to their own carriers).
     ViewEvaluations {
         operator_org_id: Option<i64>,
         published: bool,
@@ -732,13 +733,14 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 Err(Denied::Role)
             } else if actor.org_kind == OrgKind::Bureau {
                 Ok(())
-            } else if actor.org_kind != OrgKind::CarrierOperator {
-                Err(Denied::Role)
             } else {
                 match operator_org_id {
-                    None => Ok(()),
+                    // Its own carrier's result: whoever operates it (a university operates its
+                    // science park).
                     Some(org) if actor.own(org) => Ok(()),
-                    Some(_) => Err(Denied::OtherOrg),
+                    Some(_) if actor.org_kind == OrgKind::CarrierOperator => Err(Denied::OtherOrg),
+                    None if actor.org_kind == OrgKind::CarrierOperator => Ok(()),
+                    _ => Err(Denied::Role),
                 }
             }
         }
@@ -1460,5 +1462,9 @@ mod tests {
         assert_eq!(can(&carrier, &view(Some(99), true)), Err(Denied::OtherOrg));
         assert_eq!(can(&carrier, &view(None, true)), Ok(()));
         assert_eq!(can(&firm, &view(None, true)), Err(Denied::Role));
+        let university = actor(OrgKind::Institution, Role::InstitutionUser, true);
+        assert_eq!(can(&university, &view(Some(10), true)), Ok(()));
+        assert_eq!(can(&university, &view(Some(99), true)), Err(Denied::Role));
+        assert_eq!(can(&university, &view(None, true)), Err(Denied::Role));
     }
 }

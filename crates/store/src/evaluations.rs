@@ -435,10 +435,12 @@ pub async fn publish(db: &Db, ctx: &AuditCtx, round_id: i64) -> Result<RoundRow>
     Ok(after)
 }
 
-/// The operators of the carriers a round has results for (told when it is published).
-pub async fn operators(db: &Db, round_id: i64) -> Result<Vec<i64>> {
-    Ok(on_db!(db, p => sqlx::query_scalar::<_, i64>(
-        "SELECT DISTINCT c.operator_org_id FROM evaluation_results x JOIN carriers c ON c.id = x.carrier_id WHERE x.round_id = $1 ORDER BY c.operator_org_id")
+/// The carriers a round has results for, with their operators: (operator, carrier, name), by
+/// operator (told when it is published).
+pub async fn evaluated(db: &Db, round_id: i64) -> Result<Vec<(i64, i64, String)>> {
+    Ok(on_db!(db, p => sqlx::query_as::<_, (i64, i64, String)>(
+        "SELECT c.operator_org_id, c.id, c.name FROM evaluation_results x JOIN carriers c ON c.id = x.carrier_id \
+         WHERE x.round_id = $1 ORDER BY c.operator_org_id, c.id")
         .bind(round_id).fetch_all(p).await)?)
 }
 
