@@ -32,10 +32,12 @@ pub enum InboxKind {
     ContractSubmission,
     /// The bureau returned a carrier's yearly report, with its reasons.
     Report,
+    /// The bureau published the carriers' evaluation of a year.
+    Evaluation,
 }
 
 impl InboxKind {
-    pub const ALL: [InboxKind; 12] = [
+    pub const ALL: [InboxKind; 13] = [
         InboxKind::SavedSearch,
         InboxKind::NeedMatch,
         InboxKind::Deal,
@@ -48,6 +50,7 @@ impl InboxKind {
         InboxKind::Alliance,
         InboxKind::ContractSubmission,
         InboxKind::Report,
+        InboxKind::Evaluation,
     ];
 
     /// The stored code (as the API answers it).
@@ -65,6 +68,7 @@ impl InboxKind {
             InboxKind::Alliance => "alliance",
             InboxKind::ContractSubmission => "contract_submission",
             InboxKind::Report => "report",
+            InboxKind::Evaluation => "evaluation",
         }
     }
 }

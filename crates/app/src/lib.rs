@@ -22,6 +22,7 @@ pub mod credit;
 pub mod deals;
 pub mod enterprises;
 pub mod error;
+pub mod evaluations;
 pub mod import;
 pub mod inbox;
 pub mod input;

@@ -254,6 +254,18 @@ pub enum Action {
     /// See a carrier's staff training and certificates: the bureau and the users of the
     /// carrier's operator.
     ViewTraining { operator_org_id: i64 },
+    /// Create an evaluation round of the carriers, compute it, adjust a result with a reason,
+    /// publish it: the bureau (administrators and staff).
+    ManageEvaluations,
+    /// See evaluation results: the bureau's administrators and staff every round in every
+    /// state; once a round is published, the bureau's viewers every carrier's result, and the
+    /// users of a carrier's operator its own carriers' results (`operator_org_id`: the carrier's
+    /// operator; none when reading the rounds or a round's table, which carrier operators see
+    /// narrowed to their own carriers).
+    ViewEvaluations {
+        operator_org_id: Option<i64>,
+        published: bool,
+    },
 }
 
 /// Why an action was refused (for logs and messages; the API answers 403 or 404).
@@ -337,7 +349,7 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
         }
         CreateOrg | ReviewApplications | ViewAudit | RegisterCarrier | ReviewReports
         | EditReference | ModerateListings | ManageVouchers | RunWhatIf | ManageScorecards
-        | GrantEquityFunding | ManageAlliance => {
+        | GrantEquityFunding | ManageAlliance | ManageEvaluations => {
             if actor.is_bureau() {
                 Ok(())
             } else {
@@ -721,6 +733,27 @@ pub fn can(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 Ok(())
             } else {
                 Err(Denied::OtherOrg)
+            }
+        }
+        ViewEvaluations {
+            operator_org_id,
+            published,
+        } => {
+            if actor.is_bureau() {
+                Ok(())
+            } else if !published {
+                Err(Denied::Role)
+            } else if actor.org_kind == OrgKind::Bureau {
+                Ok(())
+            } else {
+                match operator_org_id {
+                    // Its own carrier's result: whoever operates it (a university operates its
+                    // science park).
+                    Some(org) if actor.own(org) => Ok(()),
+                    Some(_) if actor.org_kind == OrgKind::CarrierOperator => Err(Denied::OtherOrg),
+                    None if actor.org_kind == OrgKind::CarrierOperator => Ok(()),
+                    _ => Err(Denied::Role),
+                }
             }
         }
         BrowseServices => Ok(()),
@@ -1416,5 +1449,34 @@ mod tests {
         assert_eq!(can(&viewer, &view(10)), Ok(()));
         assert_eq!(can(&viewer, &view(11)), Err(Denied::OtherOrg));
         assert_eq!(can(&bureau, &view(11)), Ok(()));
+    }
+
+    #[test]
+    fn the_bureau_evaluates_and_carriers_see_their_own_published_results() {
+        let staff = actor(OrgKind::Bureau, Role::BureauStaff, false);
+        let viewer = actor(OrgKind::Bureau, Role::Viewer, false);
+        let carrier = actor(OrgKind::CarrierOperator, Role::CarrierManager, true);
+        let carrier_viewer = actor(OrgKind::CarrierOperator, Role::Viewer, false);
+        let firm = actor(OrgKind::Enterprise, Role::EnterpriseUser, true);
+        assert_eq!(can(&staff, &Action::ManageEvaluations), Ok(()));
+        assert_eq!(can(&viewer, &Action::ManageEvaluations), Err(Denied::Role));
+        assert_eq!(can(&carrier, &Action::ManageEvaluations), Err(Denied::Role));
+        let view = |operator_org_id, published| Action::ViewEvaluations {
+            operator_org_id,
+            published,
+        };
+        assert_eq!(can(&staff, &view(Some(99), false)), Ok(()));
+        assert_eq!(can(&viewer, &view(Some(99), true)), Ok(()));
+        assert_eq!(can(&viewer, &view(Some(99), false)), Err(Denied::Role));
+        assert_eq!(can(&carrier, &view(Some(10), true)), Ok(()));
+        assert_eq!(can(&carrier_viewer, &view(Some(10), true)), Ok(()));
+        assert_eq!(can(&carrier, &view(Some(10), false)), Err(Denied::Role));
+        assert_eq!(can(&carrier, &view(Some(99), true)), Err(Denied::OtherOrg));
+        assert_eq!(can(&carrier, &view(None, true)), Ok(()));
+        assert_eq!(can(&firm, &view(None, true)), Err(Denied::Role));
+        let university = actor(OrgKind::Institution, Role::InstitutionUser, true);
+        assert_eq!(can(&university, &view(Some(10), true)), Ok(()));
+        assert_eq!(can(&university, &view(Some(99), true)), Err(Denied::Role));
+        assert_eq!(can(&university, &view(None, true)), Err(Denied::Role));
     }
 }

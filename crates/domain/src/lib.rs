@@ -16,6 +16,7 @@ pub mod credit;
 pub mod date;
 pub mod deal;
 pub mod equity_grant;
+pub mod evaluation;
 pub mod fund;
 pub mod indicators;
 pub mod investment;

@@ -18,6 +18,7 @@ pub mod credit;
 mod db;
 pub mod deals;
 pub mod enterprises;
+pub mod evaluations;
 pub mod imports;
 pub mod indicators;
 pub mod market;

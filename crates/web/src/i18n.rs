@@ -66,6 +66,7 @@ static FILES: &[(&str, &str, &str)] = locale_files!(
     "audit",
     "bookings",
     "campaigns",
+    "evaluations",
     "capital_grants",
     "capital",
     "carriers",

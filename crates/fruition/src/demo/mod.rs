@@ -11,6 +11,7 @@ mod alliance;
 mod capital;
 mod contracts;
 pub mod credit;
+mod evaluations;
 mod market;
 mod mentors;
 mod pilot;
@@ -229,6 +230,10 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
     )
     .await
     .context("writing the demo alliance")?;
+    // The bureau's 2024 evaluation of the carriers, published.
+    evaluations::write(db, &ctx)
+        .await
+        .context("writing the demo evaluation")?;
     Ok(Summary {
         carriers: ids.carriers.len(),
         enterprises: ids.enterprises.len(),

@@ -1667,6 +1667,69 @@ const TABLE: &[(&str, Target, [bool; 9])] = &[
         [true, true, true, true, true, true, true, true, true],
     ),
     // Need-collection campaigns: the bureau opens them; a carrier asks its own incubatees.
+    // Evaluations of carriers. A fresh round of 2024 over a fresh carrier of the target side's
+    // operator with an approved report: a draft to compute, a computed one to publish and adjust,
+    // a published one to read (the carrier's operator reads its own carrier's result only).
+    (
+        "GET /evaluations",
+        Nil,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /evaluations",
+        Nil,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "GET /evaluations/{id}",
+        Nil,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "POST /evaluations/{id}/compute",
+        Nil,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "POST /evaluations/{id}/publish",
+        Nil,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "GET /evaluations/{id}/results.xlsx",
+        Nil,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /evaluations/{id}/results/{carrier_id}",
+        Own,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /evaluations/{id}/results/{carrier_id}",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "PUT /evaluations/{id}/results/{carrier_id}",
+        Own,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "PUT /evaluations/{id}/results/{carrier_id}",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
+        "GET /carriers/{id}/evaluations",
+        Own,
+        [true, true, true, false, false, false, false, false, false],
+    ),
+    (
+        "GET /carriers/{id}/evaluations",
+        Other,
+        [true, true, false, false, false, false, false, false, false],
+    ),
     (
         "GET /campaigns",
         Nil,
@@ -3866,6 +3929,91 @@ async fn campaign_request(
     (path.replace("{id}", &id.to_string()), body)
 }
 
+/// The request for an evaluation endpoint: a fresh carrier of the target side's operator with an
+/// approved 2024 report, and a fresh 2024 round in the state the operation needs.
+async fn evaluation_request(
+    app: &TestApp,
+    w: &World,
+    endpoint: &str,
+    target: Target,
+    n: usize,
+) -> (String, Option<Value>) {
+    let (method, path) = endpoint.split_once(' ').expect("method and path");
+    let round = json!({"year": 2024});
+    if path == "/evaluations" {
+        return (path.into(), (method == "POST").then_some(round));
+    }
+    let side = if target == Other { &w.other } else { &w.own };
+    let carrier = new_carrier(app, side.operator, &format!("矩阵评价载体{n}")).await;
+    let report = open_report(app, &side.manager, carrier).await;
+    let figures = json!({"staff": 4, "mentors": 2, "events_held": 3, "floor_area_m2": 2000});
+    app.expect(
+        &side.manager,
+        Method::PUT,
+        &format!("/reports/{report}/figures"),
+        Some(figures),
+        StatusCode::OK,
+    )
+    .await;
+    app.expect(
+        &side.manager,
+        Method::POST,
+        &format!("/reports/{report}/submission"),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    app.expect(
+        &app.admin_token,
+        Method::POST,
+        &format!("/reports/{report}/review"),
+        Some(json!({"action": "approve"})),
+        StatusCode::OK,
+    )
+    .await;
+    let id = app
+        .expect(
+            &app.admin_token,
+            Method::POST,
+            "/evaluations",
+            Some(round),
+            StatusCode::CREATED,
+        )
+        .await["id"]
+        .as_i64()
+        .expect("round id");
+    if path != "/evaluations/{id}/compute" {
+        app.expect(
+            &app.admin_token,
+            Method::POST,
+            &format!("/evaluations/{id}/compute"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let read = method == "GET";
+    if read {
+        app.expect(
+            &app.admin_token,
+            Method::POST,
+            &format!("/evaluations/{id}/publish"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let body =
+        (method == "PUT").then(|| json!({"points": 3, "reason": "现场核查服务台账完整，酌情加分"}));
+    let path = if path == "/carriers/{id}/evaluations" {
+        path.replace("{id}", &carrier.to_string())
+    } else {
+        path.replace("{id}", &id.to_string())
+            .replace("{carrier_id}", &carrier.to_string())
+    };
+    (path, body)
+}
+
 /// The request for a mentor endpoint: a fresh mentor kept by the target side's carrier
 /// operator (and a relationship with that side's incubatee) for every case that needs one.
 async fn mentor_request(
@@ -4361,6 +4509,9 @@ async fn matrix(app: TestApp) {
                 }
                 e if e.contains(" /capital/grants") => grant_request(&app, &w, e, *target, n).await,
                 e if e.contains(" /campaigns") => campaign_request(&app, &w, e, *target, n).await,
+                e if e.contains("/evaluations") => {
+                    evaluation_request(&app, &w, e, *target, n).await
+                }
                 e if e.contains(" /mentor") => mentor_request(&app, &w, e, *target, n).await,
                 e if e.contains(" /services") => {
                     services_request(&app, &w, actor.org_id, col, e, *target, n).await

@@ -463,6 +463,24 @@ async fn the_demo_reproduces_the_figures_of_2024(app: TestApp) {
     .expect("audit");
     assert_eq!(entries.len(), 5, "the demo's writes are audited");
 
+    // The bureau's 2024 evaluation of every carrier with an approved 2024 report, published,
+    // with two adjustments and their reasons.
+    let rounds: Vec<(i64, String)> = all(db, "SELECT year, status FROM evaluation_rounds").await;
+    assert_eq!(rounds, vec![(2024, "published".to_string())]);
+    let (evaluated, adjusted): (i64, i64) = one(
+        db,
+        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN adjustment_reason IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM evaluation_results",
+    )
+    .await;
+    let (approved,): (i64,) = one(
+        db,
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM carrier_reports WHERE year = 2024 AND status = 'approved'",
+    )
+    .await;
+    assert_eq!(evaluated, approved);
+    assert_eq!(adjusted, 2);
+
     // The database holds exactly the plan.
     let names: Vec<(String,)> = all(db, "SELECT name FROM enterprises ORDER BY id").await;
     let planned: Vec<(String,)> = plan::build()

@@ -23,6 +23,8 @@ mod credit_scores;
 mod credit_whatif;
 mod deals;
 mod demo;
+mod evaluation_pages;
+mod evaluations;
 mod grants;
 mod import;
 mod incubation_pages;

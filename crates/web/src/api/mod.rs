@@ -11,6 +11,7 @@ mod contracts;
 mod credit;
 mod deals;
 mod enterprises;
+mod evaluations;
 pub(crate) mod imports;
 mod market;
 mod matching;
@@ -69,6 +70,7 @@ pub fn router() -> Router<AppState> {
         .merge(services::router())
         .merge(credit::router())
         .merge(campaigns::router())
+        .merge(evaluations::router())
         .merge(mentors::router())
         .merge(alliance::router())
         .fallback(|| async { ApiError(AppError::NotFound) })
@@ -225,6 +227,9 @@ impl FromRequestParts<AppState> for Caller {
         capital::grants::add_grant_milestone, capital::grants::achieve_grant_milestone, capital::grants::grant_step,
         campaigns::list_campaigns, campaigns::open_campaign, campaigns::get_campaign, campaigns::update_campaign,
         campaigns::close_campaign, campaigns::record_campaign_contact, campaigns::collect_campaign_need,
+        evaluations::list_rounds, evaluations::create_round, evaluations::get_round, evaluations::compute_round,
+        evaluations::publish_round, evaluations::export_results, evaluations::get_result, evaluations::adjust_result,
+        evaluations::carrier_evaluations,
         mentors::list_mentors, mentors::create_mentor, mentors::get_mentor, mentors::update_mentor, mentors::start_mentorship,
         mentors::list_mentorships, mentors::get_mentorship, mentors::add_mentoring_session, mentors::end_mentorship,
         mentors::mentoring_statistics,
@@ -267,6 +272,7 @@ impl FromRequestParts<AppState> for Caller {
         (name = "credit", description = "Knowledge-value credit loans (知识价值信用贷款) and the shared risk compensation pool (风险补偿资金池): applications with consent, the bank's review within the line, rate cap and term, disbursement and repayments, registration for compensation, claims paid from a double-entry pool split across funders, recoveries, non-performing ratios with warning and circuit breaker, the city's target, and the what-if of the pool before committing money"),
         (name = "capital", description = "Funds and their managers, a guidance fund's sub-funds and carriers' seed funds; investments, follow-ons and exits (one at a time, from a deal on a capital listing, or by workbook) with each fund's portfolio marked to the latest valuation; the year's capital statistics; 先投后股 projects from grant to conversion, holding and exit"),
         (name = "campaigns", description = "Need-collection campaigns (挖掘双创载体在孵企业需求): the bureau opens a campaign with its theme, chains and deadline; carriers record the incubatees asked and publish the needs collected as market needs; each carrier's coverage — firms asked, needs collected, matched and agreed"),
+        (name = "evaluations", description = "The bureau's yearly evaluation of carriers (载体绩效评价, after 国科火字〔2019〕239号): a round per year with its scheme — indicators of 服务能力, 孵化绩效 and 可持续发展 with weights summing to 100 and grade cut-offs A/B/C/D — computed from the approved yearly reports relative to the best carrier of the same kind, adjusted by up to ±10 points with a reason, published and then frozen; each carrier sees its own result with its working"),
         (name = "mentors", description = "Startup mentors (创业导师) kept by carriers: profiles, the incubatees each guides and the sessions held with their hours; each carrier's mentors in a year, the Torch form's figure"),
         (name = "services", description = "One-stop services (一站式服务): the catalogue of what the bureau, carrier operators and service agencies offer; an enterprise's request routed to the provider (or the carrier incubating it), accepted or declined with a reason, its steps recorded, completed and rated once; overdue answers flagged; each provider's figures"),
         (name = "alliance", description = "The carrier alliance (载体联盟): member carriers with their roles, notices to members, shared resources offered between members; events (交流调研、创新创业沙龙、路演、服务能力提升培训) with registration, an ordered waiting list, once-only check-in codes and iCalendar files; staff training (从业人员培训) with hours and certificates"),

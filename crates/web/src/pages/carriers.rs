@@ -603,6 +603,8 @@ struct DetailPage {
     status: &'static str,
     revoked: bool,
     ratings: Vec<RatingLine>,
+    /// The carrier's evaluations (none shown to those who may not read them).
+    evaluations: Option<Vec<fruition_app::evaluations::CarrierEvaluationView>>,
     reports: Vec<ReportLine>,
     can_edit: bool,
     can_see_enterprises: bool,
@@ -688,8 +690,14 @@ async fn detail_page(
         .map(|ch| lang.pick(&ch.name_zh, &ch.name_en))
         .collect::<Vec<_>>()
         .join(lang.pick("、", ", "));
+    let evaluations = match fruition_app::evaluations::for_carrier(state, ctx, id).await {
+        Ok(list) => Some(list),
+        Err(AppError::Forbidden(_)) => None,
+        Err(e) => return Err(e),
+    };
     c.title = d.carrier.name.clone();
     Ok(DetailPage {
+        evaluations,
         kind: d.carrier.kind.label(lang),
         level: level_label(lang, d.carrier.level()),
         county: d.county_name,

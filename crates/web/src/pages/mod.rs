@@ -13,6 +13,7 @@ pub mod contracts;
 mod credit;
 mod deals;
 mod enterprises;
+mod evaluations;
 pub mod export;
 mod forms;
 mod home;
@@ -74,6 +75,7 @@ pub fn router() -> Router<AppState> {
         .merge(alliance::router())
         .merge(credit::router())
         .merge(campaigns::router())
+        .merge(evaluations::router())
         .merge(mentors::router())
         .route("/static/app.css", get(stylesheet))
         .route("/lang/{tag}", get(switch_lang))
@@ -251,6 +253,15 @@ impl Chrome {
                     href: href.into(),
                     label: t(key),
                     current: path.starts_with(href),
+                });
+            }
+            // The carriers' yearly evaluation: the bureau's rounds (carriers reach their own
+            // results from their carrier's page and their inbox).
+            if can(&actor, &Action::ManageEvaluations).is_ok() {
+                nav.push(NavItem {
+                    href: "/evaluations".into(),
+                    label: t("evaluations_nav"),
+                    current: path.starts_with("/evaluations"),
                 });
             }
             if can(&actor, &Action::ReviewApplications).is_ok() {

@@ -261,6 +261,9 @@ struct DashboardPage {
     training: (i64, i64),
     /// Knowledge-value credit loans against the target (`statistics_body.html`).
     credit: CreditFigures,
+    /// The published evaluation grades by carrier kind and county (the year's round, else the
+    /// latest published); none for those who may not read evaluations.
+    grades: Option<fruition_app::evaluations::GradeTable>,
 }
 
 impl DashboardPage {
@@ -495,6 +498,24 @@ fn year_choices(selected: i64) -> Vec<Opt> {
         .collect()
 }
 
+/// The published grades of `year`'s evaluation, else of the latest published one; none when the
+/// user may not read evaluations or none is published.
+async fn evaluation_grades(
+    state: &AppState,
+    authed: &crate::auth::Authed,
+    year: i64,
+) -> Result<Option<fruition_app::evaluations::GradeTable>, crate::error::AppError> {
+    use fruition_app::evaluations::grades;
+    let ctx = super::forms::ctx(authed, String::new());
+    let table = match grades(state, &ctx, Some(year)).await {
+        Ok(t) if t.round.is_some() => t,
+        Ok(_) => grades(state, &ctx, None).await?,
+        Err(crate::error::AppError::Forbidden(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    Ok(table.round.is_some().then_some(table))
+}
+
 async fn dashboard_page(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -580,7 +601,12 @@ async fn dashboard_page(
                     Ok(t) => t,
                     Err(e) => return error_page(&state, &headers, Some(&authed), &e.into()),
                 };
+            let grades = match evaluation_grades(&state, &authed, year).await {
+                Ok(g) => g,
+                Err(e) => return error_page(&state, &headers, Some(&authed), &e),
+            };
             render(&DashboardPage {
+                grades,
                 training,
                 credit,
                 pilot,
