@@ -13,7 +13,7 @@ use crate::{Db, Result, Tx, clock};
 pub struct NewReminder<'a> {
     pub kind: ReminderKind,
     pub subject_id: i64,
-    /// A report's year (late reports); 0 otherwise.
+    /// A report's year (late reports), the office told (a waiting contract); 0 otherwise.
     pub period: i64,
     pub recipient_org_id: i64,
     /// The China day, `YYYY-MM-DD`.

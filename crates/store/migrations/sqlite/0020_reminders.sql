@@ -9,7 +9,8 @@ CREATE TABLE reminders (
     kind TEXT NOT NULL,
     -- The carrier (late_report), the contract submission or the bill.
     subject_id INTEGER NOT NULL,
-    -- The report's year for late_report; 0 otherwise.
+    -- The report's year for late_report; the office told (the bureau organisation) for
+    -- waiting_contract; 0 otherwise.
     period INTEGER NOT NULL,
     recipient_org_id INTEGER NOT NULL REFERENCES organisations (id),
     -- The China day (YYYY-MM-DD) it was sent.
