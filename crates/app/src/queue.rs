@@ -257,7 +257,7 @@ pub async fn work(state: &App, ctx: &Ctx<'_>) -> Result<WorkQueue, AppError> {
         );
         b.push(
             WorkKind::ReportsToFile,
-            q.reports_to_file - q.reports_returned.min(q.reports_to_file),
+            q.reports_to_file,
             None,
             format!("/reports?year={year}"),
         );

@@ -540,6 +540,7 @@ pub async fn list(
 
 /// Carriers whose report for `year` is not approved yet, with when each was last reminded.
 pub async fn late(state: &App, ctx: &Ctx<'_>, year: i64) -> Result<Vec<LateView>, AppError> {
+    ctx.require(Action::ReviewReports)?;
     let reminded = crate::reminders::late_reminded(state, ctx, year).await?;
     Ok(reports::late(&state.db, year)
         .await?

@@ -57,8 +57,9 @@ pub async fn bureau(db: &Db, year: i64, year_end: &str, today: &str) -> Result<B
 /// reads 0 there.
 #[derive(Debug, Clone, Default, sqlx::FromRow)]
 pub struct OrgQueue {
-    /// Its carriers whose report for the year is not submitted or approved yet.
+    /// Its carriers whose report for the year is not started or still a draft.
     pub reports_to_file: i64,
+    /// Its carriers' reports (any year) the bureau returned for correction.
     pub reports_returned: i64,
     /// Bookings of its resources to confirm, and used ones to bill.
     pub bookings_to_confirm: i64,
@@ -104,7 +105,7 @@ pub async fn organisation(
         "SELECT \
          (SELECT COUNT(*) FROM carriers c LEFT JOIN carrier_reports r ON r.carrier_id = c.id AND r.year = $2 \
             WHERE c.operator_org_id = $1 AND c.established_year <= $2 AND c.revoked_on IS NULL \
-            AND (r.status IS NULL OR r.status IN ('draft', 'returned'))) AS reports_to_file, \
+            AND (r.status IS NULL OR r.status = 'draft')) AS reports_to_file, \
          (SELECT COUNT(*) FROM carriers c JOIN carrier_reports r ON r.carrier_id = c.id \
             WHERE c.operator_org_id = $1 AND r.status = 'returned') AS reports_returned, \
          (SELECT COUNT(*) FROM bookings WHERE owner_org_id = $1 AND status = 'requested') AS bookings_to_confirm, \

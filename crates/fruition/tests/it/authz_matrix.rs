@@ -3176,14 +3176,9 @@ async fn pilot_request(
         ("POST", "/bills/{id}/reminders") => {
             // Own: a bill the actor's organisation issued (for those that offer nothing — the
             // bureau, the bank — one between the other sides); Other: the other side's bill.
-            let (booking_owner, _) = match mine.filter(|_| target == Own) {
-                Some(token) => (token, org_id),
-                None => (other_owner.clone(), w.other_org),
-            };
-            let booker = other_writer(app, w).await;
-            let booker_org = w.other_org;
+            let issuer = mine.unwrap_or_else(|| other_owner.clone());
             let (_, bill) =
-                pilot_booking(app, &booking_owner, &booker, booker_org, n, "billed").await;
+                pilot_booking(app, &issuer, &other_booker, w.other_org, n, "billed").await;
             app.exec_with_id("UPDATE bills SET due_on = '2020-01-31' WHERE id = $1", bill)
                 .await;
             (format!("/bills/{bill}/reminders"), None)

@@ -67,7 +67,9 @@ async fn cached(parts: &mut Parts, state: &AppState) -> Result<Option<Authed>, A
         return Ok(found.clone());
     }
     let mut found = authenticate(state, &parts.headers).await?;
-    // A page shows the unread count in its navigation; API calls do not pay for it.
+    // A page shows the unread count in its navigation; API calls and form posts (which
+    // redirect) do not pay for it.
+    let shown = matches!(parts.method, Method::GET | Method::HEAD);
     let api = parts
         .extensions
         .get::<axum::extract::OriginalUri>()
@@ -75,7 +77,7 @@ async fn cached(parts: &mut Parts, state: &AppState) -> Result<Option<Authed>, A
         .starts_with("/api/");
     if let Some(a) = found
         .as_mut()
-        .filter(|a| matches!(a.via, Via::Session { .. }) && !api)
+        .filter(|a| matches!(a.via, Via::Session { .. }) && shown && !api)
     {
         match fruition_app::inbox::unread(state, a.principal.user.id).await {
             Ok(n) => a.unread = Some(n),
