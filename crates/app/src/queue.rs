@@ -13,6 +13,17 @@ use crate::clock::{now_ms, this_year, today};
 use crate::error::AppError;
 use crate::{App, Ctx};
 
+pub use fruition_store::queue::NavFacts;
+
+/// What the signed-in user's navigation shows of them: unread messages and whether their
+/// organisation has resources of its own (one statement, read for every page shown).
+pub async fn nav_facts(
+    state: &App,
+    p: &fruition_store::users::Principal,
+) -> Result<NavFacts, AppError> {
+    Ok(store::nav_facts(&state.db, p.user.id, p.user.org_id).await?)
+}
+
 /// What a work item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -69,6 +80,9 @@ pub enum WorkKind {
     ClaimsWaiting,
     /// Unread inbox messages (new suggestions for needs among them).
     UnreadMessages,
+    /// Enterprises in the organisation's carriers without last year's indicators (the report
+    /// still to file needs them).
+    IncubateesWithoutIndicators,
 }
 
 impl WorkKind {
@@ -84,6 +98,7 @@ impl WorkKind {
             WorkKind::OverdueBills => "overdue_bills",
             WorkKind::LoansToRegister => "loans_to_register",
             WorkKind::ReportsToFile => "reports_to_file",
+            WorkKind::IncubateesWithoutIndicators => "incubatees_without_indicators",
             WorkKind::ReportsReturned => "reports_returned",
             WorkKind::BookingsToConfirm => "bookings_to_confirm",
             WorkKind::BookingsToBill => "bookings_to_bill",
@@ -126,6 +141,92 @@ pub struct WorkQueue {
     /// The reporting year the report items are about (last year).
     pub report_year: i64,
     pub items: Vec<WorkItem>,
+    /// The city's headline figures, for the bureau and viewers (empty for others).
+    pub headlines: Vec<Headline>,
+}
+
+/// A headline figure of the city.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HeadlineKind {
+    /// Carriers in the registry (not revoked).
+    Carriers,
+    /// Enterprises in incubation now.
+    Incubatees,
+    /// Technology contracts registered this year (count, and their amount in fen).
+    ContractsThisYear,
+    /// Knowledge-value credit loans disbursed, against the city's target.
+    CreditLoans,
+}
+
+impl HeadlineKind {
+    /// The serde name (a test keeps them equal).
+    pub fn code(self) -> &'static str {
+        match self {
+            HeadlineKind::Carriers => "carriers",
+            HeadlineKind::Incubatees => "incubatees",
+            HeadlineKind::ContractsThisYear => "contracts_this_year",
+            HeadlineKind::CreditLoans => "credit_loans",
+        }
+    }
+}
+
+/// One headline figure, with its target where the city set one.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Headline {
+    pub kind: HeadlineKind,
+    pub count: Option<i64>,
+    pub amount_fen: Option<i64>,
+    /// The target, fen, where there is one.
+    pub target_fen: Option<i64>,
+    /// Progress towards the target, per mille (may exceed 1000).
+    pub progress_permille: Option<i64>,
+    /// Where the figure comes from.
+    pub href: String,
+}
+
+/// The city's headline figures: carriers, incubatees, this year's contracts, credit loans
+/// against the target of the credit policy in force.
+async fn headlines(state: &App) -> Result<Vec<Headline>, AppError> {
+    let year = this_year();
+    let h = store::headlines(&state.db, year).await?;
+    let target = fruition_store::credit::policy::current(&state.db)
+        .await?
+        .target_fen;
+    let plain = |kind, count, amount_fen, href: &str| Headline {
+        kind,
+        count,
+        amount_fen,
+        target_fen: None,
+        progress_permille: None,
+        href: href.into(),
+    };
+    Ok(vec![
+        plain(HeadlineKind::Carriers, Some(h.carriers), None, "/carriers"),
+        plain(
+            HeadlineKind::Incubatees,
+            Some(h.incubatees),
+            None,
+            "/enterprises",
+        ),
+        plain(
+            HeadlineKind::ContractsThisYear,
+            Some(h.contracts),
+            Some(h.contract_amount_fen),
+            "/statistics",
+        ),
+        Headline {
+            kind: HeadlineKind::CreditLoans,
+            count: None,
+            amount_fen: Some(h.loans_issued_fen),
+            target_fen: (target > 0).then_some(target),
+            progress_permille: (target > 0).then(|| {
+                i64::try_from(i128::from(h.loans_issued_fen) * 1000 / i128::from(target))
+                    .unwrap_or(i64::MAX)
+            }),
+            href: "/credit/target".into(),
+        },
+    ])
 }
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -262,6 +363,12 @@ pub async fn work(state: &App, ctx: &Ctx<'_>) -> Result<WorkQueue, AppError> {
             format!("/reports?year={year}"),
         );
         b.push(
+            WorkKind::IncubateesWithoutIndicators,
+            q.incubatees_without_indicators,
+            None,
+            format!("/reports?year={year}"),
+        );
+        b.push(
             WorkKind::LoansToReview,
             q.loans_to_review,
             days_since(q.loans_oldest, now),
@@ -349,9 +456,16 @@ pub async fn work(state: &App, ctx: &Ctx<'_>) -> Result<WorkQueue, AppError> {
     }
     let unread = crate::inbox::unread(state, p.user.id).await?;
     b.info(WorkKind::UnreadMessages, unread, None, "/inbox");
+    let sees_figures =
+        p.org_kind == OrgKind::Bureau || p.user.role == fruition_domain::org::Role::Viewer;
     Ok(WorkQueue {
         report_year: year,
         items: b.items,
+        headlines: if sees_figures {
+            headlines(state).await?
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -366,6 +480,17 @@ mod tests {
             WorkKind::SubmissionsToRecognise,
             WorkKind::BillsIssuedOverdue,
             WorkKind::UnreadMessages,
+        ] {
+            assert_eq!(
+                serde_json::to_value(k).ok(),
+                Some(serde_json::json!(k.code()))
+            );
+        }
+        for k in [
+            HeadlineKind::Carriers,
+            HeadlineKind::Incubatees,
+            HeadlineKind::ContractsThisYear,
+            HeadlineKind::CreditLoans,
         ] {
             assert_eq!(
                 serde_json::to_value(k).ok(),

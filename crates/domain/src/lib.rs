@@ -27,6 +27,7 @@ pub mod market;
 pub mod matching;
 pub mod mentor;
 pub mod money;
+pub mod numbers;
 pub mod org;
 pub mod pilot;
 pub mod pool;

@@ -48,7 +48,7 @@ pub struct Bill {
 impl Bill {
     /// The number people read: `ZS2026-000123`.
     pub fn number(&self) -> String {
-        format!("ZS{}-{:06}", self.year, self.id)
+        fruition_domain::numbers::Numbered::Bill.number(self.year, self.id)
     }
 
     pub fn balance(&self) -> Balance {

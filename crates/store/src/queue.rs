@@ -90,6 +90,9 @@ pub struct OrgQueue {
     pub voucher_balance_fen: i64,
     /// Its claims awaiting the bureau.
     pub claims_waiting: i64,
+    /// Enterprises in its carriers at the year's end without that year's indicators, where the
+    /// carrier's report is still to file.
+    pub incubatees_without_indicators: i64,
 }
 
 /// An organisation's queue. `today` a `YYYY-MM-DD` day, `now_slot` the current hour slot
@@ -127,11 +130,67 @@ pub async fn organisation(
          (SELECT MIN(created_at) FROM loans WHERE (bank_org_id = $1 OR guarantor_org_id = $1) AND status = 'applied') AS loans_oldest, \
          (SELECT COUNT(*) FROM loans WHERE borrower_org_id = $1 AND status IN ('applied', 'approved')) AS loans_applied, \
          (SELECT CAST(COALESCE(SUM(balance_fen), 0) AS BIGINT) FROM vouchers WHERE org_id = $1 AND active AND valid_to >= $3) AS voucher_balance_fen, \
-         (SELECT COUNT(*) FROM voucher_claims WHERE owner_org_id = $1 AND status = 'submitted') AS claims_waiting")
+         (SELECT COUNT(*) FROM voucher_claims WHERE owner_org_id = $1 AND status = 'submitted') AS claims_waiting, \
+         (SELECT COUNT(DISTINCT i.enterprise_id) FROM incubations i JOIN carriers c ON c.id = i.carrier_id \
+            LEFT JOIN carrier_reports r ON r.carrier_id = c.id AND r.year = $2 \
+            WHERE c.operator_org_id = $1 AND c.revoked_on IS NULL AND i.entered_on <= $5 \
+            AND (i.exited_on IS NULL OR i.exited_on > $5) \
+            AND (r.status IS NULL OR r.status IN ('draft', 'returned')) \
+            AND NOT EXISTS (SELECT 1 FROM enterprise_indicators x WHERE x.enterprise_id = i.enterprise_id AND x.year = $2)) \
+            AS incubatees_without_indicators")
         .bind(org_id)
         .bind(year)
         .bind(today)
         .bind(now_slot)
+        .bind(format!("{year:04}-12-31"))
+        .fetch_one(p)
+        .await)?)
+}
+
+/// The city's headline figures (the bureau's and viewers' home page).
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct Headlines {
+    /// Carriers in the registry, not revoked.
+    pub carriers: i64,
+    /// Enterprises in incubation now.
+    pub incubatees: i64,
+    /// Technology contracts registered in the year, and their amount.
+    pub contracts: i64,
+    pub contract_amount_fen: i64,
+    /// Knowledge-value loans disbursed, all years.
+    pub loans_issued_fen: i64,
+}
+
+pub async fn headlines(db: &Db, year: i64) -> Result<Headlines> {
+    Ok(on_db!(db, p => sqlx::query_as::<_, Headlines>(
+        "SELECT (SELECT COUNT(*) FROM carriers WHERE revoked_on IS NULL) AS carriers, \
+         (SELECT COUNT(*) FROM incubations WHERE exited_on IS NULL) AS incubatees, \
+         (SELECT CAST(COALESCE(SUM(contracts), 0) AS BIGINT) FROM contract_totals \
+            WHERE year = $1 AND dimension = 'all') AS contracts, \
+         (SELECT CAST(COALESCE(SUM(contract_amount_fen), 0) AS BIGINT) FROM contract_totals \
+            WHERE year = $1 AND dimension = 'all') AS contract_amount_fen, \
+         (SELECT CAST(COALESCE(SUM(disbursed_fen), 0) AS BIGINT) FROM loans \
+            WHERE disbursed_on IS NOT NULL) AS loans_issued_fen")
+        .bind(year)
+        .fetch_one(p)
+        .await)?)
+}
+
+/// What every page's navigation needs to know of the signed-in user, read in one statement:
+/// the unread messages (the badge on 消息) and whether the organisation has resources of its own
+/// (an enterprise sees 本单位的资源 and 创新券兑付 only then).
+#[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
+pub struct NavFacts {
+    pub unread: i64,
+    pub owns_resources: bool,
+}
+
+pub async fn nav_facts(db: &Db, user_id: i64, org_id: i64) -> Result<NavFacts> {
+    Ok(on_db!(db, p => sqlx::query_as::<_, NavFacts>(
+        "SELECT (SELECT COUNT(*) FROM inbox_messages WHERE user_id = $1 AND read_at IS NULL) AS unread,
+                EXISTS (SELECT 1 FROM resources WHERE owner_org_id = $2) AS owns_resources")
+        .bind(user_id)
+        .bind(org_id)
         .fetch_one(p)
         .await)?)
 }

@@ -38,7 +38,7 @@ pub struct Voucher {
 impl Voucher {
     /// The number printed on the voucher: `CXQ2026-000123`.
     pub fn code(&self) -> String {
-        format!("CXQ{}-{:06}", self.year, self.id)
+        fruition_domain::numbers::Numbered::Voucher.number(self.year, self.id)
     }
 }
 

@@ -26,9 +26,9 @@ pub enum Via {
 pub struct Authed {
     pub principal: Principal,
     pub via: Via,
-    /// The user's unread inbox messages, counted for pages (the navigation's badge); None
-    /// where nobody counted (API requests).
-    pub unread: Option<i64>,
+    /// What the navigation shows of the user (unread messages, the organisation's own
+    /// resources), read for pages; None where nobody read it (API requests, form posts).
+    pub nav: Option<crate::queue::NavFacts>,
 }
 
 impl Authed {
@@ -62,7 +62,7 @@ pub async fn authenticate(
                 return Ok(Some(Authed {
                     principal,
                     via: Via::Token,
-                    unread: None,
+                    nav: None,
                 }));
             }
             let Some((principal, token_id, last_used)) = tokens::lookup(&state.db, &hash).await?
@@ -81,7 +81,7 @@ pub async fn authenticate(
             Ok(Some(Authed {
                 principal,
                 via: Via::Token,
-                unread: None,
+                nav: None,
             }))
         }
         Credential::Session(token) => {
@@ -104,7 +104,7 @@ pub async fn authenticate(
                     token_hash,
                     csrf: live.csrf_token,
                 },
-                unread: None,
+                nav: None,
             }))
         }
     }

@@ -43,7 +43,7 @@ pub async fn set_up(app: &TestApp) -> Setup {
 
 /// Opens the capital pages from the main navigation and follows one of their own links.
 async fn capital(b: &Browser, link: &str) {
-    b.click("nav.main a[href='/capital/funds']").await;
+    b.nav_to("/capital/funds").await;
     b.at("/capital/funds").await;
     if link != "/capital/funds" {
         b.click(&format!("main nav.credit-nav a[href='{link}']"))

@@ -37,7 +37,7 @@ pub async fn scenario(b: Browser, _: ()) {
 
     // The enterprise submits the contract; 一百二十万 is not an amount, 1200000 is.
     sign_in(&b, FIRM, FIRM_PASSWORD).await;
-    b.click("nav.main a[href='/contracts/submissions']").await;
+    b.nav_to("/contracts/submissions").await;
     b.at("/contracts/submissions").await;
     b.click("main nav.credit-nav a[href='/contracts/submissions/new']")
         .await;
@@ -83,7 +83,7 @@ pub async fn scenario(b: Browser, _: ()) {
 
     // The office recognises it from its queue.
     sign_in(&b, "admin", ADMIN_PASSWORD).await;
-    b.click("nav.main a[href='/contracts/queue']").await;
+    b.nav_to("/contracts/queue").await;
     b.at("/contracts/queue").await;
     b.click(&format!(
         "#submissions a[href='/contracts/submissions/{id}']"

@@ -34,7 +34,7 @@ pub async fn set_up(app: &TestApp) -> Setup {
 
 /// Opens the credit pages from the main navigation and follows one of their own links.
 async fn finance(b: &Browser, link: &str) {
-    b.click("nav.main a[href='/credit/loans']").await;
+    b.nav_to("/credit/loans").await;
     b.at("/credit/loans").await;
     if link != "/credit/loans" {
         b.click(&format!("main nav.credit-nav a[href='{link}']"))

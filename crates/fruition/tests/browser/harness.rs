@@ -219,6 +219,16 @@ impl Browser {
         text.trim().to_string()
     }
 
+    /// Follows a link of the main navigation as a person does: opens the area's menu when the
+    /// link is in a closed one, then clicks the link.
+    pub async fn nav_to(&self, href: &str) {
+        let summary = format!("nav.main details:not([open]):has(a[href='{href}']) > summary");
+        if !self.find_all(&summary).await.is_empty() {
+            self.click(&summary).await;
+        }
+        self.click(&format!("nav.main a[href='{href}']")).await;
+    }
+
     pub async fn nav_hrefs(&self) -> Vec<String> {
         let mut hrefs = Vec::new();
         for a in self.find_all("nav.main a").await {
@@ -518,7 +528,7 @@ impl ChromeDriver {
                 },
             }),
         );
-        ClientBuilder::native()
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&self.url)
             .await

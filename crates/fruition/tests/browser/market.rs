@@ -193,7 +193,7 @@ pub async fn scenario(b: Browser, s: Setup) {
 
     // The registrar registers the contract from the list awaiting registration.
     sign_in(&b, "admin", ADMIN_PASSWORD).await;
-    b.click("nav.main a[href='/market']").await;
+    b.nav_to("/market").await;
     b.at("/market").await;
     b.click("main a[href='/market/deals/registration']").await;
     b.at("/market/deals/registration").await;
@@ -207,7 +207,7 @@ pub async fn scenario(b: Browser, s: Setup) {
     assert_eq!(b.text("#registration-no").await, number);
 
     // The statistics page for the year counts it.
-    b.click("nav.main a[href='/statistics']").await;
+    b.nav_to("/statistics").await;
     b.at("/statistics").await;
     b.select("#f-year", &year.to_string()).await;
     b.click("main form.filters button[type='submit']").await;
@@ -226,7 +226,7 @@ pub async fn scenario(b: Browser, s: Setup) {
 
 /// From 科技要素大市场 in the navigation, 发布信息, then the kind.
 async fn new_listing(b: &Browser, kind: &str) {
-    b.click("nav.main a[href='/market']").await;
+    b.nav_to("/market").await;
     b.at("/market").await;
     b.click("main a[href='/market/new']").await;
     b.at("/market/new").await;
@@ -253,7 +253,7 @@ async fn publish(b: &Browser) {
 
 /// From 科技要素大市场 in the navigation, 我的洽谈, then the deal.
 async fn open_deal(b: &Browser, deal: i64) {
-    b.click("nav.main a[href='/market']").await;
+    b.nav_to("/market").await;
     b.at("/market").await;
     b.click("main a[href='/market/deals']").await;
     b.at("/market/deals").await;

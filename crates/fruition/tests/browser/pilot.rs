@@ -118,7 +118,7 @@ pub async fn scenario(b: Browser, s: Setup) {
 
     // The base's manager offers the pilot line through the form.
     sign_in(&b, BASE, BASE_PASSWORD).await;
-    b.click("nav.main a[href='/pilot']").await;
+    b.nav_to("/pilot").await;
     b.at("/pilot").await;
     b.click("#new-resource").await;
     b.at("/pilot/resources/new").await;
@@ -152,7 +152,7 @@ pub async fn scenario(b: Browser, s: Setup) {
 
     // The enterprise finds it in the catalogue and books four hours ten days ahead.
     sign_in(&b, FIRM, FIRM_PASSWORD).await;
-    b.click("nav.main a[href='/pilot']").await;
+    b.nav_to("/pilot").await;
     b.at("/pilot").await;
     b.click(&format!("#resources a[href='/pilot/resources/{resource}']"))
         .await;
@@ -213,7 +213,7 @@ pub async fn scenario(b: Browser, s: Setup) {
 
     // The base confirms the request, records the use (3 of 4 hours) and bills it.
     sign_in(&b, BASE, BASE_PASSWORD).await;
-    b.click("nav.main a[href='/pilot']").await;
+    b.nav_to("/pilot").await;
     b.at("/pilot").await;
     b.click("main nav.pilot-nav a[href='/pilot/mine']").await;
     b.at("/pilot/mine").await;
@@ -249,7 +249,7 @@ pub async fn scenario(b: Browser, s: Setup) {
 
     // The enterprise pays half with its voucher (the most it may) and the rest in money.
     sign_in(&b, FIRM, FIRM_PASSWORD).await;
-    b.click("nav.main a[href='/pilot']").await;
+    b.nav_to("/pilot").await;
     b.at("/pilot").await;
     b.click("main nav.pilot-nav a[href='/pilot/bills']").await;
     b.at("/pilot/bills").await;
@@ -291,7 +291,7 @@ pub async fn scenario(b: Browser, s: Setup) {
 
     // The base claims the voucher's part back.
     sign_in(&b, BASE, BASE_PASSWORD).await;
-    b.click("nav.main a[href='/pilot']").await;
+    b.nav_to("/pilot").await;
     b.at("/pilot").await;
     b.click("main nav.pilot-nav a[href='/pilot/claims']").await;
     b.at("/pilot/claims").await;
@@ -305,7 +305,7 @@ pub async fn scenario(b: Browser, s: Setup) {
 
     // The bureau approves it and records the payment.
     sign_in(&b, "admin", ADMIN_PASSWORD).await;
-    b.click("nav.main a[href='/pilot']").await;
+    b.nav_to("/pilot").await;
     b.at("/pilot").await;
     b.click("main nav.pilot-nav a[href='/pilot/claims']").await;
     b.at("/pilot/claims").await;
@@ -325,7 +325,7 @@ pub async fn scenario(b: Browser, s: Setup) {
     // (unless the booking falls in the next year, which the year's choices do not hold yet).
     let year = fruition_app::clock::this_year();
     if i64::from(when.year()) == year {
-        b.click("nav.main a[href='/statistics']").await;
+        b.nav_to("/statistics").await;
         b.at("/statistics").await;
         b.select("#f-year", &year.to_string()).await;
         b.click("main form.filters button[type='submit']").await;

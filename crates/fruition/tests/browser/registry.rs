@@ -86,7 +86,7 @@ pub async fn scenario(b: Browser, s: Setup) {
 
     // The manager signs in and finds the import page from their carrier's page.
     sign_in(&b, MANAGER, MANAGER_PASSWORD).await;
-    b.click("nav.main a[href='/carriers']").await;
+    b.nav_to("/carriers").await;
     b.at("/carriers").await;
     b.click(&format!("main a[href='{carrier_page}']")).await;
     b.at(&carrier_page).await;
@@ -321,7 +321,7 @@ pub async fn scenario(b: Browser, s: Setup) {
     assert_year_tables(&b).await;
 
     // So does the annual report, in its tables and in words (1725 employees are "约1700人").
-    b.click("nav.main a[href='/annual-report']").await;
+    b.nav_to("/annual-report").await;
     b.at("/annual-report").await;
     b.select("#f-year", YEAR).await;
     b.click("main form.filters button[type='submit']").await;
@@ -365,7 +365,7 @@ async fn assert_year_tables(b: &Browser) {
 /// From 年报 in the navigation, the year's list, then the report (`table` is `#own` for a
 /// carrier's manager, `#all` for the bureau).
 async fn open_from_list(b: &Browser, report_id: i64, table: &str) {
-    b.click("nav.main a[href='/reports']").await;
+    b.nav_to("/reports").await;
     b.at("/reports").await;
     b.select("#f-year", YEAR).await;
     b.click("main form.filters button[type='submit']").await;
@@ -377,7 +377,7 @@ async fn open_from_list(b: &Browser, report_id: i64, table: &str) {
 
 /// The dashboard for the year, from 统计分析 in the navigation.
 async fn dashboard(b: &Browser) {
-    b.click("nav.main a[href='/statistics']").await;
+    b.nav_to("/statistics").await;
     b.at("/statistics").await;
     b.select("#f-year", YEAR).await;
     b.click("main form.filters button[type='submit']").await;

@@ -22,7 +22,7 @@ pub async fn set_up(app: &TestApp) {
 
 /// Opens 服务 from the main navigation and follows one of its own links.
 async fn services(b: &Browser, link: &str) {
-    b.click("nav.main a[href='/services']").await;
+    b.nav_to("/services").await;
     b.at("/services").await;
     if link != "/services" {
         b.click(&format!("main nav.credit-nav a[href='{link}']"))

@@ -557,6 +557,10 @@ async fn the_pages(app: TestApp) {
         "the patent's reason beside it"
     );
     assert!(
+        wrong.html.contains("不是以万元为单位的金额"),
+        "the price's reason beside it"
+    );
+    assert!(
         wrong.html.contains("硬质合金数控刀片涂层技术"),
         "what was typed is kept"
     );
@@ -606,7 +610,8 @@ async fn the_pages(app: TestApp) {
         .text()
         .await
         .expect("html");
-    assert!(detail.contains("ZL201710601862.3") && detail.contains("800 千元"));
+    // The form's price is in 万元, as the page shows it (the API keeps 千元).
+    assert!(detail.contains("ZL201710601862.3") && detail.contains("800 万元"));
     assert!(
         !detail.contains("action=\"/market/listings/{id}/actions\""),
         "no forms for visitors"

@@ -9,7 +9,7 @@ use crate::contracts::{contract, org_uscc, uscc_in};
 use crate::pages::sign_in;
 use crate::pilot::{book, booking, day, line, resource, step};
 use crate::registry_pages::get;
-use crate::support::{ADMIN_PASSWORD, TestApp, on_both};
+use crate::support::{ADMIN_PASSWORD, TestApp, on_both, test_uscc};
 
 fn item(queue: &Value, kind: &str) -> Option<Value> {
     queue["items"]
@@ -137,3 +137,128 @@ async fn each_role_sees_what_waits(app: TestApp) {
 }
 
 on_both!(each_role_sees_what_waits);
+
+/// A carrier manager's queue names last year's report still to file and the incubatees whose
+/// figures it still lacks; entering the figures takes that item away. The bureau's home shows
+/// the city's headline figures, the credit loans against the policy's target.
+async fn carriers_see_reports_to_file_and_the_bureau_the_citys_figures(app: TestApp) {
+    let admin = app.admin_token.clone();
+    let (op, mgr) = app.org_with_user("carrier_operator", "work.carrier").await;
+    let last_year = fruition_app::clock::this_year() - 1;
+    let carrier = app
+        .expect(
+            &admin,
+            Method::POST,
+            "/carriers",
+            Some(json!({
+                "name": "石峰区智能装备众创空间", "kind": "maker_space", "operator_org_id": op,
+                "county": "石峰区", "established_year": 2018, "floor_area_m2": 3000
+            })),
+            StatusCode::CREATED,
+        )
+        .await["id"]
+        .as_i64()
+        .expect("carrier");
+    let firm = app
+        .expect(
+            &mgr,
+            Method::POST,
+            "/enterprises",
+            Some(json!({
+                "enterprise": {"uscc": test_uscc(7_301), "name": "株洲精工伺服科技有限公司（合成数据）",
+                               "county": "石峰区", "chain": "先进制造", "founded_on": "2021-05-01"},
+                "carrier_id": carrier, "entered_on": "2022-03-01"
+            })),
+            StatusCode::CREATED,
+        )
+        .await["enterprise"]["id"]
+        .as_i64()
+        .expect("enterprise");
+    let q = app
+        .expect(&mgr, Method::GET, "/me/work", None, StatusCode::OK)
+        .await;
+    assert_eq!(q["report_year"], last_year);
+    let to_file = item(&q, "reports_to_file").expect("last year's report to file");
+    assert_eq!(to_file["count"], 1);
+    assert_eq!(to_file["href"], format!("/reports?year={last_year}"));
+    let missing = item(&q, "incubatees_without_indicators").expect("an incubatee's figures");
+    assert_eq!(missing["count"], 1, "{q}");
+    assert_eq!(
+        q["headlines"],
+        json!([]),
+        "figures are the bureau's home: {q}"
+    );
+
+    let report = app
+        .expect(
+            &mgr,
+            Method::POST,
+            &format!("/carriers/{carrier}/reports"),
+            Some(json!({"year": last_year})),
+            StatusCode::OK,
+        )
+        .await["id"]
+        .as_i64()
+        .expect("report");
+    app.expect(
+        &mgr,
+        Method::PUT,
+        &format!("/reports/{report}/indicators"),
+        Some(json!({"enterprise_id": firm, "indicators": {
+            "employees": 18, "doctors": 1, "returnees": 0, "fresh_graduates": 3, "high_level_talent": 1,
+            "revenue_k": 4200, "rd_spending_k": 600, "taxes_k": 150, "funding_raised_k": 0,
+            "patent_applications": 4, "invention_applications": 2, "patent_grants": 1, "invention_grants": 0,
+            "valid_ip": 5, "software_copyrights": 2, "tech_contracts": 1, "tech_contract_amount_k": 300
+        }})),
+        StatusCode::OK,
+    )
+    .await;
+    let q = app
+        .expect(&mgr, Method::GET, "/me/work", None, StatusCode::OK)
+        .await;
+    assert!(item(&q, "incubatees_without_indicators").is_none(), "{q}");
+    assert_eq!(
+        item(&q, "reports_to_file").expect("still a draft")["count"],
+        1
+    );
+    let page = sign_in(&app, "work.carrier", "work.carrier-secret-pw").await;
+    let home = get(&app, &page, "/").await;
+    assert!(
+        home.html.contains("本单位载体待提交的上一年度年报"),
+        "{}",
+        home.html
+    );
+    assert!(!home.html.contains("全市主要指标"));
+
+    // The bureau: the city's figures, each a link to where it comes from.
+    let q = app
+        .expect(&admin, Method::GET, "/me/work", None, StatusCode::OK)
+        .await;
+    let figure = |kind: &str| {
+        q["headlines"]
+            .as_array()
+            .expect("headlines")
+            .iter()
+            .find(|h| h["kind"] == kind)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {kind} in {q}"))
+    };
+    assert_eq!(figure("carriers")["count"], 1);
+    assert_eq!(figure("incubatees")["count"], 1);
+    let credit = figure("credit_loans");
+    assert_eq!(
+        credit["target_fen"], 300_000_000_000_i64,
+        "the policy's 30亿元: {credit}"
+    );
+    assert_eq!(credit["progress_permille"], 0);
+    let bureau = sign_in(&app, "admin", ADMIN_PASSWORD).await;
+    let home = get(&app, &bureau, "/").await;
+    assert!(home.html.contains("全市主要指标"), "{}", home.html);
+    assert!(
+        home.html.contains("目标 30.00 亿元（0.0%）"),
+        "{}",
+        home.html
+    );
+}
+
+on_both!(carriers_see_reports_to_file_and_the_bureau_the_citys_figures);

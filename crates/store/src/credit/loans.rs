@@ -62,19 +62,15 @@ pub struct Loan {
 impl Loan {
     /// The number on the loan's papers: `ZSD2025-000123`.
     pub fn code(&self) -> String {
+        use fruition_domain::numbers::{Numbered, china_year};
         let year = self
             .disbursed_on
             .as_deref()
             .and_then(|d| d.get(..4))
-            .map(str::to_string)
-            .unwrap_or_else(|| {
-                // China time, like every date the platform shows.
-                let day = (self.created_at + 8 * 3_600_000).div_euclid(86_400_000);
-                fruition_domain::date::IsoDate::from_days(day)
-                    .year()
-                    .to_string()
-            });
-        format!("ZSD{year}-{:06}", self.id)
+            .and_then(|y| y.parse().ok())
+            // China time, like every date the platform shows.
+            .unwrap_or_else(|| china_year(self.created_at));
+        Numbered::Loan.number(year, self.id)
     }
 
     /// Principal still owed (disbursed, less repaid and recovered).

@@ -1,7 +1,7 @@
 ### 资本：基金、投资记录、先投后股与资本统计的页面词语 / Capital: the words of the funds, investments and capital statistics pages
 ### Used by pages/capital/{mod,funds,investments,statistics}.rs and the capital templates.
 
-capital = Capital
+capital = Funds and investment
 capital_funds = Funds
 capital_investments = Investments
 capital_import = Import investments

@@ -103,7 +103,7 @@ carrier = Carrier
 enterprises = Enterprises
 enterprise = Enterprise
 your_enterprise = Your enterprise
-yearly_reports = Yearly reports
+yearly_reports = Carriers' yearly reports
 operator = Operator
 zone = Functional zone
 no_zone = Not in a functional zone
@@ -222,3 +222,13 @@ remind_all = Remind all
 remind_payer = Remind to pay
 remind_all_payers = Remind every payer
 last_reminded = Last reminded
+
+## The navigation's areas
+area_registry = Registry and statistics
+area_market = Technology market
+area_finance = Finance
+area_services = Services and alliance
+area_admin = Administration
+nav_current_area = current area
+market_listings = Achievements and needs
+credit_nav = Credit loans

@@ -1,7 +1,7 @@
 ### 资本：基金、投资记录、先投后股与资本统计的页面词语 / Capital: the words of the funds, investments and capital statistics pages
 ### Used by pages/capital/{mod,funds,investments,statistics}.rs and the capital templates.
 
-capital = 资本
+capital = 基金与投资
 capital_funds = 基金
 capital_investments = 投资记录
 capital_import = 导入投资记录

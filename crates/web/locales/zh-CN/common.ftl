@@ -103,7 +103,7 @@ carrier = 载体
 enterprises = 企业
 enterprise = 企业
 your_enterprise = 我的企业
-yearly_reports = 年报
+yearly_reports = 载体年报
 operator = 运营主体
 zone = 功能区
 no_zone = 不在功能区内
@@ -222,3 +222,13 @@ remind_all = 全部提醒
 remind_payer = 催缴
 remind_all_payers = 全部催缴
 last_reminded = 上次提醒
+
+## The navigation's areas
+area_registry = 登记与统计
+area_market = 科技要素市场
+area_finance = 科技金融
+area_services = 服务与联盟
+area_admin = 系统管理
+nav_current_area = 当前栏目
+market_listings = 成果与需求
+credit_nav = 信用贷款

@@ -67,7 +67,7 @@ async fn cached(parts: &mut Parts, state: &AppState) -> Result<Option<Authed>, A
         return Ok(found.clone());
     }
     let mut found = authenticate(state, &parts.headers).await?;
-    // A page shows the unread count in its navigation; API calls and form posts (which
+    // A page shows the unread count (and the organisation's own links) in its navigation; API calls and form posts (which
     // redirect) do not pay for it.
     let shown = matches!(parts.method, Method::GET | Method::HEAD);
     let api = parts
@@ -79,9 +79,9 @@ async fn cached(parts: &mut Parts, state: &AppState) -> Result<Option<Authed>, A
         .as_mut()
         .filter(|a| matches!(a.via, Via::Session { .. }) && shown && !api)
     {
-        match fruition_app::inbox::unread(state, a.principal.user.id).await {
-            Ok(n) => a.unread = Some(n),
-            Err(e) => tracing::warn!(error = %e, "the unread count was not read"),
+        match fruition_app::queue::nav_facts(state, &a.principal).await {
+            Ok(n) => a.nav = Some(n),
+            Err(e) => tracing::warn!(error = %e, "the navigation's facts were not read"),
         }
     }
     parts.extensions.insert(found.clone());

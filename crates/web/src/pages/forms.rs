@@ -148,6 +148,66 @@ pub fn whole_number(problems: &mut Vec<Problem>, field: &str, raw: &str) -> Opti
     }
 }
 
+/// 千元 as a person types and reads it in 万元 (the market's unit): 1500 → `150`, 1505 → `150.5`.
+pub fn wan_text(k: i64) -> String {
+    if k % 10 == 0 {
+        (k / 10).to_string()
+    } else {
+        format!(
+            "{}{}.{}",
+            if k < 0 { "-" } else { "" },
+            (k / 10).unsigned_abs(),
+            (k % 10).unsigned_abs()
+        )
+    }
+}
+
+/// An amount typed in 万元 with at most one decimal (`150`, `150.5`, `1,200`), as 千元. Total:
+/// anything else is None.
+pub fn wan_to_k(raw: &str) -> Option<i64> {
+    let cleaned: String = fruition_domain::uscc::half_width(raw)
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '，'))
+        .collect();
+    let (whole, tenth) = match cleaned.split_once('.') {
+        Some((w, t)) if t.len() == 1 => (w, t),
+        Some((w, "")) => (w, "0"),
+        Some(_) => return None,
+        None => (cleaned.as_str(), "0"),
+    };
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || whole.len() > 12 {
+        return None;
+    }
+    let tenth: i64 = tenth
+        .parse()
+        .ok()
+        .filter(|_| tenth.bytes().all(|b| b.is_ascii_digit()))?;
+    whole
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(10)?
+        .checked_add(tenth)
+}
+
+/// A form's amount in 万元 (blank: none), as 千元; a problem naming `field` when it cannot be read.
+pub fn wan_number(problems: &mut Vec<Problem>, field: &str, raw: &str) -> Option<i64> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    let k = wan_to_k(raw);
+    if k.is_none() {
+        problems.push(problem(
+            field,
+            &format!("“{}”不是以万元为单位的金额（最多一位小数）", raw.trim()),
+            &format!(
+                "“{}” is not an amount in 10,000 yuan (one decimal at most)",
+                raw.trim()
+            ),
+        ));
+    }
+    k
+}
+
 /// The action's refusal with the page's own problems first; the page's problem wins for a field
 /// both name.
 pub fn merged(local: Vec<Problem>, err: AppError) -> AppError {
@@ -330,6 +390,33 @@ impl PageForm {
             Ok(v) => Redirect::to(&done(v)).into_response(),
             Err(e) if is_form_error(&e) => again(e).await,
             Err(e) => refusal_page(&self.state, &self.headers, &self.authed, &self.path, &e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wan_reads_and_writes() {
+        use super::{wan_text, wan_to_k};
+        assert_eq!(wan_to_k("150"), Some(1500));
+        assert_eq!(wan_to_k("150.5"), Some(1505));
+        assert_eq!(wan_to_k("１,200"), Some(12000));
+        assert_eq!(wan_to_k("0.05"), None);
+        assert_eq!(wan_to_k("-3"), None);
+        assert_eq!(wan_to_k("abc"), None);
+        assert_eq!(wan_to_k("99999999999999999"), None);
+        assert_eq!(wan_text(1505), "150.5");
+        assert_eq!(wan_text(1500), "150");
+        for k in [0, 5, 10, 1505, 123_456] {
+            assert_eq!(wan_to_k(&wan_text(k)), Some(k));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_an_amount_or_not(s in "\\PC{0,30}") {
+            let _ = super::wan_to_k(&s);
         }
     }
 }

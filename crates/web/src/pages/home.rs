@@ -8,7 +8,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use fruition_app::Ctx;
-use fruition_app::queue::{self, WorkItem};
+use fruition_app::queue::{self, Headline, WorkItem};
 use fruition_domain::org::OrgKind;
 
 use super::{Chrome, render};
@@ -29,6 +29,58 @@ struct HomePage {
     work: Vec<WorkLine>,
     /// The user's organisation kind (what to suggest when nothing waits).
     org_kind: Option<OrgKind>,
+    /// The city's headline figures (the bureau and viewers).
+    headlines: Vec<HeadlineLine>,
+}
+
+/// A headline figure in words: "在孵企业 2,316 家", "知识价值信用贷款 12.3 亿元 / 目标 30 亿元（41.0%）".
+struct HeadlineLine {
+    label: &'static str,
+    value: String,
+    /// The target and progress, where there is one.
+    target: Option<String>,
+    /// Progress as a whole percentage for the bar, 0–100.
+    percent: Option<i64>,
+    href: String,
+}
+
+/// Fen as 亿元 or 万元 with one decimal, as a headline reads.
+fn big_money(c: &Chrome, fen: i64) -> String {
+    let yuan = fen as f64 / 100.0;
+    if yuan.abs() >= 1e8 {
+        format!("{:.2} {}", yuan / 1e8, c.t("yi_yuan"))
+    } else {
+        format!("{:.1} {}", yuan / 1e4, c.t("wan_yuan"))
+    }
+}
+
+fn headline(c: &Chrome, h: Headline) -> HeadlineLine {
+    let count = h
+        .count
+        .map(|n| format!("{n} {}", c.t(&format!("headline_{}_unit", h.kind.code()))));
+    let money = h.amount_fen.map(|f| big_money(c, f));
+    let value = match (count, money) {
+        (Some(n), Some(m)) => format!("{n} · {m}"),
+        (Some(n), None) => n,
+        (None, Some(m)) => m,
+        (None, None) => String::new(),
+    };
+    let target = h.target_fen.zip(h.progress_permille).map(|(t, p)| {
+        format!(
+            "{} {}（{}.{}%）",
+            c.t("headline_target"),
+            big_money(c, t),
+            p / 10,
+            p % 10
+        )
+    });
+    HeadlineLine {
+        label: c.t(&format!("headline_{}", h.kind.code())),
+        value,
+        target,
+        percent: h.progress_permille.map(|p| (p / 10).clamp(0, 100)),
+        href: h.href,
+    }
 }
 
 /// One work item in words.
@@ -79,13 +131,17 @@ async fn home(
     }
     let c = Chrome::new(&state, &headers, user.as_ref(), "/", "home");
     let mut work = Vec::new();
+    let mut headlines = Vec::new();
     if let Some(u) = &user {
         let ctx = Ctx {
             principal: &u.principal,
             ip: String::new(),
         };
         match queue::work(&state, &ctx).await {
-            Ok(q) => work = q.items.into_iter().map(|i| line(&c, i)).collect(),
+            Ok(q) => {
+                work = q.items.into_iter().map(|i| line(&c, i)).collect();
+                headlines = q.headlines.into_iter().map(|h| headline(&c, h)).collect();
+            }
             Err(err) => return super::error_page(&state, &headers, user.as_ref(), &err),
         }
     }
@@ -94,6 +150,7 @@ async fn home(
         org_id: user.as_ref().map(|u| u.principal.user.org_id),
         org_kind: user.as_ref().map(|u| u.principal.org_kind),
         work,
+        headlines,
         c,
     };
     render(&page)

@@ -105,8 +105,14 @@ impl Typed {
         Typed {
             trl_min: n(p.trl_min),
             trl_max: n(p.trl_max),
-            price_min_k: n(p.price_min_k),
-            price_max_k: n(p.price_max_k),
+            price_min_k: p
+                .price_min_k
+                .map(super::forms::wan_text)
+                .unwrap_or_default(),
+            price_max_k: p
+                .price_max_k
+                .map(super::forms::wan_text)
+                .unwrap_or_default(),
             from: p.from.clone().unwrap_or_default(),
             to: p.to.clone().unwrap_or_default(),
         }
@@ -127,8 +133,8 @@ fn search_href(p: &SearchParams, page: usize, kind: Option<&str>) -> String {
     push("county", p.county.clone());
     push("trl_min", p.trl_min.map(|v| v.to_string()));
     push("trl_max", p.trl_max.map(|v| v.to_string()));
-    push("price_min_k", p.price_min_k.map(|v| v.to_string()));
-    push("price_max_k", p.price_max_k.map(|v| v.to_string()));
+    push("price_min", p.price_min_k.map(super::forms::wan_text));
+    push("price_max", p.price_max_k.map(super::forms::wan_text));
     push("mode", p.mode.clone());
     push("from", p.from.clone());
     push("to", p.to.clone());
@@ -152,6 +158,17 @@ async fn search(
     MaybeUser(authed): MaybeUser,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
+    // The page's price filters are in 万元; the search reads 千元.
+    let pairs: Vec<(String, String)> = pairs
+        .into_iter()
+        .map(|(k, v)| match k.as_str() {
+            "price_min" | "price_max" => (
+                format!("{k}_k"),
+                super::forms::wan_to_k(&v).map_or(v, |k| k.to_string()),
+            ),
+            _ => (k, v),
+        })
+        .collect();
     let p = SearchParams::from_pairs(&pairs);
     let keep: Vec<(String, String)> = pairs
         .iter()
@@ -240,7 +257,7 @@ struct DetailPage {
 
 fn price_text(c: &Chrome, l: &ListingView) -> String {
     match l.price_k {
-        Some(k) => format!("{k} {}", c.t("thousand_yuan")),
+        Some(k) => format!("{} {}", super::forms::wan_text(k), c.t("wan_yuan")),
         None => c.t("negotiable").to_string(),
     }
 }
@@ -529,7 +546,7 @@ impl ListingForm {
             field: l.field.clone().unwrap_or_default(),
             county: l.county.clone().unwrap_or_default(),
             trl: l.trl.map(|t| t.to_string()).unwrap_or_default(),
-            price_k: l.price_k.map(|t| t.to_string()).unwrap_or_default(),
+            price_k: l.price_k.map(super::forms::wan_text).unwrap_or_default(),
             modes: l.modes.clone(),
             deadline: l.deadline.clone().unwrap_or_default(),
             inventors: d.inventors.join("\n"),
@@ -555,7 +572,7 @@ impl ListingForm {
     fn input(&self) -> (ListingInput, Vec<crate::error::Problem>) {
         let mut local = Vec::new();
         let trl = whole_number(&mut local, "trl", &self.trl);
-        let price_k = whole_number(&mut local, "price_k", &self.price_k);
+        let price_k = super::forms::wan_number(&mut local, "price_k", &self.price_k);
         (
             ListingInput {
                 kind: self.kind.clone(),

@@ -21,6 +21,7 @@ mod import;
 mod inbox;
 mod market;
 mod mentors;
+mod nav;
 mod organisations;
 mod pilot;
 pub mod reference;
@@ -37,7 +38,6 @@ use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use fruition_domain::authz::{Action, can};
 use fruition_domain::lang::Lang;
 
 use crate::AppState;
@@ -46,6 +46,7 @@ use crate::error::HttpError;
 use crate::error::{AppError, Problem};
 use crate::i18n::{self, LANG_COOKIE};
 use fruition_app::auth::secret::{constant_time_eq, new_token};
+pub use nav::{NavArea, NavItem};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -91,7 +92,10 @@ pub struct Chrome {
     pub lang: Lang,
     pub title: String,
     pub user: Option<ChromeUser>,
-    pub nav: Vec<NavItem>,
+    /// The navigation's areas, each a menu of pages (empty before signing in).
+    pub areas: Vec<NavArea>,
+    /// The signed-in user's own organisation's page.
+    pub own_org: String,
     pub csrf: String,
     pub demo: bool,
     pub notice: Option<&'static str>,
@@ -108,12 +112,6 @@ pub struct ChromeUser {
     pub role: &'static str,
 }
 
-pub struct NavItem {
-    pub href: String,
-    pub label: &'static str,
-    pub current: bool,
-}
-
 impl Chrome {
     /// A page's surroundings for this request. `title_key` is a catalogue key.
     pub fn new(
@@ -125,171 +123,8 @@ impl Chrome {
     ) -> Chrome {
         let lang = i18n::lang_of(headers);
         let t = |k: &str| i18n::t(lang, k);
-        let mut nav = vec![NavItem {
-            href: "/".into(),
-            label: t("home"),
-            current: path == "/",
-        }];
         let user = authed.map(|a| {
             let p = &a.principal;
-            let actor = p.actor();
-            if can(&actor, &Action::CreateOrg).is_ok() {
-                nav.push(NavItem {
-                    href: "/organisations".into(),
-                    label: t("organisations"),
-                    current: path.starts_with("/organisations"),
-                });
-            } else {
-                let own = format!("/organisations/{}", p.user.org_id);
-                nav.push(NavItem {
-                    current: path.starts_with(&own),
-                    href: own,
-                    label: t("your_org"),
-                });
-            }
-            if fruition_domain::authz::org_scope(&actor) == fruition_domain::authz::OrgScope::All {
-                nav.push(NavItem {
-                    href: "/users".into(),
-                    label: t("users"),
-                    current: path.starts_with("/users"),
-                });
-            }
-            // The registry: carriers for everyone; enterprises and yearly reports for the bureau
-            // and carrier operators; an enterprise's users reach their own record.
-            nav.push(NavItem {
-                href: "/carriers".into(),
-                label: t("carriers"),
-                current: path.starts_with("/carriers"),
-            });
-            nav.push(NavItem {
-                href: "/market".into(),
-                label: t("market"),
-                current: path.starts_with("/market"),
-            });
-            // Technology contracts concluded anywhere: the office's queue, a party's submissions.
-            if let Some(href) = contracts::home_of(a) {
-                nav.push(NavItem {
-                    href: href.into(),
-                    label: t("contracts_nav_label"),
-                    current: path.starts_with("/contracts"),
-                });
-            }
-            nav.push(NavItem {
-                href: "/pilot".into(),
-                label: t("pilot"),
-                current: path.starts_with("/pilot"),
-            });
-            // Finance (知识价值信用贷款, the risk pool): each role's credit pages start at its
-            // queue of loans.
-            if credit::has_credit_pages(p) {
-                nav.push(NavItem {
-                    href: "/credit/loans".into(),
-                    label: t("finance"),
-                    current: path.starts_with("/credit"),
-                });
-            }
-            // Capital (funds, investments, 先投后股, the capital statistics): funds' names,
-            // managers and sizes are public to every signed-in user.
-            nav.push(NavItem {
-                href: "/capital/funds".into(),
-                label: t("capital"),
-                current: path.starts_with("/capital"),
-            });
-            // Incubation services: mentors for everyone signed in; need collection for the
-            // bureau and the carriers (a tab of the same area).
-            nav.push(NavItem {
-                href: "/mentors".into(),
-                label: t("incubation_services"),
-                current: ["/mentors", "/mentorships", "/campaigns"]
-                    .iter()
-                    .any(|p| path.starts_with(p)),
-            });
-            // One-stop services: the catalogue, requests and providers' figures.
-            nav.push(NavItem {
-                href: "/services".into(),
-                label: t("services"),
-                current: path.starts_with("/services"),
-            });
-            // The carrier alliance (联盟): members, events and staff training; every signed-in
-            // user reads the members and registers for events.
-            nav.push(NavItem {
-                href: "/alliance".into(),
-                label: t("alliance"),
-                current: path.starts_with("/alliance"),
-            });
-            nav.push(NavItem {
-                href: "/inbox".into(),
-                label: t("inbox"),
-                current: path.starts_with("/inbox"),
-            });
-            if fruition_domain::authz::org_scope(&actor) == fruition_domain::authz::OrgScope::All
-                || p.org_kind == fruition_domain::org::OrgKind::CarrierOperator
-            {
-                nav.push(NavItem {
-                    href: "/enterprises".into(),
-                    label: t("enterprises"),
-                    current: path.starts_with("/enterprises"),
-                });
-                nav.push(NavItem {
-                    href: "/reports".into(),
-                    label: t("yearly_reports"),
-                    current: path.starts_with("/reports"),
-                });
-            } else if let Some(id) = p.own_enterprise_id {
-                let own = format!("/enterprises/{id}");
-                nav.push(NavItem {
-                    current: path.starts_with(&own),
-                    href: own,
-                    label: t("your_enterprise"),
-                });
-            }
-            // Statistics, lineages and the annual report: aggregates every signed-in user may read.
-            for (href, key) in [
-                ("/statistics", "statistics"),
-                ("/spinoffs", "spinoffs"),
-                ("/annual-report", "annual_report"),
-            ] {
-                nav.push(NavItem {
-                    href: href.into(),
-                    label: t(key),
-                    current: path.starts_with(href),
-                });
-            }
-            // The carriers' yearly evaluation: the bureau's rounds (carriers reach their own
-            // results from their carrier's page and their inbox).
-            if can(&actor, &Action::ManageEvaluations).is_ok() {
-                nav.push(NavItem {
-                    href: "/evaluations".into(),
-                    label: t("evaluations_nav"),
-                    current: path.starts_with("/evaluations"),
-                });
-            }
-            if can(&actor, &Action::ReviewApplications).is_ok() {
-                nav.push(NavItem {
-                    href: "/applications".into(),
-                    label: t("applications"),
-                    current: path.starts_with("/applications"),
-                });
-            }
-            if can(&actor, &Action::EditReference).is_ok() {
-                nav.push(NavItem {
-                    href: "/reference".into(),
-                    label: t("reference_data"),
-                    current: path.starts_with("/reference"),
-                });
-            }
-            if can(&actor, &Action::ViewAudit).is_ok() {
-                nav.push(NavItem {
-                    href: "/audit".into(),
-                    label: t("audit_log"),
-                    current: path.starts_with("/audit"),
-                });
-            }
-            nav.push(NavItem {
-                href: "/account".into(),
-                label: t("account"),
-                current: path.starts_with("/account"),
-            });
             ChromeUser {
                 display_name: p.user.display_name.clone(),
                 login: p.user.login.clone(),
@@ -303,17 +138,21 @@ impl Chrome {
                 .unwrap_or_default()
                 .to_string(),
         };
+        let areas = authed.map_or_else(Vec::new, |a| nav::areas(a, path, &t));
         Chrome {
             lang,
             title: t(title_key).to_string(),
             user,
-            nav,
+            areas,
+            own_org: authed.map_or_else(String::new, |a| {
+                format!("/organisations/{}", a.principal.user.org_id)
+            }),
             csrf,
             demo: state.settings.demo,
             notice: None,
             path: path.to_string(),
             errors: Vec::new(),
-            unread: authed.and_then(|a| a.unread).unwrap_or(0),
+            unread: authed.and_then(|a| a.nav).map_or(0, |n| n.unread),
         }
     }
 
@@ -383,9 +222,44 @@ impl Chrome {
         fruition_app::clock::local_time(*ms)
     }
 
+    /// A record's business number, made at `at` (ms): `kind` is booking, deal, voucher_claim,
+    /// credit_claim or service_request (预约 YY2026-000123 …).
+    pub fn no(&self, kind: &str, at: &dyn Moment, id: &i64) -> String {
+        use fruition_domain::numbers::Numbered;
+        let k = match kind {
+            "booking" => Numbered::Booking,
+            "deal" => Numbered::Deal,
+            "voucher_claim" => Numbered::VoucherClaim,
+            "credit_claim" => Numbered::CompensationClaim,
+            "service_request" => Numbered::ServiceRequest,
+            _ => return format!("#{id}"),
+        };
+        k.number_at(at.ms(), *id)
+    }
+
     pub fn opt_time(&self, ms: &Option<i64>) -> String {
         ms.map(fruition_app::clock::local_time)
             .unwrap_or_else(|| self.t("never").to_string())
+    }
+}
+
+/// A moment as the pages receive it: epoch milliseconds (store rows) or RFC 3339 (API views).
+pub trait Moment {
+    fn ms(&self) -> i64;
+}
+
+impl Moment for i64 {
+    fn ms(&self) -> i64 {
+        *self
+    }
+}
+
+impl Moment for String {
+    fn ms(&self) -> i64 {
+        time::OffsetDateTime::parse(self, &time::format_description::well_known::Rfc3339)
+            .ok()
+            .and_then(|t| i64::try_from(t.unix_timestamp_nanos() / 1_000_000).ok())
+            .unwrap_or(0)
     }
 }
 

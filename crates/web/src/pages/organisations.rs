@@ -367,7 +367,7 @@ async fn detail(
         Err(e) => return error_page(&state, &headers, Some(&authed), &e),
     };
     let actor = authed.principal.actor();
-    let c = Chrome::new(
+    let mut c = Chrome::new(
         &state,
         &headers,
         Some(&authed),
@@ -375,6 +375,8 @@ async fn detail(
         "organisation",
     )
     .with_notice(q.done.as_deref());
+    // The page is about the organisation: its name is the title.
+    c.title = org.name.clone();
     let users = members
         .into_iter()
         .map(|user| UserRow {
@@ -464,13 +466,14 @@ async fn edit_form(
         Ok(o) => o,
         Err(e) => return error_page(&state, &headers, Some(&authed), &e),
     };
-    let c = Chrome::new(
+    let mut c = Chrome::new(
         &state,
         &headers,
         Some(&authed),
         &format!("/organisations/{id}/edit"),
         "edit",
     );
+    c.title = format!("{} – {}", c.t("edit"), org.name);
     let f = EditForm {
         name: org.name,
         uscc: org.uscc.unwrap_or_default(),

@@ -54,45 +54,56 @@ pub fn router() -> Router<AppState> {
 pub type SubNav = Vec<(String, &'static str, bool)>;
 
 pub fn subnav(c: &Chrome, authed: Option<&Authed>) -> SubNav {
-    let mut links = vec![("/pilot", "pilot_catalogue")];
-    if let Some(a) = authed {
-        let actor = a.principal.actor();
-        let bureau = is_bureau(&a.principal);
-        let offers = can(&actor, &Action::CreateResource).is_ok();
-        if offers {
-            links.push(("/pilot/mine", "pilot_mine"));
-        }
-        // Bookings and bills only where they can be: an organisation that books or offers
-        // resources (a bank, a guarantor or an investor never has either).
-        let takes_part = matches!(
-            a.principal.org_kind,
-            OrgKind::Enterprise
-                | OrgKind::Institution
-                | OrgKind::CarrierOperator
-                | OrgKind::ServiceAgency
-        );
-        if bureau || takes_part {
-            links.push((
-                "/pilot/bookings",
-                if bureau {
-                    "all_bookings"
-                } else {
-                    "my_bookings"
-                },
-            ));
-            links.push(("/pilot/bills", "bills"));
-        }
-        if bureau || a.principal.org_kind == OrgKind::Enterprise {
-            links.push(("/pilot/vouchers", "vouchers"));
-        }
-        if bureau || offers {
-            links.push(("/pilot/claims", "voucher_claims"));
-        }
-    }
+    let links = match authed {
+        Some(a) => links(a),
+        None => vec![("/pilot", "pilot_catalogue")],
+    };
     links
         .into_iter()
         .map(|(href, key)| (href.to_string(), c.t(key), c.path == href))
         .collect()
+}
+
+/// The pilot pages a signed-in user can use: (href, label key). Bookings and bills only where
+/// they can be (an organisation that books or offers resources: a bank, a guarantor or an
+/// investor never has either); an organisation's own resources and its vouchers' claims only
+/// where it offers resources — an enterprise only once it has some.
+pub fn links(a: &Authed) -> Vec<(&'static str, &'static str)> {
+    let mut links = vec![("/pilot", "pilot_catalogue")];
+    let actor = a.principal.actor();
+    let bureau = is_bureau(&a.principal);
+    let kind = a.principal.org_kind;
+    let owns = a.nav.map(|n| n.owns_resources);
+    let offers = can(&actor, &Action::CreateResource).is_ok()
+        && (kind != OrgKind::Enterprise || owns.unwrap_or(true));
+    if offers {
+        links.push(("/pilot/mine", "pilot_mine"));
+    }
+    let takes_part = matches!(
+        kind,
+        OrgKind::Enterprise
+            | OrgKind::Institution
+            | OrgKind::CarrierOperator
+            | OrgKind::ServiceAgency
+    );
+    if bureau || takes_part {
+        links.push((
+            "/pilot/bookings",
+            if bureau {
+                "all_bookings"
+            } else {
+                "my_bookings"
+            },
+        ));
+        links.push(("/pilot/bills", "bills"));
+    }
+    if bureau || kind == OrgKind::Enterprise {
+        links.push(("/pilot/vouchers", "vouchers"));
+    }
+    if bureau || offers {
+        links.push(("/pilot/claims", "voucher_claims"));
+    }
+    links
 }
 
 /// `?done=…` after a redirect.

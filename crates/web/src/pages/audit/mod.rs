@@ -1,5 +1,7 @@
 //! The audit log page (bureau): filter by record, person, organisation, change and dates.
 
+mod words;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -34,13 +36,16 @@ struct AuditPage {
     rows: Vec<Row>,
     q: AuditQueryParams,
     actions: Vec<(&'static str, &'static str, bool)>,
+    /// The kinds of record the filter offers: (code, name, selected).
+    entities: Vec<(&'static str, &'static str, bool)>,
     older_href: Option<String>,
     export_href: String,
 }
 
 struct Row {
     e: AuditEntry,
-    action: &'static str,
+    /// What happened, in words.
+    what: String,
 }
 
 async fn list(
@@ -85,11 +90,13 @@ async fn list(
         Err(err) => {
             let c = c.with_errors(&err);
             let actions = action_choices(&c, &q);
+            let entities = entity_choices(&c, &q);
             return render(&AuditPage {
                 c,
                 rows: vec![],
                 q,
                 actions,
+                entities,
                 older_href: None,
                 export_href: export.href,
             });
@@ -127,6 +134,9 @@ async fn list(
                 (c.t("action"), &|e: &AuditEntry| {
                     Value::from(e.action.label(lang))
                 }),
+                (c.t("audit_what"), &|e: &AuditEntry| {
+                    Value::from(words::sentence(e, lang))
+                }),
                 (c.t("before"), &|e: &AuditEntry| {
                     export::opt_text(&e.before_json)
                 }),
@@ -147,16 +157,18 @@ async fn list(
             let rows = entries
                 .into_iter()
                 .map(|e| Row {
-                    action: e.action.label(c.lang),
+                    what: words::sentence(&e, c.lang),
                     e,
                 })
                 .collect();
             let actions = action_choices(&c, &q);
+            let entities = entity_choices(&c, &q);
             render(&AuditPage {
                 c,
                 rows,
                 q,
                 actions,
+                entities,
                 older_href,
                 export_href: export.href,
             })
@@ -169,6 +181,13 @@ fn action_choices(c: &Chrome, q: &AuditQueryParams) -> Vec<(&'static str, &'stat
     AuditAction::ALL
         .iter()
         .map(|a| (a.code(), a.label(c.lang), q.action == Some(*a)))
+        .collect()
+}
+
+fn entity_choices(c: &Chrome, q: &AuditQueryParams) -> Vec<(&'static str, &'static str, bool)> {
+    words::entities(c.lang)
+        .into_iter()
+        .map(|(code, name)| (code, name, q.entity.as_deref() == Some(code)))
         .collect()
 }
 
