@@ -170,7 +170,7 @@ fn xml_parts(bytes: &[u8]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for i in 0..zip.len() {
         let mut f = zip.by_index(i).expect("entry");
-        let name = f.name().to_string();
+        let name = f.name().expect("a name").to_string();
         if name.ends_with(".xml") || name.ends_with(".rels") {
             let mut text = String::new();
             f.read_to_string(&mut text).expect("utf-8");

@@ -13,8 +13,9 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::t;
 
-/// The sentence that stands for the report-based figures of a year without approved reports.
-pub fn no_reports_sentence(lang: Lang, year: i64) -> String {
+/// The sentence that stands for the report-based figures of a year without approved reports
+/// (by reference, as templates call it).
+pub fn no_reports_sentence(lang: &Lang, year: &i64) -> String {
     match lang {
         Lang::ZhCn => format!(
             "{year}年尚无已审核的年报数据：在孵企业、从业人员、人才和专利的统计暂缺，载体数量按年底登记情况列出。"
@@ -107,7 +108,7 @@ pub fn document(
     }
     b.push(Block::Heading(1, tr("annual_tables").to_string()));
     if !d.has_reports {
-        b.push(Block::Paragraph(no_reports_sentence(lang, year)));
+        b.push(Block::Paragraph(no_reports_sentence(&lang, &year)));
     }
 
     // Carriers by kind and level.
