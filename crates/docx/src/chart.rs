@@ -86,7 +86,10 @@ xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">
     for (i, s) in series.iter().enumerate() {
         let col = column_letter(i + 1);
         let colour = COLOURS[i % COLOURS.len()];
-        let _ = write!(out, "<c:ser><c:idx val=\"{i}\"/><c:order val=\"{i}\"/><c:tx>");
+        let _ = write!(
+            out,
+            "<c:ser><c:idx val=\"{i}\"/><c:order val=\"{i}\"/><c:tx>"
+        );
         str_cache(
             &mut out,
             &format!("Sheet1!${col}$1"),

@@ -122,7 +122,10 @@ pub fn write(doc: &Document) -> Result<Vec<u8>, DocxError> {
         zip.write_all(bytes)?;
         Ok(())
     };
-    put("[Content_Types].xml", parts::content_types(charts.len()).as_bytes())?;
+    put(
+        "[Content_Types].xml",
+        parts::content_types(charts.len()).as_bytes(),
+    )?;
     put("_rels/.rels", parts::ROOT_RELS.as_bytes())?;
     put("docProps/core.xml", parts::core(&doc.title).as_bytes())?;
     put("docProps/app.xml", parts::APP.as_bytes())?;
@@ -136,7 +139,10 @@ pub fn write(doc: &Document) -> Result<Vec<u8>, DocxError> {
     put("word/settings.xml", parts::SETTINGS.as_bytes())?;
     for (i, c) in charts.iter().enumerate() {
         let n = i + 1;
-        put(&format!("word/charts/chart{n}.xml"), chart::xml(c).as_bytes())?;
+        put(
+            &format!("word/charts/chart{n}.xml"),
+            chart::xml(c).as_bytes(),
+        )?;
         put(
             &format!("word/charts/_rels/chart{n}.xml.rels"),
             chart::rels(n).as_bytes(),

@@ -147,7 +147,11 @@ xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\"";
 
 /// Runs of `text` in a paragraph: a line break in the text is `<w:br/>`, a tab `<w:tab/>`.
 fn runs(out: &mut String, text: &str, bold: bool) {
-    let rpr = if bold { "<w:rPr><w:b/><w:bCs/></w:rPr>" } else { "" };
+    let rpr = if bold {
+        "<w:rPr><w:b/><w:bCs/></w:rPr>"
+    } else {
+        ""
+    };
     out.push_str("<w:r>");
     out.push_str(rpr);
     for (i, line) in text.split('\n').enumerate() {
@@ -187,7 +191,13 @@ fn table(out: &mut String, t: &Table) {
         .max(1);
     // The first column (names) twice as wide as the figures.
     let unit = TEXT_W / (cols as u32 + 1);
-    let width = |i: usize| if i == 0 { TEXT_W - unit * (cols as u32 - 1) } else { unit };
+    let width = |i: usize| {
+        if i == 0 {
+            TEXT_W - unit * (cols as u32 - 1)
+        } else {
+            unit
+        }
+    };
     out.push_str(
         "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:jc w:val=\"center\"/>\
 <w:tblLayout w:type=\"fixed\"/><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"1\" w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>",
@@ -233,7 +243,9 @@ fn table(out: &mut String, t: &Table) {
 fn chart_height(c: &Chart) -> u32 {
     let base = TEXT_W * 3 / 5;
     match c.kind {
-        ChartKind::Bar => base.max(1400 + 360 * c.categories.len().min(crate::MAX_CATEGORIES) as u32),
+        ChartKind::Bar => {
+            base.max(1400 + 360 * c.categories.len().min(crate::MAX_CATEGORIES) as u32)
+        }
         _ => base,
     }
 }

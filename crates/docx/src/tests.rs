@@ -233,7 +233,11 @@ fn the_package_holds_headings_tables_and_native_charts() {
     let chart_refs: Vec<String> = document
         .iter()
         .filter(|e| e.0 == "c:chart")
-        .filter_map(|e| e.1.iter().find(|(k, _)| k == "r:id").map(|(_, v)| v.clone()))
+        .filter_map(|e| {
+            e.1.iter()
+                .find(|(k, _)| k == "r:id")
+                .map(|(_, v)| v.clone())
+        })
         .collect();
     assert_eq!(chart_refs.len(), 3);
     let rels = parse(&part(&bytes, "word/_rels/document.xml.rels")).expect("rels");
@@ -258,7 +262,16 @@ fn the_package_holds_headings_tables_and_native_charts() {
         .collect();
     assert_eq!(
         texts,
-        vec!["国家级", "孵化器", "载体", "4", "载体", "孵化器", "载体", "6"]
+        vec![
+            "国家级",
+            "孵化器",
+            "载体",
+            "4",
+            "载体",
+            "孵化器",
+            "载体",
+            "6"
+        ]
     );
     assert!(
         chart

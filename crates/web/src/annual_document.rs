@@ -41,8 +41,7 @@ pub async fn docx(
     let a = statistics::annual(state, year).await?;
     let pilot = fruition_app::pilot::year_figures(state, year).await?;
     let credit =
-        fruition_app::credit::target::target(state, ctx, &TargetQuery { year: Some(year) })
-            .await?;
+        fruition_app::credit::target::target(state, ctx, &TargetQuery { year: Some(year) }).await?;
     let training = fruition_store::alliance::training::year_tally(&state.db, year).await?;
     let doc = document(lang, &a, &pilot, &credit, training);
     let bytes = fruition_docx::write(&doc).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
@@ -57,7 +56,13 @@ fn table(caption: String, header: &[&str], rows: Vec<Vec<String>>) -> Block {
     })
 }
 
-fn chart(title: String, description: &str, kind: ChartKind, categories: Vec<String>, series: Vec<Series>) -> Block {
+fn chart(
+    title: String,
+    description: &str,
+    kind: ChartKind,
+    categories: Vec<String>,
+    series: Vec<Series>,
+) -> Block {
     Block::Chart(Chart {
         title,
         description: description.to_string(),
@@ -179,7 +184,10 @@ pub fn document(
             format!("{}（{year}）", tr("incubatees_by_chain")),
             tr("incubatees_by_chain"),
             ChartKind::Bar,
-            d.incubatees_by_chain.iter().map(|(c, _)| c.clone()).collect(),
+            d.incubatees_by_chain
+                .iter()
+                .map(|(c, _)| c.clone())
+                .collect(),
             vec![series(
                 tr("incubatees"),
                 d.incubatees_by_chain.iter().map(|(_, n)| *n),
@@ -275,7 +283,13 @@ pub fn document(
     ));
     b.push(table(
         format!("{}（{year}）", tr("pilot_statistics")),
-        &[tr("vouchers_issued"), tr("vouchers_issued_yuan"), tr("voucher_enterprises"), tr("vouchers_spent_yuan"), tr("vouchers_reimbursed_yuan")],
+        &[
+            tr("vouchers_issued"),
+            tr("vouchers_issued_yuan"),
+            tr("voucher_enterprises"),
+            tr("vouchers_spent_yuan"),
+            tr("vouchers_reimbursed_yuan"),
+        ],
         vec![vec![
             pilot.vouchers_issued.to_string(),
             yuan(pilot.vouchers_issued_fen),
@@ -357,7 +371,9 @@ pub fn document(
             credit_rows(&credit.by_year),
         ));
         if credit.by_bank.is_empty() {
-            b.push(Block::Paragraph(tr("stats_credit_none_in_year").to_string()));
+            b.push(Block::Paragraph(
+                tr("stats_credit_none_in_year").to_string(),
+            ));
         } else {
             let mut header = credit_header;
             header[0] = tr("stats_credit_bank");

@@ -113,23 +113,35 @@ async fn the_annual_report_opens_on_the_latest_year_and_downloads_as_word(app: T
     // Without a year, the pages open on 2024, the latest year with approved reports (the demo
     // has none for later years), not on last year.
     let html = page(&browser, &app, "/statistics").await;
-    assert!(html.contains("<option value=\"2024\" selected>"), "2024 selected");
+    assert!(
+        html.contains("<option value=\"2024\" selected>"),
+        "2024 selected"
+    );
     assert!(!html.contains("id=\"no-reports\""), "2024 has reports");
-    assert!(html.contains("id=\"carriers-total\">69<"), "the seed's 69 carriers");
+    assert!(
+        html.contains("id=\"carriers-total\">69<"),
+        "the seed's 69 carriers"
+    );
     let html = page(&browser, &app, "/annual-report").await;
     assert!(html.contains("<option value=\"2024\" selected>"));
     assert!(html.contains("截至2024年底，株洲市共有各级双创孵化载体69家"));
     assert!(html.contains("href=\"/annual-report/export.docx?year=2024\""));
     assert!(html.contains("下载 Word 文档"));
     let html = page(&browser, &app, "/reports").await;
-    assert!(html.contains("<option value=\"2024\" selected>"), "the reports list too");
+    assert!(
+        html.contains("<option value=\"2024\" selected>"),
+        "the reports list too"
+    );
     let (status, v) = app
         .admin(reqwest::Method::GET, "/api/v1/statistics", None)
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(v["year"], 2024, "the API's default");
     assert_eq!(
-        v["trend"].as_array().and_then(|t| t.last()).map(|t| t["year"].clone()),
+        v["trend"]
+            .as_array()
+            .and_then(|t| t.last())
+            .map(|t| t["year"].clone()),
         Some(2024.into())
     );
 
@@ -159,7 +171,11 @@ async fn the_annual_report_opens_on_the_latest_year_and_downloads_as_word(app: T
     // The Word document, from the page and from the API (its default year).
     let sections: Vec<String> = {
         let (_, r) = app
-            .admin(reqwest::Method::GET, "/api/v1/annual-report?year=2024", None)
+            .admin(
+                reqwest::Method::GET,
+                "/api/v1/annual-report?year=2024",
+                None,
+            )
             .await;
         r["sections"]
             .as_array()
@@ -270,8 +286,8 @@ async fn the_annual_report_opens_on_the_latest_year_and_downloads_as_word(app: T
         .await
         .expect("docx");
     assert_eq!(res.status(), StatusCode::OK);
-    let mut zip = zip::ZipArchive::new(Cursor::new(res.bytes().await.expect("bytes").to_vec()))
-        .expect("zip");
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(res.bytes().await.expect("bytes").to_vec())).expect("zip");
     let (paras, _, _) = paragraphs(&part(&mut zip, "word/document.xml"));
     assert!(
         paras
