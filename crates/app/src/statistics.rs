@@ -87,11 +87,24 @@ pub struct Dashboard {
     pub by_focus_chain: Vec<(String, i64)>,
     /// (chain name, incubatees), in the chains' order.
     pub incubatees_by_chain: Vec<(String, i64)>,
+    /// The years up to `year` (at most five), stopping at the last year that has approved
+    /// reports: a year nobody has reported yet is not drawn as a fall to zero.
     pub trend: Vec<YearRow>,
     pub places: Vec<Place>,
+    /// Whether `year` has any approved yearly report; without one, the report-based figures
+    /// (incubatees, talent, patents) are not there to show.
+    pub has_reports: bool,
 }
 
 const TREND_YEARS: i64 = 5;
+
+/// The year the statistics, the annual report and the yearly reports open on: the latest year
+/// that has approved yearly reports, else last year.
+pub async fn default_year(state: &App) -> Result<i64, AppError> {
+    Ok(stats::latest_approved_year(&state.db)
+        .await?
+        .unwrap_or_else(|| crate::clock::this_year() - 1))
+}
 
 impl Filters {
     fn is_empty(&self) -> bool {
@@ -236,6 +249,10 @@ async fn dashboard_from(
             add(row, r);
         }
     }
+    // The trend stops at the last year with approved reports (whichever carriers are kept).
+    let last_reported = year_rows.iter().map(|r| r.year).max();
+    trend.retain(|t| last_reported.is_some_and(|y| t.year <= y));
+    let has_reports = year_rows.iter().any(|r| r.year == year);
     let chain_name = |code: &str| {
         lookups
             .chain(Some(code))
@@ -269,6 +286,7 @@ async fn dashboard_from(
         incubatees_by_chain,
         trend,
         places,
+        has_reports,
     })
 }
 
@@ -537,7 +555,8 @@ pub struct StatisticsView {
     pub by_focus_chain: Vec<NamedCount>,
     /// Incubatees in approved reports, by industrial chain.
     pub incubatees_by_chain: Vec<NamedCount>,
-    /// The five years up to `year` (approved reports).
+    /// The years up to `year` (at most five) from approved reports, ending at the last year
+    /// that has any.
     pub trend: Vec<YearFiguresView>,
 }
 

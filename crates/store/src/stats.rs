@@ -138,6 +138,15 @@ pub async fn approved_years(db: &Db) -> Result<Vec<i64>> {
         .await)?)
 }
 
+/// The latest year that has approved yearly reports, if any: where the statistics, the annual
+/// report and the yearly reports' list open.
+pub async fn latest_approved_year(db: &Db) -> Result<Option<i64>> {
+    Ok(on_db!(db, p => sqlx::query_scalar::<_, Option<i64>>(
+        "SELECT CAST(MAX(year) AS BIGINT) FROM report_totals")
+        .fetch_one(p)
+        .await)?)
+}
+
 /// A parent enterprise's spin-offs: its stage path, and the enterprises it spun off.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct SpinoffRow {

@@ -6,6 +6,7 @@
 //! sessions and cookies, security layers, templates, and the one place where the application's
 //! errors become status codes and the error shape (`error`).
 
+pub mod annual_document;
 pub mod api;
 pub mod auth;
 pub mod cookies;

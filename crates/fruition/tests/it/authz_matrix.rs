@@ -590,6 +590,11 @@ const TABLE: &[(&str, Target, [bool; 9])] = &[
         Nil,
         [true, true, true, true, true, true, true, true, true],
     ),
+    (
+        "GET /annual-report/export.docx",
+        Nil,
+        [true, true, true, true, true, true, true, true, true],
+    ),
     // Spin-off lineages. Nil: a parent with a path, which everyone signed in browses. Own: the
     // enterprise organisation's own enterprise (incubating at the carrier manager's carrier); Other:
     // another enterprise organisation's. Until it has a path or projects, an enterprise's lineage
@@ -2302,6 +2307,7 @@ async fn registry_request(
         ),
         "GET /statistics" => ("/statistics?year=2024".into(), None),
         "GET /annual-report" => ("/annual-report?year=2024".into(), None),
+        "GET /annual-report/export.docx" => ("/annual-report/export.docx?year=2024".into(), None),
         "GET /spinoffs/{id}" => {
             let parent = if target == Nil {
                 w.lineage

@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod alliance;
 mod alliance_pages;
+mod annual_docx;
 mod api_errors;
 mod applications;
 mod audit;

@@ -127,6 +127,7 @@ report_returned = The report is returned to the carrier.
 report_approved = The report is approved and counts in the statistics.
 report_reopened = The report is reopened; it leaves the statistics until approved again.
 export_xlsx = Export to Excel
+export_docx = Download as Word document
 market = Technology market
 search_words = Search words
 tech_field = Field

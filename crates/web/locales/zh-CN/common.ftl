@@ -127,6 +127,7 @@ report_returned = 年报已退回载体修改。
 report_approved = 年报已通过，计入统计。
 report_reopened = 年报已撤回修改，重新通过前不计入统计。
 export_xlsx = 导出 Excel
+export_docx = 下载 Word 文档
 market = 科技要素市场
 search_words = 关键词
 tech_field = 技术领域

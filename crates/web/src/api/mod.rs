@@ -196,7 +196,7 @@ impl FromRequestParts<AppState> for Caller {
         enterprises::list, enterprises::create, enterprises::get_one, enterprises::update, enterprises::enter, enterprises::exit,
         reports::list, reports::late, reports::remind_late, reports::open, reports::get_one, reports::set_figures, reports::set_indicators,
         reports::remove_indicators, reports::submit, reports::review,
-        statistics::dashboard, statistics::annual_report,
+        statistics::dashboard, statistics::annual_report, statistics::annual_report_docx,
         spinoffs::list, spinoffs::get_one, spinoffs::set_path, spinoffs::start, spinoffs::advance,
         imports::create, imports::template,
         market::search, market::search_long, market::get_one, market::create, market::update, market::act, market::mine, market::hidden,

@@ -2,6 +2,8 @@
 //! approved reports only.
 
 use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use fruition_domain::carrier::{CarrierKind, Level};
@@ -10,7 +12,7 @@ use utoipa::IntoParams;
 
 use super::Caller;
 use crate::AppState;
-use crate::error::{ApiQuery, ApiResult, ErrorBody};
+use crate::error::{ApiQuery, ApiResult, AppError, ErrorBody};
 use fruition_app::statistics::{self, Filters};
 use fruition_app::statistics::{
     AnnualReportView, KindCount, NamedCount, SectionView, StatisticsView, YearFiguresView,
@@ -20,13 +22,14 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/statistics", get(dashboard))
         .route("/annual-report", get(annual_report))
+        .route("/annual-report/export.docx", get(annual_report_docx))
 }
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StatsQuery {
-    /// The year (default: last year).
+    /// The year (default: the latest year with approved reports, else last year).
     #[param(value_type = Option<i64>, minimum = 1949, maximum = 2200)]
     pub year: Option<super::Year>,
     pub kind: Option<CarrierKind>,
@@ -35,8 +38,12 @@ pub struct StatsQuery {
     pub place: Option<String>,
 }
 
-fn default_year() -> i64 {
-    fruition_app::clock::this_year() - 1
+/// The year asked for, else the latest year with approved reports (else last year).
+async fn year_or_default(state: &AppState, year: Option<super::Year>) -> Result<i64, AppError> {
+    match year {
+        Some(y) => Ok(y.0),
+        None => statistics::default_year(state).await,
+    }
 }
 
 /// Carriers by kind, level and place at the year's end; incubatees, talent and patents from
@@ -48,7 +55,7 @@ pub async fn dashboard(
     _caller: Caller,
     ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> ApiResult<Json<StatisticsView>> {
-    let year = q.year.map_or_else(default_year, |y| y.0);
+    let year = year_or_default(&state, q.year).await?;
     let f = Filters {
         kind: q.kind,
         level: q.level,
@@ -118,7 +125,7 @@ pub async fn dashboard(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct YearQuery {
-    /// The year (default: last year).
+    /// The year (default: the latest year with approved reports, else last year).
     #[param(value_type = Option<i64>, minimum = 1949, maximum = 2200)]
     pub year: Option<super::Year>,
 }
@@ -132,7 +139,7 @@ pub async fn annual_report(
     _caller: Caller,
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<Json<AnnualReportView>> {
-    let year = q.year.map_or_else(default_year, |y| y.0);
+    let year = year_or_default(&state, q.year).await?;
     let a = statistics::annual(&state, year).await?;
     Ok(Json(AnnualReportView {
         year,
@@ -148,4 +155,28 @@ pub async fn annual_report(
             })
             .collect(),
     }))
+}
+
+/// The annual summary as a Word document (.docx): the report under its headings, then the
+/// annual report's tables with native Word charts; the interface language of the request
+/// (Accept-Language) for the tables' headers.
+#[utoipa::path(get, path = "/api/v1/annual-report/export.docx", tag = "statistics", params(YearQuery), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, description = "The report as a Word document",
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn annual_report_docx(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<YearQuery>,
+) -> ApiResult<Response> {
+    let year = year_or_default(&state, q.year).await?;
+    let lang = crate::i18n::lang_of(&headers);
+    let (name, bytes) = crate::annual_document::docx(&state, &caller.ctx(), year, lang).await?;
+    Ok(crate::download::file_response(
+        StatusCode::OK,
+        &name,
+        fruition_docx::DOCX,
+        bytes,
+    ))
 }

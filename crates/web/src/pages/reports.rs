@@ -142,12 +142,18 @@ async fn list(
     )
     .with_notice(q.done.as_deref());
     let this_year = fruition_app::clock::this_year();
-    let year = q
+    let asked = q
         .year
         .as_deref()
         .and_then(|y| y.trim().parse::<i64>().ok())
-        .filter(|y| (2000..=this_year).contains(y))
-        .unwrap_or(this_year - 1);
+        .filter(|y| (2000..=this_year).contains(y));
+    let year = match asked {
+        Some(y) => y,
+        None => match fruition_app::statistics::default_year(&state).await {
+            Ok(y) => y,
+            Err(e) => return error_page(&state, &headers, Some(&authed), &e),
+        },
+    };
     match list_page(&state, &ctx, c, year).await {
         Ok(page) if export.xlsx => export_list(page),
         Ok(mut page) => {

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/statistics/export.xlsx", get(dashboard_page))
         .route("/annual-report", get(annual_page))
         .route("/annual-report/export.xlsx", get(annual_page))
+        .route("/annual-report/export.docx", get(annual_docx))
 }
 
 /// The charts and tables of a dashboard, drawn for a language.
@@ -487,6 +488,14 @@ struct StatsQuery {
     place: Option<String>,
 }
 
+/// The year in the query, else the latest year with approved reports (else last year).
+async fn asked_year(state: &AppState, q: &StatsQuery) -> Result<i64, crate::error::AppError> {
+    match q.year.as_deref().and_then(|y| y.trim().parse().ok()) {
+        Some(y) => Ok(y),
+        None => statistics::default_year(state).await,
+    }
+}
+
 fn year_choices(selected: i64) -> Vec<Opt> {
     (2015..=this_year())
         .rev()
@@ -523,11 +532,10 @@ async fn dashboard_page(
     Query(q): Query<StatsQuery>,
     export: Export,
 ) -> Response {
-    let year = q
-        .year
-        .as_deref()
-        .and_then(|y| y.parse().ok())
-        .unwrap_or(this_year() - 1);
+    let year = match asked_year(&state, &q).await {
+        Ok(y) => y,
+        Err(e) => return error_page(&state, &headers, Some(&authed), &e),
+    };
     let f = Filters {
         kind: q.kind.as_deref().and_then(CarrierKind::parse),
         level: q.level.as_deref().and_then(Level::parse),
@@ -637,9 +645,35 @@ struct AnnualPage {
     lineages: Vec<(String, Vec<String>, Vec<String>, i64)>,
     years: Vec<Opt>,
     export_href: String,
+    /// The report as a Word document, same year.
+    docx_href: String,
     pilot: PilotFigures,
     credit: CreditFigures,
     training: (i64, i64),
+}
+
+/// The annual report as a Word document (`annual_document`), for those who may read the page.
+async fn annual_docx(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    Query(q): Query<StatsQuery>,
+) -> Response {
+    let year = match asked_year(&state, &q).await {
+        Ok(y) => y,
+        Err(e) => return error_page(&state, &headers, Some(&authed), &e),
+    };
+    let ctx = super::forms::ctx(&authed, String::new());
+    let lang = crate::i18n::lang_of(&headers);
+    match crate::annual_document::docx(&state, &ctx, year, lang).await {
+        Ok((name, bytes)) => crate::download::file_response(
+            axum::http::StatusCode::OK,
+            &name,
+            fruition_docx::DOCX,
+            bytes,
+        ),
+        Err(e) => error_page(&state, &headers, Some(&authed), &e),
+    }
 }
 
 async fn annual_page(
@@ -649,11 +683,10 @@ async fn annual_page(
     Query(q): Query<StatsQuery>,
     export: Export,
 ) -> Response {
-    let year = q
-        .year
-        .as_deref()
-        .and_then(|y| y.parse().ok())
-        .unwrap_or(this_year() - 1);
+    let year = match asked_year(&state, &q).await {
+        Ok(y) => y,
+        Err(e) => return error_page(&state, &headers, Some(&authed), &e),
+    };
     match statistics::annual(&state, year).await {
         Ok(a) if export.xlsx => {
             let c = Chrome::new(
@@ -725,6 +758,7 @@ async fn annual_page(
                 lineages: a.lineages,
                 years: year_choices(year),
                 export_href: export.href,
+                docx_href: format!("/annual-report/export.docx?year={year}"),
                 c,
             })
         }
