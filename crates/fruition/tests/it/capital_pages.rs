@@ -103,11 +103,13 @@ async fn capital_pages(app: TestApp) {
         .await;
     let firm_uscc = org["uscc"].as_str().expect("uscc").to_string();
 
-    // "资本" is in every signed-in user's navigation.
+    // The funds are in every signed-in user's navigation: 基金与投资 in the 科技金融 menu, or the
+    // area's own link where it is the area's only page.
     for who in [&firm, &vc, &base, &bureau] {
         let home = get(&app, who, "/").await;
         assert!(
-            home.html.contains("<a href=\"/capital/funds\">资本</a>"),
+            home.html.contains("<a href=\"/capital/funds\">基金与投资</a>")
+                || home.html.contains("<a href=\"/capital/funds\">科技金融</a>"),
             "{}",
             home.html
         );

@@ -75,11 +75,12 @@ async fn credit_pages(app: TestApp) {
     let base = sign_in(&app, "cp.base", "cp.base-secret-pw").await;
     let bureau = sign_in(&app, "admin", ADMIN_PASSWORD).await;
 
-    // "金融服务" is in the navigation of the roles that have credit pages, and no other.
+    // "信用贷款" (under 科技金融) is in the navigation of the roles that have credit pages, and no
+    // other.
     for who in [&firm, &bank, &guarantor, &bureau] {
         let home = get(&app, who, "/").await;
         assert!(
-            home.html.contains("<a href=\"/credit/loans\">金融服务</a>"),
+            home.html.contains("<a href=\"/credit/loans\">信用贷款</a>"),
             "{}",
             home.html
         );

@@ -222,7 +222,7 @@ async fn the_page_shows_the_outlook_and_problems_in_chinese(app: TestApp) {
     let admin = sign_in(&app, "admin", ADMIN_PASSWORD).await;
     let home = get(&app, &admin, "/").await;
     assert!(
-        home.html.contains("href=\"/credit/loans\">金融服务</a>"),
+        home.html.contains("href=\"/credit/loans\">信用贷款</a>"),
         "{}",
         home.html
     );
