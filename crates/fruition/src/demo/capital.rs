@@ -176,11 +176,11 @@ pub fn build(plan: &Plan) -> CapitalPlan {
             }
         }
     }
-    // The demo enterprise's A round by 演示创业投资基金01 (its manager is the demo investor's).
+    // The demo enterprise's A round by 株洲瑞晟创业投资基金 (its manager is the demo investor's).
     let venture01 = plan
         .funds
         .iter()
-        .position(|f| f.name == "演示创业投资基金01")
+        .position(|f| f.name == "株洲瑞晟创业投资基金")
         .expect("the venture fund");
     out.investments.push(PlannedInvestment {
         fund: venture01,
