@@ -35,18 +35,6 @@ pub struct Listers {
     pub firms: Vec<i64>,
 }
 
-/// The fictional firms of the market (each a plausible name, none a real company's).
-pub const FIRMS: [&str; 8] = [
-    "株洲恒驰轨道装备科技有限公司",
-    "株洲瑞材新材料科技有限公司",
-    "株洲翔宇航空部件有限公司",
-    "株洲启能新能源科技有限公司",
-    "株洲康湘医疗器械有限公司",
-    "株洲芯拓电子信息技术有限公司",
-    "株洲博锐智能制造有限公司",
-    "株洲云渌数字科技有限公司",
-];
-
 const COUNTIES: [&str; 5] = ["430211", "430202", "430203", "430204", "430281"];
 
 const INVENTORS: [&str; 12] = [

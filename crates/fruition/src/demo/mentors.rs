@@ -232,6 +232,7 @@ pub async fn write_campaign(
 ) -> anyhow::Result<usize> {
     let opens_on = today.plus_days(-20).to_string();
     let deadline = today.plus_days(25).to_string();
+    super::at(super::ms_on(&opens_on, 9 * 60));
     let c = campaigns::create(
         tx,
         ctx,
@@ -277,6 +278,7 @@ pub async fn write_campaign(
                 details: serde_json::json!({ "indicators": indicators }).to_string(),
                 fund_id: None,
             };
+            super::at(super::ms_on(&asked_on, 15 * 60));
             let l = market::insert(tx, ctx, ListingKind::Need, owner, &fields).await?;
             market::set_status(
                 tx,

@@ -263,10 +263,12 @@ async fn load_on_story_clock(db: &Db, settings: &Settings) -> anyhow::Result<Sum
     )
     .await
     .context("writing the demo alliance")?;
-    // The bureau's 2024 evaluation of the carriers, published.
+    // The bureau's 2024 evaluation of the carriers, published in April 2025.
+    at(ms_on("2025-04-15", 10 * 60));
     evaluations::write(db, &ctx)
         .await
         .context("writing the demo evaluation")?;
+    at_now();
     Ok(Summary {
         carriers: ids.carriers.len(),
         enterprises: ids.enterprises.len(),
@@ -583,8 +585,8 @@ async fn write(
         users::insert(tx, ctx, &user).await?;
     }
     // The market's fictional firms (they post needs and achievements, and book pilot lines).
-    let mut firms = Vec::with_capacity(market::FIRMS.len());
-    for (i, name) in market::FIRMS.iter().enumerate() {
+    let mut firms = Vec::with_capacity(names::FIRMS.len());
+    for (i, name) in names::FIRMS.iter().enumerate() {
         let o = plan::OrgPlan {
             name: (*name).into(),
             uscc: Some(market::demo_uscc(i as u64)),

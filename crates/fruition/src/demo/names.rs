@@ -15,6 +15,18 @@ const SEED: u64 = 4_302_000_088;
 /// results belong to them, never to a real university.
 pub const INSTITUTIONS: [&str; 3] = ["湘渌理工学院", "建宁先进材料研究院", "神农生物医药研究院"];
 
+/// The fictional firms of the market (each a plausible name, none a real company's).
+pub const FIRMS: [&str; 8] = [
+    "株洲恒驰轨道装备科技有限公司",
+    "株洲瑞材新材料科技有限公司",
+    "株洲翔宇航空部件有限公司",
+    "株洲启能新能源科技有限公司",
+    "株洲康湘医疗器械有限公司",
+    "株洲芯拓电子信息技术有限公司",
+    "株洲博锐智能制造有限公司",
+    "株洲云渌数字科技有限公司",
+];
+
 /// Real universities, research institutes and companies that must never own invented results in
 /// the demo (the seed names some of them; they may appear, but only as the seed states them).
 pub const REAL_INSTITUTIONS: [&str; 16] = [

@@ -1263,11 +1263,8 @@ fn lineages(b: &mut Builder) {
             .named
             .iter()
             .map(|(n, c)| (n.to_string(), *c, true))
-            .chain(l.synthetic_chains.iter().enumerate().map(|(i, c)| {
-                // Named at the end (`name_all`), like the other synthetic enterprises.
-                let _ = i;
-                (String::new(), *c, false)
-            }))
+            // The others are named at the end (`name_all`), like the synthetic enterprises.
+            .chain(l.synthetic_chains.iter().map(|c| (String::new(), *c, false)))
             .collect();
         let steps = |b: &mut Builder, start: i64, reach: i64| {
             let (mut y, mut m) = (start, b.rng.random_range(1..=6));
@@ -1401,6 +1398,9 @@ fn zone_extras(b: &mut Builder) {
 /// synthetic enterprises and the synthetic spin-off projects, with the namer's own seed.
 fn name_all(b: &mut Builder) {
     let mut namer = names::Namer::default();
+    for firm in names::FIRMS {
+        namer.reserve(firm);
+    }
     for e in &b.plan.enterprises {
         if !e.name.is_empty() {
             namer.reserve(&e.name);

@@ -1049,7 +1049,6 @@ async fn reads_like_a_real_city(db: &Db) {
             assert_eq!(doubled_word(t), None, "{kind}: {t}");
             assert!(!COUNTIES.iter().any(|c| t.contains(c)), "{kind}: {t}");
         }
-        assert!(summary.ends_with('。') && body.starts_with(summary.as_str()), "{kind}: {summary} / {body}");
     }
     assert_eq!(doubled_word("提高全碳化硅模块技术技术"), Some("技术".into()));
 
