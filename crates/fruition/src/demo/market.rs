@@ -149,7 +149,7 @@ pub async fn write(
                     ListingKind::Achievement => {
                         let (summary, body) = w.achievement_text(&mut rng);
                         Text {
-                            title: w.achievement_title(&mut rng),
+                            title: w.achievement_title(&mut rng, i == 0),
                             summary,
                             body,
                             indicators: None,

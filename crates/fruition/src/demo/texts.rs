@@ -162,9 +162,12 @@ impl Words {
         }
     }
 
-    /// An achievement's title.
-    pub fn achievement_title(&self, rng: &mut StdRng) -> String {
+    /// An achievement's title; a topic's `lead` achievement names the topic.
+    pub fn achievement_title(&self, rng: &mut StdRng, lead: bool) -> String {
         let [a, b, _] = self.t;
+        if lead {
+            return format!("面向{}的{}", self.topic, Self::tech(a, "技术"));
+        }
         match rng.random_range(0..5) {
             0 => format!("{}及应用", Self::tech(a, "关键技术")),
             1 => format!("面向{}的{}", self.topic, Self::tech(a, "技术")),
@@ -318,7 +321,7 @@ mod tests {
             for _ in 0..20 {
                 let w = Words::draw(&mut rng, &topic.name, topic.chain, &topic.words);
                 let (s, b) = w.achievement_text(&mut rng);
-                let t = w.achievement_title(&mut rng);
+                let t = w.achievement_title(&mut rng, false);
                 let n = w.need_title(&mut rng);
                 for text in [s, b, t, n] {
                     assert!(!text.contains("技术技术"), "{text}");
