@@ -69,7 +69,10 @@ mod tests {
         })
         .await;
         assert_eq!(inside.0, at);
-        assert!(inside.1 < i64::MAX && inside.1 <= wall_ms(), "never in the future");
+        assert!(
+            inside.1 < i64::MAX && inside.1 <= wall_ms(),
+            "never in the future"
+        );
         assert!(inside.2 > at);
     }
 }

@@ -38,8 +38,18 @@ pub struct Listers {
 const COUNTIES: [&str; 5] = ["430211", "430202", "430203", "430204", "430281"];
 
 const INVENTORS: [&str; 12] = [
-    "周明远", "陈思齐", "刘卫东", "黄晓岚", "谭建华", "彭志刚", "罗文静", "易海峰", "曾立新",
-    "贺雅琴", "龙振宇", "邓慧敏",
+    "周明远",
+    "陈思齐",
+    "刘卫东",
+    "黄晓岚",
+    "谭建华",
+    "彭志刚",
+    "罗文静",
+    "易海峰",
+    "曾立新",
+    "贺雅琴",
+    "龙振宇",
+    "邓慧敏",
 ];
 
 /// The bank's loan products: (title, summary, preferences).
@@ -74,7 +84,10 @@ impl Text {
         [&self.title, &self.summary, &self.body]
             .iter()
             .all(|t| !has_doubled_word(t))
-            && self.indicators.as_deref().is_none_or(|t| !has_doubled_word(t))
+            && self
+                .indicators
+                .as_deref()
+                .is_none_or(|t| !has_doubled_word(t))
     }
 }
 
@@ -112,7 +125,12 @@ pub async fn write(
             ]
         } else if service {
             (0..6)
-                .map(|k| (ListingKind::Service, l.operators[(ti + k) % l.operators.len()]))
+                .map(|k| {
+                    (
+                        ListingKind::Service,
+                        l.operators[(ti + k) % l.operators.len()],
+                    )
+                })
                 .collect()
         } else {
             let mut plan = vec![
@@ -126,10 +144,7 @@ pub async fn write(
                 0 => (ListingKind::Instrument, l.operators[ti % l.operators.len()]),
                 1 => (ListingKind::Expert, l.institutions[institution]),
                 2 => (ListingKind::Service, l.operators[ti % l.operators.len()]),
-                _ => (
-                    ListingKind::Capital,
-                    l.investors[ti % l.investors.len()],
-                ),
+                _ => (ListingKind::Capital, l.investors[ti % l.investors.len()]),
             });
             plan
         };

@@ -507,7 +507,10 @@ async fn write(
     // Funds: the guidance funds before their sub-funds (the plan's order).
     let mut fund_ids: Vec<i64> = Vec::with_capacity(plan.funds.len());
     for f in &plan.funds {
-        at(after_opening(&format!("{}-03-01", f.established_year), 9 * 60));
+        at(after_opening(
+            &format!("{}-03-01", f.established_year),
+            9 * 60,
+        ));
         let manager = match f.carrier {
             Some(c) => operators[plan.carriers[c].operator],
             None => investors[f.manager],

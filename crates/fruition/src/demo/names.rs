@@ -50,9 +50,9 @@ pub const REAL_INSTITUTIONS: [&str; 16] = [
 
 /// Characters that make brand names (none of them part of a real Zhuzhou firm's name we know).
 const BRAND: [&str; 40] = [
-    "恒", "瑞", "泰", "润", "晟", "楚", "嘉", "博", "睿", "鼎", "昊", "翔", "凯", "思", "远",
-    "诚", "宇", "航", "德", "信", "精", "创", "湘", "渌", "炎", "云", "峰", "安", "康", "盛",
-    "兴", "合", "明", "锐", "捷", "汇", "启", "拓", "铭", "沣",
+    "恒", "瑞", "泰", "润", "晟", "楚", "嘉", "博", "睿", "鼎", "昊", "翔", "凯", "思", "远", "诚",
+    "宇", "航", "德", "信", "精", "创", "湘", "渌", "炎", "云", "峰", "安", "康", "盛", "兴", "合",
+    "明", "锐", "捷", "汇", "启", "拓", "铭", "沣",
 ];
 
 /// What a firm in `chain` calls its trade.
@@ -92,7 +92,16 @@ pub fn theme(chain: &str) -> &'static str {
 /// A place's smaller places (streets, parks), for a second carrier of the same kind and theme.
 fn areas(place: &str) -> &'static [&'static str] {
     match place {
-        "株洲高新区" => &["动力谷", "新马", "栗雨", "河西", "天易", "嵩山路", "黄河路", "长江路"],
+        "株洲高新区" => &[
+            "动力谷",
+            "新马",
+            "栗雨",
+            "河西",
+            "天易",
+            "嵩山路",
+            "黄河路",
+            "长江路",
+        ],
         "石峰区" => &["田心", "清水塘", "响石岭", "龙头铺", "井墈", "铜塘湾"],
         "荷塘区" => &["金山", "宋家桥", "月塘", "明照", "仙庾"],
         "芦淞区" => &["董家塅", "白关", "建宁", "枫溪", "龙泉"],
@@ -221,7 +230,11 @@ mod tests {
         let names: Vec<String> = (0..3000).map(|_| n.enterprise("new_energy")).collect();
         let set: HashSet<&String> = names.iter().collect();
         assert_eq!(set.len(), names.len());
-        assert!(names.iter().all(|x| x.ends_with("公司") && !x.contains("演示")));
+        assert!(
+            names
+                .iter()
+                .all(|x| x.ends_with("公司") && !x.contains("演示"))
+        );
         let a = n.carrier("株洲高新区", "rail_transit", "孵化器");
         assert_eq!(a, "株洲高新区轨道交通产业孵化器");
         let b = n.carrier("株洲高新区", "rail_transit", "孵化器");

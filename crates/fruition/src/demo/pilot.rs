@@ -339,7 +339,11 @@ pub async fn write(
         seen.push(*operator);
         for k in 0..2 {
             let i = 2 + (seen.len() - 2) * 2 + k;
-            let mut s = spec(&BASE_LINES[i % BASE_LINES.len()], Some((*carrier, 15)), false)?;
+            let mut s = spec(
+                &BASE_LINES[i % BASE_LINES.len()],
+                Some((*carrier, 15)),
+                false,
+            )?;
             if i >= BASE_LINES.len() {
                 s.name = format!("{}（{}号线）", s.name, i / BASE_LINES.len() + 1);
             }

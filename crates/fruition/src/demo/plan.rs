@@ -350,7 +350,14 @@ fn street(county: &str, n: usize) -> &'static str {
         "430202" => &["新华东路", "红港路", "金山路", "钟鼓岭路"],
         "430203" => &["建设南路", "人民南路", "董家塅大道", "芦淞路"],
         "430204" => &["田心大道", "响石路", "红旗北路", "清水塘路"],
-        "430211" => &["珠江北路", "黄河南路", "长江南路", "泰山路", "株洲大道", "栗雨路"],
+        "430211" => &[
+            "珠江北路",
+            "黄河南路",
+            "长江南路",
+            "泰山路",
+            "株洲大道",
+            "栗雨路",
+        ],
         "430223" => &["攸州大道", "联星路"],
         "430224" => &["洣江大道", "云阳路"],
         "430225" => &["神农大道", "霞阳路"],
@@ -1264,7 +1271,11 @@ fn lineages(b: &mut Builder) {
             .iter()
             .map(|(n, c)| (n.to_string(), *c, true))
             // The others are named at the end (`name_all`), like the synthetic enterprises.
-            .chain(l.synthetic_chains.iter().map(|c| (String::new(), *c, false)))
+            .chain(
+                l.synthetic_chains
+                    .iter()
+                    .map(|c| (String::new(), *c, false)),
+            )
             .collect();
         let steps = |b: &mut Builder, start: i64, reach: i64| {
             let (mut y, mut m) = (start, b.rng.random_range(1..=6));

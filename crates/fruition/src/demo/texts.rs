@@ -120,7 +120,12 @@ pub struct Words {
 impl Words {
     /// Draws three distinct terms of the topic (terms that contain the topic's name, or each
     /// other, are left out so that no phrase repeats itself).
-    pub fn draw(rng: &mut StdRng, topic: &str, chain: &'static str, words: &[&'static str]) -> Words {
+    pub fn draw(
+        rng: &mut StdRng,
+        topic: &str,
+        chain: &'static str,
+        words: &[&'static str],
+    ) -> Words {
         let mut pool: Vec<&'static str> = words
             .iter()
             .copied()
@@ -261,9 +266,7 @@ impl Words {
     /// An expert's summary and body.
     pub fn expert_text(&self, rng: &mut StdRng, affiliation: &str) -> (String, String) {
         let [a, b, c] = self.t;
-        let summary = format!(
-            "{affiliation}研究团队负责人，长期从事{a}和{b}研究。"
-        );
+        let summary = format!("{affiliation}研究团队负责人，长期从事{a}和{b}研究。");
         let body = format!(
             "{summary}主持完成省部级科研项目{}项，发表学术论文{}篇，获授权发明专利{}项。可为企业提供{c}方面的技术咨询、联合攻关和人才培养服务。",
             rng.random_range(3..=12),
@@ -300,7 +303,10 @@ pub fn has_doubled_word(text: &str) -> bool {
     let chars: Vec<char> = text.chars().collect();
     (2..=6).any(|n| {
         chars.windows(2 * n).any(|w| {
-            w[..n] == w[n..] && w[..n].iter().all(|c| !c.is_ascii_digit() && !c.is_ascii_punctuation())
+            w[..n] == w[n..]
+                && w[..n]
+                    .iter()
+                    .all(|c| !c.is_ascii_digit() && !c.is_ascii_punctuation())
         })
     })
 }

@@ -1036,7 +1036,15 @@ fn placeholder(name: &str) -> bool {
 async fn reads_like_a_real_city(db: &Db) {
     // Listing texts: no word said twice, no county name spliced into a technical term.
     const COUNTIES: [&str; 9] = [
-        "荷塘区", "芦淞区", "石峰区", "天元区", "渌口区", "醴陵市", "攸县", "茶陵县", "炎陵县",
+        "荷塘区",
+        "芦淞区",
+        "石峰区",
+        "天元区",
+        "渌口区",
+        "醴陵市",
+        "攸县",
+        "茶陵县",
+        "炎陵县",
     ];
     let texts: Vec<(String, String, String, String)> = all(
         db,
@@ -1050,7 +1058,10 @@ async fn reads_like_a_real_city(db: &Db) {
             assert!(!COUNTIES.iter().any(|c| t.contains(c)), "{kind}: {t}");
         }
     }
-    assert_eq!(doubled_word("提高全碳化硅模块技术技术"), Some("技术".into()));
+    assert_eq!(
+        doubled_word("提高全碳化硅模块技术技术"),
+        Some("技术".into())
+    );
 
     // Names: no numbered placeholders; a pilot line or instrument under one owner only.
     let names: Vec<(String,)> = all(
@@ -1061,12 +1072,20 @@ async fn reads_like_a_real_city(db: &Db) {
     )
     .await;
     assert!(names.len() > 1_000);
-    let bad: Vec<&String> = names.iter().map(|n| &n.0).filter(|n| placeholder(n)).collect();
+    let bad: Vec<&String> = names
+        .iter()
+        .map(|n| &n.0)
+        .filter(|n| placeholder(n))
+        .collect();
     assert!(bad.is_empty(), "{bad:?}");
-    assert!(placeholder("演示众创空间01（芦淞区）") && !placeholder("株洲高新区轨道交通产业孵化器"));
+    assert!(
+        placeholder("演示众创空间01（芦淞区）") && !placeholder("株洲高新区轨道交通产业孵化器")
+    );
     let carriers: Vec<(String,)> = all(db, "SELECT name FROM carriers ORDER BY id").await;
     assert!(
-        carriers.iter().any(|c| c.0 == "株洲高新区轨道交通产业孵化器" || c.0.starts_with("株洲高新区")),
+        carriers
+            .iter()
+            .any(|c| c.0 == "株洲高新区轨道交通产业孵化器" || c.0.starts_with("株洲高新区")),
         "{carriers:?}"
     );
     let repeated: Vec<(String, i64)> = all(
@@ -1084,8 +1103,15 @@ async fn reads_like_a_real_city(db: &Db) {
 
     // Nothing invented belongs to a real university or company.
     const REAL: [&str; 9] = [
-        "中南大学", "武汉大学", "湖南大学", "湖南工业大学", "国防科技大学", "中车", "时代电气",
-        "时代新材", "宏达",
+        "中南大学",
+        "武汉大学",
+        "湖南大学",
+        "湖南工业大学",
+        "国防科技大学",
+        "中车",
+        "时代电气",
+        "时代新材",
+        "宏达",
     ];
     let owners: Vec<(String, String)> = all(
         db,
@@ -1142,9 +1168,18 @@ async fn reads_like_a_real_city(db: &Db) {
     for (year, created, submitted, decided) in &reports {
         let next_year = fruition_app::clock::parse_date_ms(&format!("{}-01-01", year + 1), false)
             .expect("date");
-        assert!(*created >= next_year, "a {year} report filed in its own year");
-        assert!(submitted.is_some_and(|s| s > *created), "{year}: {created} {submitted:?}");
-        assert!(decided.is_none_or(|d| Some(d) > *submitted), "{year}: {submitted:?} {decided:?}");
+        assert!(
+            *created >= next_year,
+            "a {year} report filed in its own year"
+        );
+        assert!(
+            submitted.is_some_and(|s| s > *created),
+            "{year}: {created} {submitted:?}"
+        );
+        assert!(
+            decided.is_none_or(|d| Some(d) > *submitted),
+            "{year}: {submitted:?} {decided:?}"
+        );
         filed_in.insert(fruition_app::clock::china_date(*created).year());
     }
     assert!(filed_in.len() >= 5, "{filed_in:?}");
@@ -1185,7 +1220,11 @@ async fn reads_like_a_real_city(db: &Db) {
     states.dedup();
     let states: Vec<&str> = states.iter().map(|s| s.0.as_str()).collect();
     for s in ["negotiating", "agreed"] {
-        assert!(states.contains(&s), "demo.enterprise ({}) has a deal {s}: {states:?}", ent.org_id);
+        assert!(
+            states.contains(&s),
+            "demo.enterprise ({}) has a deal {s}: {states:?}",
+            ent.org_id
+        );
     }
     assert!(states.len() >= 3, "{states:?}");
     let waiting: (i64,) = one(
