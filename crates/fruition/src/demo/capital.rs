@@ -307,7 +307,7 @@ pub async fn write(
             )
             .await?;
             if let Some(on) = achieved {
-                on_day(&on.to_string());
+                on_day(on);
                 grants::achieve_milestone(tx, ctx, grant.id, m.id, on, None).await?;
             }
         }

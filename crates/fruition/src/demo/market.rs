@@ -185,7 +185,7 @@ pub async fn write(
                         Text {
                             title: format!(
                                 "{}：{}方向专家",
-                                INVENTORS[ti % INVENTORS.len()],
+                                INVENTORS[(ti / 4) % INVENTORS.len()],
                                 topic.name
                             ),
                             summary,
@@ -196,7 +196,7 @@ pub async fn write(
                     ListingKind::Instrument => {
                         let (summary, body) = w.service_text(&mut rng);
                         Text {
-                            title: format!("{}中试验证平台", w.first()),
+                            title: format!("{}中试验证平台", topic.name),
                             summary,
                             body,
                             indicators: None,

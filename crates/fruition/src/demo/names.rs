@@ -174,19 +174,26 @@ impl Namer {
         })
     }
 
-    /// A carrier of `kind_label` (孵化器, 众创空间, …) at `place` working for `chain`.
-    pub fn carrier(&mut self, place: &str, chain: &str, kind_label: &str) -> String {
-        let theme = theme(chain);
-        let first = format!("{place}{theme}{kind_label}");
-        if self.used.insert(first.clone()) {
-            return first;
-        }
-        for area in areas(place) {
-            let name = format!("{place}{area}{theme}{kind_label}");
+    /// A carrier of `kind_label` (孵化器, 众创空间, …) at `place` focused on `chains` (the first
+    /// of them whose theme is not yet taken there, else a smaller place within it).
+    pub fn carrier(&mut self, place: &str, chains: &[&str], kind_label: &str) -> String {
+        let chains: &[&str] = if chains.is_empty() { &[""] } else { chains };
+        for chain in chains {
+            let name = format!("{place}{}{kind_label}", theme(chain));
             if self.used.insert(name.clone()) {
                 return name;
             }
         }
+        for (k, area) in areas(place).iter().enumerate() {
+            let name = format!(
+                "{place}{area}{}{kind_label}",
+                theme(chains[k % chains.len()])
+            );
+            if self.used.insert(name.clone()) {
+                return name;
+            }
+        }
+        let theme = theme(chains[0]);
         self.unique(|n| format!("{place}{}{theme}{kind_label}", n.brand()))
     }
 
@@ -235,9 +242,11 @@ mod tests {
                 .iter()
                 .all(|x| x.ends_with("公司") && !x.contains("演示"))
         );
-        let a = n.carrier("株洲高新区", "rail_transit", "孵化器");
+        let a = n.carrier("株洲高新区", &["rail_transit", "new_materials"], "孵化器");
         assert_eq!(a, "株洲高新区轨道交通产业孵化器");
-        let b = n.carrier("株洲高新区", "rail_transit", "孵化器");
-        assert_eq!(b, "株洲高新区动力谷轨道交通产业孵化器");
+        let b = n.carrier("株洲高新区", &["rail_transit", "new_materials"], "孵化器");
+        assert_eq!(b, "株洲高新区新材料孵化器");
+        let c = n.carrier("株洲高新区", &["rail_transit"], "孵化器");
+        assert_eq!(c, "株洲高新区动力谷轨道交通产业孵化器");
     }
 }

@@ -1422,11 +1422,15 @@ fn name_all(b: &mut Builder) {
             "高新区" => "株洲高新区",
             p => p,
         };
-        let chain = c.focus_chains.split(',').next().unwrap_or("");
+        let chains: Vec<&str> = c
+            .focus_chains
+            .split(',')
+            .filter(|x| !x.is_empty())
+            .collect();
         c.name = if c.kind == SciencePark {
             format!("{}大学科技园", names::INSTITUTIONS[0])
         } else {
-            namer.carrier(place, chain, kind_label(c.kind))
+            namer.carrier(place, &chains, kind_label(c.kind))
         };
     }
     for (i, o) in b.plan.operators.iter_mut().enumerate() {
