@@ -82,7 +82,7 @@ pub async fn record<T: Serialize>(
     let sql = "INSERT INTO audit_log (at, actor_user_id, actor_login, actor_org_id, entity, entity_id, action, org_id, before_json, after_json, ip) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
     on_tx!(tx, c => sqlx::query(sql)
-        .bind(clock::now_ms())
+        .bind(clock::wall_ms())
         .bind(ctx.actor_user_id)
         .bind(&ctx.actor_login)
         .bind(ctx.actor_org_id)
@@ -114,7 +114,7 @@ pub async fn record_event(tx: &mut Tx, ctx: &AuditCtx, event: &Event<'_>) -> Res
     let sql = "INSERT INTO audit_log (at, actor_user_id, actor_login, actor_org_id, entity, entity_id, action, org_id, before_json, after_json, ip) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10)";
     on_tx!(tx, c => sqlx::query(sql)
-        .bind(clock::now_ms())
+        .bind(clock::wall_ms())
         .bind(ctx.actor_user_id)
         .bind(&ctx.actor_login)
         .bind(ctx.actor_org_id)

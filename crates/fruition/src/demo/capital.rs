@@ -176,11 +176,11 @@ pub fn build(plan: &Plan) -> CapitalPlan {
             }
         }
     }
-    // The demo enterprise's A round by 演示创业投资基金01 (its manager is the demo investor's).
+    // The demo enterprise's A round by 株洲瑞晟创业投资基金 (its manager is the demo investor's).
     let venture01 = plan
         .funds
         .iter()
-        .position(|f| f.name == "演示创业投资基金01")
+        .position(|f| f.name == "株洲瑞晟创业投资基金")
         .expect("the venture fund");
     out.investments.push(PlannedInvestment {
         fund: venture01,
@@ -276,7 +276,11 @@ pub async fn write(
     enterprise_ids: &[i64],
 ) -> anyhow::Result<usize> {
     let mut grant_ids = Vec::new();
+    // Each written on its own day (the story clock): a grant when granted, a milestone when met,
+    // an investment when made, an exit when done.
+    let on_day = |d: &str| super::at(super::ms_on(d, 10 * 60));
     for g in &p.grants {
+        on_day(g.granted_on);
         let grant = grants::create(
             tx,
             ctx,
@@ -303,12 +307,14 @@ pub async fn write(
             )
             .await?;
             if let Some(on) = achieved {
+                on_day(on);
                 grants::achieve_milestone(tx, ctx, grant.id, m.id, on, None).await?;
             }
         }
         grant_ids.push(grant.id);
     }
     for i in &p.investments {
+        on_day(&i.on.to_string());
         investments::record(
             tx,
             ctx,
@@ -327,6 +333,7 @@ pub async fn write(
         .await?;
     }
     for x in &p.exits {
+        on_day(&x.on.to_string());
         investments::exit(
             tx,
             ctx,
@@ -358,6 +365,7 @@ pub async fn write(
         )
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         use fruition_domain::equity_grant::GrantStatus::{Converted, Held, Triggered};
+        on_day(converted_on);
         grants::step(
             tx,
             ctx,
@@ -372,6 +380,7 @@ pub async fn write(
             },
         )
         .await?;
+        on_day(registered_on);
         grants::step(
             tx,
             ctx,
@@ -386,6 +395,7 @@ pub async fn write(
         )
         .await?;
     }
+    super::at_now();
     Ok(p.investments.len())
 }
 

@@ -459,7 +459,7 @@ pub fn build(p: &Plan) -> CreditPlan {
         .enterprises
         .iter()
         .enumerate()
-        .filter(|(i, e)| *i != p.demo_enterprise && e.name.starts_with("演示企业"))
+        .filter(|(i, _)| *i != p.demo_enterprise && p.is_plain_firm(*i))
         .filter_map(|(i, _)| grades[i].map(|(g, line)| (i, g, line)))
         .collect();
     // Banks lend first to the better rated: drawn without replacement, each with a weight of its
@@ -831,6 +831,7 @@ pub async fn write(
         funders.push(policy::add_funder_in(tx, ctx, name, level, ratio).await?.id);
     }
     for ((name, _, _, wan, on), id) in FUNDERS.iter().zip(&funders) {
+        super::at(super::ms_on(on, 10 * 60));
         let on = IsoDate::parse(on).map_err(|e| anyhow::anyhow!("{e:?}"))?;
         policy::contribute_in(
             tx,
@@ -885,9 +886,17 @@ pub async fn write(
     }
 
     // The applications, and what the banks decided on those not disbursed.
+    // Each applied for two to four weeks before the money came (those never disbursed in
+    // December), and was decided a few days later.
     let mut ids = Vec::with_capacity(credit.loans.len());
-    for l in &credit.loans {
+    for (k, l) in credit.loans.iter().enumerate() {
         let e = &p.enterprises[l.enterprise];
+        let k = k as i64;
+        let applied = match l.disbursed_on {
+            Some(d) => super::ms_on(&d.plus_days(-(14 + k % 15)).to_string(), 9 * 60 + k % 300),
+            None => super::ms_on(&format!("{YEAR}-12-{:02}", 5 + k % 20), 9 * 60 + k % 300),
+        };
+        super::at(applied);
         let (bank, bank_name) = &banks[l.bank];
         let n = NewLoan {
             enterprise_id: parties.enterprises[l.enterprise],
@@ -912,6 +921,7 @@ pub async fn write(
         let id = loans::apply_in(tx, ctx, &n).await?.id;
         ids.push(id);
         w.loans += 1;
+        super::at(applied + (2 + k % 5) * super::day_ms());
         let approve = StepFields {
             amount_fen: Some(l.terms.amount_fen),
             rate_bp: Some(l.terms.rate_bp),
@@ -953,6 +963,7 @@ pub async fn write(
         let id = ids[e.loan];
         let bank = banks[l.bank].0;
         let on = e.on.to_string();
+        super::at(super::ms_on(&on, 10 * 60));
         use LoanStatus::*;
         match e.event {
             Event::Disburse => {
@@ -1050,6 +1061,7 @@ pub async fn write(
     }
 
     // Each bank's ratio as the store counts it, and as the plan meant it.
+    super::at_now();
     let planned = book(credit);
     for (i, (bank, name)) in banks.iter().enumerate() {
         let r = risk::recompute(tx, ctx, *bank, &rules).await?.after;
@@ -1126,7 +1138,7 @@ mod tests {
                 Ok(()),
                 "{l:?}"
             );
-            assert!(p.enterprises[l.enterprise].name.starts_with("演示企业"));
+            assert!(p.is_plain_firm(l.enterprise));
             assert!(l.requested_fen >= l.terms.amount_fen);
         }
         assert!(c.loans.iter().any(|l| l.enterprise == p.demo_enterprise));

@@ -54,7 +54,7 @@ const PROFILES: &[(&str, &str, &str, &str)] = &[
     ("投资总监", "某创业投资管理公司", "商业计划书与股权融资", ""),
     (
         "专利代理师",
-        "株洲演示知识产权代理有限公司",
+        "株洲智桥知识产权代理有限公司",
         "专利挖掘、布局与知识产权贯标",
         "",
     ),
@@ -66,7 +66,7 @@ const PROFILES: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "律师",
-        "湖南演示律师事务所株洲分所",
+        "湖南楚衡律师事务所株洲分所",
         "合同管理与劳动用工合规",
         "",
     ),
@@ -232,6 +232,7 @@ pub async fn write_campaign(
 ) -> anyhow::Result<usize> {
     let opens_on = today.plus_days(-20).to_string();
     let deadline = today.plus_days(25).to_string();
+    super::at(super::ms_on(&opens_on, 9 * 60));
     let c = campaigns::create(
         tx,
         ctx,
@@ -277,6 +278,7 @@ pub async fn write_campaign(
                 details: serde_json::json!({ "indicators": indicators }).to_string(),
                 fund_id: None,
             };
+            super::at(super::ms_on(&asked_on, 15 * 60));
             let l = market::insert(tx, ctx, ListingKind::Need, owner, &fields).await?;
             market::set_status(
                 tx,

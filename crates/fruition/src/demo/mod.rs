@@ -14,9 +14,11 @@ pub mod credit;
 mod evaluations;
 mod market;
 mod mentors;
+pub mod names;
 mod pilot;
 pub mod plan;
 mod services;
+mod texts;
 
 use std::time::{Duration, Instant};
 
@@ -53,7 +55,7 @@ pub enum DemoError {
     NoZone(&'static str),
 }
 
-/// The demo service agency's user (株洲演示知识产权代理有限公司).
+/// The demo service agency's user (株洲智桥知识产权代理有限公司).
 pub const SERVICE_LOGIN: &str = "demo.service";
 
 /// The demo accounts: (login, display name, role). The financiers work for the demo bank
@@ -138,7 +140,35 @@ impl Summary {
 
 /// Loads the demo data into a migrated database with its reference data; refused
 /// ([`DemoError::NotEmpty`]) when the registry already holds carriers or enterprises.
+///
+/// The rows are written at the times the data describe (a 2023 report filed in January 2024, a
+/// deal's steps in order, a booking requested before its slot): the loader runs on the store's
+/// story clock and sets it before each step ([`at`]); the audit log keeps the wall clock.
 pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
+    fruition_store::clock::with_story_clock(load_on_story_clock(db, settings)).await
+}
+
+/// Writes what follows as at `ms` (epoch milliseconds; never later than now).
+pub(crate) fn at(ms: i64) {
+    fruition_store::clock::set_story_time(Some(ms));
+}
+
+/// Writes what follows at the wall clock again.
+pub(crate) fn at_now() {
+    fruition_store::clock::set_story_time(None);
+}
+
+/// The epoch milliseconds of `minutes` after the start of `date` (`YYYY-MM-DD`) in China time.
+pub(crate) fn ms_on(date: &str, minutes: i64) -> i64 {
+    fruition_app::clock::parse_date_ms(date, false).unwrap_or(0) + minutes * 60_000
+}
+
+/// A day in milliseconds.
+pub(crate) const fn day_ms() -> i64 {
+    fruition_store::clock::DAY_MS
+}
+
+async fn load_on_story_clock(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
     let started = Instant::now();
     if !meta::registry_is_empty(db).await? {
         return Err(DemoError::NotEmpty.into());
@@ -153,18 +183,20 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
     let plan = plan::build();
     let credit_plan = credit::build(&plan);
     let hash = password::hash_outside_requests(DEMO_PASSWORD.to_string()).await?;
+    // Today by the wall clock (the story clock moves below).
+    let today = fruition_app::clock::today_date();
 
     let mut tx = db.begin().await?;
     let ids = write(&mut tx, &ctx, &plan, &credit_plan, zone.id, bureau, &hash)
         .await
         .context("writing the demo data")?;
-    let listings = market::write(&mut tx, &ctx, &ids.listers)
+    let listings = market::write(&mut tx, &ctx, &ids.listers, today)
         .await
         .context("writing the demo market")?;
-    let today = fruition_app::clock::today_date();
     let pilot = pilot::write(&mut tx, &ctx, &ids.pilot, today)
         .await
         .context("writing the demo pilot lines")?;
+    at_now();
     let credit = credit::write(&mut tx, &ctx, &plan, &credit_plan, &ids.credit)
         .await
         .context("writing the demo credit loans")?;
@@ -199,6 +231,7 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
     )
     .await
     .context("writing the demo campaign")?;
+    at_now();
     services::write(&mut tx, &ctx, &ids.services, fruition_app::clock::now_ms())
         .await
         .context("writing the demo one-stop services")?;
@@ -230,10 +263,12 @@ pub async fn load(db: &Db, settings: &Settings) -> anyhow::Result<Summary> {
     )
     .await
     .context("writing the demo alliance")?;
-    // The bureau's 2024 evaluation of the carriers, published.
+    // The bureau's 2024 evaluation of the carriers, published in April 2025.
+    at(ms_on("2025-04-15", 10 * 60));
     evaluations::write(db, &ctx)
         .await
         .context("writing the demo evaluation")?;
+    at_now();
     Ok(Summary {
         carriers: ids.carriers.len(),
         enterprises: ids.enterprises.len(),
@@ -281,6 +316,10 @@ async fn write(
     bureau: i64,
     password_hash: &str,
 ) -> anyhow::Result<Ids> {
+    // The registry as the platform took it on when it opened, in January 2020.
+    const OPENED: &str = "2020-01-06";
+    let after_opening = |date: &str, minutes: i64| ms_on(date.max(OPENED), minutes);
+    at(ms_on(OPENED, 9 * 60));
     // Organisations.
     let mut operators = Vec::with_capacity(plan.operators.len());
     for o in &plan.operators {
@@ -289,6 +328,10 @@ async fn write(
     let mut institutions = Vec::new();
     for o in &plan.institutions {
         institutions.push(org(tx, ctx, OrgKind::Institution, o).await?);
+    }
+    // The real universities the reply names as partners: listed, with nothing invented theirs.
+    for o in &plan.partners {
+        org(tx, ctx, OrgKind::Institution, o).await?;
     }
     let mut investors = Vec::new();
     for o in &plan.investors {
@@ -336,14 +379,30 @@ async fn write(
             carriers::add_rating(tx, ctx, id, *level, *year, body, None).await?;
         }
         if let Some((on, reason)) = &c.revoked {
+            at(after_opening(on, 10 * 60));
             carriers::set_revoked(tx, ctx, id, Some((on, reason))).await?;
         }
         carrier_ids.push(id);
+        at(ms_on(OPENED, 9 * 60));
     }
 
-    // Enterprises (parents before their spin-offs).
+    // Enterprises (parents before their spin-offs), each registered when it first entered a
+    // carrier or was founded, whichever came first (at the platform's opening at the earliest).
+    let mut first_seen: Vec<Option<&str>> = vec![None; plan.enterprises.len()];
+    for s in &plan.spells {
+        let seen = &mut first_seen[s.enterprise];
+        if seen.is_none_or(|d| s.entered_on.as_str() < d) {
+            *seen = Some(&s.entered_on);
+        }
+    }
     let mut enterprise_ids: Vec<i64> = Vec::with_capacity(plan.enterprises.len());
     for (i, e) in plan.enterprises.iter().enumerate() {
+        let seen = match (first_seen[i], e.founded_on.as_deref()) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => OPENED,
+        };
+        at(after_opening(seen, 9 * 60 + (i % 480) as i64));
         let profile = EnterpriseProfile {
             uscc: e.uscc.clone(),
             name: e.name.clone(),
@@ -364,6 +423,7 @@ async fn write(
     for s in &plan.spells {
         let carrier = &plan.carriers[s.carrier];
         let operator = operators[carrier.operator];
+        at(after_opening(&s.entered_on, 10 * 60));
         let spell = enterprises::enter(
             tx,
             ctx,
@@ -374,6 +434,7 @@ async fn write(
         )
         .await?;
         if let Some(x) = &s.exit {
+            at(after_opening(&x.on, 16 * 60));
             enterprises::exit(
                 tx,
                 ctx,
@@ -387,15 +448,22 @@ async fn write(
         }
     }
 
-    // Yearly reports: filed, submitted, then approved (or left waiting, or returned).
+    // Yearly reports: filed in January of the next year, submitted a few days later, then
+    // approved within weeks (or left waiting, or returned).
     for r in &plan.reports {
         let carrier = &plan.carriers[r.carrier];
         let operator = operators[carrier.operator];
+        let spread = ((r.carrier * 7 + r.year as usize) % 20) as i64;
+        let filed = ms_on(&format!("{}-01-05", r.year + 1), 9 * 60) + spread * day_ms();
+        let submitted = filed + (1 + spread % 5) * day_ms() + 6 * 3_600_000;
+        let decided = submitted + (5 + (spread * 3) % 35) * day_ms();
+        at(filed);
         let report = reports::get_or_create(tx, ctx, carrier_ids[r.carrier], r.year).await?;
         reports::set_figures(tx, ctx, report.id, &r.figures).await?;
         for (e, v) in &r.rows {
             indicators::upsert(tx, ctx, enterprise_ids[*e], r.year, report.id, operator, v).await?;
         }
+        at(submitted);
         reports::transition(
             tx,
             ctx,
@@ -406,6 +474,7 @@ async fn write(
             None,
         )
         .await?;
+        at(decided);
         match r.outcome {
             Outcome::Approved => {
                 reports::transition(
@@ -438,6 +507,10 @@ async fn write(
     // Funds: the guidance funds before their sub-funds (the plan's order).
     let mut fund_ids: Vec<i64> = Vec::with_capacity(plan.funds.len());
     for f in &plan.funds {
+        at(after_opening(
+            &format!("{}-03-01", f.established_year),
+            9 * 60,
+        ));
         let manager = match f.carrier {
             Some(c) => operators[plan.carriers[c].operator],
             None => investors[f.manager],
@@ -464,6 +537,7 @@ async fn write(
     // Spin-off lineages.
     for l in &plan.lineages {
         let parent = enterprise_ids[l.parent];
+        at(ms_on(OPENED, 11 * 60));
         spinoffs::set_stages(tx, ctx, parent, &l.stages).await?;
         for x in &l.projects {
             let Some((_, started_on)) = x.milestones.first() else {
@@ -475,8 +549,10 @@ async fn write(
                 started_on: started_on.clone(),
                 notable: x.notable,
             };
+            at(after_opening(started_on, 11 * 60));
             let id = spinoffs::insert_project(tx, ctx, &project).await?.id;
             for (position, on) in x.milestones.iter().skip(1) {
+                at(after_opening(on, 11 * 60));
                 spinoffs::move_to(tx, ctx, id, *position, on).await?;
             }
             if let Some(e) = x.enterprise {
@@ -485,7 +561,8 @@ async fn write(
         }
     }
 
-    // One account per role.
+    // One account per role, and what follows, as they are loaded.
+    at_now();
     for (login, display_name, role) in ACCOUNTS {
         let org_id = match role {
             Role::BureauAdmin | Role::BureauStaff | Role::Viewer => bureau,
@@ -510,8 +587,15 @@ async fn write(
         };
         users::insert(tx, ctx, &user).await?;
     }
-    let mut financiers = investors.clone();
-    financiers.push(bank);
+    // The market's fictional firms (they post needs and achievements, and book pilot lines).
+    let mut firms = Vec::with_capacity(names::FIRMS.len());
+    for (i, name) in names::FIRMS.iter().enumerate() {
+        let o = plan::OrgPlan {
+            name: (*name).into(),
+            uscc: Some(market::demo_uscc(i as u64)),
+        };
+        firms.push(org(tx, ctx, OrgKind::Enterprise, &o).await?);
+    }
     // The spin-off parents the seed names take part in the market under their own names.
     let mut named_firms = Vec::new();
     for l in &plan.lineages {
@@ -544,7 +628,7 @@ async fn write(
         .find(|s| s.enterprise == plan.demo_enterprise && s.exit.is_none())
         .map(|s| carrier_ids[s.carrier]);
     let mut bookers = vec![enterprise_org];
-    bookers.extend(named_firms.iter().copied());
+    bookers.extend(firms.iter().take(3).copied());
     let pilot = pilot::Parties {
         pilot_bases,
         demo_operator: operators[plan.demo_operator],
@@ -592,9 +676,11 @@ async fn write(
             bureau,
             institutions,
             operators,
-            financiers,
+            institution_names: plan.institutions.iter().map(|o| o.name.clone()).collect(),
+            investors,
+            bank,
+            firms,
             enterprise_org,
-            named_firms,
         },
     })
 }

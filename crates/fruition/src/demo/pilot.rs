@@ -18,6 +18,8 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 
+use super::{at as write_at, day_ms, ms_on};
+
 const SEED: u64 = 4_302_202_605;
 
 /// Who offers and who books.
@@ -28,7 +30,7 @@ pub struct Parties {
     pub demo_operator: i64,
     pub demo_carrier: Option<i64>,
     pub institutions: Vec<i64>,
-    /// Enterprises that book: the demo enterprise first, then the seed's named firms.
+    /// Enterprises that book: the demo enterprise first, then some of the market's fictional firms.
     pub bookers: Vec<i64>,
 }
 
@@ -108,6 +110,114 @@ const BASE_LINES: &[Line] = &[
         "9000",
         "测试前须提交电池包安全数据表，测试时人员不得进入舱内。",
     ),
+    (
+        "pilot_line",
+        "IGBT模块动态参数测试与老化线",
+        "动态开关参数、短路耐受与高温反偏老化，最大测试电流 3600A。",
+        "day",
+        1,
+        "7000",
+        "高压测试区须两人以上在场，非授权人员不得进入。",
+    ),
+    (
+        "pilot_line",
+        "粉末冶金闸片压制烧结中试线",
+        "混料、压制、加压烧结与机加工一体，适合新配方闸片小批量试制。",
+        "batch",
+        8,
+        "4500",
+        "烧结炉运行期间禁止打开炉门，粉尘区须佩戴防尘口罩。",
+    ),
+    (
+        "testing",
+        "永磁同步电机温升与效率测试台",
+        "额定功率 500 kW 以下电机的温升、效率与转矩脉动测试。",
+        "day",
+        1,
+        "8000",
+        "旋转部件周边须设防护罩，试验时人员须在控制室操作。",
+    ),
+    (
+        "pilot_line",
+        "钛合金激光增材制造中试线",
+        "选区激光熔化与热等静压后处理，成形尺寸 400×400×500 mm。",
+        "hour",
+        1,
+        "1200",
+        "金属粉末须按防爆要求存放，操作时须佩戴防护面罩。",
+    ),
+    (
+        "pilot_line",
+        "锂电正极材料烧结中试线",
+        "辊道窑连续烧结，年产能 50 吨，可做高镍与磷酸锰铁锂配方验证。",
+        "batch",
+        8,
+        "6500",
+        "高温区域须佩戴隔热手套，原料粉体须密闭转运。",
+    ),
+    (
+        "testing",
+        "列车网络控制系统联调试验台",
+        "多功能车辆总线与以太网列车骨干网联调，支持半实物仿真。",
+        "day",
+        1,
+        "5000",
+        "试验台接入用户设备前须提交接口说明与安全评估。",
+    ),
+    (
+        "pilot_line",
+        "电子陶瓷低温共烧中试线",
+        "LTCC 生瓷带叠压、共烧与金属化，适合微波组件基板试制。",
+        "day",
+        1,
+        "5500",
+        "使用有机溶剂，须通过危化品安全培训。",
+    ),
+    (
+        "pilot_line",
+        "硬质合金棒材挤压中试线",
+        "挤压成形、脱蜡与低压烧结，适合小直径棒材新牌号验证。",
+        "batch",
+        8,
+        "4800",
+        "烧结设备须由基地工程师操作，用户不得自行开炉。",
+    ),
+    (
+        "testing",
+        "医疗器械生物相容性预评价实验室",
+        "细胞毒性、致敏与刺激预试验，出具预评价报告。",
+        "day",
+        1,
+        "3000",
+        "进入实验室须更换洁净服，样品须附材料成分说明。",
+    ),
+    (
+        "pilot_line",
+        "氢燃料电池电堆组装测试线",
+        "膜电极组装、电堆压装与 100 kW 以下电堆性能测试。",
+        "day",
+        1,
+        "9500",
+        "氢气区域严禁明火，须佩戴便携式氢气检测仪。",
+    ),
+    (
+        "testing",
+        "航空零部件无损检测中心",
+        "工业 CT、超声相控阵与荧光渗透检测，适合叶片与锻件。",
+        "hour",
+        1,
+        "1100",
+        "射线检测期间须撤离辐射控制区，遵守辐射安全规定。",
+    ),
+    (
+        "pilot_line",
+        "工业机器人集成验证线",
+        "六轴机器人、视觉定位与柔性夹具集成验证，支持产线节拍仿真。",
+        "hour",
+        1,
+        "700",
+        "机器人运行时人员不得进入安全围栏内。",
+    ),
 ];
 
 const INSTRUMENTS: &[Line] = &[
@@ -137,6 +247,33 @@ const INSTRUMENTS: &[Line] = &[
         1,
         "900",
         "须由仪器管理员操作；强酸样品须提前申报。",
+    ),
+    (
+        "instrument",
+        "透射电子显微镜",
+        "点分辨率 0.19 nm，可做晶体结构、界面与纳米析出相分析。",
+        "hour",
+        1,
+        "1500",
+        "须由仪器管理员操作；样品制备须提前预约。",
+    ),
+    (
+        "instrument",
+        "同步热分析仪",
+        "室温至 1500℃ 热重与差示扫描量热同步分析。",
+        "hour",
+        1,
+        "300",
+        "高温测试结束须待炉体冷却后取样。",
+    ),
+    (
+        "instrument",
+        "液相色谱-质谱联用仪",
+        "药物杂质与代谢物定性定量分析。",
+        "hour",
+        1,
+        "800",
+        "流动相须为色谱纯，生物样品须灭活后送检。",
     ),
 ];
 
@@ -186,6 +323,10 @@ pub async fn write(
     // The resources and their owners.
     let mut resources: Vec<store::Resource> = Vec::new();
     let demo_discount = p.demo_carrier.map(|c| (c, 20));
+    // Each line and instrument has one owner: the demo operator the first two lines, every
+    // other pilot base's operator two more, each institution two instruments.
+    let created = ms_on(&today.plus_days(-360).to_string(), 9 * 60);
+    write_at(created);
     for (i, l) in BASE_LINES.iter().take(2).enumerate() {
         let s = spec(l, demo_discount, i == 0)?;
         resources.push(store::create(tx, ctx, p.demo_operator, &s).await?);
@@ -197,16 +338,27 @@ pub async fn write(
         }
         seen.push(*operator);
         for k in 0..2 {
-            let l = &BASE_LINES[(2 + n * 2 + k) % BASE_LINES.len()];
-            resources.push(
-                store::create(tx, ctx, *operator, &spec(l, Some((*carrier, 15)), false)?).await?,
-            );
+            let i = 2 + (seen.len() - 2) * 2 + k;
+            let mut s = spec(
+                &BASE_LINES[i % BASE_LINES.len()],
+                Some((*carrier, 15)),
+                false,
+            )?;
+            if i >= BASE_LINES.len() {
+                s.name = format!("{}（{}号线）", s.name, i / BASE_LINES.len() + 1);
+            }
+            let _ = n;
+            resources.push(store::create(tx, ctx, *operator, &s).await?);
         }
     }
     for (n, inst) in p.institutions.iter().enumerate() {
         for k in 0..2 {
-            let l = &INSTRUMENTS[(n + k) % INSTRUMENTS.len()];
-            resources.push(store::create(tx, ctx, *inst, &spec(l, None, false)?).await?);
+            let i = n * 2 + k;
+            let mut s = spec(&INSTRUMENTS[i % INSTRUMENTS.len()], None, false)?;
+            if i >= INSTRUMENTS.len() {
+                s.name = format!("{}（{}号机）", s.name, i / INSTRUMENTS.len() + 1);
+            }
+            resources.push(store::create(tx, ctx, *inst, &s).await?);
         }
     }
     w.resources = resources.len();
@@ -216,6 +368,7 @@ pub async fn write(
     let mut held: Vec<(i64, vouchers::Voucher)> = Vec::new();
     for (i, org) in p.bookers.iter().enumerate() {
         let issued = today.plus_days(-300);
+        write_at(ms_on(&issued.to_string(), 9 * 60));
         let terms = VoucherTerms {
             org_id: *org,
             face_fen: if i == 0 { 3_000_000 } else { 2_000_000 },
@@ -260,6 +413,11 @@ pub async fn write(
                 && r.discount_carrier_id == p.demo_carrier
                 && booker == p.bookers[0];
             let unit_price = pilot::unit_price(r.price_fen, r.incubatee_discount_pct, incubatee);
+            // Requested two days to two weeks before the slot, answered within hours.
+            let requested = pilot::ms_of_slot(start)
+                - rng.random_range(2..=14) * day_ms()
+                - rng.random_range(1..=8) * 3_600_000;
+            write_at(requested);
             let b = store::request(
                 tx,
                 ctx,
@@ -280,6 +438,7 @@ pub async fn write(
             .await?;
             w.bookings += 1;
             let roll = rng.random_range(0..100);
+            write_at(requested + 3 * 3_600_000);
             if start > now {
                 // To come: requested, or already confirmed.
                 if roll < 60 {
@@ -333,6 +492,7 @@ pub async fn write(
             } else {
                 units
             };
+            write_at(pilot::ms_of_slot(end) + 3_600_000);
             store::record_use(tx, ctx, b.id, BookingStatus::Used, used, None).await?;
             let done = pilot::date_of_slot(end);
             if done >= today {
@@ -380,6 +540,7 @@ pub async fn write(
             if roll < 16 || paid_on > today {
                 continue;
             }
+            write_at(ms_on(&paid_on.to_string(), 10 * 60));
             let amount = bill.amount_fen;
             let voucher = held
                 .iter()
@@ -441,6 +602,7 @@ pub async fn write(
 
     // Owners with vouchers' payments have claimed them back: one claim paid, one waiting for the
     // bureau, one approved and to be paid, in turn.
+    write_at(ms_on(&today.to_string(), 9 * 60));
     for (i, owner) in claims_due.iter().enumerate() {
         let claim = vouchers::submit_claim(tx, ctx, *owner, today).await?;
         w.claims += 1;

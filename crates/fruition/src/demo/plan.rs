@@ -2,7 +2,9 @@
 //! same on every run, and checkable without a database.
 //!
 //! Everything is synthetic except the organisations the bureau's reply names (the bureau, 中南大学,
-//! 武汉大学, the three spin-off parents and their named spin-offs, 启航基金 and 北斗产业基金).
+//! 武汉大学, the three spin-off parents and their named spin-offs, 启航基金 and 北斗产业基金); the
+//! synthetic ones have plausible fictional names (`names`), and invented results belong to the
+//! fictional institutions ([`names::INSTITUTIONS`]), never to the real ones.
 //! The figures of 2024 are the reply's: 69 carriers laid out as it lays them out; 2,300
 //! incubatees in approved reports (35% in advanced manufacturing) employing 34,870 people with
 //! 318 high-level talents, 3,046 patent applications and 1,062 grants; 1,537 enterprises in the
@@ -16,6 +18,8 @@ use fruition_domain::reference;
 use fruition_domain::uscc::{check_char, org_code_check_char};
 use fruition_store::reports::CarrierFigures;
 use rand::rngs::StdRng;
+
+use super::names;
 use rand::{Rng, SeedableRng};
 
 /// The seed every run starts from.
@@ -210,7 +214,12 @@ pub struct LineagePlan {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     pub operators: Vec<OrgPlan>,
+    /// Fictional universities and institutes: the demo institution user's first; the market's
+    /// achievements and experts and the shared instruments are theirs.
     pub institutions: Vec<OrgPlan>,
+    /// The real universities the reply names as partners (中南大学, 武汉大学): organisations only,
+    /// with nothing invented credited to them.
+    pub partners: Vec<OrgPlan>,
     pub investors: Vec<OrgPlan>,
     /// Service agencies (知识产权、财税、法律…) that offer one-stop services.
     pub agencies: Vec<OrgPlan>,
@@ -333,6 +342,29 @@ fn place_label(county: &str, zone: bool) -> &'static str {
         "430281" => "醴陵市",
         _ => "株洲市",
     }
+}
+
+/// A street of `county` for a carrier's address (the `n`-th of its kind).
+fn street(county: &str, n: usize) -> &'static str {
+    let streets: &[&str] = match county {
+        "430202" => &["新华东路", "红港路", "金山路", "钟鼓岭路"],
+        "430203" => &["建设南路", "人民南路", "董家塅大道", "芦淞路"],
+        "430204" => &["田心大道", "响石路", "红旗北路", "清水塘路"],
+        "430211" => &[
+            "珠江北路",
+            "黄河南路",
+            "长江南路",
+            "泰山路",
+            "株洲大道",
+            "栗雨路",
+        ],
+        "430223" => &["攸州大道", "联星路"],
+        "430224" => &["洣江大道", "云阳路"],
+        "430225" => &["神农大道", "霞阳路"],
+        "430281" => &["瓷城大道", "陶瓷大道", "渌江路"],
+        _ => &["株洲大道"],
+    };
+    streets[n % streets.len()]
 }
 
 fn kind_label(kind: CarrierKind) -> &'static str {
@@ -542,6 +574,14 @@ impl Builder {
     }
 }
 
+impl Plan {
+    /// Whether enterprise `i` is one of the synthetic incubatees and zone firms (not a spin-off
+    /// parent the reply names, nor a spin-off).
+    pub fn is_plain_firm(&self, i: usize) -> bool {
+        self.enterprises[i].parent.is_none() && !self.lineages.iter().any(|l| l.parent == i)
+    }
+}
+
 /// Plans the whole data set.
 pub fn build() -> Plan {
     let divisions = reference::default_chains()
@@ -553,16 +593,20 @@ pub fn build() -> Plan {
         next_code: 0,
         plan: Plan {
             operators: Vec::new(),
-            institutions: vec![
-                OrgPlan {
-                    name: "中南大学".into(),
+            institutions: names::INSTITUTIONS
+                .iter()
+                .map(|n| OrgPlan {
+                    name: (*n).into(),
                     uscc: None,
-                },
-                OrgPlan {
-                    name: "武汉大学".into(),
+                })
+                .collect(),
+            partners: ["中南大学", "武汉大学"]
+                .iter()
+                .map(|n| OrgPlan {
+                    name: (*n).into(),
                     uscc: None,
-                },
-            ],
+                })
+                .collect(),
             investors: Vec::new(),
             agencies: Vec::new(),
             bank: OrgPlan {
@@ -585,7 +629,7 @@ pub fn build() -> Plan {
     let demo_enterprise = incubatees(&mut b);
     lineages(&mut b);
     zone_extras(&mut b);
-    name_enterprises(&mut b);
+    name_all(&mut b);
     indicators(&mut b);
     funds(&mut b);
     agencies(&mut b);
@@ -687,14 +731,16 @@ fn carriers(b: &mut Builder) {
         };
         let place = place_label(s.county, s.zone);
         b.plan.carriers.push(CarrierPlan {
-            name: format!("演示{}{number:02}（{place}）", kind_label(s.kind)),
+            // Named at the end (`name_all`), once its focus is known.
+            name: format!("{}{number:02}（{place}）", kind_label(s.kind)),
             kind: s.kind,
             operator: 0,
             county: s.county,
             in_zone: s.zone,
             address: format!(
-                "株洲市{}演示路{}号",
+                "株洲市{}{}{}号",
                 place_label(s.county, false),
+                street(s.county, number),
                 b.rng.random_range(1..=399)
             ),
             floor_area_m2,
@@ -708,12 +754,12 @@ fn carriers(b: &mut Builder) {
     // One more maker space, revoked in 2022.
     let number = next_number(MakerSpace);
     b.plan.carriers.push(CarrierPlan {
-        name: format!("演示众创空间{number:02}（芦淞区）"),
+        name: format!("众创空间{number:02}（芦淞区）"),
         kind: MakerSpace,
         operator: 0,
         county: "430203",
         in_zone: false,
-        address: "株洲市芦淞区演示路88号".into(),
+        address: "株洲市芦淞区建设南路88号".into(),
         floor_area_m2: 1200,
         focus_chains: String::new(),
         established_year: 2016,
@@ -762,7 +808,8 @@ fn carriers(b: &mut Builder) {
             .unwrap_or(ZONE_COUNTY);
         let uscc = Some(b.code(county));
         b.plan.operators.push(OrgPlan {
-            name: format!("演示创新创业服务有限公司{:02}", i + 1),
+            // Named at the end (`name_all`).
+            name: String::new(),
             uscc,
         });
     }
@@ -1111,7 +1158,6 @@ struct Lineage {
     stages: &'static [&'static str],
     /// (name, chain, notable); synthetic companies are named from `synthetic`.
     named: &'static [(&'static str, &'static str)],
-    synthetic: &'static str,
     synthetic_chains: &'static [&'static str],
     /// Start years of the companies, oldest first (named ones first).
     starts: &'static [i64],
@@ -1119,6 +1165,8 @@ struct Lineage {
     step: (u32, u32),
     /// Projects still on the way: (start year, stage reached).
     in_progress: &'static [(i64, i64)],
+    /// Their names.
+    in_progress_names: &'static [&'static str],
 }
 
 const LINEAGES: [Lineage; 3] = [
@@ -1141,13 +1189,13 @@ const LINEAGES: [Lineage; 3] = [
             ("风电公司", NE),
             ("半导体公司", EI),
         ],
-        synthetic: "株洲所",
         synthetic_chains: &[RAIL, ADV, MAT, IT, NE, RAIL, ADV],
         starts: &[
             1994, 1996, 1998, 2001, 2003, 2005, 2007, 2009, 2011, 2013, 2015, 2017,
         ],
         step: (8, 16),
         in_progress: &[(2021, 3), (2020, 4)],
+        in_progress_names: &["氢能动力系统孵化项目", "轨道交通智能运维孵化项目"],
     },
     Lineage {
         parent: "中车株洲电机有限公司",
@@ -1164,11 +1212,11 @@ const LINEAGES: [Lineage; 3] = [
             "成立公司",
         ],
         named: &[("中车尚驱", ADV), ("中车尚驰", ADV)],
-        synthetic: "株洲电机",
         synthetic_chains: &[RAIL, ADV, NE, RAIL, MAT, ADV],
         starts: &[2009, 2010, 2012, 2013, 2015, 2016, 2018, 2019],
         step: (5, 8),
         in_progress: &[(2022, 4)],
+        in_progress_names: &["磁悬浮高速电机孵化项目"],
     },
     Lineage {
         parent: "株洲宏达电子股份有限公司",
@@ -1184,11 +1232,11 @@ const LINEAGES: [Lineage; 3] = [
             ("展芯半导体", EI),
             ("华毅微波", EI),
         ],
-        synthetic: "宏达",
         synthetic_chains: &[],
         starts: &[2012, 2014, 2015, 2017, 2018, 2020],
         step: (6, 12),
         in_progress: &[],
+        in_progress_names: &[],
     },
 ];
 
@@ -1222,13 +1270,12 @@ fn lineages(b: &mut Builder) {
             .named
             .iter()
             .map(|(n, c)| (n.to_string(), *c, true))
-            .chain(l.synthetic_chains.iter().enumerate().map(|(i, c)| {
-                (
-                    format!("演示裂变企业（{}）{:02}有限公司", l.synthetic, i + 1),
-                    *c,
-                    false,
-                )
-            }))
+            // The others are named at the end (`name_all`), like the synthetic enterprises.
+            .chain(
+                l.synthetic_chains
+                    .iter()
+                    .map(|c| (String::new(), *c, false)),
+            )
             .collect();
         let steps = |b: &mut Builder, start: i64, reach: i64| {
             let (mut y, mut m) = (start, b.rng.random_range(1..=6));
@@ -1282,11 +1329,7 @@ fn lineages(b: &mut Builder) {
         for (k, (start, reach)) in l.in_progress.iter().enumerate() {
             let milestones = steps(b, *start, *reach);
             projects.push(ProjectPlan {
-                name: format!(
-                    "演示裂变项目（{}）{}",
-                    l.synthetic,
-                    char::from(b'A' + k as u8)
-                ),
+                name: l.in_progress_names[k % l.in_progress_names.len()].to_string(),
                 notable: false,
                 milestones,
                 enterprise: None,
@@ -1362,11 +1405,52 @@ fn zone_extras(b: &mut Builder) {
     }
 }
 
-fn name_enterprises(b: &mut Builder) {
-    let mut n = 0;
+/// Names the carriers (after where they are and what they focus on), their operators, the
+/// synthetic enterprises and the synthetic spin-off projects, with the namer's own seed.
+fn name_all(b: &mut Builder) {
+    let mut namer = names::Namer::default();
+    for firm in names::FIRMS {
+        namer.reserve(firm);
+    }
+    for e in &b.plan.enterprises {
+        if !e.name.is_empty() {
+            namer.reserve(&e.name);
+        }
+    }
+    for c in &mut b.plan.carriers {
+        let place = match place_label(c.county, c.in_zone) {
+            "高新区" => "株洲高新区",
+            p => p,
+        };
+        let chains: Vec<&str> = c
+            .focus_chains
+            .split(',')
+            .filter(|x| !x.is_empty())
+            .collect();
+        c.name = if c.kind == SciencePark {
+            format!("{}大学科技园", names::INSTITUTIONS[0])
+        } else {
+            namer.carrier(place, &chains, kind_label(c.kind))
+        };
+    }
+    for (i, o) in b.plan.operators.iter_mut().enumerate() {
+        let place = b
+            .plan
+            .carriers
+            .iter()
+            .find(|c| c.operator == i)
+            .map_or("株洲高新区", |c| place_label(c.county, false));
+        o.name = namer.operator(place);
+    }
     for e in b.plan.enterprises.iter_mut().filter(|e| e.name.is_empty()) {
-        n += 1;
-        e.name = format!("演示企业{n:04}有限公司");
+        e.name = namer.enterprise(e.chain);
+    }
+    for l in &mut b.plan.lineages {
+        for x in &mut l.projects {
+            if let (Some(e), true) = (x.enterprise, x.name.is_empty()) {
+                x.name.clone_from(&b.plan.enterprises[e].name);
+            }
+        }
     }
 }
 
@@ -1583,10 +1667,10 @@ fn indicators(b: &mut Builder) {
 /// the first is the demo service provider's.
 fn agencies(b: &mut Builder) {
     for name in [
-        "株洲演示知识产权代理有限公司",
-        "株洲演示财税咨询服务有限公司",
-        "湖南演示律师事务所株洲分所",
-        "株洲演示检验检测技术服务有限公司",
+        "株洲智桥知识产权代理有限公司",
+        "株洲恒信财税咨询服务有限公司",
+        "湖南楚衡律师事务所株洲分所",
+        "株洲精测检验检测技术服务有限公司",
     ] {
         let uscc = Some(b.code(ZONE_COUNTY));
         b.plan.agencies.push(OrgPlan {
@@ -1604,12 +1688,17 @@ fn funds(b: &mut Builder) {
     for i in 1..=3 {
         let uscc = Some(b.code(ZONE_COUNTY));
         b.plan.investors.push(OrgPlan {
-            name: format!("演示创业投资管理有限公司{i:02}"),
+            name: [
+                "株洲瑞晟创业投资管理有限公司",
+                "湖南楚翔私募股权基金管理有限公司",
+                "株洲嘉拓创业投资管理有限公司",
+            ][i - 1]
+                .into(),
             uscc,
         });
     }
     b.plan.bank = OrgPlan {
-        name: "演示银行株洲分行".into(),
+        name: "湘渌银行株洲分行".into(),
         uscc: Some(b.code("430202")),
     };
     let fund = |name: &str, kind, manager, size_k, year| FundPlan {
@@ -1650,14 +1739,14 @@ fn funds(b: &mut Builder) {
             parent: Some((1, 150_000)),
             ..fund("启航天使投资子基金", Angel, 0, 500_000, 2020)
         },
-        fund("演示创业投资基金01", Venture, 0, 1_500_000, 2018),
-        fund("演示创业投资基金02", Venture, 2, 1_200_000, 2020),
-        fund("演示天使投资基金04", Angel, 2, 800_000, 2019),
-        fund("演示种子基金06", Seed, 2, 225_000, 2017),
-        fund("演示种子基金07", Seed, 0, 150_000, 2024),
+        fund("株洲瑞晟创业投资基金", Venture, 0, 1_500_000, 2018),
+        fund("株洲嘉拓成长创业投资基金", Venture, 2, 1_200_000, 2020),
+        fund("株洲嘉拓天使投资基金", Angel, 2, 800_000, 2019),
+        fund("株洲嘉拓种子基金", Seed, 2, 225_000, 2017),
+        fund("株洲瑞晟种子基金", Seed, 0, 150_000, 2024),
         FundPlan {
             for_incubatees: false,
-            ..fund("演示并购基金08", Industry, 1, 2_000_000, 2020)
+            ..fund("湖南楚翔产业并购基金", Industry, 1, 2_000_000, 2020)
         },
     ];
     // Seed funds of their own at the first national incubators (one below the 500万元 line) and

@@ -450,7 +450,7 @@ async fn the_demo_reproduces_the_figures_of_2024(app: TestApp) {
         .await
         .expect("org")
         .expect("org");
-    assert_eq!(org.name, "中南大学");
+    assert_eq!(org.name, "湘渌理工学院");
     let entries = fruition_store::audit::list(
         db,
         &fruition_store::audit::AuditFilter {
@@ -569,6 +569,8 @@ async fn the_demo_reproduces_the_figures_of_2024(app: TestApp) {
         .unwrap_or_default();
     states.sort_unstable();
     assert_eq!(states, ["granted", "held"], "{grants}");
+
+    reads_like_a_real_city(db).await;
 
     // A second load is refused, and nothing changes.
     let err = demo::load(db, &Settings::default())
@@ -1004,4 +1006,231 @@ fn the_demo_from_the_command_line() {
         page.contains("demo-banner") && page.contains("demo.viewer"),
         "{page}"
     );
+}
+
+/// Whether `text` says a word twice in a row ("技术技术"): a run of two to six Chinese characters
+/// followed at once by itself.
+fn doubled_word(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    for n in 2..=6 {
+        for w in chars.windows(2 * n) {
+            if w[..n] == w[n..] && w[..n].iter().all(|c| ('\u{4e00}'..='\u{9fff}').contains(c)) {
+                return Some(w[..n].iter().collect());
+            }
+        }
+    }
+    None
+}
+
+/// A name that reads as a numbered placeholder (演示众创空间01, 演示企业0001有限公司).
+fn placeholder(name: &str) -> bool {
+    name.find("演示").is_some_and(|at| {
+        let digits: Vec<bool> = name[at..].chars().map(|c| c.is_ascii_digit()).collect();
+        digits.windows(2).any(|w| w[0] && w[1])
+    })
+}
+
+/// What a visitor of the demo notices: listings that read as sentences, plausible names used
+/// once, nothing invented credited to a real university or company, a bank that lends, rows
+/// with the times of the story they tell, and deals for the demo enterprise and the demo bank.
+async fn reads_like_a_real_city(db: &Db) {
+    // Listing texts: no word said twice, no county name spliced into a technical term.
+    const COUNTIES: [&str; 9] = [
+        "荷塘区",
+        "芦淞区",
+        "石峰区",
+        "天元区",
+        "渌口区",
+        "醴陵市",
+        "攸县",
+        "茶陵县",
+        "炎陵县",
+    ];
+    let texts: Vec<(String, String, String, String)> = all(
+        db,
+        "SELECT kind, title, summary, body FROM listings WHERE kind IN ('achievement', 'need', 'expert', 'service', 'instrument') ORDER BY id",
+    )
+    .await;
+    assert!(texts.len() > 200, "{}", texts.len());
+    for (kind, title, summary, body) in &texts {
+        for t in [title, summary, body] {
+            assert_eq!(doubled_word(t), None, "{kind}: {t}");
+            assert!(!COUNTIES.iter().any(|c| t.contains(c)), "{kind}: {t}");
+        }
+    }
+    assert_eq!(
+        doubled_word("提高全碳化硅模块技术技术"),
+        Some("技术".into())
+    );
+
+    // Names: no numbered placeholders; a pilot line or instrument under one owner only.
+    let names: Vec<(String,)> = all(
+        db,
+        "SELECT name FROM organisations UNION ALL SELECT name FROM carriers \
+         UNION ALL SELECT name FROM enterprises UNION ALL SELECT name FROM resources \
+         UNION ALL SELECT name FROM funds",
+    )
+    .await;
+    assert!(names.len() > 1_000);
+    let bad: Vec<&String> = names
+        .iter()
+        .map(|n| &n.0)
+        .filter(|n| placeholder(n))
+        .collect();
+    assert!(bad.is_empty(), "{bad:?}");
+    assert!(
+        placeholder("演示众创空间01（芦淞区）") && !placeholder("株洲高新区轨道交通产业孵化器")
+    );
+    let carriers: Vec<(String,)> = all(db, "SELECT name FROM carriers ORDER BY id").await;
+    assert!(
+        carriers
+            .iter()
+            .any(|c| c.0 == "株洲高新区轨道交通产业孵化器" || c.0.starts_with("株洲高新区")),
+        "{carriers:?}"
+    );
+    let repeated: Vec<(String, i64)> = all(
+        db,
+        "SELECT name, COUNT(DISTINCT owner_org_id) FROM resources GROUP BY name HAVING COUNT(DISTINCT owner_org_id) > 1",
+    )
+    .await;
+    assert!(repeated.is_empty(), "{repeated:?}");
+    let twice: Vec<(String, i64)> = all(
+        db,
+        "SELECT name, COUNT(*) FROM carriers GROUP BY name HAVING COUNT(*) > 1",
+    )
+    .await;
+    assert!(twice.is_empty(), "{twice:?}");
+
+    // Nothing invented belongs to a real university or company.
+    const REAL: [&str; 9] = [
+        "中南大学",
+        "武汉大学",
+        "湖南大学",
+        "湖南工业大学",
+        "国防科技大学",
+        "中车",
+        "时代电气",
+        "时代新材",
+        "宏达",
+    ];
+    let owners: Vec<(String, String)> = all(
+        db,
+        "SELECT l.kind, o.name FROM listings l JOIN organisations o ON o.id = l.org_id \
+         WHERE l.kind IN ('achievement', 'need', 'expert', 'instrument', 'service') \
+         UNION ALL SELECT 'resource', o.name FROM resources r JOIN organisations o ON o.id = r.owner_org_id \
+         UNION ALL SELECT 'deal', o.name FROM deals d JOIN organisations o ON o.id IN (d.seller_org_id, d.buyer_org_id)",
+    )
+    .await;
+    let credited: Vec<&(String, String)> = owners
+        .iter()
+        .filter(|(_, o)| REAL.iter().any(|r| o.contains(r)))
+        .collect();
+    assert!(credited.is_empty(), "{credited:?}");
+
+    // The bank lends: its offers in the market are loans; equity offers are investors'.
+    let offers: Vec<(String, String)> = all(
+        db,
+        "SELECT o.kind, l.title FROM listings l JOIN organisations o ON o.id = l.org_id WHERE l.kind = 'capital'",
+    )
+    .await;
+    assert!(offers.iter().any(|(k, _)| k == "bank"), "{offers:?}");
+    for (kind, title) in &offers {
+        assert_eq!(kind == "bank", title.contains("贷款"), "{kind}: {title}");
+        assert!(kind != "bank" || !title.contains("投资"), "{title}");
+    }
+    let bank_funds: Vec<(String,)> = all(
+        db,
+        "SELECT f.name FROM funds f JOIN organisations o ON o.id = f.manager_org_id WHERE o.kind = 'bank'",
+    )
+    .await;
+    assert!(bank_funds.is_empty(), "{bank_funds:?}");
+
+    // Times: nothing in the future; a report filed after its year and decided after it was
+    // submitted; a booking requested before its slot; a deal's steps in order; the reports of
+    // five years filed over five years.
+    let now = fruition_app::clock::now_ms() + 60_000;
+    let future: Vec<(String, i64)> = all(
+        db,
+        "SELECT 'report', MAX(created_at) FROM carrier_reports UNION ALL SELECT 'deal', MAX(created_at) FROM deals \
+         UNION ALL SELECT 'booking', MAX(created_at) FROM bookings UNION ALL SELECT 'listing', MAX(created_at) FROM listings \
+         UNION ALL SELECT 'loan', MAX(created_at) FROM loans UNION ALL SELECT 'bill', MAX(created_at) FROM bills",
+    )
+    .await;
+    for (what, max) in &future {
+        assert!(*max <= now, "{what} created in the future: {max} > {now}");
+    }
+    let reports: Vec<(i64, i64, Option<i64>, Option<i64>)> = all(
+        db,
+        "SELECT year, created_at, submitted_at, decided_at FROM carrier_reports",
+    )
+    .await;
+    let mut filed_in = std::collections::BTreeSet::new();
+    for (year, created, submitted, decided) in &reports {
+        let next_year = fruition_app::clock::parse_date_ms(&format!("{}-01-01", year + 1), false)
+            .expect("date");
+        assert!(
+            *created >= next_year,
+            "a {year} report filed in its own year"
+        );
+        assert!(
+            submitted.is_some_and(|s| s > *created),
+            "{year}: {created} {submitted:?}"
+        );
+        assert!(
+            decided.is_none_or(|d| Some(d) > *submitted),
+            "{year}: {submitted:?} {decided:?}"
+        );
+        filed_in.insert(fruition_app::clock::china_date(*created).year());
+    }
+    assert!(filed_in.len() >= 5, "{filed_in:?}");
+    let early: (i64,) = one(
+        db,
+        "SELECT COUNT(*) FROM bookings WHERE created_at >= start_slot * 3600000 - 8 * 3600000",
+    )
+    .await;
+    assert_eq!(early.0, 0, "bookings requested after their slot began");
+    let disorder: (i64,) = one(
+        db,
+        "SELECT COUNT(*) FROM deals d WHERE EXISTS (SELECT 1 FROM deal_messages m WHERE m.deal_id = d.id AND m.created_at < d.created_at) \
+         OR EXISTS (SELECT 1 FROM deal_terms t WHERE t.deal_id = d.id AND (t.created_at <= d.created_at OR t.accepted_at < t.created_at)) \
+         OR EXISTS (SELECT 1 FROM tech_contracts k WHERE k.deal_id = d.id AND k.registered_at <= d.created_at) \
+         OR EXISTS (SELECT 1 FROM listings l WHERE l.id = d.listing_id AND l.created_at >= d.created_at)",
+    )
+    .await;
+    assert_eq!(disorder.0, 0, "deal steps out of order");
+    let loans_late: (i64,) = one(
+        db,
+        "SELECT COUNT(*) FROM loans WHERE disbursed_on IS NOT NULL AND created_at > decided_at",
+    )
+    .await;
+    assert_eq!(loans_late.0, 0);
+
+    // The demo enterprise has deals at several steps; the demo bank applications to decide.
+    let ent = users::get_by_login(db, "demo.enterprise")
+        .await
+        .expect("user")
+        .expect("user");
+    let mut states: Vec<(String,)> = all(
+        db,
+        "SELECT d.status FROM deals d JOIN users u ON u.login = 'demo.enterprise' \
+         WHERE u.org_id IN (d.buyer_org_id, d.seller_org_id, d.initiator_org_id, d.owner_org_id)",
+    )
+    .await;
+    states.sort();
+    states.dedup();
+    let states: Vec<&str> = states.iter().map(|s| s.0.as_str()).collect();
+    for s in ["negotiating", "agreed"] {
+        assert!(
+            states.contains(&s),
+            "demo.enterprise ({}) has a deal {s}: {states:?}",
+            ent.org_id
+        );
+    }
+    assert!(states.len() >= 3, "{states:?}");
+    let waiting: (i64,) = one(
+        db,
+        "SELECT COUNT(*) FROM loans l JOIN users u ON u.login = 'demo.bank' AND u.org_id = l.bank_org_id WHERE l.status = 'applied'",
+    )
+    .await;
+    assert!(waiting.0 > 0, "demo.bank has applications to decide");
 }

@@ -60,7 +60,7 @@ async fn mentors_and_campaigns_through_the_pages(app: TestApp) {
         &[
             ("name", "周敏"),
             ("title", "高级知识产权师"),
-            ("employer", "株洲演示知识产权代理有限公司"),
+            ("employer", "株洲智桥知识产权代理有限公司"),
             ("expertise", "知识产权布局与专利申请"),
             ("field", "rail_transit"),
             ("phone", "13907331234"),

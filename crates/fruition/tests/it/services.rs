@@ -854,7 +854,7 @@ async fn the_demo_s_services(app: TestApp) {
     );
     let stats = json(bureau, "/services/statistics").await;
     assert!(stats.as_array().unwrap().len() >= 7, "{stats}");
-    assert!(stats.to_string().contains("株洲演示知识产权代理有限公司"));
+    assert!(stats.to_string().contains("株洲智桥知识产权代理有限公司"));
 }
 
 /// A priced service is billed when it is completed, and paid after use like a booking: an
