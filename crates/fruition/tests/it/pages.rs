@@ -663,8 +663,12 @@ async fn a_bad_address_answers_a_page_in_the_visitors_language(app: TestApp) {
         assert!(kind.starts_with("application/json"), "{path}: {kind}");
         let body: serde_json::Value = res.json().await.expect("a JSON error document");
         assert!(
-            body["error"]["code"].as_str().is_some_and(|c| !c.is_empty())
-                && body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()),
+            body["error"]["code"]
+                .as_str()
+                .is_some_and(|c| !c.is_empty())
+                && body["error"]["message"]
+                    .as_str()
+                    .is_some_and(|m| !m.is_empty()),
             "{path}: {body}"
         );
     }
