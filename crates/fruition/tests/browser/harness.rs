@@ -229,7 +229,8 @@ impl Browser {
 
     /// On a narrow screen: the page is no wider than the window (what is wider scrolls inside a
     /// scroll container), and no table cell is squeezed narrower than about two characters (a
-    /// code or a heading one character per line). What does not fit fails the test when its
+    /// code or a heading one character per line), and charts are drawn at no less than three
+    /// quarters of their size, their text legible. What does not fit fails the test when its
     /// scenario ends, with the accessibility violations.
     pub async fn assert_fits_the_screen(&self, who: &str) {
         let found = self
@@ -255,6 +256,17 @@ for (const cell of document.querySelectorAll('main th, main td')) {
         && cell.clientWidth < 2 * em) {
         problems.push('a cell ' + cell.clientWidth + ' px wide: ' + text.slice(0, 20));
         if (problems.length > 5) break;
+    }
+}
+// Charts keep their text legible: drawn at no less than three quarters of their size (text of
+// 12 units at least 9 px).
+for (const svg of document.querySelectorAll('main svg[viewBox]')) {
+    const drawn = svg.getBoundingClientRect().width;
+    const own = svg.viewBox.baseVal.width;
+    if (drawn > 0 && own > 0 && drawn < 0.75 * own) {
+        problems.push('a chart drawn at ' + Math.round(100 * drawn / own) + ' % of its size: '
+            + (svg.querySelector('title') || svg).textContent.trim().slice(0, 30));
+        if (problems.length > 8) break;
     }
 }
 return problems;

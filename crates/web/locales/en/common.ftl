@@ -70,6 +70,7 @@ not_found_body = The page you are looking for does not exist or has been removed
 bad_address_title = The address is not right
 bad_address_body = This address asks for something the page cannot read. Go back, or open the page again from the navigation.
 scrollable_table = Table (scrolls sideways)
+scrollable_chart = Chart (scrolls sideways on a narrow screen)
 forbidden_title = Not allowed
 forbidden_body = Your role does not allow you to see or change this.
 error_title = Something went wrong

@@ -70,6 +70,7 @@ not_found_body = 您要找的页面不存在或已被移除。
 bad_address_title = 网址有误
 bad_address_body = 此网址中的参数无法识别。请返回上一页，或从导航重新打开该页面。
 scrollable_table = 表格（可左右滚动）
+scrollable_chart = 图表（窄屏时可左右滚动）
 forbidden_title = 无权访问
 forbidden_body = 您的角色无权查看或修改此内容。
 error_title = 出错了
