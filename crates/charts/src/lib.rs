@@ -11,7 +11,8 @@
 //!
 //! Each document
 //! - is well-formed XML with `xmlns`, `width`, `height`, a `viewBox`,
-//!   `role="img"` and `aria-labelledby="{id}-title {id}-desc"` pointing at
+//!   `role="img"` (a [`tile_map`] with links: `role="group"`, each link named
+//!   by `aria-label`) and `aria-labelledby="{id}-title {id}-desc"` pointing at
 //!   its `<title>` and `<desc>`; the `<desc>` holds the caller's description
 //!   followed by a plain-text summary of all the data ("数据：…"), since
 //!   screen readers do not read the text inside a `role="img"`;

@@ -163,8 +163,14 @@ pub(crate) struct Doc {
 }
 
 impl Doc {
-    /// Opens the `<svg>` with its `<title>`, `<desc>` and white background.
+    /// Opens the `<svg>` with its `<title>`, `<desc>` and white background, as one image.
     pub(crate) fn begin(opts: &ChartOptions, w: f64, h: f64, desc: &str) -> Doc {
+        Doc::begin_as(opts, w, h, desc, "img")
+    }
+
+    /// Opens the `<svg>` with `role` (`"img"`, or `"group"` for a chart holding links: links
+    /// inside an image are a nested interactive control screen readers do not reach).
+    pub(crate) fn begin_as(opts: &ChartOptions, w: f64, h: f64, desc: &str, role: &str) -> Doc {
         let id = sanitize_id(&opts.id);
         let title = clean(&opts.title);
         let title = if title.is_empty() {
@@ -177,7 +183,7 @@ impl Doc {
         let _ = write!(
             out,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{wn}\" height=\"{hn}\" \
-             viewBox=\"0 0 {wn} {hn}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" \
+             viewBox=\"0 0 {wn} {hn}\" role=\"{role}\" aria-labelledby=\"{id}-title {id}-desc\" \
              xml:lang=\"zh-CN\" font-family=\"{FONT_FAMILY}\" font-size=\"{}\" fill=\"{INK}\">\n\
              <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n\
              <rect width=\"{wn}\" height=\"{hn}\" fill=\"{WHITE}\"/>\n",

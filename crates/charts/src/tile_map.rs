@@ -89,9 +89,10 @@ fn safe_href(href: Option<&str>) -> Option<String> {
 ///
 /// Tiles are as large as the grid allows in `width` × `height`, up to 150
 /// wide, and the grid is centred. Tiles sharing a cell overlap (the later
-/// one on top). A tile with an `href` becomes a link (`<a href>`); since the
-/// chart is one `role="img"`, screen readers do not reach those links, so
-/// offer them in the page as well.
+/// one on top). A tile with an `href` becomes a link (`<a href>`) named by
+/// its place and value (`aria-label`); a map with links is a `role="group"`
+/// (still labelled by its `<title>` and `<desc>`) rather than a
+/// `role="img"`, whose links screen readers would not reach.
 pub fn tile_map(opts: &ChartOptions, tiles: &[Tile]) -> String {
     if tiles.is_empty() {
         return empty_chart(opts);
@@ -106,7 +107,9 @@ pub fn tile_map(opts: &ChartOptions, tiles: &[Tile]) -> String {
     let summary = summary(&labels, &vals, &notes, &opts.unit);
 
     let (w, h) = chart_size(opts);
-    let mut doc = Doc::begin(opts, w, h, &compose_desc(&opts.description, &summary));
+    let linked = tiles.iter().any(|t| safe_href(t.href.as_deref()).is_some());
+    let role = if linked { "group" } else { "img" };
+    let mut doc = Doc::begin_as(opts, w, h, &compose_desc(&opts.description, &summary), role);
     let top = doc.title(opts);
 
     let min_col = tiles.iter().map(|t| t.col).min().unwrap_or(0);
@@ -162,7 +165,11 @@ pub fn tile_map(opts: &ChartOptions, tiles: &[Tile]) -> String {
             let _ = write!(tip, "（{}）", notes[i]);
         }
         match &href {
-            Some(href) => doc.raw(&format!("<a href=\"{}\">", escape(href))),
+            Some(href) => doc.raw(&format!(
+                "<a href=\"{}\" aria-label=\"{}\">",
+                escape(href),
+                escape(&tip)
+            )),
             None => doc.raw("<g>"),
         }
         doc.raw(&tooltip(&tip));
@@ -356,5 +363,38 @@ mod tests {
         assert_eq!(safe_href(Some("data:text/html,x")), None);
         assert_eq!(safe_href(Some("  ")), None);
         assert_eq!(safe_href(None), None);
+    }
+
+    #[test]
+    fn a_map_with_links_is_a_group_of_named_links_not_an_image() {
+        let opts = ChartOptions {
+            id: "m".into(),
+            title: "各区县载体".into(),
+            unit: "家".into(),
+            ..ChartOptions::default()
+        };
+        let tile = |label: &str, href: Option<&str>| Tile {
+            label: label.into(),
+            value: 3.0,
+            href: href.map(str::to_owned),
+            ..Tile::default()
+        };
+        let linked = tile_map(
+            &opts,
+            &[tile("天元区", Some("/places/1")), tile("芦淞区", None)],
+        );
+        let svg_tag = &linked[..linked.find('>').unwrap()];
+        assert!(svg_tag.contains("role=\"group\""), "{svg_tag}");
+        assert!(svg_tag.contains("aria-labelledby=\"m-title m-desc\""));
+        assert!(
+            linked.contains("<a href=\"/places/1\" aria-label=\"天元区：3家\">"),
+            "{linked}"
+        );
+        let plain = tile_map(&opts, &[tile("天元区", None)]);
+        assert!(plain[..plain.find('>').unwrap()].contains("role=\"img\""));
+        assert!(!plain.contains("<a "));
+        // A link the map will not print does not make it a group.
+        let dropped = tile_map(&opts, &[tile("天元区", Some("javascript:x"))]);
+        assert!(dropped[..dropped.find('>').unwrap()].contains("role=\"img\""));
     }
 }

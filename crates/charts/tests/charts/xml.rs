@@ -173,11 +173,24 @@ fn check_number_attr(el: &str, key: &str, v: &str) {
     }
 }
 
-/// Checks the accessibility frame: role, aria-labelledby → title and desc.
+/// Checks the accessibility frame: role, aria-labelledby → title and desc. A chart holding
+/// links is a named group (links inside an image are out of screen readers' reach), each link
+/// named; any other is an image.
 pub fn check_a11y(els: &[Element], id: &str) {
     let root = &els[0];
     assert_eq!(root.attr("xmlns"), Some("http://www.w3.org/2000/svg"));
-    assert_eq!(root.attr("role"), Some("img"));
+    let links: Vec<&Element> = els.iter().filter(|e| e.name == "a").collect();
+    if links.is_empty() {
+        assert_eq!(root.attr("role"), Some("img"));
+    } else {
+        assert_eq!(root.attr("role"), Some("group"));
+        for a in links {
+            assert!(
+                a.attr("aria-label").is_some_and(|l| !l.trim().is_empty()),
+                "a link in a chart has a name"
+            );
+        }
+    }
     let vb = root.attr("viewBox").expect("viewBox");
     assert!(vb.starts_with("0 0 "), "{vb}");
     assert!(

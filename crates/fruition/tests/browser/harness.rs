@@ -1,11 +1,13 @@
 //! The browser harness: a chromedriver of the test's own, a Chromium session per scenario, and
 //! `Browser`, the few things a scenario does with a page, each waiting a bounded time.
 
+use std::collections::HashSet;
 use std::future::Future;
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
@@ -36,10 +38,29 @@ where
         c: client.clone(),
         base: app.base.clone(),
         downloads,
+        axe: axe_source(),
+        audited: Arc::new(Mutex::new(HashSet::new())),
+        violations: Arc::new(Mutex::new(Vec::new())),
     };
+    let violations = browser.violations.clone();
     // On a task of its own, so that a failed assertion comes back here as an error.
     let outcome = tokio::spawn(scenario(browser)).await;
     let _ = client.close().await;
+    // Every page's accessibility violations at once, so that one run shows them all.
+    let violations = std::mem::take(&mut *violations.lock().expect("violations"));
+    if !violations.is_empty() {
+        if outcome.is_err() {
+            eprintln!("(the scenario also failed; its failure follows the violations)");
+        }
+        eprintln!("{}", violations.join("\n\n"));
+        if outcome.is_ok() {
+            panic!(
+                "{} pages with accessibility violations:\n\n{}",
+                violations.len(),
+                violations.join("\n\n")
+            );
+        }
+    }
     if let Err(err) = outcome {
         match err.try_into_panic() {
             Ok(panic) => std::panic::resume_unwind(panic),
@@ -54,7 +75,74 @@ pub struct Browser {
     pub base: String,
     /// Where the browser saves what it downloads.
     pub downloads: PathBuf,
+    /// axe-core's script, when `FRUITION_TEST_AXE` names it: every page the scenario reaches is
+    /// checked against the WCAG 2 A and AA rules.
+    axe: Option<Arc<String>>,
+    /// The pages already checked (see [`Browser::audit`]).
+    audited: Arc<Mutex<HashSet<String>>>,
+    /// What the checks found, page by page; the test fails with all of them at its end.
+    violations: Arc<Mutex<Vec<String>>>,
 }
+
+/// axe-core's `axe.min.js`, read once from the file `FRUITION_TEST_AXE` names (CI installs it
+/// with npm; it is never part of the repository). Unset, the accessibility checks are skipped
+/// and the test says so.
+fn axe_source() -> Option<Arc<String>> {
+    static AXE: OnceLock<Option<Arc<String>>> = OnceLock::new();
+    AXE.get_or_init(|| {
+        let Some(path) = std::env::var("FRUITION_TEST_AXE")
+            .ok()
+            .filter(|s| !s.trim().is_empty())
+        else {
+            eprintln!(
+                "SKIPPED accessibility checks: FRUITION_TEST_AXE (the path of axe-core's \
+                 axe.min.js) is not set"
+            );
+            return None;
+        };
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("FRUITION_TEST_AXE={path}: {e}"));
+        assert!(
+            source.contains("axe"),
+            "FRUITION_TEST_AXE={path} is not axe-core's script"
+        );
+        Some(Arc::new(source))
+    })
+    .clone()
+}
+
+/// What identifies a page for the accessibility checks, read in the page: its path and query,
+/// the width it is shown at, and whether it reports an error (a form sent back with its
+/// problems is checked apart from the empty form).
+const PAGE_KEY: &str = "return document.readyState === 'complete' \
+    ? location.pathname + location.search + ' @' + window.innerWidth + 'px' \
+      + (document.querySelector('[role=alert], .error-summary') ? ' (with an alert)' : '') \
+    : null;";
+
+/// Runs axe-core on the page (loaded above it in the same script) and answers its key with the
+/// violations, or null while the page is still loading.
+const AXE_RUN: &str = r#"
+const done = arguments[arguments.length - 1];
+if (document.readyState !== 'complete' || typeof axe === 'undefined') { done(null); return; }
+const key = location.pathname + location.search + ' @' + window.innerWidth + 'px'
+    + (document.querySelector('[role=alert], .error-summary') ? ' (with an alert)' : '');
+axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
+    resultTypes: ['violations'],
+}).then(r => done({
+    key: key,
+    violations: r.violations.map(v => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 8).map(n => ({
+            target: n.target.map(t => String(t)).join(' '),
+            html: n.html.slice(0, 200),
+            summary: (n.failureSummary || '').slice(0, 300),
+        })),
+    })),
+}), e => done({ key: key, error: String(e) }));
+"#;
 
 impl Browser {
     pub async fn goto(&self, path: &str) {
@@ -62,6 +150,151 @@ impl Browser {
             .goto(&format!("{}{path}", self.base))
             .await
             .unwrap_or_else(|e| panic!("opening {path}: {e}"));
+        self.audit().await;
+    }
+
+    /// Checks the page the browser shows against WCAG 2 A and AA with axe-core, once per page
+    /// (path and query, width, with or without an alert) and person signed in; any violation
+    /// (the page, the rules and the offending elements) fails the test when its scenario ends. Called
+    /// whenever the scenario arrives somewhere or finds something on a page, so every page it
+    /// visits is checked. A page still loading, or replaced while being checked, is checked
+    /// when the scenario next looks at it.
+    pub async fn audit(&self) {
+        let Some(axe) = &self.axe else {
+            return;
+        };
+        let Ok(key) = self.c.execute(PAGE_KEY, vec![]).await else {
+            return;
+        };
+        let Some(key) = key.as_str() else {
+            return;
+        };
+        if self.audited.lock().expect("audited").contains(key) {
+            return;
+        }
+        if std::env::var_os("FRUITION_TEST_AXE_VERBOSE").is_some() {
+            eprintln!("axe-core: checking {key}");
+        }
+        let script = format!("{axe}\n;{AXE_RUN}");
+        let verbose = std::env::var_os("FRUITION_TEST_AXE_VERBOSE").is_some();
+        let result = match self.c.execute_async(&script, vec![]).await {
+            Ok(result) => result,
+            Err(e) => {
+                if verbose {
+                    eprintln!("axe-core: {key} not checked this time: {e}");
+                }
+                return;
+            }
+        };
+        let Some(key) = result["key"].as_str() else {
+            if verbose {
+                eprintln!("axe-core: {key} still loading");
+            }
+            return;
+        };
+        if verbose {
+            let n = result["violations"].as_array().map_or(0, Vec::len);
+            eprintln!("axe-core: {key}: {n} violations");
+        }
+        if let Some(error) = result["error"].as_str() {
+            panic!("axe-core could not check {key}: {error}");
+        }
+        self.audited
+            .lock()
+            .expect("audited")
+            .insert(key.to_string());
+        let violations = result["violations"].as_array().cloned().unwrap_or_default();
+        if violations.is_empty() {
+            return;
+        }
+        let mut report = format!("accessibility violations (WCAG 2 A/AA, axe-core) on {key}:");
+        for v in &violations {
+            report.push_str(&format!(
+                "\n- {} ({}): {}",
+                v["id"].as_str().unwrap_or("?"),
+                v["impact"].as_str().unwrap_or("?"),
+                v["help"].as_str().unwrap_or("")
+            ));
+            for n in v["nodes"].as_array().into_iter().flatten() {
+                report.push_str(&format!(
+                    "\n    {}  {}\n      {}",
+                    n["target"].as_str().unwrap_or(""),
+                    n["html"].as_str().unwrap_or(""),
+                    n["summary"].as_str().unwrap_or("").replace('\n', " / ")
+                ));
+            }
+        }
+        self.violations.lock().expect("violations").push(report);
+    }
+
+    /// On a narrow screen: the page is no wider than the window (what is wider scrolls inside a
+    /// scroll container), and no table cell is squeezed narrower than about two characters (a
+    /// code or a heading one character per line), and charts are drawn at no less than three
+    /// quarters of their size, their text legible. What does not fit fails the test when its
+    /// scenario ends, with the accessibility violations.
+    pub async fn assert_fits_the_screen(&self, who: &str) {
+        let found = self
+            .c
+            .execute(
+                r#"
+const doc = document.documentElement;
+const problems = [];
+if (doc.scrollWidth > doc.clientWidth + 1) {
+    const wide = [...document.querySelectorAll('body *')].filter(el => {
+        const r = el.getBoundingClientRect();
+        return r.right > doc.clientWidth + 1 && !el.parentElement.closest('.scroll');
+    }).slice(0, 4).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+        + (el.className && typeof el.className === 'string' ? '.' + el.className : '')
+        + ' (' + el.textContent.trim().slice(0, 30) + ')');
+    problems.push('the page is ' + doc.scrollWidth + ' px wide on a ' + doc.clientWidth
+        + ' px screen: ' + wide.join(', '));
+}
+const em = parseFloat(getComputedStyle(document.body).fontSize);
+for (const cell of document.querySelectorAll('main th, main td')) {
+    const text = cell.textContent.trim();
+    if ([...text].length >= 2 && cell.getBoundingClientRect().width > 0
+        && cell.clientWidth < 2 * em) {
+        problems.push('a cell ' + cell.clientWidth + ' px wide: ' + text.slice(0, 20));
+        if (problems.length > 5) break;
+    }
+}
+// Charts keep their text legible: drawn at no less than three quarters of their size (text of
+// 12 units at least 9 px).
+for (const svg of document.querySelectorAll('main svg[viewBox]')) {
+    const drawn = svg.getBoundingClientRect().width;
+    const own = svg.viewBox.baseVal.width;
+    if (drawn > 0 && own > 0 && drawn < 0.75 * own) {
+        problems.push('a chart drawn at ' + Math.round(100 * drawn / own) + ' % of its size: '
+            + (svg.querySelector('title') || svg).textContent.trim().slice(0, 30));
+        if (problems.length > 8) break;
+    }
+}
+return problems;
+"#,
+                vec![],
+            )
+            .await
+            .expect("measuring the page");
+        let problems: Vec<String> = found
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.as_str().map(str::to_string))
+            .collect();
+        if !problems.is_empty() {
+            let url = self.c.current_url().await.expect("current URL");
+            self.violations.lock().expect("violations").push(format!(
+                "{} does not fit a narrow screen ({who}):\n{}",
+                url.path(),
+                problems.join("\n")
+            ));
+        }
+    }
+
+    /// Forgets which pages were checked, as when someone else signs in (they see other pages at
+    /// the same addresses).
+    pub fn forget_audits(&self) {
+        self.audited.lock().expect("audited").clear();
     }
 
     /// Waits until the browser shows `path` (any query string aside).
@@ -70,6 +303,7 @@ impl Browser {
         loop {
             let url = self.c.current_url().await.expect("current URL");
             if url.path() == path {
+                self.audit().await;
                 return;
             }
             if start.elapsed() > WAIT {
@@ -88,6 +322,7 @@ impl Browser {
         loop {
             let url = self.c.current_url().await.expect("current URL");
             if url.as_str().contains(part) {
+                self.audit().await;
                 return;
             }
             if start.elapsed() > WAIT {
@@ -108,6 +343,7 @@ impl Browser {
                 .strip_prefix(prefix)
                 .and_then(|rest| rest.parse::<i64>().ok())
             {
+                self.audit().await;
                 return id;
             }
             if start.elapsed() > WAIT {
@@ -130,7 +366,10 @@ impl Browser {
             .for_element(Locator::Css(css))
             .await
         {
-            Ok(el) => el,
+            Ok(el) => {
+                self.audit().await;
+                el
+            }
             Err(e) => {
                 let url = self.c.current_url().await.map(|u| u.to_string());
                 panic!("no {css} on {url:?}: {e}\n{}", self.page_text().await)
@@ -366,6 +605,7 @@ impl Browser {
                 && let Ok(text) = el.text().await
                 && text.contains(needle)
             {
+                self.audit().await;
                 return text.trim().to_string();
             }
             if start.elapsed() > WAIT {
@@ -412,6 +652,7 @@ pub async fn sign_in(b: &Browser, login: &str, password: &str) {
     b.fill("#f-login", login).await;
     b.fill("#f-password", password).await;
     b.click("main form button[type='submit']").await;
+    b.forget_audits();
     b.at("/").await;
     b.find("header.site form[action='/sign-out']").await;
 }
@@ -420,6 +661,7 @@ pub async fn sign_in(b: &Browser, login: &str, password: &str) {
 pub async fn sign_out(b: &Browser) {
     b.click("header.site form[action='/sign-out'] button[type='submit']")
         .await;
+    b.forget_audits();
     b.at("/sign-in").await;
 }
 

@@ -30,6 +30,8 @@
 //!   triggering round and converts the grant into shares.
 //! - `contracts`: an enterprise submits a contract signed outside the market with its file; the
 //!   office recognises it from its queue; the register lists it and the statistics count it.
+//! - `roles`: on the demo data, each role's account signs in and opens its home page and every
+//!   page of its navigation, on a desktop and on a phone (each page checked for accessibility).
 //! - `services`: a service agency offers a service; an enterprise finds it and asks; the agency
 //!   accepts, records the steps and completes it; the enterprise rates it.
 
@@ -48,6 +50,7 @@ mod harness;
 mod market;
 mod pilot;
 mod registry;
+mod roles;
 mod services;
 
 use harness::{ChromeDriver, in_browser};
@@ -269,4 +272,26 @@ async fn contracts_postgres() {
     };
     contracts::set_up(&app).await;
     in_browser(&driver, &app, move |b| contracts::scenario(b, ())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn roles_sqlite() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let app = TestApp::sqlite().await;
+    roles::set_up(&app).await;
+    in_browser(&driver, &app, move |b| roles::scenario(b, ())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn roles_postgres() {
+    let Some(driver) = ChromeDriver::from_env().await else {
+        return;
+    };
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    roles::set_up(&app).await;
+    in_browser(&driver, &app, move |b| roles::scenario(b, ())).await;
 }

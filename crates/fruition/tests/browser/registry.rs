@@ -287,7 +287,7 @@ pub async fn scenario(b: Browser, s: Setup) {
     b.click("button[name='action'][value='approve']").await;
     b.wait_text("main .notice", "计入统计").await;
     assert_eq!(status(&b).await, "已通过");
-    let history = b.table_rows("#history + table tbody tr").await;
+    let history = b.table_rows("#history + .scroll table tbody tr").await;
     let steps: Vec<&str> = history.iter().map(|r| r[1].as_str()).collect();
     assert_eq!(
         steps,
@@ -370,8 +370,10 @@ async fn open_from_list(b: &Browser, report_id: i64, table: &str) {
     b.select("#f-year", YEAR).await;
     b.click("main form.filters button[type='submit']").await;
     b.wait_text(table, YEAR).await;
-    b.click(&format!("{table} + table a[href='/reports/{report_id}']"))
-        .await;
+    b.click(&format!(
+        "{table} + .scroll table a[href='/reports/{report_id}']"
+    ))
+    .await;
     b.at(&format!("/reports/{report_id}")).await;
 }
 

@@ -469,6 +469,61 @@ async fn any_query_is_answered(app: TestApp) {
 
 on_both!(any_query_is_answered);
 
+/// Issue 15, item 7: the market search's kind filter is a labelled filter ("只看：") whose
+/// current kind is marked (`aria-current`, a check mark), the others plain links; with no kind
+/// chosen, "all kinds" is the current one.
+async fn the_kind_filter_marks_the_current_kind(app: TestApp) {
+    let page = |path: &'static str| {
+        let app = &app;
+        async move {
+            let html = app
+                .client
+                .get(app.url(path))
+                .header("accept-language", "zh-CN")
+                .send()
+                .await
+                .expect("page")
+                .text()
+                .await
+                .expect("html");
+            let start = html
+                .find("<nav class=\"kind-filter\"")
+                .expect("the kind filter");
+            let end = start + html[start..].find("</nav>").expect("its end");
+            html[start..end].to_string()
+        }
+    };
+    let filter = page("/market?kind=need&q=%E7%94%B5").await;
+    assert!(
+        filter.contains("aria-labelledby=\"kind-filter-label\"") && filter.contains("只看："),
+        "{filter}"
+    );
+    let current: Vec<&str> = filter
+        .split("<li>")
+        .filter(|item| item.contains("aria-current=\"true\""))
+        .collect();
+    assert_eq!(current.len(), 1, "one kind is current: {filter}");
+    assert!(
+        current[0].contains("kind=need") && current[0].contains("✓"),
+        "{}",
+        current[0]
+    );
+    assert_eq!(filter.matches("✓").count(), 1, "{filter}");
+    let all = page("/market").await;
+    let current: Vec<&str> = all
+        .split("<li>")
+        .filter(|item| item.contains("aria-current=\"true\""))
+        .collect();
+    assert_eq!(current.len(), 1, "{all}");
+    assert!(
+        current[0].contains("全部") && !current[0].contains("kind="),
+        "{}",
+        current[0]
+    );
+}
+
+on_both!(the_kind_filter_marks_the_current_kind);
+
 /// A listing published through one app server is found through another within a second.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_server_finds_it_within_a_second() {

@@ -553,7 +553,129 @@ async fn a_page_id_that_is_no_id_is_not_found(app: TestApp) {
     }
 }
 
+/// Issue 15, item 10: a page answers with a page, in the visitor's language, whatever its
+/// address holds — letters, Chinese or an emoji where an id goes (not found), a query string the
+/// page cannot read (400) — never axum's plain-text "Invalid URL: …"; the API's counterparts
+/// answer its JSON error document (`{"error": {"code", "message", "fields"}}`).
+async fn a_bad_address_answers_a_page_in_the_visitors_language(app: TestApp) {
+    let browser = crate::pages::sign_in(&app, "admin", ADMIN_PASSWORD).await;
+    let cases = [
+        ("/carriers/abc", StatusCode::NOT_FOUND, "页面不存在"),
+        ("/market/listings/abc", StatusCode::NOT_FOUND, "页面不存在"),
+        (
+            "/carriers/%E5%A4%A9%E5%85%83",
+            StatusCode::NOT_FOUND,
+            "页面不存在",
+        ),
+        (
+            "/market/listings/%F0%9F%8D%8E/edit",
+            StatusCode::NOT_FOUND,
+            "页面不存在",
+        ),
+        (
+            "/pilot/resources/%F0%9F%8D%8E",
+            StatusCode::NOT_FOUND,
+            "页面不存在",
+        ),
+        (
+            "/organisations/%E5%A4%A9",
+            StatusCode::NOT_FOUND,
+            "页面不存在",
+        ),
+        (
+            "/carriers?kind=a&kind=b",
+            StatusCode::BAD_REQUEST,
+            "网址有误",
+        ),
+        (
+            "/statistics?year=2024&year=2023",
+            StatusCode::BAD_REQUEST,
+            "网址有误",
+        ),
+        (
+            "/market/new?kind=%E5%A4%A9&kind=x",
+            StatusCode::BAD_REQUEST,
+            "网址有误",
+        ),
+    ];
+    for (path, status, heading) in cases {
+        let res = browser
+            .get(app.url(path))
+            .header("accept-language", "zh-CN,zh;q=0.9")
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(res.status(), status, "{path}");
+        let kind = res.headers()["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .to_owned();
+        assert!(kind.starts_with("text/html"), "{path}: {kind}");
+        let html = res.text().await.expect("html");
+        assert!(html.contains("<html lang=\"zh-CN\""), "{path}: {html}");
+        assert!(html.contains(heading), "{path} says {heading}: {html}");
+        assert!(!html.contains("Invalid URL"), "{path}: {html}");
+    }
+    // An English visitor reads English (signed out, the language from the browser).
+    let visitor = app.browser();
+    for (path, status, heading) in [
+        (
+            "/market/listings/abc",
+            StatusCode::NOT_FOUND,
+            "Page not found",
+        ),
+        (
+            "/pilot?q=a&q=b",
+            StatusCode::BAD_REQUEST,
+            "The address is not right",
+        ),
+    ] {
+        let res = visitor
+            .get(app.url(path))
+            .header("accept-language", "en-GB,en;q=0.9")
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(res.status(), status, "{path}");
+        let html = res.text().await.expect("html");
+        assert!(html.contains("<html lang=\"en\""), "{path}: {html}");
+        assert!(html.contains(heading), "{path}: {html}");
+    }
+    // The API answers problem documents for the same mistakes.
+    for path in [
+        "/api/v1/carriers/abc",
+        "/api/v1/carriers/%E5%A4%A9%E5%85%83",
+        "/api/v1/organisations/%F0%9F%8D%8E",
+        "/api/v1/carriers?kind=a&kind=b",
+    ] {
+        let res = app
+            .client
+            .get(app.url(path))
+            .bearer_auth(&app.admin_token)
+            .send()
+            .await
+            .expect("get");
+        assert!(res.status().is_client_error(), "{path}: {}", res.status());
+        let kind = res.headers()["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .to_owned();
+        assert!(kind.starts_with("application/json"), "{path}: {kind}");
+        let body: serde_json::Value = res.json().await.expect("a JSON error document");
+        assert!(
+            body["error"]["code"]
+                .as_str()
+                .is_some_and(|c| !c.is_empty())
+                && body["error"]["message"]
+                    .as_str()
+                    .is_some_and(|m| !m.is_empty()),
+            "{path}: {body}"
+        );
+    }
+}
+
 on_both!(
+    a_bad_address_answers_a_page_in_the_visitors_language,
     a_page_id_that_is_no_id_is_not_found,
     sign_in_and_navigation,
     one_time_password_must_be_changed,

@@ -340,4 +340,76 @@ async fn pilot_pages(app: TestApp) {
     );
 }
 
-on_both!(pilot_pages);
+/// The hours the first "book this day" link of a resource's calendar fills in, as a slot.
+fn first_offered_slot(html: &str) -> Option<i64> {
+    let at = html.find("class=\"book-day\"")?;
+    let link_start = html[..at].rfind("href=\"")? + "href=\"".len();
+    let link = &html[link_start..at];
+    let value = link
+        .split(['?', '&', ';'])
+        .find_map(|p| p.strip_prefix("at="))?;
+    let value = value.split('#').next()?.replace("%20", " ");
+    let (date, hour) = match value.split_once(' ') {
+        Some((d, h)) => (
+            d.to_string(),
+            h.trim_end_matches(":00").parse::<i64>().ok()?,
+        ),
+        None => (value.clone(), 0),
+    };
+    let date = IsoDate::parse(&date).ok()?;
+    Some(fruition_domain::pilot::slot_of_date(date) + hour)
+}
+
+/// Issue 15, item 7: a resource's calendar offers no past day and no hour already begun, nor
+/// today once it has closed: the first offered start is one a booking may take.
+async fn the_calendar_offers_only_starts_still_to_come(app: TestApp) {
+    use fruition_domain::pilot::{DAY_SLOTS, slot_of_ms};
+    let (_, base) = app.org_with_user("carrier_operator", "cal.base").await;
+    app.org_with_user("enterprise", "cal.firm").await;
+    let now_slot = slot_of_ms(fruition_app::clock::now_ms());
+    let hour_now = now_slot.rem_euclid(DAY_SLOTS);
+    let mut ids = Vec::new();
+    for (name, unit, open_from, open_to) in [
+        ("全天开放的中试线", "hour", 0, 24),
+        ("今天已经打烊的仪器", "hour", 0, hour_now.max(1)),
+        ("按天预约的中试线", "day", 0, 24),
+    ] {
+        let (status, r) = app
+            .call_with(
+                &base,
+                Method::POST,
+                "/api/v1/resources",
+                Some(json!({
+                    "kind": "instrument", "name": name, "capabilities": "测试。",
+                    "place": "株洲", "unit": unit, "price": "100",
+                    "open_days": [1, 2, 3, 4, 5, 6, 7],
+                    "open_from": open_from, "open_to": open_to, "cancel_hours": 1
+                })),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{r}");
+        ids.push(r["id"].as_i64().expect("id"));
+    }
+    let firm = sign_in(&app, "cal.firm", "cal.firm-secret-pw").await;
+    let tomorrow = fruition_domain::pilot::slot_of_date(IsoDate::parse(&day(1)).expect("day"));
+    for (i, id) in ids.into_iter().enumerate() {
+        let page = get(&app, &firm, &format!("/pilot/resources/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let first = first_offered_slot(&page.html)
+            .unwrap_or_else(|| panic!("resource {i} offers a day: {}", page.html));
+        assert!(
+            first > now_slot,
+            "resource {i}: the first offered start ({first}) is still to come (now {now_slot})"
+        );
+        match i {
+            // Open round the clock: the next full hour (today, or tomorrow's first at 23:xx).
+            0 => assert_eq!(first, now_slot + 1),
+            // Closed for today: tomorrow's opening.
+            1 => assert_eq!(first, tomorrow),
+            // By the day: tomorrow.
+            _ => assert_eq!(first, tomorrow),
+        }
+    }
+}
+
+on_both!(pilot_pages, the_calendar_offers_only_starts_still_to_come);

@@ -8,6 +8,7 @@ my_listings = My listings
 hidden_listings = Hidden listings
 more_filters = More filters
 listing_kind = Kind
+filter_by_kind = Show only:
 all_fields = All fields
 all_counties = All counties
 trl_min = Technology readiness (TRL) at least

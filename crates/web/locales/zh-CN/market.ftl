@@ -8,6 +8,7 @@ my_listings = 我的发布
 hidden_listings = 已屏蔽的信息
 more_filters = 更多筛选条件
 listing_kind = 信息类型
+filter_by_kind = 只看：
 all_fields = 全部领域
 all_counties = 全部区县
 trl_min = 技术就绪水平（TRL）不低于

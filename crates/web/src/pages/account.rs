@@ -1,7 +1,8 @@
 //! The account page: profile, password, language and personal API tokens.
 
+use crate::pages::PageQuery;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -78,7 +79,7 @@ async fn show(
     State(state): State<AppState>,
     headers: HeaderMap,
     PageUser(authed): PageUser,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     let c = Chrome::new(&state, &headers, Some(&authed), "/account", "account")
         .with_notice(q.done.as_deref());

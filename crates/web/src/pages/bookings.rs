@@ -2,9 +2,10 @@
 //! bookings they received, the caller's own bookings (the bureau: all), and a booking's page with
 //! the steps the caller may take. Every rule is the actions' (`actions::pilot`).
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -91,7 +92,7 @@ async fn mine(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<StatusQuery>,
+    PageQuery(q): PageQuery<StatusQuery>,
 ) -> Response {
     let c = ctx(&authed, ip);
     let code = q.status.unwrap_or_default();
@@ -124,7 +125,7 @@ async fn bookings(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     export: super::export::Export,
-    Query(q): Query<StatusQuery>,
+    PageQuery(q): PageQuery<StatusQuery>,
 ) -> Response {
     let c = ctx(&authed, ip);
     let code = q.status.unwrap_or_default();
@@ -338,7 +339,7 @@ async fn booking(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     let r = BookingReq {
         state,

@@ -1,8 +1,9 @@
 //! Carriers (双创孵化载体): the registry's list, the profile forms, and a carrier's page with its
 //! rating history and the bureau's rating and revocation forms.
 
+use crate::pages::PageQuery;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -129,7 +130,7 @@ async fn list(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
     export: Export,
 ) -> Response {
     let ctx = ctx(&authed, ip);
@@ -752,7 +753,7 @@ async fn detail(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     let ctx = ctx(&authed, ip);
     let c = Chrome::new(

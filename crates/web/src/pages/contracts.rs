@@ -4,8 +4,9 @@
 //! register of every registered contract (market deals and recognised submissions) with its
 //! workbook, and the import of historical registrations from a workbook.
 
+use crate::pages::PageQuery;
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -316,7 +317,7 @@ async fn new_form(
     State(state): State<AppState>,
     headers: HeaderMap,
     PageUser(authed): PageUser,
-    Query(q): Query<SideQuery>,
+    PageQuery(q): PageQuery<SideQuery>,
 ) -> Response {
     let side = q.side.unwrap_or_default();
     new_page(&state, &headers, &authed, &side, Typed::default(), None).await
@@ -526,7 +527,7 @@ async fn list(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<StatusQuery>,
+    PageQuery(q): PageQuery<StatusQuery>,
 ) -> Response {
     let office = is_office(&authed);
     let status = q.status.as_deref().and_then(SubmissionStatus::parse);
@@ -577,7 +578,7 @@ async fn queue(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     if !is_office(&authed) {
         return error_page(
@@ -748,7 +749,7 @@ async fn detail(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     show(
         Who {
@@ -1029,7 +1030,7 @@ async fn register(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     export: Export,
-    Query(q): Query<RegisterQuery>,
+    PageQuery(q): PageQuery<RegisterQuery>,
 ) -> Response {
     let year = q.year.as_deref().and_then(|y| y.trim().parse::<i64>().ok());
     let source = q.source.as_deref().and_then(ContractSource::parse);

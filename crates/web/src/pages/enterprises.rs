@@ -2,8 +2,9 @@
 //! their own carrier), its page with incubation spells and yearly figures, entering a carrier,
 //! graduating or leaving, and editing the profile.
 
+use crate::pages::PageQuery;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -187,7 +188,7 @@ async fn list(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
     export: Export,
 ) -> Response {
     let ctx = ctx(&authed, ip);
@@ -830,7 +831,7 @@ async fn detail(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     let ctx = ctx(&authed, ip);
     let c = Chrome::new(

@@ -3,9 +3,10 @@
 //! result with its working and — for the bureau before publication — the adjustment form with
 //! its reason. Every rule is the actions' (`fruition_app::evaluations`).
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -116,7 +117,7 @@ async fn list(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<DoneQuery>,
+    PageQuery(q): PageQuery<DoneQuery>,
 ) -> Response {
     list_page(
         &state,
@@ -231,7 +232,7 @@ async fn round(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<DoneQuery>,
+    PageQuery(q): PageQuery<DoneQuery>,
 ) -> Response {
     round_page(&state, &headers, &authed, ip, id, q.done.as_deref(), None).await
 }
@@ -362,7 +363,7 @@ async fn result(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageIds(id, carrier_id): PageIds,
-    Query(q): Query<DoneQuery>,
+    PageQuery(q): PageQuery<DoneQuery>,
 ) -> Response {
     result_page(
         &state,

@@ -1,9 +1,10 @@
 //! The inbox (消息): every notice a capability sends the user, newest first, with the count of
 //! unread ones in the navigation; marking one or all read; the kept searches that feed it.
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Form, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -36,7 +37,7 @@ async fn inbox(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(d): Query<Done>,
+    PageQuery(d): PageQuery<Done>,
 ) -> Response {
     let c = ctx(&authed, ip);
     let result = async {

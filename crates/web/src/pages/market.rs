@@ -1,8 +1,9 @@
 //! The technology elements market's pages: search (open to everyone), a listing, the owner's
 //! listings, the form that writes one, and the bureau's hidden listings.
 
+use crate::pages::PageQuery;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -156,7 +157,7 @@ async fn search(
     State(state): State<AppState>,
     headers: HeaderMap,
     MaybeUser(authed): MaybeUser,
-    Query(pairs): Query<Vec<(String, String)>>,
+    PageQuery(pairs): PageQuery<Vec<(String, String)>>,
 ) -> Response {
     // The page's price filters are in 万元; the search reads 千元.
     let pairs: Vec<(String, String)> = pairs
@@ -344,7 +345,7 @@ async fn detail(
     MaybeUser(authed): MaybeUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(d): Query<Done>,
+    PageQuery(d): PageQuery<Done>,
 ) -> Response {
     show(
         &state,
@@ -724,7 +725,7 @@ async fn new_form(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<KindQuery>,
+    PageQuery(q): PageQuery<KindQuery>,
 ) -> Response {
     let allowed = allowed_kinds(&authed);
     if allowed.is_empty() {

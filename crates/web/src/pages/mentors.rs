@@ -5,9 +5,10 @@
 //! hours in a year; a relationship's page with its sessions and the forms to record one and to
 //! end it. Every rule is the actions' (`fruition_app::mentors`).
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -217,7 +218,7 @@ async fn list(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> Response {
     let f = MentorForm {
         active: true,
@@ -347,7 +348,7 @@ async fn detail(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<DoneQuery>,
+    PageQuery(q): PageQuery<DoneQuery>,
 ) -> Response {
     mentor_page(
         &state,
@@ -462,7 +463,7 @@ async fn relationships(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<DoneQuery>,
+    PageQuery(q): PageQuery<DoneQuery>,
 ) -> Response {
     let c = ctx(&authed, ip);
     let this_year = fruition_app::clock::this_year();
@@ -576,7 +577,7 @@ async fn relationship(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<DoneQuery>,
+    PageQuery(q): PageQuery<DoneQuery>,
 ) -> Response {
     relationship_page(
         &state,

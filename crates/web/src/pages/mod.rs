@@ -446,6 +446,48 @@ impl axum::extract::FromRequestParts<AppState> for PageIds {
     }
 }
 
+/// A page's query string. One that cannot be read (a number that is no number, a choice that
+/// is none of the choices) answers the error page in the visitor's language with 400, never
+/// axum's plain-text rejection.
+pub struct PageQuery<T>(pub T);
+
+impl<T> axum::extract::FromRequestParts<AppState> for PageQuery<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let read = axum::extract::Query::<T>::try_from_uri(&parts.uri).ok();
+        if let Some(axum::extract::Query(q)) = read {
+            return Ok(PageQuery(q));
+        }
+        let user = crate::auth::MaybeUser::from_request_parts(parts, state)
+            .await
+            .map(|crate::auth::MaybeUser(u)| u)
+            .unwrap_or(None);
+        Err(bad_address_page(state, &parts.headers, user.as_ref()))
+    }
+}
+
+/// A 400 page for an address whose query string the page cannot read.
+pub fn bad_address_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    authed: Option<&Authed>,
+) -> Response {
+    let c = Chrome::new(state, headers, authed, "", "bad_address_title");
+    let page = ErrorPage {
+        heading: c.t("bad_address_title"),
+        body: c.t("bad_address_body"),
+        c,
+    };
+    render_status(StatusCode::BAD_REQUEST, &page)
+}
+
 /// Checks the form token a page form sent: the session's when signed in, else the pre-session cookie's.
 pub fn form_token_ok(headers: &HeaderMap, authed: Option<&Authed>, sent: &str) -> bool {
     let expected = match authed.map(|a| &a.via) {
@@ -521,7 +563,7 @@ struct Back {
 
 async fn switch_lang(
     axum::extract::Path(tag): axum::extract::Path<String>,
-    axum::extract::Query(q): axum::extract::Query<Back>,
+    PageQuery(q): PageQuery<Back>,
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> Response {
     let lang = Lang::from_tag(&tag).unwrap_or_default();

@@ -1,7 +1,8 @@
 //! Organisations and their users: the registry the bureau keeps, and each organisation's own page.
 
+use crate::pages::PageQuery;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -96,7 +97,7 @@ async fn list(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
     export: Export,
 ) -> Response {
     let ctx = Ctx {
@@ -352,7 +353,7 @@ async fn detail(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     let ctx = Ctx {
         principal: &authed.principal,

@@ -7,8 +7,9 @@
 //! Every rule is the actions' (`actions::pilot`, the same the API calls): the pages read forms,
 //! call them, and show what they answer.
 
+use crate::pages::PageQuery;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -251,7 +252,7 @@ async fn catalogue(
     State(state): State<AppState>,
     headers: HeaderMap,
     MaybeUser(authed): MaybeUser,
-    Query(q): Query<CatalogueQuery>,
+    PageQuery(q): PageQuery<CatalogueQuery>,
 ) -> Response {
     let kind_code = q.kind.clone().unwrap_or_default();
     let kind = ResourceKind::parse(&kind_code);
@@ -358,13 +359,17 @@ struct ResourceShown<'a> {
     done: Option<&'a str>,
 }
 
+/// The calendar's days. A day offers booking only when a booking could still start on it: not
+/// a past day, and today only for a resource booked by the hour with an hour left before closing,
+/// the link then filling in the next full hour.
 fn calendar_days(
     cal: &CalendarView,
     id: i64,
     lang: Lang,
     may_book: bool,
-    today: IsoDate,
+    now_slot: i64,
 ) -> Vec<DayRow> {
+    let today = pilot::date_of_slot(now_slot);
     let r = &cal.resource;
     let Ok(from) = IsoDate::parse(&cal.from) else {
         return Vec::new();
@@ -410,16 +415,26 @@ fn calendar_days(
                     }
                 })
                 .collect();
+            // The first hour a booking could start at: today, the next full hour.
+            let first_hour = if d == today {
+                (now_slot - start + 1).max(r.open_from)
+            } else {
+                r.open_from
+            };
+            let bookable = match r.unit {
+                Unit::Day => d > today,
+                _ => d > today || (d == today && first_hour < r.open_to),
+            };
             let at = match r.unit {
                 Unit::Day => d.to_string(),
-                _ => format!("{d}%20{:02}:00", r.open_from),
+                _ => format!("{d}%20{first_hour:02}:00"),
             };
             DayRow {
                 date: d.to_string(),
                 weekday: weekday(lang, wd),
                 open,
                 items,
-                book_href: (may_book && open && d >= today)
+                book_href: (may_book && open && bookable)
                     .then(|| format!("/pilot/resources/{id}?from={from}&at={at}#book")),
             }
         })
@@ -491,7 +506,13 @@ async fn show_resource(
             Lang::ZhCn => format!("开始前 {} 小时", r.cancel_hours),
             Lang::En => format!("{} hours before the start", r.cancel_hours),
         },
-        days: calendar_days(&cal, id, lang, may_book, today),
+        days: calendar_days(
+            &cal,
+            id,
+            lang,
+            may_book,
+            pilot::slot_of_ms(fruition_app::clock::now_ms()),
+        ),
         cal_first: first.to_string(),
         cal_last: last.to_string(),
         prev_href: format!(
@@ -526,7 +547,7 @@ async fn resource(
     headers: HeaderMap,
     MaybeUser(authed): MaybeUser,
     PageId(id): PageId,
-    Query(q): Query<ResourceQuery>,
+    PageQuery(q): PageQuery<ResourceQuery>,
 ) -> Response {
     let booking = q.at.map(|at| BookingForm {
         starts_at: at,

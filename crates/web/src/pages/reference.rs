@@ -1,7 +1,8 @@
 //! Reference data the bureau keeps: functional zones and industrial chains.
 
+use crate::pages::PageQuery;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -123,7 +124,7 @@ async fn show(
     State(state): State<AppState>,
     headers: HeaderMap,
     PageUser(authed): PageUser,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     if let Err(d) = can(&authed.principal.actor(), &Action::EditReference) {
         return error_page(&state, &headers, Some(&authed), &AppError::denied(d));

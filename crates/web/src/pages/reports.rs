@@ -3,8 +3,9 @@
 //! figures, the incubatees' indicators, the checks, submission, review and its history) and the
 //! form for one incubatee's indicators.
 
+use crate::pages::PageQuery;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -129,7 +130,7 @@ async fn list(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
     export: Export,
 ) -> Response {
     let ctx = ctx(&authed, ip);
@@ -318,7 +319,7 @@ async fn open(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Path(carrier_id): Path<i64>,
+    PageId(carrier_id): PageId,
     Form(f): Form<OpenForm>,
 ) -> Response {
     if !form_token_ok(&headers, Some(&authed), &f.csrf_token) {
@@ -568,7 +569,7 @@ async fn detail(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     let ctx = ctx(&authed, ip);
     let d = match reports::get(&state, &ctx, id).await {

@@ -5,9 +5,10 @@
 //! steps and the forms for each step the caller may take; the providers' figures. Every rule is
 //! the actions' (`fruition_app::services`).
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -159,7 +160,7 @@ async fn catalogue(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<CatalogueQuery>,
+    PageQuery(q): PageQuery<CatalogueQuery>,
 ) -> Response {
     let cx = ctx(&authed, ip);
     let category = q
@@ -271,7 +272,7 @@ async fn service_page(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     show_service(
         (&state, &headers, &authed, ip),
@@ -354,7 +355,7 @@ async fn mine(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     let cx = ctx(&authed, ip);
     let query = ServiceQuery {
@@ -883,7 +884,7 @@ async fn requests(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     export: Export,
-    Query(q): Query<RequestsQuery>,
+    PageQuery(q): PageQuery<RequestsQuery>,
 ) -> Response {
     let r = ListReq {
         state: &state,
@@ -1168,7 +1169,7 @@ async fn request_page(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     show_request(
         (&state, &headers, &authed, ip),
@@ -1280,7 +1281,7 @@ async fn statistics(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<StatsPageQuery>,
+    PageQuery(q): PageQuery<StatsPageQuery>,
 ) -> Response {
     let cx = ctx(&authed, ip);
     let query = ServiceStatsQuery {

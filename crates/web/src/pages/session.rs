@@ -1,7 +1,8 @@
 //! Signing in and out.
 
+use crate::pages::PageQuery;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -80,7 +81,7 @@ async fn form(
     State(state): State<AppState>,
     headers: HeaderMap,
     MaybeUser(user): MaybeUser,
-    Query(q): Query<NextQuery>,
+    PageQuery(q): PageQuery<NextQuery>,
 ) -> Response {
     if user.is_some() {
         return Redirect::to(&safe_back(q.next.as_deref())).into_response();

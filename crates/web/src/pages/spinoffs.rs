@@ -1,7 +1,8 @@
 //! Spin-off lineages: each parent's tree (SVG) with counts, and the forms that move projects along.
 
+use crate::pages::PageQuery;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -156,7 +157,7 @@ async fn detail(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     show(&state, &headers, &authed, ip, id, None, q.done.as_deref()).await
 }

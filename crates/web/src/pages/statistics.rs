@@ -1,8 +1,9 @@
 //! The statistics dashboard and the annual report: tables with server-drawn SVG charts beside them.
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
@@ -529,7 +530,7 @@ async fn dashboard_page(
     State(state): State<AppState>,
     headers: HeaderMap,
     PageUser(authed): PageUser,
-    Query(q): Query<StatsQuery>,
+    PageQuery(q): PageQuery<StatsQuery>,
     export: Export,
 ) -> Response {
     let year = match asked_year(&state, &q).await {
@@ -680,7 +681,7 @@ async fn annual_page(
     State(state): State<AppState>,
     headers: HeaderMap,
     PageUser(authed): PageUser,
-    Query(q): Query<StatsQuery>,
+    PageQuery(q): PageQuery<StatsQuery>,
     export: Export,
 ) -> Response {
     let year = match asked_year(&state, &q).await {

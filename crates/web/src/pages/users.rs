@@ -1,8 +1,9 @@
 //! The list of users (all organisations' for the bureau, the own organisation's for others).
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
@@ -52,7 +53,7 @@ async fn list(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
     export: Export,
 ) -> Response {
     let ctx = Ctx {

@@ -4,8 +4,9 @@
 //!
 //! Every rule is the actions' (`actions::billing`, `actions::vouchers`, the same the API calls).
 
+use crate::pages::PageQuery;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -160,7 +161,7 @@ async fn bills(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     export: super::export::Export,
-    Query(q): Query<BillsQuery>,
+    PageQuery(q): PageQuery<BillsQuery>,
 ) -> Response {
     let c = ctx(&authed, ip);
     let overdue = q
@@ -391,7 +392,7 @@ async fn bill(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     show_bill(&state, &headers, &authed, ip, id, None, q.done.as_deref()).await
 }
@@ -622,7 +623,7 @@ async fn export_claims(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<ClaimsQuery>,
+    PageQuery(q): PageQuery<ClaimsQuery>,
 ) -> Response {
     let c = ctx(&authed, ip);
     let status = q
@@ -800,7 +801,7 @@ async fn voucher(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     show_voucher(&state, &headers, &authed, ip, id, None, q.done.as_deref()).await
 }
@@ -917,7 +918,7 @@ async fn claims(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<ClaimsQuery>,
+    PageQuery(q): PageQuery<ClaimsQuery>,
 ) -> Response {
     show_claims(&state, &headers, &authed, ip, q, None).await
 }
@@ -1039,7 +1040,7 @@ async fn claim(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     show_claim(&state, &headers, &authed, ip, id, None, q.done.as_deref()).await
 }

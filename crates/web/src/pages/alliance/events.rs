@@ -3,9 +3,10 @@
 //! and for its organiser the registered, the waiting list in order, attendance, the check-in
 //! form and the change form.
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -70,7 +71,7 @@ async fn list(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     export: Export,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> Response {
     let year = year_of(q.year.as_deref());
     if export.xlsx {
@@ -274,7 +275,7 @@ async fn detail(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<DoneQuery>,
+    PageQuery(q): PageQuery<DoneQuery>,
 ) -> Response {
     show(&state, &headers, &authed, ip, id, q.done.as_deref(), None).await
 }

@@ -2,9 +2,10 @@
 //! notices (members read, the bureau or the chair posts), shared offers (members offer, others
 //! show interest).
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -54,7 +55,7 @@ async fn page(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     show(&state, &headers, &authed, ip, q.done.as_deref(), None).await
 }

@@ -2,9 +2,10 @@
 //! and certificates (expired ones marked, those expiring within 60 days flagged), the forms that
 //! record them, and the workbook of the year's records and certificates.
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -60,7 +61,7 @@ async fn page(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     export: Export,
-    Query(q): Query<YearQuery>,
+    PageQuery(q): PageQuery<YearQuery>,
 ) -> Response {
     let year = q
         .year

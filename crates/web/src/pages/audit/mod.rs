@@ -4,7 +4,7 @@ mod words;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
@@ -67,9 +67,9 @@ async fn list(
     let q = match format!("/audit?{}", kept.join("&"))
         .parse::<axum::http::Uri>()
         .ok()
-        .and_then(|uri| Query::<AuditQueryParams>::try_from_uri(&uri).ok())
+        .and_then(|uri| axum::extract::Query::<AuditQueryParams>::try_from_uri(&uri).ok())
     {
-        Some(Query(q)) => q,
+        Some(axum::extract::Query(q)) => q,
         None => {
             let e = fruition_app::AppError::invalid(fruition_domain::FieldError::new(
                 "query",

@@ -5,9 +5,10 @@
 //! investments and exits, and the forms that change the fund and record an investment or an
 //! exit.
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -436,7 +437,7 @@ async fn list(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     export: Export,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> Response {
     if export.xlsx {
         let cx = ctx(&authed, ip);
@@ -846,7 +847,7 @@ async fn detail(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     let r = FundReq {
         state: &state,

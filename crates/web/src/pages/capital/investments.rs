@@ -3,9 +3,10 @@
 //! import: a file of many investments, checked row by row and written all or none, every
 //! problem listed by row and column (with the list as an .xlsx to download).
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
@@ -107,7 +108,7 @@ async fn list(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     export: Export,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> Response {
     let cx = ctx(&authed, ip);
     let year = year_of(&q);

@@ -3,9 +3,10 @@
 //! and their share; each carrier's seed fund against a national incubator's 500万元 line and its
 //! financed incubatees against the 10 % line, each marked met or not; and their workbook.
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
@@ -87,7 +88,7 @@ async fn page(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     export: Export,
-    Query(q): Query<YearQuery>,
+    PageQuery(q): PageQuery<YearQuery>,
 ) -> Response {
     let (year, year_err) = year_of(&q);
     let y = match actions::capital_year(&state, year).await {

@@ -1,9 +1,10 @@
 //! Compensation claims: the bank's own (with the recovery form once paid) and the bureau's queue
 //! (approve, reject with a reason, pay from the pool), a claim's page, and the list as a workbook.
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -77,7 +78,7 @@ async fn list(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     export: Export,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> Response {
     if !sees_claims(&authed) {
         return error_page(
@@ -280,7 +281,7 @@ async fn detail(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     let r = ClaimReq {
         state: &state,

@@ -4,9 +4,10 @@
 //! form with the consent in full; a loan's page with its terms, schedule, repayments and claims,
 //! and a form for each step the caller may take now.
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -292,7 +293,7 @@ async fn list(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     export: Export,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> Response {
     let c = ctx(&authed, ip);
     let who = viewer(&authed);
@@ -903,7 +904,7 @@ async fn detail(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     let r = LoanReq {
         state: &state,

@@ -3,9 +3,10 @@
 //! a contribution, and the proof that the books balance; the ledger entry by entry (filtered,
 //! paged, and as a workbook); the city's credit policy, read and changed.
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -239,7 +240,7 @@ async fn pool_page(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<PoolQuery>,
+    PageQuery(q): PageQuery<PoolQuery>,
 ) -> Response {
     let shown = Shown {
         as_of: q.as_of,
@@ -451,7 +452,7 @@ async fn ledger(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     export: Export,
-    Query(q): Query<LedgerParams>,
+    PageQuery(q): PageQuery<LedgerParams>,
 ) -> Response {
     if let Some(r) = refuse_others(&state, &headers, &authed) {
         return r;
@@ -676,7 +677,7 @@ async fn policy_page(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<DoneQuery>,
+    PageQuery(q): PageQuery<DoneQuery>,
 ) -> Response {
     show_policy(&state, &headers, &authed, ip, None, None, q.done.as_deref()).await
 }

@@ -2,9 +2,10 @@
 //! principal, its ratio and level (正常 / 预警 / 熔断) and lifts a breaker with its reason; a bank
 //! sees its own line.
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -120,7 +121,7 @@ async fn page(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     show(&state, &headers, &authed, ip, None, None, q.done.as_deref()).await
 }

@@ -6,9 +6,10 @@
 //!
 //! Every rule is the actions' (`fruition_app::credit::scores`, the same the API calls).
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -427,7 +428,7 @@ async fn scorecards(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     show_scorecards(&state, &headers, &authed, ip, None, None, q).await
 }
@@ -604,7 +605,7 @@ async fn own_score(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     let Some(id) = authed.principal.own_enterprise_id else {
         if ctx(&authed, ip).require(Action::ManageScorecards).is_ok() {
@@ -627,7 +628,7 @@ async fn score(
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
     PageId(id): PageId,
-    Query(q): Query<Done>,
+    PageQuery(q): PageQuery<Done>,
 ) -> Response {
     let r = ScoreReq {
         state: &state,

@@ -3,9 +3,10 @@
 //! grade as server-drawn charts with their tables. The figures are the city's public statistics:
 //! every signed-in user may read them.
 
+use crate::pages::PageQuery;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
@@ -86,7 +87,7 @@ async fn page(
     headers: HeaderMap,
     PageUser(authed): PageUser,
     ClientIp(ip): ClientIp,
-    Query(q): Query<YearQuery>,
+    PageQuery(q): PageQuery<YearQuery>,
 ) -> Response {
     let cx = ctx(&authed, ip);
     let year = q
