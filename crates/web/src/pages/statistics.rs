@@ -658,7 +658,7 @@ async fn annual_docx(
     State(state): State<AppState>,
     headers: HeaderMap,
     PageUser(authed): PageUser,
-    Query(q): Query<StatsQuery>,
+    PageQuery(q): PageQuery<StatsQuery>,
 ) -> Response {
     let year = match asked_year(&state, &q).await {
         Ok(y) => y,
