@@ -32,6 +32,8 @@ pub struct BillView {
     pub number: String,
     /// What it is for: a booking of a resource, or a service request.
     pub booking_id: Option<i64>,
+    /// The booking's number (YY…).
+    pub booking_number: Option<String>,
     pub resource_id: Option<i64>,
     pub service_request_id: Option<i64>,
     /// The resource's name or the service's title.
@@ -75,6 +77,10 @@ impl BillView {
             overdue: b.is_overdue(today),
             id: b.id,
             booking_id: b.booking_id,
+            booking_number: b
+                .booking_id
+                .zip(b.booking_at)
+                .map(|(id, at)| fruition_domain::numbers::Numbered::Booking.number_at(at, id)),
             resource_id: b.resource_id,
             service_request_id: b.service_request_id,
             subject_name: b.subject_name,
@@ -118,6 +124,8 @@ pub struct PaymentView {
     pub org_id: i64,
     pub org_name: String,
     pub created_at: String,
+    /// The paying voucher's number (CXQ…).
+    pub voucher_number: Option<String>,
 }
 
 impl PaymentView {
@@ -132,6 +140,10 @@ impl PaymentView {
             org_id: p.org_id,
             org_name: p.org_name,
             created_at: rfc3339(p.created_at),
+            voucher_number: p
+                .voucher_id
+                .zip(p.voucher_year)
+                .map(|(id, y)| fruition_domain::numbers::Numbered::Voucher.number(y, id)),
         }
     }
 }

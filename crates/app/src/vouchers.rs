@@ -9,6 +9,7 @@ use fruition_domain::billing::BillSubject;
 use fruition_domain::lang::Lang;
 use fruition_domain::market;
 use fruition_domain::money;
+use fruition_domain::numbers::Numbered;
 use fruition_domain::org::OrgKind;
 use fruition_domain::voucher::{
     self, ClaimStatus, ClaimStep, EntryKind, VoucherInput, VoucherTerms,
@@ -94,6 +95,10 @@ pub struct EntryView {
     pub payment_id: Option<i64>,
     pub claim_id: Option<i64>,
     pub at: String,
+    /// The numbers people read: the voucher's (CXQ…), the bill's (ZS…), the claim's (DF…).
+    pub voucher_number: String,
+    pub bill_number: Option<String>,
+    pub claim_number: Option<String>,
 }
 
 impl EntryView {
@@ -109,6 +114,15 @@ impl EntryView {
             payment_id: e.payment_id,
             claim_id: e.claim_id,
             at: rfc3339(e.created_at),
+            voucher_number: Numbered::Voucher.number(e.voucher_year, e.voucher_id),
+            bill_number: e
+                .bill_id
+                .zip(e.bill_year)
+                .map(|(id, y)| Numbered::Bill.number(y, id)),
+            claim_number: e
+                .claim_id
+                .zip(e.claim_at)
+                .map(|(id, at)| Numbered::VoucherClaim.number_at(at, id)),
         }
     }
 }

@@ -43,6 +43,8 @@ pub struct Bill {
     pub year: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// When the billed booking was made (its number is YY + that year + id).
+    pub booking_at: Option<i64>,
 }
 
 impl Bill {
@@ -75,8 +77,8 @@ macro_rules! bill_select {
         "SELECT b.id, b.booking_id, b.resource_id, b.service_request_id, COALESCE(r.name, s.title, sr.need) AS subject_name, \
          b.resource_kind AS subject, b.vouchers_accepted, b.owner_org_id, o.name AS owner_name, \
          b.payer_org_id, p.name AS payer_name, b.kind, b.units, b.unit_price_fen, b.extra_fen, b.extra_note, b.amount_fen, b.paid_fen, \
-         b.voucher_fen, b.issued_on, b.due_on, b.year, b.created_at, b.updated_at \
-         FROM bills b LEFT JOIN resources r ON r.id = b.resource_id \
+         b.voucher_fen, b.issued_on, b.due_on, b.year, b.created_at, b.updated_at, bk.created_at AS booking_at \
+         FROM bills b LEFT JOIN resources r ON r.id = b.resource_id LEFT JOIN bookings bk ON bk.id = b.booking_id \
          LEFT JOIN service_requests sr ON sr.id = b.service_request_id LEFT JOIN services s ON s.id = sr.service_id \
          JOIN organisations o ON o.id = b.owner_org_id JOIN organisations p ON p.id = b.payer_org_id"
     };
@@ -300,12 +302,15 @@ pub struct PaymentRow {
     pub org_name: String,
     pub recorded_by: Option<i64>,
     pub created_at: i64,
+    /// The paying voucher's year (its number is CXQ + year + id).
+    pub voucher_year: Option<i64>,
 }
 
 macro_rules! payment_select {
     () => {
         "SELECT p.id, p.bill_id, p.cash_fen, p.voucher_id, p.voucher_fen, p.reference, p.paid_on, p.org_id, o.name AS org_name, \
-         p.recorded_by, p.created_at FROM bill_payments p JOIN organisations o ON o.id = p.org_id"
+         p.recorded_by, p.created_at, v.year AS voucher_year FROM bill_payments p JOIN organisations o ON o.id = p.org_id \
+         LEFT JOIN vouchers v ON v.id = p.voucher_id"
     };
 }
 

@@ -100,9 +100,17 @@ pub struct Entry {
     pub year: i64,
     pub created_by: Option<i64>,
     pub created_at: i64,
+    /// What the entry's numbers are made of: the voucher's year, the bill's year, when the claim
+    /// was made.
+    pub voucher_year: i64,
+    pub bill_year: Option<i64>,
+    pub claim_at: Option<i64>,
 }
 
-const ENTRY_COLUMNS: &str = "id, voucher_id, kind, amount_fen, balance_fen, bill_id, payment_id, owner_org_id, claim_id, year, created_by, created_at";
+const ENTRY_COLUMNS: &str = "id, voucher_id, kind, amount_fen, balance_fen, bill_id, payment_id, owner_org_id, claim_id, year, created_by, created_at, \
+    (SELECT v.year FROM vouchers v WHERE v.id = voucher_entries.voucher_id) AS voucher_year, \
+    (SELECT b.year FROM bills b WHERE b.id = voucher_entries.bill_id) AS bill_year, \
+    (SELECT k.created_at FROM voucher_claims k WHERE k.id = voucher_entries.claim_id) AS claim_at";
 
 /// A voucher's ledger, oldest first.
 pub async fn entries(db: &Db, voucher_id: i64) -> Result<Vec<Entry>> {

@@ -295,6 +295,8 @@ pub struct LedgerEntryView {
     pub transfer_kind_label: String,
     pub memo: String,
     pub claim_id: Option<i64>,
+    /// The claim's number (BC…).
+    pub claim_number: Option<String>,
     pub account_id: i64,
     pub account_name: String,
     pub account_kind: AccountKind,
@@ -317,6 +319,9 @@ impl LedgerEntryView {
             transfer_kind: e.transfer_kind,
             memo: e.memo,
             claim_id: e.claim_id,
+            claim_number: e.claim_id.zip(e.claim_at).map(|(id, at)| {
+                fruition_domain::numbers::Numbered::CompensationClaim.number_at(at, id)
+            }),
             account_id: e.account_id,
             account_name: e.account_name,
             account_kind: e.account_kind,

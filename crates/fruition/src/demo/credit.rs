@@ -3,8 +3,8 @@
 //! the 30亿元 target; 2024 has no loans, so its annual report reads as the reply does).
 //!
 //! - Five partner banks (the demo bank the `demo.bank` account works for, and four more) and one
-//!   partner guarantor (`demo.guarantor`), all synthetic and named 演示… like every synthetic
-//!   organisation of the demo.
+//!   partner guarantor (`demo.guarantor`), all synthetic with fictional names (the pages say the
+//!   data are synthetic).
 //! - The pool's funders, province : city : districts = 5 : 3 : 2 (`FUNDERS`, marked 演示), paying
 //!   in 5000万, 3000万 and 2000万元 in January and February.
 //! - About a hundred loans to the registry's synthetic enterprises (each given an organisation of
@@ -53,14 +53,14 @@ const SEED: u64 = 4_302_002_025;
 pub const GUARANTOR_LOGIN: &str = "demo.guarantor";
 
 /// The partner guarantor: (name, county of registration).
-const GUARANTOR: (&str, &str) = ("演示科技融资担保有限公司", "430211");
+const GUARANTOR: (&str, &str) = ("株洲建宁科技融资担保有限公司", "430211");
 
 /// The partner banks besides the demo bank: (name, county of registration).
 const OTHER_BANKS: [(&str, &str); 4] = [
-    ("演示农村商业银行株洲高新区支行", "430211"),
-    ("演示城市商业银行株洲分行", "430202"),
-    ("演示科技银行株洲天元支行", "430211"),
-    ("演示村镇银行醴陵支行", "430281"),
+    ("建宁农村商业银行株洲高新区支行", "430211"),
+    ("神农城市商业银行株洲分行", "430202"),
+    ("湘江科创银行株洲天元支行", "430211"),
+    ("渌江村镇银行醴陵支行", "430281"),
 ];
 
 /// The pool's funders: (name, level, ratio, contribution in 万元, day paid in).

@@ -108,8 +108,11 @@ async fn capital_pages(app: TestApp) {
     for who in [&firm, &vc, &base, &bureau] {
         let home = get(&app, who, "/").await;
         assert!(
-            home.html.contains("<a href=\"/capital/funds\">基金与投资</a>")
-                || home.html.contains("<a href=\"/capital/funds\">科技金融</a>"),
+            home.html
+                .contains("<a href=\"/capital/funds\">基金与投资</a>")
+                || home
+                    .html
+                    .contains("<a href=\"/capital/funds\">科技金融</a>"),
             "{}",
             home.html
         );

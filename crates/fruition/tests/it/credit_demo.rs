@@ -268,7 +268,7 @@ async fn the_demo_s_credit_year_as_its_users_see_it(app: TestApp) {
         .expect("html");
     assert!(html.contains("id=\"credit\""), "{html}");
     assert!(html.contains("id=\"credit-by-bank\"") && html.contains("id=\"credit-by-year\""));
-    assert!(html.contains("演示城市商业银行株洲分行"));
+    assert!(html.contains("神农城市商业银行株洲分行"));
     assert!(html.contains("<svg") && html.contains("credit-banks"));
 }
 

@@ -233,6 +233,8 @@ pub struct EntryLine {
     pub amount_fen: i64,
     pub balance_after_fen: i64,
     pub value_date: String,
+    /// When the transfer's claim was made (its number is BC + that year + id).
+    pub claim_at: Option<i64>,
 }
 
 /// Entries, newest first, optionally of one account and within days (inclusive).
@@ -246,9 +248,10 @@ pub async fn entries(
 ) -> Result<Vec<EntryLine>> {
     Ok(on_db!(db, p => sqlx::query_as::<_, EntryLine>(
         "SELECT e.id, e.transfer_id, t.kind AS transfer_kind, t.memo, t.claim_id, e.account_id, \
-         a.name AS account_name, a.kind AS account_kind, e.amount_fen, e.balance_after_fen, e.value_date \
+         a.name AS account_name, a.kind AS account_kind, e.amount_fen, e.balance_after_fen, e.value_date, \
+         cc.created_at AS claim_at \
          FROM ledger_entries e JOIN ledger_transfers t ON t.id = e.transfer_id \
-         JOIN ledger_accounts a ON a.id = e.account_id \
+         JOIN ledger_accounts a ON a.id = e.account_id LEFT JOIN credit_claims cc ON cc.id = t.claim_id \
          WHERE ($1 IS NULL OR e.account_id = $1) AND ($2 IS NULL OR e.value_date >= $2) \
          AND ($3 IS NULL OR e.value_date <= $3) \
          ORDER BY e.value_date DESC, e.id DESC LIMIT $4 OFFSET $5")

@@ -271,7 +271,20 @@ fn object(json: Option<&str>) -> Option<Map<String, Value>> {
 }
 
 /// How the record is named: its business number, else its name or title, else its id.
+fn made_numbered(entity: &str) -> Option<fruition_domain::numbers::Numbered> {
+    use fruition_domain::numbers::Numbered;
+    match entity {
+        "booking" => Some(Numbered::Booking),
+        "deal" => Some(Numbered::Deal),
+        "voucher_claim" => Some(Numbered::VoucherClaim),
+        "credit_claim" => Some(Numbered::CompensationClaim),
+        "service_request" => Some(Numbered::ServiceRequest),
+        _ => None,
+    }
+}
+
 fn subject(
+    entity: &str,
     prefix: Option<&str>,
     id: &str,
     before: Option<&Map<String, Value>>,
@@ -292,6 +305,15 @@ fn subject(
         id.parse::<i64>(),
     ) {
         return format!("{p}{year}-{id:06}");
+    }
+    // Records numbered by the year they were made in (预约 YY…, 交易 JY…, 兑付 DF…, 补偿 BC…,
+    // 服务申请 FW…).
+    if let (Some(k), Some(at), Ok(id)) = (
+        made_numbered(entity),
+        read("created_at").and_then(Value::as_i64),
+        id.parse::<i64>(),
+    ) {
+        return k.number_at(at, id);
     }
     for k in [
         "registration_no",
@@ -320,7 +342,14 @@ pub fn sentence(e: &AuditEntry, lang: Lang) -> String {
     let (what, prefix) = entity(&e.entity, lang);
     let before = object(e.before_json.as_deref());
     let after = object(e.after_json.as_deref());
-    let name = subject(prefix, &e.entity_id, before.as_ref(), after.as_ref(), lang);
+    let name = subject(
+        &e.entity,
+        prefix,
+        &e.entity_id,
+        before.as_ref(),
+        after.as_ref(),
+        lang,
+    );
     let zh = lang == Lang::ZhCn;
     match e.action {
         AuditAction::Create => {
