@@ -95,8 +95,8 @@ for login in "${ACCOUNTS[@]}"; do
     cookie=$(session "$login")
     [[ -n $cookie ]] || die "no session for $login"
     # The page must be the signed-in home, not the sign-in form.
-    curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$PORT/" | grep -q 'action="/sign-out"' ||
-        die "$login's home page is not signed in"
+    page=$(curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$PORT/")
+    [[ $page == *'action="/sign-out"'* ]] || die "$login's home page is not signed in"
     read -r rps p50 p99 bad < <(run / -H "Cookie: $cookie")
     verdict=ok
     if awk -v p="$p99" -v t="$P99_TARGET_MS" 'BEGIN { exit !(p >= t) }' || [[ $bad != 0 ]]; then
