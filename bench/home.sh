@@ -19,7 +19,7 @@ TARGET_DIR=${CARGO_TARGET_DIR_BENCH:-$ROOT/target/bench-release}
 BIN=$TARGET_DIR/release/fruition
 P99_TARGET_MS=50
 PASSWORD=demo-password-2024
-ACCOUNTS=(demo.admin demo.staff demo.carrier demo.enterprise demo.institution demo.bank demo.investor demo.viewer)
+ACCOUNTS=(demo.admin demo.staff demo.carrier demo.enterprise demo.institution demo.bank demo.guarantor demo.investor demo.service demo.viewer)
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf '[bench] FAILED: %s\n' "$*" >&2; exit 1; }

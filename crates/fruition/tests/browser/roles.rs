@@ -10,19 +10,6 @@ use fruition_app::session::DEMO_PASSWORD;
 use crate::harness::{Browser, sign_in, sign_out};
 use crate::support::TestApp;
 
-/// One account per role, as the README lists them.
-const ACCOUNTS: [&str; 9] = [
-    "demo.admin",
-    "demo.staff",
-    "demo.carrier",
-    "demo.enterprise",
-    "demo.institution",
-    "demo.bank",
-    "demo.guarantor",
-    "demo.investor",
-    "demo.viewer",
-];
-
 pub async fn set_up(app: &TestApp) {
     demo::load(&app.db, &Settings::default())
         .await
@@ -34,7 +21,7 @@ pub async fn scenario(b: Browser, (): ()) {
         b.c.set_window_size(width, height)
             .await
             .expect("the window's size");
-        for login in ACCOUNTS {
+        for (login, ..) in fruition_web::pages::session::DEMO_ACCOUNTS {
             sign_in(&b, login, DEMO_PASSWORD).await;
             b.assert_lang_zh().await;
             let hrefs = b.nav_hrefs().await;

@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use fruition_domain::org::{OrgKind, Role};
 use serde::Deserialize;
 
 use super::{
@@ -49,32 +50,34 @@ struct NextQuery {
     next: Option<String>,
 }
 
+/// The demo data set's accounts, one per role (and per kind of financier): login, role, kind.
+pub const DEMO_ACCOUNTS: [(&str, Role, Option<OrgKind>); 10] = [
+    ("demo.admin", Role::BureauAdmin, None),
+    ("demo.staff", Role::BureauStaff, None),
+    ("demo.carrier", Role::CarrierManager, None),
+    ("demo.enterprise", Role::EnterpriseUser, None),
+    ("demo.institution", Role::InstitutionUser, None),
+    ("demo.bank", Role::Financier, Some(OrgKind::Bank)),
+    ("demo.guarantor", Role::Financier, Some(OrgKind::Guarantor)),
+    ("demo.investor", Role::Financier, Some(OrgKind::Investor)),
+    ("demo.service", Role::ServiceProvider, None),
+    ("demo.viewer", Role::Viewer, None),
+];
+
 fn demo_accounts(state: &AppState, c: &Chrome) -> Vec<DemoAccount> {
     if !state.settings.demo {
         return Vec::new();
     }
-    use fruition_domain::org::{OrgKind, Role};
-    [
-        ("demo.admin", Role::BureauAdmin, None),
-        ("demo.staff", Role::BureauStaff, None),
-        ("demo.carrier", Role::CarrierManager, None),
-        ("demo.enterprise", Role::EnterpriseUser, None),
-        ("demo.institution", Role::InstitutionUser, None),
-        ("demo.bank", Role::Financier, Some(OrgKind::Bank)),
-        ("demo.guarantor", Role::Financier, Some(OrgKind::Guarantor)),
-        ("demo.investor", Role::Financier, Some(OrgKind::Investor)),
-        ("demo.service", Role::ServiceProvider, None),
-        ("demo.viewer", Role::Viewer, None),
-    ]
-    .into_iter()
-    .map(|(login, role, kind)| DemoAccount {
-        login,
-        role: match kind {
-            Some(k) => format!("{}（{}）", role.label(c.lang), k.label(c.lang)),
-            None => role.label(c.lang).to_string(),
-        },
-    })
-    .collect()
+    DEMO_ACCOUNTS
+        .into_iter()
+        .map(|(login, role, kind)| DemoAccount {
+            login,
+            role: match kind {
+                Some(k) => format!("{}（{}）", role.label(c.lang), k.label(c.lang)),
+                None => role.label(c.lang).to_string(),
+            },
+        })
+        .collect()
 }
 
 async fn form(
