@@ -17,6 +17,7 @@
 //! `bench/out/matching_real.md`. `FRUITION_BENCH_UNJUDGED=<file>` writes every (need,
 //! achievement) pair in any method's top 20 that `qrels.tsv` lacks, with both texts, for grading.
 
+#[path = "matching_real/metrics.rs"]
 mod metrics;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -111,8 +112,8 @@ fn words(jieba: &jieba_rs::Jieba, text: &str) -> Vec<String> {
     jieba
         .cut_for_search(text, true)
         .into_iter()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .map(str::to_lowercase)
+        .filter(|t| t.word.chars().any(char::is_alphanumeric))
+        .map(|t| t.word.to_lowercase())
         .collect()
 }
 
@@ -204,10 +205,10 @@ async fn fts5_rankings(
             out.push(Vec::new());
             continue;
         }
-        let rows = sqlx::query(&format!(
-            "SELECT rowid FROM fts WHERE fts MATCH $1 ORDER BY bm25(fts), rowid LIMIT {DEPTH}"
-        ))
-        .bind(expr.join(" OR "))
+        let rows =
+            sqlx::query("SELECT rowid FROM fts WHERE fts MATCH $1 ORDER BY bm25(fts), rowid LIMIT $2")
+                .bind(expr.join(" OR "))
+                .bind(DEPTH as i64)
         .fetch_all(&mut conn)
         .await?;
         out.push(
@@ -269,7 +270,7 @@ async fn platform(needs: &[Item], achievements: &[Item]) -> anyhow::Result<Platf
             .await?
             .id;
         rows.push(ListingRow {
-            kind,
+            kind: *kind,
             org_id: org,
             title: item.title.clone(),
             summary: item.text.clone(),

@@ -116,7 +116,8 @@ pub fn ndcg_at(qrels: &Qrels, need: &str, ranking: &[String], k: usize) -> Optio
         .enumerate()
         .map(|(i, a)| gain(qrels.grade(need, a).unwrap_or(0)) * discount(i))
         .sum();
-    Some(dcg / idcg)
+    // `+ 0.0`: an empty f64 sum is -0.0.
+    Some(dcg / idcg + 0.0)
 }
 
 /// The share of the first `k` ids (or of all, when fewer) that `qrels` grades; 1 for an empty
