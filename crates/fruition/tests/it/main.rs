@@ -48,3 +48,8 @@ mod services_pages;
 mod spinoffs;
 mod statistics;
 mod work;
+
+/// The ranking measures of the `matching_real` benchmark (nDCG@k, judged@k), tested here because
+/// a benchmark without the test harness runs no tests.
+#[path = "../../benches/matching_real/metrics.rs"]
+mod judged_metrics;

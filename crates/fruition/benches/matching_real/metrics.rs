@@ -1,0 +1,196 @@
+//! The judged set's files and the ranking measures (nDCG@k with graded relevance, judged@k),
+//! shared by the `matching_real` benchmark and its tests (`tests/it` includes this file).
+
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A row of a TSV file with a header line: the header's names, each row's fields by name.
+/// Lines starting with `#` and blank lines are skipped; a row with too few fields gets empty ones.
+pub fn read_tsv(text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut lines = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'));
+    let Some(header) = lines.next() else {
+        return Vec::new();
+    };
+    let names: Vec<&str> = header.split('\t').map(str::trim).collect();
+    lines
+        .map(|l| {
+            let fields: Vec<&str> = l.split('\t').collect();
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    (
+                        n.to_string(),
+                        fields.get(i).map(|f| f.trim().to_string()).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Graded judgements: (need id, achievement id) → 0, 1 or 2.
+#[derive(Debug, Default, Clone)]
+pub struct Qrels {
+    pub grades: BTreeMap<(String, String), u8>,
+}
+
+impl Qrels {
+    /// Reads `need_id`, `achievement_id`, `grade` rows; a grade that is not 0, 1 or 2 is an error
+    /// naming its line, and so is a pair judged twice with different grades.
+    pub fn parse(text: &str) -> Result<Qrels, String> {
+        let mut q = Qrels::default();
+        for (i, row) in read_tsv(text).into_iter().enumerate() {
+            let need = row.get("need_id").cloned().unwrap_or_default();
+            let ach = row.get("achievement_id").cloned().unwrap_or_default();
+            let grade: u8 = match row.get("grade").map(String::as_str) {
+                Some("0") => 0,
+                Some("1") => 1,
+                Some("2") => 2,
+                other => return Err(format!("qrels row {}: grade {other:?}", i + 1)),
+            };
+            if need.is_empty() || ach.is_empty() {
+                return Err(format!("qrels row {}: an id is missing", i + 1));
+            }
+            if let Some(old) = q.grades.insert((need.clone(), ach.clone()), grade)
+                && old != grade
+            {
+                return Err(format!("qrels: {need} {ach} graded {old} and {grade}"));
+            }
+        }
+        Ok(q)
+    }
+
+    pub fn grade(&self, need: &str, ach: &str) -> Option<u8> {
+        self.grades.get(&(need.to_string(), ach.to_string())).copied()
+    }
+
+    /// Every judged grade of a need.
+    pub fn grades_of(&self, need: &str) -> Vec<u8> {
+        self.grades
+            .range((need.to_string(), String::new())..)
+            .take_while(|((n, _), _)| n == need)
+            .map(|(_, g)| *g)
+            .collect()
+    }
+
+    /// Whether some judged achievement is relevant (grade ≥ 1) to the need.
+    pub fn has_relevant(&self, need: &str) -> bool {
+        self.grades_of(need).iter().any(|g| *g > 0)
+    }
+
+    pub fn needs(&self) -> BTreeSet<String> {
+        self.grades.keys().map(|(n, _)| n.clone()).collect()
+    }
+}
+
+fn gain(grade: u8) -> f64 {
+    f64::from((1u32 << grade) - 1)
+}
+
+fn discount(rank0: usize) -> f64 {
+    1.0 / ((rank0 + 2) as f64).log2()
+}
+
+/// nDCG@k of `ranking` (achievement ids, best first) for `need`: gain 2^grade − 1, discount
+/// 1 / log2(rank + 1), the ideal from all judged grades of the need; an unjudged id counts as 0.
+/// `None` when the need has no relevant judged achievement (the ideal is 0).
+pub fn ndcg_at(qrels: &Qrels, need: &str, ranking: &[String], k: usize) -> Option<f64> {
+    let mut ideal = qrels.grades_of(need);
+    ideal.sort_unstable_by(|a, b| b.cmp(a));
+    let idcg: f64 = ideal
+        .iter()
+        .take(k)
+        .enumerate()
+        .map(|(i, g)| gain(*g) * discount(i))
+        .sum();
+    if idcg <= 0.0 {
+        return None;
+    }
+    let dcg: f64 = ranking
+        .iter()
+        .take(k)
+        .enumerate()
+        .map(|(i, a)| gain(qrels.grade(need, a).unwrap_or(0)) * discount(i))
+        .sum();
+    // `+ 0.0`: an empty f64 sum is -0.0.
+    Some(dcg / idcg + 0.0)
+}
+
+/// The share of the first `k` ids (or of all, when fewer) that `qrels` grades; 1 for an empty
+/// ranking (nothing in it is unjudged).
+pub fn judged_at(qrels: &Qrels, need: &str, ranking: &[String], k: usize) -> f64 {
+    let top: Vec<&String> = ranking.iter().take(k).collect();
+    if top.is_empty() {
+        return 1.0;
+    }
+    let judged = top
+        .iter()
+        .filter(|a| qrels.grade(need, a).is_some())
+        .count();
+    judged as f64 / top.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn qrels(rows: &[(&str, &str, u8)]) -> Qrels {
+        let mut text = String::from("need_id\tachievement_id\tgrade\n");
+        for (n, a, g) in rows {
+            text.push_str(&format!("{n}\t{a}\t{g}\n"));
+        }
+        Qrels::parse(&text).expect("qrels")
+    }
+
+    fn ids(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn ndcg_of_the_ideal_ranking_is_one() {
+        let q = qrels(&[("n1", "a", 2), ("n1", "b", 1), ("n1", "c", 0)]);
+        let got = ndcg_at(&q, "n1", &ids(&["a", "b", "c"]), 10).unwrap();
+        assert!((got - 1.0).abs() < 1e-12, "{got}");
+    }
+
+    #[test]
+    fn ndcg_of_a_swapped_ranking_has_the_known_value() {
+        // Ideal: 3/log2(2) + 1/log2(3) = 3.6309; got: 1/log2(2) + 3/log2(3) = 2.8928.
+        let q = qrels(&[("n1", "a", 2), ("n1", "b", 1)]);
+        let got = ndcg_at(&q, "n1", &ids(&["b", "a"]), 10).unwrap();
+        let want = (1.0 + 3.0 / 3f64.log2()) / (3.0 + 1.0 / 3f64.log2());
+        assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+        assert!((got - 0.796_713).abs() < 1e-5, "{got}");
+    }
+
+    #[test]
+    fn unjudged_and_late_hits_count_as_they_should() {
+        // The relevant one at rank 3 behind two unjudged ids: 3/log2(4) over 3/log2(2) = 0.5.
+        let q = qrels(&[("n1", "a", 2)]);
+        let got = ndcg_at(&q, "n1", &ids(&["x", "y", "a"]), 10).unwrap();
+        assert!((got - 0.5).abs() < 1e-12, "{got}");
+        // Past the cut-off it counts for nothing.
+        let late: Vec<String> = (0..10).map(|i| format!("x{i}")).chain(ids(&["a"])).collect();
+        assert_eq!(ndcg_at(&q, "n1", &late, 10), Some(0.0));
+        assert!((judged_at(&q, "n1", &ids(&["x", "y", "a"]), 10) - 1.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_need_without_relevant_achievements_has_no_ndcg() {
+        let q = qrels(&[("n1", "a", 0)]);
+        assert_eq!(ndcg_at(&q, "n1", &ids(&["a"]), 10), None);
+        assert!(!q.has_relevant("n1"));
+        assert_eq!(judged_at(&q, "n1", &[], 10), 1.0);
+    }
+
+    #[test]
+    fn bad_grades_are_refused() {
+        assert!(Qrels::parse("need_id\tachievement_id\tgrade\nn1\ta\t3\n").is_err());
+        assert!(Qrels::parse("need_id\tachievement_id\tgrade\nn1\ta\t1\nn1\ta\t2\n").is_err());
+        assert!(Qrels::parse("need_id\tachievement_id\tgrade\nn1\t\t1\n").is_err());
+    }
+}
