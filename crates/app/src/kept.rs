@@ -21,7 +21,8 @@ pub(crate) struct KeptEntry {
     /// The candidates the owner had rejected then (sorted): they are left out of the search.
     pub rejected: Vec<i64>,
     pub at: Instant,
-    pub scored: Vec<(i64, f32, Vec<Reason>)>,
+    /// (listing, score, confidence, reasons).
+    pub scored: Vec<(i64, f32, f32, Vec<Reason>)>,
 }
 
 /// Suggestions kept per listing, so that a listing's page and `/matches` do not search and score

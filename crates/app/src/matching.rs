@@ -25,16 +25,20 @@ use crate::listing::{ListingView, SearchParams, query_of};
 pub const SUGGESTIONS: usize = 10;
 /// How many candidates the text search brings to be scored.
 const CANDIDATES: usize = 40;
-/// The least score at which a need's owner is told of a new listing.
-pub const NOTIFY_AT: f32 = 0.45;
 const YEAR_MS: i64 = 365 * 86_400_000;
 
 /// A listing suggested for one of the user's, with why.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Suggestion {
     pub listing: ListingView,
-    /// 0–1.
+    /// The ranking score, 0–1 (text, field, readiness, place, the owner's activity).
     pub score: f32,
+    /// The calibrated probability, 0–1, that a reader would judge it relevant (its words and
+    /// field; `fruition_domain::matching::confidence`).
+    pub confidence: f32,
+    /// Whether the confidence reaches `fruition_domain::matching::CONVINCING`. When no
+    /// suggestion is convincing, the page says no convincing match was found.
+    pub convincing: bool,
     #[schema(value_type = Vec<Object>)]
     pub reasons: Vec<Reason>,
     /// The owner's verdict so far (only `interested` ones are still suggested).
@@ -44,7 +48,8 @@ pub struct Suggestion {
 /// The text a listing is matched on.
 fn text_of(l: &Listing) -> String {
     let details: rules::Details = serde_json::from_str(&l.details).unwrap_or_default();
-    let mut t = format!("{}\n{}\n{}", l.title, l.summary, l.body);
+    // The title says what the listing is about: its words count twice.
+    let mut t = format!("{}\n{}\n{}\n{}", l.title, l.title, l.summary, l.body);
     if let Some(i) = details.indicators {
         t.push('\n');
         t.push_str(&i);
@@ -60,7 +65,7 @@ async fn score_candidates(
     exclude: Vec<i64>,
     limit: usize,
     lookups: &Lookups,
-) -> Result<Vec<(Listing, f32, Vec<Reason>)>, AppError> {
+) -> Result<Vec<(Listing, f32, f32, Vec<Reason>)>, AppError> {
     if kinds.is_empty() {
         return Ok(Vec::new());
     }
@@ -72,7 +77,7 @@ async fn score_candidates(
     };
     let text = text_of(source);
     let sync = state.search.clone();
-    let found = tokio::task::spawn_blocking(move || sync.index.similar(&text, &q))
+    let mut found = tokio::task::spawn_blocking(move || sync.index.similar(&text, &q))
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e| AppError::Internal(e.into()))?;
@@ -90,10 +95,9 @@ async fn score_candidates(
             .await?
             .into_iter()
             .collect();
-    let best = found.hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
     let trl = |t: Option<i64>| t.and_then(|v| u8::try_from(v).ok());
     let mut out = Vec::new();
-    for h in found.hits {
+    for h in std::mem::take(&mut found.hits) {
         let Some(c) = listings.get(&h.id) else {
             continue;
         };
@@ -107,8 +111,21 @@ async fn score_candidates(
         };
         let same_field = source.chain_code.is_some() && source.chain_code == c.chain_code;
         let same_county = source.county_code.is_some() && source.county_code == c.county_code;
+        let total_weight: f32 = found.key_terms.iter().map(|k| k.weight).sum();
+        let coverage = if total_weight > 0.0 {
+            found
+                .key_terms
+                .iter()
+                .filter(|k| h.matched_terms.contains(&k.term))
+                .map(|k| k.weight)
+                .sum::<f32>()
+                / total_weight
+        } else {
+            0.0
+        };
         let facts = Facts {
-            text: if best > 0.0 { h.score / best } else { 0.0 },
+            text: matching::text_evidence(coverage),
+            coverage,
             shared_terms: h.matched_terms.clone(),
             same_field,
             field_name: lookups
@@ -124,7 +141,7 @@ async fn score_candidates(
             owner_activity: activity.get(&c.org_id).copied().unwrap_or(0),
         };
         let (score, reasons) = matching::score(&facts);
-        out.push((c.clone(), score, reasons));
+        out.push((c.clone(), score, matching::confidence(&facts), reasons));
     }
     out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
     out.truncate(limit);
@@ -167,57 +184,61 @@ pub async fn suggestions(
     // Read before computing: a change to the index while computing keeps the result from
     // being served as current.
     let generation = state.search.generation();
-    let scored: Vec<(Listing, f32, Vec<Reason>)> = match state
-        .suggestions
-        .get(listing_id, generation, &rejected)
-    {
-        Some(kept) => {
-            let ids: Vec<i64> = kept.scored.iter().map(|k| k.0).collect();
-            let mut fresh: HashMap<i64, Listing> = store::get_many(&state.db, &ids)
-                .await?
-                .into_iter()
-                .filter(|l| l.status.is_public() && l.org_id != source.org_id)
-                .map(|l| (l.id, l))
-                .collect();
-            kept.scored
-                .into_iter()
-                .filter_map(|(id, score, reasons)| fresh.remove(&id).map(|l| (l, score, reasons)))
-                .collect()
-        }
-        None => {
-            let scored = score_candidates(
-                state,
-                &source,
-                source.kind.suggests(),
-                rejected.clone(),
-                SUGGESTIONS,
-                &lookups,
-            )
-            .await?;
-            state.suggestions.put(
-                listing_id,
-                KeptEntry {
-                    generation,
-                    rejected,
-                    at: Instant::now(),
-                    scored: scored
-                        .iter()
-                        .map(|(l, score, reasons)| (l.id, *score, reasons.clone()))
-                        .collect(),
-                },
-            );
-            scored
-        }
-    };
+    let scored: Vec<(Listing, f32, f32, Vec<Reason>)> =
+        match state.suggestions.get(listing_id, generation, &rejected) {
+            Some(kept) => {
+                let ids: Vec<i64> = kept.scored.iter().map(|k| k.0).collect();
+                let mut fresh: HashMap<i64, Listing> = store::get_many(&state.db, &ids)
+                    .await?
+                    .into_iter()
+                    .filter(|l| l.status.is_public() && l.org_id != source.org_id)
+                    .map(|l| (l.id, l))
+                    .collect();
+                kept.scored
+                    .into_iter()
+                    .filter_map(|(id, score, confidence, reasons)| {
+                        fresh.remove(&id).map(|l| (l, score, confidence, reasons))
+                    })
+                    .collect()
+            }
+            None => {
+                let scored = score_candidates(
+                    state,
+                    &source,
+                    source.kind.suggests(),
+                    rejected.clone(),
+                    SUGGESTIONS,
+                    &lookups,
+                )
+                .await?;
+                state.suggestions.put(
+                    listing_id,
+                    KeptEntry {
+                        generation,
+                        rejected,
+                        at: Instant::now(),
+                        scored: scored
+                            .iter()
+                            .map(|(l, score, confidence, reasons)| {
+                                (l.id, *score, *confidence, reasons.clone())
+                            })
+                            .collect(),
+                    },
+                );
+                scored
+            }
+        };
     Ok(scored
         .into_iter()
-        .map(|(l, score, reasons)| {
+        .map(|(l, score, confidence, reasons)| {
             let verdict = verdicts.get(&l.id).map(|v| v.code().to_string());
             let mut listing = ListingView::new(l, &lookups);
             listing.hidden_reason = None;
             Suggestion {
                 listing,
                 score,
+                confidence,
+                convincing: confidence >= matching::CONVINCING,
                 reasons,
                 verdict,
             }
@@ -472,10 +493,11 @@ async fn try_notify(state: &App, listing_id: i64) -> Result<u64, AppError> {
         .then_some(ListingKind::Need);
     if let Some(need_kind) = needs_served {
         let lookups = Lookups::load(&state.db).await?;
-        for (need, score, _) in
+        // Only a convincing match is worth a notice.
+        for (need, _, confidence, _) in
             score_candidates(state, &l, &[need_kind], Vec::new(), 20, &lookups).await?
         {
-            if score < NOTIFY_AT {
+            if confidence < matching::CONVINCING {
                 continue;
             }
             let feedback = kept::feedback_for(&state.db, need.id).await?;

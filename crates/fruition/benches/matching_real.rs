@@ -83,8 +83,8 @@ fn judged_dir() -> PathBuf {
 
 fn load(file: &str, text_col: &str) -> anyhow::Result<Vec<Item>> {
     let path = judged_dir().join(file);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for row in read_tsv(&text) {
@@ -205,10 +205,11 @@ async fn fts5_rankings(
             out.push(Vec::new());
             continue;
         }
-        let rows =
-            sqlx::query("SELECT rowid FROM fts WHERE fts MATCH $1 ORDER BY bm25(fts), rowid LIMIT $2")
-                .bind(expr.join(" OR "))
-                .bind(DEPTH as i64)
+        let rows = sqlx::query(
+            "SELECT rowid FROM fts WHERE fts MATCH $1 ORDER BY bm25(fts), rowid LIMIT $2",
+        )
+        .bind(expr.join(" OR "))
+        .bind(DEPTH as i64)
         .fetch_all(&mut conn)
         .await?;
         out.push(
@@ -378,7 +379,10 @@ async fn main() -> anyhow::Result<()> {
     let ach_ids: BTreeSet<String> = achievements.iter().map(|a| a.id.clone()).collect();
     for (n, a) in qrels.grades.keys() {
         anyhow::ensure!(need_ids.contains(n), "qrels names an unknown need {n}");
-        anyhow::ensure!(ach_ids.contains(a), "qrels names an unknown achievement {a}");
+        anyhow::ensure!(
+            ach_ids.contains(a),
+            "qrels names an unknown achievement {a}"
+        );
     }
 
     // The platform, over HTTP as its users call it.
@@ -400,11 +404,19 @@ async fn main() -> anyhow::Result<()> {
     };
 
     let mut rankings: Vec<Vec<Vec<String>>> = vec![Vec::new(); METHODS.len()];
+    // Whether (a) found a convincing suggestion for each need (else it answers "nothing
+    // convincing").
+    let mut convinced: Vec<bool> = Vec::new();
     for need in &needs {
         let lid = p.listing_of[&need.id];
         let matches = http
             .get(&format!("/api/v1/listings/{lid}/matches"), &[])
             .await?;
+        convinced.push(
+            matches
+                .as_array()
+                .is_some_and(|a| a.iter().any(|m| m["convincing"] == true)),
+        );
         rankings[0].push(achievement_ids(
             &p,
             matches.as_array().map(Vec::as_slice).unwrap_or(&[]),
@@ -423,7 +435,10 @@ async fn main() -> anyhow::Result<()> {
             .await?;
         rankings[1].push(achievement_ids(
             &p,
-            by_title["hits"].as_array().map(Vec::as_slice).unwrap_or(&[]),
+            by_title["hits"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or(&[]),
             &ach_ids,
         ));
         let whole = http
@@ -529,14 +544,28 @@ async fn main() -> anyhow::Result<()> {
     writeln!(
         table,
         "\nSuggestions (a) per need: {:.1} on average for the {} needs with no relevant \
-         achievement (answered \"nothing\": {} of them), {:.1} for the {} with one.",
+         achievement, {:.1} for the {} with one.",
         mean(&none_counts),
         without.len(),
-        without.iter().filter(|i| rankings[0][**i].is_empty()).count(),
         mean(&some_counts),
         scored.len()
     )?;
-    writeln!(table, "\nNeeds without a relevant achievement (left out of nDCG):")?;
+    let nothing = |set: &[usize]| set.iter().filter(|i| !convinced[**i]).count();
+    writeln!(
+        table,
+        "\nAbstention (a): answered \"no convincing match\" for {} of the {} needs with no \
+         relevant achievement ({:.0} %), and for {} of the {} needs with one ({:.0} %).",
+        nothing(&without),
+        without.len(),
+        100.0 * nothing(&without) as f64 / without.len().max(1) as f64,
+        nothing(&scored),
+        scored.len(),
+        100.0 * nothing(&scored) as f64 / scored.len().max(1) as f64,
+    )?;
+    writeln!(
+        table,
+        "\nNeeds without a relevant achievement (left out of nDCG):"
+    )?;
     for i in &without {
         writeln!(table, "- {} {}", needs[*i].id, needs[*i].title)?;
     }

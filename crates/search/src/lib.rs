@@ -82,7 +82,7 @@ pub const MAX_LIMIT: usize = 100;
 /// Pages start at most this far in (deeper pages are empty; `total` is still counted).
 pub const MAX_OFFSET: usize = 10_000;
 /// How many key terms [`SearchIndex::similar`] uses.
-pub const SIMILAR_TERMS: usize = 16;
+pub const SIMILAR_TERMS: usize = 40;
 /// Memory of the long-lived writer that applies the change log.
 const APPLY_WRITER_BYTES: usize = 24_000_000;
 /// Memory per indexing thread during a rebuild.
@@ -189,6 +189,9 @@ pub struct Results {
     /// Words of a long text the search did not use: it uses the first [`MAX_QUERY_TERMS`]
     /// distinct ones (function words aside), and says which it left out.
     pub left_out: Vec<String>,
+    /// The key terms [`SearchIndex::similar`] looked for, strongest first, with their weights
+    /// (empty for a search).
+    pub key_terms: Vec<KeyTerm>,
 }
 
 /// A distinctive term of a text and its weight ((1 + ln tf) × idf against the index).
@@ -897,6 +900,7 @@ impl SearchIndex {
             total: last.0,
             hits,
             left_out: parsed.left_out,
+            key_terms: Vec::new(),
         })
     }
 
@@ -926,6 +930,7 @@ impl SearchIndex {
             total,
             hits,
             left_out: Vec::new(),
+            key_terms: Vec::new(),
         })
     }
 
@@ -1035,6 +1040,7 @@ impl SearchIndex {
         let candidate = |t: &str| {
             t.chars().count() >= 2
                 && !is_stop_word(t)
+                && !tokenizer::is_filler(t)
                 && !t
                     .chars()
                     .all(|c| c.is_ascii_digit() || !c.is_alphanumeric())
@@ -1119,12 +1125,14 @@ impl SearchIndex {
         let (total, top) = self.run(&searcher, &BooleanQuery::new(clauses), q)?;
         let terms: Vec<(String, Vec<String>)> =
             keys.iter().map(|k| (k.term.clone(), Vec::new())).collect();
-        let weights: HashMap<String, f32> = keys.into_iter().map(|k| (k.term, k.weight)).collect();
+        let weights: HashMap<String, f32> =
+            keys.iter().map(|k| (k.term.clone(), k.weight)).collect();
         let hits = self.hits(&searcher, top, &terms, &weights)?;
         Ok(Results {
             total,
             hits,
             left_out: Vec::new(),
+            key_terms: keys,
         })
     }
 

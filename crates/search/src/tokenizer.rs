@@ -95,6 +95,73 @@ pub fn is_stop_word(token: &str) -> bool {
     STOP_SET.contains(token)
 }
 
+/// Words of requirement and report prose that say how, not what: never a listing's key term,
+/// so they neither drive matching nor stand as its "shared key terms" reason (a search for them
+/// still finds them). Read off real needs whose suggestions they misled (issue 17: 考虑, 单一,
+/// 严格, 按照, 即可, 国家标准 …).
+const FILLERS: &[&str] = &[
+    "考虑",
+    "单一",
+    "严格",
+    "按照",
+    "即可",
+    "国家标准",
+    "行业标准",
+    "要求",
+    "满足",
+    "达到",
+    "保证",
+    "确保",
+    "有效",
+    "显著",
+    "良好",
+    "较高",
+    "较低",
+    "较好",
+    "适用",
+    "适合",
+    "合作",
+    "开展",
+    "推动",
+    "促进",
+    "方案",
+    "问题",
+    "难题",
+    "瓶颈",
+    "需求",
+    "企业",
+    "公司",
+    "项目",
+    "现有",
+    "国内",
+    "国外",
+    "具体",
+    "情况",
+    "方式",
+    "手段",
+    "存在",
+    "急需",
+    "亟需",
+    "迫切",
+    "进一步",
+    "同时",
+    "另外",
+    "此外",
+    "以内",
+    "不低于",
+    "不高于",
+    "不超过",
+    "万元",
+];
+
+static FILLER_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| FILLERS.iter().copied().collect());
+
+/// Whether a token is requirement prose rather than subject matter ([`FILLERS`]).
+pub fn is_filler(token: &str) -> bool {
+    FILLER_SET.contains(token)
+}
+
 /// Which tokens [`analyze`] emits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {

@@ -24,7 +24,10 @@ pub fn read_tsv(text: &str) -> Vec<BTreeMap<String, String>> {
                 .map(|(i, n)| {
                     (
                         n.to_string(),
-                        fields.get(i).map(|f| f.trim().to_string()).unwrap_or_default(),
+                        fields
+                            .get(i)
+                            .map(|f| f.trim().to_string())
+                            .unwrap_or_default(),
                     )
                 })
                 .collect()
@@ -65,7 +68,9 @@ impl Qrels {
     }
 
     pub fn grade(&self, need: &str, ach: &str) -> Option<u8> {
-        self.grades.get(&(need.to_string(), ach.to_string())).copied()
+        self.grades
+            .get(&(need.to_string(), ach.to_string()))
+            .copied()
     }
 
     /// Every judged grade of a need.
@@ -174,7 +179,10 @@ mod tests {
         let got = ndcg_at(&q, "n1", &ids(&["x", "y", "a"]), 10).unwrap();
         assert!((got - 0.5).abs() < 1e-12, "{got}");
         // Past the cut-off it counts for nothing.
-        let late: Vec<String> = (0..10).map(|i| format!("x{i}")).chain(ids(&["a"])).collect();
+        let late: Vec<String> = (0..10)
+            .map(|i| format!("x{i}"))
+            .chain(ids(&["a"]))
+            .collect();
         assert_eq!(ndcg_at(&q, "n1", &late, 10), Some(0.0));
         assert!((judged_at(&q, "n1", &ids(&["x", "y", "a"]), 10) - 1.0 / 3.0).abs() < 1e-12);
     }

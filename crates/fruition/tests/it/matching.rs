@@ -413,3 +413,101 @@ async fn kept_suggestions_follow_changes(app: TestApp) {
 }
 
 on_both!(kept_suggestions_follow_changes);
+
+async fn matches(app: &TestApp, token: &str, need: i64) -> Vec<Value> {
+    let (status, m) = app
+        .call_with(
+            token,
+            Method::GET,
+            &format!("/api/v1/listings/{need}/matches"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{m}");
+    m.as_array().cloned().unwrap_or_default()
+}
+
+/// Suggestions carry a calibrated confidence. A need whose only candidates share a stray word
+/// is answered "no convincing match" (the page says so and offers to keep the need as a saved
+/// search, the weak ones folded); once an achievement that addresses it is published, that one
+/// is convincing and listed first.
+async fn weak_suggestions_are_said_to_be_weak(app: TestApp) {
+    let (_, firm) = app.org_with_user("enterprise", "weak.firm").await;
+    let (_, uni) = app.org_with_user("institution", "weak.uni").await;
+    // Listings of other subjects, sharing at most a word with the need.
+    for (title, summary, field) in [
+        (
+            "稻田绿色高效施肥技术",
+            "根据水稻需肥规律配施缓释肥，减少氮肥用量，提高稻谷产量和大米品质。",
+            "new_materials",
+        ),
+        (
+            "城市污水处理厂污泥资源化利用",
+            "污泥厌氧消化产沼气，残渣制作园林基质。",
+            "new_energy",
+        ),
+        (
+            "中小学校园安全视频分析平台",
+            "基于视频的校园周界入侵识别与告警。",
+            "information_technology",
+        ),
+    ] {
+        publish(&app, &uni, achievement(title, summary, field, 6)).await;
+    }
+    let need = publish(
+        &app,
+        &firm,
+        json!({
+            "kind": "need", "title": "大米蛋白中残留杀菌剂的去除工艺", "summary": "大米蛋白粉中检出多菌灵残留，寻求在不破坏蛋白功能的前提下去除残留的工艺。",
+            "field": "new_materials", "county": "天元区", "trl": 6, "modes": ["joint_development"], "deadline": "2099-06-30",
+            "indicators": "多菌灵残留低于0.01毫克每千克，蛋白溶解度不降低"
+        }),
+    )
+    .await;
+    let weak = matches(&app, &firm, need).await;
+    assert!(!weak.is_empty(), "still listed, folded: {weak:?}");
+    for s in &weak {
+        let confidence = s["confidence"].as_f64().expect("confidence");
+        assert!((0.0..0.35).contains(&confidence), "{s}");
+        assert_eq!(s["convincing"], false, "{s}");
+    }
+    let browser = crate::pages::sign_in(&app, "weak.firm", "weak.firm-secret-pw").await;
+    let page =
+        crate::registry_pages::get(&app, &browser, &format!("/market/listings/{need}")).await;
+    assert!(
+        page.html.contains("暂未找到令人信服的匹配"),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("保存为订阅检索"), "{}", page.html);
+    assert!(page.html.contains("id=\"weak-matches\""), "{}", page.html);
+
+    // An achievement that addresses the need.
+    let fit = publish(
+        &app,
+        &uni,
+        achievement(
+            "大米蛋白中多菌灵残留的脱除工艺",
+            "采用乙醇-水梯度洗脱与活性炭吸附去除大米蛋白中的多菌灵残留，蛋白功能性质保持良好。",
+            "new_materials",
+            6,
+        ),
+    )
+    .await;
+    let found = matches(&app, &firm, need).await;
+    assert_eq!(found[0]["listing"]["id"], fit, "{found:?}");
+    assert_eq!(found[0]["convincing"], true, "{}", found[0]);
+    assert!(
+        found[1..].iter().all(|s| s["convincing"] == false),
+        "{found:?}"
+    );
+    let page =
+        crate::registry_pages::get(&app, &browser, &format!("/market/listings/{need}")).await;
+    assert!(
+        !page.html.contains("暂未找到令人信服的匹配"),
+        "{}",
+        page.html
+    );
+}
+
+on_both!(weak_suggestions_are_said_to_be_weak);

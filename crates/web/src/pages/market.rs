@@ -249,11 +249,33 @@ struct DetailPage {
     price: String,
     /// A signed-in user of another organisation may declare intent (`pages::deals`).
     can_declare_intent: bool,
-    /// For the owner (and the bureau): the best listings for this one, with reasons.
+    /// For the owner (and the bureau): the best listings for this one, with reasons; the
+    /// convincing ones first, then the weak ones (shown folded).
     suggestions: Vec<Suggestion>,
+    match_groups: Vec<MatchGroup>,
+    /// Suggestions were made, none convincing: the page says so and offers to keep the search.
+    none_convincing: bool,
+    /// What keeping the listing as a saved search keeps: its title, the kinds it looks for.
+    keep: Vec<(String, String)>,
     verdicts: Vec<Opt>,
     /// The bookable resources this listing presents (`pages::pilot`): (id, name).
     bookable: Vec<(i64, String)>,
+}
+
+/// Suggestions of one kind: convincing, or weak (folded under "把握不大的推荐").
+struct MatchGroup {
+    weak: bool,
+    items: Vec<Suggestion>,
+}
+
+fn match_groups(suggestions: &[Suggestion]) -> Vec<MatchGroup> {
+    let (strong, weak): (Vec<Suggestion>, Vec<Suggestion>) =
+        suggestions.iter().cloned().partition(|s| s.convincing);
+    [(false, strong), (true, weak)]
+        .into_iter()
+        .filter(|(_, items)| !items.is_empty())
+        .map(|(weak, items)| MatchGroup { weak, items })
+        .collect()
 }
 
 fn price_text(c: &Chrome, l: &ListingView) -> String {
@@ -319,8 +341,21 @@ async fn show(
     let bookable = fruition_store::pilot::for_listing(&state.db, id)
         .await
         .unwrap_or_default();
+    let none_convincing = !suggestions.is_empty() && !suggestions.iter().any(|s| s.convincing);
+    let keep = if none_convincing {
+        let kinds: Vec<&str> = l.kind.suggests().iter().map(|k| k.code()).collect();
+        vec![
+            ("q".to_string(), l.title.clone()),
+            ("kind".to_string(), kinds.join(",")),
+        ]
+    } else {
+        Vec::new()
+    };
     let page = DetailPage {
         bookable,
+        match_groups: match_groups(&suggestions),
+        none_convincing,
+        keep,
         suggestions,
         verdicts: Verdict::ALL
             .iter()
