@@ -340,8 +340,8 @@ pub async fn create_recognised(
     let id: i64 = on_tx!(tx, x => sqlx::query_scalar(
         "INSERT INTO contract_submissions (status, contract_type, title, seller_name, seller_uscc, seller_org_id, buyer_name, buyer_uscc, \
          buyer_org_id, contract_amount_fen, tech_amount_fen, chain_code, signed_on, starts_on, ends_on, file_name, file_type, file_size, \
-         file_bytes, submitter_org_id, submitted_by, submitted_at, reviewed_by, reviewed_at, created_at, updated_at) \
-         VALUES ('recognised', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, '', '', 0, $15, $16, $17, $18, $17, $18, $18, $18) RETURNING id")
+         file_bytes, submitter_org_id, submitted_by, submitted_at, reviewed_by, reviewed_at, created_at, updated_at, tech_field) \
+         VALUES ('recognised', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, '', '', 0, $15, $16, $17, $18, $17, $18, $18, $18, $19) RETURNING id")
         .bind(c.contract_type.code())
         .bind(&c.title)
         .bind(&c.seller_name)
