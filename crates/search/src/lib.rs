@@ -110,6 +110,9 @@ pub struct ListingDoc {
 }
 
 /// A change from the change log.
+// Nearly every change is an upsert, so boxing the document would add an allocation per listing
+// without saving any memory.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
     /// Adds the listing, replacing any with the same id.
