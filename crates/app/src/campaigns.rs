@@ -545,7 +545,8 @@ pub async fn ask(
 
 /// Collects a need: a published market need listing, under the firm's own organisation when
 /// it has one (else under the carrier's operator), linked to the campaign; the firm is
-/// recorded as asked. The need's field must be one the campaign asks about.
+/// recorded as asked. The need names its technical field like any need; its industrial chain
+/// must be one the campaign asks about (when the campaign names chains).
 pub async fn collect(
     state: &App,
     ctx: &Ctx<'_>,
@@ -566,7 +567,7 @@ pub async fn collect(
     )?;
     let lookups = Lookups::load(&state.db).await?;
     let chosen = need
-        .field
+        .chain
         .as_deref()
         .and_then(|f| lookups.find_chain(f))
         .map(|ch| ch.code.clone());
@@ -581,8 +582,8 @@ pub async fn collect(
             })
             .collect();
         problems.push(crate::error::Problem {
-            field: "field".into(),
-            zh: format!("本次征集面向：{}", names.join("、")),
+            field: "chain".into(),
+            zh: format!("本次征集面向产业链：{}", names.join("、")),
             en: "The campaign asks about other chains".into(),
         });
     }

@@ -16,6 +16,7 @@ use fruition_domain::contract::{
 use fruition_domain::deal::{ContractType, REASON_MAX};
 use fruition_domain::lang::Lang;
 use fruition_domain::market;
+use fruition_domain::tech_field::TechField;
 use fruition_sheets::{Column, ReadOptions, RowError, Value};
 use fruition_store::contracts::{self as store, Content, File, Submission, SubmissionFilter};
 use fruition_store::deals::{self as register, NewContract};
@@ -49,9 +50,13 @@ pub struct ContractSubmissionView {
     pub contract_amount_fen: i64,
     /// 技术交易额, fen.
     pub tech_amount_fen: i64,
-    /// The technical field (an industrial chain's code) and its name.
-    pub field: String,
+    /// The technical field (national classification) and its Chinese name.
+    #[schema(value_type = Option<fruition_domain::tech_field::TechField>)]
+    pub field: Option<String>,
     pub field_name: Option<String>,
+    /// The industrial chain, when given, and its name.
+    pub chain: Option<String>,
+    pub chain_name: Option<String>,
     pub signed_on: String,
     pub starts_on: String,
     pub ends_on: String,
@@ -108,7 +113,13 @@ pub struct ContractSubmissionInput {
     /// 技术交易额 in fen, at most the contract amount.
     #[serde(default)]
     pub tech_amount_fen: Option<i64>,
-    /// The technical field: an industrial chain's code (`GET /api/v1/reference/chains`).
+    /// The technical field of the national classification: its code, or its name or a short
+    /// name (农业, 生物医药, 新材料, …).
+    #[serde(default)]
+    #[schema(value_type = fruition_domain::tech_field::TechField)]
+    pub tech_field: String,
+    /// One of the city's industrial chains, by code or name (`GET /api/v1/reference/chains`);
+    /// optional.
     #[serde(default)]
     pub chain_code: String,
     /// YYYY-MM-DD, not in the future.
@@ -203,10 +214,12 @@ fn view_with(
         buyer_uscc: s.buyer_uscc,
         contract_amount_fen: s.contract_amount_fen,
         tech_amount_fen: s.tech_amount_fen,
-        field_name: lookups
-            .chain(Some(&s.chain_code))
+        field_name: crate::listing::field_name(s.tech_field.as_deref()),
+        field: s.tech_field,
+        chain_name: lookups
+            .chain(s.chain_code.as_deref())
             .map(|c| c.name_zh.clone()),
-        field: s.chain_code,
+        chain: s.chain_code,
         signed_on: s.signed_on,
         starts_on: s.starts_on,
         ends_on: s.ends_on,
@@ -299,6 +312,7 @@ async fn check(state: &App, input: &ContractSubmissionInput) -> Result<Checked, 
             buyer_uscc: &input.buyer_uscc,
             contract_amount_fen: input.contract_amount_fen,
             tech_amount_fen: input.tech_amount_fen,
+            tech_field: &input.tech_field,
             chain_code: &input.chain_code,
             signed_on: &input.signed_on,
             starts_on: &input.starts_on,
@@ -311,12 +325,9 @@ async fn check(state: &App, input: &ContractSubmissionInput) -> Result<Checked, 
     if !chain.is_empty() && lookups.find_chain(chain).is_none() {
         p.push(
             "chain_code",
+            &format!("没有“{}”这条产业链", fruition_domain::echo(chain)),
             &format!(
-                "“{}”不是已登记的技术领域（产业链）",
-                fruition_domain::echo(chain)
-            ),
-            &format!(
-                "“{}” is not a known technical field",
+                "“{}” is not one of the city's industrial chains",
                 fruition_domain::echo(chain)
             ),
         );
@@ -330,9 +341,7 @@ async fn check(state: &App, input: &ContractSubmissionInput) -> Result<Checked, 
     }
     match checked {
         Ok(mut c) if p.is_empty() => {
-            if let Some(found) = lookups.find_chain(chain) {
-                c.chain_code = found.code.clone();
-            }
+            c.chain_code = lookups.find_chain(chain).map(|found| found.code.clone());
             Ok(c)
         }
         Ok(_) => Err(p
@@ -400,6 +409,7 @@ async fn content(state: &App, c: &Checked) -> Result<Content, AppError> {
         buyer_org_id: store::org_by_uscc(&state.db, c.buyer.uscc.as_str()).await?,
         contract_amount_fen: c.contract_amount_fen,
         tech_amount_fen: c.tech_amount_fen,
+        tech_field: c.tech_field.code().to_string(),
         chain_code: c.chain_code.clone(),
         signed_on: c.signed_on.to_string(),
         starts_on: c.starts_on.to_string(),
@@ -584,7 +594,8 @@ pub async fn decide(
                 tech_amount_fen: after.tech_amount_fen,
                 starts_on: after.starts_on.clone(),
                 ends_on: after.ends_on.clone(),
-                chain_code: Some(after.chain_code.clone()),
+                tech_field: after.tech_field.clone(),
+                chain_code: after.chain_code.clone(),
                 registration_no: None,
             },
         )
@@ -637,7 +648,7 @@ pub const SHEET_NAME: &str = "技术合同登记";
 /// The most rows one workbook may carry (checked while reading, before any work).
 pub const MAX_ROWS: usize = 5_000;
 
-const COLUMNS: [Column; 14] = [
+const COLUMNS: [Column; 15] = [
     Column {
         key: "registration_no",
         zh: "合同编号",
@@ -706,7 +717,14 @@ const COLUMNS: [Column; 14] = [
         zh: "技术领域",
         en: "Technical field",
         required: true,
-        hint_zh: "产业链名称或代码，如 轨道交通",
+        hint_zh: "全国技术合同登记统计的技术领域，如 电子信息、先进制造、农业；旧表中的产业链名称按默认对应关系换算",
+    },
+    Column {
+        key: "chain",
+        zh: "产业链",
+        en: "Industrial chain",
+        required: false,
+        hint_zh: "本市产业链名称或代码，如 轨道交通；可留空",
     },
     Column {
         key: "signed_on",
@@ -755,6 +773,7 @@ pub fn template() -> Result<Vec<u8>, AppError> {
         t("91430100MA4L000000"),
         t("120"),
         t("100"),
+        t("现代交通"),
         t("轨道交通"),
         t("2023-05-18"),
         t("2023-06-01"),
@@ -787,7 +806,8 @@ fn column_of(field: &str) -> &'static str {
         "buyer_uscc" => "buyer_uscc",
         "contract_amount_fen" => "contract_amount",
         "tech_amount_fen" => "tech_amount",
-        "chain_code" => "field",
+        "tech_field" => "field",
+        "chain_code" => "chain",
         "starts_on" => "starts_on",
         "ends_on" => "ends_on",
         "registered_on" => "registered_on",
@@ -904,8 +924,30 @@ where
             ),
             t => t.to_string(),
         };
+        // The field by its name; an old workbook's chain name through the default mapping
+        // (the chain is then kept as the contract's chain too).
         let field = text("field");
-        let chain = lookups.find_chain(&field);
+        let chain_text = text("chain");
+        let old_chain = TechField::find(&field)
+            .is_none()
+            .then(|| lookups.find_chain(&field))
+            .flatten();
+        let field_code = match old_chain {
+            Some(c) => TechField::of_chain(&c.code).map_or("", TechField::code),
+            None => field.as_str(),
+        };
+        let chain = match chain_text.trim() {
+            "" => old_chain,
+            c => lookups.find_chain(c),
+        };
+        if old_chain.is_some() && field_code.is_empty() {
+            errors.push(h.error(
+                row,
+                "field",
+                "这条产业链没有默认对应的技术领域，请填写技术领域（如 电子信息、先进制造、农业）",
+                "This chain has no default technical field; give the field (electronic information, advanced manufacturing, agriculture, …)",
+            ));
+        }
         let (seller_name, seller_uscc, buyer_name, buyer_uscc) = (
             text("seller_name"),
             text("seller_uscc"),
@@ -922,7 +964,8 @@ where
                 buyer_uscc: &buyer_uscc,
                 contract_amount_fen: contract_amount,
                 tech_amount_fen: tech_amount,
-                chain_code: chain.map_or(field.as_str(), |c| c.code.as_str()),
+                tech_field: field_code,
+                chain_code: chain.map_or("", |c| c.code.as_str()),
                 signed_on: &signed_on,
                 starts_on: &starts_on,
                 ends_on: &ends_on,
@@ -945,12 +988,12 @@ where
                 None
             }
         };
-        if !field.trim().is_empty() && chain.is_none() {
+        if !chain_text.trim().is_empty() && chain.is_none() {
             errors.push(h.error(
                 row,
-                "field",
-                "不是平台登记的技术领域（产业链名称或代码）",
-                "Not a known technical field (an industrial chain's name or code)",
+                "chain",
+                "不是本市的产业链（名称或代码）",
+                "Not one of the city's industrial chains (a name or code)",
             ));
         }
         let registered =
@@ -1033,7 +1076,8 @@ where
                 tech_amount_fen: s.tech_amount_fen,
                 starts_on: s.starts_on.clone(),
                 ends_on: s.ends_on.clone(),
-                chain_code: Some(s.chain_code.clone()),
+                tech_field: s.tech_field.clone(),
+                chain_code: s.chain_code.clone(),
                 registration_no: number.clone(),
             },
         )

@@ -19,6 +19,7 @@ use fruition_domain::deal::{
 };
 use fruition_domain::lang::Lang;
 use fruition_domain::market;
+use fruition_domain::tech_field::TechField;
 use fruition_store::deals::{
     self as store, Contract, ContractFilter, ContractTotal, Deal, DealFilter, Message, NewDeal,
     Registration, TermsRow,
@@ -211,9 +212,13 @@ pub struct ContractView {
     pub tech_amount_fen: i64,
     pub starts_on: String,
     pub ends_on: String,
-    /// The technical field (an industrial chain's code) at registration.
+    /// The technical field at registration (national classification) and its Chinese name.
+    #[schema(value_type = Option<fruition_domain::tech_field::TechField>)]
     pub field: Option<String>,
     pub field_name: Option<String>,
+    /// The industrial chain at registration, when the contract had one, and its name.
+    pub chain: Option<String>,
+    pub chain_name: Option<String>,
     /// The carrier incubating the seller (else the buyer) on the day of registration.
     pub carrier_id: Option<i64>,
     pub carrier_name: Option<String>,
@@ -264,10 +269,12 @@ impl ContractView {
             tech_amount_fen: k.tech_amount_fen,
             starts_on: k.starts_on,
             ends_on: k.ends_on,
-            field_name: lookups
+            field_name: crate::listing::field_name(k.tech_field.as_deref()),
+            field: k.tech_field,
+            chain_name: lookups
                 .chain(k.chain_code.as_deref())
                 .map(|c| c.name_zh.clone()),
-            field: k.chain_code,
+            chain: k.chain_code,
             carrier_id: k.carrier_id,
             carrier_name: k.carrier_name,
             outcome: k.outcome.as_deref().and_then(ContractOutcome::parse),
@@ -1039,7 +1046,7 @@ pub async fn record_outcome(
 /// Registered contracts counted and summed: a year, a type, a field, a carrier, a place, a side.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ContractRow {
-    /// The year, the type's code, the field's chain code, the carrier's id, the county's code
+    /// The year, the type's code, the technical field's code, the chain's code, the carrier's id, the county's code
     /// (`outside`: outside the city), the side (`seller_inside`, …) or the source (None: none).
     pub code: Option<String>,
     pub name: String,
@@ -1077,8 +1084,11 @@ pub struct ContractStatistics {
     pub by_year: Vec<ContractRow>,
     /// By the five contract types, in their order.
     pub by_type: Vec<ContractRow>,
-    /// By technical field (industrial chain), in the chains' order.
+    /// By technical field of the national classification (电子信息, 先进制造, 农业, …), in its
+    /// order; contracts without one last (未分类).
     pub by_field: Vec<ContractRow>,
+    /// By the city's industrial chain, in the chains' order; contracts without one last.
+    pub by_chain: Vec<ContractRow>,
     /// By the carrier incubating the seller (else the buyer) at registration; contracts of
     /// parties not incubated anywhere last.
     pub by_carrier: Vec<ContractRow>,
@@ -1145,11 +1155,17 @@ pub async fn statistics(state: &App, year: Option<i64>) -> Result<ContractStatis
             "field" => upsert(
                 &mut out.by_field,
                 opt(&t.code),
+                || crate::listing::field_name(Some(&t.code)).unwrap_or_else(|| "未分类".into()),
+                t,
+            ),
+            "chain" => upsert(
+                &mut out.by_chain,
+                opt(&t.code),
                 || {
                     lookups
                         .chain(Some(&t.code))
                         .map(|c| c.name_zh.clone())
-                        .unwrap_or_else(|| "未分类".into())
+                        .unwrap_or_else(|| "不属于产业链".into())
                 },
                 t,
             ),
@@ -1223,7 +1239,13 @@ pub async fn statistics(state: &App, year: Option<i64>) -> Result<ContractStatis
             .position(|c| Some(&c.code) == code.as_ref())
             .unwrap_or(usize::MAX)
     };
-    out.by_field.sort_by_key(|x| order(&x.code));
+    out.by_chain.sort_by_key(|x| order(&x.code));
+    out.by_field.sort_by_key(|x| {
+        TechField::ALL
+            .iter()
+            .position(|f| Some(f.code()) == x.code.as_deref())
+            .unwrap_or(usize::MAX)
+    });
     out.by_carrier.sort_by(|a, b| {
         a.code
             .is_none()

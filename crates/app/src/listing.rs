@@ -4,6 +4,7 @@
 
 use fruition_domain::lang::Lang;
 use fruition_domain::market::{Details, ListingKind, ListingStatus, TransferMode, Trl};
+use fruition_domain::tech_field::TechField;
 use fruition_store::market::Listing;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -22,8 +23,15 @@ pub struct ListingView {
     pub title: String,
     pub summary: String,
     pub body: String,
+    /// The technical field (national classification of technology contract statistics).
+    #[schema(value_type = Option<fruition_domain::tech_field::TechField>)]
     pub field: Option<String>,
+    /// Its Chinese name (电子信息, 农业, …).
     pub field_name: Option<String>,
+    /// One of the city's industrial chains (`GET /api/v1/reference/chains`), the optional
+    /// second tag for the city's statistics.
+    pub chain: Option<String>,
+    pub chain_name: Option<String>,
     pub county: Option<String>,
     pub county_name: Option<String>,
     pub trl: Option<i64>,
@@ -66,10 +74,12 @@ impl ListingView {
             title: l.title,
             summary: l.summary,
             body: l.body,
-            field_name: lookups
+            field_name: field_name(l.tech_field.as_deref()),
+            field: l.tech_field,
+            chain_name: lookups
                 .chain(l.chain_code.as_deref())
                 .map(|c| c.name_zh.clone()),
-            field: l.chain_code,
+            chain: l.chain_code,
             county_name: l.county_code.as_deref().map(|c| county_name(c).to_string()),
             county: l.county_code,
             trl_label: l
@@ -97,6 +107,12 @@ impl ListingView {
     }
 }
 
+/// The Chinese name of a technical field's code (None for none, or a code no longer known).
+pub fn field_name(code: Option<&str>) -> Option<String> {
+    code.and_then(TechField::parse)
+        .map(|f| f.label(Lang::ZhCn).to_string())
+}
+
 /// What a search asks for; every part optional. Any text is accepted: a filter that cannot apply
 /// (a number that is not one, an unknown kind) is ignored, so the document gives every parameter
 /// as text and says in words what applies.
@@ -110,8 +126,10 @@ pub struct SearchParams {
     pub q: String,
     /// One kind, or several separated by commas.
     pub kind: Option<String>,
-    /// An industrial chain's code.
+    /// A technical field: its code (`agriculture`, …) or name (农业, 生物医药, …).
     pub field: Option<String>,
+    /// An industrial chain's code.
+    pub chain: Option<String>,
     /// A county's GB/T 2260 code.
     pub county: Option<String>,
     /// The least readiness (a whole number 1–9, GB/T 22900).
@@ -156,6 +174,7 @@ impl SearchParams {
             q: get("q").unwrap_or_default(),
             kind: get("kind"),
             field: get("field"),
+            chain: get("chain"),
             county: get("county"),
             trl_min: num("trl_min"),
             trl_max: num("trl_max"),
@@ -216,7 +235,13 @@ pub fn query_of(p: &SearchParams) -> fruition_search::Query {
             .filter_map(|k| ListingKind::parse(k.trim()))
             .map(|k| k.code().to_string())
             .collect(),
-        field: p.field.clone().filter(|s| !s.trim().is_empty()),
+        // A field that is none reads as a filter nothing meets (never as no filter).
+        field: p
+            .field
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| TechField::find(s).map_or("?", TechField::code).to_string()),
+        chain: p.chain.clone().filter(|s| !s.trim().is_empty()),
         county: p.county.clone().filter(|s| !s.trim().is_empty()),
         trl_min: trl(p.trl_min),
         trl_max: trl(p.trl_max),

@@ -10,6 +10,7 @@ use fruition_domain::market::{
     SUMMARY_MAX, TITLE_MAX, TransferMode, Trl,
 };
 use fruition_domain::reference;
+use fruition_domain::tech_field::TechField;
 use fruition_store::market::{self as store, Listing, ListingFields, ListingFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -33,9 +34,16 @@ pub struct ListingInput {
     pub summary: String,
     #[serde(default)]
     pub body: String,
-    /// The technical field: an industrial chain's code or name (轨道交通, 新材料, …).
+    /// The technical field of the national classification (全国技术合同登记统计): its code, or
+    /// its name or a short name (农业, 生物医药, 新材料, …). Required of an achievement, a need
+    /// and an expert.
     #[serde(default)]
+    #[schema(value_type = Option<fruition_domain::tech_field::TechField>)]
     pub field: Option<String>,
+    /// One of the city's industrial chains, by code or name (轨道交通, 新材料, …), an optional
+    /// second tag for the city's statistics (`GET /api/v1/reference/chains`).
+    #[serde(default)]
+    pub chain: Option<String>,
     /// A county-level unit: GB/T 2260 code or name.
     #[serde(default)]
     pub county: Option<String>,
@@ -108,25 +116,31 @@ pub(crate) async fn validate(
         .check(market::optional_text("body", &input.body, BODY_MAX))
         .flatten();
     let lookups = Lookups::load(&state.db).await?;
+    let field_text = input.field.as_deref().unwrap_or("");
+    let tech_field = if field_text.trim().is_empty() && !kind.needs_tech_field() {
+        None
+    } else {
+        p.check(TechField::read("field", field_text))
+            .map(|f| f.code().to_string())
+    };
     let chain_code = match input
-        .field
+        .chain
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        Some(f) => match lookups.find_chain(f) {
+        Some(c) => match lookups.find_chain(c) {
             Some(c) => Some(c.code.clone()),
             None => {
-                p.push("field", "没有这个技术领域（产业链）", "No such field");
+                p.push(
+                    "chain",
+                    &format!("没有“{}”这条产业链", fruition_domain::echo(c)),
+                    "No such industrial chain",
+                );
                 None
             }
         },
-        None => {
-            if matches!(kind, Achievement | Need | Expert) {
-                p.push("field", "请选择技术领域", "Choose the field");
-            }
-            None
-        }
+        None => None,
     };
     let county_code = p
         .optional(input.county.as_deref(), |s| {
@@ -262,6 +276,7 @@ pub(crate) async fn validate(
         title: title.unwrap_or_default(),
         summary: summary.unwrap_or_default(),
         body: body.unwrap_or_default(),
+        tech_field,
         chain_code,
         county_code,
         trl,

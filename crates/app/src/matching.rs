@@ -64,7 +64,6 @@ async fn score_candidates(
     kinds: &[ListingKind],
     exclude: Vec<i64>,
     limit: usize,
-    lookups: &Lookups,
 ) -> Result<Vec<(Listing, f32, f32, Vec<Reason>)>, AppError> {
     if kinds.is_empty() {
         return Ok(Vec::new());
@@ -109,7 +108,7 @@ async fn score_candidates(
         } else {
             (None, None)
         };
-        let same_field = source.chain_code.is_some() && source.chain_code == c.chain_code;
+        let same_field = source.tech_field.is_some() && source.tech_field == c.tech_field;
         let same_county = source.county_code.is_some() && source.county_code == c.county_code;
         let total_weight: f32 = found.key_terms.iter().map(|k| k.weight).sum();
         let coverage = if total_weight > 0.0 {
@@ -128,9 +127,7 @@ async fn score_candidates(
             coverage,
             shared_terms: h.matched_terms.clone(),
             same_field,
-            field_name: lookups
-                .chain(c.chain_code.as_deref())
-                .map(|ch| ch.name_zh.clone()),
+            field_name: crate::listing::field_name(c.tech_field.as_deref()),
             offered_trl: offered,
             asked_trl: asked,
             same_county,
@@ -208,7 +205,6 @@ pub async fn suggestions(
                     source.kind.suggests(),
                     rejected.clone(),
                     SUGGESTIONS,
-                    &lookups,
                 )
                 .await?;
                 state.suggestions.put(
@@ -442,7 +438,10 @@ fn fits(p: &SearchParams, l: &Listing, have: &HashSet<String>) -> bool {
         && (q.kinds.is_empty() || q.kinds.iter().any(|k| k == l.kind.code()))
         && q.field
             .as_ref()
-            .is_none_or(|f| l.chain_code.as_ref() == Some(f))
+            .is_none_or(|f| l.tech_field.as_ref() == Some(f))
+        && q.chain
+            .as_ref()
+            .is_none_or(|c| l.chain_code.as_ref() == Some(c))
         && q.county
             .as_ref()
             .is_none_or(|c| l.county_code.as_ref() == Some(c))
@@ -492,10 +491,9 @@ async fn try_notify(state: &App, listing_id: i64) -> Result<u64, AppError> {
         .contains(&l.kind)
         .then_some(ListingKind::Need);
     if let Some(need_kind) = needs_served {
-        let lookups = Lookups::load(&state.db).await?;
         // Only a convincing match is worth a notice.
         for (need, _, confidence, _) in
-            score_candidates(state, &l, &[need_kind], Vec::new(), 20, &lookups).await?
+            score_candidates(state, &l, &[need_kind], Vec::new(), 20).await?
         {
             if confidence < matching::CONVINCING {
                 continue;

@@ -22,6 +22,7 @@ use crate::date::IsoDate;
 use crate::deal::ContractType;
 use crate::market;
 use crate::org::string_enum;
+use crate::tech_field::TechField;
 use crate::uscc::Uscc;
 
 string_enum! {
@@ -152,8 +153,11 @@ pub struct Submission {
     pub contract_amount_fen: i64,
     /// 技术交易额, fen; at most the contract amount.
     pub tech_amount_fen: i64,
-    /// The technical field (an industrial chain's code; the app checks it exists).
-    pub chain_code: String,
+    /// The technical field of the national statistics.
+    pub tech_field: TechField,
+    /// One of the city's industrial chains, for the city's own statistics (a code; the app
+    /// checks it exists); None: none given.
+    pub chain_code: Option<String>,
     pub signed_on: IsoDate,
     pub starts_on: IsoDate,
     pub ends_on: IsoDate,
@@ -170,6 +174,9 @@ pub struct SubmissionInput<'a> {
     pub buyer_uscc: &'a str,
     pub contract_amount_fen: Option<i64>,
     pub tech_amount_fen: Option<i64>,
+    /// The technical field: code, name or short name ([`TechField::find`]).
+    pub tech_field: &'a str,
+    /// Empty: no chain.
     pub chain_code: &'a str,
     pub signed_on: &'a str,
     pub starts_on: &'a str,
@@ -234,15 +241,10 @@ impl Submission {
             &mut errors,
             amount("tech_amount_fen", input.tech_amount_fen, 0),
         );
-        let chain_code = input.chain_code.trim();
-        if chain_code.is_empty() {
-            errors.push(FieldError::new(
-                "chain_code",
-                "required",
-                "请选择技术领域",
-                "Choose the technical field",
-            ));
-        }
+        let tech_field = keep(&mut errors, TechField::read("tech_field", input.tech_field));
+        let chain_code = Some(input.chain_code.trim())
+            .filter(|c| !c.is_empty())
+            .map(str::to_string);
         let signed_on = keep(
             &mut errors,
             IsoDate::parse_field(input.signed_on, "signed_on"),
@@ -308,6 +310,7 @@ impl Submission {
             buyer_uscc,
             contract_amount_fen,
             tech_amount_fen,
+            tech_field,
             signed_on,
             starts_on,
             ends_on,
@@ -321,6 +324,7 @@ impl Submission {
                 Some(buyer_uscc),
                 Some(contract_amount_fen),
                 Some(tech_amount_fen),
+                Some(tech_field),
                 Some(signed_on),
                 Some(starts_on),
                 Some(ends_on),
@@ -337,7 +341,8 @@ impl Submission {
                 },
                 contract_amount_fen,
                 tech_amount_fen,
-                chain_code: chain_code.to_string(),
+                tech_field,
+                chain_code,
                 signed_on,
                 starts_on,
                 ends_on,
@@ -455,6 +460,7 @@ mod tests {
             buyer_uscc: buyer,
             contract_amount_fen: Some(120_000_000),
             tech_amount_fen: Some(100_000_000),
+            tech_field: "现代交通",
             chain_code: "rail_transit",
             signed_on: "2025-03-01",
             starts_on: "2025-03-15",
@@ -492,7 +498,8 @@ mod tests {
         assert_eq!(fields, vec!["tech_amount_fen", "ends_on", "buyer_uscc"]);
         let e = Submission::parse(&SubmissionInput::default(), "430200").expect_err("empty");
         assert!(e.iter().any(|x| x.field == "seller_uscc"));
-        assert!(e.iter().any(|x| x.field == "chain_code"));
+        assert!(e.iter().any(|x| x.field == "tech_field"));
+        assert!(!e.iter().any(|x| x.field == "chain_code"));
         assert!(e.iter().any(|x| x.field == "contract_amount_fen"));
     }
 

@@ -38,6 +38,7 @@ pub mod region;
 pub mod reminder;
 pub mod report;
 pub mod service;
+pub mod tech_field;
 pub mod uscc;
 pub mod voucher;
 pub mod whatif;

@@ -373,6 +373,16 @@ impl ListingKind {
         }
     }
 
+    /// Whether a listing of this kind must name its technical field
+    /// ([`crate::tech_field::TechField`]): an achievement, a need and an expert are counted by
+    /// field; a service, an instrument, capital or a policy may name one.
+    pub fn needs_tech_field(self) -> bool {
+        matches!(
+            self,
+            ListingKind::Achievement | ListingKind::Need | ListingKind::Expert
+        )
+    }
+
     /// The modes a listing of this kind chooses from (none for the others).
     pub fn modes(self) -> &'static [TransferMode] {
         match self {

@@ -17,7 +17,7 @@
 //! `market::{PatentNumber::parse, text, optional_text}` (and `PatentNumber`'s `TryFrom<String>`),
 //! every `string_enum!` type's `parse` and `TryFrom<String>`, `lang::Lang::{from_tag,
 //! from_accept_language}`, `deal::{ContractType::read, message, Terms::parse,
-//! registration_number}`, `carrier::{check_import, check_report_year}`,
+//! registration_number}`, `tech_field::TechField::{find, read}`, `carrier::{check_import, check_report_year}`,
 //! `pilot::{parse_slot, ResourceSpec::parse}`, `voucher::{VoucherTerms::parse, kinds_of}`,
 //! `billing::{bill_terms, payment}`, `attachment::{check, clean_name}`, `alliance::{parse_china_time, normalise_code}`, `reference::{parse_county_in, industry_division,
 //! industry_section}`, `indicators::Indicators::{get, set}`, `wording::{more_than, about}`.
@@ -702,6 +702,24 @@ proptest! {
     }
 
     #[test]
+    fn tech_fields(s in inputs(select(vec![
+        "agriculture", "农业", "生物医药", "生物、医药和医疗器械", "新材料", "环保", "城市建设", "Aerospace",
+        "新能源与节能", "电子信息领域",
+    ]).prop_map(str::to_owned))) {
+        use crate::lang::Lang;
+        use crate::tech_field::TechField;
+        match TechField::find(&s) {
+            Some(f) => {
+                prop_assert_eq!(TechField::find(f.code()), Some(f));
+                prop_assert_eq!(TechField::find(f.label(Lang::ZhCn)), Some(f));
+                prop_assert_eq!(TechField::find(f.label(Lang::En)), Some(f));
+                prop_assert_eq!(TechField::read("field", &s), Ok(f));
+            }
+            None => well_formed(&TechField::read("field", &s).unwrap_err(), "field")?,
+        }
+    }
+
+    #[test]
     fn terms(
         contract_type in inputs(Just("development".to_owned())),
         starts_on in inputs(valid_date()),
@@ -989,6 +1007,7 @@ string_enums! {
     entry_kinds => crate::voucher::EntryKind,
     claim_statuses => crate::voucher::ClaimStatus,
     claim_steps => crate::voucher::ClaimStep,
+    tech_fields_codes => crate::tech_field::TechField,
 }
 
 proptest! {
@@ -1157,6 +1176,7 @@ proptest! {
             buyer_uscc: &buyer_uscc,
             contract_amount_fen,
             tech_amount_fen,
+            tech_field: &title,
             chain_code: &title,
             signed_on: &signed_on,
             starts_on: &signed_on,

@@ -200,6 +200,7 @@ fn listing(v: &Vocabulary, i: u64, n: u64) -> (ListingDoc, usize) {
         title,
         body,
         field: topic.chain.to_string(),
+        chain: topic.chain.to_string(),
         county_code: rng.pick(COUNTIES).to_string(),
         trl: has_trl.then(|| 1 + rng.below(9) as u8),
         price_k: (kind == "achievement" && rng.chance(60)).then(|| 50 + rng.below(5000) as i64),

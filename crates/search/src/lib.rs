@@ -96,8 +96,10 @@ pub struct ListingDoc {
     pub kind: String,
     pub title: String,
     pub body: String,
-    /// Industrial chain code, "" if none.
+    /// Technical field code (the national classification), "" if none.
     pub field: String,
+    /// Industrial chain code, "" if none.
+    pub chain: String,
     /// GB/T 2260 code, "" if none.
     pub county_code: String,
     /// Technology readiness level 1..=9 (GB/T 22900).
@@ -111,6 +113,9 @@ pub struct ListingDoc {
 }
 
 /// A change from the change log.
+// Nearly every change is an upsert, so boxing the document would add an allocation per listing
+// without saving any memory.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
     /// Adds the listing, replacing any with the same id.
@@ -129,7 +134,10 @@ pub struct Query {
     pub text: String,
     /// Any of these kinds; empty = all.
     pub kinds: Vec<String>,
+    /// A technical field's code.
     pub field: Option<String>,
+    /// An industrial chain's code.
+    pub chain: Option<String>,
     pub county: Option<String>,
     pub trl_min: Option<u8>,
     pub trl_max: Option<u8>,
@@ -151,6 +159,7 @@ impl Default for Query {
             text: String::new(),
             kinds: Vec::new(),
             field: None,
+            chain: None,
             county: None,
             trl_min: None,
             trl_max: None,
@@ -249,6 +258,7 @@ struct Fields {
     /// Title and body, tokenized: what text queries match.
     text: Field,
     field: Field,
+    chain: Field,
     county: Field,
     trl: Field,
     price_k: Field,
@@ -276,6 +286,7 @@ fn schema() -> (Schema, Fields) {
         body: builder.add_text_field("body", TextOptions::default().set_stored()),
         text: builder.add_text_field("text", zh(IndexRecordOption::WithFreqsAndPositions)),
         field: builder.add_text_field("field", STRING | FAST),
+        chain: builder.add_text_field("chain", STRING | FAST),
         county: builder.add_text_field("county", STRING | FAST),
         trl: builder.add_u64_field("trl", FAST),
         price_k: builder.add_i64_field("price_k", FAST),
@@ -558,6 +569,7 @@ impl SearchIndex {
         d.add_text(f.text, &doc.title);
         d.add_text(f.text, &doc.body);
         d.add_text(f.field, &doc.field);
+        d.add_text(f.chain, &doc.chain);
         d.add_text(f.county, &doc.county_code);
         if let Some(trl) = doc.trl {
             d.add_u64(f.trl, u64::from(trl));
@@ -687,6 +699,7 @@ impl SearchIndex {
         }
         for (field, value) in [
             (f.field, non_empty(&q.field)),
+            (f.chain, non_empty(&q.chain)),
             (f.county, non_empty(&q.county)),
             (f.transfer_modes, non_empty(&q.transfer_mode)),
         ] {

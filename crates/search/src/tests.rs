@@ -7,6 +7,7 @@ fn doc(id: i64, kind: &str, title: &str, body: &str) -> ListingDoc {
         title: title.to_string(),
         body: body.to_string(),
         field: String::new(),
+        chain: String::new(),
         county_code: String::new(),
         trl: None,
         price_k: None,

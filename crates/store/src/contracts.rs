@@ -31,7 +31,11 @@ pub struct Submission {
     pub buyer_org_id: Option<i64>,
     pub contract_amount_fen: i64,
     pub tech_amount_fen: i64,
-    pub chain_code: String,
+    /// The technical field's code (`fruition_domain::tech_field::TechField`); every submission
+    /// has one (the migration gave older ones their chain's).
+    pub tech_field: Option<String>,
+    /// One of the city's industrial chains, when given.
+    pub chain_code: Option<String>,
     pub signed_on: String,
     pub starts_on: String,
     pub ends_on: String,
@@ -62,7 +66,7 @@ impl Submission {
 macro_rules! submission_select {
     () => {
         "SELECT s.id, s.status, s.contract_type, s.title, s.seller_name, s.seller_uscc, s.seller_org_id, s.buyer_name, s.buyer_uscc, \
-         s.buyer_org_id, s.contract_amount_fen, s.tech_amount_fen, s.chain_code, s.signed_on, s.starts_on, s.ends_on, s.file_name, \
+         s.buyer_org_id, s.contract_amount_fen, s.tech_amount_fen, s.tech_field, s.chain_code, s.signed_on, s.starts_on, s.ends_on, s.file_name, \
          s.file_type, s.file_size, s.submitter_org_id, o.name AS submitter_name, s.submitted_by, s.submitted_at, s.reason, \
          s.reviewed_by, s.reviewed_at, s.created_at, s.updated_at \
          FROM contract_submissions s JOIN organisations o ON o.id = s.submitter_org_id"
@@ -140,7 +144,9 @@ pub struct Content {
     pub buyer_org_id: Option<i64>,
     pub contract_amount_fen: i64,
     pub tech_amount_fen: i64,
-    pub chain_code: String,
+    /// The technical field's code.
+    pub tech_field: String,
+    pub chain_code: Option<String>,
     pub signed_on: String,
     pub starts_on: String,
     pub ends_on: String,
@@ -189,8 +195,8 @@ pub async fn create(
     let id: i64 = on_tx!(tx, x => sqlx::query_scalar(
         "INSERT INTO contract_submissions (status, contract_type, title, seller_name, seller_uscc, seller_org_id, buyer_name, buyer_uscc, \
          buyer_org_id, contract_amount_fen, tech_amount_fen, chain_code, signed_on, starts_on, ends_on, file_name, file_type, file_size, \
-         file_bytes, submitter_org_id, submitted_by, submitted_at, created_at, updated_at) \
-         VALUES ('submitted', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22) RETURNING id")
+         file_bytes, submitter_org_id, submitted_by, submitted_at, created_at, updated_at, tech_field) \
+         VALUES ('submitted', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22, $23) RETURNING id")
         .bind(c.contract_type.code())
         .bind(&c.title)
         .bind(&c.seller_name)
@@ -213,6 +219,7 @@ pub async fn create(
         .bind(ctx.actor_user_id)
         .bind(submitted_at)
         .bind(now)
+        .bind(&c.tech_field)
         .fetch_one(x)
         .await)?;
     let s = get_in(tx, id).await?;
@@ -234,8 +241,8 @@ pub async fn resubmit(
     let changed = on_tx!(tx, x => sqlx::query(
         "UPDATE contract_submissions SET status = 'submitted', contract_type = $2, title = $3, seller_name = $4, seller_uscc = $5, \
          seller_org_id = $6, buyer_name = $7, buyer_uscc = $8, buyer_org_id = $9, contract_amount_fen = $10, tech_amount_fen = $11, \
-         chain_code = $12, signed_on = $13, starts_on = $14, ends_on = $15, submitted_by = $16, submitted_at = $17, updated_at = $17 \
-         WHERE id = $1 AND status = 'returned'")
+         chain_code = $12, signed_on = $13, starts_on = $14, ends_on = $15, submitted_by = $16, submitted_at = $17, updated_at = $17, \
+         tech_field = $18 WHERE id = $1 AND status = 'returned'")
         .bind(id)
         .bind(c.contract_type.code())
         .bind(&c.title)
@@ -253,6 +260,7 @@ pub async fn resubmit(
         .bind(&c.ends_on)
         .bind(ctx.actor_user_id)
         .bind(now)
+        .bind(&c.tech_field)
         .execute(x)
         .await
         .map(|r| r.rows_affected()))?;
@@ -332,8 +340,8 @@ pub async fn create_recognised(
     let id: i64 = on_tx!(tx, x => sqlx::query_scalar(
         "INSERT INTO contract_submissions (status, contract_type, title, seller_name, seller_uscc, seller_org_id, buyer_name, buyer_uscc, \
          buyer_org_id, contract_amount_fen, tech_amount_fen, chain_code, signed_on, starts_on, ends_on, file_name, file_type, file_size, \
-         file_bytes, submitter_org_id, submitted_by, submitted_at, reviewed_by, reviewed_at, created_at, updated_at) \
-         VALUES ('recognised', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, '', '', 0, $15, $16, $17, $18, $17, $18, $18, $18) RETURNING id")
+         file_bytes, submitter_org_id, submitted_by, submitted_at, reviewed_by, reviewed_at, created_at, updated_at, tech_field) \
+         VALUES ('recognised', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, '', '', 0, $15, $16, $17, $18, $17, $18, $18, $18, $19) RETURNING id")
         .bind(c.contract_type.code())
         .bind(&c.title)
         .bind(&c.seller_name)
@@ -352,6 +360,7 @@ pub async fn create_recognised(
         .bind(submitter_org_id)
         .bind(ctx.actor_user_id)
         .bind(at)
+        .bind(&c.tech_field)
         .fetch_one(x)
         .await)?;
     let s = get_in(tx, id).await?;

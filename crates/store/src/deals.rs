@@ -22,6 +22,7 @@ pub struct Deal {
     pub listing_title: String,
     #[sqlx(try_from = "String")]
     pub listing_kind: ListingKind,
+    pub listing_tech_field: Option<String>,
     pub listing_chain_code: Option<String>,
     pub owner_org_id: i64,
     pub initiator_org_id: i64,
@@ -47,7 +48,7 @@ impl Deal {
 
 macro_rules! deal_select {
     () => {
-        "SELECT d.id, d.listing_id, l.title AS listing_title, l.kind AS listing_kind, l.chain_code AS listing_chain_code, \
+        "SELECT d.id, d.listing_id, l.title AS listing_title, l.kind AS listing_kind, l.tech_field AS listing_tech_field, l.chain_code AS listing_chain_code, \
          d.owner_org_id, d.initiator_org_id, d.seller_org_id, s.name AS seller_name, d.buyer_org_id, b.name AS buyer_name, \
          d.status, d.terms_id, d.status_reason, d.created_by, d.created_at, d.updated_at \
          FROM deals d JOIN listings l ON l.id = d.listing_id \
@@ -435,6 +436,9 @@ pub struct Contract {
     pub tech_amount_fen: i64,
     pub starts_on: String,
     pub ends_on: String,
+    /// The technical field's code (`fruition_domain::tech_field::TechField`).
+    pub tech_field: Option<String>,
+    /// One of the city's industrial chains, when the contract has one.
     pub chain_code: Option<String>,
     pub carrier_id: Option<i64>,
     pub carrier_name: Option<String>,
@@ -452,7 +456,7 @@ macro_rules! contract_select {
     () => {
         "SELECT k.id, k.source, k.deal_id, k.submission_id, k.registration_no, k.year, k.serial, k.registered_on, k.contract_type, \
          k.seller_org_id, k.seller_name, k.seller_uscc, k.seller_division, k.buyer_org_id, k.buyer_name, k.buyer_uscc, k.buyer_division, \
-         k.contract_amount_fen, k.tech_amount_fen, k.starts_on, k.ends_on, k.chain_code, k.carrier_id, \
+         k.contract_amount_fen, k.tech_amount_fen, k.starts_on, k.ends_on, k.tech_field, k.chain_code, k.carrier_id, \
          c.name AS carrier_name, k.registered_by, k.registered_at, k.outcome, k.outcome_on, k.outcome_reason, k.outcome_by, k.updated_at \
          FROM tech_contracts k LEFT JOIN carriers c ON c.id = k.carrier_id"
     };
@@ -524,6 +528,7 @@ pub struct NewContract {
     pub tech_amount_fen: i64,
     pub starts_on: String,
     pub ends_on: String,
+    pub tech_field: Option<String>,
     pub chain_code: Option<String>,
     /// A historical registration number kept as it was (an imported registration); None: the
     /// next serial of the year. A number of this city and year moves the year's serial past it.
@@ -595,8 +600,8 @@ pub async fn enter(tx: &mut Tx, ctx: &AuditCtx, n: &NewContract) -> Result<Contr
     let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO tech_contracts (source, deal_id, submission_id, registration_no, year, serial, registered_on, contract_type, \
          seller_org_id, buyer_org_id, seller_name, buyer_name, seller_uscc, buyer_uscc, seller_division, buyer_division, \
-         contract_amount_fen, tech_amount_fen, starts_on, ends_on, chain_code, carrier_id, registered_by, registered_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24) RETURNING id")
+         contract_amount_fen, tech_amount_fen, starts_on, ends_on, chain_code, carrier_id, registered_by, registered_at, updated_at, tech_field) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25) RETURNING id")
         .bind(n.source.code())
         .bind(n.deal_id)
         .bind(n.submission_id)
@@ -621,12 +626,14 @@ pub async fn enter(tx: &mut Tx, ctx: &AuditCtx, n: &NewContract) -> Result<Contr
         .bind(carrier_id)
         .bind(ctx.actor_user_id)
         .bind(now)
+        .bind(&n.tech_field)
         .fetch_one(c)
         .await)?;
-    let keys: [(&str, String); 7] = [
+    let keys: [(&str, String); 8] = [
         ("all", String::new()),
         ("type", n.contract_type.code().to_string()),
-        ("field", n.chain_code.clone().unwrap_or_default()),
+        ("field", n.tech_field.clone().unwrap_or_default()),
+        ("chain", n.chain_code.clone().unwrap_or_default()),
         (
             "carrier",
             carrier_id.map(|c| c.to_string()).unwrap_or_default(),
@@ -745,6 +752,7 @@ pub async fn register(
             tech_amount_fen: terms.tech_amount_k * 100_000,
             starts_on: terms.starts_on.clone(),
             ends_on: terms.ends_on.clone(),
+            tech_field: before.listing_tech_field.clone(),
             chain_code: before.listing_chain_code.clone(),
             registration_no: None,
         },
@@ -814,8 +822,8 @@ pub async fn record_outcome(
     Ok((after, contract))
 }
 
-/// The register's running totals: one row per year, dimension (all, type, field, carrier,
-/// seller_place, buyer_place, source) and code.
+/// The register's running totals: one row per year, dimension (all, type, field — the technical
+/// field —, chain, carrier, seller_place, buyer_place, source) and code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct ContractTotal {
     pub year: i64,
@@ -841,7 +849,8 @@ pub async fn contract_totals_recomputed(db: &Db) -> Result<Vec<ContractTotal>> {
     let sql = format!(
         "SELECT year, 'all' AS dimension, '' AS code, {sum} GROUP BY year \
          UNION ALL SELECT year, 'type', contract_type, {sum} GROUP BY year, contract_type \
-         UNION ALL SELECT year, 'field', COALESCE(chain_code, ''), {sum} GROUP BY year, COALESCE(chain_code, '') \
+         UNION ALL SELECT year, 'field', COALESCE(tech_field, ''), {sum} GROUP BY year, COALESCE(tech_field, '') \
+         UNION ALL SELECT year, 'chain', COALESCE(chain_code, ''), {sum} GROUP BY year, COALESCE(chain_code, '') \
          UNION ALL SELECT year, 'carrier', COALESCE(CAST(carrier_id AS TEXT), ''), {sum} GROUP BY year, COALESCE(CAST(carrier_id AS TEXT), '') \
          UNION ALL SELECT year, 'seller_place', COALESCE(seller_division, ''), {sum} GROUP BY year, COALESCE(seller_division, '') \
          UNION ALL SELECT year, 'buyer_place', COALESCE(buyer_division, ''), {sum} GROUP BY year, COALESCE(buyer_division, '') \

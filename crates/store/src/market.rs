@@ -22,6 +22,10 @@ pub struct Listing {
     pub title: String,
     pub summary: String,
     pub body: String,
+    /// The technical field's code (`fruition_domain::tech_field::TechField`); None only for a
+    /// listing of a kind that needs none, or one recorded with a chain the bureau added.
+    pub tech_field: Option<String>,
+    /// One of the city's industrial chains: the optional second tag.
     pub chain_code: Option<String>,
     pub county_code: Option<String>,
     pub trl: Option<i64>,
@@ -50,6 +54,7 @@ pub struct ListingFields {
     pub title: String,
     pub summary: String,
     pub body: String,
+    pub tech_field: Option<String>,
     pub chain_code: Option<String>,
     pub county_code: Option<String>,
     pub trl: Option<i64>,
@@ -63,7 +68,7 @@ pub struct ListingFields {
 
 macro_rules! listing_select {
     () => {
-        "SELECT l.id, l.kind, l.org_id, o.name AS org_name, l.title, l.summary, l.body, l.chain_code, l.county_code, l.trl, \
+        "SELECT l.id, l.kind, l.org_id, o.name AS org_name, l.title, l.summary, l.body, l.tech_field, l.chain_code, l.county_code, l.trl, \
          l.price_k, l.modes, l.deadline, l.details, l.status, l.hidden_reason, l.published_at, l.created_by, l.created_at, l.updated_at, \
          l.fund_id, f.name AS fund_name \
          FROM listings l JOIN organisations o ON o.id = l.org_id LEFT JOIN funds f ON f.id = l.fund_id"
@@ -170,8 +175,8 @@ pub async fn insert(
     let now = clock::now_ms();
     let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO listings (kind, org_id, title, summary, body, chain_code, county_code, trl, price_k, modes, deadline, details, \
-         status, created_by, created_at, updated_at, fund_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'draft', $13, $14, $14, $15) RETURNING id")
+         status, created_by, created_at, updated_at, fund_id, tech_field) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'draft', $13, $14, $14, $15, $16) RETURNING id")
         .bind(kind.code())
         .bind(org_id)
         .bind(&f.title)
@@ -187,6 +192,7 @@ pub async fn insert(
         .bind(ctx.actor_user_id)
         .bind(now)
         .bind(f.fund_id)
+        .bind(&f.tech_field)
         .fetch_one(c)
         .await)?;
     let after = get_in(tx, id).await?;
@@ -201,7 +207,7 @@ pub async fn update(tx: &mut Tx, ctx: &AuditCtx, id: i64, f: &ListingFields) -> 
     let now = clock::now_ms();
     on_tx!(tx, c => sqlx::query(
         "UPDATE listings SET title = $2, summary = $3, body = $4, chain_code = $5, county_code = $6, trl = $7, price_k = $8, \
-         modes = $9, deadline = $10, details = $11, updated_at = $12, fund_id = $13 WHERE id = $1")
+         modes = $9, deadline = $10, details = $11, updated_at = $12, fund_id = $13, tech_field = $14 WHERE id = $1")
         .bind(id)
         .bind(&f.title)
         .bind(&f.summary)
@@ -215,6 +221,7 @@ pub async fn update(tx: &mut Tx, ctx: &AuditCtx, id: i64, f: &ListingFields) -> 
         .bind(&f.details)
         .bind(now)
         .bind(f.fund_id)
+        .bind(&f.tech_field)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -305,4 +312,33 @@ pub async fn published_after(db: &Db, after_id: i64, limit: i64) -> Result<Vec<L
     Ok(
         on_db!(db, p => sqlx::query_as::<_, Listing>(sql).bind(after_id).bind(limit).fetch_all(p).await)?,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use fruition_domain::reference::default_chains;
+    use fruition_domain::tech_field::TechField;
+
+    /// Migration 0022 gave every record with a default chain the field of
+    /// `TechField::of_chain`, in the same words on both engines.
+    #[test]
+    fn the_backfill_is_the_domain_mapping() {
+        for sql in [
+            include_str!("../migrations/sqlite/0022_tech_fields.sql"),
+            include_str!("../migrations/postgres/0022_tech_fields.sql"),
+        ] {
+            let whens: Vec<&str> = sql
+                .lines()
+                .map(str::trim)
+                .filter(|l| l.starts_with("WHEN '"))
+                .collect();
+            for c in default_chains() {
+                let field = TechField::of_chain(c.code).expect("a default chain has a field");
+                let line = format!("WHEN '{}' THEN '{}'", c.code, field.code());
+                assert!(whens.iter().any(|w| *w == line), "0022 lacks {line}");
+            }
+            // Three backfills (listings, the register, submissions), one line per chain each.
+            assert_eq!(whens.len(), 3 * default_chains().len());
+        }
+    }
 }

@@ -6,6 +6,7 @@
 
 use fruition_domain::contract::{ContractSource, SubmissionStatus};
 use fruition_domain::deal::ContractType;
+use fruition_domain::tech_field::TechField;
 use fruition_store::Tx;
 use fruition_store::audit::AuditCtx;
 use fruition_store::contracts::{self as store, Content, File};
@@ -236,7 +237,11 @@ pub async fn write(
                 buyer_org_id: by_firm.then_some(firm.org_id),
                 contract_amount_fen: contract_fen,
                 tech_amount_fen: tech_fen,
-                chain_code: chain.to_string(),
+                tech_field: TechField::of_chain(chain)
+                    .unwrap_or(TechField::AdvancedManufacturing)
+                    .code()
+                    .to_string(),
+                chain_code: Some(chain.to_string()),
                 signed_on: signed_on.clone(),
                 starts_on: signed_on.clone(),
                 ends_on: format!("{}-{month:02}-{:02}", year + 1, 2 + (k % 20)),
@@ -299,7 +304,8 @@ pub async fn write(
                     tech_amount_fen: s.tech_amount_fen,
                     starts_on: s.starts_on.clone(),
                     ends_on: s.ends_on.clone(),
-                    chain_code: Some(s.chain_code.clone()),
+                    tech_field: s.tech_field.clone(),
+                    chain_code: s.chain_code.clone(),
                     registration_no: None,
                 },
             )

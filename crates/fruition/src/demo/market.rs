@@ -8,6 +8,7 @@
 
 use fruition_domain::date::IsoDate;
 use fruition_domain::market::{Details, ListingKind, ListingStatus};
+use fruition_domain::tech_field::TechField;
 use fruition_search::Vocabulary;
 use fruition_store::Tx;
 use fruition_store::audit::AuditCtx;
@@ -285,6 +286,7 @@ pub async fn write(
                 title: text.title.chars().take(100).collect(),
                 summary: text.summary.chars().take(500).collect(),
                 body: text.body,
+                tech_field: topic_field(topic, kind).map(|f| f.code().to_string()),
                 chain_code: topic.chain_code().map(str::to_string),
                 county_code: Some(COUNTIES[(ti + i) % COUNTIES.len()].to_string()),
                 trl,
@@ -599,4 +601,23 @@ pub fn demo_uscc(n: u64) -> String {
     let body = format!("914302119{:08}", 90_000_000 + n);
     let check = fruition_domain::uscc::check_char(&body).unwrap_or('0');
     format!("{body}{check}")
+}
+
+/// A topic's technical field: its chain's default field, else the field of what it is about
+/// (environmental protection, agriculture, light industry's machinery); a kind that must name
+/// a field and has none of those counts as urban construction and social development (finance,
+/// incubation services).
+fn topic_field(topic: &fruition_search::vocabulary::Topic, kind: ListingKind) -> Option<TechField> {
+    topic
+        .chain_code()
+        .and_then(TechField::of_chain)
+        .or(match topic.chain {
+            "env" => Some(TechField::Environment),
+            "agri" => Some(TechField::Agriculture),
+            "light" | "mach" => Some(TechField::AdvancedManufacturing),
+            _ => None,
+        })
+        .or(kind
+            .needs_tech_field()
+            .then_some(TechField::UrbanDevelopment))
 }

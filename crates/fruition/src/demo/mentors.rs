@@ -269,6 +269,8 @@ pub async fn write_campaign(
                 title: (*title).into(),
                 summary: (*summary).into(),
                 body: String::new(),
+                tech_field: fruition_domain::tech_field::TechField::of_chain(chain)
+                    .map(|f| f.code().to_string()),
                 chain_code: Some((*chain).into()),
                 county_code: None,
                 trl: Some(5),

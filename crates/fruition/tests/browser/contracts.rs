@@ -56,6 +56,7 @@ pub async fn scenario(b: Browser, _: ()) {
     b.fill("#f-buyer_uscc", &changsha_uscc()).await;
     b.fill("#f-contract_amount", "一百二十万").await;
     b.fill("#f-tech_amount", "1000000").await;
+    b.select("#f-tech_field", "modern_transport").await;
     b.select("#f-chain_code", "rail_transit").await;
     b.fill_date("#f-signed_on", "2026-03-01").await;
     b.fill_date("#f-starts_on", "2026-03-15").await;

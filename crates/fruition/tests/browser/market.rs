@@ -66,7 +66,8 @@ pub async fn scenario(b: Browser, s: Setup) {
         "碳化硅功率模块牵引变流器，已完成装车考核，开关损耗降低百分之四十，适用于地铁和城际动车组。",
     )
     .await;
-    b.select("#f-field", "rail_transit").await;
+    b.select("#f-field", "modern_transport").await;
+    b.select("#f-chain", "rail_transit").await;
     b.select("#f-county", "430211").await;
     b.select("#f-trl", "7").await;
     b.click("input[name='modes'][value='licence']").await;
@@ -92,7 +93,8 @@ pub async fn scenario(b: Browser, s: Setup) {
         "牵引变流器效率提高两个百分点，装车考核不少于一年",
     )
     .await;
-    b.select("#f-field", "rail_transit").await;
+    b.select("#f-field", "modern_transport").await;
+    b.select("#f-chain", "rail_transit").await;
     b.select("#f-county", "430211").await;
     b.select("#f-trl", "6").await;
     b.click("input[name='modes'][value='licence']").await;
@@ -127,7 +129,7 @@ pub async fn scenario(b: Browser, s: Setup) {
             .is_some_and(|r| r.starts_with("共同关键词：") && r.contains("牵引变流器")),
         "a shared key term first: {reasons:?}"
     );
-    for reason in ["同属轨道交通领域", "技术就绪水平7级，满足需求的≥6级"] {
+    for reason in ["同属现代交通领域", "技术就绪水平7级，满足需求的≥6级"] {
         assert!(
             reasons.iter().any(|r| r == reason),
             "{reason:?} among the reasons: {reasons:?}"
@@ -216,11 +218,19 @@ pub async fn scenario(b: Browser, s: Setup) {
     assert_eq!(b.text("#contracts-tech-amount").await, TECH_YUAN);
     assert_eq!(
         b.texts_at(
-            "//section[@id='contracts']//table[caption[normalize-space()='按技术领域']]/tbody/tr[th[normalize-space()='轨道交通']]/td"
+            "//section[@id='contracts']//table[caption[normalize-space()='按技术领域']]/tbody/tr[th[normalize-space()='现代交通']]/td"
         )
         .await,
         ["1", CONTRACT_YUAN, TECH_YUAN],
-        "the contract under its field"
+        "the contract under its national technical field"
+    );
+    assert_eq!(
+        b.texts_at(
+            "//section[@id='contracts']//table[caption[normalize-space()='按产业链']]/tbody/tr[th[normalize-space()='轨道交通']]/td"
+        )
+        .await,
+        ["1", CONTRACT_YUAN, TECH_YUAN],
+        "and under its chain"
     );
 }
 

@@ -2584,7 +2584,7 @@ fn listing_writer(w: &World, org_id: i64) -> (String, Value) {
 fn listing_body(kind: &str) -> Value {
     json!({
         "kind": kind, "title": format!("矩阵{kind}信息"), "summary": "用于权限矩阵的发布信息",
-        "field": "rail_transit", "trl": 7, "modes": if kind == "need" { json!(["commissioned"]) } else if kind == "achievement" { json!(["licence"]) } else { json!([]) },
+        "field": "modern_transport", "chain": "rail_transit", "trl": 7, "modes": if kind == "need" { json!(["commissioned"]) } else if kind == "achievement" { json!(["licence"]) } else { json!([]) },
         "deadline": "2099-12-31", "indicators": "指标", "issuing_body": "株洲市科技局", "issued_on": "2025-01-01", "applies_to": "全市企业"
     })
 }
@@ -2804,7 +2804,7 @@ async fn submission_request(
         "seller_name": org["name"], "seller_uscc": org["uscc"],
         "buyer_name": "长沙矩阵测试公司（合成）", "buyer_uscc": buyer,
         "contract_amount_fen": 1_000_000 + n as i64, "tech_amount_fen": 500_000,
-        "chain_code": "rail_transit", "signed_on": "2025-03-01",
+        "tech_field": "modern_transport", "chain_code": "rail_transit", "signed_on": "2025-03-01",
         "starts_on": "2025-03-01", "ends_on": "2025-12-31",
         "file_name": "contract.pdf", "file_base64": "JVBERi0xLjQK"
     });

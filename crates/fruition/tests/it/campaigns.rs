@@ -75,11 +75,16 @@ fn days_from_today(n: i64) -> String {
         .to_string()
 }
 
-fn need(title: &str, field: &str) -> Value {
+/// A need of an industrial chain; its technical field the chain's (轨道交通 → 现代交通).
+fn need(title: &str, chain: &str) -> Value {
+    let field = match chain {
+        "轨道交通" => "现代交通",
+        other => other,
+    };
     json!({
         "kind": "need", "title": title,
         "summary": "企业希望解决牵引变流器功率模块散热问题，提升长期运行可靠性",
-        "field": field, "trl": 6, "modes": ["commissioned"],
+        "field": field, "chain": chain, "trl": 6, "modes": ["commissioned"],
         "deadline": days_from_today(90), "indicators": "结温降低10℃以上"
     })
 }
@@ -202,7 +207,7 @@ async fn a_campaign_from_opening_to_coverage(app: TestApp) {
         StatusCode::FORBIDDEN,
     )
     .await;
-    // A need outside the campaign's chains is refused naming the field.
+    // A need outside the campaign's chains is refused naming the chain.
     let e = app
         .expect(
             &a,
@@ -213,7 +218,7 @@ async fn a_campaign_from_opening_to_coverage(app: TestApp) {
         )
         .await;
     assert!(
-        e["error"]["fields"]["field"]
+        e["error"]["fields"]["chain"]
             .as_str()
             .is_some_and(|m| m.contains("轨道交通")),
         "{e}"

@@ -50,7 +50,7 @@ pub(crate) fn contract(
         "seller_name": seller.0, "seller_uscc": seller.1,
         "buyer_name": buyer.0, "buyer_uscc": buyer.1,
         "contract_amount_fen": amount_fen, "tech_amount_fen": tech_fen,
-        "chain_code": "rail_transit",
+        "tech_field": "modern_transport", "chain_code": "rail_transit",
         "signed_on": "2025-03-01", "starts_on": "2025-03-15", "ends_on": "2026-03-14",
         "file_name": "合同扫描件.pdf", "file_base64": b64(PDF)
     })
@@ -86,7 +86,8 @@ async fn a_contract_from_anywhere_is_returned_resubmitted_and_registered(app: Te
 
     // Every problem at once, each naming its field.
     let mut bad = contract(seller, buyer, 1_000_000, 2_000_000);
-    bad["chain_code"] = json!("不存在的领域");
+    bad["tech_field"] = json!("不存在的领域");
+    bad["chain_code"] = json!("不存在的产业链");
     bad["file_base64"] = json!(b64(b"MZ\x90\x00 not a contract"));
     let e = app
         .expect(
@@ -101,7 +102,7 @@ async fn a_contract_from_anywhere_is_returned_resubmitted_and_registered(app: Te
         .as_object()
         .map(|d| d.keys().map(String::as_str).collect())
         .unwrap_or_default();
-    for f in ["tech_amount_fen", "chain_code", "file"] {
+    for f in ["tech_amount_fen", "tech_field", "chain_code", "file"] {
         assert!(fields.contains(&f), "{f} in {e}");
     }
     // Both parties outside the city.
@@ -303,7 +304,11 @@ async fn a_contract_from_anywhere_is_returned_resubmitted_and_registered(app: Te
     assert_eq!(s["total"]["contracts"], 1, "{s}");
     assert_eq!(s["total"]["tech_amount_fen"], 90_000_000);
     assert_eq!(s["by_type"][0]["code"], "development");
-    assert_eq!(s["by_field"][0]["name"], "轨道交通");
+    assert_eq!(
+        s["by_field"][0]["name"], "现代交通",
+        "the national field's name"
+    );
+    assert_eq!(s["by_chain"][0]["name"], "轨道交通", "and the chain apart");
     assert_eq!(s["by_source"][0]["code"], "submitted");
     let sides: Vec<(&str, i64)> = s["by_side"]
         .as_array()

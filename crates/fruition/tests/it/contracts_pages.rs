@@ -11,7 +11,7 @@
 
 use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, StatusCode};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::pages::{form_token, sign_in};
 use crate::registry_pages::{Answer, answer, get, id_in};
@@ -153,6 +153,7 @@ async fn contract_pages_from_submission_to_statistics(app: TestApp) {
         ("buyer_uscc", outside.as_str()),
         ("contract_amount", "12万"),
         ("tech_amount", "800000"),
+        ("tech_field", "modern_transport"),
         ("chain_code", "rail_transit"),
         ("signed_on", "2025-03-01"),
         ("starts_on", "2025-03-15"),
@@ -390,7 +391,7 @@ async fn past_registrations_import_all_or_nothing(app: TestApp) {
         "4302002023000157,技术开发,风电叶片气动外形优化设计合同,株洲合成风能研究所,{s1},深圳合成新能源有限公司,{b1},120,100,轨道交通,2023-05-18,2023-06-02"
     );
     let good2 = format!(
-        ",技术服务,,株洲合成检测中心,{s2},株洲合成陶瓷有限公司,{b2},8.5,8.5,轨道交通,2024-02-01,2024-02-20"
+        ",技术服务,,株洲合成检测中心,{s2},株洲合成陶瓷有限公司,{b2},8.5,8.5,农业,2024-02-01,2024-02-20"
     );
     let bad = format!(
         ",技术咨询,,株洲合成咨询公司,91430211MA4L00000X,株洲合成材料公司,{b2},10,12,轨道交通,2024-03-01,2024-03-05"
@@ -472,6 +473,31 @@ async fn past_registrations_import_all_or_nothing(app: TestApp) {
         .collect();
     assert!(numbers.contains(&"4302002023000157"), "{numbers:?}");
     assert!(numbers.contains(&"4302002024000001"), "{numbers:?}");
+    // The 技术领域 column reads the national fields' names; an old file's chain name (轨道交通)
+    // maps through the default mapping and is kept as the contract's chain.
+    let by_number = |n: &str| {
+        register
+            .as_array()
+            .and_then(|r| r.iter().find(|k| k["registration_no"] == n))
+            .cloned()
+            .expect("registered")
+    };
+    let old = by_number("4302002023000157");
+    assert_eq!(
+        (&old["field"], &old["field_name"], &old["chain"]),
+        (
+            &json!("modern_transport"),
+            &json!("现代交通"),
+            &json!("rail_transit")
+        ),
+        "{old}"
+    );
+    let farm = by_number("4302002024000001");
+    assert_eq!(
+        (&farm["field"], &farm["field_name"], &farm["chain"]),
+        (&json!("agriculture"), &json!("农业"), &Value::Null),
+        "{farm}"
+    );
     // An imported registration is a recognised submission without a signed file.
     let imported = register
         .as_array()

@@ -8,11 +8,21 @@ use serde_json::{Value, json};
 use crate::registry_pages::{get, id_in, submit};
 use crate::support::{ADMIN_PASSWORD, TestApp, on_both};
 
-fn achievement(title: &str, field: &str) -> Value {
+/// The technical field of the chains these tests use (their default mapping).
+fn field_of(chain: &str) -> &'static str {
+    match chain {
+        "轨道交通" | "rail_transit" => "modern_transport",
+        "新材料" | "new_materials" => "new_materials",
+        other => panic!("no field for {other}"),
+    }
+}
+
+/// An achievement tagged with an industrial chain, its technical field the chain's.
+fn achievement(title: &str, chain: &str) -> Value {
     json!({
         "kind": "achievement", "title": title,
         "summary": "面向轨道交通牵引系统的碳化硅功率模块与牵引变流器集成技术，已完成装车试验。",
-        "field": field, "trl": 7, "price_k": 3000, "modes": ["licence"]
+        "field": field_of(chain), "chain": chain, "trl": 7, "price_k": 3000, "modes": ["licence"]
     })
 }
 
@@ -401,7 +411,9 @@ async fn from_intent_to_a_fulfilled_contract(app: TestApp) {
     assert_eq!(k["source"], "market");
     assert_eq!(k["seller_org_id"], uni_org);
     assert_eq!(k["buyer_org_id"], firm_org);
-    assert_eq!(k["field"], "rail_transit");
+    assert_eq!(k["field"], "modern_transport");
+    assert_eq!(k["field_name"], "现代交通");
+    assert_eq!(k["chain"], "rail_transit");
     assert_eq!(
         k["carrier_id"], carrier,
         "the buyer's carrier, the seller not being incubated"
@@ -796,7 +808,13 @@ async fn registration_and_statistics(app: TestApp) {
     );
     assert_eq!(
         s["by_field"],
-        json!([{"code": "new_materials", "name": "新材料", "contracts": 2, "contract_amount_fen": 530_000_000_i64, "tech_amount_fen": 410_000_000_i64}])
+        json!([{"code": "new_materials", "name": "新材料及其应用", "contracts": 2, "contract_amount_fen": 530_000_000_i64, "tech_amount_fen": 410_000_000_i64}]),
+        "by the national technical field"
+    );
+    assert_eq!(
+        s["by_chain"],
+        json!([{"code": "new_materials", "name": "新材料", "contracts": 2, "contract_amount_fen": 530_000_000_i64, "tech_amount_fen": 410_000_000_i64}]),
+        "the chain its own breakdown"
     );
     let by_carrier = s["by_carrier"].as_array().expect("carriers");
     assert_eq!(by_carrier.len(), 2, "{s}");
@@ -821,7 +839,18 @@ async fn registration_and_statistics(app: TestApp) {
         .iter()
         .filter_map(|r| r["name"].as_str())
         .collect();
-    assert_eq!(fields, vec!["轨道交通", "新材料"], "in the chains' order");
+    assert_eq!(
+        fields,
+        vec!["新材料及其应用", "现代交通"],
+        "in the national classification's order"
+    );
+    let chains: Vec<&str> = all["by_chain"]
+        .as_array()
+        .expect("chains")
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    assert_eq!(chains, vec!["轨道交通", "新材料"], "in the chains' order");
 
     // The annual report words the year's contracts; a year without any says nothing of them.
     let (_, annual) = app

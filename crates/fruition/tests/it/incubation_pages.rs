@@ -179,13 +179,14 @@ async fn mentors_and_campaigns_through_the_pages(app: TestApp) {
                 "需要对转向架轴承温度与振动进行在线监测并提前预警",
             ),
             ("field", "new_materials"),
+            ("chain", "new_materials"),
             ("indicators", "温升预警提前量不少于30分钟"),
             ("deadline", &deadline),
         ],
     )
     .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.html);
-    assert!(a.html.contains("f-field-error"), "{}", a.html);
+    assert!(a.html.contains("f-chain-error"), "{}", a.html);
     let a = submit(
         &app,
         &manager,
@@ -198,7 +199,8 @@ async fn mentors_and_campaigns_through_the_pages(app: TestApp) {
                 "summary",
                 "需要对转向架轴承温度与振动进行在线监测并提前预警",
             ),
-            ("field", "rail_transit"),
+            ("field", "modern_transport"),
+            ("chain", "rail_transit"),
             ("indicators", "温升预警提前量不少于30分钟"),
             ("budget", "50"),
             ("deadline", &deadline),

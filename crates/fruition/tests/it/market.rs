@@ -13,7 +13,8 @@ fn achievement(title: &str) -> Value {
         "title": title,
         "summary": "面向轨道交通牵引系统的碳化硅功率模块与牵引变流器集成技术，已完成装车试验。",
         "body": "采用碳化硅功率半导体器件，开关损耗降低百分之四十，适用于城轨车辆与干线机车。",
-        "field": "轨道交通",
+        "field": "现代交通",
+        "chain": "轨道交通",
         "county": "天元区",
         "trl": 7,
         "price_k": 3000,
@@ -348,7 +349,7 @@ async fn needs_and_filters(app: TestApp) {
     assert_eq!(get("q=硬质合金&kind=achievement").await, vec![ach_id]);
     assert_eq!(get("q=硬质合金&trl_min=7").await, vec![ach_id]);
     assert_eq!(
-        get("q=硬质合金&field=rail_transit&kind=need").await,
+        get("q=硬质合金&chain=rail_transit&kind=need").await,
         Vec::<i64>::new()
     );
     assert_eq!(get("q=硬质合金&mode=commissioned").await, vec![need_id]);
@@ -368,6 +369,136 @@ async fn needs_and_filters(app: TestApp) {
 }
 
 on_both!(needs_and_filters);
+
+/// Any real achievement can be published: one in agriculture, which is none of the city's
+/// industrial chains, is published with its national technical field and no chain, shows both
+/// names, and is found by the field filter (by code or by name) and not by another field's or a
+/// chain's. A listing without a field is refused, the field named in Chinese.
+async fn an_achievement_outside_the_chains(app: TestApp) {
+    let (_, uni) = app.org_with_user("institution", "field.uni").await;
+    let mut none = achievement("水稻低镉品种选育技术");
+    none["field"] = Value::Null;
+    none["chain"] = Value::Null;
+    let (status, e) = app
+        .call_with(&uni, Method::POST, "/api/v1/listings", Some(none.clone()))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(
+        e["error"]["fields"]["field"]
+            .as_str()
+            .is_some_and(|m| m.contains("请选择技术领域")),
+        "{e}"
+    );
+    // A chain alone is no field.
+    none["chain"] = json!("轨道交通");
+    let (status, e) = app
+        .call_with(&uni, Method::POST, "/api/v1/listings", Some(none.clone()))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e["error"]["fields"]["field"].is_string(), "{e}");
+    none["field"] = json!("火星农业");
+    let (status, e) = app
+        .call_with(&uni, Method::POST, "/api/v1/listings", Some(none))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(
+        e["error"]["fields"]["field"]
+            .as_str()
+            .is_some_and(|m| m.contains("火星农业") && m.contains("不是技术领域")),
+        "{e}"
+    );
+
+    let mut farm = achievement("水稻低镉品种选育技术");
+    farm["summary"] = json!("通过分子标记辅助育种选育低镉积累水稻品种，稻米镉含量降低百分之六十。");
+    farm["body"] = json!("已在湘东多个县区完成三年田间试验。");
+    farm["field"] = json!("农业");
+    farm["chain"] = Value::Null;
+    let (status, l) = app
+        .call_with(&uni, Method::POST, "/api/v1/listings", Some(farm))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{l}");
+    assert_eq!(l["field"], "agriculture", "{l}");
+    assert_eq!(l["field_name"], "农业");
+    assert_eq!(l["chain"], Value::Null);
+    let farm_id = l["id"].as_i64().expect("id");
+    let (status, v) = publish(&app, &uni, farm_id).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (status, v) = app
+        .call_with(
+            &uni,
+            Method::POST,
+            "/api/v1/listings",
+            Some(achievement("碳化硅牵引变流器")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let rail_id = v["id"].as_i64().expect("id");
+    assert_eq!(v["field_name"], "现代交通");
+    assert_eq!(v["chain_name"], "轨道交通");
+    let (status, v) = publish(&app, &uni, rail_id).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+
+    let get = |q: &'static str| {
+        let app = &app;
+        async move {
+            let (status, v) = app
+                .call_with("", Method::GET, &format!("/api/v1/listings?{q}"), None)
+                .await;
+            assert_eq!(status, StatusCode::OK, "{q}: {v}");
+            ids(&v)
+        }
+    };
+    assert_eq!(get("field=agriculture").await, vec![farm_id]);
+    assert_eq!(
+        get("field=%E5%86%9C%E4%B8%9A").await,
+        vec![farm_id],
+        "农业 by name"
+    );
+    assert_eq!(get("q=水稻&field=agriculture").await, vec![farm_id]);
+    assert_eq!(get("field=modern_transport").await, vec![rail_id]);
+    assert_eq!(get("chain=rail_transit").await, vec![rail_id]);
+    assert!(get("chain=rail_transit&field=agriculture").await.is_empty());
+    assert!(get("field=nuclear").await.is_empty());
+
+    // The listing's page shows the field; the market's filter offers the eleven fields.
+    let page = app
+        .client
+        .get(app.url(&format!("/market/listings/{farm_id}")))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        page.contains("<dd id=\"listing-field\">农业</dd>"),
+        "{page}"
+    );
+    assert!(!page.contains("listing-chain"), "no chain: {page}");
+    let market = app
+        .client
+        .get(app.url("/market?field=agriculture"))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        market.contains("<option value=\"agriculture\" selected>农业</option>"),
+        "{market}"
+    );
+    assert!(
+        market.contains(&format!("/market/listings/{farm_id}\"")),
+        "{market}"
+    );
+    assert!(
+        !market.contains(&format!("/market/listings/{rail_id}\"")),
+        "{market}"
+    );
+}
+
+on_both!(an_achievement_outside_the_chains);
 
 async fn any_query_is_answered(app: TestApp) {
     let (_, uni) = app.org_with_user("institution", "market.hostile").await;

@@ -69,7 +69,7 @@ async fn suggestions_with_reasons(app: TestApp) {
         &firm,
         json!({
             "kind": "need", "title": "城轨车辆牵引变流器碳化硅化改造", "summary": "寻求碳化硅功率模块用于牵引变流器，降低开关损耗。",
-            "field": "rail_transit", "county": "天元区", "trl": 6, "modes": ["joint_development"], "deadline": "2099-06-30",
+            "field": "modern_transport", "county": "天元区", "trl": 6, "modes": ["joint_development"], "deadline": "2099-06-30",
             "indicators": "牵引变流器效率提高两个百分点"
         }),
     )
@@ -80,7 +80,7 @@ async fn suggestions_with_reasons(app: TestApp) {
         achievement(
             "碳化硅牵引变流器",
             "碳化硅功率模块牵引变流器，已完成装车考核，开关损耗降低百分之四十。",
-            "rail_transit",
+            "modern_transport",
             7,
         ),
     )
@@ -91,7 +91,7 @@ async fn suggestions_with_reasons(app: TestApp) {
         achievement(
             "牵引变流器碳化硅驱动电路",
             "面向牵引变流器的碳化硅器件驱动电路，实验室样机阶段。",
-            "rail_transit",
+            "modern_transport",
             4,
         ),
     )
@@ -102,7 +102,7 @@ async fn suggestions_with_reasons(app: TestApp) {
         achievement(
             "医学影像人工智能辅助诊断",
             "基于深度学习的肺结节影像识别。",
-            "medical_devices",
+            "biomedicine",
             8,
         ),
     )
@@ -136,7 +136,7 @@ async fn suggestions_with_reasons(app: TestApp) {
         reasons[0].starts_with("共同关键词：") && reasons[0].contains("牵引变流器"),
         "{reasons:?}"
     );
-    assert!(reasons.contains(&"同属轨道交通领域"), "{reasons:?}");
+    assert!(reasons.contains(&"同属现代交通领域"), "{reasons:?}");
     assert!(
         reasons.contains(&"技术就绪水平7级，满足需求的≥6级"),
         "{reasons:?}"

@@ -28,6 +28,7 @@ contract_stats_intro = Registered technology contracts by year of registration; 
 contracts_count = Contracts
 by_registration_year = By year of registration
 by_tech_field = By field
+by_chain = By industrial chain
 by_contract_type = By contract type
 by_contract_source = By source (market or submitted)
 by_seller_place = By the seller's county

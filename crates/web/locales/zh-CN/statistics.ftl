@@ -28,6 +28,7 @@ contract_stats_intro = 按登记年度统计已登记的技术合同；技术领
 contracts_count = 合同数（项）
 by_registration_year = 按登记年度
 by_tech_field = 按技术领域
+by_chain = 按产业链
 by_contract_type = 按合同类型
 by_contract_source = 按来源（技术市场／场外申报）
 by_seller_place = 按卖方所在区县

@@ -15,7 +15,7 @@ use fruition_domain::authz::{Action, can};
 use fruition_domain::campaign::ContactOutcome;
 use serde::Deserialize;
 
-use super::forms::{Opt, PageForm, chain_opts, ctx};
+use super::forms::{Opt, PageForm, chain_opts, ctx, tech_field_opts};
 use super::mentors::sub_nav;
 use super::pilot::scoped;
 use super::{Chrome, PageId, error_page, render_status};
@@ -201,6 +201,7 @@ struct CarrierForm {
     title: String,
     summary: String,
     field: String,
+    chain: String,
     trl: String,
     budget: String,
     deadline: String,
@@ -216,6 +217,7 @@ impl CarrierForm {
             title: form.get("title"),
             summary: form.get("summary"),
             field: form.get("field"),
+            chain: form.get("chain"),
             trl: form.get("trl"),
             budget: form.get("budget"),
             deadline: form.get("deadline"),
@@ -242,6 +244,9 @@ struct CampaignPage {
     ask_firms: Vec<Opt>,
     outcomes: Vec<Opt>,
     fields: Vec<Opt>,
+    chains: Vec<Opt>,
+    /// Whether the need's chain may be left out (the campaign names no chains).
+    chain_optional: bool,
     f: CarrierForm,
 }
 
@@ -292,7 +297,8 @@ async fn campaign_page(
     }
     let lang = chrome.lang;
     let campaign_chains: Vec<String> = d.campaign.chains.iter().map(|c| c.code.clone()).collect();
-    let fields = chain_opts(&lookups, lang, std::slice::from_ref(&f.field))
+    let fields = tech_field_opts(lang, &f.field);
+    let chains = chain_opts(&lookups, lang, std::slice::from_ref(&f.chain))
         .into_iter()
         .filter(|o| campaign_chains.is_empty() || campaign_chains.contains(&o.code))
         .collect();
@@ -314,6 +320,8 @@ async fn campaign_page(
             .map(|o| Opt::new(o.code(), o.label(lang), o.code() == f.outcome))
             .collect(),
         fields,
+        chains,
+        chain_optional: campaign_chains.is_empty(),
         f: CarrierForm {
             deadline: if f.deadline.is_empty() {
                 d.campaign.deadline.clone()
@@ -436,6 +444,7 @@ async fn collect(PageId(id): PageId, form: PageForm) -> Response {
             title: f.title.clone(),
             summary: f.summary.clone(),
             field: Some(f.field.clone()),
+            chain: Some(f.chain.clone()),
             trl,
             price_k: budget,
             modes: vec!["commissioned".into()],
@@ -470,6 +479,7 @@ async fn collect(PageId(id): PageId, form: PageForm) -> Response {
                     "title",
                     "summary",
                     "field",
+                    "chain",
                     "trl",
                     "budget",
                     "deadline",

@@ -27,7 +27,7 @@ use fruition_sheets::{Sheet, Value};
 use serde::Deserialize;
 
 use super::export::{Export, download, opt_text, sheet};
-use super::forms::{Fields, Opt, Typed, chain_opts, ctx, problem};
+use super::forms::{Fields, Opt, Typed, chain_opts, ctx, problem, tech_field_opts};
 use super::import::{Line, base64, line};
 use super::{Chrome, PageId, error_page, form_token_ok, render, render_status, stale_form};
 use crate::AppState;
@@ -149,6 +149,7 @@ fn status_label(s: SubmissionStatus, lang: Lang) -> &'static str {
 /// The form's choices and what to show in it.
 struct FormParts {
     types: Vec<Opt>,
+    fields: Vec<Opt>,
     chains: Vec<Opt>,
 }
 
@@ -160,12 +161,14 @@ fn form_parts(
     fallback: &Prefill,
 ) -> FormParts {
     let chosen_type = typed.or(path, "contract_type", &fallback.contract_type);
+    let chosen_field = typed.or(path, "tech_field", &fallback.tech_field);
     let chosen_chain = typed.or(path, "chain_code", &fallback.chain_code);
     FormParts {
         types: ContractType::ALL
             .iter()
             .map(|t| Opt::new(t.code(), t.label(lang), t.code() == chosen_type))
             .collect(),
+        fields: tech_field_opts(lang, &chosen_field),
         chains: chain_opts(lookups, lang, &[chosen_chain]),
     }
 }
@@ -182,6 +185,7 @@ struct Prefill {
     buyer_uscc: String,
     contract_amount: String,
     tech_amount: String,
+    tech_field: String,
     chain_code: String,
     signed_on: String,
     starts_on: String,
@@ -200,7 +204,8 @@ impl Prefill {
             buyer_uscc: s.buyer_uscc.clone(),
             contract_amount: yuan(s.contract_amount_fen),
             tech_amount: yuan(s.tech_amount_fen),
-            chain_code: s.field.clone(),
+            tech_field: s.field.clone().unwrap_or_default(),
+            chain_code: s.chain.clone().unwrap_or_default(),
             signed_on: s.signed_on.clone(),
             starts_on: s.starts_on.clone(),
             ends_on: s.ends_on.clone(),
@@ -217,6 +222,7 @@ impl Prefill {
             "buyer_uscc" => &self.buyer_uscc,
             "contract_amount" => &self.contract_amount,
             "tech_amount" => &self.tech_amount,
+            "tech_field" => &self.tech_field,
             "chain_code" => &self.chain_code,
             "signed_on" => &self.signed_on,
             "starts_on" => &self.starts_on,
@@ -402,6 +408,7 @@ fn input_of(f: &Fields) -> (ContractSubmissionInput, Vec<Problem>) {
             buyer_uscc: f.get("buyer_uscc"),
             contract_amount_fen,
             tech_amount_fen,
+            tech_field: f.get("tech_field"),
             chain_code: f.get("chain_code"),
             signed_on: f.get("signed_on"),
             starts_on: f.get("starts_on"),
@@ -1009,6 +1016,7 @@ pub fn register_sheet(rows: &[ContractView]) -> Sheet {
                 yuan(k.tech_amount_fen)
             }),
             ("技术领域", &|k: &ContractView| opt_text(&k.field_name)),
+            ("产业链", &|k: &ContractView| opt_text(&k.chain_name)),
             ("孵化载体", &|k: &ContractView| {
                 opt_text(&k.carrier_name)
             }),

@@ -300,6 +300,15 @@ pub fn zone_opts(lookups: &Lookups, lang: Lang, selected: &str) -> Vec<Opt> {
         .collect()
 }
 
+/// The technical fields of the national classification, in its order, by code.
+pub fn tech_field_opts(lang: Lang, selected: &str) -> Vec<Opt> {
+    let chosen = fruition_domain::tech_field::TechField::find(selected);
+    fruition_domain::tech_field::TechField::ALL
+        .iter()
+        .map(|f| Opt::new(f.code(), f.label(lang), Some(*f) == chosen))
+        .collect()
+}
+
 /// The industrial chains, by code (inactive ones only when already chosen).
 pub fn chain_opts(lookups: &Lookups, lang: Lang, selected: &[String]) -> Vec<Opt> {
     lookups

@@ -15,7 +15,8 @@ use fruition_domain::matching::Verdict;
 use serde::Deserialize;
 
 use super::forms::{
-    Fields, Opt, chain_opts, county_opts, ctx, is_form_error, merged, refusal_page, whole_number,
+    Fields, Opt, chain_opts, county_opts, ctx, is_form_error, merged, refusal_page,
+    tech_field_opts, whole_number,
 };
 use super::{Chrome, PageId, PageIds, error_page, render, render_status, stale_form, url_encode};
 use crate::AppState;
@@ -77,6 +78,7 @@ struct SearchPageT {
     found: SearchPage,
     kinds: Vec<Opt>,
     fields: Vec<Opt>,
+    chains: Vec<Opt>,
     counties: Vec<Opt>,
     modes: Vec<Opt>,
     /// Links for the kind tabs: (href, label, current).
@@ -131,6 +133,7 @@ fn search_href(p: &SearchParams, page: usize, kind: Option<&str>) -> String {
     push("q", Some(p.q.clone()));
     push("kind", kind.map(str::to_string));
     push("field", p.field.clone());
+    push("chain", p.chain.clone());
     push("county", p.county.clone());
     push("trl_min", p.trl_min.map(|v| v.to_string()));
     push("trl_max", p.trl_max.map(|v| v.to_string()));
@@ -202,10 +205,11 @@ async fn search(
     let actor = authed.as_ref().map(|a| a.principal.actor());
     let page = SearchPageT {
         kinds: kind_opts(lang, ListingKind::ALL, &kind),
-        fields: chain_opts(
+        fields: tech_field_opts(lang, p.field.as_deref().unwrap_or("")),
+        chains: chain_opts(
             &lookups,
             lang,
-            &p.field.clone().into_iter().collect::<Vec<_>>(),
+            &p.chain.clone().into_iter().collect::<Vec<_>>(),
         ),
         counties: county_opts(&state, p.county.as_deref().unwrap_or("")),
         modes: mode_opts(
@@ -514,6 +518,7 @@ struct ListingForm {
     summary: String,
     body: String,
     field: String,
+    chain: String,
     county: String,
     trl: String,
     price_k: String,
@@ -553,6 +558,7 @@ impl ListingForm {
             summary: f.get("summary"),
             body: f.get("body"),
             field: f.get("field"),
+            chain: f.get("chain"),
             county: f.get("county"),
             trl: f.get("trl"),
             price_k: f.get("price_k"),
@@ -580,6 +586,7 @@ impl ListingForm {
             summary: l.summary.clone(),
             body: l.body.clone(),
             field: l.field.clone().unwrap_or_default(),
+            chain: l.chain.clone().unwrap_or_default(),
             county: l.county.clone().unwrap_or_default(),
             trl: l.trl.map(|t| t.to_string()).unwrap_or_default(),
             price_k: l.price_k.map(super::forms::wan_text).unwrap_or_default(),
@@ -616,6 +623,7 @@ impl ListingForm {
                 summary: self.summary.clone(),
                 body: self.body.clone(),
                 field: some(&self.field),
+                chain: some(&self.chain),
                 county: some(&self.county),
                 trl,
                 price_k,
@@ -656,6 +664,7 @@ struct FormPage {
     kinds: Vec<(String, &'static str)>,
     f: ListingForm,
     fields: Vec<Opt>,
+    chains: Vec<Opt>,
     counties: Vec<Opt>,
     modes: Vec<Opt>,
     trls: Vec<Opt>,
@@ -718,7 +727,8 @@ async fn form_page(
             .iter()
             .map(|k| (format!("/market/new?kind={}", k.code()), k.label(lang)))
             .collect(),
-        fields: chain_opts(&lookups, lang, std::slice::from_ref(&f.field)),
+        fields: tech_field_opts(lang, &f.field),
+        chains: chain_opts(&lookups, lang, std::slice::from_ref(&f.chain)),
         counties: county_opts(state, &f.county),
         modes: mode_opts(lang, kind.map(|k| k.modes()).unwrap_or(&[]), &f.modes),
         trls: (1..=9)

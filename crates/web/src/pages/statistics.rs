@@ -274,6 +274,7 @@ impl DashboardPage {
         vec![
             ("by_contract_type", &self.contracts.by_type),
             ("by_tech_field", &self.contracts.by_field),
+            ("by_chain", &self.contracts.by_chain),
             ("by_incubating_carrier", &self.contracts.by_carrier),
             ("by_contract_source", &self.contracts.by_source),
             ("by_seller_place", &self.contracts.by_seller_place),
@@ -886,7 +887,8 @@ fn contract_sheets(c: &Chrome, k: &fruition_app::deals::ContractStatistics) -> V
     };
     let title = c.t("contract_statistics");
     vec![
-        table(format!("{title}（{}）", c.t("chain")), &k.by_field),
+        table(format!("{title}（{}）", c.t("tech_field")), &k.by_field),
+        table(format!("{title}（{}）", c.t("chain")), &k.by_chain),
         table(format!("{title}（{}）", c.t("carriers")), &k.by_carrier),
         table(format!("{title}（{}）", c.t("contract_type")), &k.by_type),
         table(

@@ -214,6 +214,9 @@ fn code_label(entity: &str, field: &str, code: &str, lang: Lang) -> Option<&'sta
             d::pool::CompensationStatus::parse(code).map(|s| s.label(lang))
         }
         (_, "role") => d::org::Role::parse(code).map(|s| s.label(lang)),
+        (_, "tech_field" | "listing_tech_field") => {
+            d::tech_field::TechField::parse(code).map(|s| s.label(lang))
+        }
         ("organisation" | "org_application", "kind") => {
             d::org::OrgKind::parse(code).map(|s| s.label(lang))
         }
