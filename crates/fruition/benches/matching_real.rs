@@ -32,7 +32,7 @@ use fruition_store::Db;
 use fruition_store::audit::AuditCtx;
 use fruition_store::bulk::{self, ListingRow};
 use fruition_store::organisations::{self, OrgProfile};
-use metrics::{Qrels, judged_at, ndcg_at, read_tsv};
+use metrics::{Qrels, judged_at, ndcg_at, paired, read_tsv};
 use serde_json::Value;
 use sqlx::{Connection, Row, SqliteConnection};
 
@@ -83,8 +83,8 @@ fn judged_dir() -> PathBuf {
 
 fn load(file: &str, text_col: &str) -> anyhow::Result<Vec<Item>> {
     let path = judged_dir().join(file);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for row in read_tsv(&text) {
@@ -205,10 +205,11 @@ async fn fts5_rankings(
             out.push(Vec::new());
             continue;
         }
-        let rows =
-            sqlx::query("SELECT rowid FROM fts WHERE fts MATCH $1 ORDER BY bm25(fts), rowid LIMIT $2")
-                .bind(expr.join(" OR "))
-                .bind(DEPTH as i64)
+        let rows = sqlx::query(
+            "SELECT rowid FROM fts WHERE fts MATCH $1 ORDER BY bm25(fts), rowid LIMIT $2",
+        )
+        .bind(expr.join(" OR "))
+        .bind(DEPTH as i64)
         .fetch_all(&mut conn)
         .await?;
         out.push(
@@ -378,7 +379,10 @@ async fn main() -> anyhow::Result<()> {
     let ach_ids: BTreeSet<String> = achievements.iter().map(|a| a.id.clone()).collect();
     for (n, a) in qrels.grades.keys() {
         anyhow::ensure!(need_ids.contains(n), "qrels names an unknown need {n}");
-        anyhow::ensure!(ach_ids.contains(a), "qrels names an unknown achievement {a}");
+        anyhow::ensure!(
+            ach_ids.contains(a),
+            "qrels names an unknown achievement {a}"
+        );
     }
 
     // The platform, over HTTP as its users call it.
@@ -423,7 +427,10 @@ async fn main() -> anyhow::Result<()> {
             .await?;
         rankings[1].push(achievement_ids(
             &p,
-            by_title["hits"].as_array().map(Vec::as_slice).unwrap_or(&[]),
+            by_title["hits"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or(&[]),
             &ach_ids,
         ));
         let whole = http
@@ -518,6 +525,30 @@ async fn main() -> anyhow::Result<()> {
         )?;
         per_need.push(nd);
     }
+    // Each method against BM25 (d), need by need: is the gap larger than the set's noise?
+    writeln!(
+        table,
+        "\nAgainst (d), need by need over the {} needs: better / equal / worse, mean difference \
+         of nDCG@{K} and its 95 % bootstrap interval (2,000 resamples of the needs):",
+        scored.len()
+    )?;
+    let scores_of = |m: usize| -> Vec<f64> {
+        scored
+            .iter()
+            .map(|i| per_need[m][*i].unwrap_or(0.0))
+            .collect()
+    };
+    for (m, name) in METHODS.iter().enumerate() {
+        if m == 3 {
+            continue;
+        }
+        let p = paired(&scores_of(m), &scores_of(3), 2000);
+        writeln!(
+            table,
+            "- {name}: {} / {} / {}, {:+.3} [{:+.3}, {:+.3}]",
+            p.wins, p.ties, p.losses, p.mean_diff, p.low, p.high
+        )?;
+    }
     let none_counts: Vec<f64> = without
         .iter()
         .map(|i| rankings[0][*i].len() as f64)
@@ -532,11 +563,17 @@ async fn main() -> anyhow::Result<()> {
          achievement (answered \"nothing\": {} of them), {:.1} for the {} with one.",
         mean(&none_counts),
         without.len(),
-        without.iter().filter(|i| rankings[0][**i].is_empty()).count(),
+        without
+            .iter()
+            .filter(|i| rankings[0][**i].is_empty())
+            .count(),
         mean(&some_counts),
         scored.len()
     )?;
-    writeln!(table, "\nNeeds without a relevant achievement (left out of nDCG):")?;
+    writeln!(
+        table,
+        "\nNeeds without a relevant achievement (left out of nDCG):"
+    )?;
     for i in &without {
         writeln!(table, "- {} {}", needs[*i].id, needs[*i].title)?;
     }
