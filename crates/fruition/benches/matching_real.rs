@@ -271,7 +271,7 @@ async fn platform(needs: &[Item], achievements: &[Item]) -> anyhow::Result<Platf
             .await?
             .id;
         rows.push(ListingRow {
-            kind: *kind,
+            kind,
             org_id: org,
             title: item.title.clone(),
             summary: item.text.clone(),
