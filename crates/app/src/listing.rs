@@ -205,7 +205,8 @@ pub fn query_of(p: &SearchParams) -> fruition_search::Query {
     let trl = |v: Option<i64>| v.and_then(|t| Trl::new(t).ok()).map(Trl::level);
     fruition_search::Query {
         // The index searches for the text's first `fruition_search::MAX_QUERY_TERMS` distinct
-        // terms, so a long text costs little more than a short one (tokenizing it).
+        // terms, so a long text costs little more than a short one (tokenizing it); the
+        // results list the words it left out.
         text: p.q.chars().take(MAX_QUERY_CHARS).collect(),
         kinds: p
             .kind

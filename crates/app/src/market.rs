@@ -484,6 +484,9 @@ pub struct SearchPage {
     pub page: usize,
     pub per_page: usize,
     pub hits: Vec<SearchHit>,
+    /// Words of a long text the search left out: it uses the first 32 distinct words
+    /// (function words aside). Empty when it used them all.
+    pub left_out_terms: Vec<String>,
 }
 
 /// Searches the published listings (everyone may, signed in or not).
@@ -492,15 +495,14 @@ pub async fn search(state: &App, p: &SearchParams) -> Result<SearchPage, AppErro
     let q = query_of(p);
     let sync = state.search.clone();
     let (limit, offset) = (q.limit, q.offset);
-    let found = tokio::task::spawn_blocking(move || sync.index.search(&q))
+    let mut found = tokio::task::spawn_blocking(move || sync.index.search(&q))
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e| AppError::Internal(e.into()))?;
     let ids: Vec<i64> = found.hits.iter().map(|h| h.id).collect();
     let lookups = Lookups::load(&state.db).await?;
     let listings = store::get_many(&state.db, &ids).await?;
-    let hits = found
-        .hits
+    let hits = std::mem::take(&mut found.hits)
         .into_iter()
         .filter_map(|h| {
             // The index may be a moment behind the database: show only what is public now.
@@ -522,5 +524,6 @@ pub async fn search(state: &App, p: &SearchParams) -> Result<SearchPage, AppErro
         page: offset / limit + 1,
         per_page: limit,
         hits,
+        left_out_terms: found.left_out,
     })
 }

@@ -30,8 +30,10 @@ pub async fn nav_facts(
 pub enum WorkKind {
     /// Yearly reports submitted, awaiting the bureau's review.
     ReportsToReview,
-    /// Carriers whose last year's report is not approved.
+    /// Carriers whose last year's report is not approved, after the deadline.
     ReportsLate,
+    /// Carriers whose last year's report is not approved yet, before the deadline.
+    ReportsOutstanding,
     /// Applications to join.
     Applications,
     /// Market deals agreed, awaiting registration as contracts.
@@ -91,6 +93,7 @@ impl WorkKind {
         match self {
             WorkKind::ReportsToReview => "reports_to_review",
             WorkKind::ReportsLate => "reports_late",
+            WorkKind::ReportsOutstanding => "reports_outstanding",
             WorkKind::Applications => "applications",
             WorkKind::DealsToRegister => "deals_to_register",
             WorkKind::SubmissionsToRecognise => "submissions_to_recognise",
@@ -133,6 +136,10 @@ pub struct WorkItem {
     pub href: String,
     /// Someone must act (false: for information).
     pub act: bool,
+    /// The deadline the item runs against (`YYYY-MM-DD`), where there is one: the reports'.
+    pub due_on: Option<String>,
+    /// Days left to that deadline: 0 on the day, negative once it has passed.
+    pub days_left: Option<i64>,
 }
 
 /// The caller's work queue.
@@ -250,6 +257,14 @@ struct Builder {
 }
 
 impl Builder {
+    /// Puts the reports' deadline on the items about last year's reports.
+    fn due(&mut self, kinds: &[WorkKind], d: &crate::reports::DeadlineView) {
+        for item in self.items.iter_mut().filter(|i| kinds.contains(&i.kind)) {
+            item.due_on = Some(d.due_on.clone());
+            item.days_left = Some(d.days_left);
+        }
+    }
+
     fn push(&mut self, kind: WorkKind, count: i64, oldest_days: Option<i64>, href: String) {
         if count > 0 {
             self.items.push(WorkItem {
@@ -259,6 +274,8 @@ impl Builder {
                 amount_fen: None,
                 href,
                 act: true,
+                due_on: None,
+                days_left: None,
             });
         }
     }
@@ -272,6 +289,8 @@ impl Builder {
                 amount_fen,
                 href: href.into(),
                 act: false,
+                due_on: None,
+                days_left: None,
             });
         }
     }
@@ -334,12 +353,23 @@ pub async fn work(state: &App, ctx: &Ctx<'_>) -> Result<WorkQueue, AppError> {
             );
         }
         if reviews {
-            b.push(
-                WorkKind::ReportsLate,
-                q.reports_late,
-                None,
-                format!("/reports?year={year}#late"),
-            );
+            let due = crate::reports::due(&state.db, year).await?;
+            if due.days_left < 0 {
+                b.push(
+                    WorkKind::ReportsLate,
+                    q.reports_late,
+                    Some(-due.days_left),
+                    format!("/reports?year={year}#late"),
+                );
+            } else {
+                b.info(
+                    WorkKind::ReportsOutstanding,
+                    q.reports_late,
+                    None,
+                    &format!("/reports?year={year}#late"),
+                );
+            }
+            b.due(&[WorkKind::ReportsLate, WorkKind::ReportsOutstanding], &due);
         }
         b.push(
             WorkKind::OverdueBills,
@@ -368,6 +398,16 @@ pub async fn work(state: &App, ctx: &Ctx<'_>) -> Result<WorkQueue, AppError> {
             None,
             format!("/reports?year={year}"),
         );
+        if q.reports_to_file > 0 {
+            let due = crate::reports::due(&state.db, year).await?;
+            b.due(
+                &[
+                    WorkKind::ReportsToFile,
+                    WorkKind::IncubateesWithoutIndicators,
+                ],
+                &due,
+            );
+        }
         b.push(
             WorkKind::LoansToReview,
             q.loans_to_review,

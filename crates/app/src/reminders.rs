@@ -88,7 +88,18 @@ async fn send(
     Ok(out)
 }
 
-fn late_matter(year: i64, l: &Late, sender: &str, day: &str) -> Matter {
+fn late_matter(
+    year: i64,
+    l: &Late,
+    sender: &str,
+    day: &str,
+    due: &crate::reports::DeadlineView,
+) -> Matter {
+    let when = match due.days_left {
+        0 => "今天到期".to_string(),
+        n if n > 0 => format!("还剩 {n} 天"),
+        n => format!("已逾期 {} 天", -n),
+    };
     let status = l
         .status
         .as_deref()
@@ -110,8 +121,8 @@ fn late_matter(year: i64, l: &Late, sender: &str, day: &str) -> Matter {
             kind: InboxKind::Report,
             title: format!("请尽快提交{}的 {year} 年度年报", l.carrier_name),
             body: format!(
-                "{sender}提醒：{}的 {year} 年度年报尚未通过审核（目前：{status}）。请填写统计指标并提交，以免影响年度统计和评价。",
-                l.carrier_name
+                "{sender}提醒：{}的 {year} 年度年报尚未通过审核（目前：{status}），报送截止日期为 {}（{when}）。请填写统计指标并提交，以免影响年度统计和评价。",
+                l.carrier_name, due.due_on
             ),
             link: Some(format!("/reports?year={year}")),
             ref_key: reminder::ref_key(ReminderKind::LateReport, l.carrier_id, year, day),
@@ -142,9 +153,10 @@ pub async fn late_reports(
     }
     let day = today();
     let sender = ctx.principal.org_name.clone();
+    let due = crate::reports::due(&state.db, year).await?;
     let matters = late
         .iter()
-        .map(|l| late_matter(year, l, &sender, &day))
+        .map(|l| late_matter(year, l, &sender, &day, &due))
         .collect();
     send(state, ctx, matters).await
 }

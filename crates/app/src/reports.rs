@@ -5,8 +5,9 @@ use std::collections::HashSet;
 
 use fruition_domain::FieldError;
 use fruition_domain::authz::{Action, OrgScope, org_scope};
+use fruition_domain::date::IsoDate;
 use fruition_domain::indicators::Indicators;
-use fruition_domain::report::{ReportStatus, ReviewAction};
+use fruition_domain::report::{self, ReportStatus, ReviewAction};
 use fruition_store::carriers;
 use fruition_store::indicators::{self, IndicatorRow};
 use fruition_store::reports::{self, CarrierFigures, Report, Review};
@@ -232,14 +233,7 @@ pub async fn open(
     ctx.require(Action::FileReport {
         operator_org_id: carrier.operator_org_id,
     })?;
-    if !(2000..=crate::clock::this_year()).contains(&year) {
-        return Err(AppError::invalid(FieldError::new(
-            "year",
-            "year",
-            "年份无效",
-            "Not a valid year",
-        )));
-    }
+    check_year(year)?;
     fruition_domain::carrier::check_report_year(&carrier.name, carrier.revoked_on.as_deref(), year)
         .map_err(AppError::invalid)?;
     let mut tx = state.db.begin().await?;
@@ -681,4 +675,83 @@ impl From<CarrierFiguresDoc> for CarrierFigures {
             graduated_in_year: f.graduated_in_year,
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The deadline (报送截止日期)
+
+/// When a year's reports are due, and how many days are left.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DeadlineView {
+    /// The reporting year.
+    pub year: i64,
+    /// The last day (China time, `YYYY-MM-DD`) on which a report is on time.
+    pub due_on: String,
+    /// Whether the bureau set it (false: the default, 31 March of the following year).
+    pub set: bool,
+    /// Days from today (China time) to the deadline: 0 on the day, negative once passed.
+    pub days_left: i64,
+    /// When the bureau last set it (RFC 3339).
+    pub set_at: Option<String>,
+}
+
+/// The deadline in force for `year`: the bureau's, or the rule's default.
+pub(crate) async fn due(db: &Db, year: i64) -> Result<DeadlineView, AppError> {
+    let set = reports::deadline(db, year).await?;
+    let due_on = match &set {
+        Some(d) => IsoDate::parse(&d.due_on).ok(),
+        None => None,
+    }
+    .or_else(|| report::default_due_on(year))
+    .ok_or_else(|| {
+        AppError::invalid(FieldError::new(
+            "year",
+            "year",
+            "年份无效",
+            "Not a valid year",
+        ))
+    })?;
+    let today = IsoDate::parse(&crate::clock::today()).map_err(AppError::invalid)?;
+    Ok(DeadlineView {
+        year,
+        due_on: due_on.to_string(),
+        set: set.is_some(),
+        days_left: report::days_left(due_on, today),
+        set_at: set.map(|d| rfc3339(d.set_at)),
+    })
+}
+
+fn check_year(year: i64) -> Result<(), AppError> {
+    if (2000..=crate::clock::this_year()).contains(&year) {
+        Ok(())
+    } else {
+        Err(AppError::invalid(FieldError::new(
+            "year",
+            "year",
+            "年份无效",
+            "Not a valid year",
+        )))
+    }
+}
+
+/// The deadline for `year`'s reports (anyone signed in: carriers file against it).
+pub async fn deadline(state: &App, year: i64) -> Result<DeadlineView, AppError> {
+    check_year(year)?;
+    due(&state.db, year).await
+}
+
+/// The bureau sets (or moves) the deadline for `year`'s reports; audited.
+pub async fn set_deadline(
+    state: &App,
+    ctx: &Ctx<'_>,
+    year: i64,
+    due_on: &str,
+) -> Result<DeadlineView, AppError> {
+    ctx.require(Action::ReviewReports)?;
+    check_year(year)?;
+    let day = report::due_on(year, due_on).map_err(AppError::invalid)?;
+    let mut tx = state.db.begin().await?;
+    reports::set_deadline(&mut tx, &ctx.audit(), year, &day.to_string()).await?;
+    tx.commit().await?;
+    due(&state.db, year).await
 }

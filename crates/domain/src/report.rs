@@ -1,5 +1,7 @@
 //! A carrier's yearly report: draft → submitted → returned (with comments) or approved.
 
+use crate::FieldError;
+use crate::date::IsoDate;
 use crate::org::string_enum;
 
 string_enum! {
@@ -43,9 +45,75 @@ impl ReportStatus {
     }
 }
 
+/// When a year's reports are due unless the bureau set another day: 31 March of the following
+/// year (the first quarter, when the Torch statistics of the year before are collected).
+pub fn default_due_on(year: i64) -> Option<IsoDate> {
+    year.checked_add(1)
+        .and_then(|y| u16::try_from(y).ok())
+        .and_then(|y| IsoDate::new(y, 3, 31))
+}
+
+/// Reads the deadline the bureau sets for `year`'s reports: a date after the year has ended
+/// (its figures are the year's) and no later than the end of the year after (the annual
+/// report of the city is written then).
+pub fn due_on(year: i64, input: &str) -> Result<IsoDate, FieldError> {
+    let day = IsoDate::parse_field(input, "due_on")?;
+    let first = i64::from(day.year());
+    if first <= year {
+        return Err(FieldError::new(
+            "due_on",
+            "before_year_end",
+            "报送截止日期须在统计年度结束之后",
+            "The deadline must fall after the reporting year has ended",
+        ));
+    }
+    if year.checked_add(1).is_none_or(|next| first > next) {
+        return Err(FieldError::new(
+            "due_on",
+            "too_late",
+            "报送截止日期不能晚于统计年度的下一年年底",
+            "The deadline can be no later than the end of the year after the reporting year",
+        ));
+    }
+    Ok(day)
+}
+
+/// Days from `today` to the deadline `due`: 0 on the day itself, negative once it has passed.
+pub fn days_left(due: IsoDate, today: IsoDate) -> i64 {
+    due.days_since_epoch() - today.days_since_epoch()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deadlines_fall_in_the_year_after() {
+        assert_eq!(default_due_on(2025).unwrap().to_string(), "2026-03-31");
+        assert_eq!(
+            due_on(2025, "2026年4月30日").unwrap().to_string(),
+            "2026-04-30"
+        );
+        assert_eq!(
+            due_on(2025, "2025-12-31").unwrap_err().code,
+            "before_year_end"
+        );
+        assert_eq!(due_on(2025, "2027-01-01").unwrap_err().code, "too_late");
+        assert_eq!(due_on(2025, "三月底").unwrap_err().field, "due_on");
+        assert_eq!(default_due_on(i64::MAX), None);
+        let due = IsoDate::parse("2026-03-31").unwrap();
+        assert_eq!(days_left(due, IsoDate::parse("2026-03-01").unwrap()), 30);
+        assert_eq!(days_left(due, due), 0);
+        assert_eq!(days_left(due, IsoDate::parse("2026-04-02").unwrap()), -2);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_a_deadline_or_an_error(year in proptest::prop_oneof![-5000i64..5000, proptest::num::i64::ANY], input in "\\PC{0,30}") {
+            let _ = due_on(year, &input);
+            let _ = default_due_on(year);
+        }
+    }
 
     #[test]
     fn the_report_lifecycle() {

@@ -39,6 +39,7 @@ pub mod vocabulary;
 
 pub use vocabulary::{VOCABULARY, Vocabulary};
 mod highlight;
+mod stats;
 mod tokenizer;
 
 #[cfg(test)]
@@ -72,6 +73,8 @@ use crate::tokenizer::{Mode, Tok, ZhTokenizer, analyze, is_stop_word};
 const TOKENIZER: &str = "fruition_zh";
 /// At most this many distinct terms of a query are used.
 pub const MAX_QUERY_TERMS: usize = 32;
+/// How many left-out words a search lists.
+pub const MAX_LEFT_OUT: usize = 64;
 /// A term found in the title scores its title BM25 times this, on top of its body score.
 pub const TITLE_BOOST: f32 = 1.5;
 /// At most this many hits per page.
@@ -183,6 +186,9 @@ pub struct Results {
     /// All matching listings, not only this page.
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// Words of a long text the search did not use: it uses the first [`MAX_QUERY_TERMS`]
+    /// distinct ones (function words aside), and says which it left out.
+    pub left_out: Vec<String>,
 }
 
 /// A distinctive term of a text and its weight ((1 + ln tf) × idf against the index).
@@ -319,6 +325,8 @@ pub struct SearchIndex {
     writer: Mutex<Option<IndexWriter>>,
     fields: Fields,
     up_to: AtomicI64,
+    /// Term statistics of the live documents, kept between queries.
+    stats: stats::StatsCache,
 }
 
 /// The terms of a query text, and its quoted phrases.
@@ -327,6 +335,9 @@ struct ParsedQuery {
     terms: Vec<QueryWord>,
     /// Each phrase's terms with their positions relative to the first.
     phrases: Vec<Vec<(usize, String)>>,
+    /// Distinct words after the first [`MAX_QUERY_TERMS`], which the query leaves out (at most
+    /// [`MAX_LEFT_OUT`] of them are listed).
+    left_out: Vec<String>,
 }
 
 /// A word of a query, and the dictionary words that spell it when it has such a split.
@@ -402,6 +413,7 @@ fn parse_query_text(text: &str) -> ParsedQuery {
     let mut seen = HashSet::new();
     let mut words = Vec::new();
     let mut stop = Vec::new();
+    let mut left_out = Vec::new();
     for tok in &toks {
         if !seen.insert(tok.text.as_str()) {
             continue;
@@ -410,6 +422,8 @@ fn parse_query_text(text: &str) -> ParsedQuery {
             stop.push(tok.text.clone());
         } else if words.len() < MAX_QUERY_TERMS {
             words.push(tok.text.clone());
+        } else if left_out.len() < MAX_LEFT_OUT {
+            left_out.push(tok.text.clone());
         }
     }
     if words.is_empty() {
@@ -424,7 +438,11 @@ fn parse_query_text(text: &str) -> ParsedQuery {
             QueryWord { word: text, parts }
         })
         .collect();
-    ParsedQuery { terms, phrases }
+    ParsedQuery {
+        terms,
+        phrases,
+        left_out,
+    }
 }
 
 /// `(offset, limit)` of a page, capped.
@@ -513,6 +531,7 @@ impl SearchIndex {
             writer: Mutex::new(Some(writer)),
             fields,
             up_to: AtomicI64::new(up_to),
+            stats: stats::StatsCache::default(),
         })
     }
 
@@ -714,6 +733,7 @@ impl SearchIndex {
 
     /// Runs `query`, counting all matches and collecting one page by score.
     fn run(
+        &self,
         searcher: &Searcher,
         query: &dyn TQuery,
         q: &Query,
@@ -725,7 +745,12 @@ impl SearchIndex {
         let top = TopDocs::with_limit(limit)
             .and_offset(offset)
             .order_by_score();
-        Ok(searcher.search(query, &(Count, top))?)
+        Ok(searcher.search_with_statistics_provider(query, &(Count, top), &self.live(searcher))?)
+    }
+
+    /// The statistics every score reads: the live documents' only (see `stats.rs`).
+    fn live<'a>(&'a self, searcher: &'a Searcher) -> stats::LiveStats<'a> {
+        stats::LiveStats::new(searcher, &self.stats)
     }
 
     /// Searches: see the crate documentation for how text matches and ranks. Never fails on
@@ -828,7 +853,11 @@ impl SearchIndex {
                 (searcher.search(&query, &Count)?, Vec::new())
             } else {
                 let top = TopDocs::with_limit(need).order_by_score();
-                searcher.search(&query, &(Count, top))?
+                searcher.search_with_statistics_provider(
+                    &query,
+                    &(Count, top),
+                    &self.live(&searcher),
+                )?
             };
             // Each level's matches include the stricter level's, which keep their places.
             total = count;
@@ -867,6 +896,7 @@ impl SearchIndex {
         Ok(Results {
             total: last.0,
             hits,
+            left_out: parsed.left_out,
         })
     }
 
@@ -892,15 +922,18 @@ impl SearchIndex {
         };
         let addresses = top.into_iter().map(|(_, address)| (0.0, address)).collect();
         let hits = self.hits(searcher, addresses, &[], &HashMap::new())?;
-        Ok(Results { total, hits })
+        Ok(Results {
+            total,
+            hits,
+            left_out: Vec::new(),
+        })
     }
 
     /// Inverse document frequency of a term in the `text` field (BM25's).
     fn idf(&self, searcher: &Searcher, term: &str) -> f32 {
-        let n = searcher.num_docs() as f32;
-        let df = searcher
-            .doc_freq(&Term::from_field_text(self.fields.text, term))
-            .unwrap_or(0) as f32;
+        let live = self.live(searcher);
+        let n = live.docs() as f32;
+        let df = live.df(&Term::from_field_text(self.fields.text, term)) as f32;
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
@@ -996,12 +1029,9 @@ impl SearchIndex {
             return Vec::new();
         }
         let searcher = self.reader.searcher();
-        let total = searcher.num_docs();
-        let df = |t: &str| {
-            searcher
-                .doc_freq(&Term::from_field_text(self.fields.text, t))
-                .unwrap_or(0)
-        };
+        let live = self.live(&searcher);
+        let total = live.docs();
+        let df = |t: &str| live.df(&Term::from_field_text(self.fields.text, t));
         let candidate = |t: &str| {
             t.chars().count() >= 2
                 && !is_stop_word(t)
@@ -1086,12 +1116,16 @@ impl SearchIndex {
             .collect();
         clauses.push((Occur::Must, boxed(BooleanQuery::new(any))));
         let searcher = self.reader.searcher();
-        let (total, top) = Self::run(&searcher, &BooleanQuery::new(clauses), q)?;
+        let (total, top) = self.run(&searcher, &BooleanQuery::new(clauses), q)?;
         let terms: Vec<(String, Vec<String>)> =
             keys.iter().map(|k| (k.term.clone(), Vec::new())).collect();
         let weights: HashMap<String, f32> = keys.into_iter().map(|k| (k.term, k.weight)).collect();
         let hits = self.hits(&searcher, top, &terms, &weights)?;
-        Ok(Results { total, hits })
+        Ok(Results {
+            total,
+            hits,
+            left_out: Vec::new(),
+        })
     }
 
     /// The tokens the index stores for `text`, in order: each word, then the dictionary words

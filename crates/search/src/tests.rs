@@ -35,7 +35,13 @@ fn sorted(mut ids: Vec<i64>) -> Vec<i64> {
 /// A small market: six listings with distinct fields, places, readiness, prices and modes.
 fn market() -> SearchIndex {
     let index = SearchIndex::in_ram().expect("index");
-    let listings = vec![
+    let changes = market_docs().into_iter().map(Change::Upsert).collect();
+    index.apply(changes, 6).expect("apply");
+    index
+}
+
+fn market_docs() -> Vec<ListingDoc> {
+    vec![
         ListingDoc {
             field: "rail".into(),
             county_code: "430211".into(),
@@ -111,10 +117,7 @@ fn market() -> SearchIndex {
                 "中试基地提供电力电子器件的可靠性试验与检测服务，先用后付。",
             )
         },
-    ];
-    let changes = listings.into_iter().map(Change::Upsert).collect();
-    index.apply(changes, 6).expect("apply");
-    index
+    ]
 }
 
 #[test]
@@ -754,4 +757,69 @@ fn search_index_is_shareable() {
     for thread in threads {
         assert_eq!(thread.join().expect("thread").expect("search"), 2);
     }
+}
+
+/// The same listings rank the same whatever their edit history: an edited listing (deleted and
+/// added again) and a removed one count nowhere in the statistics, merged or not.
+#[test]
+fn scores_depend_on_the_live_listings_only() {
+    let seventh = || {
+        doc(
+            7,
+            "achievement",
+            "牵引电机轴承故障诊断",
+            "基于振动信号的牵引电机轴承故障诊断方法。",
+        )
+    };
+    let fresh = market();
+    fresh
+        .apply(vec![Change::Upsert(seventh())], 7)
+        .expect("apply");
+    let edited = market();
+    // Two listings edited (unchanged): their first copies stay in the first segment, deleted …
+    let again = market_docs()
+        .into_iter()
+        .filter(|d| d.id == 1 || d.id == 5)
+        .map(Change::Upsert)
+        .collect();
+    edited.apply(again, 10).expect("apply");
+    // … and a long listing full of the queried words, added beside another and removed again.
+    let noise = "牵引变流器碳化硅功率模块封装故障诊断".repeat(40);
+    edited
+        .apply(
+            vec![
+                Change::Upsert(seventh()),
+                Change::Upsert(doc(50, "achievement", &noise, &noise)),
+            ],
+            11,
+        )
+        .expect("apply");
+    edited.apply(vec![Change::Remove(50)], 12).expect("apply");
+    assert_eq!(fresh.num_docs(), edited.num_docs());
+
+    let scored = |r: Results| -> Vec<(i64, String)> {
+        r.hits
+            .into_iter()
+            .map(|h| (h.id, format!("{:.5}", h.score)))
+            .collect()
+    };
+    for q in ["牵引变流器", "碳化硅 封装", "中试基地 检测服务", "故障诊断"] {
+        assert_eq!(
+            scored(fresh.search(&text(q)).expect("search")),
+            scored(edited.search(&text(q)).expect("search")),
+            "{q}"
+        );
+    }
+    let need = "我们需要碳化硅功率模块的封装技术，用于牵引变流器，要求低感封装。";
+    assert_eq!(
+        scored(fresh.similar(need, &Query::default()).expect("similar")),
+        scored(edited.similar(need, &Query::default()).expect("similar")),
+    );
+    let weights = |i: &SearchIndex| -> Vec<(String, String)> {
+        i.key_terms_weighted(need, 8)
+            .into_iter()
+            .map(|k| (k.term, format!("{:.5}", k.weight)))
+            .collect()
+    };
+    assert_eq!(weights(&fresh), weights(&edited));
 }

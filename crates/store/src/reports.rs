@@ -314,3 +314,75 @@ pub async fn late(db: &Db, year: i64) -> Result<Vec<Late>> {
         .fetch_all(p)
         .await)?)
 }
+
+/// The deadline the bureau set for a year's reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Deadline {
+    pub year: i64,
+    /// `YYYY-MM-DD`, China time: the last day a report is on time (in the audit log as
+    /// `deadline`, whose word is 截止日期).
+    #[serde(rename = "deadline")]
+    pub due_on: String,
+    /// Who and when: the audit entry holds them already.
+    #[serde(skip)]
+    pub set_by: Option<i64>,
+    #[serde(skip)]
+    pub set_at: i64,
+}
+
+/// The deadline set for `year`, if the bureau set one.
+pub async fn deadline(db: &Db, year: i64) -> Result<Option<Deadline>> {
+    Ok(on_db!(db, p => sqlx::query_as::<_, Deadline>(
+        "SELECT year, due_on, set_by, set_at FROM report_deadlines WHERE year = $1")
+        .bind(year)
+        .fetch_optional(p)
+        .await)?)
+}
+
+/// Sets (or moves) the deadline for `year`, with its audit entry (the day before and after).
+pub async fn set_deadline(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    year: i64,
+    due_on: &str,
+) -> Result<Deadline> {
+    let before = on_tx!(tx, c => sqlx::query_as::<_, Deadline>(
+        "SELECT year, due_on, set_by, set_at FROM report_deadlines WHERE year = $1")
+        .bind(year)
+        .fetch_optional(c)
+        .await)?;
+    let after = Deadline {
+        year,
+        due_on: due_on.to_string(),
+        set_by: ctx.actor_user_id,
+        set_at: clock::now_ms(),
+    };
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO report_deadlines (year, due_on, set_by, set_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (year) DO UPDATE SET due_on = excluded.due_on, set_by = excluded.set_by, set_at = excluded.set_at")
+        .bind(after.year)
+        .bind(&after.due_on)
+        .bind(after.set_by)
+        .bind(after.set_at)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    audit::record(
+        tx,
+        ctx,
+        Change {
+            entity: "report_deadline",
+            entity_id: year,
+            org_id: None,
+            action: if before.is_some() {
+                AuditAction::Update
+            } else {
+                AuditAction::Create
+            },
+            before: before.as_ref(),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    Ok(after)
+}

@@ -96,6 +96,9 @@ pub struct EquityGrantView {
     pub status_label: String,
     /// The recorded investment whose round triggered conversion, if it is on the platform.
     pub trigger_investment_id: Option<i64>,
+    /// The fund that made that investment.
+    pub trigger_fund_id: Option<i64>,
+    pub trigger_fund_name: Option<String>,
     pub trigger_round: Option<Round>,
     pub triggered_on: Option<String>,
     /// The triggering round's post-money valuation, fen.
@@ -168,6 +171,8 @@ impl EquityGrantView {
             discount_bp: g.discount_bp,
             status: g.status,
             trigger_investment_id: g.trigger_investment_id,
+            trigger_fund_id: g.trigger_fund_id,
+            trigger_fund_name: g.trigger_fund_name,
             triggered_on: g.triggered_on,
             valuation_fen: g.valuation_fen,
             converted_on: g.converted_on,

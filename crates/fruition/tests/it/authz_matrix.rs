@@ -469,6 +469,16 @@ const TABLE: &[(&str, Target, [bool; 9])] = &[
         [true, true, false, false, false, false, false, false, false],
     ),
     (
+        "GET /reports/deadline",
+        Nil,
+        [true, true, true, true, true, true, true, true, true],
+    ),
+    (
+        "PUT /reports/deadline",
+        Nil,
+        [true, true, false, false, false, false, false, false, false],
+    ),
+    (
         "POST /carriers/{id}/reports",
         Own,
         [false, false, true, false, false, false, false, false, false],
@@ -2227,6 +2237,11 @@ async fn registry_request(
         }
         "GET /reports" => ("/reports".into(), None),
         "GET /reports/late" => ("/reports/late?year=2024".into(), None),
+        "GET /reports/deadline" => ("/reports/deadline?year=2024".into(), None),
+        "PUT /reports/deadline" => (
+            "/reports/deadline".into(),
+            Some(json!({"year": 2024, "due_on": "2025-04-30"})),
+        ),
         "POST /reports/late/reminders" => (
             "/reports/late/reminders".into(),
             Some(json!({"year": 2024})),

@@ -823,6 +823,22 @@ async fn grant_triggered_by_investment(app: TestApp) {
         assert_eq!(g["trigger_investment_id"], Value::Null, "{g}");
     }
     assert_eq!(status(by_hand).await["trigger_round"], "seed");
+    // The page names the investor whose round triggered it, a link to its fund, not an id.
+    let g = status(waiting).await;
+    let fund_name = g["trigger_fund_name"]
+        .as_str()
+        .expect("the investor")
+        .to_string();
+    assert_eq!(g["trigger_fund_id"], round_fund, "{g}");
+    let bureau = sign_in(&app, "admin", ADMIN_PASSWORD).await;
+    let page = get(&app, &bureau, &format!("/capital/grants/{waiting}")).await;
+    assert!(
+        page.html.contains(&format!(
+            "id=\"grant-trigger-investment\"><a href=\"/capital/funds/{round_fund}\">{fund_name}</a>（2024-06-30 · A轮）"
+        )),
+        "{}",
+        page.html
+    );
     // The enterprise sees its triggered project; converting uses the round's valuation.
     let d = act(
         &app,

@@ -445,6 +445,85 @@ async fn any_query_is_answered(app: TestApp) {
         .await;
     assert_eq!(status, StatusCode::OK, "{found}");
     assert_eq!(found["hits"][0]["listing"]["id"], id, "{found}");
+    assert_eq!(
+        found["left_out_terms"],
+        json!([]),
+        "a short text is used whole"
+    );
+    // A need of many words: the search says which words past the 32nd it left out.
+    let words = [
+        "牵引变流器",
+        "碳化硅",
+        "功率模块",
+        "封装",
+        "散热",
+        "基板",
+        "焊料",
+        "键合",
+        "可靠性",
+        "寿命",
+        "振动",
+        "监测",
+        "传感器",
+        "无线",
+        "网络",
+        "边缘计算",
+        "故障诊断",
+        "轴承",
+        "齿轮箱",
+        "润滑",
+        "涂层",
+        "硬质合金",
+        "刀具",
+        "磨削",
+        "抛光",
+        "激光",
+        "熔覆",
+        "增材制造",
+        "钛合金",
+        "铝合金",
+        "复合材料",
+        "碳纤维",
+        "树脂",
+        "固化",
+        "胶接",
+        "无损检测",
+        "超声",
+        "射线",
+    ];
+    let long_need = words.join("，");
+    let (status, found) = app
+        .call_with(
+            "",
+            Method::POST,
+            "/api/v1/listings/search",
+            Some(json!({"q": long_need})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    let left: Vec<&str> = found["left_out_terms"]
+        .as_array()
+        .expect("left out")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(!left.is_empty(), "{found}");
+    assert!(
+        left.contains(&"射线"),
+        "the last words are the ones left out: {left:?}"
+    );
+    assert!(!left.contains(&"牵引变流器"), "{left:?}");
+    let page = app
+        .client
+        .get(app.url("/market"))
+        .query(&[("q", long_need.as_str())])
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("以下词未参与检索"), "{page}");
     let (_, found) = search(&app, "script 牵引变流器").await;
     let title = found["hits"][0]["title_html"].as_str().unwrap_or("");
     assert!(

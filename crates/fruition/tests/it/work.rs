@@ -262,3 +262,179 @@ async fn carriers_see_reports_to_file_and_the_bureau_the_citys_figures(app: Test
 }
 
 on_both!(carriers_see_reports_to_file_and_the_bureau_the_citys_figures);
+
+/// The reports' deadline (报送截止日期): 31 March of the following year unless the bureau sets
+/// another day. A carrier's home counts down to it; the bureau's lists the carriers not yet
+/// approved as outstanding before it and as late after it; a day outside the year after is
+/// refused naming the field; the change is in the audit log in words.
+async fn the_reports_deadline_counts_down_and_marks_carriers_late(app: TestApp) {
+    use fruition_domain::date::IsoDate;
+    use fruition_domain::report::{days_left, default_due_on};
+    let admin = app.admin_token.clone();
+    let (op, mgr) = app.org_with_user("carrier_operator", "due.carrier").await;
+    let this_year = fruition_app::clock::this_year();
+    let last_year = this_year - 1;
+    let today = IsoDate::parse(&fruition_app::clock::today()).expect("today");
+    app.expect(
+        &admin,
+        Method::POST,
+        "/carriers",
+        Some(json!({
+            "name": "荷塘区新材料孵化器", "kind": "incubator", "operator_org_id": op,
+            "county": "荷塘区", "established_year": 2016, "floor_area_m2": 8000
+        })),
+        StatusCode::CREATED,
+    )
+    .await;
+
+    // The default: 31 March of this year for last year's reports.
+    let default = default_due_on(last_year).expect("default");
+    let q = app
+        .expect(&mgr, Method::GET, "/me/work", None, StatusCode::OK)
+        .await;
+    let to_file = item(&q, "reports_to_file").expect("a report to file");
+    assert_eq!(to_file["due_on"], default.to_string(), "{q}");
+    assert_eq!(to_file["days_left"], days_left(default, today));
+    let d = app
+        .expect(
+            &mgr,
+            Method::GET,
+            &format!("/reports/deadline?year={last_year}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(d["set"], false);
+    assert_eq!(d["due_on"], default.to_string());
+
+    // Only the bureau sets it, and only to a day in the year after.
+    let body = |day: &str| Some(json!({"year": last_year, "due_on": day}));
+    app.expect(
+        &mgr,
+        Method::PUT,
+        "/reports/deadline",
+        body(&format!("{this_year}-12-31")),
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let refused = app
+        .expect(
+            &admin,
+            Method::PUT,
+            "/reports/deadline",
+            body(&format!("{last_year}-12-31")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert!(refused.to_string().contains("due_on"), "{refused}");
+
+    // Moved to the end of this year: the carrier counts down, the bureau sees it outstanding.
+    let end = IsoDate::new(this_year as u16, 12, 31).expect("end of year");
+    let d = app
+        .expect(
+            &admin,
+            Method::PUT,
+            "/reports/deadline",
+            body(&format!("{this_year}年12月31日")),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(d["set"], true);
+    assert_eq!(d["due_on"], end.to_string());
+    assert_eq!(d["days_left"], days_left(end, today));
+    let q = app
+        .expect(&admin, Method::GET, "/me/work", None, StatusCode::OK)
+        .await;
+    assert!(item(&q, "reports_late").is_none(), "not late yet: {q}");
+    let outstanding = item(&q, "reports_outstanding").expect("outstanding");
+    assert_eq!(outstanding["count"], 1);
+    assert_eq!(outstanding["act"], false);
+    let page = sign_in(&app, "due.carrier", "due.carrier-secret-pw").await;
+    let home = get(&app, &page, "/").await;
+    let left = days_left(end, today);
+    let words = if left == 0 {
+        "今天到期".to_string()
+    } else {
+        format!("还剩 {left} 天")
+    };
+    assert!(
+        home.html
+            .contains(&format!("截止日期 {this_year}年12月31日，{words}")),
+        "{}",
+        home.html
+    );
+
+    // Moved into the past: the carrier is late, by so many days.
+    let first = IsoDate::new(this_year as u16, 1, 1).expect("1 January");
+    if first < today {
+        app.expect(
+            &admin,
+            Method::PUT,
+            "/reports/deadline",
+            body(&first.to_string()),
+            StatusCode::OK,
+        )
+        .await;
+        let q = app
+            .expect(&admin, Method::GET, "/me/work", None, StatusCode::OK)
+            .await;
+        let late = item(&q, "reports_late").expect("late now");
+        assert_eq!(late["act"], true);
+        assert_eq!(late["oldest_days"], -days_left(first, today));
+        let bureau = sign_in(&app, "admin", ADMIN_PASSWORD).await;
+        let home = get(&app, &bureau, "/").await;
+        assert!(
+            home.html
+                .contains(&format!("已逾期 {} 天", -days_left(first, today))),
+            "{}",
+            home.html
+        );
+        // The reminder (催报) names the deadline.
+        app.expect(
+            &admin,
+            Method::POST,
+            "/reports/late/reminders",
+            Some(json!({"year": last_year})),
+            StatusCode::OK,
+        )
+        .await;
+        let inbox = app
+            .expect(&mgr, Method::GET, "/me/inbox", None, StatusCode::OK)
+            .await;
+        assert!(
+            inbox
+                .to_string()
+                .contains(&format!("报送截止日期为 {first}")),
+            "{inbox}"
+        );
+    }
+
+    // The bureau's form refuses a bad day in Chinese, naming the field; the log says what changed.
+    let bureau = sign_in(&app, "admin", ADMIN_PASSWORD).await;
+    let answer = crate::registry_pages::submit(
+        &app,
+        &bureau,
+        &format!("/reports?year={last_year}"),
+        "/reports/deadline",
+        &[("year", &last_year.to_string()), ("due_on", "三月底")],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(answer.html.contains("f-due_on-error"), "{}", answer.html);
+    let log = get(&app, &bureau, "/audit?entity=report_deadline").await;
+    assert!(
+        log.html
+            .contains(&format!("年度年报报送截止日期 {last_year} 年度")),
+        "{}",
+        log.html
+    );
+    if first < today {
+        assert!(
+            log.html.contains(&format!("截止日期由 {end} 改为 {first}")),
+            "{}",
+            log.html
+        );
+    }
+}
+
+on_both!(the_reports_deadline_counts_down_and_marks_carriers_late);

@@ -35,6 +35,9 @@ pub struct Grant {
     #[sqlx(try_from = "String")]
     pub status: GrantStatus,
     pub trigger_investment_id: Option<i64>,
+    /// The fund that made the triggering investment (its investor, as a person reads it).
+    pub trigger_fund_id: Option<i64>,
+    pub trigger_fund_name: Option<String>,
     /// A round code (`fruition_domain::investment::Round`).
     pub trigger_round: Option<String>,
     pub triggered_on: Option<String>,
@@ -64,12 +67,14 @@ macro_rules! grant_select {
         "SELECT g.id, g.enterprise_id, e.name AS enterprise_name, e.org_id AS enterprise_org_id, \
          g.title, g.fund_id, f.name AS fund_name, f.manager_org_id AS fund_manager_org_id, \
          g.amount_fen, g.granted_on, g.discount_bp, g.status, g.trigger_investment_id, \
-         g.trigger_round, g.triggered_on, g.valuation_fen, g.shares_before, g.shares, \
+         ti.fund_id AS trigger_fund_id, tf.name AS trigger_fund_name, g.trigger_round, g.triggered_on, g.valuation_fen, g.shares_before, g.shares, \
          g.converted_on, g.registered_on, g.registration_no, g.exit_kind, g.exited_on, \
          g.proceeds_fen, g.counterparty, g.written_off_on, g.write_off_reason, \
          g.liability_exempt, g.exemption_note, g.created_by, g.created_at, g.updated_at \
          FROM equity_grants g JOIN enterprises e ON e.id = g.enterprise_id \
-         LEFT JOIN funds f ON f.id = g.fund_id"
+         LEFT JOIN funds f ON f.id = g.fund_id \
+         LEFT JOIN investments ti ON ti.id = g.trigger_investment_id \
+         LEFT JOIN funds tf ON tf.id = ti.fund_id"
     };
 }
 

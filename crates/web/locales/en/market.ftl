@@ -74,3 +74,4 @@ bookable_resources = Book it: pilot lines and instruments
 providing_fund = Providing fund
 no_providing_fund = No fund named
 tech_specs = Technical specifications
+search_left_out = A long text: the search used its first 32 words and left out these:

@@ -47,3 +47,7 @@ review_history = Review history
 no_reviews = No review history yet.
 indicators_hint = Money is in thousand yuan; give 0 when there is none.
 back_to_report = Back to the report
+report_deadline = reports due
+deadline_default = default: 31 March of the following year; the bureau may change it
+set_deadline = Change the deadline
+deadline_hint = A day after the reporting year and before the end of the next; carriers' home pages count down to it, and carriers not approved by then are listed as late.

@@ -74,3 +74,4 @@ bookable_resources = 可预约的中试线与仪器
 providing_fund = 提供方基金
 no_providing_fund = 不指定基金
 tech_specs = 技术指标
+search_left_out = 检索词较多，只用了前 32 个词；以下词未参与检索：

@@ -47,3 +47,7 @@ review_history = 审核记录
 no_reviews = 尚无审核记录。
 indicators_hint = 金额单位为千元；没有的填 0。
 back_to_report = 返回年报
+report_deadline = 年度年报报送截止日期
+deadline_default = 默认：次年 3 月 31 日，市科技局可调整
+set_deadline = 调整截止日期
+deadline_hint = 统计年度结束之后、次年年底之前的一天；载体首页会提示剩余天数，过期未通过审核的载体列为逾期。

@@ -194,7 +194,7 @@ impl FromRequestParts<AppState> for Caller {
         reference::list_counties, reference::list_zones, reference::create_zone, reference::list_chains, reference::create_chain, reference::update_chain,
         carriers::list, carriers::create, carriers::get_one, carriers::update, carriers::rate, carriers::revoke,
         enterprises::list, enterprises::create, enterprises::get_one, enterprises::update, enterprises::enter, enterprises::exit,
-        reports::list, reports::late, reports::remind_late, reports::open, reports::get_one, reports::set_figures, reports::set_indicators,
+        reports::list, reports::late, reports::deadline, reports::set_deadline, reports::remind_late, reports::open, reports::get_one, reports::set_figures, reports::set_indicators,
         reports::remove_indicators, reports::submit, reports::review,
         statistics::dashboard, statistics::annual_report, statistics::annual_report_docx,
         spinoffs::list, spinoffs::get_one, spinoffs::set_path, spinoffs::start, spinoffs::advance,

@@ -14,13 +14,14 @@ use crate::error::{ApiJson, ApiQuery, ApiResult, ErrorBody, Id, Ids};
 use fruition_app::reminders::ReminderOutcome;
 use fruition_app::reports::{self, IndicatorInput, ReviewInput};
 use fruition_app::reports::{
-    CarrierFiguresDoc, LateView, ReportDetailView, ReportRowView, ReportView,
+    CarrierFiguresDoc, DeadlineView, LateView, ReportDetailView, ReportRowView, ReportView,
 };
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/reports", get(list))
         .route("/reports/late", get(late))
+        .route("/reports/deadline", get(deadline).put(set_deadline))
         .route("/reports/late/reminders", post(remind_late))
         .route("/carriers/{id}/reports", post(open))
         .route("/reports/{id}", get(get_one))
@@ -77,6 +78,44 @@ pub async fn late(
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<Json<Vec<LateView>>> {
     Ok(Json(reports::late(&state, &caller.ctx(), q.year.0).await?))
+}
+
+/// When the year's reports are due (报送截止日期): the bureau's day, or 31 March of the
+/// following year by default; with the days left (anyone signed in).
+#[utoipa::path(get, path = "/api/v1/reports/deadline", tag = "reports", params(YearQuery), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = DeadlineView), (status = 422, body = ErrorBody)))]
+pub async fn deadline(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiQuery(q): ApiQuery<YearQuery>,
+) -> ApiResult<Json<DeadlineView>> {
+    Ok(Json(reports::deadline(&state, q.year.0).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineInput {
+    #[schema(value_type = i64, minimum = 1949, maximum = 2200)]
+    pub year: super::Year,
+    /// The last day a report is on time (`2026-03-31`, also `2026年3月31日`): after the reporting
+    /// year, no later than the end of the year after it.
+    #[schema(example = "2026-03-31")]
+    pub due_on: String,
+}
+
+/// Sets or moves the deadline for a year's reports (bureau); audited. The carriers' home pages
+/// count down to it, and the bureau's lists a report as late only after it.
+#[utoipa::path(put, path = "/api/v1/reports/deadline", tag = "reports", request_body = DeadlineInput,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = DeadlineView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_deadline(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<DeadlineInput>,
+) -> ApiResult<Json<DeadlineView>> {
+    Ok(Json(
+        reports::set_deadline(&state, &caller.ctx(), input.year.0, &input.due_on).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]

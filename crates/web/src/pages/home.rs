@@ -95,7 +95,13 @@ struct WorkLine {
 
 fn line(c: &Chrome, item: WorkItem) -> WorkLine {
     let key = format!("work_{}", item.kind.code());
+    let due = item
+        .due_on
+        .as_deref()
+        .zip(item.days_left)
+        .map(|(d, left)| c.deadline(d, left));
     let detail = match (item.amount_fen, item.oldest_days) {
+        _ if due.is_some() => due,
         (Some(fen), _) => Some(format!(
             "{} {}",
             fruition_domain::money::yuan(fen),

@@ -237,6 +237,28 @@ impl Chrome {
         k.number_at(at.ms(), *id)
     }
 
+    /// A deadline and what is left of it: "截止 2026年3月31日，还剩 30 天", "今天截止",
+    /// "截止 2026年3月31日，已逾期 2 天".
+    pub fn deadline(&self, due_on: &str, days_left: i64) -> String {
+        let day = match (self.lang, fruition_domain::date::IsoDate::parse(due_on)) {
+            (Lang::ZhCn, Ok(d)) => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+            _ => due_on.to_string(),
+        };
+        let left = match days_left {
+            0 => self.t("due_today").to_string(),
+            n if n > 0 => match self.lang {
+                Lang::ZhCn => format!("还剩 {n} 天"),
+                Lang::En => format!("{n} days left"),
+            },
+            n => match self.lang {
+                Lang::ZhCn => format!("已逾期 {} 天", -n),
+                Lang::En => format!("{} days overdue", -n),
+            },
+        };
+        let sep = self.lang.pick("，", ", ");
+        format!("{} {day}{sep}{left}", self.t("deadline"))
+    }
+
     pub fn opt_time(&self, ms: &Option<i64>) -> String {
         ms.map(fruition_app::clock::local_time)
             .unwrap_or_else(|| self.t("never").to_string())

@@ -46,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/reports/{id}/submission", post(submit))
         .route("/reports/{id}/review", post(review))
         .route("/reports/late/reminders", post(remind_late))
+        .route("/reports/deadline", post(set_deadline))
 }
 
 /// The carrier's own figures: field, catalogue key of the label.
@@ -91,6 +92,14 @@ struct ListPage {
     own: Vec<OwnLine>,
     can_file: bool,
     export_href: String,
+    /// The year's deadline in words ("截止日期 2026年3月31日，还剩 30 天").
+    deadline: String,
+    /// The deadline's day, for the bureau's form.
+    due_on: String,
+    /// Whether the bureau set it (else the default).
+    deadline_set: bool,
+    /// The bureau may move it.
+    can_set_deadline: bool,
 }
 
 struct ReportLine {
@@ -240,8 +249,13 @@ async fn list_page(
     } else {
         Vec::new()
     };
+    let due = reports::deadline(state, year).await?;
     let this_year = fruition_app::clock::this_year();
     Ok(ListPage {
+        deadline: c.deadline(&due.due_on, due.days_left),
+        due_on: due.due_on,
+        deadline_set: due.set,
+        can_set_deadline: bureau,
         years: (this_year - 10..=this_year)
             .rev()
             .map(|y| Opt::new(y.to_string(), y.to_string(), y == year))
@@ -731,6 +745,49 @@ async fn remind_late(
     let carrier = fields.get("carrier_id").trim().parse::<i64>().ok();
     match fruition_app::reminders::late_reports(&state, &c, year, carrier).await {
         Ok(_) => Redirect::to(&format!("/reports?year={year}&done=reminded#late")).into_response(),
+        Err(e) => error_page(&state, &headers, Some(&authed), &e),
+    }
+}
+
+/// The bureau sets the deadline of a year's reports.
+async fn set_deadline(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(authed): PageUser,
+    ClientIp(ip): ClientIp,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let fields = super::forms::Fields(pairs);
+    if !fields.token_ok(&headers, &authed) {
+        return stale_form(&state, &headers, Some(&authed));
+    }
+    let ctx = ctx(&authed, ip);
+    let year = fields
+        .get("year")
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|y| (2000..=fruition_app::clock::this_year()).contains(y))
+        .unwrap_or_else(|| fruition_app::clock::this_year() - 1);
+    match reports::set_deadline(&state, &ctx, year, &fields.get("due_on")).await {
+        Ok(_) => Redirect::to(&format!("/reports?year={year}&done=saved")).into_response(),
+        Err(e @ AppError::Invalid(_)) => {
+            let c = Chrome::new(
+                &state,
+                &headers,
+                Some(&authed),
+                "/reports",
+                "yearly_reports",
+            )
+            .with_errors(&e);
+            match list_page(&state, &ctx, c, year).await {
+                Ok(mut page) => {
+                    page.due_on = fields.get("due_on");
+                    super::render_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &page)
+                }
+                Err(e) => error_page(&state, &headers, Some(&authed), &e),
+            }
+        }
         Err(e) => error_page(&state, &headers, Some(&authed), &e),
     }
 }

@@ -111,6 +111,12 @@ const ENTITIES: &[(&str, &str, &str, Option<&str>)] = &[
     ("org_application", "入驻申请", "application to join", None),
     ("organisation", "机构", "organisation", None),
     ("pool_funder", "风险池出资方", "pool funder", None),
+    (
+        "report_deadline",
+        "年度年报报送截止日期",
+        "reports' deadline",
+        None,
+    ),
     ("resource", "中试与仪器资源", "resource", None),
     ("saved_search", "订阅的检索", "saved search", None),
     ("service", "服务项目", "service", None),
@@ -298,6 +304,14 @@ fn subject(
     };
     if let Some(n) = read("number").and_then(Value::as_str) {
         return n.to_string();
+    }
+    if entity == "report_deadline"
+        && let Some(year) = read("year").and_then(Value::as_i64)
+    {
+        return match lang {
+            Lang::ZhCn => format!("{year} 年度"),
+            Lang::En => format!("year {year}"),
+        };
     }
     if let (Some(p), Some(year), Ok(id)) = (
         prefix,
