@@ -171,6 +171,10 @@ fn listing(v: &Vocabulary, i: usize, n: usize, orgs: &[i64], now: i64) -> Listin
         title,
         summary,
         chain_code: topic.chain_code().map(str::to_string),
+        tech_field: topic
+            .chain_code()
+            .and_then(fruition_domain::tech_field::TechField::of_chain)
+            .map(|f| f.code().to_string()),
         county_code: Some(rng.pick(&COUNTIES).to_string()),
         trl: has_trl.then(|| 1 + rng.below(9) as i64),
         price_k: (matches!(kind, "achievement" | "need") && rng.chance(60))

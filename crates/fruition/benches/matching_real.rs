@@ -32,7 +32,7 @@ use fruition_store::Db;
 use fruition_store::audit::AuditCtx;
 use fruition_store::bulk::{self, ListingRow};
 use fruition_store::organisations::{self, OrgProfile};
-use metrics::{Qrels, judged_at, ndcg_at, read_tsv};
+use metrics::{Qrels, judged_at, ndcg_at, paired, read_tsv};
 use serde_json::Value;
 use sqlx::{Connection, Row, SqliteConnection};
 
@@ -276,6 +276,8 @@ async fn platform(needs: &[Item], achievements: &[Item]) -> anyhow::Result<Platf
             title: item.title.clone(),
             summary: item.text.clone(),
             chain_code: Some(chain_of(&item.field)?.to_string()),
+            tech_field: fruition_domain::tech_field::TechField::find(&item.field)
+                .map(|f| f.code().to_string()),
             county_code: Some("430211".into()),
             trl: None,
             price_k: None,
@@ -532,6 +534,30 @@ async fn main() -> anyhow::Result<()> {
             mean(&j20)
         )?;
         per_need.push(nd);
+    }
+    // Each method against BM25 (d), need by need: is the gap larger than the set's noise?
+    writeln!(
+        table,
+        "\nAgainst (d), need by need over the {} needs: better / equal / worse, mean difference \
+         of nDCG@{K} and its 95 % bootstrap interval (2,000 resamples of the needs):",
+        scored.len()
+    )?;
+    let scores_of = |m: usize| -> Vec<f64> {
+        scored
+            .iter()
+            .map(|i| per_need[m][*i].unwrap_or(0.0))
+            .collect()
+    };
+    for (m, name) in METHODS.iter().enumerate() {
+        if m == 3 {
+            continue;
+        }
+        let p = paired(&scores_of(m), &scores_of(3), 2000);
+        writeln!(
+            table,
+            "- {name}: {} / {} / {}, {:+.3} [{:+.3}, {:+.3}]",
+            p.wins, p.ties, p.losses, p.mean_diff, p.low, p.high
+        )?;
     }
     let none_counts: Vec<f64> = without
         .iter()

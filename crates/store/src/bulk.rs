@@ -165,6 +165,8 @@ pub struct ListingRow {
     pub title: String,
     pub summary: String,
     pub chain_code: Option<String>,
+    /// A `TechField` code (the national technical field).
+    pub tech_field: Option<String>,
     pub county_code: Option<String>,
     pub trl: Option<i64>,
     pub price_k: Option<i64>,
@@ -180,12 +182,12 @@ pub async fn listings(db: &Db, rows: &[ListingRow]) -> Result<Vec<i64>> {
     for chunk in rows.chunks(BATCH) {
         let got: Vec<i64> = on_db!(db, p => {
             let mut qb = sqlx::QueryBuilder::new(
-                "INSERT INTO listings (kind, org_id, title, summary, body, chain_code, county_code, trl, price_k, modes, details, status, \
+                "INSERT INTO listings (kind, org_id, title, summary, body, chain_code, tech_field, county_code, trl, price_k, modes, details, status, \
                  published_at, created_at, updated_at) ",
             );
             qb.push_values(chunk, |mut b, l| {
                 b.push_bind(l.kind).push_bind(l.org_id).push_bind(&l.title).push_bind(&l.summary).push_bind("")
-                    .push_bind(&l.chain_code).push_bind(&l.county_code).push_bind(l.trl).push_bind(l.price_k).push_bind(&l.modes)
+                    .push_bind(&l.chain_code).push_bind(&l.tech_field).push_bind(&l.county_code).push_bind(l.trl).push_bind(l.price_k).push_bind(&l.modes)
                     .push_bind("{}").push_bind("published").push_bind(l.published_at).push_bind(l.published_at).push_bind(l.published_at);
             });
             qb.push(" RETURNING id");
