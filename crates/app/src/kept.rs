@@ -7,8 +7,11 @@ use std::time::{Duration, Instant};
 
 use fruition_domain::matching::Reason;
 
-/// How many listings' suggestions a server keeps (about 3 KB each: ids, scores and reasons).
-pub const KEPT_LISTINGS: usize = 2_000;
+use crate::listing::ListingView;
+
+/// How many listings' suggestions a server keeps (each the views of up to ten listings, their
+/// scores and reasons: a few KB per listing shown, some 30 KB at most per entry).
+pub const KEPT_LISTINGS: usize = 500;
 /// How long kept suggestions hold even when the index has not changed: the owners' activity
 /// (listings of the last year) and the reference data's names age without a change to the index.
 pub const KEPT_FOR: Duration = Duration::from_secs(10 * 60);
@@ -21,8 +24,9 @@ pub(crate) struct KeptEntry {
     /// The candidates the owner had rejected then (sorted): they are left out of the search.
     pub rejected: Vec<i64>,
     pub at: Instant,
-    /// (listing, score, confidence, reasons).
-    pub scored: Vec<(i64, f32, f32, Vec<Reason>)>,
+    /// Each suggested listing as shown then (its view: status and `updated_at` included), with
+    /// its score, confidence and reasons.
+    pub scored: Vec<(ListingView, f32, f32, Vec<Reason>)>,
 }
 
 /// Suggestions kept per listing, so that a listing's page and `/matches` do not search and score
@@ -31,8 +35,11 @@ pub(crate) struct KeptEntry {
 /// a new, edited or withdrawn candidate, or the listing itself), when the owner's rejections
 /// differ, or after [`KEPT_FOR`]. Any change to the index counts, because every new listing
 /// moves the text statistics that rank all candidates: kept suggestions are always what
-/// computing them now would give. Each view re-reads the kept listings, so one hidden a moment
-/// ago is never shown, and reads the verdicts afresh. At most [`KEPT_LISTINGS`] listings.
+/// computing them now would give. Each view checks the kept listings' status and last change
+/// (`market::versions`, one light statement: the index of this server may be a poll behind
+/// another server's write), so one hidden or edited a moment ago is never shown as it was —
+/// they are computed again — and reads the verdicts afresh. The names in the views (the owner's,
+/// the chain's) age at most [`KEPT_FOR`]. At most [`KEPT_LISTINGS`] listings.
 #[derive(Default)]
 pub struct KeptSuggestions {
     entries: Mutex<HashMap<i64, KeptEntry>>,

@@ -174,62 +174,51 @@ pub async fn suggestions(
         .iter()
         .map(|f| (f.suggested_id, f.verdict))
         .collect();
-    let lookups = Lookups::load(&state.db).await?;
     let mut rejected = rejected;
     rejected.sort_unstable();
     rejected.dedup();
     // Read before computing: a change to the index while computing keeps the result from
     // being served as current.
     let generation = state.search.generation();
-    let scored: Vec<(Listing, f32, f32, Vec<Reason>)> =
-        match state.suggestions.get(listing_id, generation, &rejected) {
-            Some(kept) => {
-                let ids: Vec<i64> = kept.scored.iter().map(|k| k.0).collect();
-                let mut fresh: HashMap<i64, Listing> = store::get_many(&state.db, &ids)
-                    .await?
-                    .into_iter()
-                    .filter(|l| l.status.is_public() && l.org_id != source.org_id)
-                    .map(|l| (l.id, l))
-                    .collect();
-                kept.scored
-                    .into_iter()
-                    .filter_map(|(id, score, confidence, reasons)| {
-                        fresh.remove(&id).map(|l| (l, score, confidence, reasons))
-                    })
-                    .collect()
-            }
-            None => {
-                let scored = score_candidates(
-                    state,
-                    &source,
-                    source.kind.suggests(),
-                    rejected.clone(),
-                    SUGGESTIONS,
-                )
-                .await?;
-                state.suggestions.put(
-                    listing_id,
-                    KeptEntry {
-                        generation,
-                        rejected,
-                        at: Instant::now(),
-                        scored: scored
-                            .iter()
-                            .map(|(l, score, confidence, reasons)| {
-                                (l.id, *score, *confidence, reasons.clone())
-                            })
-                            .collect(),
-                    },
-                );
-                scored
-            }
-        };
+    let kept = match state.suggestions.get(listing_id, generation, &rejected) {
+        Some(kept) if still_current(state, &kept).await? => Some(kept),
+        _ => None,
+    };
+    let scored: Vec<(ListingView, f32, f32, Vec<Reason>)> = match kept {
+        Some(kept) => kept.scored,
+        None => {
+            let lookups = Lookups::load(&state.db).await?;
+            let scored: Vec<(ListingView, f32, f32, Vec<Reason>)> = score_candidates(
+                state,
+                &source,
+                source.kind.suggests(),
+                rejected.clone(),
+                SUGGESTIONS,
+            )
+            .await?
+            .into_iter()
+            .map(|(l, score, confidence, reasons)| {
+                let mut listing = ListingView::new(l, &lookups);
+                listing.hidden_reason = None;
+                (listing, score, confidence, reasons)
+            })
+            .collect();
+            state.suggestions.put(
+                listing_id,
+                KeptEntry {
+                    generation,
+                    rejected,
+                    at: Instant::now(),
+                    scored: scored.clone(),
+                },
+            );
+            scored
+        }
+    };
     Ok(scored
         .into_iter()
-        .map(|(l, score, confidence, reasons)| {
-            let verdict = verdicts.get(&l.id).map(|v| v.code().to_string());
-            let mut listing = ListingView::new(l, &lookups);
-            listing.hidden_reason = None;
+        .map(|(listing, score, confidence, reasons)| {
+            let verdict = verdicts.get(&listing.id).map(|v| v.code().to_string());
             Suggestion {
                 listing,
                 score,
@@ -240,6 +229,23 @@ pub async fn suggestions(
             }
         })
         .collect())
+}
+
+/// Whether every kept suggestion is still public and unchanged since it was kept (this
+/// server's index may be a poll behind another server's write).
+async fn still_current(state: &App, kept: &KeptEntry) -> Result<bool, AppError> {
+    let ids: Vec<i64> = kept.scored.iter().map(|k| k.0.id).collect();
+    let now: HashMap<i64, (String, i64)> = store::versions(&state.db, &ids)
+        .await?
+        .into_iter()
+        .map(|(id, status, updated_at)| (id, (status, updated_at)))
+        .collect();
+    Ok(kept.scored.iter().all(|(view, _, _, _)| {
+        view.status.is_public()
+            && now.get(&view.id).is_some_and(|(status, updated_at)| {
+                status == view.status.code() && *updated_at == view.updated_at
+            })
+    }))
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -2,10 +2,21 @@
 
 use clap::Parser;
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
+    // Before any thread starts: the allocator's arenas are made per thread on first use.
+    fruition::memory::limit_arenas();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(err) => {
+            eprintln!("错误 error: {err:#}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     let cli = fruition::cli::Cli::parse();
-    match fruition::cli::run(cli).await {
+    match runtime.block_on(fruition::cli::run(cli)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("错误 error: {err:#}");

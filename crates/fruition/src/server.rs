@@ -139,6 +139,8 @@ pub async fn serve(mut config: Config, load_demo: bool) -> anyhow::Result<()> {
     spawn_reminders(app.clone());
     let state = AppState::new(app, config.web.clone());
     let running = start(state, &config.listen).await?;
+    // Start-up is over (the search index caught up or rebuilt): what it freed goes back.
+    crate::memory::trim();
     tracing::info!(schema = status.db_version, database = %where_, ready_ms = started.elapsed().as_millis() as u64, "ready");
     println!(
         "Fruition 已启动 ready: http://{} （{}）",

@@ -24,13 +24,6 @@ pub fn escape_into(out: &mut String, text: &str) {
     }
 }
 
-/// Escapes text for HTML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    escape_into(&mut out, text);
-    out
-}
-
 /// The byte ranges of `toks` whose text is one of `weights`' keys, sorted and merged.
 pub fn matched_ranges(toks: &[Tok], weights: &HashMap<String, f32>) -> Vec<(Range<usize>, f32)> {
     let mut ranges: Vec<(Range<usize>, f32)> = toks

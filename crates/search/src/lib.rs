@@ -59,12 +59,12 @@ use tantivy::query::{
     RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
-    TantivyError, Term,
+    DocAddress, DocSet, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher,
+    TantivyDocument, TantivyError, Term,
 };
 
 use crate::tokenizer::{Mode, Tok, ZhTokenizer, analyze, is_stop_word};
@@ -175,16 +175,14 @@ impl Default for Query {
     }
 }
 
-/// One result.
+/// One result. The index keeps no text of the listings: the caller shows the title and snippet
+/// from its own copy of the listing (the database row it reads anyway), marked with
+/// [`Results::marks`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub id: i64,
     /// BM25 (0 when listing newest first).
     pub score: f32,
-    /// The title, HTML-escaped, matches in `<mark>`.
-    pub title_html: String,
-    /// About 100 characters of the body around the matches, HTML-escaped, matches in `<mark>`.
-    pub snippet_html: String,
     /// The query's terms (or, for [`SearchIndex::similar`], the key terms) this listing contains.
     pub matched_terms: Vec<String>,
 }
@@ -201,6 +199,44 @@ pub struct Results {
     /// The key terms [`SearchIndex::similar`] looked for, strongest first, with their weights
     /// (empty for a search).
     pub key_terms: Vec<KeyTerm>,
+    /// What to mark in the hits' titles and snippets.
+    pub marks: Marks,
+}
+
+/// The terms to mark in a hit's title and snippet, with their weights (the snippet shows the
+/// window holding the greatest weight of distinct terms). Empty for a search by filters alone:
+/// the title escaped, the snippet the body's beginning.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Marks {
+    weights: HashMap<String, f32>,
+}
+
+impl Marks {
+    /// The title, HTML-escaped, matches in `<mark>`.
+    pub fn title_html(&self, title: &str) -> String {
+        self.html(title, false)
+    }
+
+    /// About 100 characters of the body around the matches, HTML-escaped, matches in `<mark>`,
+    /// `…` where cut. `body` is the text the index was given as [`ListingDoc::body`].
+    pub fn snippet_html(&self, body: &str) -> String {
+        self.html(body, true)
+    }
+
+    fn html(&self, text: &str, snippet: bool) -> String {
+        let ranges = if self.weights.is_empty() {
+            Vec::new()
+        } else {
+            let mut toks = Vec::new();
+            analyze(&tokenizer::jieba(), text, Mode::Index, &mut toks);
+            highlight::matched_ranges(&toks, &self.weights)
+        };
+        if snippet {
+            highlight::snippet(text, &ranges)
+        } else {
+            highlight::highlight_all(text, &ranges)
+        }
+    }
 }
 
 /// A distinctive term of a text and its weight ((1 + ln tf) × idf against the index).
@@ -249,12 +285,17 @@ impl From<TantivyError> for SearchError {
     }
 }
 
+/// The index keeps only what matching, ranking and filtering read: the terms (with positions in
+/// `text`, for quoted phrases; with frequencies in `title`, for its boost), the filters, and the
+/// id. No text is stored: a page shows its hits from the database rows it reads anyway, so a
+/// search reads only the terms' postings and the columns of its filters, whatever the number of
+/// listings (what stays in memory under a memory limit).
 #[derive(Debug, Clone, Copy)]
 struct Fields {
     id: Field,
     kind: Field,
+    /// The title's terms: the title boost.
     title: Field,
-    body: Field,
     /// Title and body, tokenized: what text queries match.
     text: Field,
     field: Field,
@@ -277,21 +318,19 @@ fn schema() -> (Schema, Fields) {
         )
     };
     let fields = Fields {
+        // Indexed for replacing and leaving out listings by id; a column for reading the hits'.
         id: builder.add_i64_field("id", INDEXED | FAST),
-        kind: builder.add_text_field("kind", STRING | FAST),
-        title: builder.add_text_field(
-            "title",
-            zh(IndexRecordOption::WithFreqsAndPositions).set_stored(),
-        ),
-        body: builder.add_text_field("body", TextOptions::default().set_stored()),
+        kind: builder.add_text_field("kind", STRING),
+        // Only term queries on the title: no positions.
+        title: builder.add_text_field("title", zh(IndexRecordOption::WithFreqs)),
         text: builder.add_text_field("text", zh(IndexRecordOption::WithFreqsAndPositions)),
-        field: builder.add_text_field("field", STRING | FAST),
-        chain: builder.add_text_field("chain", STRING | FAST),
-        county: builder.add_text_field("county", STRING | FAST),
+        field: builder.add_text_field("field", STRING),
+        chain: builder.add_text_field("chain", STRING),
+        county: builder.add_text_field("county", STRING),
         trl: builder.add_u64_field("trl", FAST),
         price_k: builder.add_i64_field("price_k", FAST),
         transfer_modes: builder.add_text_field("transfer_modes", STRING),
-        org_id: builder.add_i64_field("org_id", INDEXED | FAST),
+        org_id: builder.add_i64_field("org_id", FAST),
         published_at: builder.add_i64_field("published_at", FAST),
     };
     (builder.build(), fields)
@@ -528,10 +567,9 @@ impl SearchIndex {
     }
 
     fn with_index(index: Index, fields: Fields) -> Result<Self, SearchError> {
-        index.tokenizers().register(
-            TOKENIZER,
-            TextAnalyzer::from(ZhTokenizer::new(tokenizer::jieba())),
-        );
+        index
+            .tokenizers()
+            .register(TOKENIZER, TextAnalyzer::from(ZhTokenizer::default()));
         let metas = index.load_metas()?;
         let up_to = parse_payload(metas.payload.as_deref())?;
         let reader = index
@@ -565,7 +603,6 @@ impl SearchIndex {
         d.add_i64(f.id, doc.id);
         d.add_text(f.kind, &doc.kind);
         d.add_text(f.title, &doc.title);
-        d.add_text(f.body, &doc.body);
         d.add_text(f.text, &doc.title);
         d.add_text(f.text, &doc.body);
         d.add_text(f.field, &doc.field);
@@ -908,12 +945,13 @@ impl SearchIndex {
             .into_iter()
             .map(|t| (t.word, t.parts))
             .collect();
-        let hits = self.hits(&searcher, last.1, &matchers, &weights)?;
+        let hits = self.hits(&searcher, last.1, &matchers)?;
         Ok(Results {
             total: last.0,
             hits,
             left_out: parsed.left_out,
             key_terms: Vec::new(),
+            marks: Marks { weights },
         })
     }
 
@@ -938,12 +976,13 @@ impl SearchIndex {
             searcher.search(&query, &(Count, top))?
         };
         let addresses = top.into_iter().map(|(_, address)| (0.0, address)).collect();
-        let hits = self.hits(searcher, addresses, &[], &HashMap::new())?;
+        let hits = self.hits(searcher, addresses, &[])?;
         Ok(Results {
             total,
             hits,
             left_out: Vec::new(),
             key_terms: Vec::new(),
+            marks: Marks::default(),
         })
     }
 
@@ -955,72 +994,68 @@ impl SearchIndex {
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
-    /// Turns collected addresses into hits with highlighted title and snippet.
+    /// Turns collected addresses into hits: each one's id (from its column) and which of `terms`
+    /// it contains (a word counts when the listing has it, or all of its parts), read from the
+    /// terms' postings in `text` — the ones the query has just read.
     fn hits(
         &self,
         searcher: &Searcher,
         addresses: Vec<(f32, DocAddress)>,
         terms: &[(String, Vec<String>)],
-        weights: &HashMap<String, f32>,
     ) -> Result<Vec<Hit>, SearchError> {
-        let jieba = tokenizer::jieba();
-        let mut title_toks = Vec::new();
-        let mut body_toks = Vec::new();
+        // Which hits hold each term, looked up segment by segment in doc order (postings seek
+        // forward only).
+        let mut present: HashSet<(usize, &str)> = HashSet::new();
+        if !terms.is_empty() {
+            let mut wanted: Vec<&str> = terms
+                .iter()
+                .flat_map(|(word, parts)| std::iter::once(word).chain(parts))
+                .map(String::as_str)
+                .collect();
+            wanted.sort_unstable();
+            wanted.dedup();
+            let mut order: Vec<usize> = (0..addresses.len()).collect();
+            order.sort_by_key(|&i| (addresses[i].1.segment_ord, addresses[i].1.doc_id));
+            for segment_hits in
+                order.chunk_by(|&a, &b| addresses[a].1.segment_ord == addresses[b].1.segment_ord)
+            {
+                let ord = addresses[segment_hits[0]].1.segment_ord;
+                let inverted = searcher
+                    .segment_reader(ord)
+                    .inverted_index(self.fields.text)?;
+                for term in &wanted {
+                    let t = Term::from_field_text(self.fields.text, term);
+                    let Some(mut postings) =
+                        inverted.read_postings(&t, IndexRecordOption::Basic)?
+                    else {
+                        continue;
+                    };
+                    for &i in segment_hits {
+                        let doc = addresses[i].1.doc_id;
+                        if postings.doc() <= doc && postings.seek(doc) == doc {
+                            present.insert((i, term));
+                        }
+                    }
+                }
+            }
+        }
         let mut hits = Vec::with_capacity(addresses.len());
-        for (score, address) in addresses {
-            let segment = searcher.segment_reader(address.segment_ord);
-            let id = segment
+        for (i, (score, address)) in addresses.into_iter().enumerate() {
+            let id = searcher
+                .segment_reader(address.segment_ord)
                 .fast_fields()
                 .i64("id")?
                 .first(address.doc_id)
                 .unwrap_or_default();
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let title = doc
-                .get_first(self.fields.title)
-                .and_then(|v| v.as_str())
-                .unwrap_or("");
-            let body = doc
-                .get_first(self.fields.body)
-                .and_then(|v| v.as_str())
-                .unwrap_or("");
-            let (title_html, snippet_html, matched_terms) = if weights.is_empty() {
-                (
-                    highlight::escape(title),
-                    highlight::snippet(body, &[]),
-                    Vec::new(),
-                )
-            } else {
-                analyze(&jieba, title, Mode::Index, &mut title_toks);
-                analyze(&jieba, body, Mode::Index, &mut body_toks);
-                let present: HashSet<&str> = title_toks
-                    .iter()
-                    .chain(body_toks.iter())
-                    .map(|t| t.text.as_str())
-                    .collect();
-                // A word counts when the listing has it, or all of its parts.
-                let matched = terms
-                    .iter()
-                    .filter(|(word, parts)| {
-                        present.contains(word.as_str())
-                            || (!parts.is_empty()
-                                && parts.iter().all(|p| present.contains(p.as_str())))
-                    })
-                    .map(|(word, _)| word.clone())
-                    .collect();
-                (
-                    highlight::highlight_all(
-                        title,
-                        &highlight::matched_ranges(&title_toks, weights),
-                    ),
-                    highlight::snippet(body, &highlight::matched_ranges(&body_toks, weights)),
-                    matched,
-                )
-            };
+            let has = |t: &String| present.contains(&(i, t.as_str()));
+            let matched_terms = terms
+                .iter()
+                .filter(|(word, parts)| has(word) || (!parts.is_empty() && parts.iter().all(has)))
+                .map(|(word, _)| word.clone())
+                .collect();
             hits.push(Hit {
                 id,
                 score,
-                title_html,
-                snippet_html,
                 matched_terms,
             });
         }
@@ -1140,12 +1175,13 @@ impl SearchIndex {
             keys.iter().map(|k| (k.term.clone(), Vec::new())).collect();
         let weights: HashMap<String, f32> =
             keys.iter().map(|k| (k.term.clone(), k.weight)).collect();
-        let hits = self.hits(&searcher, top, &terms, &weights)?;
+        let hits = self.hits(&searcher, top, &terms)?;
         Ok(Results {
             total,
             hits,
             left_out: Vec::new(),
             key_terms: keys,
+            marks: Marks { weights },
         })
     }
 

@@ -36,12 +36,31 @@ fn sorted(mut ids: Vec<i64>) -> Vec<i64> {
 /// A small market: six listings with distinct fields, places, readiness, prices and modes.
 fn market() -> SearchIndex {
     let index = SearchIndex::in_ram().expect("index");
-    let changes = market_docs().into_iter().map(Change::Upsert).collect();
+    let changes = market_listings().into_iter().map(Change::Upsert).collect();
     index.apply(changes, 6).expect("apply");
     index
 }
 
-fn market_docs() -> Vec<ListingDoc> {
+/// The title and snippet a page shows for each hit, marked as the results say, from the
+/// listings the index was given (the index keeps no text).
+fn shown(results: &Results, listings: &[ListingDoc]) -> Vec<(String, String)> {
+    results
+        .hits
+        .iter()
+        .map(|h| {
+            let l = listings
+                .iter()
+                .find(|l| l.id == h.id)
+                .expect("a hit is one of the listings");
+            (
+                results.marks.title_html(&l.title),
+                results.marks.snippet_html(&l.body),
+            )
+        })
+        .collect()
+}
+
+fn market_listings() -> Vec<ListingDoc> {
     vec![
         ListingDoc {
             field: "rail".into(),
@@ -186,7 +205,11 @@ fn offsets_point_into_the_original_text() {
     let index = market();
     let results = index.search(&text("ＩＧＢＴ")).expect("search");
     assert_eq!(ids(&results), vec![1]);
-    assert!(results.hits[0].snippet_html.contains("<mark>IGBT</mark>"));
+    assert!(
+        shown(&results, &market_listings())[0]
+            .1
+            .contains("<mark>IGBT</mark>")
+    );
 }
 
 #[test]
@@ -401,7 +424,7 @@ fn and_first_then_relaxed() {
     assert_eq!(ids(&results), vec![2, 1]);
     assert_eq!(results.hits[1].matched_terms, vec!["动力电池"]);
     assert_eq!(
-        results.hits[1].title_html,
+        results.marks.title_html("动力 电池回收"),
         "<mark>动力</mark> <mark>电池</mark>回收"
     );
     // Function words are not required.
@@ -458,19 +481,28 @@ fn snippets_are_highlighted_and_escaped() {
         .expect("apply");
     let results = index.search(&text("碳化硅")).expect("search");
     let hit = &results.hits[0];
-    assert_eq!(hit.title_html, "&lt;i&gt;<mark>碳化硅</mark>&lt;/i&gt;衬底");
+    let title_html = results.marks.title_html("<i>碳化硅</i>衬底");
+    let snippet_html = results.marks.snippet_html(&body);
+    assert_eq!(title_html, "&lt;i&gt;<mark>碳化硅</mark>&lt;/i&gt;衬底");
     assert!(
-        hit.snippet_html
+        snippet_html
             .contains("&lt;b&gt;<mark>碳化硅</mark>&lt;/b&gt; &amp; &quot;外延&quot; &#39;s"),
-        "{}",
-        hit.snippet_html
+        "{snippet_html}"
     );
-    assert!(hit.snippet_html.contains("&lt;script&gt;"));
-    assert!(hit.snippet_html.starts_with('…') && hit.snippet_html.ends_with('…'));
-    assert!(hit.snippet_html.chars().count() < 200);
+    assert!(snippet_html.contains("&lt;script&gt;"));
+    assert!(snippet_html.starts_with('…') && snippet_html.ends_with('…'));
+    assert!(snippet_html.chars().count() < 200);
     assert_eq!(hit.matched_terms, vec!["碳化硅"]);
-    assert_only_marks(&hit.title_html);
-    assert_only_marks(&hit.snippet_html);
+    assert_only_marks(&title_html);
+    assert_only_marks(&snippet_html);
+    // Filters alone mark nothing: the title escaped, the body's beginning.
+    let newest = index.search(&Query::default()).expect("search");
+    assert_eq!(
+        newest.marks.title_html("<i>碳化硅</i>衬底"),
+        "&lt;i&gt;碳化硅&lt;/i&gt;衬底"
+    );
+    assert!(newest.marks.snippet_html(&body).starts_with("前言。前言。"));
+    assert!(!newest.marks.snippet_html(&body).contains("<mark>"));
 }
 
 /// The only markup in `html` is `<mark>` and `</mark>`.
@@ -485,6 +517,7 @@ fn assert_only_marks(html: &str) {
 #[test]
 fn hostile_queries_never_fail() {
     let index = market();
+    let listings = market_listings();
     let long = "碳化硅牵引变流器".repeat(1250); // 10,000 characters
     let letters = "a".repeat(10_000);
     let hostile = [
@@ -524,16 +557,16 @@ fn hostile_queries_never_fail() {
             let results = index
                 .search(&query)
                 .unwrap_or_else(|e| panic!("{q:.40}: {e}"));
-            for hit in &results.hits {
-                assert_only_marks(&hit.title_html);
-                assert_only_marks(&hit.snippet_html);
+            for (title_html, snippet_html) in shown(&results, &listings) {
+                assert_only_marks(&title_html);
+                assert_only_marks(&snippet_html);
             }
             let similar = index
                 .similar(q, &query)
                 .unwrap_or_else(|e| panic!("similar {q:.40}: {e}"));
-            for hit in &similar.hits {
-                assert_only_marks(&hit.title_html);
-                assert_only_marks(&hit.snippet_html);
+            for (title_html, snippet_html) in shown(&similar, &listings) {
+                assert_only_marks(&title_html);
+                assert_only_marks(&snippet_html);
             }
             let _ = index.key_terms(q, 10);
         }
@@ -725,7 +758,7 @@ fn key_terms_and_similar_share_terms() {
     let top = &results.hits[0];
     assert!(top.matched_terms.contains(&"碳化硅".to_string()), "{top:?}");
     assert!(top.matched_terms.contains(&"封装".to_string()), "{top:?}");
-    assert!(top.snippet_html.contains("<mark>"));
+    assert!(shown(&results, &market_listings())[0].1.contains("<mark>"));
     // Listing 1 shares 牵引变流器 only.
     let one = results.hits.iter().find(|h| h.id == 1).expect("listing 1");
     assert!(one.matched_terms.contains(&"牵引变流器".to_string()));
@@ -778,7 +811,7 @@ fn scores_depend_on_the_live_listings_only() {
         .expect("apply");
     let edited = market();
     // Two listings edited (unchanged): their first copies stay in the first segment, deleted …
-    let again = market_docs()
+    let again = market_listings()
         .into_iter()
         .filter(|d| d.id == 1 || d.id == 5)
         .map(Change::Upsert)

@@ -305,23 +305,13 @@ pub fn analyze(jieba: &Jieba, text: &str, mode: Mode, out: &mut Vec<Tok>) {
     }
 }
 
-/// The tantivy tokenizer over [`analyze`] in [`Mode::Index`]. Cloning it (tantivy does, per
-/// indexing thread) shares the dictionary.
-#[derive(Clone)]
+/// The tantivy tokenizer over [`analyze`] in [`Mode::Index`], with the shared [`jieba`]. The
+/// dictionary loads when the first text is tokenized, not when an index is opened: a server
+/// whose market is not used does not hold it (about 30 MB; see bench/README.md).
+#[derive(Clone, Default)]
 pub struct ZhTokenizer {
-    jieba: Arc<Jieba>,
     toks: Vec<Tok>,
     tokens: Vec<Token>,
-}
-
-impl ZhTokenizer {
-    pub fn new(jieba: Arc<Jieba>) -> Self {
-        ZhTokenizer {
-            jieba,
-            toks: Vec::new(),
-            tokens: Vec::new(),
-        }
-    }
 }
 
 /// The tokens of one text, reusing the tokenizer's buffers.
@@ -335,7 +325,7 @@ impl Tokenizer for ZhTokenizer {
     type TokenStream<'a> = ZhTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> ZhTokenStream<'a> {
-        analyze(&self.jieba, text, Mode::Index, &mut self.toks);
+        analyze(&JIEBA, text, Mode::Index, &mut self.toks);
         let len = self.toks.len();
         // Reuse the `Token`s (and their strings) of earlier texts.
         // At least one, so `token()` has something to return even before `advance()`.
