@@ -439,17 +439,17 @@ async fn weak_suggestions_are_said_to_be_weak(app: TestApp) {
         (
             "稻田绿色高效施肥技术",
             "根据水稻需肥规律配施缓释肥，减少氮肥用量，提高稻谷产量和大米品质。",
-            "new_materials",
+            "agriculture",
         ),
         (
             "城市污水处理厂污泥资源化利用",
             "污泥厌氧消化产沼气，残渣制作园林基质。",
-            "new_energy",
+            "environment",
         ),
         (
             "中小学校园安全视频分析平台",
             "基于视频的校园周界入侵识别与告警。",
-            "information_technology",
+            "electronic_information",
         ),
     ] {
         publish(&app, &uni, achievement(title, summary, field, 6)).await;
@@ -459,7 +459,7 @@ async fn weak_suggestions_are_said_to_be_weak(app: TestApp) {
         &firm,
         json!({
             "kind": "need", "title": "大米蛋白中残留杀菌剂的去除工艺", "summary": "大米蛋白粉中检出多菌灵残留，寻求在不破坏蛋白功能的前提下去除残留的工艺。",
-            "field": "new_materials", "county": "天元区", "trl": 6, "modes": ["joint_development"], "deadline": "2099-06-30",
+            "field": "agriculture", "county": "天元区", "trl": 6, "modes": ["joint_development"], "deadline": "2099-06-30",
             "indicators": "多菌灵残留低于0.01毫克每千克，蛋白溶解度不降低"
         }),
     )
@@ -489,7 +489,7 @@ async fn weak_suggestions_are_said_to_be_weak(app: TestApp) {
         achievement(
             "大米蛋白中多菌灵残留的脱除工艺",
             "采用乙醇-水梯度洗脱与活性炭吸附去除大米蛋白中的多菌灵残留，蛋白功能性质保持良好。",
-            "new_materials",
+            "agriculture",
             6,
         ),
     )
