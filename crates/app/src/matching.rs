@@ -95,6 +95,8 @@ async fn score_candidates(
             .into_iter()
             .collect();
     let trl = |t: Option<i64>| t.and_then(|v| u8::try_from(v).ok());
+    // The source's whole key-term weight: each candidate's coverage is its share of it.
+    let total_weight: f32 = found.key_terms.iter().map(|k| k.weight).sum();
     let mut out = Vec::new();
     for h in std::mem::take(&mut found.hits) {
         let Some(c) = listings.get(&h.id) else {
@@ -110,7 +112,6 @@ async fn score_candidates(
         };
         let same_field = source.tech_field.is_some() && source.tech_field == c.tech_field;
         let same_county = source.county_code.is_some() && source.county_code == c.county_code;
-        let total_weight: f32 = found.key_terms.iter().map(|k| k.weight).sum();
         let coverage = if total_weight > 0.0 {
             found
                 .key_terms

@@ -95,11 +95,8 @@ fn late_matter(
     day: &str,
     due: &crate::reports::DeadlineView,
 ) -> Matter {
-    let when = match due.days_left {
-        0 => "今天到期".to_string(),
-        n if n > 0 => format!("还剩 {n} 天"),
-        n => format!("已逾期 {} 天", -n),
-    };
+    let when =
+        fruition_domain::report::days_left_words(due.days_left, fruition_domain::lang::Lang::ZhCn);
     let status = l
         .status
         .as_deref()

@@ -78,6 +78,19 @@ pub fn due_on(year: i64, input: &str) -> Result<IsoDate, FieldError> {
     Ok(day)
 }
 
+/// What is left of a deadline in words: "今天到期", "还剩 30 天", "已逾期 2 天" (and in English).
+pub fn days_left_words(days_left: i64, lang: crate::lang::Lang) -> String {
+    use crate::lang::Lang;
+    match (days_left, lang) {
+        (0, Lang::ZhCn) => "今天到期".to_string(),
+        (0, Lang::En) => "due today".to_string(),
+        (n, Lang::ZhCn) if n > 0 => format!("还剩 {n} 天"),
+        (n, Lang::En) if n > 0 => format!("{n} days left"),
+        (n, Lang::ZhCn) => format!("已逾期 {} 天", n.unsigned_abs()),
+        (n, Lang::En) => format!("{} days overdue", n.unsigned_abs()),
+    }
+}
+
 /// Days from `today` to the deadline `due`: 0 on the day itself, negative once it has passed.
 pub fn days_left(due: IsoDate, today: IsoDate) -> i64 {
     due.days_since_epoch() - today.days_since_epoch()
@@ -105,6 +118,15 @@ mod tests {
         assert_eq!(days_left(due, IsoDate::parse("2026-03-01").unwrap()), 30);
         assert_eq!(days_left(due, due), 0);
         assert_eq!(days_left(due, IsoDate::parse("2026-04-02").unwrap()), -2);
+        use crate::lang::Lang;
+        assert_eq!(days_left_words(30, Lang::ZhCn), "还剩 30 天");
+        assert_eq!(days_left_words(0, Lang::ZhCn), "今天到期");
+        assert_eq!(days_left_words(-2, Lang::ZhCn), "已逾期 2 天");
+        assert_eq!(days_left_words(-2, Lang::En), "2 days overdue");
+        assert_eq!(
+            days_left_words(i64::MIN, Lang::ZhCn),
+            "已逾期 9223372036854775808 天"
+        );
     }
 
     proptest::proptest! {

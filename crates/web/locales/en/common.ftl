@@ -237,4 +237,3 @@ area_admin = Administration
 nav_current_area = current area
 market_listings = Achievements and needs
 credit_nav = Credit loans
-due_today = due today

@@ -237,4 +237,3 @@ area_admin = 系统管理
 nav_current_area = 当前栏目
 market_listings = 成果与需求
 credit_nav = 信用贷款
-due_today = 今天到期

@@ -244,17 +244,7 @@ impl Chrome {
             (Lang::ZhCn, Ok(d)) => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
             _ => due_on.to_string(),
         };
-        let left = match days_left {
-            0 => self.t("due_today").to_string(),
-            n if n > 0 => match self.lang {
-                Lang::ZhCn => format!("还剩 {n} 天"),
-                Lang::En => format!("{n} days left"),
-            },
-            n => match self.lang {
-                Lang::ZhCn => format!("已逾期 {} 天", -n),
-                Lang::En => format!("{} days overdue", -n),
-            },
-        };
+        let left = fruition_domain::report::days_left_words(days_left, self.lang);
         let sep = self.lang.pick("，", ", ");
         format!("{} {day}{sep}{left}", self.t("deadline"))
     }
