@@ -7,17 +7,19 @@
 # 2. Starts `fruition serve` on it inside a memory cgroup limited to LIMIT_MB (default 500),
 #    swap included where the kernel accounts it: the server finds no index and rebuilds it from
 #    the database before it answers.
-# 3. Loads it with wrk: search through the API and the market page, rotating over the judged
-#    queries with and without filters, plus the listing pages of the hits.
+# 3. Loads it with wrk, with one connection and with sixteen: first the search API alone (the
+#    judged queries with and without filters), then a mix that adds the market page and the
+#    listing pages of the hits.
 # 4. Reports whether the server stayed up, the cgroup's peak and OOM kills, the process's memory,
 #    and the latencies. Exit status 1 when the server died, was OOM-killed or answered non-2xx.
 #
 #   bash bench/market-memory.sh                  # from the repository root; needs root for cgroups
-#   LISTINGS=200000 LIMIT_MB=300 bash bench/market-memory.sh
+#   LISTINGS=200000 LIMIT_MB=300 CONNECTIONS=16 MIXES=api bash bench/market-memory.sh
 #
 # Knobs: LISTINGS (1000000), LIMIT_MB (500), DATA (/tmp/fruition-market-memory-$LISTINGS; reused
-# when it already holds a database), DURATION (30s), CONNECTIONS (16), SKIP_BUILD=1, KEEP=1 (keep
-# the data folder).
+# when it already holds a database), DURATION (30s per run), CONNECTIONS ("1 16": a wrk run for
+# each count), MIXES ("api mixed": the request mixes, one after the other), SKIP_BUILD=1, KEEP=1
+# (keep the data folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +27,7 @@ LISTINGS=${LISTINGS:-1000000}
 LIMIT_MB=${LIMIT_MB:-500}
 DATA=${DATA:-/tmp/fruition-market-memory-$LISTINGS}
 DURATION=${DURATION:-30s}
-CONNECTIONS=${CONNECTIONS:-16}
+CONNECTIONS=${CONNECTIONS:-1 16}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target/bench-release}
 BIN=$CARGO_TARGET_DIR/release/fruition
 OUT=bench/out
@@ -96,12 +98,13 @@ PEAK_REBUILD=$(peak)
 status() { grep -E "^($1):" "/proc/$SERVER/status" | awk '{printf "%s %d MB  ", $1, $2/1024}'; }
 AFTER_REBUILD=$(status 'VmRSS|RssAnon|RssFile|VmHWM')
 
-# The request paths: every judged query on the API, then with a kind and a readiness filter, and
-# on the market page; the listing pages of the first hits.
-LUA=$(mktemp --suffix=.lua)
-python3 - "$PORT" >"$LUA" <<'EOF'
+# The request paths. "api": every judged query on the search API, then the same with a kind and a
+# readiness filter (the issue's figure). "mixed": those, the market page for each query, and the
+# listing pages of the first hits.
+paths_lua() {
+    python3 - "$PORT" "$1" <<'EOF'
 import json, sys, urllib.parse, urllib.request
-port = sys.argv[1]
+port, mix = sys.argv[1], sys.argv[2]
 queries = [l.split("\t")[0] for l in open("crates/search/data/judged_queries.tsv", encoding="utf-8")
            if l.strip() and not l.startswith("#") and not l.startswith("query\t")]
 paths = []
@@ -109,11 +112,13 @@ for q in queries:
     e = urllib.parse.quote(q)
     paths.append(f"/api/v1/listings?q={e}")
     paths.append(f"/api/v1/listings?q={e}&kind=achievement&trl_min=5")
-    paths.append(f"/market?q={e}")
-for q in queries[:20]:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/listings?q={urllib.parse.quote(q)}") as r:
-        for item in json.load(r)["hits"][:3]:
-            paths.append(f"/market/listings/{item['listing']['id']}")
+    if mix == "mixed":
+        paths.append(f"/market?q={e}")
+if mix == "mixed":
+    for q in queries[:20]:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/listings?q={urllib.parse.quote(q)}") as r:
+            for item in json.load(r)["hits"][:3]:
+                paths.append(f"/market/listings/{item['listing']['id']}")
 print("paths = {" + ",".join(json.dumps(p) for p in paths) + "}")
 print("""
 local i = 0
@@ -122,22 +127,33 @@ request = function()
   return wrk.format("GET", paths[(i % #paths) + 1])
 end""")
 EOF
-THREADS=$((CONNECTIONS < 2 ? CONNECTIONS : 2))
-echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION over $(grep -o '"/' "$LUA" | wc -l) paths"
-WRK=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$LUA" "http://127.0.0.1:$PORT")
-rm -f "$LUA"
-echo "$WRK"
+}
+SUMMARY=()
+NON2XX=
+for MIX in ${MIXES:-api mixed}; do
+    LUA=$(mktemp --suffix=.lua)
+    paths_lua "$MIX" >"$LUA"
+    for C in $CONNECTIONS; do
+        THREADS=$((C < 2 ? C : 2))
+        echo "== $MIX: wrk -t$THREADS -c$C -d$DURATION over $(grep -o '"/' "$LUA" | wc -l) paths"
+        WRK=$(wrk -t"$THREADS" -c"$C" -d"$DURATION" --latency -s "$LUA" "http://127.0.0.1:$PORT")
+        echo "$WRK"
+        BAD=$(echo "$WRK" | awk '/Non-2xx/{print $NF}')
+        if [ -n "$BAD" ]; then NON2XX="$NON2XX $MIX/$C:$BAD"; fi
+        SUMMARY+=("wrk $MIX, $C connections: $(echo "$WRK" | grep -E 'Requests/sec') | p50 $(echo "$WRK" | awk '$1=="50%"{print $2}') p90 $(echo "$WRK" | awk '$1=="90%"{print $2}') p99 $(echo "$WRK" | awk '$1=="99%"{print $2}') | non-2xx ${BAD:-0}")
+    done
+    rm -f "$LUA"
+done
 
 ALIVE=yes
 kill -0 "$SERVER" 2>/dev/null || ALIVE=no
 AFTER_LOAD=$( [ $ALIVE = yes ] && status 'VmRSS|RssAnon|RssFile|VmHWM' || echo "(gone)")
-NON2XX=$(echo "$WRK" | awk '/Non-2xx/{print $NF}')
 {
     echo "market server memory, $(date -Is), $LISTINGS listings, limit ${LIMIT_MB} MB, commit $(git rev-parse --short HEAD)"
     echo "index rebuilt at start and ready after: ${READY} s"
     echo "cgroup peak during the rebuild: $(($PEAK_REBUILD / 1048576)) MB (page cache included)"
     echo "process after the rebuild: $AFTER_REBUILD"
-    echo "wrk: $(echo "$WRK" | grep -E 'Requests/sec') | p50 $(echo "$WRK" | awk '$1=="50%"{print $2}') p99 $(echo "$WRK" | awk '$1=="99%"{print $2}') | non-2xx ${NON2XX:-0}"
+    printf '%s\n' "${SUMMARY[@]}"
     echo "process after the load: $AFTER_LOAD"
     echo "cgroup peak overall: $(($(peak) / 1048576)) MB; times the limit was reached: $(hits); OOM kills: $(ooms)"
     echo "server alive at the end: $ALIVE"

@@ -5,8 +5,9 @@
 //! committed.
 
 use fruition_domain::pilot;
+use fruition_store::Tx;
 use fruition_store::billing::Bill;
-use fruition_store::matching::{self as store, NewMessage};
+use fruition_store::matching::{self as store, NewMessage, OrgMessage};
 use fruition_store::pilot::Booking;
 
 use crate::App;
@@ -121,29 +122,38 @@ impl Notice {
     }
 }
 
-/// Delivers `notice` to the users of each organisation in `orgs` who can act on it.
+/// Delivers `notice` to the users of each organisation in `orgs` who can act on it, in one
+/// write of its own, after the step it tells of has committed: a failure is logged.
 pub async fn tell(state: &App, orgs: &[i64], notice: Notice) {
-    let mut messages = Vec::new();
-    for &org in orgs {
-        let users = match store::org_writers(&state.db, org).await {
-            Ok(u) => u,
-            Err(e) => {
-                tracing::warn!(error = %e, about = %notice.ref_key, "telling an organisation failed");
-                return;
-            }
-        };
-        messages.extend(users.into_iter().map(|user_id| NewMessage {
-            user_id,
-            kind: notice.kind.code(),
-            title: notice.title.clone(),
-            body: notice.body.clone(),
-            link: notice.link.clone(),
-            ref_key: notice.ref_key.clone(),
-        }));
-    }
-    if let Err(e) = store::deliver(&state.db, &messages).await {
+    let told = async {
+        let mut tx = state.db.begin().await?;
+        tell_in(&mut tx, orgs, &notice).await?;
+        tx.commit().await
+    };
+    if let Err(e) = told.await {
         tracing::warn!(error = %e, about = %notice.ref_key, "telling an organisation failed");
     }
+}
+
+/// Delivers `notice` to the users of each organisation in `orgs` who can act on it, inside the
+/// step's own transaction: the step and its notice are written together or not at all, in one
+/// turn of the database's writer.
+pub async fn tell_in(
+    tx: &mut Tx,
+    orgs: &[i64],
+    notice: &Notice,
+) -> Result<(), fruition_store::StoreError> {
+    let m = OrgMessage {
+        kind: notice.kind.code(),
+        title: &notice.title,
+        body: &notice.body,
+        link: notice.link.as_deref(),
+        ref_key: &notice.ref_key,
+    };
+    for &org in orgs {
+        store::deliver_to_org(tx, org, &m).await?;
+    }
+    Ok(())
 }
 
 /// The organisations of the bureau (told of what the city oversees: banks' warnings, overdue

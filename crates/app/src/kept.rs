@@ -2,7 +2,7 @@
 //! (`matching::suggestions` computes and reads them; `search_sync` moves the generation).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use fruition_domain::matching::Reason;
@@ -35,33 +35,29 @@ pub(crate) struct KeptEntry {
 /// a new, edited or withdrawn candidate, or the listing itself), when the owner's rejections
 /// differ, or after [`KEPT_FOR`]. Any change to the index counts, because every new listing
 /// moves the text statistics that rank all candidates: kept suggestions are always what
-/// computing them now would give. Each view checks the kept listings' status and last change
-/// (`market::versions`, one light statement: the index of this server may be a poll behind
-/// another server's write), so one hidden or edited a moment ago is never shown as it was —
-/// they are computed again — and reads the verdicts afresh. The names in the views (the owner's,
+/// computing them now would give. Each view reads the owner's verdicts afresh and checks the
+/// kept listings' status and last change, in one light statement
+/// (`store::matching::verdicts_and_versions`; the index of this server may be a poll behind
+/// another server's write), so one hidden or edited a moment ago is never shown as it was: they
+/// are computed again. The names in the views (the owner's,
 /// the chain's) age at most [`KEPT_FOR`]. At most [`KEPT_LISTINGS`] listings.
 #[derive(Default)]
 pub struct KeptSuggestions {
-    entries: Mutex<HashMap<i64, KeptEntry>>,
+    entries: Mutex<HashMap<i64, Arc<KeptEntry>>>,
 }
 
 impl KeptSuggestions {
-    pub(crate) fn get(
-        &self,
-        listing_id: i64,
-        generation: u64,
-        rejected: &[i64],
-    ) -> Option<KeptEntry> {
+    /// The suggestions kept for `listing_id` on the index's `generation`, if not too old (the
+    /// caller checks that the owner's rejections and the kept listings are what they were).
+    pub(crate) fn get(&self, listing_id: i64, generation: u64) -> Option<Arc<KeptEntry>> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries
             .get(&listing_id)
-            .filter(|e| {
-                e.generation == generation && e.rejected == rejected && e.at.elapsed() < KEPT_FOR
-            })
+            .filter(|e| e.generation == generation && e.at.elapsed() < KEPT_FOR)
             .cloned()
     }
 
-    pub(crate) fn put(&self, listing_id: i64, entry: KeptEntry) {
+    pub(crate) fn put(&self, listing_id: i64, entry: Arc<KeptEntry>) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= KEPT_LISTINGS && !entries.contains_key(&listing_id) {
             // Full: forget what no longer holds; if all still holds, the oldest tenth.

@@ -2,6 +2,7 @@
 //! with their reasons, owners' verdicts on them, kept searches, and the inbox.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::time::Instant;
 
 use fruition_domain::authz::Action;
@@ -165,29 +166,58 @@ pub async fn suggestions(
     listing_id: i64,
 ) -> Result<Vec<Suggestion>, AppError> {
     let source = own_listing(state, ctx, listing_id).await?;
-    let feedback = kept::feedback_for(&state.db, listing_id).await?;
-    let rejected: Vec<i64> = feedback
-        .iter()
-        .filter(|f| f.verdict.rejects())
-        .map(|f| f.suggested_id)
-        .collect();
-    let verdicts: HashMap<i64, Verdict> = feedback
-        .iter()
-        .map(|f| (f.suggested_id, f.verdict))
-        .collect();
-    let mut rejected = rejected;
-    rejected.sort_unstable();
-    rejected.dedup();
-    // Read before computing: a change to the index while computing keeps the result from
+    kept_or_computed(state, source.id, Some(source)).await
+}
+
+/// [`suggestions`] for a listing its page has just read (`market::get`): the same answer,
+/// without reading the listing again while the suggestions are kept.
+pub async fn suggestions_for(
+    state: &App,
+    ctx: &Ctx<'_>,
+    listing: &ListingView,
+) -> Result<Vec<Suggestion>, AppError> {
+    ctx.require(Action::ViewUnpublishedListing {
+        owner_org_id: listing.org_id,
+    })
+    .map_err(|_| AppError::NotFound)?;
+    kept_or_computed(state, listing.id, None).await
+}
+
+/// The kept suggestions of `listing_id` when they still hold, else computed (from `source`, or
+/// the listing read now) and kept.
+async fn kept_or_computed(
+    state: &App,
+    listing_id: i64,
+    source: Option<Listing>,
+) -> Result<Vec<Suggestion>, AppError> {
+    // Read before anything else: a change to the index while computing keeps the result from
     // being served as current.
     let generation = state.search.generation();
-    let kept = match state.suggestions.get(listing_id, generation, &rejected) {
-        Some(kept) if still_current(state, &kept).await? => Some(kept),
-        _ => None,
-    };
-    let scored: Vec<(ListingView, f32, f32, Vec<Reason>)> = match kept {
-        Some(kept) => kept.scored,
-        None => {
+    let kept = state.suggestions.get(listing_id, generation);
+    // The owner's verdicts, and with kept suggestions the kept listings' status and last change,
+    // in one statement.
+    let ids: Vec<i64> = kept
+        .as_ref()
+        .map(|k| k.scored.iter().map(|s| s.0.id).collect())
+        .unwrap_or_default();
+    let (verdicts, versions) = kept::verdicts_and_versions(&state.db, listing_id, &ids).await?;
+    let mut rejected: Vec<i64> = verdicts
+        .iter()
+        .filter(|(_, v)| v.rejects())
+        .map(|(id, _)| *id)
+        .collect();
+    rejected.sort_unstable();
+    rejected.dedup();
+    let verdicts: HashMap<i64, Verdict> = verdicts.into_iter().collect();
+    let kept = match kept {
+        Some(kept) if kept.rejected == rejected && still_current(&kept, &versions) => kept,
+        _ => {
+            let source = match source {
+                Some(s) => s,
+                None => store::get(&state.db, listing_id)
+                    .await?
+                    .ok_or(AppError::NotFound)?,
+            };
             let lookups = Lookups::load(&state.db).await?;
             let scored: Vec<(ListingView, f32, f32, Vec<Reason>)> = score_candidates(
                 state,
@@ -204,49 +234,44 @@ pub async fn suggestions(
                 (listing, score, confidence, reasons)
             })
             .collect();
-            state.suggestions.put(
-                listing_id,
-                KeptEntry {
-                    generation,
-                    rejected,
-                    at: Instant::now(),
-                    scored: scored.clone(),
-                },
-            );
-            scored
+            let entry = Arc::new(KeptEntry {
+                generation,
+                rejected,
+                at: Instant::now(),
+                scored,
+            });
+            state.suggestions.put(listing_id, entry.clone());
+            entry
         }
     };
-    Ok(scored
-        .into_iter()
-        .map(|(listing, score, confidence, reasons)| {
-            let verdict = verdicts.get(&listing.id).map(|v| v.code().to_string());
-            Suggestion {
-                listing,
-                score,
-                confidence,
-                convincing: confidence >= matching::CONVINCING,
-                reasons,
-                verdict,
-            }
+    Ok(kept
+        .scored
+        .iter()
+        .map(|(listing, score, confidence, reasons)| Suggestion {
+            verdict: verdicts.get(&listing.id).map(|v| v.code().to_string()),
+            listing: listing.clone(),
+            score: *score,
+            confidence: *confidence,
+            convincing: *confidence >= matching::CONVINCING,
+            reasons: reasons.clone(),
         })
         .collect())
 }
 
-/// Whether every kept suggestion is still public and unchanged since it was kept (this
-/// server's index may be a poll behind another server's write).
-async fn still_current(state: &App, kept: &KeptEntry) -> Result<bool, AppError> {
-    let ids: Vec<i64> = kept.scored.iter().map(|k| k.0.id).collect();
-    let now: HashMap<i64, (String, i64)> = store::versions(&state.db, &ids)
-        .await?
-        .into_iter()
-        .map(|(id, status, updated_at)| (id, (status, updated_at)))
+/// Whether every kept suggestion is still public and unchanged since it was kept, by the
+/// `versions` (id, status, last change) read now (this server's index may be a poll behind
+/// another server's write).
+fn still_current(kept: &KeptEntry, versions: &[(i64, String, i64)]) -> bool {
+    let now: HashMap<i64, (&str, i64)> = versions
+        .iter()
+        .map(|(id, status, updated_at)| (*id, (status.as_str(), *updated_at)))
         .collect();
-    Ok(kept.scored.iter().all(|(view, _, _, _)| {
+    kept.scored.iter().all(|(view, _, _, _)| {
         view.status.is_public()
             && now.get(&view.id).is_some_and(|(status, updated_at)| {
-                status == view.status.code() && *updated_at == view.updated_at
+                *status == view.status.code() && *updated_at == view.updated_at
             })
-    }))
+    })
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

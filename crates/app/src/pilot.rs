@@ -751,21 +751,17 @@ pub async fn request(
         }
         Err(e) => return Err(e.into()),
     };
-    tx.commit().await?;
-    crate::inbox::tell(
-        state,
-        &[b.owner_org_id],
-        crate::inbox::Notice::booking(
-            &b,
-            "requested",
-            &format!(
-                "{} 申请预约 {}",
-                b.booker_name,
-                pilot::slot_label(b.start_slot)
-            ),
+    let notice = crate::inbox::Notice::booking(
+        &b,
+        "requested",
+        &format!(
+            "{} 申请预约 {}",
+            b.booker_name,
+            pilot::slot_label(b.start_slot)
         ),
-    )
-    .await;
+    );
+    crate::inbox::tell_in(&mut tx, &[b.owner_org_id], &notice).await?;
+    tx.commit().await?;
     detail(state, ctx, b, &r.rules()).await
 }
 

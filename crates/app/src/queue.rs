@@ -15,15 +15,6 @@ use crate::{App, Ctx};
 
 pub use fruition_store::queue::NavFacts;
 
-/// What the signed-in user's navigation shows of them: unread messages and whether their
-/// organisation has resources of its own (one statement, read for every page shown).
-pub async fn nav_facts(
-    state: &App,
-    p: &fruition_store::users::Principal,
-) -> Result<NavFacts, AppError> {
-    Ok(store::nav_facts(&state.db, p.user.id, p.user.org_id).await?)
-}
-
 /// What a work item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

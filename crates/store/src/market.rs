@@ -105,26 +105,6 @@ pub async fn get_many(db: &Db, ids: &[i64]) -> Result<Vec<Listing>> {
     Ok(out)
 }
 
-/// Each listing's status and last change (`updated_at`): whether a copy taken earlier is still
-/// current, without reading the listings (`fruition_app::matching`'s kept suggestions).
-pub async fn versions(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String, i64)>> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        let rows = on_db!(db, p => {
-            let mut qb =
-                sqlx::QueryBuilder::new("SELECT id, status, updated_at FROM listings WHERE id IN (");
-            let mut sep = qb.separated(", ");
-            for id in chunk {
-                sep.push_bind(*id);
-            }
-            qb.push(")");
-            qb.build_query_as::<(i64, String, i64)>().fetch_all(p).await
-        })?;
-        out.extend(rows);
-    }
-    Ok(out)
-}
-
 /// What to list; every part optional.
 #[derive(Debug, Clone, Default)]
 pub struct ListingFilter {

@@ -92,6 +92,42 @@ pub async fn feedback_for(db: &Db, listing_id: i64) -> Result<Vec<Feedback>> {
         .await)?)
 }
 
+/// What a view of kept suggestions checks, in one statement: the owner's verdicts on the
+/// suggestions for `listing_id` (suggested listing, verdict) and the status and last change
+/// (`updated_at`) of the kept listings `ids` (a listing's handful of suggestions).
+pub async fn verdicts_and_versions(
+    db: &Db,
+    listing_id: i64,
+    ids: &[i64],
+) -> Result<(Vec<(i64, Verdict)>, Vec<(i64, String, i64)>)> {
+    let rows = on_db!(db, p => {
+        let mut qb = sqlx::QueryBuilder::new(
+            "SELECT CAST(0 AS BIGINT) AS part, suggested_id AS id, verdict AS code, at FROM match_feedback WHERE listing_id = ",
+        );
+        qb.push_bind(listing_id);
+        if !ids.is_empty() {
+            qb.push(" UNION ALL SELECT CAST(1 AS BIGINT), id, status, updated_at FROM listings WHERE id IN (");
+            let mut sep = qb.separated(", ");
+            for id in ids {
+                sep.push_bind(*id);
+            }
+            qb.push(")");
+        }
+        qb.build_query_as::<(i64, i64, String, i64)>().fetch_all(p).await
+    })?;
+    let (mut verdicts, mut versions) = (Vec::new(), Vec::new());
+    for (part, id, code, at) in rows {
+        if part == 0 {
+            let verdict = Verdict::try_from(code)
+                .map_err(|e| StoreError::Database(sqlx::Error::Decode(e.into())))?;
+            verdicts.push((id, verdict));
+        } else {
+            versions.push((id, code, at));
+        }
+    }
+    Ok((verdicts, versions))
+}
+
 /// How many listings each organisation published since `since_ms`, counted up to `cap` (an
 /// owner's activity saturates, so counting further would only cost: each count stops at `cap`
 /// on the index `listings (org_id, status, published_at)`).
@@ -242,12 +278,16 @@ pub struct NewMessage {
     pub ref_key: String,
 }
 
-/// Delivers messages; returns how many were new.
+/// Delivers messages in one write turn; returns how many were new.
 pub async fn deliver(db: &Db, messages: &[NewMessage]) -> Result<u64> {
+    if messages.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = db.begin().await?;
     let now = clock::now_ms();
     let mut n = 0;
     for m in messages {
-        n += on_write!(db, c => sqlx::query(
+        n += on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO inbox_messages (user_id, kind, title, body, link, ref_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (user_id, ref_key) DO NOTHING")
             .bind(m.user_id)
@@ -261,7 +301,38 @@ pub async fn deliver(db: &Db, messages: &[NewMessage]) -> Result<u64> {
             .await
             .map(|r| r.rows_affected()))?;
     }
+    tx.commit().await?;
     Ok(n)
+}
+
+/// One message for every user of an organisation who can act on it (see [`org_writers`]).
+#[derive(Debug, Clone, Copy)]
+pub struct OrgMessage<'a> {
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub link: Option<&'a str>,
+    /// One message per user and `ref_key`: telling twice writes nothing.
+    pub ref_key: &'a str,
+}
+
+/// Delivers `m` to the users of `org_id` who can act on it, inside `tx` (one statement, so a
+/// step and its notice are written in the same turn); returns how many messages were new.
+pub async fn deliver_to_org(tx: &mut Tx, org_id: i64, m: &OrgMessage<'_>) -> Result<u64> {
+    Ok(on_tx!(tx, c => sqlx::query(
+        "INSERT INTO inbox_messages (user_id, kind, title, body, link, ref_key, created_at) \
+         SELECT id, $2, $3, $4, $5, $6, $7 FROM users WHERE org_id = $1 AND active AND role <> 'viewer' \
+         ON CONFLICT (user_id, ref_key) DO NOTHING")
+        .bind(org_id)
+        .bind(m.kind)
+        .bind(m.title)
+        .bind(m.body)
+        .bind(m.link)
+        .bind(m.ref_key)
+        .bind(clock::now_ms())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?)
 }
 
 pub async fn inbox(db: &Db, user_id: i64, limit: i64) -> Result<Vec<InboxMessage>> {

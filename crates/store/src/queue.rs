@@ -176,21 +176,11 @@ pub async fn headlines(db: &Db, year: i64) -> Result<Headlines> {
         .await)?)
 }
 
-/// What every page's navigation needs to know of the signed-in user, read in one statement:
-/// the unread messages (the badge on 消息) and whether the organisation has resources of its own
-/// (an enterprise sees 本单位的资源 and 创新券兑付 only then).
+/// What every page's navigation needs to know of the signed-in user, read with the session
+/// (`sessions::lookup`): the unread messages (the badge on 消息) and whether the organisation has
+/// resources of its own (an enterprise sees 本单位的资源 and 创新券兑付 only then).
 #[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
 pub struct NavFacts {
     pub unread: i64,
     pub owns_resources: bool,
-}
-
-pub async fn nav_facts(db: &Db, user_id: i64, org_id: i64) -> Result<NavFacts> {
-    Ok(on_db!(db, p => sqlx::query_as::<_, NavFacts>(
-        "SELECT (SELECT COUNT(*) FROM inbox_messages WHERE user_id = $1 AND read_at IS NULL) AS unread,
-                EXISTS (SELECT 1 FROM resources WHERE owner_org_id = $2) AS owns_resources")
-        .bind(user_id)
-        .bind(org_id)
-        .fetch_one(p)
-        .await)?)
 }

@@ -2,6 +2,7 @@
 //! The cookie carries a random token; only its SHA-256 is stored.
 
 use crate::db::{on_db, on_tx, on_write};
+use crate::queue::NavFacts;
 use crate::users::{Principal, principal_select, user_columns};
 use crate::{Db, Result, Tx, clock};
 
@@ -15,7 +16,8 @@ pub struct NewSession<'a> {
     pub user_agent: Option<&'a str>,
 }
 
-/// A live session: who it belongs to, its form token, and when it was last used.
+/// A live session: who it belongs to, its form token, when it was last used, and what the
+/// navigation of its pages shows of its user.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LiveSession {
     #[sqlx(flatten)]
@@ -23,6 +25,8 @@ pub struct LiveSession {
     pub csrf_token: String,
     pub last_seen_at: i64,
     pub expires_at: i64,
+    #[sqlx(flatten)]
+    pub nav: NavFacts,
 }
 
 /// Opens a session inside the transaction that signs the user in.
@@ -43,11 +47,16 @@ pub async fn create(tx: &mut Tx, s: &NewSession<'_>) -> Result<()> {
     Ok(())
 }
 
-/// The live session with this token hash, if its user and organisation are still active.
+/// The live session with this token hash, if its user and organisation are still active, with
+/// its navigation's facts (unread messages, the organisation's own resources): one statement
+/// for every request a browser makes.
 pub async fn lookup(db: &Db, token_hash: &str) -> Result<Option<LiveSession>> {
     let sql = concat!(
         principal_select!(),
-        ", s.csrf_token, s.last_seen_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id \
+        ", s.csrf_token, s.last_seen_at, s.expires_at, \
+         (SELECT COUNT(*) FROM inbox_messages m WHERE m.user_id = u.id AND m.read_at IS NULL) AS unread, \
+         EXISTS (SELECT 1 FROM resources r WHERE r.owner_org_id = u.org_id) AS owns_resources \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
          JOIN organisations o ON o.id = u.org_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = TRUE AND o.active = TRUE"
     );

@@ -27,7 +27,7 @@ pub struct Authed {
     pub principal: Principal,
     pub via: Via,
     /// What the navigation shows of the user (unread messages, the organisation's own
-    /// resources), read for pages; None where nobody read it (API requests, form posts).
+    /// resources), read with the session; None for API tokens (they show no pages).
     pub nav: Option<crate::queue::NavFacts>,
 }
 
@@ -104,7 +104,7 @@ pub async fn authenticate(
                     token_hash,
                     csrf: live.csrf_token,
                 },
-                nav: None,
+                nav: Some(live.nav),
             }))
         }
     }

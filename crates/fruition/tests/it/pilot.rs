@@ -208,6 +208,27 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     .await;
     assert_eq!(r["booking"]["unit_price_fen"], 80_000);
 
+    // The owner is told of each request (written with the booking itself); the refused one
+    // told nobody.
+    let inbox = app
+        .expect(&base, Method::GET, "/me/inbox", None, StatusCode::OK)
+        .await;
+    let mut told: Vec<&str> = inbox
+        .as_array()
+        .expect("inbox")
+        .iter()
+        .filter(|m| m["kind"] == "booking")
+        .filter_map(|m| m["link"].as_str())
+        .collect();
+    told.sort_unstable();
+    let rb = r["booking"]["id"].as_i64().expect("booking id");
+    let mut expected = [
+        format!("/pilot/bookings/{b}"),
+        format!("/pilot/bookings/{rb}"),
+    ];
+    expected.sort_unstable();
+    assert_eq!(told, expected, "{inbox}");
+
     // The public calendar shows both as taken, without names; the owner sees the names.
     let cal = app
         .expect(

@@ -66,24 +66,7 @@ async fn cached(parts: &mut Parts, state: &AppState) -> Result<Option<Authed>, A
     if let Some(found) = parts.extensions.get::<Option<Authed>>() {
         return Ok(found.clone());
     }
-    let mut found = authenticate(state, &parts.headers).await?;
-    // A page shows the unread count (and the organisation's own links) in its navigation; API calls and form posts (which
-    // redirect) do not pay for it.
-    let shown = matches!(parts.method, Method::GET | Method::HEAD);
-    let api = parts
-        .extensions
-        .get::<axum::extract::OriginalUri>()
-        .map_or(parts.uri.path(), |u| u.path())
-        .starts_with("/api/");
-    if let Some(a) = found
-        .as_mut()
-        .filter(|a| matches!(a.via, Via::Session { .. }) && shown && !api)
-    {
-        match fruition_app::queue::nav_facts(state, &a.principal).await {
-            Ok(n) => a.nav = Some(n),
-            Err(e) => tracing::warn!(error = %e, "the navigation's facts were not read"),
-        }
-    }
+    let found = authenticate(state, &parts.headers).await?;
     parts.extensions.insert(found.clone());
     Ok(found)
 }

@@ -255,7 +255,6 @@ struct DetailPage {
     can_declare_intent: bool,
     /// For the owner (and the bureau): the best listings for this one, with reasons; the
     /// convincing ones first, then the weak ones (shown folded).
-    suggestions: Vec<Suggestion>,
     match_groups: Vec<MatchGroup>,
     /// Suggestions were made, none convincing: the page says so and offers to keep the search.
     none_convincing: bool,
@@ -272,9 +271,9 @@ struct MatchGroup {
     items: Vec<Suggestion>,
 }
 
-fn match_groups(suggestions: &[Suggestion]) -> Vec<MatchGroup> {
+fn match_groups(suggestions: Vec<Suggestion>) -> Vec<MatchGroup> {
     let (strong, weak): (Vec<Suggestion>, Vec<Suggestion>) =
-        suggestions.iter().cloned().partition(|s| s.convincing);
+        suggestions.into_iter().partition(|s| s.convincing);
     [(false, strong), (true, weak)]
         .into_iter()
         .filter(|(_, items)| !items.is_empty())
@@ -335,7 +334,7 @@ async fn show(
         .is_some_and(|a| can(a, &Action::ModerateListings).is_ok());
     let suggestions = match &ctx {
         Some(ctx) if l.status.is_public() && !l.kind.suggests().is_empty() => {
-            matching::suggestions(state, ctx, id)
+            matching::suggestions_for(state, ctx, &l)
                 .await
                 .unwrap_or_default()
         }
@@ -357,10 +356,9 @@ async fn show(
     };
     let page = DetailPage {
         bookable,
-        match_groups: match_groups(&suggestions),
+        match_groups: match_groups(suggestions),
         none_convincing,
         keep,
-        suggestions,
         verdicts: Verdict::ALL
             .iter()
             .map(|v| Opt::new(v.code(), v.label(lang), false))
