@@ -261,6 +261,8 @@ pub fn query_of(p: &SearchParams) -> fruition_search::Query {
             .as_deref()
             .and_then(|d| crate::clock::parse_date_ms(d, true)),
         exclude_ids: Vec::new(),
+        // The pages mark the query's words on the rows they read (`fruition_search::Marks`).
+        with_matched_terms: false,
         offset,
         limit: per_page,
     }

@@ -56,7 +56,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TQuery,
-    RangeQuery, TermQuery, TermSetQuery,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -147,6 +147,10 @@ pub struct Query {
     pub published_from: Option<i64>,
     pub published_to: Option<i64>,
     pub exclude_ids: Vec<i64>,
+    /// Whether [`SearchIndex::search`] fills each hit's `matched_terms` (it reads each word's
+    /// postings a second time, about a tenth of a search at a million listings; the market's
+    /// pages mark words on the rows they read instead). [`SearchIndex::similar`] always does.
+    pub with_matched_terms: bool,
     /// Hits to skip (at most [`MAX_OFFSET`]).
     pub offset: usize,
     /// Hits to return (at most [`MAX_LIMIT`]; 0 = count only).
@@ -169,6 +173,7 @@ impl Default for Query {
             published_from: None,
             published_to: None,
             exclude_ids: Vec::new(),
+            with_matched_terms: false,
             offset: 0,
             limit: 10,
         }
@@ -510,6 +515,20 @@ fn boxed(q: impl TQuery) -> Box<dyn TQuery> {
     Box::new(q)
 }
 
+/// Documents holding any of `terms`. Term queries read their postings as the search advances;
+/// tantivy's `TermSetQuery` would first collect every document of every term into a bit set
+/// (all the achievements of a million listings, for a kind filter), on every search.
+fn any_term(terms: impl IntoIterator<Item = Term>) -> Box<dyn TQuery> {
+    let mut queries: Vec<Box<dyn TQuery>> = terms
+        .into_iter()
+        .map(|t| boxed(TermQuery::new(t, IndexRecordOption::Basic)))
+        .collect();
+    if queries.len() == 1 {
+        return queries.remove(0);
+    }
+    boxed(BooleanQuery::union(queries))
+}
+
 /// A filter: must match, adds nothing to the score.
 fn filter(q: impl TQuery) -> (Occur, Box<dyn TQuery>) {
     (Occur::Must, boxed(ConstScoreQuery::new(boxed(q), 0.0)))
@@ -728,11 +747,9 @@ impl SearchIndex {
         let mut clauses = Vec::new();
         let kinds: Vec<&String> = q.kinds.iter().filter(|k| !k.is_empty()).collect();
         if !kinds.is_empty() {
-            let terms = kinds
-                .iter()
-                .map(|k| Term::from_field_text(f.kind, k))
-                .collect::<Vec<_>>();
-            clauses.push(filter(TermSetQuery::new(terms)));
+            clauses.push(filter(any_term(
+                kinds.iter().map(|k| Term::from_field_text(f.kind, k)),
+            )));
         }
         for (field, value) in [
             (f.field, non_empty(&q.field)),
@@ -779,7 +796,7 @@ impl SearchIndex {
         }
         if !q.exclude_ids.is_empty() {
             let terms = q.exclude_ids.iter().map(|id| self.id_term(*id));
-            clauses.push((Occur::MustNot, boxed(TermSetQuery::new(terms))));
+            clauses.push((Occur::MustNot, any_term(terms)));
         }
         Some(clauses)
     }
@@ -940,11 +957,15 @@ impl SearchIndex {
                 weights.insert(t.clone(), self.idf(&searcher, t));
             }
         }
-        let matchers: Vec<(String, Vec<String>)> = parsed
-            .terms
-            .into_iter()
-            .map(|t| (t.word, t.parts))
-            .collect();
+        let matchers: Vec<(String, Vec<String>)> = if q.with_matched_terms {
+            parsed
+                .terms
+                .into_iter()
+                .map(|t| (t.word, t.parts))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let hits = self.hits(&searcher, last.1, &matchers)?;
         Ok(Results {
             total: last.0,
@@ -1040,13 +1061,19 @@ impl SearchIndex {
             }
         }
         let mut hits = Vec::with_capacity(addresses.len());
+        // Each segment's id column, opened once.
+        let mut columns: HashMap<u32, tantivy::columnar::Column<i64>> = HashMap::new();
         for (i, (score, address)) in addresses.into_iter().enumerate() {
-            let id = searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .i64("id")?
-                .first(address.doc_id)
-                .unwrap_or_default();
+            let column = match columns.entry(address.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .i64("id")?,
+                ),
+            };
+            let id = column.first(address.doc_id).unwrap_or_default();
             let has = |t: &String| present.contains(&(i, t.as_str()));
             let matched_terms = terms
                 .iter()

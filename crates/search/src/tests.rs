@@ -24,6 +24,14 @@ fn text(text: &str) -> Query {
     }
 }
 
+/// [`text`], asking which of its words each hit holds.
+fn text_matching(text: &str) -> Query {
+    Query {
+        with_matched_terms: true,
+        ..self::text(text)
+    }
+}
+
 fn ids(results: &Results) -> Vec<i64> {
     results.hits.iter().map(|h| h.id).collect()
 }
@@ -404,9 +412,15 @@ fn and_first_then_relaxed() {
         .expect("search");
     assert_eq!(ids(&results), vec![5, 1]);
     // No listing has both: those with either, the one about it first.
-    let results = index.search(&text("牵引变流器 氢燃料")).expect("search");
+    let results = index
+        .search(&text_matching("牵引变流器 氢燃料"))
+        .expect("search");
     assert_eq!(ids(&results), vec![1, 5]);
     assert_eq!(results.hits[1].matched_terms, vec!["牵引变流器"]);
+    // Unasked, the hits do not say.
+    let unasked = index.search(&text("牵引变流器 氢燃料")).expect("search");
+    assert_eq!(ids(&unasked), vec![1, 5]);
+    assert!(unasked.hits.iter().all(|h| h.matched_terms.is_empty()));
     // A word a listing does not hold whole is found through its parts, after those holding it.
     let other = SearchIndex::in_ram().expect("index");
     other
@@ -420,7 +434,7 @@ fn and_first_then_relaxed() {
         )
         .expect("apply");
     assert!(!SearchIndex::terms("动力 电池回收").contains(&"动力电池".to_string()));
-    let results = other.search(&text("动力电池")).expect("search");
+    let results = other.search(&text_matching("动力电池")).expect("search");
     assert_eq!(ids(&results), vec![2, 1]);
     assert_eq!(results.hits[1].matched_terms, vec!["动力电池"]);
     assert_eq!(
@@ -479,7 +493,7 @@ fn snippets_are_highlighted_and_escaped() {
             1,
         )
         .expect("apply");
-    let results = index.search(&text("碳化硅")).expect("search");
+    let results = index.search(&text_matching("碳化硅")).expect("search");
     let hit = &results.hits[0];
     let title_html = results.marks.title_html("<i>碳化硅</i>衬底");
     let snippet_html = results.marks.snippet_html(&body);

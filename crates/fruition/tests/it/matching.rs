@@ -372,6 +372,19 @@ async fn kept_suggestions_follow_changes(app: TestApp) {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(suggested(&app, &firm, need).await, vec![first]);
+    // The need's page (which passes the listing it read to its suggestions) says the same.
+    let browser = crate::pages::sign_in(&app, "kept.firm", "kept.firm-secret-pw").await;
+    let page_path = app.url(&format!("/market/listings/{need}"));
+    let page = browser
+        .get(&page_path)
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let shown = |id: i64| page.contains(&format!("<a href=\"/market/listings/{id}\">"));
+    assert!(shown(first) && !shown(second), "{page}");
 
     // A verdict that rejects the pair takes it out.
     let (status, f) = app
@@ -384,6 +397,18 @@ async fn kept_suggestions_follow_changes(app: TestApp) {
         .await;
     assert_eq!(status, StatusCode::OK, "{f}");
     assert!(suggested(&app, &firm, need).await.is_empty());
+    let page = browser
+        .get(&page_path)
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        !page.contains(&format!("<a href=\"/market/listings/{first}\">")),
+        "{page}"
+    );
 
     // A change made on another server reaches this server's kept suggestions through the log.
     if app.db_url.is_some() {

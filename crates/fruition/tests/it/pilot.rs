@@ -228,6 +228,20 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     ];
     expected.sort_unstable();
     assert_eq!(told, expected, "{inbox}");
+    // Signed in, the owner's pages show them unread on 消息 (read with the session).
+    let browser = crate::pages::sign_in(&app, "pilot.base", "pilot.base-secret-pw").await;
+    let page = browser
+        .get(app.url("/pilot"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        page.contains("<span class=\"badge\" title=\"条未读消息\">2<"),
+        "{page}"
+    );
 
     // The public calendar shows both as taken, without names; the owner sees the names.
     let cal = app
