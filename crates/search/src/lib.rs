@@ -188,7 +188,8 @@ pub struct Hit {
     pub id: i64,
     /// BM25 (0 when listing newest first).
     pub score: f32,
-    /// The query's terms (or, for [`SearchIndex::similar`], the key terms) this listing contains.
+    /// The query's terms (or, for [`SearchIndex::similar`], the key terms) this listing contains;
+    /// for a search, only when [`Query::with_matched_terms`] asks (else empty).
     pub matched_terms: Vec<String>,
 }
 
