@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::tokenizer::Tok;
 
 /// How many characters of the body a snippet shows.
 pub const SNIPPET_CHARS: usize = 100;
@@ -24,12 +23,45 @@ pub fn escape_into(out: &mut String, text: &str) {
     }
 }
 
-/// The byte ranges of `toks` whose text is one of `weights`' keys, sorted and merged.
-pub fn matched_ranges(toks: &[Tok], weights: &HashMap<String, f32>) -> Vec<(Range<usize>, f32)> {
-    let mut ranges: Vec<(Range<usize>, f32)> = toks
-        .iter()
-        .filter_map(|t| weights.get(&t.text).map(|w| (t.from..t.to, *w)))
-        .collect();
+/// The byte ranges of `text` where a term of `weights` occurs, sorted and merged, each with its
+/// weight. The text is folded as the tokenizer folds it (full-width letters and digits, ASCII
+/// case); a term that begins or ends with an ASCII letter or digit counts only where it does not
+/// run on into one (`sic` is not marked in `basic`). Looking for the query's handful of terms
+/// costs a fraction of tokenizing the text with jieba, which marking every hit's body did.
+pub fn occurrences(text: &str, weights: &HashMap<String, f32>) -> Vec<(Range<usize>, f32)> {
+    if weights.is_empty() || text.is_empty() {
+        return Vec::new();
+    }
+    let (folded, map) = crate::tokenizer::fold(text);
+    // ASCII lower-casing keeps every byte offset.
+    let lower = folded.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let orig = |b: usize| {
+        map.as_ref()
+            .map_or(b, |m| m.get(b).copied().unwrap_or(text.len()))
+    };
+    let runs_on = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+    let mut ranges = Vec::new();
+    for (term, weight) in weights {
+        let (Some(first), Some(last)) = (term.as_bytes().first(), term.as_bytes().last()) else {
+            continue;
+        };
+        for (at, _) in lower.match_indices(term.as_str()) {
+            let end = at + term.len();
+            let before = at.checked_sub(1).and_then(|b| bytes.get(b));
+            if (first.is_ascii_alphanumeric() && runs_on(before))
+                || (last.is_ascii_alphanumeric() && runs_on(bytes.get(end)))
+            {
+                continue;
+            }
+            ranges.push((orig(at)..orig(end), *weight));
+        }
+    }
+    merge(ranges)
+}
+
+/// `ranges` sorted, overlapping ones merged (keeping the greater weight).
+fn merge(mut ranges: Vec<(Range<usize>, f32)>) -> Vec<(Range<usize>, f32)> {
     ranges.sort_by_key(|(r, _)| (r.start, r.end));
     let mut merged: Vec<(Range<usize>, f32)> = Vec::with_capacity(ranges.len());
     for (range, weight) in ranges {

@@ -230,13 +230,7 @@ impl Marks {
     }
 
     fn html(&self, text: &str, snippet: bool) -> String {
-        let ranges = if self.weights.is_empty() {
-            Vec::new()
-        } else {
-            let mut toks = Vec::new();
-            analyze(&tokenizer::jieba(), text, Mode::Index, &mut toks);
-            highlight::matched_ranges(&toks, &self.weights)
-        };
+        let ranges = highlight::occurrences(text, &self.weights);
         if snippet {
             highlight::snippet(text, &ranges)
         } else {

@@ -871,3 +871,36 @@ fn scores_depend_on_the_live_listings_only() {
     };
     assert_eq!(weights(&fresh), weights(&edited));
 }
+
+#[test]
+fn marks_fold_width_and_case_and_keep_ascii_words_whole() {
+    let marks = Marks {
+        weights: HashMap::from([("sic".to_string(), 1.0), ("碳化硅".to_string(), 2.0)]),
+    };
+    assert_eq!(
+        marks.title_html("Basic SiC、ＳｉＣ与碳化硅衬底"),
+        "Basic <mark>SiC</mark>、<mark>ＳｉＣ</mark>与<mark>碳化硅</mark>衬底"
+    );
+    // The snippet is cut around the marks, which it keeps.
+    let body = format!("{}碳化硅模块", "前言。".repeat(60));
+    let snippet = marks.snippet_html(&body);
+    assert!(snippet.starts_with('…') && snippet.contains("<mark>碳化硅</mark>"), "{snippet}");
+}
+
+proptest::proptest! {
+    /// Any text and any terms: the marks only wrap the escaped text, never change it or panic.
+    #[test]
+    fn marks_only_wrap_the_escaped_text(
+        text in "\\PC{0,60}",
+        terms in proptest::collection::vec("\\PC{1,4}", 0..4),
+    ) {
+        let marks = Marks {
+            weights: terms.iter().map(|t| (t.to_ascii_lowercase(), 1.0)).collect(),
+        };
+        let mut escaped = String::new();
+        highlight::escape_into(&mut escaped, &text);
+        let html = marks.title_html(&text);
+        proptest::prop_assert_eq!(html.replace("<mark>", "").replace("</mark>", ""), escaped);
+        let _ = marks.snippet_html(&text);
+    }
+}

@@ -191,7 +191,7 @@ fn fold_char(c: char) -> Option<char> {
 
 /// The text with full-width letters and digits folded, and for each byte of it the byte offset in
 /// the original (`None` when nothing was folded, so offsets are the same).
-fn fold(text: &str) -> (std::borrow::Cow<'_, str>, Option<Vec<usize>>) {
+pub(crate) fn fold(text: &str) -> (std::borrow::Cow<'_, str>, Option<Vec<usize>>) {
     if !text.chars().any(|c| fold_char(c).is_some()) {
         return (std::borrow::Cow::Borrowed(text), None);
     }
