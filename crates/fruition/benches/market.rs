@@ -322,7 +322,7 @@ async fn measure(engine: &str, db: Db, n: usize) -> anyhow::Result<()> {
     db.migrate().await?;
     let settings = Settings::default();
     fruition::bootstrap::seed_reference(&db, &settings).await?;
-    fruition::bootstrap::create_admin(&db, &settings, "benchadmin").await?;
+    let admin = fruition::bootstrap::create_admin(&db, &settings, "benchadmin").await?;
     let (principal, _, _) = users::get_for_sign_in(&db, "benchadmin")
         .await?
         .ok_or_else(|| anyhow::anyhow!("the bench's administrator was not created"))?;
@@ -480,7 +480,7 @@ async fn measure(engine: &str, db: Db, n: usize) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         read_times.push(t.elapsed());
     }
-    let http = over_http(&db, &state, &needs).await?;
+    let http = over_http(&db, &state, &needs, &admin.password).await?;
     // Of the suggestions' cost: the owners' activity (listings published in the last year), for
     // 40 owners as for 40 candidates.
     let mut activity_times = Vec::with_capacity(needs.len());
@@ -577,21 +577,38 @@ const HTTP_CLIENTS: usize = 8;
 const HTTP_RUN: Duration = Duration::from_secs(5);
 
 /// `HTTP_CLIENTS` clients fetch `paths` in turn for `HTTP_RUN`; every answer must be 200.
-async fn rate(base: &str, token: Option<&str>, paths: &[String]) -> anyhow::Result<String> {
+/// How a benchmark client signs its requests.
+#[derive(Clone)]
+enum Auth {
+    Anonymous,
+    /// An API token (`Authorization: Bearer`).
+    Token(String),
+    /// A browser's session cookie.
+    Session(String),
+}
+
+async fn rate(base: &str, auth: &Auth, paths: &[String]) -> anyhow::Result<String> {
     let client = reqwest::Client::new();
     let started = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..HTTP_CLIENTS {
         let client = client.clone();
         let urls: Vec<String> = paths.iter().map(|p| format!("{base}{p}")).collect();
-        let token = token.map(str::to_string);
+        let auth = auth.clone();
         tasks.push(tokio::spawn(async move {
             let mut times = Vec::new();
             let mut k = c;
             while started.elapsed() < HTTP_RUN {
                 let mut req = client.get(&urls[k % urls.len()]);
-                if let Some(t) = &token {
-                    req = req.bearer_auth(t);
+                match &auth {
+                    Auth::Anonymous => {}
+                    Auth::Token(t) => req = req.bearer_auth(t),
+                    Auth::Session(cookie) => {
+                        req = req.header(
+                            reqwest::header::COOKIE,
+                            format!("fruition_session={cookie}"),
+                        );
+                    }
                 }
                 let t = Instant::now();
                 let res = req.send().await?;
@@ -624,7 +641,12 @@ async fn rate(base: &str, token: Option<&str>, paths: &[String]) -> anyhow::Resu
 
 /// A listing's page (anonymous and signed in, with its suggestions) and `/matches` against a
 /// listing read, over HTTP with `HTTP_CLIENTS` clients, for the needs (suggestions kept).
-async fn over_http(db: &Db, state: &App, needs: &[i64]) -> anyhow::Result<String> {
+async fn over_http(
+    db: &Db,
+    state: &App,
+    needs: &[i64],
+    admin_password: &str,
+) -> anyhow::Result<String> {
     // The administrator's one-time password is done with, so the token may be used.
     let sql = "UPDATE users SET must_change_password = FALSE WHERE login = 'benchadmin'";
     match db {
@@ -635,7 +657,13 @@ async fn over_http(db: &Db, state: &App, needs: &[i64]) -> anyhow::Result<String
             sqlx::query(sql).execute(p).await?;
         }
     }
-    let token = fruition::bootstrap::create_token(db, "benchadmin", "bench").await?;
+    let token = Auth::Token(fruition::bootstrap::create_token(db, "benchadmin", "bench").await?);
+    let session = Auth::Session(
+        fruition_app::session::sign_in(state, "benchadmin", admin_password, "127.0.0.1", None)
+            .await
+            .map_err(|e| anyhow::anyhow!("signing in: {e:?}"))?
+            .token,
+    );
     let server = fruition::server::start(
         fruition_web::AppState::new(state.clone(), Default::default()),
         "127.0.0.1:0",
@@ -654,10 +682,11 @@ async fn over_http(db: &Db, state: &App, needs: &[i64]) -> anyhow::Result<String
         .iter()
         .map(|id| format!("/api/v1/listings/{id}/matches"))
         .collect();
-    let anonymous = rate(&base, None, &pages).await?;
-    let signed_in = rate(&base, Some(&token), &pages).await?;
-    let read = rate(&base, Some(&token), &reads).await?;
-    let kept = rate(&base, Some(&token), &matches).await?;
+    let anonymous = rate(&base, &Auth::Anonymous, &pages).await?;
+    let signed_in = rate(&base, &token, &pages).await?;
+    let browser = rate(&base, &session, &pages).await?;
+    let read = rate(&base, &token, &reads).await?;
+    let kept = rate(&base, &token, &matches).await?;
     server.task.abort();
     Ok([
         format!(
@@ -666,7 +695,12 @@ async fn over_http(db: &Db, state: &App, needs: &[i64]) -> anyhow::Result<String
             HTTP_RUN.as_secs()
         ),
         "|---|---|".into(),
-        format!("| a need's page, signed in (the owner's view, with suggestions) | {signed_in} |"),
+        format!(
+            "| a need's page, signed in with an API token (the owner's view, with suggestions) | {signed_in} |"
+        ),
+        format!(
+            "| the same page, signed in with a browser session (its look-up and the navigation's facts on each request) | {browser} |"
+        ),
         format!("| baseline: the same page, anonymous | {anonymous} |"),
         format!("| `GET /api/v1/listings/{{id}}/matches` | {kept} |"),
         format!("| baseline: `GET /api/v1/listings/{{id}}` | {read} |"),

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-
 /// How many characters of the body a snippet shows.
 pub const SNIPPET_CHARS: usize = 100;
 /// Characters of context kept before the first match of a snippet.

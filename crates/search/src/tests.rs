@@ -884,7 +884,10 @@ fn marks_fold_width_and_case_and_keep_ascii_words_whole() {
     // The snippet is cut around the marks, which it keeps.
     let body = format!("{}碳化硅模块", "前言。".repeat(60));
     let snippet = marks.snippet_html(&body);
-    assert!(snippet.starts_with('…') && snippet.contains("<mark>碳化硅</mark>"), "{snippet}");
+    assert!(
+        snippet.starts_with('…') && snippet.contains("<mark>碳化硅</mark>"),
+        "{snippet}"
+    );
 }
 
 proptest::proptest! {
