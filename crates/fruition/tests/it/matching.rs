@@ -374,15 +374,10 @@ async fn kept_suggestions_follow_changes(app: TestApp) {
     assert_eq!(suggested(&app, &firm, need).await, vec![first]);
     // The need's page (which passes the listing it read to its suggestions) says the same.
     let browser = crate::pages::sign_in(&app, "kept.firm", "kept.firm-secret-pw").await;
-    let page_path = app.url(&format!("/market/listings/{need}"));
-    let page = browser
-        .get(&page_path)
-        .send()
+    let page_path = format!("/market/listings/{need}");
+    let page = crate::registry_pages::get(&app, &browser, &page_path)
         .await
-        .expect("get")
-        .text()
-        .await
-        .expect("html");
+        .html;
     let shown = |id: i64| page.contains(&format!("<a href=\"/market/listings/{id}\">"));
     assert!(shown(first) && !shown(second), "{page}");
 
@@ -397,14 +392,9 @@ async fn kept_suggestions_follow_changes(app: TestApp) {
         .await;
     assert_eq!(status, StatusCode::OK, "{f}");
     assert!(suggested(&app, &firm, need).await.is_empty());
-    let page = browser
-        .get(&page_path)
-        .send()
+    let page = crate::registry_pages::get(&app, &browser, &page_path)
         .await
-        .expect("get")
-        .text()
-        .await
-        .expect("html");
+        .html;
     assert!(
         !page.contains(&format!("<a href=\"/market/listings/{first}\">")),
         "{page}"

@@ -230,14 +230,9 @@ async fn book_use_bill_and_pay_with_a_voucher(app: TestApp) {
     assert_eq!(told, expected, "{inbox}");
     // Signed in, the owner's pages show them unread on 消息 (read with the session).
     let browser = crate::pages::sign_in(&app, "pilot.base", "pilot.base-secret-pw").await;
-    let page = browser
-        .get(app.url("/pilot"))
-        .send()
+    let page = crate::registry_pages::get(&app, &browser, "/pilot")
         .await
-        .expect("get")
-        .text()
-        .await
-        .expect("html");
+        .html;
     assert!(
         page.contains("<span class=\"badge\" title=\"条未读消息\">2<"),
         "{page}"
