@@ -10,7 +10,9 @@
 # 3. Loads it with wrk, with one connection and with sixteen: first the search API alone (the
 #    judged queries with and without filters), then a mix that adds the market page and the
 #    listing pages of the hits.
-# 4. Reports whether the server stayed up, the cgroup's peak and OOM kills, the process's memory,
+# 4. Restarts the same server on the same index without the limit and loads it with the search
+#    API mix again: the baseline, in the same run.
+# 5. Reports whether the server stayed up, the cgroup's peak and OOM kills, the process's memory,
 #    and the latencies. Exit status 1 when the server died, was OOM-killed or answered non-2xx.
 #
 #   bash bench/market-memory.sh                  # from the repository root; needs root for cgroups
@@ -19,7 +21,7 @@
 # Knobs: LISTINGS (1000000), LIMIT_MB (500), DATA (/tmp/fruition-market-memory-$LISTINGS; reused
 # when it already holds a database), DURATION (30s per run), CONNECTIONS ("1 16": a wrk run for
 # each count), MIXES ("api mixed": the request mixes, one after the other), SKIP_BUILD=1, KEEP=1
-# (keep the data folder).
+# (keep the data folder), BASELINE=0 (skip the run without the limit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -130,24 +132,45 @@ EOF
 }
 SUMMARY=()
 NON2XX=
-for MIX in ${MIXES:-api mixed}; do
-    LUA=$(mktemp --suffix=.lua)
-    paths_lua "$MIX" >"$LUA"
-    for C in $CONNECTIONS; do
-        THREADS=$((C < 2 ? C : 2))
-        echo "== $MIX: wrk -t$THREADS -c$C -d$DURATION over $(grep -o '"/' "$LUA" | wc -l) paths"
-        WRK=$(wrk -t"$THREADS" -c"$C" -d"$DURATION" --latency -s "$LUA" "http://127.0.0.1:$PORT")
-        echo "$WRK"
-        BAD=$(echo "$WRK" | awk '/Non-2xx/{print $NF}')
-        if [ -n "$BAD" ]; then NON2XX="$NON2XX $MIX/$C:$BAD"; fi
-        SUMMARY+=("wrk $MIX, $C connections: $(echo "$WRK" | grep -E 'Requests/sec') | p50 $(echo "$WRK" | awk '$1=="50%"{print $2}') p90 $(echo "$WRK" | awk '$1=="90%"{print $2}') p99 $(echo "$WRK" | awk '$1=="99%"{print $2}') | non-2xx ${BAD:-0}")
+# load LABEL MIX...: a wrk run of each mix at each connection count, against the server on PORT.
+load() {
+    local label=$1 mix lua c threads wrk bad
+    shift
+    for mix in "$@"; do
+        lua=$(mktemp --suffix=.lua)
+        paths_lua "$mix" >"$lua"
+        for c in $CONNECTIONS; do
+            threads=$((c < 2 ? c : 2))
+            echo "== $label, $mix: wrk -t$threads -c$c -d$DURATION over $(grep -o '"/' "$lua" | wc -l) paths"
+            wrk=$(wrk -t"$threads" -c"$c" -d"$DURATION" --latency -s "$lua" "http://127.0.0.1:$PORT")
+            echo "$wrk"
+            bad=$(echo "$wrk" | awk '/Non-2xx/{print $NF}')
+            if [ -n "$bad" ]; then NON2XX="$NON2XX $label/$mix/$c:$bad"; fi
+            SUMMARY+=("wrk $label, $mix, $c connections: $(echo "$wrk" | grep -E 'Requests/sec') | p50 $(echo "$wrk" | awk '$1=="50%"{print $2}') p90 $(echo "$wrk" | awk '$1=="90%"{print $2}') p99 $(echo "$wrk" | awk '$1=="99%"{print $2}') | non-2xx ${bad:-0}")
+        done
+        rm -f "$lua"
     done
-    rm -f "$LUA"
-done
+}
+# shellcheck disable=SC2086 # MIXES is a list
+load "limit ${LIMIT_MB} MB" ${MIXES:-api mixed}
 
 ALIVE=yes
 kill -0 "$SERVER" 2>/dev/null || ALIVE=no
 AFTER_LOAD=$( [ $ALIVE = yes ] && status 'VmRSS|RssAnon|RssFile|VmHWM' || echo "(gone)")
+PEAK=$(peak) HITS=$(hits) OOMS=$(ooms)
+
+# The baseline in the same run: the same server and index without the limit, the search API.
+if [ "${BASELINE:-1}" = 1 ] && [ "$ALIVE" = yes ]; then
+    kill "$SERVER" && wait "$SERVER" 2>/dev/null || true
+    echo "== the baseline: the same server without the memory limit"
+    "$BIN" serve --data "$DATA" --listen "127.0.0.1:$PORT" >>"$LOG" 2>&1 &
+    SERVER=$!
+    until curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; do
+        kill -0 "$SERVER" 2>/dev/null || { echo "the baseline server died" >&2; exit 1; }
+        sleep 0.2
+    done
+    load "no limit (baseline)" api
+fi
 {
     echo "market server memory, $(date -Is), $LISTINGS listings, limit ${LIMIT_MB} MB, commit $(git rev-parse --short HEAD)"
     echo "index rebuilt at start and ready after: ${READY} s"
@@ -155,7 +178,7 @@ AFTER_LOAD=$( [ $ALIVE = yes ] && status 'VmRSS|RssAnon|RssFile|VmHWM' || echo "
     echo "process after the rebuild: $AFTER_REBUILD"
     printf '%s\n' "${SUMMARY[@]}"
     echo "process after the load: $AFTER_LOAD"
-    echo "cgroup peak overall: $(($(peak) / 1048576)) MB; times the limit was reached: $(hits); OOM kills: $(ooms)"
+    echo "cgroup peak overall: $((PEAK / 1048576)) MB; times the limit was reached: $HITS; OOM kills: $OOMS"
     echo "server alive at the end: $ALIVE"
 } | tee -a "$REPORT"
-[ "$ALIVE" = yes ] && [ -z "$NON2XX" ] && [ "$(ooms)" = 0 ]
+[ "$ALIVE" = yes ] && [ -z "$NON2XX" ] && [ "$OOMS" = 0 ]
