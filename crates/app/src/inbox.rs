@@ -125,6 +125,9 @@ impl Notice {
 /// Delivers `notice` to the users of each organisation in `orgs` who can act on it, in one
 /// write of its own, after the step it tells of has committed: a failure is logged.
 pub async fn tell(state: &App, orgs: &[i64], notice: Notice) {
+    if orgs.is_empty() {
+        return;
+    }
     let told = async {
         let mut tx = state.db.begin().await?;
         tell_in(&mut tx, orgs, &notice).await?;

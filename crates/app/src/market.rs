@@ -518,35 +518,31 @@ pub async fn search(state: &App, p: &SearchParams) -> Result<SearchPage, AppErro
     let lookups = Lookups::load(&state.db).await?;
     let listings = store::get_many(&state.db, &ids).await?;
     // The index keeps no text: the titles and snippets come from the rows just read, marked
-    // with the query's terms (jieba on ten listings: off the async threads).
-    let (total, marks, left_out, found) = (found.total, found.marks, found.left_out, found.hits);
-    let hits = tokio::task::spawn_blocking(move || {
-        found
-            .into_iter()
-            .filter_map(|h| {
-                // The index may be a moment behind the database: show only what is public now.
-                let l = listings
-                    .iter()
-                    .find(|l| l.id == h.id && l.status.is_public())?;
-                let text = crate::search_sync::doc(l);
-                let mut listing = ListingView::new(l.clone(), &lookups);
-                listing.hidden_reason = None;
-                Some(SearchHit {
-                    listing,
-                    score: h.score,
-                    title_html: marks.title_html(&text.title),
-                    snippet_html: marks.snippet_html(&text.body),
-                })
+    // with the query's terms (a substring search of ten listings: no need to leave this thread).
+    let hits = found
+        .hits
+        .iter()
+        .filter_map(|h| {
+            // The index may be a moment behind the database: show only what is public now.
+            let l = listings
+                .iter()
+                .find(|l| l.id == h.id && l.status.is_public())?;
+            let text = crate::search_sync::doc(l);
+            let mut listing = ListingView::new(l.clone(), &lookups);
+            listing.hidden_reason = None;
+            Some(SearchHit {
+                listing,
+                score: h.score,
+                title_html: found.marks.title_html(&text.title),
+                snippet_html: found.marks.snippet_html(&text.body),
             })
-            .collect::<Vec<_>>()
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))?;
+        })
+        .collect();
     Ok(SearchPage {
-        total,
+        total: found.total,
         page: offset / limit + 1,
         per_page: limit,
         hits,
-        left_out_terms: left_out,
+        left_out_terms: found.left_out,
     })
 }

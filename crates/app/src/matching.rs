@@ -258,19 +258,18 @@ async fn kept_or_computed(
         .collect())
 }
 
-/// Whether every kept suggestion is still public and unchanged since it was kept, by the
-/// `versions` (id, status, last change) read now (this server's index may be a poll behind
-/// another server's write).
+/// Whether every kept suggestion is unchanged since it was kept (so still public: only public
+/// listings are kept), by the `versions` (id, status, last change) read now (this server's
+/// index may be a poll behind another server's write).
 fn still_current(kept: &KeptEntry, versions: &[(i64, String, i64)]) -> bool {
     let now: HashMap<i64, (&str, i64)> = versions
         .iter()
         .map(|(id, status, updated_at)| (*id, (status.as_str(), *updated_at)))
         .collect();
     kept.scored.iter().all(|(view, _, _, _)| {
-        view.status.is_public()
-            && now.get(&view.id).is_some_and(|(status, updated_at)| {
-                *status == view.status.code() && *updated_at == view.updated_at
-            })
+        now.get(&view.id).is_some_and(|(status, updated_at)| {
+            *status == view.status.code() && *updated_at == view.updated_at
+        })
     })
 }
 

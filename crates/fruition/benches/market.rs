@@ -606,7 +606,10 @@ async fn rate(base: &str, auth: &Auth, paths: &[String]) -> anyhow::Result<Strin
                     Auth::Session(cookie) => {
                         req = req.header(
                             reqwest::header::COOKIE,
-                            format!("fruition_session={cookie}"),
+                            format!(
+                                "{}={cookie}",
+                                fruition_web::cookies::session_cookie_name(false)
+                            ),
                         );
                     }
                 }

@@ -319,10 +319,11 @@ pub struct OrgMessage<'a> {
 /// Delivers `m` to the users of `org_id` who can act on it, inside `tx` (one statement, so a
 /// step and its notice are written in the same turn); returns how many messages were new.
 pub async fn deliver_to_org(tx: &mut Tx, org_id: i64, m: &OrgMessage<'_>) -> Result<u64> {
-    Ok(on_tx!(tx, c => sqlx::query(
+    Ok(on_tx!(tx, c => sqlx::query(concat!(
         "INSERT INTO inbox_messages (user_id, kind, title, body, link, ref_key, created_at) \
-         SELECT id, $2, $3, $4, $5, $6, $7 FROM users WHERE org_id = $1 AND active AND role <> 'viewer' \
-         ON CONFLICT (user_id, ref_key) DO NOTHING")
+         SELECT id, $2, $3, $4, $5, $6, $7 ",
+        org_writers_from!(),
+        " ON CONFLICT (user_id, ref_key) DO NOTHING"))
         .bind(org_id)
         .bind(m.kind)
         .bind(m.title)
@@ -381,10 +382,19 @@ pub async fn mark_read(db: &Db, user_id: i64, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// The users of organisation `$1` who may act on its listings and are told of them (active, not
+/// viewers): the one definition [`org_writers`] and [`deliver_to_org`] share.
+macro_rules! org_writers_from {
+    () => {
+        "FROM users WHERE org_id = $1 AND active AND role <> 'viewer'"
+    };
+}
+use org_writers_from;
+
 /// The users of an organisation who may act on its listings (active, not viewers).
 pub async fn org_writers(db: &Db, org_id: i64) -> Result<Vec<i64>> {
     Ok(on_db!(db, p => sqlx::query_scalar::<_, i64>(
-        "SELECT id FROM users WHERE org_id = $1 AND active AND role <> 'viewer' ORDER BY id")
+        concat!("SELECT id ", org_writers_from!(), " ORDER BY id"))
         .bind(org_id)
         .fetch_all(p)
         .await)?)
