@@ -127,7 +127,15 @@ async fn score_candidates(
         let facts = Facts {
             text: matching::text_evidence(coverage),
             coverage,
-            shared_terms: h.matched_terms.clone(),
+            // A term the candidate holds under another name says both ("碳化硅=SiC").
+            shared_terms: h
+                .matched_terms
+                .iter()
+                .map(|t| match h.synonyms.iter().find(|(term, _)| term == t) {
+                    Some((_, name)) => format!("{t}={name}"),
+                    None => t.clone(),
+                })
+                .collect(),
             same_field,
             field_name: crate::listing::field_name(c.tech_field.as_deref()),
             offered_trl: offered,

@@ -7,7 +7,8 @@
 //! - (c) `POST /api/v1/listings/search` with the need's title and description, kind achievement,
 //! - (d) jieba + BM25 (Okapi, k1 1.5, b 0.75; jieba's search-mode words, punctuation dropped),
 //!   need title + description against achievement title + summary, computed here,
-//! - (e) SQLite FTS5 `bm25()` over the same words (any of the need's words).
+//! - (e) SQLite FTS5 `bm25()` over the same words (any of the need's words),
+//! - (f) and (g): (a) and (c) on a second platform with the synonym dictionary switched off.
 //!
 //! Reported per method: nDCG@10 (gain 2^grade − 1, log2 discount, ideal from all judged grades of
 //! the need, unjudged = 0) over the needs that have a relevant achievement, judged@10 and
@@ -355,18 +356,103 @@ impl Http {
     }
 }
 
-const METHODS: [&str; 5] = [
+const METHODS: [&str; 7] = [
     "(a) GET /api/v1/listings/{need}/matches",
     "(b) GET /api/v1/listings?q=<need title>&kind=achievement",
     "(c) POST /api/v1/listings/search, need title + description",
     "(d) jieba + BM25 (k1 1.5, b 0.75)",
     "(e) SQLite FTS5 bm25(), same words",
+    "(f) = (a) without the synonym dictionary",
+    "(g) = (c) without the synonym dictionary",
 ];
 
 fn load_line() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|_| "unknown".into())
+}
+
+/// Methods (a), (b) and (c) over HTTP on a fresh platform holding the judged set, with the
+/// synonym dictionary on or off; and for each need whether (a) found a convincing suggestion
+/// (else it answers "nothing convincing").
+async fn http_rankings(
+    needs: &[Item],
+    achievements: &[Item],
+    ach_ids: &BTreeSet<String>,
+    synonyms: bool,
+) -> anyhow::Result<([Vec<Vec<String>>; 3], Vec<bool>)> {
+    let p = platform(needs, achievements).await?;
+    p.state.search.index.use_synonyms(synonyms);
+    let sql = "UPDATE users SET must_change_password = FALSE WHERE login = 'benchadmin'";
+    if let Db::Sqlite(pool) = &p.db {
+        sqlx::query(sql).execute(pool).await?;
+    }
+    let token = fruition::bootstrap::create_token(&p.db, "benchadmin", "bench").await?;
+    let server = fruition::server::start(
+        fruition_web::AppState::new(p.state.clone(), Default::default()),
+        "127.0.0.1:0",
+    )
+    .await?;
+    let http = Http {
+        client: reqwest::Client::new(),
+        base: format!("http://{}", server.addr),
+        token,
+    };
+    let mut rankings: [Vec<Vec<String>>; 3] = Default::default();
+    let mut convinced: Vec<bool> = Vec::new();
+    for need in needs {
+        let lid = p.listing_of[&need.id];
+        let matches = http
+            .get(&format!("/api/v1/listings/{lid}/matches"), &[])
+            .await?;
+        convinced.push(
+            matches
+                .as_array()
+                .is_some_and(|a| a.iter().any(|m| m["convincing"] == true)),
+        );
+        rankings[0].push(achievement_ids(
+            &p,
+            matches.as_array().map(Vec::as_slice).unwrap_or(&[]),
+            ach_ids,
+        ));
+        let depth = DEPTH.to_string();
+        let by_title = http
+            .get(
+                "/api/v1/listings",
+                &[
+                    ("q", need.title.as_str()),
+                    ("kind", "achievement"),
+                    ("per_page", depth.as_str()),
+                ],
+            )
+            .await?;
+        rankings[1].push(achievement_ids(
+            &p,
+            by_title["hits"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or(&[]),
+            ach_ids,
+        ));
+        let whole = http
+            .post(
+                "/api/v1/listings/search",
+                &serde_json::json!({
+                    "q": format!("{}\n{}", need.title, need.text),
+                    "kind": "achievement",
+                    "per_page": DEPTH,
+                }),
+            )
+            .await?;
+        rankings[2].push(achievement_ids(
+            &p,
+            whole["hits"].as_array().map(Vec::as_slice).unwrap_or(&[]),
+            ach_ids,
+        ));
+    }
+    server.task.abort();
+    let _ = std::fs::remove_dir_all(&p.dir);
+    Ok((rankings, convinced))
 }
 
 #[tokio::main]
@@ -387,79 +473,18 @@ async fn main() -> anyhow::Result<()> {
         );
     }
 
-    // The platform, over HTTP as its users call it.
-    let p = platform(&needs, &achievements).await?;
-    let sql = "UPDATE users SET must_change_password = FALSE WHERE login = 'benchadmin'";
-    if let Db::Sqlite(pool) = &p.db {
-        sqlx::query(sql).execute(pool).await?;
-    }
-    let token = fruition::bootstrap::create_token(&p.db, "benchadmin", "bench").await?;
-    let server = fruition::server::start(
-        fruition_web::AppState::new(p.state.clone(), Default::default()),
-        "127.0.0.1:0",
-    )
-    .await?;
-    let http = Http {
-        client: reqwest::Client::new(),
-        base: format!("http://{}", server.addr),
-        token,
-    };
-
+    // The platform, over HTTP as its users call it; then again without the synonym dictionary
+    // (a second platform, its dictionary switched off), to show what it adds.
     let mut rankings: Vec<Vec<Vec<String>>> = vec![Vec::new(); METHODS.len()];
-    // Whether (a) found a convincing suggestion for each need (else it answers "nothing
-    // convincing").
-    let mut convinced: Vec<bool> = Vec::new();
-    for need in &needs {
-        let lid = p.listing_of[&need.id];
-        let matches = http
-            .get(&format!("/api/v1/listings/{lid}/matches"), &[])
-            .await?;
-        convinced.push(
-            matches
-                .as_array()
-                .is_some_and(|a| a.iter().any(|m| m["convincing"] == true)),
-        );
-        rankings[0].push(achievement_ids(
-            &p,
-            matches.as_array().map(Vec::as_slice).unwrap_or(&[]),
-            &ach_ids,
-        ));
-        let depth = DEPTH.to_string();
-        let by_title = http
-            .get(
-                "/api/v1/listings",
-                &[
-                    ("q", need.title.as_str()),
-                    ("kind", "achievement"),
-                    ("per_page", depth.as_str()),
-                ],
-            )
-            .await?;
-        rankings[1].push(achievement_ids(
-            &p,
-            by_title["hits"]
-                .as_array()
-                .map(Vec::as_slice)
-                .unwrap_or(&[]),
-            &ach_ids,
-        ));
-        let whole = http
-            .post(
-                "/api/v1/listings/search",
-                &serde_json::json!({
-                    "q": format!("{}\n{}", need.title, need.text),
-                    "kind": "achievement",
-                    "per_page": DEPTH,
-                }),
-            )
-            .await?;
-        rankings[2].push(achievement_ids(
-            &p,
-            whole["hits"].as_array().map(Vec::as_slice).unwrap_or(&[]),
-            &ach_ids,
-        ));
-    }
-    server.task.abort();
+    let (with, convinced) = http_rankings(&needs, &achievements, &ach_ids, true).await?;
+    let (without_dictionary, _) = http_rankings(&needs, &achievements, &ach_ids, false).await?;
+    let [a, b, c] = with;
+    let [f, _, g] = without_dictionary;
+    rankings[0] = a;
+    rankings[1] = b;
+    rankings[2] = c;
+    rankings[5] = f;
+    rankings[6] = g;
 
     // The baselines, on the same texts.
     let jieba = jieba_rs::Jieba::new();
@@ -595,7 +620,7 @@ async fn main() -> anyhow::Result<()> {
     for i in &without {
         writeln!(table, "- {} {}", needs[*i].id, needs[*i].title)?;
     }
-    writeln!(table, "\nPer need, nDCG@{K} (a) (b) (c) (d) (e):")?;
+    writeln!(table, "\nPer need, nDCG@{K} (a) (b) (c) (d) (e) (f) (g):")?;
     for i in &scored {
         let cells: Vec<String> = per_need
             .iter()
@@ -660,6 +685,5 @@ async fn main() -> anyhow::Result<()> {
             PathBuf::from(path).display()
         );
     }
-    let _ = std::fs::remove_dir_all(&p.dir);
     Ok(())
 }

@@ -40,6 +40,7 @@ pub mod vocabulary;
 pub use vocabulary::{VOCABULARY, Vocabulary};
 mod highlight;
 mod stats;
+pub mod synonyms;
 mod tokenizer;
 
 #[cfg(test)]
@@ -48,7 +49,7 @@ mod tests;
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::Path;
-use std::sync::atomic::{AtomicI64, Ordering as AtomicOrdering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering as AtomicOrdering};
 use std::sync::{Mutex, MutexGuard};
 
 use tantivy::collector::{Count, TopDocs};
@@ -67,6 +68,7 @@ use tantivy::{
     TantivyDocument, TantivyError, Term,
 };
 
+use crate::synonyms::Synonyms;
 use crate::tokenizer::{Mode, Tok, ZhTokenizer, analyze, is_stop_word};
 
 /// The name the Chinese tokenizer is registered under in the index.
@@ -191,6 +193,10 @@ pub struct Hit {
     /// The query's terms (or, for [`SearchIndex::similar`], the key terms) this listing contains;
     /// for a search, only when [`Query::with_matched_terms`] asks (else empty).
     pub matched_terms: Vec<String>,
+    /// Those of `matched_terms` the listing holds only under another name of the synonym
+    /// dictionary ([`synonyms`]): (the term, the name the listing uses as the dictionary writes
+    /// it), e.g. ("碳化硅", "SiC").
+    pub synonyms: Vec<(String, String)>,
 }
 
 /// A page of results.
@@ -380,6 +386,19 @@ pub struct SearchIndex {
     up_to: AtomicI64,
     /// Term statistics of the live documents, kept between queries.
     stats: stats::StatsCache,
+    /// Whether queries use the synonym dictionary (on; benchmarks compare without it).
+    synonyms: AtomicBool,
+}
+
+/// Other names of a synonym group: each as the dictionary writes it, and its words.
+type OtherNames = Vec<(String, Vec<String>)>;
+
+/// What a hit is checked for: a word, held as itself, as all of its parts, or as all the words
+/// of another name of its synonym group.
+struct Matcher {
+    word: String,
+    parts: Vec<String>,
+    synonyms: OtherNames,
 }
 
 /// The terms of a query text, and its quoted phrases.
@@ -393,17 +412,38 @@ struct ParsedQuery {
     left_out: Vec<String>,
 }
 
-/// A word of a query, and the dictionary words that spell it when it has such a split.
+/// A word of a query, the dictionary words that spell it when it has such a split, and its
+/// other names in the synonym dictionary.
 ///
 /// A listing matches the word when it has the word or all of its parts: dictionary words
 /// compete at their boundaries (a listing's 动力电池回收 may be cut 动力 + 电池回收, whose inner
 /// words are 电池 and 回收), so a listing about 动力电池 does not always hold the token 动力电池,
-/// but it always holds 动力 and 电池.
+/// but it always holds 动力 and 电池. It also matches when it has all the words of another name
+/// of the word's synonym group (IGBT for 绝缘栅双极晶体管's single word, SiC for 碳化硅).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryWord {
     pub word: String,
     /// Empty when the word has no split into shorter dictionary words.
     pub parts: Vec<String>,
+    /// Other names of the word's synonym group: (as the dictionary writes it, its words).
+    pub synonyms: Vec<(String, Vec<String>)>,
+}
+
+impl QueryWord {
+    fn matcher(&self) -> Matcher {
+        Matcher {
+            word: self.word.clone(),
+            parts: self.parts.clone(),
+            synonyms: self.synonyms.clone(),
+        }
+    }
+
+    /// Every word that may stand for it (itself, its parts, its synonyms' words).
+    fn all_words(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.word)
+            .chain(&self.parts)
+            .chain(self.synonyms.iter().flat_map(|(_, words)| words))
+    }
 }
 
 const QUOTES: &[(char, char)] = &[('"', '"'), ('“', '”'), ('「', '」'), ('『', '』')];
@@ -431,7 +471,7 @@ fn parts_of(jieba: &jieba_rs::Jieba, word: &str, toks: &mut Vec<Tok>) -> Vec<Str
     parts
 }
 
-fn parse_query_text(text: &str) -> ParsedQuery {
+fn parse_query_text(text: &str, synonyms: &Synonyms) -> ParsedQuery {
     let jieba = tokenizer::jieba();
     let mut toks = Vec::new();
 
@@ -488,7 +528,23 @@ fn parse_query_text(text: &str) -> ParsedQuery {
         .into_iter()
         .map(|text| {
             let parts = parts_of(&jieba, &text, &mut inner);
-            QueryWord { word: text, parts }
+            let synonyms = synonyms
+                .of_token(&text)
+                .map(|(g, n)| {
+                    let group = synonyms.group(g);
+                    group
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i != n)
+                        .map(|(_, name)| (name.written.clone(), name.tokens.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            QueryWord {
+                word: text,
+                parts,
+                synonyms,
+            }
         })
         .collect();
     ParsedQuery {
@@ -598,7 +654,22 @@ impl SearchIndex {
             fields,
             up_to: AtomicI64::new(up_to),
             stats: stats::StatsCache::default(),
+            synonyms: AtomicBool::new(true),
         })
+    }
+
+    /// Whether queries use the synonym dictionary ([`synonyms`]; on unless switched off).
+    pub fn use_synonyms(&self, on: bool) {
+        self.synonyms.store(on, AtomicOrdering::Relaxed);
+    }
+
+    fn synonyms(&self) -> &'static Synonyms {
+        static NONE: std::sync::LazyLock<Synonyms> = std::sync::LazyLock::new(Synonyms::none);
+        if self.synonyms.load(AtomicOrdering::Relaxed) {
+            synonyms::dictionary()
+        } else {
+            &NONE
+        }
     }
 
     fn lock_writer(&self) -> MutexGuard<'_, Option<IndexWriter>> {
@@ -828,48 +899,47 @@ impl SearchIndex {
         if q.text.trim().is_empty() {
             return self.newest(&searcher, filters, q);
         }
-        let parsed = parse_query_text(&q.text);
+        let parsed = parse_query_text(&q.text, self.synonyms());
         if parsed.terms.is_empty() {
             // Only punctuation, symbols or emoji: nothing to look for.
             return Ok(Results::default());
         }
         let f = &self.fields;
-        let text_term = |t: &str| -> Box<dyn TQuery> {
-            boxed(TermQuery::new(
-                Term::from_field_text(f.text, t),
-                IndexRecordOption::WithFreqs,
-            ))
-        };
-        // A word, or all of its parts.
-        let word = |t: &QueryWord| -> Box<dyn TQuery> {
-            if t.parts.is_empty() {
-                return text_term(&t.word);
+        // A word, all of its parts, or all the words of one of its synonyms, in `field`.
+        let word_in = |field: Field, t: &QueryWord| -> Box<dyn TQuery> {
+            let term = |w: &str| -> Box<dyn TQuery> {
+                boxed(TermQuery::new(
+                    Term::from_field_text(field, w),
+                    IndexRecordOption::WithFreqs,
+                ))
+            };
+            let all = |words: &[String]| -> Box<dyn TQuery> {
+                match words {
+                    [one] => term(one),
+                    _ => boxed(BooleanQuery::intersection(
+                        words.iter().map(|w| term(w)).collect(),
+                    )),
+                }
+            };
+            let mut ways = vec![term(&t.word)];
+            if !t.parts.is_empty() {
+                ways.push(all(&t.parts));
             }
-            let parts = t.parts.iter().map(|p| text_term(p)).collect();
-            boxed(BooleanQuery::union(vec![
-                text_term(&t.word),
-                boxed(BooleanQuery::intersection(parts)),
-            ]))
+            ways.extend(t.synonyms.iter().map(|(_, words)| all(words)));
+            if ways.len() == 1 {
+                ways.remove(0)
+            } else {
+                boxed(BooleanQuery::union(ways))
+            }
         };
+        let word = |t: &QueryWord| word_in(f.text, t);
         // The same on the title, boosted: a listing about the query ranks first.
         let title_boosts = || {
             parsed.terms.iter().map(|t| {
-                let title_term = |w: &str| -> Box<dyn TQuery> {
-                    boxed(TermQuery::new(
-                        Term::from_field_text(f.title, w),
-                        IndexRecordOption::WithFreqs,
-                    ))
-                };
-                let title: Box<dyn TQuery> = if t.parts.is_empty() {
-                    title_term(&t.word)
-                } else {
-                    let parts = t.parts.iter().map(|p| title_term(p)).collect();
-                    boxed(BooleanQuery::union(vec![
-                        title_term(&t.word),
-                        boxed(BooleanQuery::intersection(parts)),
-                    ]))
-                };
-                (Occur::Should, boxed(BoostQuery::new(title, TITLE_BOOST)))
+                (
+                    Occur::Should,
+                    boxed(BoostQuery::new(word_in(f.title, t), TITLE_BOOST)),
+                )
             })
         };
         let n = parsed.terms.len();
@@ -943,21 +1013,13 @@ impl SearchIndex {
             collected.into_iter().skip(offset).collect::<Vec<_>>(),
         );
         let mut weights = HashMap::new();
-        let all_terms = parsed
-            .terms
-            .iter()
-            .flat_map(|t| std::iter::once(&t.word).chain(t.parts.iter()));
-        for t in all_terms {
+        for t in parsed.terms.iter().flat_map(QueryWord::all_words) {
             if !weights.contains_key(t) {
                 weights.insert(t.clone(), self.idf(&searcher, t));
             }
         }
-        let matchers: Vec<(String, Vec<String>)> = if q.with_matched_terms {
-            parsed
-                .terms
-                .into_iter()
-                .map(|t| (t.word, t.parts))
-                .collect()
+        let matchers: Vec<Matcher> = if q.with_matched_terms {
+            parsed.terms.iter().map(QueryWord::matcher).collect()
         } else {
             Vec::new()
         };
@@ -1011,13 +1073,14 @@ impl SearchIndex {
     }
 
     /// Turns collected addresses into hits: each one's id (from its column) and which of `terms`
-    /// it contains (a word counts when the listing has it, or all of its parts), read from the
-    /// terms' postings in `text` — the ones the query has just read.
+    /// it contains (a word counts when the listing has it, all of its parts, or all the words of
+    /// one of its synonyms), read from the terms' postings in `text` — the ones the query has
+    /// just read.
     fn hits(
         &self,
         searcher: &Searcher,
         addresses: Vec<(f32, DocAddress)>,
-        terms: &[(String, Vec<String>)],
+        terms: &[Matcher],
     ) -> Result<Vec<Hit>, SearchError> {
         // Which hits hold each term, looked up segment by segment in doc order (postings seek
         // forward only).
@@ -1025,7 +1088,11 @@ impl SearchIndex {
         if !terms.is_empty() {
             let mut wanted: Vec<&str> = terms
                 .iter()
-                .flat_map(|(word, parts)| std::iter::once(word).chain(parts))
+                .flat_map(|m| {
+                    std::iter::once(&m.word)
+                        .chain(&m.parts)
+                        .chain(m.synonyms.iter().flat_map(|(_, words)| words))
+                })
                 .map(String::as_str)
                 .collect();
             wanted.sort_unstable();
@@ -1070,15 +1137,25 @@ impl SearchIndex {
             };
             let id = column.first(address.doc_id).unwrap_or_default();
             let has = |t: &String| present.contains(&(i, t.as_str()));
-            let matched_terms = terms
-                .iter()
-                .filter(|(word, parts)| has(word) || (!parts.is_empty() && parts.iter().all(has)))
-                .map(|(word, _)| word.clone())
-                .collect();
+            let mut matched_terms = Vec::new();
+            let mut synonyms = Vec::new();
+            for m in terms {
+                if has(&m.word) || (!m.parts.is_empty() && m.parts.iter().all(has)) {
+                    matched_terms.push(m.word.clone());
+                } else if let Some((name, _)) = m
+                    .synonyms
+                    .iter()
+                    .find(|(_, words)| !words.is_empty() && words.iter().all(has))
+                {
+                    matched_terms.push(m.word.clone());
+                    synonyms.push((m.word.clone(), name.clone()));
+                }
+            }
             hits.push(Hit {
                 id,
                 score,
                 matched_terms,
+                synonyms,
             });
         }
         Ok(hits)
@@ -1170,34 +1247,160 @@ impl SearchIndex {
     /// each boosted by its weight (relative to the strongest, between 0.5 and 1), scored by BM25
     /// and filtered like [`SearchIndex::search`]. Each hit's `matched_terms` lists the key terms
     /// it shares, strongest first: the "shared key terms" reason of a match.
+    ///
+    /// A thing the text names that the synonym dictionary knows ([`synonyms`], at most
+    /// [`synonyms::MAX_GROUPS_PER_TEXT`] of them) is also looked for under its other names, as
+    /// strongly as the key terms that spell it; a listing holding another name shares those key
+    /// terms (and [`Hit::synonyms`] says under which name). A name no listing holds under the
+    /// text's spelling becomes a key term of its own when another of its names is distinctive.
     pub fn similar(&self, text: &str, q: &Query) -> Result<Results, SearchError> {
         let Some(mut clauses) = self.filters(q) else {
             return Ok(Results::default());
         };
-        let keys = self.key_terms_weighted(text, SIMILAR_TERMS);
-        let Some(max) = keys.first().map(|k| k.weight).filter(|w| *w > 0.0) else {
+        let searcher = self.reader.searcher();
+        let mut keys = self.key_terms_weighted(text, SIMILAR_TERMS);
+        // Each key term's own words when it is a name of several words (the dictionary's).
+        let mut parts: Vec<Vec<String>> = vec![Vec::new(); keys.len()];
+        let mut synonyms_of: Vec<OtherNames> = vec![Vec::new(); keys.len()];
+        // Each group's other names, and the key terms they stand for.
+        let mut alternatives: Vec<(Vec<usize>, OtherNames)> = Vec::new();
+        let dictionary = self.synonyms();
+        if !dictionary.is_empty() {
+            let live = self.live(&searcher);
+            let total = live.docs();
+            let df = |t: &str| live.df(&Term::from_field_text(self.fields.text, t));
+            let idf = |d: u64| (1.0 + (total as f32 - d as f32 + 0.5) / (d as f32 + 0.5)).ln();
+            for found in dictionary.found_in(text) {
+                let group = dictionary.group(found.group);
+                let name = &group[found.name];
+                // Other names some listing holds, with the idf of their rarest word (a listing
+                // holding the name holds that word).
+                let others: Vec<(&synonyms::Name, u64)> = group
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, other)| *i != found.name && other.tokens != name.tokens)
+                    .filter_map(|(_, other)| {
+                        let rarest = other.tokens.iter().map(|t| df(t)).min().unwrap_or(0);
+                        (rarest > 0).then_some((other, rarest))
+                    })
+                    .collect();
+                if others.is_empty() {
+                    continue;
+                }
+                let named: OtherNames = others
+                    .iter()
+                    .map(|(other, _)| (other.written.clone(), other.tokens.clone()))
+                    .collect();
+                let covered: Vec<usize> = keys
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, k)| name.tokens.contains(&k.term))
+                    .map(|(i, _)| i)
+                    .collect();
+                let covered = if covered.is_empty() {
+                    // Not a key term as the text spells it (no listing spells it so, or it is
+                    // one of several words): a key term of its own, as distinctive as the
+                    // rarest of its other names.
+                    let rarest = others.iter().map(|(_, d)| *d).min().unwrap_or(0);
+                    if total >= 50 && rarest as f32 > 0.3 * total as f32 {
+                        continue;
+                    }
+                    let weight = (1.0 + (found.count as f32).ln()) * idf(rarest);
+                    keys.push(KeyTerm {
+                        term: name.folded.clone(),
+                        weight,
+                    });
+                    parts.push(if name.tokens.len() > 1 {
+                        name.tokens.clone()
+                    } else {
+                        Vec::new()
+                    });
+                    synonyms_of.push(Vec::new());
+                    vec![keys.len() - 1]
+                } else {
+                    covered
+                };
+                for &i in &covered {
+                    synonyms_of[i].extend(named.iter().cloned());
+                }
+                alternatives.push((covered, named));
+            }
+        }
+        let Some(max) = keys
+            .iter()
+            .map(|k| k.weight)
+            .max_by(f32::total_cmp)
+            .filter(|w| *w > 0.0)
+        else {
             return Ok(Results::default());
         };
         let f = &self.fields;
-        let any = keys
+        let term = |t: &str| -> Box<dyn TQuery> {
+            boxed(TermQuery::new(
+                Term::from_field_text(f.text, t),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let all = |words: &[String]| -> Box<dyn TQuery> {
+            match words {
+                [one] => term(one),
+                _ => boxed(BooleanQuery::intersection(
+                    words.iter().map(|w| term(w)).collect(),
+                )),
+            }
+        };
+        let boost_of = |k: &KeyTerm| 0.5 + 0.5 * k.weight / max;
+        let mut any: Vec<(Occur, Box<dyn TQuery>)> = keys
             .iter()
-            .map(|k| {
-                let term = TermQuery::new(
-                    Term::from_field_text(f.text, &k.term),
-                    IndexRecordOption::WithFreqs,
-                );
-                let boost = 0.5 + 0.5 * k.weight / max;
-                (Occur::Should, boxed(BoostQuery::new(boxed(term), boost)))
+            .zip(&parts)
+            .map(|(k, words)| {
+                let q = if words.is_empty() {
+                    term(&k.term)
+                } else {
+                    all(words)
+                };
+                (Occur::Should, boxed(BoostQuery::new(q, boost_of(k))))
             })
             .collect();
-        clauses.push((Occur::Must, boxed(BooleanQuery::new(any))));
-        let searcher = self.reader.searcher();
-        let (total, top) = self.run(&searcher, &BooleanQuery::new(clauses), q)?;
-        let terms: Vec<(String, Vec<String>)> =
-            keys.iter().map(|k| (k.term.clone(), Vec::new())).collect();
-        let weights: HashMap<String, f32> =
+        let mut weights: HashMap<String, f32> =
             keys.iter().map(|k| (k.term.clone(), k.weight)).collect();
-        let hits = self.hits(&searcher, top, &terms)?;
+        for (covered, named) in &alternatives {
+            let strongest = covered
+                .iter()
+                .map(|&i| &keys[i])
+                .max_by(|a, b| a.weight.total_cmp(&b.weight));
+            let Some(strongest) = strongest else {
+                continue;
+            };
+            for (_, words) in named {
+                any.push((
+                    Occur::Should,
+                    boxed(BoostQuery::new(all(words), boost_of(strongest))),
+                ));
+                for w in words {
+                    weights.entry(w.clone()).or_insert(strongest.weight);
+                }
+            }
+        }
+        clauses.push((Occur::Must, boxed(BooleanQuery::new(any))));
+        let (total, top) = self.run(&searcher, &BooleanQuery::new(clauses), q)?;
+        // Strongest first (the dictionary's own key terms among them), ties in the text's order.
+        let mut entries: Vec<(KeyTerm, Matcher)> = keys
+            .into_iter()
+            .zip(parts)
+            .zip(synonyms_of)
+            .map(|((k, parts), synonyms)| {
+                let m = Matcher {
+                    word: k.term.clone(),
+                    parts,
+                    synonyms,
+                };
+                (k, m)
+            })
+            .collect();
+        entries.sort_by(|a, b| b.0.weight.total_cmp(&a.0.weight));
+        let (keys, matchers): (Vec<KeyTerm>, Vec<Matcher>) = entries.into_iter().unzip();
+        let hits = self.hits(&searcher, top, &matchers)?;
         Ok(Results {
             total,
             hits,
@@ -1218,7 +1421,7 @@ impl SearchIndex {
     /// The words a query text is searched by (whole words, function words left out, at most
     /// [`MAX_QUERY_TERMS`]).
     pub fn query_terms(text: &str) -> Vec<String> {
-        parse_query_text(text)
+        parse_query_text(text, &Synonyms::none())
             .terms
             .into_iter()
             .map(|t| t.word)
@@ -1228,6 +1431,6 @@ impl SearchIndex {
     /// The words a query text is searched by, each with the parts that stand in for it (see
     /// [`QueryWord`]): what [`SearchIndex::search`] requires of a listing.
     pub fn query_words(text: &str) -> Vec<QueryWord> {
-        parse_query_text(text).terms
+        parse_query_text(text, synonyms::dictionary()).terms
     }
 }

@@ -907,3 +907,111 @@ proptest::proptest! {
         let _ = marks.snippet_html(&text);
     }
 }
+
+/// Listings that name the same things differently: full names on one side, abbreviations or
+/// formulas on the other (the synonym dictionary, `data/synonyms.tsv`).
+fn named_differently() -> SearchIndex {
+    let index = SearchIndex::in_ram().expect("index");
+    let listings = vec![
+        doc(
+            1,
+            "achievement",
+            "SiC MOSFET驱动与保护电路",
+            "面向SiC器件的高速驱动电路，具备短路保护与有源钳位功能，可用于IGBT替代场合。",
+        ),
+        doc(
+            2,
+            "achievement",
+            "高纯Al2O3陶瓷基板制备",
+            "以Al2O3粉体为原料流延成型，烧结致密，热导率高，适用于功率模块封装。",
+        ),
+        doc(
+            3,
+            "achievement",
+            "水稻秸秆还田机械",
+            "秸秆粉碎均匀，适应南方双季稻区，作业效率高。",
+        ),
+    ];
+    index
+        .apply(listings.into_iter().map(Change::Upsert).collect(), 3)
+        .expect("apply");
+    index
+}
+
+#[test]
+fn a_need_finds_an_achievement_that_names_its_subject_differently() {
+    let index = named_differently();
+    let need = "寻求碳化硅功率器件驱动技术，同时需要氧化铝陶瓷基板，用于绝缘栅双极晶体管模块国产化";
+    let results = index.similar(need, &Query::default()).expect("similar");
+    let found = ids(&results);
+    assert!(found.contains(&1), "{found:?}");
+    assert!(found.contains(&2), "{found:?}");
+    assert!(!found.contains(&3), "{found:?}");
+    let sic = results.hits.iter().find(|h| h.id == 1).expect("listing 1");
+    assert!(
+        sic.synonyms
+            .iter()
+            .any(|(term, name)| term == "碳化硅" && name == "SiC"),
+        "{sic:?}"
+    );
+    assert!(sic.matched_terms.contains(&"碳化硅".to_string()), "{sic:?}");
+    let alumina = results.hits.iter().find(|h| h.id == 2).expect("listing 2");
+    assert!(
+        alumina.matched_terms.contains(&"氧化铝".to_string()),
+        "{alumina:?}"
+    );
+    // The other name is marked in the listing's text.
+    assert!(
+        results
+            .marks
+            .snippet_html("面向SiC器件的高速驱动电路")
+            .contains("<mark>SiC</mark>"),
+        "{:?}",
+        results.marks
+    );
+
+    // Without the dictionary the need's words are not the listings' words.
+    index.use_synonyms(false);
+    let results = index.similar(need, &Query::default()).expect("similar");
+    assert!(
+        results.hits.iter().all(|h| h.synonyms.is_empty()),
+        "{results:?}"
+    );
+    let alumina = results.hits.iter().find(|h| h.id == 2).expect("listing 2");
+    assert!(
+        !alumina.matched_terms.contains(&"氧化铝".to_string()),
+        "{alumina:?}"
+    );
+    assert!(
+        results
+            .hits
+            .iter()
+            .all(|h| !h.matched_terms.contains(&"碳化硅".to_string())),
+        "{results:?}"
+    );
+}
+
+#[test]
+fn a_search_word_is_met_by_another_name_of_the_same_thing() {
+    let index = named_differently();
+    let results = index.search(&text_matching("碳化硅 驱动")).expect("search");
+    assert_eq!(ids(&results), vec![1]);
+    assert_eq!(
+        results.hits[0].synonyms,
+        vec![("碳化硅".to_string(), "SiC".to_string())]
+    );
+    assert_eq!(
+        ids(&index.search(&text("氧化铝")).expect("search")),
+        vec![2]
+    );
+    // An abbreviation finds the full name too, and the other way round.
+    assert_eq!(ids(&index.search(&text("sic")).expect("search")), vec![1]);
+    index.use_synonyms(false);
+    assert!(
+        index
+            .search(&text("氧化铝"))
+            .expect("search")
+            .hits
+            .is_empty()
+    );
+}
