@@ -148,11 +148,25 @@ async fn score_candidates(
             owner_activity: activity.get(&c.org_id).copied().unwrap_or(0),
         };
         let (score, reasons) = matching::score(&facts);
-        out.push((c.clone(), score, matching::confidence(&facts), reasons));
+        out.push((
+            c.clone(),
+            score,
+            matching::confidence(&facts),
+            reasons,
+            h.score,
+        ));
     }
-    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
+    // Equal scores (coverage saturates) are ordered by the text score, then the id.
+    out.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then(b.4.total_cmp(&a.4))
+            .then(a.0.id.cmp(&b.0.id))
+    });
     out.truncate(limit);
-    Ok(out)
+    Ok(out
+        .into_iter()
+        .map(|(l, score, confidence, reasons, _)| (l, score, confidence, reasons))
+        .collect())
 }
 
 async fn own_listing(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<Listing, AppError> {

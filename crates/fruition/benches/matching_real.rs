@@ -645,6 +645,29 @@ async fn main() -> anyhow::Result<()> {
     std::fs::create_dir_all(&out)?;
     std::fs::write(out.join("matching_real.md"), &table)?;
 
+    // FRUITION_BENCH_SHOW=N009,N039: those needs' top ten by (a) and (d), with grades.
+    if let Ok(show) = std::env::var("FRUITION_BENCH_SHOW") {
+        let title: BTreeMap<&str, &str> = achievements
+            .iter()
+            .map(|a| (a.id.as_str(), a.title.as_str()))
+            .collect();
+        for id in show.split(',') {
+            let Some(i) = needs.iter().position(|n| n.id == id.trim()) else {
+                continue;
+            };
+            println!("{} {}", needs[i].id, needs[i].title);
+            for m in [0, 3] {
+                println!("  {}", METHODS[m]);
+                for a in rankings[m][i].iter().take(K) {
+                    let grade = qrels
+                        .grade(&needs[i].id, a)
+                        .map_or("-".to_string(), |g| g.to_string());
+                    println!("    {grade} {a} {}", title.get(a.as_str()).unwrap_or(&""));
+                }
+            }
+        }
+    }
+
     // Pairs to grade.
     if let Some(path) = std::env::var_os("FRUITION_BENCH_UNJUDGED") {
         let need_by: BTreeMap<&str, &Item> = needs.iter().map(|n| (n.id.as_str(), n)).collect();
