@@ -127,15 +127,18 @@ async fn score_candidates(
         let facts = Facts {
             text: matching::text_evidence(coverage),
             coverage,
-            // A term the candidate holds under another name says both ("碳化硅=SiC").
-            shared_terms: h
-                .matched_terms
-                .iter()
-                .map(|t| match h.synonyms.iter().find(|(term, _)| term == t) {
-                    Some((_, name)) => format!("{t}={name}"),
+            // A term the candidate holds under another name says both names ("碳化硅=SiC";
+            // once for a name of several words).
+            shared_terms: h.matched_terms.iter().fold(Vec::new(), |mut shown, t| {
+                let said = match h.synonyms.iter().find(|(term, _)| term == t) {
+                    Some((_, both)) => both.clone(),
                     None => t.clone(),
-                })
-                .collect(),
+                };
+                if !shown.contains(&said) {
+                    shown.push(said);
+                }
+                shown
+            }),
             same_field,
             field_name: crate::listing::field_name(c.tech_field.as_deref()),
             offered_trl: offered,

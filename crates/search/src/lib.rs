@@ -194,8 +194,9 @@ pub struct Hit {
     /// for a search, only when [`Query::with_matched_terms`] asks (else empty).
     pub matched_terms: Vec<String>,
     /// Those of `matched_terms` the listing holds only under another name of the synonym
-    /// dictionary ([`synonyms`]): (the term, the name the listing uses as the dictionary writes
-    /// it), e.g. ("碳化硅", "SiC").
+    /// dictionary ([`synonyms`]): (the term, both names as the dictionary writes them, the
+    /// text's first), e.g. ("碳化硅", "碳化硅=SiC"); the words of one name of several words
+    /// share the same second part ("绝缘栅双极晶体管=IGBT").
     pub synonyms: Vec<(String, String)>,
 }
 
@@ -390,7 +391,8 @@ pub struct SearchIndex {
     synonyms: AtomicBool,
 }
 
-/// Other names of a synonym group: each as the dictionary writes it, and its words.
+/// Other names of a synonym group: each as a reason shows it (the name the text uses, then the
+/// other: "碳化硅=SiC"), and its words.
 type OtherNames = Vec<(String, Vec<String>)>;
 
 /// What a hit is checked for: a word, held as itself, as all of its parts, or as all the words
@@ -425,7 +427,7 @@ pub struct QueryWord {
     pub word: String,
     /// Empty when the word has no split into shorter dictionary words.
     pub parts: Vec<String>,
-    /// Other names of the word's synonym group: (as the dictionary writes it, its words).
+    /// Other names of the word's synonym group: (as a reason shows it, "碳化硅=SiC"; its words).
     pub synonyms: Vec<(String, Vec<String>)>,
 }
 
@@ -536,7 +538,10 @@ fn parse_query_text(text: &str, synonyms: &Synonyms) -> ParsedQuery {
                         .iter()
                         .enumerate()
                         .filter(|(i, _)| *i != n)
-                        .map(|(_, name)| (name.written.clone(), name.tokens.clone()))
+                        .map(|(_, name)| {
+                            let shown = format!("{}={}", group[n].written, name.written);
+                            (shown, name.tokens.clone())
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
@@ -1289,7 +1294,10 @@ impl SearchIndex {
                 }
                 let named: OtherNames = others
                     .iter()
-                    .map(|(other, _)| (other.written.clone(), other.tokens.clone()))
+                    .map(|(other, _)| {
+                        let shown = format!("{}={}", name.written, other.written);
+                        (shown, other.tokens.clone())
+                    })
                     .collect();
                 let covered: Vec<usize> = keys
                     .iter()

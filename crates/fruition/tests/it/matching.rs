@@ -526,3 +526,71 @@ async fn weak_suggestions_are_said_to_be_weak(app: TestApp) {
 }
 
 on_both!(weak_suggestions_are_said_to_be_weak);
+
+/// A need and an achievement that name the same thing differently (the synonym dictionary:
+/// 绝缘栅双极晶体管 is IGBT, 碳化硅 is SiC): the achievement is suggested, and the reason says
+/// both names; a search by the abbreviation finds the need written out in full.
+async fn other_names_of_the_same_thing_match(app: TestApp) {
+    let (_, firm) = app.org_with_user("enterprise", "names.firm").await;
+    let (_, uni) = app.org_with_user("institution", "names.uni").await;
+    let need = publish(
+        &app,
+        &firm,
+        json!({
+            "kind": "need", "title": "绝缘栅双极晶体管模块国产化封装", "summary": "机车变流器用绝缘栅双极晶体管模块依赖进口，寻求模块封装与可靠性试验技术。",
+            "field": "electronic_information", "county": "天元区", "trl": 6, "modes": ["joint_development"], "deadline": "2099-06-30",
+            "indicators": "模块功率循环寿命不低于进口产品"
+        }),
+    )
+    .await;
+    let fit = publish(
+        &app,
+        &uni,
+        achievement(
+            "高可靠IGBT模块封装技术",
+            "IGBT模块银烧结封装工艺与功率循环可靠性试验平台，已用于机车变流器。",
+            "electronic_information",
+            7,
+        ),
+    )
+    .await;
+    publish(
+        &app,
+        &uni,
+        achievement(
+            "稻田绿色高效施肥技术",
+            "根据水稻需肥规律配施缓释肥，减少氮肥用量。",
+            "agriculture",
+            6,
+        ),
+    )
+    .await;
+    let found = matches(&app, &firm, need).await;
+    assert_eq!(found[0]["listing"]["id"], fit, "{found:?}");
+    let reasons: Vec<&str> = found[0]["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter_map(|r| r["zh"].as_str())
+        .collect();
+    assert!(
+        reasons[0].starts_with("共同关键词：") && reasons[0].contains("绝缘栅双极晶体管=IGBT"),
+        "{reasons:?}"
+    );
+    // Said once, not once per word of the long name.
+    assert_eq!(reasons[0].matches("=IGBT").count(), 1, "{reasons:?}");
+
+    let (status, hits) = app
+        .call_with(&uni, Method::GET, "/api/v1/listings?q=IGBT&kind=need", None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{hits}");
+    let ids: Vec<i64> = hits["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["listing"]["id"].as_i64())
+        .collect();
+    assert_eq!(ids, vec![need], "{hits}");
+}
+
+on_both!(other_names_of_the_same_thing_match);
