@@ -574,6 +574,24 @@ fn boxed(q: impl TQuery) -> Box<dyn TQuery> {
 /// Documents holding any of `terms`. Term queries read their postings as the search advances;
 /// tantivy's `TermSetQuery` would first collect every document of every term into a bit set
 /// (all the achievements of a million listings, for a kind filter), on every search.
+/// A word of `field`, scored by BM25.
+fn term_query(field: Field, word: &str) -> Box<dyn TQuery> {
+    boxed(TermQuery::new(
+        Term::from_field_text(field, word),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// All of `words` in `field` (a name of several words), scored by the sum of theirs.
+fn all_of(field: Field, words: &[String]) -> Box<dyn TQuery> {
+    match words {
+        [one] => term_query(field, one),
+        _ => boxed(BooleanQuery::intersection(
+            words.iter().map(|w| term_query(field, w)).collect(),
+        )),
+    }
+}
+
 fn any_term(terms: impl IntoIterator<Item = Term>) -> Box<dyn TQuery> {
     let mut queries: Vec<Box<dyn TQuery>> = terms
         .into_iter()
@@ -912,25 +930,11 @@ impl SearchIndex {
         let f = &self.fields;
         // A word, all of its parts, or all the words of one of its synonyms, in `field`.
         let word_in = |field: Field, t: &QueryWord| -> Box<dyn TQuery> {
-            let term = |w: &str| -> Box<dyn TQuery> {
-                boxed(TermQuery::new(
-                    Term::from_field_text(field, w),
-                    IndexRecordOption::WithFreqs,
-                ))
-            };
-            let all = |words: &[String]| -> Box<dyn TQuery> {
-                match words {
-                    [one] => term(one),
-                    _ => boxed(BooleanQuery::intersection(
-                        words.iter().map(|w| term(w)).collect(),
-                    )),
-                }
-            };
-            let mut ways = vec![term(&t.word)];
+            let mut ways = vec![term_query(field, &t.word)];
             if !t.parts.is_empty() {
-                ways.push(all(&t.parts));
+                ways.push(all_of(field, &t.parts));
             }
-            ways.extend(t.synonyms.iter().map(|(_, words)| all(words)));
+            ways.extend(t.synonyms.iter().map(|(_, words)| all_of(field, words)));
             if ways.len() == 1 {
                 ways.remove(0)
             } else {
@@ -1343,20 +1347,8 @@ impl SearchIndex {
             return Ok(Results::default());
         };
         let f = &self.fields;
-        let term = |t: &str| -> Box<dyn TQuery> {
-            boxed(TermQuery::new(
-                Term::from_field_text(f.text, t),
-                IndexRecordOption::WithFreqs,
-            ))
-        };
-        let all = |words: &[String]| -> Box<dyn TQuery> {
-            match words {
-                [one] => term(one),
-                _ => boxed(BooleanQuery::intersection(
-                    words.iter().map(|w| term(w)).collect(),
-                )),
-            }
-        };
+        let term = |t: &str| term_query(f.text, t);
+        let all = |words: &[String]| all_of(f.text, words);
         let boost_of = |k: &KeyTerm| 0.5 + 0.5 * k.weight / max;
         let mut any: Vec<(Occur, Box<dyn TQuery>)> = keys
             .iter()
