@@ -280,6 +280,17 @@ mod tests {
     }
 
     #[test]
+    fn abbreviations_that_mostly_mean_something_else_are_not_expanded() {
+        let d = dictionary();
+        // A software need's API is not 原料药; an IC card is not a chip; ATP is not train
+        // protection in a biotech listing.
+        for word in ["api", "ic", "atp", "scr", "sbr", "tp", "tn", "od"] {
+            assert_eq!(d.of_token(word), None, "{word}");
+        }
+        assert!(d.found_in("开放API接口，支持IC卡读写").is_empty());
+    }
+
+    #[test]
     fn a_broken_line_names_its_line_and_reason() {
         let e = Synonyms::parse("# c\n碳化硅|SiC\thttp://a\n氮化镓\thttp://b\n").unwrap_err();
         assert_eq!(e.line, 3);
