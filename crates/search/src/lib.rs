@@ -391,18 +391,6 @@ pub struct SearchIndex {
     synonyms: AtomicBool,
 }
 
-/// Other names of a synonym group: each as a reason shows it (the name the text uses, then the
-/// other: "碳化硅=SiC"), and its words.
-type OtherNames = Vec<(String, Vec<String>)>;
-
-/// What a hit is checked for: a word, held as itself, as all of its parts, or as all the words
-/// of another name of its synonym group.
-struct Matcher {
-    word: String,
-    parts: Vec<String>,
-    synonyms: OtherNames,
-}
-
 /// The terms of a query text, and its quoted phrases.
 struct ParsedQuery {
     /// Distinct terms in order of appearance, function words left out (unless that leaves none).
@@ -414,8 +402,9 @@ struct ParsedQuery {
     left_out: Vec<String>,
 }
 
-/// A word of a query, the dictionary words that spell it when it has such a split, and its
-/// other names in the synonym dictionary.
+/// A word of a query (or a key term of [`SearchIndex::similar`]), the dictionary words that
+/// spell it when it has such a split, and its other names in the synonym dictionary: what a hit
+/// is checked for.
 ///
 /// A listing matches the word when it has the word or all of its parts: dictionary words
 /// compete at their boundaries (a listing's 动力电池回收 may be cut 动力 + 电池回收, whose inner
@@ -432,14 +421,6 @@ pub struct QueryWord {
 }
 
 impl QueryWord {
-    fn matcher(&self) -> Matcher {
-        Matcher {
-            word: self.word.clone(),
-            parts: self.parts.clone(),
-            synonyms: self.synonyms.clone(),
-        }
-    }
-
     /// Every word that may stand for it (itself, its parts, its synonyms' words).
     fn all_words(&self) -> impl Iterator<Item = &String> {
         std::iter::once(&self.word)
@@ -533,15 +514,9 @@ fn parse_query_text(text: &str, synonyms: &Synonyms) -> ParsedQuery {
             let synonyms = synonyms
                 .of_token(&text)
                 .map(|(g, n)| {
-                    let group = synonyms.group(g);
-                    group
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| *i != n)
-                        .map(|(_, name)| {
-                            let shown = format!("{}={}", group[n].written, name.written);
-                            (shown, name.tokens.clone())
-                        })
+                    synonyms
+                        .others(g, n)
+                        .map(|(shown, name)| (shown, name.tokens.clone()))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -571,9 +546,6 @@ fn boxed(q: impl TQuery) -> Box<dyn TQuery> {
     Box::new(q)
 }
 
-/// Documents holding any of `terms`. Term queries read their postings as the search advances;
-/// tantivy's `TermSetQuery` would first collect every document of every term into a bit set
-/// (all the achievements of a million listings, for a kind filter), on every search.
 /// A word of `field`, scored by BM25.
 fn term_query(field: Field, word: &str) -> Box<dyn TQuery> {
     boxed(TermQuery::new(
@@ -590,6 +562,15 @@ fn all_of(field: Field, words: &[String]) -> Box<dyn TQuery> {
             words.iter().map(|w| term_query(field, w)).collect(),
         )),
     }
+}
+
+/// Documents holding any of `terms`. Term queries read their postings as the search advances;
+/// tantivy's `TermSetQuery` would first collect every document of every term into a bit set
+/// (all the achievements of a million listings, for a kind filter), on every search.
+/// BM25's idf of a word in `df` of `docs` listings.
+fn bm25_idf(docs: u64, df: u64) -> f32 {
+    let (n, d) = (docs as f32, df as f32);
+    (1.0 + (n - d + 0.5) / (d + 0.5)).ln()
 }
 
 fn any_term(terms: impl IntoIterator<Item = Term>) -> Box<dyn TQuery> {
@@ -1027,12 +1008,12 @@ impl SearchIndex {
                 weights.insert(t.clone(), self.idf(&searcher, t));
             }
         }
-        let matchers: Vec<Matcher> = if q.with_matched_terms {
-            parsed.terms.iter().map(QueryWord::matcher).collect()
+        let matchers: &[QueryWord] = if q.with_matched_terms {
+            &parsed.terms
         } else {
-            Vec::new()
+            &[]
         };
-        let hits = self.hits(&searcher, last.1, &matchers)?;
+        let hits = self.hits(&searcher, last.1, matchers)?;
         Ok(Results {
             total: last.0,
             hits,
@@ -1076,9 +1057,10 @@ impl SearchIndex {
     /// Inverse document frequency of a term in the `text` field (BM25's).
     fn idf(&self, searcher: &Searcher, term: &str) -> f32 {
         let live = self.live(searcher);
-        let n = live.docs() as f32;
-        let df = live.df(&Term::from_field_text(self.fields.text, term)) as f32;
-        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+        bm25_idf(
+            live.docs(),
+            live.df(&Term::from_field_text(self.fields.text, term)),
+        )
     }
 
     /// Turns collected addresses into hits: each one's id (from its column) and which of `terms`
@@ -1089,7 +1071,7 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         addresses: Vec<(f32, DocAddress)>,
-        terms: &[Matcher],
+        terms: &[QueryWord],
     ) -> Result<Vec<Hit>, SearchError> {
         // Which hits hold each term, looked up segment by segment in doc order (postings seek
         // forward only).
@@ -1097,11 +1079,7 @@ impl SearchIndex {
         if !terms.is_empty() {
             let mut wanted: Vec<&str> = terms
                 .iter()
-                .flat_map(|m| {
-                    std::iter::once(&m.word)
-                        .chain(&m.parts)
-                        .chain(m.synonyms.iter().flat_map(|(_, words)| words))
-                })
+                .flat_map(QueryWord::all_words)
                 .map(String::as_str)
                 .collect();
             wanted.sort_unstable();
@@ -1241,9 +1219,7 @@ impl SearchIndex {
                 if total >= 50 && d as f32 > 0.3 * n_docs {
                     return None;
                 }
-                let d = d as f32;
-                let idf = (1.0 + (n_docs - d + 0.5) / (d + 0.5)).ln();
-                let weight = (1.0 + (tf as f32).ln()) * idf;
+                let weight = (1.0 + (tf as f32).ln()) * bm25_idf(total, d);
                 Some((KeyTerm { term, weight }, first))
             })
             .collect();
@@ -1268,41 +1244,38 @@ impl SearchIndex {
         };
         let searcher = self.reader.searcher();
         let mut keys = self.key_terms_weighted(text, SIMILAR_TERMS);
-        // Each key term's own words when it is a name of several words (the dictionary's).
-        let mut parts: Vec<Vec<String>> = vec![Vec::new(); keys.len()];
-        let mut synonyms_of: Vec<OtherNames> = vec![Vec::new(); keys.len()];
-        // Each group's other names, and the key terms they stand for.
-        let mut alternatives: Vec<(Vec<usize>, OtherNames)> = Vec::new();
+        // What a hit is checked for, key term by key term: its own words when it is a name of
+        // several words (the dictionary's), and its other names.
+        let mut words: Vec<QueryWord> = keys
+            .iter()
+            .map(|k| QueryWord {
+                word: k.term.clone(),
+                parts: Vec::new(),
+                synonyms: Vec::new(),
+            })
+            .collect();
+        // Each group's other names (their words), and the key terms they stand for.
+        let mut alternatives: Vec<(Vec<usize>, Vec<Vec<String>>)> = Vec::new();
         let dictionary = self.synonyms();
         if !dictionary.is_empty() {
             let live = self.live(&searcher);
             let total = live.docs();
             let df = |t: &str| live.df(&Term::from_field_text(self.fields.text, t));
-            let idf = |d: u64| (1.0 + (total as f32 - d as f32 + 0.5) / (d as f32 + 0.5)).ln();
             for found in dictionary.found_in(text) {
-                let group = dictionary.group(found.group);
-                let name = &group[found.name];
-                // Other names some listing holds, with the idf of their rarest word (a listing
+                let name = &dictionary.group(found.group)[found.name];
+                // Other names some listing holds, with the df of their rarest word (a listing
                 // holding the name holds that word).
-                let others: Vec<(&synonyms::Name, u64)> = group
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, other)| *i != found.name && other.tokens != name.tokens)
-                    .filter_map(|(_, other)| {
+                let others: Vec<(String, &synonyms::Name, u64)> = dictionary
+                    .others(found.group, found.name)
+                    .filter(|(_, other)| other.tokens != name.tokens)
+                    .filter_map(|(shown, other)| {
                         let rarest = other.tokens.iter().map(|t| df(t)).min().unwrap_or(0);
-                        (rarest > 0).then_some((other, rarest))
+                        (rarest > 0).then_some((shown, other, rarest))
                     })
                     .collect();
                 if others.is_empty() {
                     continue;
                 }
-                let named: OtherNames = others
-                    .iter()
-                    .map(|(other, _)| {
-                        let shown = format!("{}={}", name.written, other.written);
-                        (shown, other.tokens.clone())
-                    })
-                    .collect();
                 let covered: Vec<usize> = keys
                     .iter()
                     .enumerate()
@@ -1313,29 +1286,37 @@ impl SearchIndex {
                     // Not a key term as the text spells it (no listing spells it so, or it is
                     // one of several words): a key term of its own, as distinctive as the
                     // rarest of its other names.
-                    let rarest = others.iter().map(|(_, d)| *d).min().unwrap_or(0);
+                    let rarest = others.iter().map(|(_, _, d)| *d).min().unwrap_or(0);
                     if total >= 50 && rarest as f32 > 0.3 * total as f32 {
                         continue;
                     }
-                    let weight = (1.0 + (found.count as f32).ln()) * idf(rarest);
+                    let weight = (1.0 + (found.count as f32).ln()) * bm25_idf(total, rarest);
                     keys.push(KeyTerm {
                         term: name.folded.clone(),
                         weight,
                     });
-                    parts.push(if name.tokens.len() > 1 {
-                        name.tokens.clone()
-                    } else {
-                        Vec::new()
+                    words.push(QueryWord {
+                        word: name.folded.clone(),
+                        parts: if name.tokens.len() > 1 {
+                            name.tokens.clone()
+                        } else {
+                            Vec::new()
+                        },
+                        synonyms: Vec::new(),
                     });
-                    synonyms_of.push(Vec::new());
                     vec![keys.len() - 1]
                 } else {
                     covered
                 };
                 for &i in &covered {
-                    synonyms_of[i].extend(named.iter().cloned());
+                    words[i].synonyms.extend(
+                        others
+                            .iter()
+                            .map(|(shown, other, _)| (shown.clone(), other.tokens.clone())),
+                    );
                 }
-                alternatives.push((covered, named));
+                let other_words = others.into_iter().map(|(_, o, _)| o.tokens.clone());
+                alternatives.push((covered, other_words.collect()));
             }
         }
         let Some(max) = keys
@@ -1352,19 +1333,19 @@ impl SearchIndex {
         let boost_of = |k: &KeyTerm| 0.5 + 0.5 * k.weight / max;
         let mut any: Vec<(Occur, Box<dyn TQuery>)> = keys
             .iter()
-            .zip(&parts)
-            .map(|(k, words)| {
-                let q = if words.is_empty() {
+            .zip(&words)
+            .map(|(k, w)| {
+                let q = if w.parts.is_empty() {
                     term(&k.term)
                 } else {
-                    all(words)
+                    all(&w.parts)
                 };
                 (Occur::Should, boxed(BoostQuery::new(q, boost_of(k))))
             })
             .collect();
         let mut weights: HashMap<String, f32> =
             keys.iter().map(|k| (k.term.clone(), k.weight)).collect();
-        for (covered, named) in &alternatives {
+        for (covered, other_words) in &alternatives {
             let strongest = covered
                 .iter()
                 .map(|&i| &keys[i])
@@ -1372,12 +1353,12 @@ impl SearchIndex {
             let Some(strongest) = strongest else {
                 continue;
             };
-            for (_, words) in named {
+            for name in other_words {
                 any.push((
                     Occur::Should,
-                    boxed(BoostQuery::new(all(words), boost_of(strongest))),
+                    boxed(BoostQuery::new(all(name), boost_of(strongest))),
                 ));
-                for w in words {
+                for w in name {
                     weights.entry(w.clone()).or_insert(strongest.weight);
                 }
             }
@@ -1385,22 +1366,10 @@ impl SearchIndex {
         clauses.push((Occur::Must, boxed(BooleanQuery::new(any))));
         let (total, top) = self.run(&searcher, &BooleanQuery::new(clauses), q)?;
         // Strongest first (the dictionary's own key terms among them), ties in the text's order.
-        let mut entries: Vec<(KeyTerm, Matcher)> = keys
-            .into_iter()
-            .zip(parts)
-            .zip(synonyms_of)
-            .map(|((k, parts), synonyms)| {
-                let m = Matcher {
-                    word: k.term.clone(),
-                    parts,
-                    synonyms,
-                };
-                (k, m)
-            })
-            .collect();
+        let mut entries: Vec<(KeyTerm, QueryWord)> = keys.into_iter().zip(words).collect();
         entries.sort_by(|a, b| b.0.weight.total_cmp(&a.0.weight));
-        let (keys, matchers): (Vec<KeyTerm>, Vec<Matcher>) = entries.into_iter().unzip();
-        let hits = self.hits(&searcher, top, &matchers)?;
+        let (keys, words): (Vec<KeyTerm>, Vec<QueryWord>) = entries.into_iter().unzip();
+        let hits = self.hits(&searcher, top, &words)?;
         Ok(Results {
             total,
             hits,

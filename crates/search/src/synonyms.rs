@@ -215,6 +215,18 @@ impl Synonyms {
         found
     }
 
+    /// The other names of group `g` than its name `n`, each with how a reason shows the pair
+    /// ("碳化硅=SiC": name `n` first).
+    pub fn others(&self, g: usize, n: usize) -> impl Iterator<Item = (String, &Name)> {
+        let group = self.group(g);
+        let known_as = group.get(n).map_or("", |name| name.written.as_str());
+        group
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| *i != n)
+            .map(move |(_, other)| (format!("{known_as}={}", other.written), other))
+    }
+
     /// The group whose one-word name is `token` (an index word), and which name it is.
     pub fn of_token(&self, token: &str) -> Option<(usize, usize)> {
         self.by_token.get(token).copied()
@@ -253,26 +265,30 @@ mod tests {
         assert!(d.group(g).iter().any(|n| n.written == "绝缘栅双极晶体管"));
     }
 
-    #[test]
-    fn finds_names_in_a_text_whatever_their_case_or_width() {
+    /// The names `text` is found to use, as the dictionary writes them.
+    fn names_in(text: &str) -> Vec<&'static str> {
         let d = dictionary();
-        let found = d.found_in("新型ＳＩＣ功率模块替代进口igbt，用于城轨车辆");
-        let names: Vec<&str> = found
+        d.found_in(text)
             .iter()
             .map(|f| d.group(f.group)[f.name].written.as_str())
-            .collect();
-        assert_eq!(names, vec!["SiC", "IGBT", "城轨"]);
+            .collect()
+    }
+
+    #[test]
+    fn finds_names_in_a_text_whatever_their_case_or_width() {
+        assert_eq!(
+            names_in("新型ＳＩＣ功率模块替代进口igbt，用于城轨车辆"),
+            vec!["SiC", "IGBT", "城轨"]
+        );
+        let (g, n) = dictionary().of_token("sic").expect("SiC is a group");
+        let others: Vec<String> = dictionary().others(g, n).map(|(shown, _)| shown).collect();
+        assert_eq!(others, vec!["SiC=碳化硅"]);
     }
 
     #[test]
     fn an_ascii_name_is_found_only_as_a_whole_word() {
-        let d = dictionary();
         // PE inside PET, PP inside PPT, SiC inside SiCN are other words.
-        let found = d.found_in("PET瓶 PPT SiCN");
-        let names: Vec<&str> = found
-            .iter()
-            .map(|f| d.group(f.group)[f.name].written.as_str())
-            .collect();
+        let names = names_in("PET瓶 PPT SiCN");
         assert!(!names.contains(&"PE"), "{names:?}");
         assert!(!names.contains(&"PP"), "{names:?}");
         assert!(!names.contains(&"SiC"), "{names:?}");
