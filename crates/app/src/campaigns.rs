@@ -310,7 +310,7 @@ pub async fn open(
     input: &CampaignInput,
 ) -> Result<CampaignView, AppError> {
     ctx.require(Action::OpenCampaign)?;
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let f = fields(input, &lookups)?;
     let mut tx = state.db.begin().await?;
     let c = store::create(&mut tx, &ctx.audit(), &f).await?;
@@ -343,7 +343,7 @@ pub async fn update(
 ) -> Result<CampaignView, AppError> {
     ctx.require(Action::OpenCampaign)?;
     store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let f = fields(input, &lookups)?;
     let mut tx = state.db.begin().await?;
     let c = store::update(&mut tx, &ctx.audit(), id, &f)
@@ -362,7 +362,7 @@ pub async fn close(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<CampaignView, 
         .await
         .map_err(refused)?;
     tx.commit().await?;
-    Ok(CampaignView::new(c, &Lookups::load(&state.db).await?))
+    Ok(CampaignView::new(c, &*Lookups::cached(state).await?))
 }
 
 /// Campaigns, the latest deadline first.
@@ -383,7 +383,7 @@ pub async fn list(
         })?),
         None => None,
     };
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     Ok(store::list(&state.db, status, limit, offset)
         .await?
         .into_iter()
@@ -423,7 +423,7 @@ pub async fn get(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<CampaignDetailVi
     let contacts = store::contacts(&state.db, id, operator).await?;
     let needs = store::needs(&state.db, id, operator).await?;
     Ok(CampaignDetailView {
-        campaign: CampaignView::new(c, &Lookups::load(&state.db).await?),
+        campaign: CampaignView::new(c, &*Lookups::cached(state).await?),
         carriers,
         total: total.into(),
         contacts: contacts.into_iter().map(Into::into).collect(),
@@ -565,7 +565,7 @@ pub async fn collect(
         &mut problems,
         crate::market::validate(state, ListingKind::Need, owner, &need).await,
     )?;
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let chosen = need
         .chain
         .as_deref()

@@ -66,7 +66,7 @@ pub async fn get(state: &App, _ctx: &Ctx<'_>, id: i64) -> Result<CarrierDetail, 
         .await?
         .ok_or(AppError::NotFound)?;
     let ratings = carriers::ratings(&state.db, id).await?;
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     Ok(CarrierDetail {
         county_name: super::reference::county_name(&carrier.county_code),
         zone_name: lookups.zone(carrier.zone_id).map(|z| z.name_zh.clone()),
@@ -92,7 +92,7 @@ async fn validate(state: &App, input: &CarrierInput) -> Result<CarrierProfile, A
         None => p.push("operator_org_id", "运营主体不存在", "No such operator"),
     }
     let county = p.check(reference::parse_county_in(&city(state), &input.county));
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let zone_id = match input
         .zone
         .as_deref()

@@ -178,7 +178,7 @@ async fn view(
     ctx: &Ctx<'_>,
     s: Submission,
 ) -> Result<ContractSubmissionView, AppError> {
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let contract = if s.status == SubmissionStatus::Recognised {
         register::contract_of_submission(&state.db, s.id)
             .await?
@@ -290,7 +290,7 @@ pub async fn list(
                 .await?,
             )
         },
-        async { Ok(Lookups::load(&state.db).await?) },
+        async { Ok(Lookups::cached(state).await?) },
     )?;
     Ok(rows
         .into_iter()
@@ -320,7 +320,7 @@ async fn check(state: &App, input: &ContractSubmissionInput) -> Result<Checked, 
         },
         &state.settings.city_code,
     );
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let chain = input.chain_code.trim();
     if !chain.is_empty() && lookups.find_chain(chain).is_none() {
         p.push(
@@ -840,7 +840,7 @@ where
     };
     let table = crate::import::read_upload(bytes, filename, options, |_| {}).await?;
     let h = checked_header(&table, columns())?;
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let today = today();
     let city = state.settings.city_code.clone();
     let mut errors: Vec<RowError> = Vec::new();

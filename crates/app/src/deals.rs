@@ -573,7 +573,7 @@ pub async fn contracts(
     source: Option<ContractSource>,
 ) -> Result<Vec<ContractView>, AppError> {
     ctx.require(Action::RegisterContracts)?;
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     Ok(store::contracts(
         &state.db,
         &ContractFilter {
@@ -1124,7 +1124,7 @@ fn upsert(
 pub async fn statistics(state: &App, year: Option<i64>) -> Result<ContractStatistics, AppError> {
     let (rows, lookups, carriers) = tokio::try_join!(
         async { Ok::<_, AppError>(store::contract_totals(&state.db).await?) },
-        async { Ok(Lookups::load(&state.db).await?) },
+        async { Ok(Lookups::cached(state).await?) },
         async { Ok(store::carrier_names(&state.db).await?) },
     )?;
     let city_code = state.settings.city_code.as_str();

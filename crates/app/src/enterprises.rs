@@ -335,7 +335,7 @@ pub async fn create(
         Some((_, on)) => Some(IsoDate::parse_field(on, "entered_on").map_err(AppError::invalid)?),
         None => None,
     };
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let audit = ctx.audit();
     let mut tx = state.db.begin().await?;
     let checked = check(state, &mut tx, &lookups, profile).await?;
@@ -368,7 +368,7 @@ pub async fn update(
     ctx.require(Action::UpdateEnterprise {
         related_orgs: editors(state, &existing, &incubations).await?,
     })?;
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let mut tx = state.db.begin().await?;
     let mut checked = check(state, &mut tx, &lookups, input).await?;
     if checked.profile.parent_id == Some(id) {

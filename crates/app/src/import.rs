@@ -457,7 +457,7 @@ where
     let started = Instant::now();
     let header = checked_header(&table, columns())?;
     let rows_in_file = table.rows.len();
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let city = city(state);
     let checking = progress.clone();
     let (parsed, mut errors, header) = tokio::task::spawn_blocking(move || {

@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use fruition_domain::matching::Reason;
+use fruition_domain::matching::{Reason, Verdict};
 
+use crate::fresh::Fresh;
 use crate::listing::ListingView;
 
 /// How many listings' suggestions a server keeps (each the views of up to ten listings, their
@@ -39,11 +40,30 @@ pub(crate) struct KeptEntry {
 /// kept listings' status and last change, in one light statement
 /// (`store::matching::verdicts_and_versions`; the index of this server may be a poll behind
 /// another server's write), so one hidden or edited a moment ago is never shown as it was: they
-/// are computed again. The names in the views (the owner's,
-/// the chain's) age at most [`KEPT_FOR`]. At most [`KEPT_LISTINGS`] listings.
-#[derive(Default)]
+/// are computed again. That statement's answer is itself kept while this process writes
+/// nothing (`crate::fresh`: a verdict, an edit or a withdrawal made here shows at once; one made
+/// on another server within two seconds). The names in the views (the owner's, the chain's) age
+/// at most [`KEPT_FOR`]. At most [`KEPT_LISTINGS`] listings.
 pub struct KeptSuggestions {
     entries: Mutex<HashMap<i64, Arc<KeptEntry>>>,
+    checks: Fresh<i64, Arc<Checks>>,
+}
+
+/// What a view of kept suggestions checks (`store::matching::verdicts_and_versions`): the
+/// owner's verdicts, and the status and last change of the kept listings `ids`.
+pub(crate) struct Checks {
+    pub ids: Vec<i64>,
+    pub verdicts: Vec<(i64, Verdict)>,
+    pub versions: Vec<(i64, String, i64)>,
+}
+
+impl Default for KeptSuggestions {
+    fn default() -> Self {
+        KeptSuggestions {
+            entries: Mutex::default(),
+            checks: Fresh::new(KEPT_LISTINGS),
+        }
+    }
 }
 
 impl KeptSuggestions {
@@ -72,6 +92,16 @@ impl KeptSuggestions {
             }
         }
         entries.insert(listing_id, entry);
+    }
+
+    /// The checks of `listing_id`'s kept suggestions `ids`, if read since this process last wrote.
+    pub(crate) fn checks(&self, listing_id: i64, ids: &[i64]) -> Option<Arc<Checks>> {
+        self.checks.get(&listing_id).filter(|c| c.ids == ids)
+    }
+
+    /// Keeps the checks read after `fruition_store::writes()` was `writes_before`.
+    pub(crate) fn put_checks(&self, listing_id: i64, writes_before: u64, checks: Arc<Checks>) {
+        self.checks.put(listing_id, writes_before, checks);
     }
 
     /// How many listings' suggestions are kept (tests, metrics).

@@ -23,6 +23,7 @@ pub mod deals;
 pub mod enterprises;
 pub mod error;
 pub mod evaluations;
+pub mod fresh;
 pub mod import;
 pub mod inbox;
 pub mod input;

@@ -115,7 +115,7 @@ pub(crate) async fn validate(
     let body = p
         .check(market::optional_text("body", &input.body, BODY_MAX))
         .flatten();
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let field_text = input.field.as_deref().unwrap_or("");
     let tech_field = if field_text.trim().is_empty() && !kind.needs_tech_field() {
         None
@@ -299,7 +299,7 @@ fn kind_of(input: &ListingInput) -> Result<ListingKind, AppError> {
 }
 
 async fn view(state: &App, l: Listing) -> Result<ListingView, AppError> {
-    Ok(ListingView::new(l, &Lookups::load(&state.db).await?))
+    Ok(ListingView::new(l, &*Lookups::cached(state).await?))
 }
 
 /// A new draft of the actor's own organisation.
@@ -446,7 +446,7 @@ pub async fn mine(
     kind: Option<ListingKind>,
     status: Option<ListingStatus>,
 ) -> Result<Vec<ListingView>, AppError> {
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let rows = store::list(
         &state.db,
         &ListingFilter {
@@ -467,7 +467,7 @@ pub async fn mine(
 /// Every hidden listing, for the bureau to review.
 pub async fn hidden(state: &App, ctx: &Ctx<'_>) -> Result<Vec<ListingView>, AppError> {
     ctx.require(Action::ModerateListings)?;
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let rows = store::list(
         &state.db,
         &ListingFilter {
@@ -515,7 +515,7 @@ pub async fn search(state: &App, p: &SearchParams) -> Result<SearchPage, AppErro
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e| AppError::Internal(e.into()))?;
     let ids: Vec<i64> = found.hits.iter().map(|h| h.id).collect();
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let listings = store::get_many(&state.db, &ids).await?;
     // The index keeps no text: the titles and snippets come from the rows just read, marked
     // with the query's terms (a substring search of ten listings: no need to leave this thread).

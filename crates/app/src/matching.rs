@@ -19,7 +19,7 @@ use super::reference::{Lookups, county_name};
 use super::{Ctx, Problems};
 use crate::App;
 use crate::error::AppError;
-use crate::kept::KeptEntry;
+use crate::kept::{Checks, KeptEntry};
 use crate::listing::{ListingView, SearchParams, query_of};
 
 /// How many suggestions a listing shows.
@@ -225,7 +225,24 @@ async fn kept_or_computed(
         .as_ref()
         .map(|k| k.scored.iter().map(|s| s.0.id).collect())
         .unwrap_or_default();
-    let (verdicts, versions) = kept::verdicts_and_versions(&state.db, listing_id, &ids).await?;
+    let checks = match state.suggestions.checks(listing_id, &ids) {
+        Some(checks) => checks,
+        None => {
+            let writes = fruition_store::writes();
+            let (verdicts, versions) =
+                kept::verdicts_and_versions(&state.db, listing_id, &ids).await?;
+            let checks = Arc::new(Checks {
+                ids,
+                verdicts,
+                versions,
+            });
+            state
+                .suggestions
+                .put_checks(listing_id, writes, checks.clone());
+            checks
+        }
+    };
+    let (verdicts, versions) = (&checks.verdicts, &checks.versions);
     let mut rejected: Vec<i64> = verdicts
         .iter()
         .filter(|(_, v)| v.rejects())
@@ -233,9 +250,9 @@ async fn kept_or_computed(
         .collect();
     rejected.sort_unstable();
     rejected.dedup();
-    let verdicts: HashMap<i64, Verdict> = verdicts.into_iter().collect();
+    let verdicts: HashMap<i64, Verdict> = verdicts.iter().copied().collect();
     let kept = match kept {
-        Some(kept) if kept.rejected == rejected && still_current(&kept, &versions) => kept,
+        Some(kept) if kept.rejected == rejected && still_current(&kept, versions) => kept,
         _ => {
             let source = match source {
                 Some(s) => s,
@@ -243,7 +260,7 @@ async fn kept_or_computed(
                     .await?
                     .ok_or(AppError::NotFound)?,
             };
-            let lookups = Lookups::load(&state.db).await?;
+            let lookups = Lookups::cached(state).await?;
             let scored: Vec<(ListingView, f32, f32, Vec<Reason>)> = score_candidates(
                 state,
                 &source,

@@ -291,7 +291,7 @@ pub async fn create(
                 "A mentor is kept by a carrier operator",
             )
         })?;
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let f = fields(input, &lookups)?;
     let mut tx = state.db.begin().await?;
     let m = store::create(&mut tx, &ctx.audit(), org.id, &f).await?;
@@ -310,7 +310,7 @@ pub async fn update(
     ctx.require(Action::KeepMentors {
         operator_org_id: before.operator_org_id,
     })?;
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let f = fields(input, &lookups)?;
     let mut tx = state.db.begin().await?;
     let m = store::update(&mut tx, &ctx.audit(), id, &f).await?;
@@ -376,7 +376,7 @@ pub async fn list(
     q: &MentorQuery,
 ) -> Result<Vec<MentorView>, AppError> {
     let (limit, offset) = page(q.limit, q.offset, 100, 1000)?;
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let chain_code = match q.field.as_deref().map(str::trim) {
         Some(f) if !f.is_empty() => Some(
             lookups
@@ -435,7 +435,7 @@ pub async fn get(state: &App, ctx: &Ctx<'_>, id: i64) -> Result<MentorDetailView
     .map(Into::into)
     .collect();
     Ok(MentorDetailView {
-        mentor: MentorView::new(m, &Lookups::load(&state.db).await?, kept),
+        mentor: MentorView::new(m, &*Lookups::cached(state).await?, kept),
         mentorships,
         keeps: kept,
     })

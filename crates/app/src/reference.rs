@@ -7,6 +7,8 @@ use fruition_store::audit::AuditCtx;
 use fruition_store::reference::{self as store, Chain, ChainInput, NewZone, Zone};
 use fruition_store::{Db, Result};
 
+use std::sync::Arc;
+
 use crate::App;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -77,6 +79,19 @@ impl Lookups {
             zones: store::zones(db).await?,
             chains: store::chains(db).await?,
         })
+    }
+
+    /// The zones and chains as [`Lookups::load`] reads them, kept for the next requests until
+    /// this process writes or two seconds pass (`crate::fresh`): every listing a page shows
+    /// needs them for its labels.
+    pub async fn cached(state: &App) -> Result<Arc<Lookups>> {
+        if let Some(kept) = state.lookups.get(&()) {
+            return Ok(kept);
+        }
+        let writes = fruition_store::writes();
+        let read = Arc::new(Lookups::load(&state.db).await?);
+        state.lookups.put((), writes, read.clone());
+        Ok(read)
     }
 
     pub fn zone(&self, id: Option<i64>) -> Option<&Zone> {

@@ -229,7 +229,7 @@ pub async fn advance(
     if input.position == last
         && let Some(e) = &input.enterprise
     {
-        let lookups = Lookups::load(&state.db).await?;
+        let lookups = Lookups::cached(state).await?;
         let mut checked = super::enterprises::check(state, &mut tx, &lookups, e).await?;
         checked.profile.parent_id = Some(parent.id);
         let company = enterprises::insert(&mut tx, &audit, &checked.profile).await?;

@@ -1,5 +1,5 @@
 //! What every action can reach: the database, the application's settings, this server's search
-//! index and its cache of API-token lookups.
+//! index, its cache of API-token lookups and its short-lived caches of sessions and reference data.
 
 use std::sync::Arc;
 
@@ -7,8 +7,11 @@ use fruition_store::Db;
 
 use crate::auth::cache::TokenCache;
 use crate::auth::password::Hashing;
+use crate::fresh::Fresh;
 use crate::kept::KeptSuggestions;
+use crate::reference::Lookups;
 use crate::search_sync::SearchSync;
+use fruition_store::sessions::LiveSession;
 
 /// The settings the application needs, resolved by the binary from file, environment and flags.
 #[derive(Debug, Clone)]
@@ -47,6 +50,10 @@ pub struct App {
     pub hashing: Hashing,
     /// Matching suggestions kept until this server's index changes (see `kept`).
     pub suggestions: Arc<KeptSuggestions>,
+    /// Browser sessions' look-ups by token hash, and the zones and chains, kept until this
+    /// process writes or two seconds pass (see `fresh`).
+    pub sessions: Arc<Fresh<String, LiveSession>>,
+    pub lookups: Arc<Fresh<(), Arc<Lookups>>>,
 }
 
 impl App {
@@ -59,6 +66,8 @@ impl App {
             search: SearchSync::in_ram(),
             hashing: Hashing::for_this_machine(),
             suggestions: Arc::default(),
+            sessions: Arc::new(Fresh::new(10_000)),
+            lookups: Arc::new(Fresh::new(1)),
         }
     }
 

@@ -135,13 +135,13 @@ fn level_of(code: &Option<String>) -> Option<Level> {
 /// What the dashboard and the annual report both start from: the reference lookups and every
 /// carrier as it stood at the year's end, with its place.
 struct Basis {
-    lookups: Lookups,
+    lookups: std::sync::Arc<Lookups>,
     carriers: Vec<(CarrierFacts, Place)>,
 }
 
 impl Basis {
     async fn load(state: &App, year: i64) -> Result<Basis, AppError> {
-        let lookups = Lookups::load(&state.db).await?;
+        let lookups = Lookups::cached(state).await?;
         let carriers = stats::carriers(&state.db, year)
             .await?
             .into_iter()

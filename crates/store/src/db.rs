@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
@@ -120,6 +121,25 @@ impl SchemaStatus {
     }
 }
 
+/// How many writes this process has made, on any database: a committed transaction or a single
+/// writing statement counts one. A cache of what the database says (a session's look-up, the
+/// zones and chains) keeps an answer only while this count stands still, so whatever this process
+/// writes is seen on the very next read; what other processes write, only when the cache's entry
+/// expires.
+static WRITES: AtomicU64 = AtomicU64::new(0);
+
+/// The count of this process's writes so far (see [`WRITES`]). Read it before the read whose
+/// answer is kept: a write that lands meanwhile moves it on, and the kept answer is then stale.
+pub fn writes() -> u64 {
+    WRITES.load(Ordering::Acquire)
+}
+
+/// Counts a write, after it has committed. (The bulk loads of `bulk`, which fill a database
+/// before it serves, are not counted.)
+pub(crate) fn wrote() {
+    WRITES.fetch_add(1, Ordering::AcqRel);
+}
+
 /// Runs `$body` with `$p` bound to the pool of whichever engine `$db` is.
 macro_rules! on_db {
     ($db:expr, $p:ident => $body:expr) => {
@@ -143,9 +163,14 @@ macro_rules! on_write {
                 let $c = &mut *conn;
                 let out = $body;
                 drop(turn);
+                $crate::db::wrote();
                 out
             }
-            $crate::Db::Postgres($c) => $body,
+            $crate::Db::Postgres($c) => {
+                let out = $body;
+                $crate::db::wrote();
+                out
+            }
         }
     };
 }
@@ -343,6 +368,7 @@ impl Tx {
             }
             Tx::Postgres(t) => t.commit().await?,
         }
+        wrote();
         Ok(())
     }
 }

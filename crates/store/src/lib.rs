@@ -40,7 +40,7 @@ pub mod tokens;
 pub mod users;
 pub mod vouchers;
 
-pub use db::{Backend, Db, SchemaStatus, SqliteTx, Tx, WRITE_WAIT};
+pub use db::{Backend, Db, SchemaStatus, SqliteTx, Tx, WRITE_WAIT, writes};
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]

@@ -1,8 +1,9 @@
 //! A short-lived cache of API-token lookups, so a busy script's requests do not each wait on the
 //! database. Entries live two seconds; any change to users, organisations or tokens made through
 //! this process clears it at once, and changes made on another app server reach this one within
-//! those two seconds. (Browser sessions are not cached: signing out and deactivation end them on
-//! the very next request everywhere.)
+//! those two seconds. (Browser sessions are kept by `crate::fresh` instead, which forgets them
+//! on any write of this process: their navigation's facts, such as unread messages, change with
+//! what the user does.)
 
 use std::collections::HashMap;
 use std::sync::Mutex;

@@ -86,10 +86,18 @@ pub async fn authenticate(
         }
         Credential::Session(token) => {
             let token_hash = hash_token(token);
-            let Some(live) = sessions::lookup(&state.db, &token_hash).await? else {
-                return Ok(None);
-            };
             let now = clock::now_ms();
+            let live = match state.sessions.get(&token_hash) {
+                Some(live) if live.expires_at > now => live,
+                _ => {
+                    let writes = fruition_store::writes();
+                    let Some(live) = sessions::lookup(&state.db, &token_hash).await? else {
+                        return Ok(None);
+                    };
+                    state.sessions.put(token_hash.clone(), writes, live.clone());
+                    live
+                }
+            };
             if now - live.last_seen_at > 5 * clock::MINUTE_MS {
                 sessions::touch(
                     &state.db,

@@ -410,7 +410,7 @@ async fn checked(
             None => bad("carrier_id", "没有这个载体", "There is no such carrier"),
         }
     }
-    let lookups = crate::reference::Lookups::load(&state.db).await?;
+    let lookups = crate::reference::Lookups::cached(state).await?;
     let mut codes: Vec<String> = Vec::new();
     for typed in &input.chain_codes {
         match lookups.find_chain(typed) {

@@ -97,3 +97,53 @@ async fn bureau_keeps_zones_and_chains(app: TestApp) {
 }
 
 on_both!(bureau_keeps_zones_and_chains);
+
+/// Every listing's labels come from the zones and chains, which each server keeps for a moment
+/// (`fruition_app::fresh`): a renamed chain shows on the very next read all the same.
+async fn a_renamed_chain_shows_at_once(app: TestApp) {
+    let (_, uni) = app.org_with_user("institution", "ref.uni").await;
+    let (status, l) = app
+        .call_with(
+            &uni,
+            Method::POST,
+            "/api/v1/listings",
+            Some(json!({
+                "kind": "achievement",
+                "title": "碳化硅牵引变流器集成技术",
+                "summary": "面向轨道交通牵引系统的碳化硅功率模块与牵引变流器集成技术。",
+                "field": "现代交通",
+                "chain": "轨道交通",
+                "trl": 6,
+                "modes": ["licence"]
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{l}");
+    let path = format!("/api/v1/listings/{}", l["id"]);
+    for _ in 0..2 {
+        let (_, read) = app.call_with(&uni, Method::GET, &path, None).await;
+        assert_eq!(read["chain_name"], "轨道交通", "{read}");
+    }
+    let (_, chains) = app.admin(Method::GET, "/api/v1/chains", None).await;
+    let mut rail = chains
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|c| c["name_zh"] == "轨道交通")
+        .expect("the rail chain")
+        .clone();
+    let id = rail["id"].as_i64().expect("id");
+    rail["name_zh"] = json!("轨道交通装备");
+    let body = json!({
+        "code": rail["code"], "name_zh": rail["name_zh"], "name_en": rail["name_en"],
+        "divisions": rail["divisions"], "sort_order": rail["sort_order"], "active": true
+    });
+    let (status, v) = app
+        .admin(Method::PATCH, &format!("/api/v1/chains/{id}"), Some(body))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (_, read) = app.call_with(&uni, Method::GET, &path, None).await;
+    assert_eq!(read["chain_name"], "轨道交通装备", "{read}");
+}
+
+on_both!(a_renamed_chain_shows_at_once);

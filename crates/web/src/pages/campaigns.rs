@@ -95,7 +95,7 @@ async fn list_page(
         Ok(x) => x,
         Err(e) => return error_page(state, headers, Some(authed), &e),
     };
-    let lookups = match Lookups::load(&state.db).await {
+    let lookups = match Lookups::cached(state).await {
         Ok(l) => l,
         Err(e) => return error_page(state, headers, Some(authed), &e.into()),
     };
@@ -284,7 +284,7 @@ async fn campaign_page(
             }
         }
     }
-    let lookups = match Lookups::load(&state.db).await {
+    let lookups = match Lookups::cached(state).await {
         Ok(l) => l,
         Err(e) => return error_page(state, headers, Some(authed), &e.into()),
     };

@@ -135,7 +135,7 @@ async fn list(
 ) -> Response {
     let ctx = ctx(&authed, ip);
     let c = Chrome::new(&state, &headers, Some(&authed), "/carriers", "carriers");
-    let lookups = match Lookups::load(&state.db).await {
+    let lookups = match Lookups::cached(&state).await {
         Ok(l) => l,
         Err(e) => return error_page(&state, &headers, Some(&authed), &e.into()),
     };
@@ -392,7 +392,7 @@ async fn form_page(
     f: CarrierForm,
     locked: Option<Locked>,
 ) -> Result<FormPage, AppError> {
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let lang = c.lang;
     let operators = if locked.is_some() {
         Vec::new()
@@ -522,7 +522,7 @@ async fn edit_form(
         Ok(x) => x,
         Err(e) => return error_page(&state, &headers, Some(&authed), &e),
     };
-    let lookups = match Lookups::load(&state.db).await {
+    let lookups = match Lookups::cached(&state).await {
         Ok(l) => l,
         Err(e) => return error_page(&state, &headers, Some(&authed), &e.into()),
     };
@@ -669,7 +669,7 @@ async fn detail_page(
     vf: RevokeForm,
 ) -> Result<DetailPage, AppError> {
     let d = carriers::get(state, ctx, id).await?;
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let lang = c.lang;
     let actor = ctx.principal.actor();
     let operator = d.carrier.operator_org_id;

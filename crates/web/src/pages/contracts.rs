@@ -290,7 +290,7 @@ async fn new_page(
     if !may_submit(authed) {
         return error_page(state, headers, Some(authed), &AppError::Forbidden("role"));
     }
-    let lookups = match Lookups::load(&state.db).await {
+    let lookups = match Lookups::cached(state).await {
         Ok(l) => l,
         Err(e) => return error_page(state, headers, Some(authed), &e.into()),
     };
@@ -701,7 +701,7 @@ async fn show(
         Ok(s) => s,
         Err(e) => return error_page(state, headers, Some(authed), &e),
     };
-    let lookups = match Lookups::load(&state.db).await {
+    let lookups = match Lookups::cached(state).await {
         Ok(l) => l,
         Err(e) => return error_page(state, headers, Some(authed), &e.into()),
     };

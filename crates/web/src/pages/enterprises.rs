@@ -206,7 +206,7 @@ async fn list(
         text(&q.county),
         text(&q.carrier_id),
     );
-    let lookups = match Lookups::load(&state.db).await {
+    let lookups = match Lookups::cached(&state).await {
         Ok(l) => l,
         Err(e) => return error_page(&state, &headers, Some(&authed), &e.into()),
     };
@@ -385,7 +385,7 @@ async fn form_page(
     own: &[fruition_store::carriers::Carrier],
     carrier_required: bool,
 ) -> Result<FormPage, AppError> {
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let lang = c.lang;
     Ok(FormPage {
         action: match id {
@@ -477,7 +477,7 @@ async fn new_form(
 /// The profile's problems as the action sees them, without saving anything (the transaction is
 /// dropped, so rolled back).
 async fn profile_problems(state: &AppState, input: &EnterpriseInput) -> Vec<Problem> {
-    let Ok(lookups) = Lookups::load(&state.db).await else {
+    let Ok(lookups) = Lookups::cached(state).await else {
         return Vec::new();
     };
     let Ok(mut tx) = state.db.begin().await else {
@@ -589,7 +589,7 @@ async fn edit_form(
         }
         Err(e) => return error_page(&state, &headers, Some(&authed), &e),
     };
-    let lookups = match Lookups::load(&state.db).await {
+    let lookups = match Lookups::cached(&state).await {
         Ok(l) => l,
         Err(e) => return error_page(&state, &headers, Some(&authed), &e.into()),
     };
@@ -729,7 +729,7 @@ async fn detail_page(
     xf: ExitForm,
 ) -> Result<DetailPage, AppError> {
     let d = enterprises::get(state, ctx, id).await?;
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let lang = c.lang;
     let actor = ctx.principal.actor();
     let open = d.incubations.iter().find(|s| s.exited_on.is_none());

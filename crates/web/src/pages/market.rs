@@ -183,7 +183,7 @@ async fn search(
         Ok(f) => f,
         Err(e) => return error_page(&state, &headers, authed.as_ref(), &e),
     };
-    let lookups = match Lookups::load(&state.db).await {
+    let lookups = match Lookups::cached(&state).await {
         Ok(l) => l,
         Err(e) => return error_page(&state, &headers, authed.as_ref(), &e.into()),
     };
@@ -691,7 +691,7 @@ async fn form_page(
     f: ListingForm,
     allowed: &[ListingKind],
 ) -> Result<FormPage, AppError> {
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let lang = c.lang;
     let kind = ListingKind::parse(&f.kind).filter(|k| allowed.contains(k) || id.is_some());
     let funds = if kind == Some(ListingKind::Capital) {

@@ -190,7 +190,7 @@ async fn list_page(
         Ok(m) => m,
         Err(e) => return error_page(state, headers, Some(authed), &e),
     };
-    let lookups = match Lookups::load(&state.db).await {
+    let lookups = match Lookups::cached(state).await {
         Ok(l) => l,
         Err(e) => return error_page(state, headers, Some(authed), &e.into()),
     };
@@ -304,7 +304,7 @@ async fn mentor_page(
     } else {
         Vec::new()
     };
-    let lookups = match Lookups::load(&state.db).await {
+    let lookups = match Lookups::cached(state).await {
         Ok(l) => l,
         Err(e) => return error_page(state, headers, Some(authed), &e.into()),
     };

@@ -501,7 +501,7 @@ async fn form_page(
     f: ServiceForm,
     err: Option<&AppError>,
 ) -> Response {
-    let lookups = match Lookups::load(&state.db).await {
+    let lookups = match Lookups::cached(state).await {
         Ok(l) => l,
         Err(e) => return error_page(state, headers, Some(authed), &AppError::from(e)),
     };

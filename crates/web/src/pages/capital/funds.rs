@@ -265,7 +265,7 @@ async fn fund_form(
     } else {
         Vec::new()
     };
-    let lookups = Lookups::load(&state.db).await?;
+    let lookups = Lookups::cached(state).await?;
     let chains = super::super::forms::chain_opts(&lookups, lang, &f.chain_codes);
     Ok(FundFormBox {
         kinds: FundKind::ALL
@@ -742,7 +742,7 @@ async fn show(
     } else {
         FundFormBox::default()
     };
-    let lookups = match Lookups::load(&state.db).await {
+    let lookups = match Lookups::cached(state).await {
         Ok(l) => l,
         Err(e) => return error_page(state, headers, Some(authed), &AppError::from(e)),
     };
