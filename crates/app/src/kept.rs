@@ -24,6 +24,8 @@ pub(crate) struct KeptEntry {
     pub generation: u64,
     /// The candidates the owner had rejected then (sorted): they are left out of the search.
     pub rejected: Vec<i64>,
+    /// The candidates the owner had marked interested then (sorted): they taught the ranking.
+    pub liked: Vec<i64>,
     pub at: Instant,
     /// Each suggested listing as shown then (its view: status and `updated_at` included), with
     /// its score, confidence and reasons.
@@ -33,7 +35,7 @@ pub(crate) struct KeptEntry {
 /// Suggestions kept per listing, so that a listing's page and `/matches` do not search and score
 /// on every view. They are computed again when the index has changed since (every write to a
 /// listing, on any server, reaches the index through the change log and moves its generation:
-/// a new, edited or withdrawn candidate, or the listing itself), when the owner's rejections
+/// a new, edited or withdrawn candidate, or the listing itself), when the owner's verdicts
 /// differ, or after [`KEPT_FOR`]. Any change to the index counts, because every new listing
 /// moves the text statistics that rank all candidates: kept suggestions are always what
 /// computing them now would give. Each view reads the owner's verdicts afresh and checks the
@@ -68,7 +70,7 @@ impl Default for KeptSuggestions {
 
 impl KeptSuggestions {
     /// The suggestions kept for `listing_id` on the index's `generation`, if not too old (the
-    /// caller checks that the owner's rejections and the kept listings are what they were).
+    /// caller checks that the owner's verdicts and the kept listings are what they were).
     pub(crate) fn get(&self, listing_id: i64, generation: u64) -> Option<Arc<KeptEntry>> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries

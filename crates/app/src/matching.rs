@@ -59,11 +59,14 @@ fn text_of(l: &Listing) -> String {
 }
 
 /// Scores candidates (published listings of other organisations) for `source`.
+/// `liked`: the candidates the owner marked interested, whose words teach the ranking
+/// (`matching::liked_weight`).
 async fn score_candidates(
     state: &App,
     source: &Listing,
     kinds: &[ListingKind],
     exclude: Vec<i64>,
+    liked: &[Listing],
     limit: usize,
 ) -> Result<Vec<(Listing, f32, f32, Vec<Reason>)>, AppError> {
     if kinds.is_empty() {
@@ -76,11 +79,15 @@ async fn score_candidates(
         ..fruition_search::Query::default()
     };
     let text = text_of(source);
+    let liked: Vec<String> = liked.iter().map(text_of).collect();
     let sync = state.search.clone();
-    let mut found = tokio::task::spawn_blocking(move || sync.index.similar(&text, &q))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let mut found = tokio::task::spawn_blocking(move || {
+        let liked: Vec<&str> = liked.iter().map(String::as_str).collect();
+        sync.index.similar_to(&text, &liked, &q)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?
+    .map_err(|e| AppError::Internal(e.into()))?;
     let ids: Vec<i64> = found.hits.iter().map(|h| h.id).collect();
     let listings: HashMap<i64, Listing> = store::get_many(&state.db, &ids)
         .await?
@@ -98,6 +105,35 @@ async fn score_candidates(
     let trl = |t: Option<i64>| t.and_then(|v| u8::try_from(v).ok());
     // The source's whole key-term weight: each candidate's coverage is its share of it.
     let total_weight: f32 = found.key_terms.iter().map(|k| k.weight).sum();
+    // The ranking's weights: the source's key terms, and what the liked listings teach.
+    let strongest = found.key_terms.iter().map(|k| k.weight).fold(0.0, f32::max);
+    let strength: HashMap<&str, f32> = found
+        .liked_terms
+        .iter()
+        .map(|k| (k.term.as_str(), k.weight))
+        .collect();
+    let own: HashMap<&str, f32> = found
+        .key_terms
+        .iter()
+        .map(|k| (k.term.as_str(), k.weight))
+        .collect();
+    let ranked: HashMap<&str, f32> = found
+        .key_terms
+        .iter()
+        .map(|k| (k.term.as_str(), k.weight))
+        .chain(
+            found
+                .liked_terms
+                .iter()
+                .filter(|k| !own.contains_key(k.term.as_str()))
+                .map(|k| (k.term.as_str(), 0.0)),
+        )
+        .map(|(t, w)| {
+            let s = strength.get(t).copied().unwrap_or(0.0);
+            (t, matching::liked_weight(w, s, strongest))
+        })
+        .collect();
+    let ranked_total: f32 = ranked.values().sum();
     let mut out = Vec::new();
     for h in std::mem::take(&mut found.hits) {
         let Some(c) = listings.get(&h.id) else {
@@ -124,21 +160,40 @@ async fn score_candidates(
         } else {
             0.0
         };
+        let ranked_coverage = if ranked_total > 0.0 {
+            h.matched_terms
+                .iter()
+                .filter_map(|t| ranked.get(t.as_str()))
+                .sum::<f32>()
+                / ranked_total
+        } else {
+            0.0
+        };
         let facts = Facts {
-            text: matching::text_evidence(coverage),
+            text: matching::text_evidence(ranked_coverage),
             coverage,
+            liked_terms: h
+                .matched_terms
+                .iter()
+                .filter(|t| !own.contains_key(t.as_str()))
+                .cloned()
+                .collect(),
             // A term the candidate holds under another name says both names ("碳化硅=SiC";
             // once for a name of several words).
-            shared_terms: h.matched_terms.iter().fold(Vec::new(), |mut shown, t| {
-                let said = match h.synonyms.iter().find(|(term, _)| term == t) {
-                    Some((_, both)) => both.clone(),
-                    None => t.clone(),
-                };
-                if !shown.contains(&said) {
-                    shown.push(said);
-                }
-                shown
-            }),
+            shared_terms: h
+                .matched_terms
+                .iter()
+                .filter(|t| own.contains_key(t.as_str()))
+                .fold(Vec::new(), |mut shown, t| {
+                    let said = match h.synonyms.iter().find(|(term, _)| term == t) {
+                        Some((_, both)) => both.clone(),
+                        None => t.clone(),
+                    };
+                    if !shown.contains(&said) {
+                        shown.push(said);
+                    }
+                    shown
+                }),
             same_field,
             field_name: crate::listing::field_name(c.tech_field.as_deref()),
             offered_trl: offered,
@@ -251,8 +306,20 @@ async fn kept_or_computed(
     rejected.sort_unstable();
     rejected.dedup();
     let verdicts: HashMap<i64, Verdict> = verdicts.iter().copied().collect();
+    let mut liked: Vec<i64> = verdicts
+        .iter()
+        .filter(|(_, v)| **v == Verdict::Interested)
+        .map(|(id, _)| *id)
+        .collect();
+    liked.sort_unstable();
     let kept = match kept {
-        Some(kept) if kept.rejected == rejected && still_current(&kept, versions) => kept,
+        Some(kept)
+            if kept.rejected == rejected
+                && kept.liked == liked
+                && still_current(&kept, versions) =>
+        {
+            kept
+        }
         _ => {
             let source = match source {
                 Some(s) => s,
@@ -260,12 +327,23 @@ async fn kept_or_computed(
                     .await?
                     .ok_or(AppError::NotFound)?,
             };
+            // What the owner marked interested teaches the ranking (while still published).
+            let liked_listings: Vec<Listing> = if liked.is_empty() {
+                Vec::new()
+            } else {
+                store::get_many(&state.db, &liked)
+                    .await?
+                    .into_iter()
+                    .filter(|l| l.status.is_public())
+                    .collect()
+            };
             let lookups = Lookups::cached(state).await?;
             let scored: Vec<(ListingView, f32, f32, Vec<Reason>)> = score_candidates(
                 state,
                 &source,
                 source.kind.suggests(),
                 rejected.clone(),
+                &liked_listings,
                 SUGGESTIONS,
             )
             .await?
@@ -279,6 +357,7 @@ async fn kept_or_computed(
             let entry = Arc::new(KeptEntry {
                 generation,
                 rejected,
+                liked,
                 at: Instant::now(),
                 scored,
             });
@@ -566,7 +645,7 @@ async fn try_notify(state: &App, listing_id: i64) -> Result<u64, AppError> {
     if let Some(need_kind) = needs_served {
         // Only a convincing match is worth a notice.
         for (need, _, confidence, _) in
-            score_candidates(state, &l, &[need_kind], Vec::new(), 20).await?
+            score_candidates(state, &l, &[need_kind], Vec::new(), &[], 20).await?
         {
             if confidence < matching::CONVINCING {
                 continue;

@@ -20,6 +20,8 @@
 
 #[path = "matching_real/metrics.rs"]
 mod metrics;
+#[path = "matching_real/verdicts.rs"]
+mod verdicts;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -344,6 +346,20 @@ impl Http {
         Ok(serde_json::from_str(&body)?)
     }
 
+    async fn put(&self, path: &str, body: &Value) -> anyhow::Result<Value> {
+        let res = self
+            .client
+            .put(format!("{}{path}", self.base))
+            .json(body)
+            .bearer_auth(&self.token)
+            .send()
+            .await?;
+        let status = res.status();
+        let text = res.text().await?;
+        anyhow::ensure!(status.is_success(), "PUT {path} answered {status}: {text}");
+        Ok(serde_json::from_str(&text)?)
+    }
+
     async fn post(&self, path: &str, body: &Value) -> anyhow::Result<Value> {
         let res = self
             .client
@@ -622,6 +638,61 @@ async fn main() -> anyhow::Result<()> {
             held_without.len(),
             nothing(&held),
             held.len()
+        )?;
+    }
+    // What the owners' verdicts teach (`verdicts.rs`).
+    let fed = verdicts::residuals(&needs, &achievements, &ach_ids, &qrels).await?;
+    let taught: Vec<usize> = (0..needs.len())
+        .filter(|i| fed.liked[*i] > 0 && fed.before[*i].is_some())
+        .collect();
+    let rk = verdicts::RESIDUAL_K;
+    writeln!(
+        table,
+        "\nVerdicts: each need's owner marks the first {} suggestions (interested when graded 1 \
+         or 2, off field when 0), then reads them again. nDCG@{rk} on the residual collection \
+         (the marked ones left out), over the {} needs that liked at least one and have a \
+         relevant achievement left:",
+        verdicts::SHOWN,
+        taught.len()
+    )?;
+    for (set, label) in [
+        (taught.clone(), "all"),
+        (
+            taught
+                .iter()
+                .copied()
+                .filter(|i| needs[*i].id.as_str() < HELD_OUT_FROM)
+                .collect::<Vec<usize>>(),
+            "before N040 (where the weights were chosen)",
+        ),
+        (
+            taught
+                .iter()
+                .copied()
+                .filter(|i| needs[*i].id.as_str() >= HELD_OUT_FROM)
+                .collect(),
+            "held out",
+        ),
+    ] {
+        if set.is_empty() {
+            continue;
+        }
+        let before: Vec<f64> = set.iter().filter_map(|i| fed.before[*i]).collect();
+        let after: Vec<f64> = set.iter().filter_map(|i| fed.after[*i]).collect();
+        let p = paired(&after, &before, 2000);
+        writeln!(
+            table,
+            "- {label} ({} needs): rejected ones taken out only {:.3}; taught by the verdicts \
+             {:.3}; better / equal / worse {} / {} / {}, {:+.3} [{:+.3}, {:+.3}]",
+            set.len(),
+            mean(&before),
+            mean(&after),
+            p.wins,
+            p.ties,
+            p.losses,
+            p.mean_diff,
+            p.low,
+            p.high
         )?;
     }
     let none_counts: Vec<f64> = without

@@ -85,6 +85,9 @@ pub const MAX_LIMIT: usize = 100;
 pub const MAX_OFFSET: usize = 10_000;
 /// How many key terms [`SearchIndex::similar`] uses.
 pub const SIMILAR_TERMS: usize = 40;
+/// How many terms of the listings a reader liked, beyond the text's own key terms,
+/// [`SearchIndex::similar_to`] looks for.
+pub const LIKED_TERMS: usize = 8;
 /// Memory of the long-lived writer that applies the change log.
 const APPLY_WRITER_BYTES: usize = 24_000_000;
 /// Memory per indexing thread during a rebuild.
@@ -212,6 +215,12 @@ pub struct Results {
     /// The key terms [`SearchIndex::similar`] looked for, strongest first, with their weights
     /// (empty for a search).
     pub key_terms: Vec<KeyTerm>,
+    /// For [`SearchIndex::similar_to`]: the terms of the listings the reader liked, each with
+    /// how strongly they hold it (0–1: its weight in each liked text relative to that text's
+    /// strongest, averaged over the liked texts), strongest first. Those among `key_terms` say
+    /// which of the text's own terms the liked listings confirm; the others (at most
+    /// [`LIKED_TERMS`]) were looked for too, and a hit's `matched_terms` says which it holds.
+    pub liked_terms: Vec<KeyTerm>,
     /// What to mark in the hits' titles and snippets.
     pub marks: Marks,
 }
@@ -1019,6 +1028,7 @@ impl SearchIndex {
             hits,
             left_out: parsed.left_out,
             key_terms: Vec::new(),
+            liked_terms: Vec::new(),
             marks: Marks { weights },
         })
     }
@@ -1050,6 +1060,7 @@ impl SearchIndex {
             hits,
             left_out: Vec::new(),
             key_terms: Vec::new(),
+            liked_terms: Vec::new(),
             marks: Marks::default(),
         })
     }
@@ -1239,6 +1250,20 @@ impl SearchIndex {
     /// terms (and [`Hit::synonyms`] says under which name). A name no listing holds under the
     /// text's spelling becomes a key term of its own when another of its names is distinctive.
     pub fn similar(&self, text: &str, q: &Query) -> Result<Results, SearchError> {
+        self.similar_to(text, &[], q)
+    }
+
+    /// [`SearchIndex::similar`], taught by what the reader liked (the owner of a need marking
+    /// suggested achievements as a good fit): the key terms of the `liked` texts are weighed
+    /// (`Results::liked_terms`), and the strongest of them the text itself lacks (at most
+    /// [`LIKED_TERMS`], each as rare as a key term must be) are looked for as well, boosted by
+    /// how strongly the liked texts hold them.
+    pub fn similar_to(
+        &self,
+        text: &str,
+        liked: &[&str],
+        q: &Query,
+    ) -> Result<Results, SearchError> {
         let Some(mut clauses) = self.filters(q) else {
             return Ok(Results::default());
         };
@@ -1327,6 +1352,23 @@ impl SearchIndex {
         else {
             return Ok(Results::default());
         };
+        let liked_terms = self.liked_terms(liked, &keys);
+        let own = keys.len();
+        let more: Vec<&KeyTerm> = liked_terms
+            .iter()
+            .filter(|k| !keys.iter().any(|o| o.term == k.term))
+            .collect();
+        for k in more {
+            keys.push(KeyTerm {
+                term: k.term.clone(),
+                weight: k.weight * max,
+            });
+            words.push(QueryWord {
+                word: k.term.clone(),
+                parts: Vec::new(),
+                synonyms: Vec::new(),
+            });
+        }
         let f = &self.fields;
         let term = |t: &str| term_query(f.text, t);
         let all = |words: &[String]| all_of(f.text, words);
@@ -1365,18 +1407,65 @@ impl SearchIndex {
         }
         clauses.push((Occur::Must, boxed(BooleanQuery::new(any))));
         let (total, top) = self.run(&searcher, &BooleanQuery::new(clauses), q)?;
+        // The liked texts' terms were looked for (a hit says which it holds, after the text's
+        // own); the text's own are its key terms.
+        keys.truncate(own);
+        let liked_words = words.split_off(own);
         // Strongest first (the dictionary's own key terms among them), ties in the text's order.
         let mut entries: Vec<(KeyTerm, QueryWord)> = keys.into_iter().zip(words).collect();
         entries.sort_by(|a, b| b.0.weight.total_cmp(&a.0.weight));
-        let (keys, words): (Vec<KeyTerm>, Vec<QueryWord>) = entries.into_iter().unzip();
+        let (keys, mut words): (Vec<KeyTerm>, Vec<QueryWord>) = entries.into_iter().unzip();
+        words.extend(liked_words);
         let hits = self.hits(&searcher, top, &words)?;
         Ok(Results {
             total,
             hits,
             left_out: Vec::new(),
             key_terms: keys,
+            liked_terms,
             marks: Marks { weights },
         })
+    }
+
+    /// The key terms of the `liked` texts, each with how strongly they hold it (see
+    /// `Results::liked_terms`): those among `own` (the text's key terms), and at most
+    /// [`LIKED_TERMS`] others, strongest first.
+    fn liked_terms(&self, liked: &[&str], own: &[KeyTerm]) -> Vec<KeyTerm> {
+        if liked.is_empty() {
+            return Vec::new();
+        }
+        let mut strength: HashMap<String, f32> = HashMap::new();
+        let mut order: Vec<String> = Vec::new();
+        for text in liked {
+            let keys = self.key_terms_weighted(text, SIMILAR_TERMS);
+            let Some(max) = keys.first().map(|k| k.weight).filter(|w| *w > 0.0) else {
+                continue;
+            };
+            for k in keys {
+                let s = strength.entry(k.term.clone()).or_insert_with(|| {
+                    order.push(k.term.clone());
+                    0.0
+                });
+                *s += k.weight / max / liked.len() as f32;
+            }
+        }
+        let mut terms: Vec<KeyTerm> = order
+            .into_iter()
+            .map(|term| KeyTerm {
+                weight: strength[&term],
+                term,
+            })
+            .collect();
+        // Strongest first; ties keep the liked texts' order.
+        terms.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        let mut others = 0;
+        terms.retain(|k| {
+            own.iter().any(|o| o.term == k.term) || {
+                others += 1;
+                others <= LIKED_TERMS
+            }
+        });
+        terms
     }
 
     /// The tokens the index stores for `text`, in order: each word, then the dictionary words

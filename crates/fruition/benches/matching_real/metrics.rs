@@ -125,6 +125,29 @@ pub fn ndcg_at(qrels: &Qrels, need: &str, ranking: &[String], k: usize) -> Optio
     Some(dcg / idcg + 0.0)
 }
 
+/// nDCG@k on the residual collection: `ranking` and the ideal without the achievements
+/// `shown` (already marked by the reader). `None` when no relevant achievement is left.
+pub fn residual_ndcg_at(
+    qrels: &Qrels,
+    need: &str,
+    ranking: &[String],
+    shown: &[String],
+    k: usize,
+) -> Option<f64> {
+    let mut rest = Qrels::default();
+    for ((n, a), g) in &qrels.grades {
+        if n == need && !shown.contains(a) {
+            rest.grades.insert((n.clone(), a.clone()), *g);
+        }
+    }
+    let ranking: Vec<String> = ranking
+        .iter()
+        .filter(|a| !shown.contains(a))
+        .cloned()
+        .collect();
+    ndcg_at(&rest, need, &ranking, k)
+}
+
 /// The share of the first `k` ids (or of all, when fewer) that `qrels` grades; 1 for an empty
 /// ranking (nothing in it is unjudged).
 pub fn judged_at(qrels: &Qrels, need: &str, ranking: &[String], k: usize) -> f64 {
@@ -215,6 +238,19 @@ mod tests {
         let q = qrels(&[("n1", "a", 2), ("n1", "b", 1), ("n1", "c", 0)]);
         let got = ndcg_at(&q, "n1", &ids(&["a", "b", "c"]), 10).unwrap();
         assert!((got - 1.0).abs() < 1e-12, "{got}");
+    }
+
+    #[test]
+    fn the_residual_measure_leaves_out_what_was_shown() {
+        let q = qrels(&[("n1", "a", 2), ("n1", "b", 1), ("n1", "c", 0)]);
+        // With "a" shown, "b" first is the ideal of what is left.
+        let got = residual_ndcg_at(&q, "n1", &ids(&["a", "b"]), &ids(&["a"]), 5).unwrap();
+        assert!((got - 1.0).abs() < 1e-12, "{got}");
+        // Nothing relevant left: no measure.
+        assert_eq!(
+            residual_ndcg_at(&q, "n1", &ids(&["c"]), &ids(&["a", "b"]), 5),
+            None
+        );
     }
 
     #[test]

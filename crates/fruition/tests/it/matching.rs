@@ -594,3 +594,90 @@ async fn other_names_of_the_same_thing_match(app: TestApp) {
 }
 
 on_both!(other_names_of_the_same_thing_match);
+
+/// What the owner marks interested teaches the suggestions: an achievement that shares no word
+/// with the need but the liked one's own (its method: plasma-sprayed alumina) is suggested
+/// once the owner likes the first, with a reason that says so; the need's own words are still
+/// the shared key terms.
+async fn what_the_owner_liked_teaches_the_suggestions(app: TestApp) {
+    let (_, firm) = app.org_with_user("enterprise", "liked.firm").await;
+    let (_, uni) = app.org_with_user("institution", "liked.uni").await;
+    let need = publish(
+        &app,
+        &firm,
+        json!({
+            "kind": "need", "title": "牵引电机轴承电腐蚀防护", "summary": "变频驱动的牵引电机轴承出现电腐蚀，寻求防护技术。",
+            "field": "advanced_manufacturing", "county": "天元区", "trl": 6, "modes": ["joint_development"], "deadline": "2099-06-30",
+            "indicators": "轴承电腐蚀故障率下降一半以上"
+        }),
+    )
+    .await;
+    let liked = publish(
+        &app,
+        &uni,
+        achievement(
+            "绝缘轴承等离子喷涂氧化铝陶瓷涂层",
+            "在轴承外圈等离子喷涂氧化铝陶瓷涂层，阻断轴电流，防止牵引电机轴承电腐蚀。",
+            "advanced_manufacturing",
+            7,
+        ),
+    )
+    .await;
+    let method = publish(
+        &app,
+        &uni,
+        achievement(
+            "大气等离子喷涂氧化铝陶瓷涂层工艺",
+            "大气等离子喷涂制备氧化铝陶瓷涂层，涂层致密，结合强度高，用于耐磨部件。",
+            "new_materials",
+            7,
+        ),
+    )
+    .await;
+    let ids = |found: &[Value]| -> Vec<i64> {
+        found
+            .iter()
+            .filter_map(|m| m["listing"]["id"].as_i64())
+            .collect()
+    };
+    let before = matches(&app, &firm, need).await;
+    assert_eq!(ids(&before), vec![liked], "{before:?}");
+
+    let (status, f) = app
+        .call_with(
+            &firm,
+            Method::PUT,
+            &format!("/api/v1/listings/{need}/matches/{liked}/feedback"),
+            Some(json!({"verdict": "interested"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{f}");
+    let after = matches(&app, &firm, need).await;
+    assert_eq!(ids(&after), vec![liked, method], "{after:?}");
+    let reasons = |m: &Value| -> Vec<String> {
+        m["reasons"]
+            .as_array()
+            .expect("reasons")
+            .iter()
+            .filter_map(|r| r["zh"].as_str().map(str::to_string))
+            .collect()
+    };
+    let taught = reasons(&after[1]);
+    assert!(
+        taught
+            .iter()
+            .any(|r| r.starts_with("与您标记为“感兴趣”的推荐相近：") && r.contains("喷涂")),
+        "{taught:?}"
+    );
+    // No word of the need is claimed as shared.
+    assert!(
+        !taught.iter().any(|r| r.starts_with("共同关键词")),
+        "{taught:?}"
+    );
+    assert!(reasons(&after[0])[0].starts_with("共同关键词："));
+    // The liked one is said to be liked; the new one is not convincing on the need's own words.
+    assert_eq!(after[0]["verdict"], "interested");
+    assert_eq!(after[1]["convincing"], false, "{after:?}");
+}
+
+on_both!(what_the_owner_liked_teaches_the_suggestions);

@@ -42,7 +42,9 @@ pub async fn matches(
     ))
 }
 
-/// The owner's verdict on a suggestion: anything but `interested` means it is not suggested again.
+/// The owner's verdict on a suggestion: `interested` teaches the suggestions (more like it are looked
+/// for, with the reason "like the suggestions you marked interested"); anything else means it is
+/// not suggested again.
 #[utoipa::path(put, path = "/api/v1/listings/{id}/matches/{suggested_id}/feedback", tag = "market",
     params(("id" = i64, Path), ("suggested_id" = i64, Path)), request_body = FeedbackInput,
     security(("bearer" = []), ("session" = [])),
