@@ -347,30 +347,32 @@ impl Http {
     }
 
     async fn put(&self, path: &str, body: &Value) -> anyhow::Result<Value> {
-        let res = self
-            .client
-            .put(format!("{}{path}", self.base))
-            .json(body)
-            .bearer_auth(&self.token)
-            .send()
-            .await?;
-        let status = res.status();
-        let text = res.text().await?;
-        anyhow::ensure!(status.is_success(), "PUT {path} answered {status}: {text}");
-        Ok(serde_json::from_str(&text)?)
+        self.send(reqwest::Method::PUT, path, body).await
     }
 
     async fn post(&self, path: &str, body: &Value) -> anyhow::Result<Value> {
+        self.send(reqwest::Method::POST, path, body).await
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+    ) -> anyhow::Result<Value> {
         let res = self
             .client
-            .post(format!("{}{path}", self.base))
+            .request(method.clone(), format!("{}{path}", self.base))
             .json(body)
             .bearer_auth(&self.token)
             .send()
             .await?;
         let status = res.status();
         let text = res.text().await?;
-        anyhow::ensure!(status.is_success(), "POST {path} answered {status}: {text}");
+        anyhow::ensure!(
+            status.is_success(),
+            "{method} {path} answered {status}: {text}"
+        );
         Ok(serde_json::from_str(&text)?)
     }
 }
