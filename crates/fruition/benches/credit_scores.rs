@@ -20,6 +20,8 @@
 //!
 //! Run: `cargo bench -p fruition --bench credit_scores`.
 
+mod common;
+use common::uscc;
 use std::time::{Duration, Instant};
 
 use fruition_app::credit::scores::{self as actions, BandView, ScorecardInput};
@@ -31,7 +33,7 @@ use fruition_store::audit::AuditCtx;
 use fruition_store::bulk::{self, CarrierRow, EnterpriseRow};
 use fruition_store::credit::scores::{self as store, NewScore};
 use fruition_store::organisations::{self, OrgProfile};
-use fruition_store::users::{self, NewUser, Principal};
+use fruition_store::users::{self, Principal};
 use fruition_store::{Db, reference};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -39,12 +41,6 @@ use rand::{Rng, SeedableRng};
 const CARRIERS: usize = 1_000;
 const EXCLUDED: usize = 500;
 const COUNTIES: [&str; 5] = ["430202", "430203", "430204", "430211", "430212"];
-
-fn uscc(n: u64) -> String {
-    let body = format!("91430211{:09}", n % 1_000_000_000);
-    let check = fruition_domain::uscc::check_char(&body).unwrap_or('0');
-    format!("{body}{check}")
-}
 
 fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
@@ -157,20 +153,12 @@ async fn bureau(db: &Db) -> anyhow::Result<Principal> {
         },
     )
     .await?;
-    users::insert(
+    common::bench_user(
         &mut tx,
-        &ctx,
-        &NewUser {
-            org_id: org.id,
-            login: "credit.bench".into(),
-            display_name: "评分基准".into(),
-            role: Role::BureauAdmin,
-            is_manager: true,
-            password_hash: "x".into(),
-            must_change_password: false,
-            email: None,
-            phone: None,
-        },
+        org.id,
+        "credit.bench",
+        "评分基准",
+        Role::BureauAdmin,
     )
     .await?;
     tx.commit().await?;

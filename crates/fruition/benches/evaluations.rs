@@ -30,7 +30,7 @@ use fruition_store::audit::AuditCtx;
 use fruition_store::bulk::{self, CarrierRow, EnterpriseRow};
 use fruition_store::evaluations as store;
 use fruition_store::organisations::{self, OrgProfile};
-use fruition_store::users::{self, NewUser, Principal};
+use fruition_store::users::{self, Principal};
 use fruition_store::{Db, reference};
 
 mod common;
@@ -142,20 +142,12 @@ async fn bureau(db: &Db) -> anyhow::Result<Principal> {
         },
     )
     .await?;
-    users::insert(
+    common::bench_user(
         &mut tx,
-        &ctx,
-        &NewUser {
-            org_id: org.id,
-            login: "evaluation.bench".into(),
-            display_name: "评价基准".into(),
-            role: Role::BureauAdmin,
-            is_manager: true,
-            password_hash: "x".into(),
-            must_change_password: false,
-            email: None,
-            phone: None,
-        },
+        org.id,
+        "evaluation.bench",
+        "评价基准",
+        Role::BureauAdmin,
     )
     .await?;
     tx.commit().await?;

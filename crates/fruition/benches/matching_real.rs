@@ -23,6 +23,8 @@ mod metrics;
 #[path = "matching_real/verdicts.rs"]
 mod verdicts;
 
+mod common;
+use common::uscc;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -225,12 +227,6 @@ async fn fts5_rankings(
         );
     }
     Ok(out)
-}
-
-fn uscc(n: u64) -> String {
-    let body = format!("91430211{:09}", n % 1_000_000_000);
-    let check = fruition_domain::uscc::check_char(&body).unwrap_or('0');
-    format!("{body}{check}")
 }
 
 struct Platform {

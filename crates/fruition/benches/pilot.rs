@@ -15,6 +15,8 @@
 //!
 //! Run: `cargo bench -p fruition --bench pilot`.
 
+mod common;
+use common::uscc;
 use std::time::{Duration, Instant};
 
 use fruition_app::Ctx;
@@ -24,7 +26,7 @@ use fruition_domain::org::{OrgKind, Role};
 use fruition_domain::pilot::{self, ResourceInput};
 use fruition_store::audit::AuditCtx;
 use fruition_store::organisations::{self, OrgProfile};
-use fruition_store::users::{self, NewUser, Principal};
+use fruition_store::users::{self, Principal};
 use fruition_store::{Db, pilot as store};
 
 const RESOURCES: usize = 50;
@@ -44,12 +46,6 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     ms(sorted[i])
 }
 
-fn uscc(n: u64) -> String {
-    let body = format!("91430211{:09}", n % 1_000_000_000);
-    let check = fruition_domain::uscc::check_char(&body).unwrap_or('0');
-    format!("{body}{check}")
-}
-
 /// An organisation with one user who needs no password change; returns the user's principal.
 async fn member(db: &Db, kind: OrgKind, role: Role, n: u64) -> anyhow::Result<Principal> {
     let ctx = AuditCtx::system("bench");
@@ -66,22 +62,7 @@ async fn member(db: &Db, kind: OrgKind, role: Role, n: u64) -> anyhow::Result<Pr
     )
     .await?;
     let login = format!("pilot.bench{n}");
-    users::insert(
-        &mut tx,
-        &ctx,
-        &NewUser {
-            org_id: org.id,
-            login: login.clone(),
-            display_name: format!("基准用户{n}"),
-            role,
-            is_manager: true,
-            password_hash: "x".into(),
-            must_change_password: false,
-            email: None,
-            phone: None,
-        },
-    )
-    .await?;
+    common::bench_user(&mut tx, org.id, &login, &format!("基准用户{n}"), role).await?;
     tx.commit().await?;
     Ok(users::get_for_sign_in(db, &login)
         .await?

@@ -88,3 +88,31 @@ where
     }
     Ok(())
 }
+
+/// Adds a manager `login` with `role` to the organisation `org_id` inside `tx`: a user the
+/// benchmark acts as (its password never used, none to change).
+pub async fn bench_user(
+    tx: &mut fruition_store::Tx,
+    org_id: i64,
+    login: &str,
+    display_name: &str,
+    role: fruition_domain::org::Role,
+) -> anyhow::Result<()> {
+    fruition_store::users::insert(
+        tx,
+        &fruition_store::audit::AuditCtx::system("bench"),
+        &fruition_store::users::NewUser {
+            org_id,
+            login: login.into(),
+            display_name: display_name.into(),
+            role,
+            is_manager: true,
+            password_hash: "x".into(),
+            must_change_password: false,
+            email: None,
+            phone: None,
+        },
+    )
+    .await?;
+    Ok(())
+}

@@ -11,10 +11,9 @@
 use std::collections::BTreeSet;
 
 use fruition_domain::org::OrgKind;
-use fruition_store::audit::AuditCtx;
-use fruition_store::users::{self, NewUser};
 use serde_json::json;
 
+use super::common::bench_user;
 use super::metrics::{Qrels, residual_ndcg_at};
 use super::{Http, Item, achievement_ids, platform};
 
@@ -45,7 +44,6 @@ pub async fn residuals(
     .await?;
     let base = format!("http://{}", server.addr);
     let client = reqwest::Client::new();
-    let ctx = AuditCtx::system("bench");
     let mut out = Residuals {
         before: Vec::new(),
         after: Vec::new(),
@@ -64,20 +62,12 @@ pub async fn residuals(
         };
         let login = format!("bench.owner{i}");
         let mut tx = p.db.begin().await?;
-        users::insert(
+        bench_user(
             &mut tx,
-            &ctx,
-            &NewUser {
-                org_id,
-                login: login.clone(),
-                display_name: format!("需求方{i}"),
-                role: kind.first_user_role(),
-                is_manager: true,
-                password_hash: "x".into(),
-                must_change_password: false,
-                email: None,
-                phone: None,
-            },
+            org_id,
+            &login,
+            &format!("需求方{i}"),
+            kind.first_user_role(),
         )
         .await?;
         tx.commit().await?;
