@@ -103,24 +103,23 @@ async fn score_candidates(
             .into_iter()
             .collect();
     let trl = |t: Option<i64>| t.and_then(|v| u8::try_from(v).ok());
-    // The source's whole key-term weight: each candidate's coverage is its share of it.
-    let total_weight: f32 = found.key_terms.iter().map(|k| k.weight).sum();
-    // The ranking's weights: the source's key terms, and what the liked listings teach.
-    let strongest = found.key_terms.iter().map(|k| k.weight).fold(0.0, f32::max);
-    let strength: HashMap<&str, f32> = found
-        .liked_terms
-        .iter()
-        .map(|k| (k.term.as_str(), k.weight))
-        .collect();
+    // The source's key terms and their whole weight: each candidate's coverage is its share of it.
     let own: HashMap<&str, f32> = found
         .key_terms
         .iter()
         .map(|k| (k.term.as_str(), k.weight))
         .collect();
-    let ranked: HashMap<&str, f32> = found
-        .key_terms
+    let total_weight: f32 = own.values().sum();
+    // The ranking's weights: the source's key terms, and what the liked listings teach.
+    let strongest = own.values().copied().fold(0.0, f32::max);
+    let strength: HashMap<&str, f32> = found
+        .liked_terms
         .iter()
         .map(|k| (k.term.as_str(), k.weight))
+        .collect();
+    let ranked: HashMap<&str, f32> = own
+        .iter()
+        .map(|(t, w)| (*t, *w))
         .chain(
             found
                 .liked_terms
@@ -149,26 +148,20 @@ async fn score_candidates(
         };
         let same_field = source.tech_field.is_some() && source.tech_field == c.tech_field;
         let same_county = source.county_code.is_some() && source.county_code == c.county_code;
-        let coverage = if total_weight > 0.0 {
-            found
-                .key_terms
-                .iter()
-                .filter(|k| h.matched_terms.contains(&k.term))
-                .map(|k| k.weight)
-                .sum::<f32>()
-                / total_weight
-        } else {
-            0.0
+        // The share of a weighing the candidate holds.
+        let share = |weights: &HashMap<&str, f32>, total: f32| {
+            if total > 0.0 {
+                h.matched_terms
+                    .iter()
+                    .filter_map(|t| weights.get(t.as_str()))
+                    .sum::<f32>()
+                    / total
+            } else {
+                0.0
+            }
         };
-        let ranked_coverage = if ranked_total > 0.0 {
-            h.matched_terms
-                .iter()
-                .filter_map(|t| ranked.get(t.as_str()))
-                .sum::<f32>()
-                / ranked_total
-        } else {
-            0.0
-        };
+        let coverage = share(&own, total_weight);
+        let ranked_coverage = share(&ranked, ranked_total);
         let facts = Facts {
             text: matching::text_evidence(ranked_coverage),
             coverage,
