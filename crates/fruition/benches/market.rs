@@ -685,6 +685,55 @@ async fn over_http(
         .iter()
         .map(|id| format!("/api/v1/listings/{id}/matches"))
         .collect();
+    // Suggestions computed (nothing kept: the first view after a change), one request at a
+    // time, each need once, on a server whose kept suggestions start empty. Baseline in the
+    // same run: `similar` as before session 15 (`use_previous_similar`). A first pass warms the
+    // index pages for both.
+    let Auth::Token(bearer) = &token else {
+        unreachable!("a token")
+    };
+    let mut computed = Vec::new();
+    for (label, previous) in [
+        ("warm-up", true),
+        ("baseline: `similar` as before session 15", true),
+        ("session 15", false),
+    ] {
+        state.search.index.use_previous_similar(previous);
+        let cold = App {
+            suggestions: Default::default(),
+            ..state.clone()
+        };
+        let server = fruition::server::start(
+            fruition_web::AppState::new(cold, Default::default()),
+            "127.0.0.1:0",
+        )
+        .await?;
+        let client = reqwest::Client::new();
+        let base = format!("http://{}", server.addr);
+        let mut times = Vec::with_capacity(matches.len());
+        for path in &matches {
+            let t = Instant::now();
+            let res = client
+                .get(format!("{base}{path}"))
+                .bearer_auth(bearer)
+                .send()
+                .await?;
+            let status = res.status();
+            let _ = res.bytes().await?;
+            times.push(t.elapsed());
+            anyhow::ensure!(status.is_success(), "{path} answered {status}");
+        }
+        server.task.abort();
+        if label != "warm-up" {
+            computed.push(row(
+                &format!(
+                    "`GET /api/v1/listings/{{id}}/matches`, computed, one at a time ({label})"
+                ),
+                &times,
+            ));
+        }
+    }
+    state.search.index.use_previous_similar(false);
     let anonymous = rate(&base, &Auth::Anonymous, &pages).await?;
     let signed_in = rate(&base, &token, &pages).await?;
     let browser = rate(&base, &session, &pages).await?;
@@ -707,6 +756,10 @@ async fn over_http(
         format!("| baseline: the same page, anonymous | {anonymous} |"),
         format!("| `GET /api/v1/listings/{{id}}/matches` | {kept} |"),
         format!("| baseline: `GET /api/v1/listings/{{id}}` | {read} |"),
+        String::new(),
+        "| computed over HTTP (ms) | n | p50 | p99 | max | mean |".into(),
+        "|---|---|---|---|---|---|".into(),
+        computed.join("\n"),
     ]
     .join("\n"))
 }

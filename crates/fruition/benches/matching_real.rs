@@ -397,7 +397,7 @@ async fn http_rankings(
     achievements: &[Item],
     ach_ids: &BTreeSet<String>,
     synonyms: bool,
-) -> anyhow::Result<([Vec<Vec<String>>; 3], Vec<bool>)> {
+) -> anyhow::Result<([Vec<Vec<String>>; 3], Vec<bool>, Vec<Vec<(String, f64)>>)> {
     let p = platform(needs, achievements).await?;
     p.state.search.index.use_synonyms(synonyms);
     let sql = "UPDATE users SET must_change_password = FALSE WHERE login = 'benchadmin'";
@@ -417,6 +417,7 @@ async fn http_rankings(
     };
     let mut rankings: [Vec<Vec<String>>; 3] = Default::default();
     let mut convinced: Vec<bool> = Vec::new();
+    let mut confidences: Vec<Vec<(String, f64)>> = Vec::new();
     for need in needs {
         let lid = p.listing_of[&need.id];
         let matches = http
@@ -432,6 +433,19 @@ async fn http_rankings(
             matches.as_array().map(Vec::as_slice).unwrap_or(&[]),
             ach_ids,
         ));
+        confidences.push(
+            matches
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|m| {
+                    let id = p.by_listing.get(&m["listing"]["id"].as_i64()?)?;
+                    Some((id.clone(), m["confidence"].as_f64()?))
+                })
+                .filter(|(id, _)| ach_ids.contains(id))
+                .collect(),
+        );
         let depth = DEPTH.to_string();
         let by_title = http
             .get(
@@ -469,7 +483,7 @@ async fn http_rankings(
     }
     server.task.abort();
     let _ = std::fs::remove_dir_all(&p.dir);
-    Ok((rankings, convinced))
+    Ok((rankings, convinced, confidences))
 }
 
 #[tokio::main]
@@ -493,8 +507,9 @@ async fn main() -> anyhow::Result<()> {
     // The platform, over HTTP as its users call it; then again without the synonym dictionary
     // (a second platform, its dictionary switched off), to show what it adds.
     let mut rankings: Vec<Vec<Vec<String>>> = vec![Vec::new(); METHODS.len()];
-    let (with, convinced) = http_rankings(&needs, &achievements, &ach_ids, true).await?;
-    let (without_dictionary, _) = http_rankings(&needs, &achievements, &ach_ids, false).await?;
+    let (with, convinced, confidences) =
+        http_rankings(&needs, &achievements, &ach_ids, true).await?;
+    let (without_dictionary, _, _) = http_rankings(&needs, &achievements, &ach_ids, false).await?;
     let [a, b, c] = with;
     let [f, _, g] = without_dictionary;
     rankings[0] = a;
@@ -722,6 +737,44 @@ async fn main() -> anyhow::Result<()> {
         scored.len(),
         100.0 * nothing(&scored) as f64 / scored.len().max(1) as f64,
     )?;
+    // Is the confidence calibrated? Every suggestion (a) made, its confidence against the
+    // judged grade (relevant = 1 or 2), on the needs the coefficients were fitted on and on the
+    // held-out ones.
+    writeln!(
+        table,
+        "\nCalibration of the confidence (every suggestion (a) made, graded relevant or not): \
+         confidence bin, suggestions, mean confidence, share relevant."
+    )?;
+    for (label, held_out) in [
+        ("before N040 (where it was fitted)", false),
+        ("held out (N040 on)", true),
+    ] {
+        let predictions: Vec<(f64, bool)> = needs
+            .iter()
+            .zip(&confidences)
+            .filter(|(n, _)| (n.id.as_str() >= HELD_OUT_FROM) == held_out)
+            .flat_map(|(n, made)| {
+                made.iter()
+                    .map(|(a, c)| (*c, qrels.grade(&n.id, a).is_some_and(|g| g > 0)))
+            })
+            .collect();
+        let r = metrics::reliability(&predictions, &[0.0, 0.1, 0.2, 0.35, 0.5, 0.7, 1.0]);
+        let bins: Vec<String> = r
+            .bins
+            .iter()
+            .filter(|b| b.2 > 0)
+            .map(|(from, to, n, mean, share)| {
+                format!("{from:.2}–{to:.2}: {n}, {mean:.2}, {share:.2}")
+            })
+            .collect();
+        writeln!(
+            table,
+            "- {label}: {}; Brier {:.3} over {}",
+            bins.join("; "),
+            r.brier,
+            predictions.len()
+        )?;
+    }
     writeln!(
         table,
         "\nNeeds without a relevant achievement (left out of nDCG):"

@@ -1015,3 +1015,128 @@ fn a_search_word_is_met_by_another_name_of_the_same_thing() {
             .is_empty()
     );
 }
+
+/// `similar` checks its filters only for the documents that could enter the top k: it must
+/// return exactly the top k of the filtered matches, over several segments with deleted copies,
+/// whatever the filters, the page and the text.
+#[test]
+fn similar_is_the_top_of_the_filtered_matches() {
+    const WORDS: &[&str] = &[
+        "碳化硅",
+        "功率模块",
+        "封装",
+        "牵引",
+        "变流器",
+        "轴承",
+        "故障诊断",
+        "振动",
+        "涂料",
+        "防腐",
+        "锂电池",
+        "回收",
+        "传感器",
+        "检测",
+        "中试",
+        "工艺",
+        "热管理",
+        "电机",
+        "氢能",
+        "陶瓷",
+        "釉料",
+        "视觉",
+        "识别",
+        "算法",
+    ];
+    const KINDS: &[&str] = &["achievement", "need", "expert", "service", "capital"];
+    let mut seed: u64 = 0x5eed;
+    let mut next = move |n: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((seed >> 33) % n as u64) as usize
+    };
+    let index = SearchIndex::in_ram().expect("index");
+    let mut kind: HashMap<i64, &str> = HashMap::new();
+    let mut up_to = 0;
+    // Five batches (five segments); later batches edit earlier listings (deleted copies).
+    for batch in 0..5 {
+        let mut changes = Vec::new();
+        for i in 0..18 {
+            let id = if batch > 0 && i % 4 == 0 {
+                1 + next(18 * batch) as i64
+            } else {
+                (batch * 18 + i + 1) as i64
+            };
+            let words: Vec<&str> = (0..3 + next(12))
+                .map(|_| WORDS[next(WORDS.len())])
+                .collect();
+            let k = KINDS[next(KINDS.len())];
+            kind.insert(id, k);
+            changes.push(Change::Upsert(doc(
+                id,
+                k,
+                &words[..2].concat(),
+                &words.join("，"),
+            )));
+        }
+        up_to += 1;
+        index.apply(changes, up_to).expect("apply");
+    }
+    let scored = |r: &Results| -> Vec<(i64, String)> {
+        r.hits
+            .iter()
+            .map(|h| (h.id, format!("{:.5}", h.score)))
+            .collect()
+    };
+    for round in 0..40 {
+        let need: String = (0..2 + next(10))
+            .map(|_| WORDS[next(WORDS.len())])
+            .collect::<Vec<_>>()
+            .join("和");
+        // Every match, unfiltered (a page as large as the index).
+        let everything = index
+            .similar(
+                &need,
+                &Query {
+                    limit: MAX_LIMIT,
+                    ..Query::default()
+                },
+            )
+            .expect("similar");
+        let kinds: Vec<String> = match round % 3 {
+            0 => Vec::new(),
+            1 => vec!["achievement".into()],
+            _ => vec!["achievement".into(), "expert".into(), "service".into()],
+        };
+        let exclude: Vec<i64> = everything
+            .hits
+            .iter()
+            .map(|h| h.id)
+            .filter(|_| next(3) == 0)
+            .take(5)
+            .collect();
+        let (offset, limit) = (next(3) * 3, 1 + next(20));
+        let q = Query {
+            kinds: kinds.clone(),
+            exclude_ids: exclude.clone(),
+            offset,
+            limit,
+            ..Query::default()
+        };
+        let filtered = index.similar(&need, &q).expect("similar");
+
+        let kind_of = |id: i64| kinds.contains(&kind[&id].to_string());
+        let expected: Vec<(i64, String)> = scored(&everything)
+            .into_iter()
+            .filter(|(id, _)| !exclude.contains(id) && (kinds.is_empty() || kind_of(*id)))
+            .skip(offset)
+            .take(limit)
+            .collect();
+        assert!(round > 0 || !expected.is_empty(), "the test needs matches");
+        assert_eq!(
+            scored(&filtered),
+            expected,
+            "{need} {kinds:?} {offset}+{limit}"
+        );
+    }
+}

@@ -217,6 +217,49 @@ pub fn paired(a: &[f64], b: &[f64], rounds: usize) -> Paired {
     }
 }
 
+/// How well stated probabilities match what happened: for each bin `[edges[i], edges[i+1])`
+/// (the last bin closed), how many predictions fell in it, their mean, and the share that came
+/// true; and the Brier score (mean squared error) over all. A calibrated confidence has each
+/// bin's share near its mean.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reliability {
+    /// (from, to, count, mean predicted, share true); count 0 gives means of 0.
+    pub bins: Vec<(f64, f64, usize, f64, f64)>,
+    pub brier: f64,
+}
+
+pub fn reliability(predictions: &[(f64, bool)], edges: &[f64]) -> Reliability {
+    let mut bins: Vec<(f64, f64, usize, f64, f64)> = edges
+        .windows(2)
+        .map(|w| (w[0], w[1], 0, 0.0, 0.0))
+        .collect();
+    let last = bins.len().saturating_sub(1);
+    let mut brier = 0.0;
+    for &(p, happened) in predictions {
+        let truth = f64::from(u8::from(happened));
+        brier += (p - truth).powi(2);
+        let at = bins
+            .iter()
+            .position(|b| p >= b.0 && p < b.1)
+            .or_else(|| (bins.get(last).is_some_and(|b| p == b.1)).then_some(last));
+        if let Some(b) = at.and_then(|i| bins.get_mut(i)) {
+            b.2 += 1;
+            b.3 += p;
+            b.4 += truth;
+        }
+    }
+    for b in &mut bins {
+        if b.2 > 0 {
+            b.3 /= b.2 as f64;
+            b.4 /= b.2 as f64;
+        }
+    }
+    Reliability {
+        bins,
+        brier: brier / predictions.len().max(1) as f64,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,6 +334,31 @@ mod tests {
         assert!(Qrels::parse("need_id\tachievement_id\tgrade\nn1\ta\t3\n").is_err());
         assert!(Qrels::parse("need_id\tachievement_id\tgrade\nn1\ta\t1\nn1\ta\t2\n").is_err());
         assert!(Qrels::parse("need_id\tachievement_id\tgrade\nn1\t\t1\n").is_err());
+    }
+
+    #[test]
+    fn reliability_bins_means_and_brier() {
+        let r = reliability(
+            &[
+                (0.1, false),
+                (0.2, true),
+                (0.6, true),
+                (1.0, true),
+                (0.9, false),
+            ],
+            &[0.0, 0.5, 1.0],
+        );
+        assert_eq!(r.bins.len(), 2);
+        let (from, to, n, mean, share) = r.bins[0];
+        assert_eq!((from, to, n), (0.0, 0.5, 2));
+        assert!((mean - 0.15).abs() < 1e-12 && (share - 0.5).abs() < 1e-12);
+        // 1.0 falls in the last, closed bin.
+        let (_, _, n, mean, share) = r.bins[1];
+        assert_eq!(n, 3);
+        assert!((mean - 2.5 / 3.0).abs() < 1e-12 && (share - 2.0 / 3.0).abs() < 1e-12);
+        let brier = (0.01 + 0.64 + 0.16 + 0.0 + 0.81) / 5.0;
+        assert!((r.brier - brier).abs() < 1e-12);
+        assert_eq!(reliability(&[], &[0.0, 1.0]).brier, 0.0);
     }
 
     #[test]
