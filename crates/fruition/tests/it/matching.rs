@@ -681,3 +681,121 @@ async fn what_the_owner_liked_teaches_the_suggestions(app: TestApp) {
 }
 
 on_both!(what_the_owner_liked_teaches_the_suggestions);
+
+/// Each suggested owner's activity (listings published in the last year, drafts not counted) is
+/// said as a reason and counted for every owner at once: an institution with three published
+/// achievements is "active (3)", one with two, a closed one and a draft is not.
+async fn each_suggested_owner_has_its_own_activity(app: TestApp) {
+    let (_, firm) = app.org_with_user("enterprise", "active.firm").await;
+    let (_, busy) = app.org_with_user("institution", "active.busy").await;
+    let (_, quiet) = app.org_with_user("institution", "active.quiet").await;
+    let need = publish(
+        &app,
+        &firm,
+        json!({
+            "kind": "need", "title": "硬质合金刀具涂层寿命提升", "summary": "数控加工用硬质合金刀具涂层磨损快，寻求提高刀具涂层寿命的技术。",
+            "field": "advanced_manufacturing", "county": "天元区", "trl": 5, "modes": ["licence"], "deadline": "2099-06-30",
+            "indicators": "刀具寿命提高50%以上"
+        }),
+    )
+    .await;
+    let mut busy_ids = Vec::new();
+    for title in [
+        "硬质合金刀具纳米多层涂层",
+        "硬质合金刀具涂层后处理工艺",
+        "高速切削硬质合金刀具涂层",
+    ] {
+        busy_ids.push(
+            publish(
+                &app,
+                &busy,
+                achievement(
+                    title,
+                    "提高硬质合金刀具涂层的耐磨性和寿命。",
+                    "advanced_manufacturing",
+                    6,
+                ),
+            )
+            .await,
+        );
+    }
+    let quiet_id = publish(
+        &app,
+        &quiet,
+        achievement(
+            "硬质合金刀具涂层磨损检测",
+            "检测硬质合金刀具涂层磨损，评估刀具寿命。",
+            "advanced_manufacturing",
+            6,
+        ),
+    )
+    .await;
+    publish(
+        &app,
+        &quiet,
+        achievement(
+            "茶叶萎凋连续化设备",
+            "茶叶鲜叶萎凋连续化、自动化设备。",
+            "agriculture",
+            6,
+        ),
+    )
+    .await;
+    // A closed listing is not activity (counted, it would make the third); nor is a draft.
+    let closed = publish(
+        &app,
+        &quiet,
+        achievement("茶叶揉捻机改进", "已结束对接。", "agriculture", 6),
+    )
+    .await;
+    let (status, c) = app
+        .call_with(
+            &quiet,
+            Method::POST,
+            &format!("/api/v1/listings/{closed}/actions"),
+            Some(json!({"step": "close"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{c}");
+    let (status, draft) = app
+        .call_with(
+            &quiet,
+            Method::POST,
+            "/api/v1/listings",
+            Some(achievement(
+                "硬质合金刀具涂层草稿",
+                "尚未发布。",
+                "advanced_manufacturing",
+                6,
+            )),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{draft}");
+
+    let found = matches(&app, &firm, need).await;
+    let reasons_of = |id: i64| -> Vec<String> {
+        let m = found
+            .iter()
+            .find(|m| m["listing"]["id"].as_i64() == Some(id))
+            .unwrap_or_else(|| panic!("{id} is suggested: {found:?}"));
+        m["reasons"]
+            .as_array()
+            .expect("reasons")
+            .iter()
+            .filter_map(|r| r["zh"].as_str().map(String::from))
+            .collect()
+    };
+    for id in busy_ids {
+        assert!(
+            reasons_of(id).contains(&"发布方近一年活跃（发布3条信息）".to_string()),
+            "{:?}",
+            reasons_of(id)
+        );
+    }
+    assert!(
+        !reasons_of(quiet_id).iter().any(|r| r.contains("活跃")),
+        "{:?}",
+        reasons_of(quiet_id)
+    );
+}
+on_both!(each_suggested_owner_has_its_own_activity);
