@@ -92,6 +92,13 @@ pub const SIMILAR_TERMS: usize = 40;
 /// million listings with the same suggestions on the judged real set (bench `matching_real`:
 /// nDCG@10 0.785 with 24, 32 or 40; 0.783 with 20, 0.777 with 16).
 pub const RETRIEVAL_TERMS: usize = 24;
+/// The bound on a suggestion's work: after the strongest [`MIN_RETRIEVAL_TERMS`], a retrieval
+/// term takes part only while the retrieval terms' postings (their document frequencies, summed)
+/// stay within this many. It binds only where the key terms are common words of a large market
+/// (a need in everyday words, a market of a million listings); on the judged real set it never
+/// does.
+pub const RETRIEVAL_POSTINGS: u64 = 300_000;
+pub const MIN_RETRIEVAL_TERMS: usize = 12;
 /// How many terms of the listings a reader liked, beyond the text's own key terms,
 /// [`SearchIndex::similar_to`] looks for.
 pub const LIKED_TERMS: usize = 8;
@@ -408,6 +415,8 @@ pub struct SearchIndex {
     synonyms: AtomicBool,
     /// Whether `similar` runs as before session 15 (off; benchmarks compare with it).
     previous_similar: AtomicBool,
+    /// [`RETRIEVAL_POSTINGS`] (tests lower it to see the bound on a small index).
+    retrieval_postings: std::sync::atomic::AtomicU64,
 }
 
 /// The terms of a query text, and its quoted phrases.
@@ -679,6 +688,7 @@ impl SearchIndex {
             stats: stats::StatsCache::default(),
             synonyms: AtomicBool::new(true),
             previous_similar: AtomicBool::new(false),
+            retrieval_postings: std::sync::atomic::AtomicU64::new(RETRIEVAL_POSTINGS),
         })
     }
 
@@ -1294,7 +1304,8 @@ impl SearchIndex {
     }
 
     /// Listings like `text` (a need, an achievement): any of its [`RETRIEVAL_TERMS`] strongest
-    /// key terms, each boosted by its weight (relative to the strongest, between 0.5 and 1),
+    /// key terms (past the strongest [`MIN_RETRIEVAL_TERMS`], only while their postings stay
+    /// within [`RETRIEVAL_POSTINGS`]), each boosted by its weight (relative to the strongest, between 0.5 and 1),
     /// scored by BM25 and filtered like [`SearchIndex::search`] (the filters checked last, see
     /// `top.rs`; `total` is not counted). Each hit's `matched_terms` lists which of all its
     /// [`SIMILAR_TERMS`] key terms it shares, strongest first: the "shared key terms" reason of
@@ -1431,18 +1442,39 @@ impl SearchIndex {
         let boost_of = |k: &KeyTerm| 0.5 + 0.5 * k.weight / max;
         // The strongest own key terms find the candidates (ties: the text's order), and the
         // liked texts' terms.
-        let finding = if self.previous_similar.load(AtomicOrdering::Relaxed) {
-            own
-        } else {
-            RETRIEVAL_TERMS
-        };
+        let previous = self.previous_similar.load(AtomicOrdering::Relaxed);
+        let finding = if previous { own } else { RETRIEVAL_TERMS };
         let mut by_weight: Vec<usize> = (0..own).collect();
         by_weight.sort_by(|a, b| keys[*b].weight.total_cmp(&keys[*a].weight));
-        let retrieved: HashSet<usize> = by_weight
-            .into_iter()
-            .take(finding)
-            .chain(own..keys.len())
-            .collect();
+        let live = self.live(&searcher);
+        let postings = |i: usize| {
+            let w = &words[i];
+            let spelled = std::slice::from_ref(&w.word);
+            let parts = if w.parts.is_empty() {
+                spelled
+            } else {
+                &w.parts
+            };
+            parts
+                .iter()
+                .map(|p| live.df(&Term::from_field_text(self.fields.text, p)))
+                .min()
+                .unwrap_or(0)
+        };
+        let bound = self.retrieval_postings.load(AtomicOrdering::Relaxed);
+        let mut retrieved: HashSet<usize> = HashSet::new();
+        let mut read = 0u64;
+        for i in by_weight {
+            if retrieved.len() >= finding {
+                break;
+            }
+            let n = postings(i);
+            if previous || retrieved.len() < MIN_RETRIEVAL_TERMS || read + n <= bound {
+                retrieved.insert(i);
+                read += n;
+            }
+        }
+        retrieved.extend(own..keys.len());
         let mut any: Vec<(Occur, Box<dyn TQuery>)> = keys
             .iter()
             .zip(&words)

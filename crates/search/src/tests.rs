@@ -1140,3 +1140,54 @@ fn similar_is_the_top_of_the_filtered_matches() {
         );
     }
 }
+
+/// The bound on a suggestion's work: past the strongest `MIN_RETRIEVAL_TERMS` key terms, a term
+/// finds candidates only while the postings read stay within the bound. A listing that holds
+/// only the need's weakest, commonest term is found without the bound and not with it; the
+/// strongest terms find theirs either way, and a hit still shares all the key terms it holds.
+#[test]
+fn a_suggestions_work_is_bounded() {
+    let strong: Vec<String> = (0..12).map(|i| format!("rare{i:02}")).collect();
+    let index = SearchIndex::in_ram().expect("index");
+    let mut changes = Vec::new();
+    // Each strong term in one listing of its own; the common term in 20 listings.
+    for (i, t) in strong.iter().enumerate() {
+        changes.push(Change::Upsert(doc(i as i64 + 1, "achievement", t, t)));
+    }
+    for i in 0..20 {
+        changes.push(Change::Upsert(doc(
+            100 + i,
+            "achievement",
+            "common",
+            "common",
+        )));
+    }
+    index.apply(changes, 1).expect("apply");
+    // The strong terms twice each (stronger), the common one once.
+    let need = format!("{} {} common", strong.join(" "), strong.join(" "));
+    let found = |bound: u64| -> Vec<i64> {
+        index
+            .retrieval_postings
+            .store(bound, std::sync::atomic::Ordering::Relaxed);
+        let r = index
+            .similar(
+                &need,
+                &Query {
+                    limit: MAX_LIMIT,
+                    ..Query::default()
+                },
+            )
+            .expect("similar");
+        sorted(ids(&r))
+    };
+    let unbounded = found(u64::MAX);
+    assert!(
+        unbounded.contains(&100) && unbounded.contains(&1),
+        "{unbounded:?}"
+    );
+    let bounded = found(0);
+    assert_eq!(bounded, (1..=12).collect::<Vec<i64>>());
+    index
+        .retrieval_postings
+        .store(RETRIEVAL_POSTINGS, std::sync::atomic::Ordering::Relaxed);
+}
