@@ -1016,6 +1016,19 @@ fn a_search_word_is_met_by_another_name_of_the_same_thing() {
     );
 }
 
+/// `similar` with no filter, as many hits as a page holds.
+fn similar_all(index: &SearchIndex, need: &str) -> Results {
+    index
+        .similar(
+            need,
+            &Query {
+                limit: MAX_LIMIT,
+                ..Query::default()
+            },
+        )
+        .expect("similar")
+}
+
 /// `similar` checks its filters only for the documents that could enter the top k: it must
 /// return exactly the top k of the filtered matches, over several segments with deleted copies,
 /// whatever the filters, the page and the text.
@@ -1094,15 +1107,7 @@ fn similar_is_the_top_of_the_filtered_matches() {
             .collect::<Vec<_>>()
             .join("和");
         // Every match, unfiltered (a page as large as the index).
-        let everything = index
-            .similar(
-                &need,
-                &Query {
-                    limit: MAX_LIMIT,
-                    ..Query::default()
-                },
-            )
-            .expect("similar");
+        let everything = similar_all(&index, &need);
         let kinds: Vec<String> = match round % 3 {
             0 => Vec::new(),
             1 => vec!["achievement".into()],
@@ -1169,16 +1174,7 @@ fn a_suggestions_work_is_bounded() {
         index
             .retrieval_postings
             .store(bound, std::sync::atomic::Ordering::Relaxed);
-        let r = index
-            .similar(
-                &need,
-                &Query {
-                    limit: MAX_LIMIT,
-                    ..Query::default()
-                },
-            )
-            .expect("similar");
-        sorted(ids(&r))
+        sorted(ids(&similar_all(&index, &need)))
     };
     let unbounded = found(u64::MAX);
     assert!(
