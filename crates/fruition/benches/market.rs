@@ -587,6 +587,23 @@ enum Auth {
     Session(String),
 }
 
+impl Auth {
+    /// `req` signed as this client signs.
+    fn sign(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self {
+            Auth::Anonymous => req,
+            Auth::Token(t) => req.bearer_auth(t),
+            Auth::Session(cookie) => req.header(
+                reqwest::header::COOKIE,
+                format!(
+                    "{}={cookie}",
+                    fruition_web::cookies::session_cookie_name(false)
+                ),
+            ),
+        }
+    }
+}
+
 async fn rate(base: &str, auth: &Auth, paths: &[String]) -> anyhow::Result<String> {
     let client = reqwest::Client::new();
     let started = Instant::now();
@@ -599,20 +616,7 @@ async fn rate(base: &str, auth: &Auth, paths: &[String]) -> anyhow::Result<Strin
             let mut times = Vec::new();
             let mut k = c;
             while started.elapsed() < HTTP_RUN {
-                let mut req = client.get(&urls[k % urls.len()]);
-                match &auth {
-                    Auth::Anonymous => {}
-                    Auth::Token(t) => req = req.bearer_auth(t),
-                    Auth::Session(cookie) => {
-                        req = req.header(
-                            reqwest::header::COOKIE,
-                            format!(
-                                "{}={cookie}",
-                                fruition_web::cookies::session_cookie_name(false)
-                            ),
-                        );
-                    }
-                }
+                let req = auth.sign(client.get(&urls[k % urls.len()]));
                 let t = Instant::now();
                 let res = req.send().await?;
                 let status = res.status();
@@ -689,9 +693,6 @@ async fn over_http(
     // time, each need once, on a server whose kept suggestions start empty. Baseline in the
     // same run: `similar` as before session 15 (`use_previous_similar`). A first pass warms the
     // index pages for both.
-    let Auth::Token(bearer) = &token else {
-        unreachable!("a token")
-    };
     let mut computed = Vec::new();
     for (label, previous) in [
         ("warm-up", true),
@@ -713,9 +714,8 @@ async fn over_http(
         let mut times = Vec::with_capacity(matches.len());
         for path in &matches {
             let t = Instant::now();
-            let res = client
-                .get(format!("{base}{path}"))
-                .bearer_auth(bearer)
+            let res = token
+                .sign(client.get(format!("{base}{path}")))
                 .send()
                 .await?;
             let status = res.status();

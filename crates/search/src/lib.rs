@@ -926,8 +926,8 @@ impl SearchIndex {
     }
 
     /// One page of the best documents for `text` among those `filters` match, without
-    /// counting all matches: the text query stays a plain union, so tantivy prunes (see
-    /// `top.rs`).
+    /// counting all matches: the text query is walked alone and the filters are checked only
+    /// for documents that could enter the page (see `top.rs`).
     fn top_filtered(
         &self,
         searcher: &Searcher,
