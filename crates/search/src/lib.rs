@@ -704,6 +704,13 @@ impl SearchIndex {
         self.previous_similar.store(on, AtomicOrdering::Relaxed);
     }
 
+    /// The bound on the postings one suggestion's retrieval reads ([`RETRIEVAL_POSTINGS`] unless
+    /// set otherwise): tests and benchmarks lower it to see what it does where it binds.
+    pub fn set_retrieval_postings(&self, bound: u64) {
+        self.retrieval_postings
+            .store(bound, AtomicOrdering::Relaxed);
+    }
+
     fn synonyms(&self) -> &'static Synonyms {
         static NONE: std::sync::LazyLock<Synonyms> = std::sync::LazyLock::new(Synonyms::none);
         if self.synonyms.load(AtomicOrdering::Relaxed) {

@@ -1171,9 +1171,7 @@ fn a_suggestions_work_is_bounded() {
     // The strong terms twice each (stronger), the common one once.
     let need = format!("{} {} common", strong.join(" "), strong.join(" "));
     let found = |bound: u64| -> Vec<i64> {
-        index
-            .retrieval_postings
-            .store(bound, std::sync::atomic::Ordering::Relaxed);
+        index.set_retrieval_postings(bound);
         sorted(ids(&similar_all(&index, &need)))
     };
     let unbounded = found(u64::MAX);
@@ -1183,7 +1181,5 @@ fn a_suggestions_work_is_bounded() {
     );
     let bounded = found(0);
     assert_eq!(bounded, (1..=12).collect::<Vec<i64>>());
-    index
-        .retrieval_postings
-        .store(RETRIEVAL_POSTINGS, std::sync::atomic::Ordering::Relaxed);
+    index.set_retrieval_postings(RETRIEVAL_POSTINGS);
 }
