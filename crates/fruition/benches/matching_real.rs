@@ -401,8 +401,8 @@ async fn http_rankings(
     let p = platform(needs, achievements).await?;
     p.state.search.index.use_synonyms(synonyms);
     // FRUITION_BENCH_RETRIEVAL_POSTINGS=<n>: the bound on one suggestion's postings, lowered
-    // to see what it costs where it binds (scaled to this set's size: 300,000 at 1,000,000
-    // listings is about 120 here).
+    // to see what it costs where it binds (the same postings per listing as 300,000 at
+    // 1,000,000 listings is about 139 on this set's 463 listings).
     if let Some(bound) = std::env::var("FRUITION_BENCH_RETRIEVAL_POSTINGS")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -98,6 +98,7 @@ pub const RETRIEVAL_TERMS: usize = 24;
 /// (a need in everyday words, a market of a million listings); on the judged real set it never
 /// does.
 pub const RETRIEVAL_POSTINGS: u64 = 300_000;
+/// The strongest key terms that always find candidates, whatever their postings.
 pub const MIN_RETRIEVAL_TERMS: usize = 12;
 /// How many terms of the listings a reader liked, beyond the text's own key terms,
 /// [`SearchIndex::similar_to`] looks for.
@@ -415,7 +416,7 @@ pub struct SearchIndex {
     synonyms: AtomicBool,
     /// Whether `similar` runs as before session 15 (off; benchmarks compare with it).
     previous_similar: AtomicBool,
-    /// [`RETRIEVAL_POSTINGS`] (tests lower it to see the bound on a small index).
+    /// [`RETRIEVAL_POSTINGS`] unless [`SearchIndex::set_retrieval_postings`] says otherwise.
     retrieval_postings: std::sync::atomic::AtomicU64,
 }
 
@@ -1312,11 +1313,11 @@ impl SearchIndex {
 
     /// Listings like `text` (a need, an achievement): any of its [`RETRIEVAL_TERMS`] strongest
     /// key terms (past the strongest [`MIN_RETRIEVAL_TERMS`], only while their postings stay
-    /// within [`RETRIEVAL_POSTINGS`]), each boosted by its weight (relative to the strongest, between 0.5 and 1),
-    /// scored by BM25 and filtered like [`SearchIndex::search`] (the filters checked last, see
-    /// `top.rs`; `total` is not counted). Each hit's `matched_terms` lists which of all its
-    /// [`SIMILAR_TERMS`] key terms it shares, strongest first: the "shared key terms" reason of
-    /// a match, and its coverage.
+    /// within [`RETRIEVAL_POSTINGS`]), each boosted by its weight (relative to the strongest,
+    /// between 0.5 and 1), scored by BM25 and filtered like [`SearchIndex::search`] (the filters
+    /// checked last, see `top.rs`; `total` is not counted). Each hit's `matched_terms` lists
+    /// which of all its [`SIMILAR_TERMS`] key terms it shares, strongest first: the "shared key
+    /// terms" reason of a match, and its coverage.
     ///
     /// A thing the text names that the synonym dictionary knows ([`synonyms`], at most
     /// [`synonyms::MAX_GROUPS_PER_TEXT`] of them) is also looked for under its other names, as
