@@ -442,6 +442,16 @@ async fn matches(app: &TestApp, token: &str, need: i64) -> Vec<Value> {
     m.as_array().cloned().unwrap_or_default()
 }
 
+/// A suggestion's reasons, as the page says them (Chinese).
+fn zh_reasons(m: &Value) -> Vec<String> {
+    m["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter_map(|r| r["zh"].as_str().map(str::to_string))
+        .collect()
+}
+
 /// Suggestions carry a calibrated confidence. A need whose only candidates share a stray word
 /// is answered "no convincing match" (the page says so and offers to keep the need as a saved
 /// search, the weak ones folded); once an achievement that addresses it is published, that one
@@ -654,15 +664,7 @@ async fn what_the_owner_liked_teaches_the_suggestions(app: TestApp) {
     assert_eq!(status, StatusCode::OK, "{f}");
     let after = matches(&app, &firm, need).await;
     assert_eq!(ids(&after), vec![liked, method], "{after:?}");
-    let reasons = |m: &Value| -> Vec<String> {
-        m["reasons"]
-            .as_array()
-            .expect("reasons")
-            .iter()
-            .filter_map(|r| r["zh"].as_str().map(str::to_string))
-            .collect()
-    };
-    let taught = reasons(&after[1]);
+    let taught = zh_reasons(&after[1]);
     assert!(
         taught
             .iter()
@@ -674,7 +676,7 @@ async fn what_the_owner_liked_teaches_the_suggestions(app: TestApp) {
         !taught.iter().any(|r| r.starts_with("共同关键词")),
         "{taught:?}"
     );
-    assert!(reasons(&after[0])[0].starts_with("共同关键词："));
+    assert!(zh_reasons(&after[0])[0].starts_with("共同关键词："));
     // The liked one is said to be liked; the new one is not convincing on the need's own words.
     assert_eq!(after[0]["verdict"], "interested");
     assert_eq!(after[1]["convincing"], false, "{after:?}");
@@ -774,16 +776,12 @@ async fn each_suggested_owner_has_its_own_activity(app: TestApp) {
 
     let found = matches(&app, &firm, need).await;
     let reasons_of = |id: i64| -> Vec<String> {
-        let m = found
-            .iter()
-            .find(|m| m["listing"]["id"].as_i64() == Some(id))
-            .unwrap_or_else(|| panic!("{id} is suggested: {found:?}"));
-        m["reasons"]
-            .as_array()
-            .expect("reasons")
-            .iter()
-            .filter_map(|r| r["zh"].as_str().map(String::from))
-            .collect()
+        zh_reasons(
+            found
+                .iter()
+                .find(|m| m["listing"]["id"].as_i64() == Some(id))
+                .unwrap_or_else(|| panic!("{id} is suggested: {found:?}")),
+        )
     };
     for id in busy_ids {
         assert!(
